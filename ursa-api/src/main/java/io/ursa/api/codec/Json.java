@@ -1,0 +1,77 @@
+package io.ursa.api.codec;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import org.yaml.snakeyaml.LoaderOptions;
+
+/**
+ * The two configured mappers every module shares. They follow Kuma's spec encoding: zero values are omitted
+ * (fields that model protobuf wrappers opt back in with {@code @JsonInclude(NON_NULL)}), unknown fields are
+ * ignored on input, map keys come out sorted. Both are configured once here and never changed afterwards, so
+ * sharing them is safe.
+ */
+public final class Json {
+    /** Largest document we accept, in characters (bodies are capped at 1 MiB before they get here). */
+    public static final int MAX_DOCUMENT_CHARS = 1 << 20;
+    /** Aliases allowed per YAML stream: enough for real use, far too few for an alias bomb. */
+    public static final int MAX_YAML_ALIASES = 50;
+    public static final int MAX_NESTING_DEPTH = 64;
+
+    private static final ObjectMapper JSON = configure(JsonMapper.builder(
+            com.fasterxml.jackson.core.JsonFactory.builder()
+                    .streamReadConstraints(constraints())
+                    .build()).build());
+
+    private static final ObjectMapper YAML = configure(YAMLMapper.builder(yamlFactory()).build());
+
+    private Json() {
+    }
+
+    public static ObjectMapper json() {
+        return JSON;
+    }
+
+    public static ObjectMapper yaml() {
+        return YAML;
+    }
+
+    private static StreamReadConstraints constraints() {
+        return StreamReadConstraints.builder()
+                .maxNestingDepth(MAX_NESTING_DEPTH)
+                .maxStringLength(MAX_DOCUMENT_CHARS)
+                .build();
+    }
+
+    private static YAMLFactory yamlFactory() {
+        LoaderOptions options = new LoaderOptions();
+        options.setMaxAliasesForCollections(MAX_YAML_ALIASES);
+        options.setAllowRecursiveKeys(false);
+        options.setNestingDepthLimit(MAX_NESTING_DEPTH);
+        options.setCodePointLimit(MAX_DOCUMENT_CHARS * 2);
+        return YAMLFactory.builder()
+                .loaderOptions(options)
+                .streamReadConstraints(constraints())
+                .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+                .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+                .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
+                .build();
+    }
+
+    private static <M extends ObjectMapper> M configure(M mapper) {
+        mapper.setDefaultPropertyInclusion(JsonInclude.Value.construct(
+                JsonInclude.Include.NON_DEFAULT, JsonInclude.Include.NON_DEFAULT));
+        mapper.configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+        mapper.configure(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES, false);
+        mapper.configure(DeserializationFeature.FAIL_ON_TRAILING_TOKENS, true);
+        mapper.configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
+        mapper.configure(SerializationFeature.FAIL_ON_EMPTY_BEANS, false);
+        return mapper;
+    }
+}

@@ -1,0 +1,25 @@
+package io.ursa.core.ca;
+
+import io.ursa.api.validation.Violations;
+
+/**
+ * One kind of certificate authority a mesh's {@code mtls.backends[].type} can name ({@code builtin},
+ * {@code provided}). Implementations live in {@code ursa-ca}; the mesh manager looks them up by type.
+ */
+public interface CaPlugin {
+    /** The backend type this plugin serves, e.g. {@code builtin}. */
+    String type();
+
+    /**
+     * Checks a backend's configuration for {@code mesh}. Violations use paths relative to the backend's
+     * {@code conf} (the manager prefixes {@code mtls.backends[i].conf}).
+     */
+    void validate(CaBackendContext context, Violations violations);
+
+    /**
+     * Creates whatever the backend needs before the mesh uses it (the builtin CA's root certificate and key),
+     * if it does not exist yet. Called on mesh create and update, for every backend listed.
+     */
+    default void ensure(CaBackendContext context) {
+    }
+}

@@ -1,0 +1,53 @@
+package io.ursa.core.store;
+
+import io.ursa.api.resource.Resource;
+import io.ursa.api.resource.ResourceKey;
+import io.ursa.api.resource.ResourceType;
+import io.ursa.api.resource.Spec;
+import io.ursa.core.event.ChangeListener;
+import java.util.Optional;
+
+/**
+ * Where resources live. The contract, which every implementation passes through the shared suite in
+ * {@code ursa-testing} ({@code ResourceStoreContract}):
+ * <ul>
+ *   <li>Keys are (type, mesh, name); global types use the empty mesh.</li>
+ *   <li>{@link #create} stores version 1 and fails with {@link AlreadyExistsException} if the key is taken.</li>
+ *   <li>{@link #update} succeeds only if the given version is the stored one; it stores version + 1. A stale
+ *       version fails with {@link ConflictException} and changes nothing.</li>
+ *   <li>Times in the meta are stored as given (millisecond precision) and returned unchanged.</li>
+ *   <li>{@link #delete} of a global {@code Mesh} also deletes every mesh-scoped resource of that mesh, in the
+ *       same transaction.</li>
+ *   <li>Once a write method returns, the write is durable for durable stores and visible to every reader.</li>
+ *   <li>Listeners hear every committed change after the commit, including cascaded deletes.</li>
+ * </ul>
+ * Implementations are thread-safe.
+ */
+public interface ResourceStore extends AutoCloseable {
+
+    /** Stores a new resource and returns it as stored (version 1). */
+    <S extends Spec> Resource<S> create(Resource<S> resource);
+
+    /** Replaces the spec and modification time if {@code resource.meta().version()} is current. */
+    <S extends Spec> Resource<S> update(Resource<S> resource);
+
+    /** Deletes the resource (and, for a Mesh, its mesh-scoped children). */
+    void delete(ResourceKey key);
+
+    <S extends Spec> Optional<Resource<S>> get(ResourceType<S> type, String mesh, String name);
+
+    /** Matching resources ordered by (mesh, name), sliced by the query's offset and limit. */
+    <S extends Spec> ResourcePage<S> list(ResourceType<S> type, ListQuery query);
+
+    /** How many resources of {@code type} are in {@code mesh} (empty = all meshes). */
+    long count(ResourceType<?> type, String mesh);
+
+    /** Registers a listener for committed changes; closing the handle unregisters it. */
+    AutoCloseable subscribe(ChangeListener listener);
+
+    /** A short description for logs and {@code /config}, e.g. {@code embedded (/var/lib/ursa/ursa.db)}. */
+    String describe();
+
+    @Override
+    void close();
+}
