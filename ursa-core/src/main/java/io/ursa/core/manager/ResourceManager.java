@@ -1,0 +1,182 @@
+package io.ursa.core.manager;
+
+import static java.util.Objects.requireNonNull;
+
+import io.ursa.api.resource.Resource;
+import io.ursa.api.resource.ResourceKey;
+import io.ursa.api.resource.ResourceMeta;
+import io.ursa.api.resource.ResourceType;
+import io.ursa.api.resource.ResourceTypes;
+import io.ursa.api.resource.Spec;
+import io.ursa.api.validation.NameRules;
+import io.ursa.api.validation.Violations;
+import io.ursa.core.store.ConflictException;
+import io.ursa.core.store.ListQuery;
+import io.ursa.core.store.NotFoundException;
+import io.ursa.core.store.ResourcePage;
+import io.ursa.core.store.ResourceStore;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import io.ursa.core.ca.CaPlugin;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * The one way resources are written. Every create and update runs the same pipeline: defaults, name and spec
+ * validation (all violations at once), the mesh must exist, type-specific checks ({@link TypeHooks}), then the
+ * store write, then follow-up writes. Deletes run the type's guards first. Thread-safe: writes hold their mesh's
+ * lock ({@link MeshLocks}); reads go straight to the store.
+ */
+public final class ResourceManager {
+    private final ResourceStore store;
+    private final Clock clock;
+    private final MeshLocks locks = new MeshLocks();
+    private final Map<ResourceType<?>, TypeHooks<?>> hooks = new HashMap<>();
+
+    ResourceManager(ResourceStore store, Clock clock) {
+        this.store = requireNonNull(store, "store");
+        this.clock = requireNonNull(clock, "clock");
+    }
+
+    /**
+     * A manager over {@code store} with every type's rules wired in: mesh CA validation and defaults, dataplane
+     * admission, secret guards. {@code caPlugins} are the CA backend types meshes may use.
+     */
+    public static ResourceManager create(ResourceStore store, Clock clock, List<CaPlugin> caPlugins) {
+        ResourceManager manager = new ResourceManager(store, clock);
+        manager.register(ResourceTypes.MESH, new MeshHooks(manager, caPlugins));
+        return manager;
+    }
+
+    <S extends Spec> void register(ResourceType<S> type, TypeHooks<S> typeHooks) {
+        hooks.put(type, typeHooks);
+    }
+
+    public ResourceStore store() {
+        return store;
+    }
+
+    public <S extends Spec> Optional<Resource<S>> get(ResourceType<S> type, String mesh, String name) {
+        return store.get(type, type.isMeshScoped() ? mesh : "", name);
+    }
+
+    public <S extends Spec> ResourcePage<S> list(ResourceType<S> type, ListQuery query) {
+        return store.list(type, query);
+    }
+
+    /** Creates a new resource; fails if it exists. */
+    public <S extends Spec> Resource<S> create(ResourceType<S> type, String mesh, String name, S spec) {
+        try (MeshLocks.Held held = locks.lock(lockName(type, mesh, name))) {
+            Resource<S> resource = prepare(type, mesh, name, spec);
+            return createLocked(resource);
+        }
+    }
+
+    /**
+     * Creates the resource, or replaces the spec of the existing one. With {@code expectedVersion} the update
+     * only happens if the stored version is still that one ({@link ConflictException} otherwise).
+     */
+    public <S extends Spec> UpsertResult<S> upsert(ResourceType<S> type, String mesh, String name, S spec,
+                                                   OptionalLong expectedVersion) {
+        try (MeshLocks.Held held = locks.lock(lockName(type, mesh, name))) {
+            Resource<S> resource = prepare(type, mesh, name, spec);
+            Optional<Resource<S>> current = store.get(type, resource.mesh(), name);
+            if (current.isEmpty()) {
+                if (expectedVersion.isPresent()) {
+                    throw new NotFoundException(resource.key());
+                }
+                return new UpsertResult<>(createLocked(resource), UpsertResult.Outcome.CREATED);
+            }
+            Resource<S> old = current.get();
+            long version = expectedVersion.orElse(old.meta().version());
+            if (version != old.meta().version()) {
+                throw new ConflictException(old.key(), version, old.meta().version());
+            }
+            Resource<S> updated = resource.withMeta(new ResourceMeta(resource.mesh(), name, version,
+                    old.meta().creationTime(), now()));
+            Violations violations = new Violations();
+            hooksOf(type).beforeUpdate(old, updated, violations);
+            violations.throwIfAny();
+            Resource<S> stored = store.update(updated);
+            hooksOf(type).afterUpdate(stored);
+            return new UpsertResult<>(stored, UpsertResult.Outcome.UPDATED);
+        }
+    }
+
+    /** Deletes a resource after its type's guards agree (a mesh with dataplanes is refused, for example). */
+    public void delete(ResourceType<?> type, String mesh, String name) {
+        deleteTyped(type, type.isMeshScoped() ? mesh : "", name);
+    }
+
+    private <S extends Spec> void deleteTyped(ResourceType<S> type, String mesh, String name) {
+        try (MeshLocks.Held held = locks.lock(lockName(type, mesh, name))) {
+            Resource<S> current = store.get(type, mesh, name)
+                    .orElseThrow(() -> new NotFoundException(new ResourceKey(type, mesh, name)));
+            Violations violations = new Violations();
+            hooksOf(type).beforeDelete(current, violations);
+            violations.throwIfAny();
+            store.delete(current.key());
+        }
+    }
+
+    /** Creates {@code resource} unless it exists; used for defaults that must never overwrite a user's edit. */
+    <S extends Spec> boolean createIfAbsent(ResourceType<S> type, String mesh, String name, S spec) {
+        try (MeshLocks.Held held = locks.lock(lockName(type, mesh, name))) {
+            if (store.get(type, mesh, name).isPresent()) {
+                return false;
+            }
+            createLocked(prepare(type, mesh, name, spec));
+            return true;
+        }
+    }
+
+    private <S extends Spec> Resource<S> prepare(ResourceType<S> type, String mesh, String name, S spec) {
+        requireNonNull(type, "type");
+        requireNonNull(mesh, "mesh");
+        requireNonNull(name, "name");
+        requireNonNull(spec, "spec");
+        String meshOfResource = type.isMeshScoped() ? mesh : "";
+        S defaulted = type.applyDefaults(spec);
+        Violations violations = new Violations();
+        NameRules.validate(type, meshOfResource, name, violations);
+        type.validator().validate(defaulted, violations);
+        violations.throwIfAny();
+        if (type.isMeshScoped() && store.get(ResourceTypes.MESH, "", meshOfResource).isEmpty()) {
+            throw new MeshNotFoundException(meshOfResource);
+        }
+        return Resource.of(type, meshOfResource, name, defaulted);
+    }
+
+    private <S extends Spec> Resource<S> createLocked(Resource<S> resource) {
+        Violations violations = new Violations();
+        TypeHooks<S> typeHooks = hooksOf(resource.type());
+        typeHooks.beforeCreate(resource, violations);
+        violations.throwIfAny();
+        Instant now = now();
+        Resource<S> stored = store.create(resource.withMeta(resource.meta().withTimes(now, now)));
+        typeHooks.afterCreate(stored);
+        return stored;
+    }
+
+    @SuppressWarnings("unchecked")
+    private <S extends Spec> TypeHooks<S> hooksOf(ResourceType<S> type) {
+        TypeHooks<?> h = hooks.get(type);
+        return h == null ? new TypeHooks<>() { } : (TypeHooks<S>) h;
+    }
+
+    /** Mesh writes lock the mesh's own name; mesh-scoped writes lock their mesh; so both serialize. */
+    private static String lockName(ResourceType<?> type, String mesh, String name) {
+        if (type == ResourceTypes.MESH) {
+            return name;
+        }
+        return type.isMeshScoped() ? mesh : "";
+    }
+
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    }
+}
