@@ -7,8 +7,11 @@ import java.util.List;
  * environment variables. The YAML file is the single source of defaults; {@code CpConfigTest} keeps the two in
  * step.
  */
-public record CpConfig(Store store, ApiServer apiServer, Diagnostics diagnostics, DpServer dpServer,
+public record CpConfig(Logging logging, Store store, ApiServer apiServer, Diagnostics diagnostics, DpServer dpServer,
                        Defaults defaults) {
+
+    public record Logging(String level) {
+    }
 
     public enum StoreType {
         embedded,

@@ -1,0 +1,182 @@
+package io.ursa.cp;
+
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.ursa.api.codec.ResourceCodec;
+import io.ursa.api.resource.ResourceTypes;
+import io.ursa.apiserver.ApiServer;
+import io.ursa.apiserver.ApiServerConfig;
+import io.ursa.ca.CaPlugins;
+import io.ursa.core.config.ConfigLoader;
+import io.ursa.core.manager.DefaultMesh;
+import io.ursa.core.manager.ResourceManager;
+import io.ursa.core.store.MemoryResourceStore;
+import io.ursa.core.store.ResourceStore;
+import io.ursa.cp.config.CpConfig;
+import io.ursa.cp.config.CpConfigLoader;
+import io.ursa.cp.diagnostics.DiagnosticsServer;
+import io.ursa.cp.diagnostics.StoreMetrics;
+import io.ursa.store.jdbc.EmbeddedResourceStore;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The composition root: reads the configuration, opens the store, wires the manager, creates the default mesh,
+ * starts the REST API and the diagnostics server. Everything is wired by hand here; nothing else knows how the
+ * parts fit. Closing stops them in reverse order.
+ */
+public final class ControlPlane implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ControlPlane.class);
+
+    /** Something the control plane needs is not available (a port in use, a store it cannot open). */
+    public static final class StartupException extends RuntimeException {
+        StartupException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    private final CpConfig config;
+    private final ResourceStore store;
+    private final ResourceManager manager;
+    private final ApiServer apiServer;
+    private final DiagnosticsServer diagnostics;
+    private final Deque<AutoCloseable> closeables;
+    private final AtomicBoolean ready;
+
+    private ControlPlane(CpConfig config, ResourceStore store, ResourceManager manager, ApiServer apiServer,
+                         DiagnosticsServer diagnostics, Deque<AutoCloseable> closeables, AtomicBoolean ready) {
+        this.config = config;
+        this.store = store;
+        this.manager = manager;
+        this.apiServer = apiServer;
+        this.diagnostics = diagnostics;
+        this.closeables = closeables;
+        this.ready = ready;
+    }
+
+    public static ControlPlane start(Path configFile, Map<String, String> env) {
+        long started = System.nanoTime();
+        ConfigLoader.Loaded<CpConfig> loaded = CpConfigLoader.load(configFile, env);
+        loaded.unknownEnv().forEach(name -> log.warn("ignoring unknown environment variable {}", name));
+        if (!loaded.appliedEnv().isEmpty()) {
+            log.info("configuration overridden by {}", loaded.appliedEnv());
+        }
+        CpConfig config = loaded.config();
+        LogLevel.apply(config.logging().level());
+        Deque<AutoCloseable> closeables = new ArrayDeque<>();
+        AtomicBoolean ready = new AtomicBoolean();
+        try {
+            ResourceTypes types = ResourceTypes.standard();
+            ResourceCodec codec = new ResourceCodec(types);
+            ResourceStore store = openStore(config.store(), types);
+            closeables.push(store);
+            log.info("store: {}", store.describe());
+
+            ResourceManager manager = ResourceManager.create(store, Clock.systemUTC(), CaPlugins.standard());
+            if (config.defaults().skipMeshCreation()) {
+                log.info("not creating the default mesh (defaults.skipMeshCreation=true)");
+            } else if (DefaultMesh.ensure(manager, codec)) {
+                log.info("created mesh \"default\"");
+            }
+
+            PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            bindJvmMetrics(registry);
+            StoreMetrics.bind(registry, store, types);
+
+            String instanceId = UUID.randomUUID().toString();
+            ApiServer api = new ApiServer(manager, types, apiServerConfig(config), () -> loaded.tree(),
+                    Version.current(), instanceId);
+            api.start();
+            closeables.push(api);
+
+            DiagnosticsServer diagnostics = DiagnosticsServer.start("0.0.0.0",
+                    config.diagnostics().serverPort(), ready::get, registry);
+            closeables.push(diagnostics);
+
+            ready.set(true);
+            log.info("Ursa control plane {} ready in {} ms: API http://{}:{}, diagnostics :{}", Version.current(),
+                    Duration.ofNanos(System.nanoTime() - started).toMillis(), config.apiServer().http().iface(),
+                    api.port(), diagnostics.port());
+            return new ControlPlane(config, store, manager, api, diagnostics, closeables, ready);
+        } catch (IOException | RuntimeException e) {
+            closeAll(closeables);
+            if (e instanceof StartupException se) {
+                throw se;
+            }
+            throw new StartupException(e.getMessage() == null ? e.toString() : e.getMessage(), e);
+        }
+    }
+
+    private static ResourceStore openStore(CpConfig.Store store, ResourceTypes types) {
+        return switch (store.type()) {
+            case memory -> {
+                log.warn("store type is memory: nothing survives a restart");
+                yield new MemoryResourceStore();
+            }
+            case embedded -> EmbeddedResourceStore.open(Path.of(store.embedded().dir()), types, Clock.systemUTC());
+        };
+    }
+
+    private static ApiServerConfig apiServerConfig(CpConfig config) {
+        CpConfig.ApiServer api = config.apiServer();
+        return new ApiServerConfig(api.http().iface(), api.http().port(), api.readOnly(), api.maxBodyBytes(),
+                api.corsAllowedOrigins(), api.auth().localhostIsAdmin());
+    }
+
+    private static void bindJvmMetrics(PrometheusMeterRegistry registry) {
+        new ClassLoaderMetrics().bindTo(registry);
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmGcMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+    }
+
+    public ResourceManager manager() {
+        return manager;
+    }
+
+    public int apiPort() {
+        return apiServer.port();
+    }
+
+    public int diagnosticsPort() {
+        return diagnostics.port();
+    }
+
+    public CpConfig config() {
+        return config;
+    }
+
+    @Override
+    public void close() {
+        ready.set(false);
+        closeAll(closeables);
+    }
+
+    private static void closeAll(Deque<AutoCloseable> closeables) {
+        while (!closeables.isEmpty()) {
+            AutoCloseable c = closeables.pop();
+            try {
+                c.close();
+            } catch (Exception e) {
+                log.warn("error while stopping {}", c, e);
+            }
+        }
+    }
+}

@@ -1,0 +1,133 @@
+package io.ursa.cp.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.ursa.core.config.ConfigException;
+import io.ursa.core.config.ConfigLoader;
+import java.lang.reflect.RecordComponent;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CpConfigTest {
+
+    @Test
+    void defaultsFileSetsEveryField() throws Exception {
+        CpConfig config = CpConfigLoader.load(null, Map.of()).config();
+        List<String> missing = new ArrayList<>();
+        collectNulls(config, "", missing);
+        assertThat(missing).as("record components with no value in defaults.yaml").isEmpty();
+    }
+
+    @Test
+    void defaultsMatchKumaPortsAndDocumentedValues() {
+        CpConfig config = CpConfigLoader.load(null, Map.of()).config();
+        assertThat(config.apiServer().http().port()).isEqualTo(5681);
+        assertThat(config.diagnostics().serverPort()).isEqualTo(5680);
+        assertThat(config.dpServer().port()).isEqualTo(5678);
+        assertThat(config.store().type()).isEqualTo(CpConfig.StoreType.embedded);
+        assertThat(config.apiServer().maxBodyBytes()).isEqualTo(1 << 20);
+        assertThat(config.defaults().skipMeshCreation()).isFalse();
+    }
+
+    @Test
+    void everyDefaultsKeyIsDocumentedWithAComment() throws Exception {
+        List<String> lines = Files.readAllLines(Path.of(
+                CpConfigTest.class.getClassLoader().getResource(CpConfigLoader.DEFAULTS_RESOURCE).toURI()));
+        var tree = CpConfigLoader.load(null, Map.of()).tree();
+        for (String leaf : ConfigLoader.leafPaths(tree)) {
+            String key = leaf.substring(leaf.lastIndexOf('.') + 1);
+            int at = -1;
+            for (int i = 0; i < lines.size(); i++) {
+                if (lines.get(i).trim().startsWith(key + ":")) {
+                    at = i;
+                    break;
+                }
+            }
+            assertThat(at).as("key %s in defaults.yaml", leaf).isPositive();
+            assertThat(lines.get(at - 1).trim()).as("comment above %s", leaf).startsWith("#");
+        }
+    }
+
+    @Test
+    void environmentOverridesUseUpperSnakeKeyPaths() {
+        var loaded = CpConfigLoader.load(null, Map.of(
+                "URSA_API_SERVER_HTTP_PORT", "15681",
+                "URSA_STORE_TYPE", "memory",
+                "URSA_STORE_EMBEDDED_DIR", "/tmp/x",
+                "URSA_DEFAULTS_SKIP_MESH_CREATION", "true",
+                "URSA_API_SERVER_CORS_ALLOWED_ORIGINS", "https://a.example, https://b.example"));
+        CpConfig config = loaded.config();
+        assertThat(config.apiServer().http().port()).isEqualTo(15681);
+        assertThat(config.store().type()).isEqualTo(CpConfig.StoreType.memory);
+        assertThat(config.store().embedded().dir()).isEqualTo("/tmp/x");
+        assertThat(config.defaults().skipMeshCreation()).isTrue();
+        assertThat(config.apiServer().corsAllowedOrigins()).containsExactly("https://a.example", "https://b.example");
+        assertThat(loaded.appliedEnv()).contains("URSA_API_SERVER_HTTP_PORT", "URSA_STORE_TYPE");
+    }
+
+    @Test
+    void reportsUnknownUrsaVariables() {
+        var loaded = CpConfigLoader.load(null, Map.of("URSA_API_SERVER_HTTP_PROT", "1", "HOME", "/root"));
+        assertThat(loaded.unknownEnv()).containsExactly("URSA_API_SERVER_HTTP_PROT");
+    }
+
+    @Test
+    void refusesANonNumberForANumericKey() {
+        assertThatThrownBy(() -> CpConfigLoader.load(null, Map.of("URSA_API_SERVER_HTTP_PORT", "http")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("URSA_API_SERVER_HTTP_PORT=http is not an integer");
+    }
+
+    @Test
+    void refusesAnUnknownStoreType() {
+        assertThatThrownBy(() -> CpConfigLoader.load(null, Map.of("URSA_STORE_TYPE", "etcd")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("etcd");
+    }
+
+    @Test
+    void fileOverridesDefaultsAndEnvironmentOverridesFile(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("cp.yaml");
+        Files.writeString(file, "apiServer:\n  http:\n    port: 7000\n  readOnly: true\n");
+        CpConfig config = CpConfigLoader.load(file, Map.of("URSA_API_SERVER_HTTP_PORT", "7001")).config();
+        assertThat(config.apiServer().http().port()).isEqualTo(7001);
+        assertThat(config.apiServer().readOnly()).isTrue();
+        assertThat(config.apiServer().http().iface()).isEqualTo("0.0.0.0");
+    }
+
+    @Test
+    void refusesUnknownKeysInTheFile(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("cp.yaml");
+        Files.writeString(file, "apiServer:\n  htpp:\n    port: 7000\n");
+        assertThatThrownBy(() -> CpConfigLoader.load(file, Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("unknown configuration key: apiServer.htpp");
+    }
+
+    @Test
+    void refusesAMissingFile(@TempDir Path dir) {
+        assertThatThrownBy(() -> CpConfigLoader.load(dir.resolve("nope.yaml"), Map.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("config file not found");
+    }
+
+    private static void collectNulls(Object value, String path, List<String> missing) throws Exception {
+        if (value == null) {
+            missing.add(path);
+            return;
+        }
+        if (!value.getClass().isRecord()) {
+            return;
+        }
+        for (RecordComponent c : value.getClass().getRecordComponents()) {
+            collectNulls(c.getAccessor().invoke(value), path.isEmpty() ? c.getName() : path + "." + c.getName(),
+                    missing);
+        }
+    }
+}
