@@ -1,0 +1,213 @@
+package io.ursa.bench;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Issue-2 benchmark: applies N policies through the REST API, measures listing a page out of N, and the
+ * control plane's start-to-ready time with N resources in its store. Runs the control plane as a separate
+ * process ({@code io.ursa.cp.UrsaCp run}, same classpath), once on the in-memory store (the baseline) and once
+ * on the embedded store, and prints both with their ratio.
+ *
+ * <pre>java -cp ursa-bench/target/ursa-bench.jar:ursa-bench/target/lib/* io.ursa.bench.ApiStoreBench [N] [clients]</pre>
+ */
+public final class ApiStoreBench {
+    private record Result(String store, double writesPerSecond, double listP50Ms, double listP99Ms,
+                          double restartToReadyMs) {
+    }
+
+    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final int resources;
+    private final int clients;
+
+    private ApiStoreBench(int resources, int clients) {
+        this.resources = resources;
+        this.clients = clients;
+    }
+
+    public static void main(String[] args) throws Exception {
+        int n = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
+        int c = args.length > 1 ? Integer.parseInt(args[1]) : 8;
+        ApiStoreBench bench = new ApiStoreBench(n, c);
+        System.out.printf("Ursa API/store benchmark: %d policies, %d concurrent clients, %d cores, java %s%n",
+                n, c, Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
+        Result memory = bench.run("memory");
+        Result embedded = bench.run("embedded");
+        System.out.println();
+        System.out.println("| store | writes/s | list page p50 (ms) | list page p99 (ms) | restart to ready (ms) |");
+        System.out.println("|---|---|---|---|---|");
+        for (Result r : List.of(memory, embedded)) {
+            System.out.printf(Locale.ROOT, "| %s | %.0f | %.2f | %.2f | %.0f |%n", r.store(), r.writesPerSecond(),
+                    r.listP50Ms(), r.listP99Ms(), r.restartToReadyMs());
+        }
+        System.out.printf(Locale.ROOT, "| embedded / memory | %.2f | %.2f | %.2f | %.2f |%n",
+                embedded.writesPerSecond() / memory.writesPerSecond(), embedded.listP50Ms() / memory.listP50Ms(),
+                embedded.listP99Ms() / memory.listP99Ms(), embedded.restartToReadyMs() / memory.restartToReadyMs());
+        System.out.println("(memory restart-to-ready starts empty: it keeps nothing; it is the process-start baseline)");
+    }
+
+    private Result run(String storeType) throws Exception {
+        Path dir = Files.createTempDirectory("ursa-bench-" + storeType);
+        double writes;
+        double[] list;
+        try (Cp cp = Cp.start(storeType, dir)) {
+            writes = applyAll(cp.api());
+            list = listPages(cp.api());
+        }
+        double restart;
+        try (Cp cp = Cp.start(storeType, dir)) {
+            restart = cp.startToReadyMs;
+        }
+        System.out.printf(Locale.ROOT, "%s: %.0f writes/s, list p50 %.2f ms p99 %.2f ms, restart to ready %.0f ms%n",
+                storeType, writes, list[0], list[1], restart);
+        return new Result(storeType, writes, list[0], list[1], restart);
+    }
+
+    private double applyAll(String api) throws Exception {
+        AtomicInteger next = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        long start = System.nanoTime();
+        List<Future<Integer>> futures = new ArrayList<>();
+        for (int c = 0; c < clients; c++) {
+            futures.add(pool.submit(() -> {
+                int failures = 0;
+                for (int i = next.getAndIncrement(); i < resources; i = next.getAndIncrement()) {
+                    String name = String.format("tp-%05d", i);
+                    HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(
+                                    api + "/meshes/default/traffic-permissions/" + name))
+                            .header("Content-Type", "application/json")
+                            .PUT(HttpRequest.BodyPublishers.ofString(policy(name, i))).build(),
+                            HttpResponse.BodyHandlers.ofString());
+                    if (r.statusCode() / 100 != 2) {
+                        failures++;
+                        System.err.println("PUT " + name + ": " + r.statusCode() + " " + r.body());
+                    }
+                }
+                return failures;
+            }));
+        }
+        int failures = 0;
+        for (Future<Integer> f : futures) {
+            failures += f.get();
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        pool.shutdown();
+        if (failures > 0) {
+            throw new IllegalStateException(failures + " writes failed");
+        }
+        return resources / seconds;
+    }
+
+    private double[] listPages(String api) throws Exception {
+        Random random = new Random(42);
+        int warmup = 200;
+        int samples = 1000;
+        double[] ms = new double[samples];
+        for (int i = 0; i < warmup + samples; i++) {
+            int offset = random.nextInt(Math.max(1, resources - 100));
+            long t0 = System.nanoTime();
+            HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(
+                    api + "/meshes/default/traffic-permissions?size=100&offset=" + offset)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            long t1 = System.nanoTime();
+            if (r.statusCode() != 200) {
+                throw new IllegalStateException("list failed: " + r.statusCode() + " " + r.body());
+            }
+            if (i >= warmup) {
+                ms[i - warmup] = (t1 - t0) / 1e6;
+            }
+        }
+        Arrays.sort(ms);
+        return new double[] {ms[samples / 2], ms[(int) Math.ceil(samples * 0.99) - 1]};
+    }
+
+    private static String policy(String name, int i) {
+        return "{\"type\":\"TrafficPermission\",\"mesh\":\"default\",\"name\":\"" + name + "\","
+                + "\"sources\":[{\"match\":{\"kuma.io/service\":\"client-" + (i % 100) + "\"}}],"
+                + "\"destinations\":[{\"match\":{\"kuma.io/service\":\"backend-" + (i % 37) + "\"}}]}";
+    }
+
+    /** The control plane as a child process on free ports. */
+    private static final class Cp implements AutoCloseable {
+        private final Process process;
+        private final int apiPort;
+        final double startToReadyMs;
+
+        private Cp(Process process, int apiPort, double startToReadyMs) {
+            this.process = process;
+            this.apiPort = apiPort;
+            this.startToReadyMs = startToReadyMs;
+        }
+
+        static Cp start(String storeType, Path dir) throws Exception {
+            int api = freePort();
+            int diag = freePort();
+            ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-cp", System.getProperty("java.class.path"), "io.ursa.cp.UrsaCp", "run")
+                    .redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("cp-" + System.nanoTime() + ".log").toFile());
+            pb.environment().put("URSA_STORE_TYPE", storeType);
+            pb.environment().put("URSA_STORE_EMBEDDED_DIR", dir.resolve("store").toString());
+            pb.environment().put("URSA_API_SERVER_HTTP_PORT", Integer.toString(api));
+            pb.environment().put("URSA_DIAGNOSTICS_SERVER_PORT", Integer.toString(diag));
+            pb.environment().put("URSA_DP_SERVER_PORT", Integer.toString(freePort()));
+            pb.environment().put("URSA_LOGGING_LEVEL", "warn");
+            long t0 = System.nanoTime();
+            Process p = pb.start();
+            HttpClient c = HttpClient.newHttpClient();
+            URI ready = URI.create("http://127.0.0.1:" + diag + "/ready");
+            long deadline = t0 + TimeUnit.SECONDS.toNanos(120);
+            while (System.nanoTime() < deadline) {
+                if (!p.isAlive()) {
+                    throw new IllegalStateException("control plane exited with " + p.exitValue() + "; logs in " + dir);
+                }
+                try {
+                    if (c.send(HttpRequest.newBuilder(ready).build(), HttpResponse.BodyHandlers.discarding())
+                            .statusCode() == 200) {
+                        return new Cp(p, api, (System.nanoTime() - t0) / 1e6);
+                    }
+                } catch (IOException notYet) {
+                    // not listening yet
+                }
+                Thread.onSpinWait();
+            }
+            p.destroyForcibly();
+            throw new IllegalStateException("control plane not ready after 120 s; logs in " + dir);
+        }
+
+        String api() {
+            return "http://127.0.0.1:" + apiPort;
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            process.destroy();
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor();
+            }
+        }
+
+        private static int freePort() throws IOException {
+            try (ServerSocket s = new ServerSocket(0)) {
+                return s.getLocalPort();
+            }
+        }
+    }
+}

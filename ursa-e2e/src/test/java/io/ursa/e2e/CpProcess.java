@@ -1,0 +1,119 @@
+package io.ursa.e2e;
+
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A control plane started the way a user starts it: {@code bin/ursa-cp run} from the repository root, as its own
+ * process, with its ports and store directory set through {@code URSA_*} variables. Its output goes to a log file
+ * that failures print.
+ */
+final class CpProcess implements AutoCloseable {
+    static final Path REPO = Path.of("..").toAbsolutePath().normalize();
+
+    private final Process process;
+    private final Path log;
+    final int apiPort;
+    final int diagnosticsPort;
+
+    private CpProcess(Process process, Path log, int apiPort, int diagnosticsPort) {
+        this.process = process;
+        this.log = log;
+        this.apiPort = apiPort;
+        this.diagnosticsPort = diagnosticsPort;
+    }
+
+    static CpProcess start(Path storeDir, Path logDir, Map<String, String> extraEnv) throws IOException {
+        int api = freePort();
+        int diag = freePort();
+        Map<String, String> env = new HashMap<>();
+        env.put("URSA_API_SERVER_HTTP_PORT", Integer.toString(api));
+        env.put("URSA_DIAGNOSTICS_SERVER_PORT", Integer.toString(diag));
+        env.put("URSA_DP_SERVER_PORT", Integer.toString(freePort()));
+        env.put("URSA_STORE_EMBEDDED_DIR", storeDir.toString());
+        env.putAll(extraEnv);
+        Files.createDirectories(logDir);
+        Path log = Files.createTempFile(logDir, "ursa-cp-", ".log");
+        ProcessBuilder pb = new ProcessBuilder(REPO.resolve("bin/ursa-cp").toString(), "run")
+                .directory(REPO.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        pb.environment().putAll(env);
+        CpProcess cp = new CpProcess(pb.start(), log, api, diag);
+        cp.awaitReady();
+        return cp;
+    }
+
+    String apiUrl() {
+        return "http://127.0.0.1:" + apiPort;
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    private void awaitReady() {
+        HttpClient client = HttpClient.newHttpClient();
+        try {
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> {
+                if (!process.isAlive()) {
+                    throw new IllegalStateException("ursa-cp exited with " + process.exitValue() + ":\n" + output());
+                }
+                try {
+                    HttpResponse<Void> r = client.send(HttpRequest.newBuilder(
+                            URI.create("http://127.0.0.1:" + diagnosticsPort + "/ready")).build(),
+                            HttpResponse.BodyHandlers.discarding());
+                    return r.statusCode() == 200;
+                } catch (IOException e) {
+                    return false;
+                }
+            });
+        } catch (RuntimeException e) {
+            process.destroyForcibly();
+            throw new IllegalStateException("ursa-cp did not become ready:\n" + output(), e);
+        }
+    }
+
+    /** SIGKILL: no shutdown hook, no flush, no goodbye. */
+    void kill9() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    String output() {
+        try {
+            return Files.readString(log);
+        } catch (IOException e) {
+            return "(no output: " + e + ")";
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            process.destroy();
+            if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            s.setReuseAddress(true);
+            return s.getLocalPort();
+        }
+    }
+}
