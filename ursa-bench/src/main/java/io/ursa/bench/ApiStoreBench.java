@@ -186,7 +186,7 @@ public final class ApiStoreBench {
                 } catch (IOException notYet) {
                     // not listening yet
                 }
-                Thread.onSpinWait();
+                java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
             }
             p.destroyForcibly();
             throw new IllegalStateException("control plane not ready after 120 s; logs in " + dir);
