@@ -1,6 +1,7 @@
 package io.ursa.core.ca;
 
 import io.ursa.api.validation.Violations;
+import java.util.Set;
 
 /**
  * One kind of certificate authority a mesh's {@code mtls.backends[].type} can name ({@code builtin},
@@ -21,5 +22,13 @@ public interface CaPlugin {
      * if it does not exist yet. Called on mesh create and update, for every backend listed.
      */
     default void ensure(CaBackendContext context) {
+    }
+
+    /**
+     * The Secrets (names in the backend's mesh) this backend depends on; deleting one of them is refused while
+     * the backend is listed in its mesh.
+     */
+    default Set<String> usedSecrets(CaBackendContext context) {
+        return Set.of();
     }
 }

@@ -2,13 +2,13 @@ package io.ursa.core.manager;
 
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.ursa.api.codec.ResourceCodec;
 import io.ursa.api.codec.ResourceDocument;
 import io.ursa.api.resource.Resource;
 import io.ursa.api.resource.ResourceType;
 import io.ursa.api.resource.ResourceTypes;
 import io.ursa.api.resource.Spec;
+import io.ursa.api.secret.SecretSpec;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -66,21 +66,9 @@ final class DefaultMeshResources {
 
     private void ensureSigningKey(String mesh) {
         String name = SIGNING_KEY_PREFIX + mesh + "-1";
-        if (manager.get(ResourceTypes.SECRET, mesh, name).isPresent()) {
-            return;
+        if (manager.get(ResourceTypes.SECRET, mesh, name).isEmpty()) {
+            manager.createIfAbsent(ResourceTypes.SECRET, mesh, name, SecretSpec.of(newSigningKeyPem()));
         }
-        JsonNode spec = codec.parseJson("{\"data\":\"" + Base64.getEncoder().encodeToString(newSigningKeyPem()) + "\"}");
-        Resource<?> secret = codec.toResource(ResourceTypes.SECRET,
-                codec.parseDocument(withMeta(spec, mesh, name)));
-        manager.createIfAbsent(ResourceTypes.SECRET, mesh, name, secret.as(ResourceTypes.SECRET).spec());
-    }
-
-    private JsonNode withMeta(JsonNode spec, String mesh, String name) {
-        var node = ((com.fasterxml.jackson.databind.node.ObjectNode) spec).deepCopy();
-        node.put("type", ResourceTypes.SECRET.name());
-        node.put("mesh", mesh);
-        node.put("name", name);
-        return node;
     }
 
     /** A PEM-encoded RSA 2048 private key (PKCS#8). */

@@ -3,15 +3,13 @@ package io.ursa.core.manager;
 import static java.util.Objects.requireNonNull;
 
 import io.ursa.api.mesh.MeshSpec;
+import io.ursa.api.mesh.Mtls;
 import io.ursa.api.resource.Resource;
 import io.ursa.api.resource.ResourceTypes;
 import io.ursa.api.validation.Path;
 import io.ursa.api.validation.Violations;
 import io.ursa.core.ca.CaPlugin;
-import java.util.List;
-import java.util.Map;
-import java.util.function.Function;
-import java.util.stream.Collectors;
+import java.util.Optional;
 
 /**
  * The Mesh's manager-level rules (spec §3.4–3.6, §4.2, §5.1): CA backends must name an installed plugin and pass
@@ -19,18 +17,81 @@ import java.util.stream.Collectors;
  * dataplanes cannot be deleted.
  */
 final class MeshHooks implements TypeHooks<MeshSpec> {
-    private final ResourceManager manager;
-    private final Map<String, CaPlugin> caPlugins;
+    private static final String CA_CHANGE_FORBIDDEN =
+            "Changing CA when mTLS is enabled is forbidden. Disable mTLS first and then change the CA";
 
-    MeshHooks(ResourceManager manager, List<CaPlugin> caPlugins) {
+    private final ResourceManager manager;
+    private final CaBackends caBackends;
+    private final DefaultMeshResources defaults;
+
+    MeshHooks(ResourceManager manager, CaBackends caBackends, DefaultMeshResources defaults) {
         this.manager = requireNonNull(manager, "manager");
-        this.caPlugins = caPlugins.stream().collect(Collectors.toUnmodifiableMap(CaPlugin::type, Function.identity()));
+        this.caBackends = requireNonNull(caBackends, "caBackends");
+        this.defaults = requireNonNull(defaults, "defaults");
+    }
+
+    @Override
+    public void beforeCreate(Resource<MeshSpec> resource, Violations violations) {
+        validateCaBackends(resource, violations);
+    }
+
+    @Override
+    public void beforeUpdate(Resource<MeshSpec> current, Resource<MeshSpec> updated, Violations violations) {
+        MeshSpec before = current.spec();
+        MeshSpec after = updated.spec();
+        if (before.mtlsEnabled() && after.mtlsEnabled()
+                && !before.mtls().enabledBackend().equals(after.mtls().enabledBackend())) {
+            violations.add(Path.of("mtls.enabledBackend"), CA_CHANGE_FORBIDDEN);
+        }
+        validateCaBackends(updated, violations);
+    }
+
+    @Override
+    public void afterCreate(Resource<MeshSpec> stored) {
+        ensureCas(stored);
+        defaults.ensure(stored.name(), stored.spec().skipCreatingInitialPolicies());
+    }
+
+    @Override
+    public void afterUpdate(Resource<MeshSpec> stored) {
+        ensureCas(stored);
     }
 
     @Override
     public void beforeDelete(Resource<MeshSpec> current, Violations violations) {
         if (manager.store().count(ResourceTypes.DATAPLANE, current.name()) > 0) {
             violations.add(Path.of("mesh"), "unable to delete mesh, there are still some dataplanes attached");
+        }
+    }
+
+    /** Every backend must name an installed CA plugin (checking stops at the first that does not) and pass it. */
+    private void validateCaBackends(Resource<MeshSpec> mesh, Violations violations) {
+        Mtls mtls = mesh.spec().mtls();
+        if (mtls == null) {
+            return;
+        }
+        Path backends = Path.of("mtls.backends");
+        for (int i = 0; i < mtls.backends().size(); i++) {
+            Mtls.Backend backend = mtls.backends().get(i);
+            Optional<CaPlugin> plugin = caBackends.plugin(backend.type());
+            if (plugin.isEmpty()) {
+                violations.add(backends.index(i).field("type"), "could not find installed plugin for this type");
+                return;
+            }
+            Violations pluginViolations = new Violations();
+            plugin.get().validate(caBackends.context(mesh.name(), backend), pluginViolations);
+            violations.addAll(backends.index(i).field("conf"), pluginViolations);
+        }
+    }
+
+    private void ensureCas(Resource<MeshSpec> mesh) {
+        Mtls mtls = mesh.spec().mtls();
+        if (mtls == null) {
+            return;
+        }
+        for (Mtls.Backend backend : mtls.backends()) {
+            caBackends.plugin(backend.type())
+                    .ifPresent(plugin -> plugin.ensure(caBackends.context(mesh.name(), backend)));
         }
     }
 }

@@ -2,6 +2,7 @@ package io.ursa.core.manager;
 
 import static java.util.Objects.requireNonNull;
 
+import io.ursa.api.codec.ResourceCodec;
 import io.ursa.api.resource.Resource;
 import io.ursa.api.resource.ResourceKey;
 import io.ursa.api.resource.ResourceMeta;
@@ -48,7 +49,11 @@ public final class ResourceManager {
      */
     public static ResourceManager create(ResourceStore store, Clock clock, List<CaPlugin> caPlugins) {
         ResourceManager manager = new ResourceManager(store, clock);
-        manager.register(ResourceTypes.MESH, new MeshHooks(manager, caPlugins));
+        CaBackends caBackends = new CaBackends(caPlugins, new ManagedSecrets(manager));
+        DefaultMeshResources defaults = new DefaultMeshResources(manager, new ResourceCodec(ResourceTypes.standard()));
+        manager.register(ResourceTypes.MESH, new MeshHooks(manager, caBackends, defaults));
+        manager.register(ResourceTypes.DATAPLANE, new DataplaneAdmission(manager));
+        manager.register(ResourceTypes.SECRET, new SecretHooks(manager, caBackends));
         return manager;
     }
 

@@ -10,6 +10,7 @@ import io.ursa.api.resource.Spec;
 import io.ursa.core.event.ChangeBus;
 import io.ursa.core.event.ChangeListener;
 import io.ursa.core.event.ResourceChange;
+import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -21,7 +22,8 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * A store that keeps everything in memory and loses it on exit. For tests and throwaway setups only; it is the
- * baseline the embedded store is measured against. Writers take one lock; readers share it.
+ * baseline the embedded store is measured against. Writers take one lock; readers share it. Changes are
+ * published while the writer still holds the lock, so listeners hear the changes of one resource in commit order.
  */
 public final class MemoryResourceStore implements ResourceStore {
     /** (mesh, name) ordered the way listings are ordered. */
@@ -43,45 +45,45 @@ public final class MemoryResourceStore implements ResourceStore {
 
     @Override
     public <S extends Spec> Resource<S> create(Resource<S> resource) {
-        Resource<S> stored;
         lock.writeLock().lock();
         try {
             TreeMap<Id, Resource<?>> table = table(resource.type());
-            Id id = new Id(resource.mesh(), resource.name());
+            Id id = idOf(resource);
             if (table.containsKey(id)) {
-                throw new AlreadyExistsException(resource.key());
+                throw new AlreadyExistsException(keyOf(resource.type(), id));
             }
-            stored = resource.withMeta(normalize(resource.meta()).withVersion(1));
+            ResourceMeta meta = resource.meta();
+            Resource<S> stored = resource.withMeta(stored(id, 1, meta.creationTime(), meta.modificationTime()));
             table.put(id, stored);
+            bus.publish(new ResourceChange(stored.key(), ResourceChange.Kind.CREATED, 1));
+            return stored;
         } finally {
             lock.writeLock().unlock();
         }
-        bus.publish(new ResourceChange(stored.key(), ResourceChange.Kind.CREATED, 1));
-        return stored;
     }
 
     @Override
     public <S extends Spec> Resource<S> update(Resource<S> resource) {
-        Resource<S> stored;
         lock.writeLock().lock();
         try {
             TreeMap<Id, Resource<?>> table = table(resource.type());
-            Id id = new Id(resource.mesh(), resource.name());
+            Id id = idOf(resource);
             Resource<?> current = table.get(id);
             if (current == null) {
-                throw new NotFoundException(resource.key());
+                throw new NotFoundException(keyOf(resource.type(), id));
             }
             long version = current.meta().version();
             if (version != resource.meta().version()) {
-                throw new ConflictException(resource.key(), resource.meta().version(), version);
+                throw new ConflictException(current.key(), resource.meta().version(), version);
             }
-            stored = resource.withMeta(normalize(resource.meta()).withVersion(version + 1));
+            Resource<S> stored = resource.withMeta(stored(id, version + 1, current.meta().creationTime(),
+                    resource.meta().modificationTime()));
             table.put(id, stored);
+            bus.publish(new ResourceChange(stored.key(), ResourceChange.Kind.UPDATED, stored.meta().version()));
+            return stored;
         } finally {
             lock.writeLock().unlock();
         }
-        bus.publish(new ResourceChange(stored.key(), ResourceChange.Kind.UPDATED, stored.meta().version()));
-        return stored;
     }
 
     @Override
@@ -93,7 +95,7 @@ public final class MemoryResourceStore implements ResourceStore {
                 throw new NotFoundException(key);
             }
             deleted.add(key);
-            if (key.type() == ResourceTypes.MESH) {
+            if (key.type() == ResourceTypes.MESH && !key.name().isEmpty()) {
                 for (var entry : byType.entrySet()) {
                     if (entry.getKey().scope() != Scope.MESH) {
                         continue;
@@ -106,11 +108,11 @@ public final class MemoryResourceStore implements ResourceStore {
                     children.clear();
                 }
             }
+            for (ResourceKey k : deleted) {
+                bus.publish(new ResourceChange(k, ResourceChange.Kind.DELETED, 0));
+            }
         } finally {
             lock.writeLock().unlock();
-        }
-        for (ResourceKey k : deleted) {
-            bus.publish(new ResourceChange(k, ResourceChange.Kind.DELETED, 0));
         }
     }
 
@@ -181,8 +183,17 @@ public final class MemoryResourceStore implements ResourceStore {
         return type.scope() == Scope.GLOBAL ? "" : mesh;
     }
 
-    private static ResourceMeta normalize(ResourceMeta meta) {
-        return meta.withTimes(meta.creationTime().truncatedTo(ChronoUnit.MILLIS),
-                meta.modificationTime().truncatedTo(ChronoUnit.MILLIS));
+    private static Id idOf(Resource<?> resource) {
+        return new Id(meshOf(resource.type(), resource.mesh()), resource.name());
+    }
+
+    private static ResourceKey keyOf(ResourceType<?> type, Id id) {
+        return new ResourceKey(type, id.mesh(), id.name());
+    }
+
+    /** The meta as stored: global types without a mesh, times at millisecond precision. */
+    private static ResourceMeta stored(Id id, long version, Instant created, Instant modified) {
+        return new ResourceMeta(id.mesh(), id.name(), version, created.truncatedTo(ChronoUnit.MILLIS),
+                modified.truncatedTo(ChronoUnit.MILLIS));
     }
 }
