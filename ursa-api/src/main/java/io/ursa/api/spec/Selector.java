@@ -5,7 +5,7 @@ import java.util.Map;
 /** A tag selector of a legacy policy: {@code {match: {kuma.io/service: backend}}}. */
 public record Selector(Map<String, String> match) {
     public Selector {
-        match = SortedMaps.copyOf(match);
+        match = TagMaps.copyOf(match);
     }
 
     public static Selector of(Map<String, String> match) {

@@ -39,19 +39,53 @@ class CpConfigTest {
     void everyDefaultsKeyIsDocumentedWithAComment() throws Exception {
         List<String> lines = Files.readAllLines(Path.of(
                 CpConfigTest.class.getClassLoader().getResource(CpConfigLoader.DEFAULTS_RESOURCE).toURI()));
+        Map<String, Integer> keyLines = keyLines(lines);
         var tree = CpConfigLoader.load(null, Map.of()).tree();
         for (String leaf : ConfigLoader.leafPaths(tree)) {
-            String key = leaf.substring(leaf.lastIndexOf('.') + 1);
-            int at = -1;
-            for (int i = 0; i < lines.size(); i++) {
-                if (lines.get(i).trim().startsWith(key + ":")) {
-                    at = i;
-                    break;
-                }
-            }
-            assertThat(at).as("key %s in defaults.yaml", leaf).isPositive();
-            assertThat(lines.get(at - 1).trim()).as("comment above %s", leaf).startsWith("#");
+            assertThat(keyLines).as("defaults.yaml keys").containsKey(leaf);
+            assertThat(documented(lines, keyLines.get(leaf))).as("a comment above %s (or above its group)", leaf)
+                    .isTrue();
         }
+    }
+
+    /** Full key path of every "key:" line, tracking nesting by indentation. */
+    private static Map<String, Integer> keyLines(List<String> lines) {
+        Map<String, Integer> out = new java.util.HashMap<>();
+        java.util.Deque<Map.Entry<Integer, String>> stack = new java.util.ArrayDeque<>();
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i);
+            String trimmed = line.trim();
+            if (trimmed.isEmpty() || trimmed.startsWith("#") || trimmed.startsWith("-") || !trimmed.contains(":")) {
+                continue;
+            }
+            int indent = line.indexOf(trimmed);
+            while (!stack.isEmpty() && stack.peek().getKey() >= indent) {
+                stack.pop();
+            }
+            String key = trimmed.substring(0, trimmed.indexOf(':'));
+            String path = stack.isEmpty() ? key : stack.peek().getValue() + "." + key;
+            stack.push(Map.entry(indent, path));
+            out.put(path, i);
+        }
+        return out;
+    }
+
+    /** A comment sits right above the key, or above the run of sibling keys it belongs to. */
+    private static boolean documented(List<String> lines, int keyLine) {
+        String key = lines.get(keyLine);
+        int indent = key.indexOf(key.trim());
+        for (int i = keyLine - 1; i >= 0; i--) {
+            String line = lines.get(i);
+            String trimmed = line.trim();
+            int lineIndent = line.indexOf(trimmed);
+            if (trimmed.startsWith("#") && lineIndent == indent) {
+                return true;
+            }
+            if (trimmed.isEmpty() || lineIndent != indent || trimmed.startsWith("-")) {
+                return false;
+            }
+        }
+        return false;
     }
 
     @Test

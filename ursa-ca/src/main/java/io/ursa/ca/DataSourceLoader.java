@@ -1,0 +1,57 @@
+package io.ursa.ca;
+
+import io.ursa.core.ca.SecretAccess;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+
+/**
+ * Loads the bytes a {@link CaDataSource} points at, like Kuma's {@code datasource.Loader}: Secrets are read in
+ * the mesh being configured, files from the CP host. Failures carry Kuma's texts
+ * ({@code could not load data: open /x: no such file or directory}).
+ */
+final class DataSourceLoader {
+    private DataSourceLoader() {
+    }
+
+    static byte[] load(String mesh, CaDataSource source, SecretAccess secrets) throws LoadException {
+        return switch (source.kind()) {
+            case SECRET -> secrets.read(mesh, source.value()).orElseThrow(() -> new LoadException(
+                    "could not load data: Resource not found: type=\"Secret\" name=\"" + source.value()
+                            + "\" mesh=\"" + mesh + "\""));
+            case FILE -> readFile(source.value());
+            case INLINE -> source.inline();
+            case INLINE_STRING -> source.value().getBytes(StandardCharsets.UTF_8);
+            case UNSET -> throw new LoadException("unsupported type of the DataSource");
+        };
+    }
+
+    private static byte[] readFile(String file) throws LoadException {
+        try {
+            Path path = Path.of(file);
+            if (Files.isDirectory(path)) {
+                throw new LoadException("could not load data: read " + file + ": is a directory");
+            }
+            return Files.readAllBytes(path);
+        } catch (NoSuchFileException e) {
+            throw new LoadException("could not load data: open " + file + ": no such file or directory");
+        } catch (AccessDeniedException e) {
+            throw new LoadException("could not load data: open " + file + ": permission denied");
+        } catch (InvalidPathException e) {
+            throw new LoadException("could not load data: open " + file + ": invalid argument");
+        } catch (IOException e) {
+            throw new LoadException("could not load data: open " + file + ": " + e.getMessage());
+        }
+    }
+
+    /** A data source could not be loaded; the message is the violation text. */
+    static final class LoadException extends Exception {
+        LoadException(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,169 @@
+package io.ursa.dp;
+
+import static java.util.Objects.requireNonNull;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
+
+/**
+ * One {@code ursa-dp run}: ask Envoy for its version, fetch the bootstrap from the control plane, write it to
+ * {@code <config-dir>/bootstrap.yaml}, then supervise Envoy until it is stopped or gives up.
+ *
+ * <p>Threads: {@link #run()} runs on the main thread; {@link #stopOnSignal()} runs on the shutdown-hook thread.
+ * {@code supervisor} is guarded by {@code lock}, so a stop either finds the supervisor or keeps it from starting.
+ */
+final class Agent {
+    static final Duration ENVOY_VERSION_TIMEOUT = Duration.ofSeconds(10);
+    /** How long a stop waits for {@link #run()} to finish after Envoy is down (an in-flight bootstrap request). */
+    private static final Duration FINISH_TIMEOUT = BootstrapClient.REQUEST_TIMEOUT.plusSeconds(5);
+    static final String BOOTSTRAP_FILE = "bootstrap.yaml";
+
+    private final RunConfig config;
+    private final DpEnvironment env;
+    private final Logger log;
+    private final StopSignal stop = new StopSignal();
+    private final CountDownLatch finished = new CountDownLatch(1);
+    private final Object lock = new Object();
+    private EnvoySupervisor supervisor; // guarded by lock
+    private volatile int exitCode = UrsaDp.ERROR;
+
+    Agent(RunConfig config, DpEnvironment env, Logger log) {
+        this.config = requireNonNull(config, "config");
+        this.env = requireNonNull(env, "env");
+        this.log = requireNonNull(log, "log");
+    }
+
+    /** Runs until Envoy is stopped (0, or 1 when it had to be killed) or fails; failures are {@link DpException}s. */
+    int run() {
+        RunConfig.Proxy proxy = config.proxy();
+        RunConfig.Envoy envoy = config.envoy();
+        Optional<Path> tempDir = Optional.empty();
+        log.info("starting " + env.build().product() + " data plane agent " + env.build().version() + " for "
+                + proxy.type() + " " + describeProxy(proxy) + ", control plane " + config.controlPlane().address());
+        try {
+            EnvoyVersion version = EnvoyBinary.version(envoy.binary(), ENVOY_VERSION_TIMEOUT);
+            log.info("Envoy " + version.version() + " at " + envoy.binary());
+            if (!version.compatible()) {
+                log.warning("Envoy " + version.version() + " is not the version this agent is built for (expected: "
+                        + EnvoyVersion.SUPPORTED_LINE + ".x); the control plane may not support it");
+            }
+            Path configDir;
+            if (envoy.configDir().isPresent()) {
+                configDir = Files.createDirectories(envoy.configDir().get());
+            } else {
+                configDir = Files.createTempDirectory("ursa-dp-");
+                tempDir = Optional.of(configDir);
+                log.info("the generated configuration goes to a temporary directory: " + configDir);
+            }
+            BootstrapRequest request = new BootstrapRequest(proxy.mesh(), proxy.name(), proxy.type(),
+                    proxy.token().value(), proxy.token().pathFor(configDir).map(Path::toString),
+                    proxy.definition().map(DataplaneDefinition::json), env.build(), version,
+                    config.controlPlane().caCert(), env.operatingSystem(), proxy.maxMemoryBytes());
+            Optional<BootstrapResponse> response = bootstrapClient().fetch(request);
+            if (response.isEmpty()) {
+                log.info("stopped before Envoy was started");
+                return finish(0);
+            }
+            Path bootstrapFile = configDir.resolve(BOOTSTRAP_FILE);
+            PrivateFiles.write(bootstrapFile, response.get().bootstrapYaml());
+            OptionalInt adminPort = response.get().adminPort();
+            log.info("received the bootstrap configuration" + (adminPort.isPresent()
+                    ? " (Envoy admin port " + adminPort.getAsInt() + ")" : "") + "; saved it to " + bootstrapFile);
+            log.fine("kumaSidecarConfiguration: " + response.get().sidecarConfiguration());
+            return finish(supervise(new EnvoyLaunch(envoy.binary(), bootstrapFile, envoy.drainTime(),
+                    envoy.concurrency(), envoy.logLevel(), env.operatingSystem())));
+        } catch (IOException e) {
+            throw new DpException("could not write the Envoy configuration: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DpException("interrupted");
+        } finally {
+            tempDir.ifPresent(this::delete);
+            finished.countDown();
+        }
+    }
+
+    private int supervise(EnvoyLaunch launch) throws InterruptedException {
+        EnvoySupervisor started;
+        synchronized (lock) {
+            if (stop.isRequested()) {
+                log.info("stopped before Envoy was started");
+                return 0;
+            }
+            started = new EnvoySupervisor(launch, config.envoy().restart(), env.clock(), env.sleeper(), log);
+            started.start();
+            supervisor = started;
+        }
+        EnvoySupervisor.Outcome outcome = started.awaitExit();
+        switch (outcome) {
+            case STOPPED -> {
+                log.info("stopped");
+                return 0;
+            }
+            case KILLED -> {
+                log.severe("stopped, but Envoy had to be killed");
+                return UrsaDp.ERROR;
+            }
+            default -> throw new DpException(started.failure());
+        }
+    }
+
+    /**
+     * Stops the agent from a SIGTERM/SIGINT: ends the bootstrap retries or stops Envoy (SIGTERM, drain time,
+     * SIGKILL), then waits for {@link #run()} to clean up. Returns the exit code, or -1 when the agent had already
+     * finished by itself.
+     */
+    int stopOnSignal() {
+        if (finished.getCount() == 0) {
+            return -1;
+        }
+        log.info("caught a stop signal, stopping");
+        EnvoySupervisor running;
+        synchronized (lock) {
+            stop.request();
+            running = supervisor;
+        }
+        try {
+            if (running != null) {
+                running.stop();
+            }
+            if (!finished.await(FINISH_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                log.warning("the agent did not finish within " + Durations.format(FINISH_TIMEOUT) + " of the stop");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return exitCode;
+    }
+
+    private int finish(int code) {
+        exitCode = code;
+        return code;
+    }
+
+    private BootstrapClient bootstrapClient() {
+        RunConfig.ControlPlane cp = config.controlPlane();
+        return new BootstrapClient(cp.address(), BootstrapClient.httpClient(cp.address(), cp.caCert(), log),
+                cp.retry(), env.clock(), env.sleeper(), stop, log);
+    }
+
+    private static String describeProxy(RunConfig.Proxy proxy) {
+        return proxy.mesh().isEmpty() ? "\"" + proxy.name() + "\""
+                : "\"" + proxy.name() + "\" in mesh \"" + proxy.mesh() + "\"";
+    }
+
+    private void delete(Path dir) {
+        try {
+            PrivateFiles.deleteTree(dir);
+        } catch (IOException e) {
+            log.warning("could not remove the temporary directory " + dir + ": " + e.getMessage());
+        }
+    }
+}

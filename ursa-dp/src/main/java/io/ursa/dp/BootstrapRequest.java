@@ -1,0 +1,56 @@
+package io.ursa.dp;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ursa.api.codec.Json;
+import java.util.Optional;
+
+/**
+ * The body of {@code POST /bootstrap} (Kuma's {@code BootstrapRequest}, spec §10.2), with its fields in Kuma's
+ * order and Kuma's omissions: the token, token path and resource are left out when empty; {@code dataplaneResource}
+ * is the Universal JSON of the definition as a string. No DNS ports are sent because this agent runs no DNS
+ * server, and no features because it implements none of Kuma's optional ones (such as access logs over a pipe).
+ */
+record BootstrapRequest(String mesh, String name, ProxyType proxyType, Optional<String> token,
+                        Optional<String> tokenPath, Optional<String> dataplaneResource, BuildInfo build,
+                        EnvoyVersion envoy, String caCert, String operatingSystem, long maxHeapSizeBytes) {
+    BootstrapRequest {
+        requireNonNull(mesh, "mesh");
+        requireNonNull(name, "name");
+        requireNonNull(proxyType, "proxyType");
+        requireNonNull(token, "token");
+        requireNonNull(tokenPath, "tokenPath");
+        requireNonNull(dataplaneResource, "dataplaneResource");
+        requireNonNull(build, "build");
+        requireNonNull(envoy, "envoy");
+        requireNonNull(caCert, "caCert");
+        requireNonNull(operatingSystem, "operatingSystem");
+    }
+
+    ObjectNode toJson() {
+        ObjectNode body = Json.json().createObjectNode();
+        body.put("mesh", mesh);
+        body.put("name", name);
+        body.put("proxyType", proxyType.wireName());
+        token.ifPresent(t -> body.put("dataplaneToken", t));
+        tokenPath.ifPresent(p -> body.put("dataplaneTokenPath", p));
+        dataplaneResource.ifPresent(r -> body.put("dataplaneResource", r));
+        ObjectNode version = body.putObject("version");
+        version.putObject("kumaDp")
+                .put("version", build.version())
+                .put("gitTag", build.gitTag())
+                .put("gitCommit", build.gitCommit())
+                .put("buildDate", build.buildDate());
+        version.putObject("envoy")
+                .put("version", envoy.version())
+                .put("build", envoy.build())
+                .put("kumaDpCompatible", envoy.compatible());
+        body.put("caCert", caCert);
+        body.putObject("dynamicMetadata");
+        body.put("operatingSystem", operatingSystem);
+        body.putArray("features");
+        body.putObject("resources").put("maxHeapSizeBytes", maxHeapSizeBytes);
+        return body;
+    }
+}

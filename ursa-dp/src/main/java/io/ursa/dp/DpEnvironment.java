@@ -1,0 +1,69 @@
+package io.ursa.dp;
+
+import static java.util.Objects.requireNonNull;
+
+import io.ursa.api.codec.ResourceCodec;
+import io.ursa.api.resource.ResourceTypes;
+import java.io.InputStream;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Everything the agent takes from the world outside: streams, environment variables, time, signals, the type
+ * registry, its own build and the operating system it reports. Tests pass their own.
+ */
+record DpEnvironment(PrintWriter out, PrintWriter err, InputStream in, Map<String, String> variables, Clock clock,
+                     Sleeper sleeper, ShutdownHooks shutdownHooks, ResourceTypes types, BuildInfo build,
+                     String operatingSystem) {
+    DpEnvironment {
+        requireNonNull(out, "out");
+        requireNonNull(err, "err");
+        requireNonNull(in, "in");
+        variables = Map.copyOf(requireNonNull(variables, "variables"));
+        requireNonNull(clock, "clock");
+        requireNonNull(sleeper, "sleeper");
+        requireNonNull(shutdownHooks, "shutdownHooks");
+        requireNonNull(types, "types");
+        requireNonNull(build, "build");
+        requireNonNull(operatingSystem, "operatingSystem");
+    }
+
+    /** The real process: System streams and environment, system clock, JVM shutdown hooks. */
+    static DpEnvironment system() {
+        return new DpEnvironment(
+                new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true),
+                new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true),
+                System.in, System.getenv(), Clock.systemUTC(), Sleeper.real(), ShutdownHooks.jvm(),
+                ResourceTypes.standard(), BuildInfo.fromManifest(), goos(System.getProperty("os.name", "")));
+    }
+
+    /** An environment variable; empty values count as unset, as in Kuma's config loader. */
+    Optional<String> variable(String name) {
+        String value = variables.get(name);
+        return value == null || value.isEmpty() ? Optional.empty() : Optional.of(value);
+    }
+
+    ResourceCodec codec() {
+        return new ResourceCodec(types);
+    }
+
+    /** Go's {@code runtime.GOOS} spelling, which the control plane expects in the bootstrap request. */
+    static String goos(String osName) {
+        String name = osName.toLowerCase(Locale.ROOT);
+        if (name.startsWith("linux")) {
+            return "linux";
+        }
+        if (name.startsWith("mac") || name.startsWith("darwin")) {
+            return "darwin";
+        }
+        if (name.startsWith("windows")) {
+            return "windows";
+        }
+        return name.replace(" ", "");
+    }
+}

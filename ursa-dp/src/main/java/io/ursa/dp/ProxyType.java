@@ -1,0 +1,54 @@
+package io.ursa.dp;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.stream.Collectors;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.TypeConversionException;
+
+/** {@code --proxy-type}: what the agent runs Envoy as, and which resource type a definition must have. */
+enum ProxyType {
+    DATAPLANE("Dataplane"),
+    INGRESS("ZoneIngress"),
+    EGRESS("ZoneEgress");
+
+    private final String resourceType;
+
+    ProxyType(String resourceType) {
+        this.resourceType = resourceType;
+    }
+
+    /** The name sent to the control plane and accepted on the command line. */
+    String wireName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** Kuma's type name of the resource a definition for this proxy type must have. */
+    String resourceType() {
+        return resourceType;
+    }
+
+    /** Whether the proxy belongs to a mesh (zone ingress and egress proxies do not). */
+    boolean needsMesh() {
+        return this == DATAPLANE;
+    }
+
+    @Override
+    public String toString() {
+        return wireName();
+    }
+
+    /** picocli converter: the lower-case names only, with Kuma's error message. */
+    static final class Converter implements ITypeConverter<ProxyType> {
+        @Override
+        public ProxyType convert(String value) {
+            for (ProxyType type : values()) {
+                if (type.wireName().equals(value)) {
+                    return type;
+                }
+            }
+            throw new TypeConversionException("invalid proxy type \"" + value + "\" (expected: "
+                    + Arrays.stream(values()).map(ProxyType::wireName).collect(Collectors.joining(", ")) + ")");
+        }
+    }
+}

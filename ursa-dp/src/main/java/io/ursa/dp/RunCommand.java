@@ -1,0 +1,332 @@
+package io.ursa.dp;
+
+import static java.util.Objects.requireNonNull;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.logging.Logger;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/**
+ * {@code ursa-dp run}: kuma-dp's flags and environment variables (spec §10.1, {@code URSA_} instead of
+ * {@code KUMA_}). Every input is checked here, before the control plane is contacted: a bad flag, definition,
+ * token file or Envoy binary is one clear error and a non-zero exit.
+ */
+@Command(name = "run", sortOptions = false,
+        description = "Launch the data plane proxy (Envoy): fetch its bootstrap from the control plane's DP server, "
+                + "then run and supervise Envoy until stopped.")
+final class RunCommand implements Callable<Integer> {
+    /** The environment variable behind each flag, in help order. */
+    static final Map<String, String> ENVIRONMENT = orderedMap(
+            "--name", "URSA_DATAPLANE_NAME",
+            "--mesh", "URSA_DATAPLANE_MESH",
+            "--proxy-type", "URSA_DATAPLANE_PROXY_TYPE",
+            "--cp-address", "URSA_CONTROL_PLANE_URL",
+            "--ca-cert-file", "URSA_CONTROL_PLANE_CA_CERT_FILE",
+            "--dataplane-token-file", "URSA_DATAPLANE_RUNTIME_TOKEN_PATH",
+            "--dataplane-token", "URSA_DATAPLANE_RUNTIME_TOKEN",
+            "--dataplane", "URSA_DATAPLANE_RUNTIME_RESOURCE",
+            "--dataplane-file", "URSA_DATAPLANE_RUNTIME_RESOURCE_PATH",
+            "--binary-path", "URSA_DATAPLANE_RUNTIME_BINARY_PATH",
+            "--config-dir", "URSA_DATAPLANE_RUNTIME_CONFIG_DIR",
+            "--concurrency", "URSA_DATAPLANE_RUNTIME_CONCURRENCY",
+            "--drain-time", "URSA_DATAPLANE_DRAIN_TIME",
+            "--envoy-log-level", "URSA_DATAPLANE_RUNTIME_ENVOY_LOG_LEVEL",
+            "--dns-enabled", "URSA_DNS_ENABLED");
+    static final String RETRY_BACKOFF = "URSA_CONTROL_PLANE_RETRY_BACKOFF";
+    static final String RETRY_MAX_DURATION = "URSA_CONTROL_PLANE_RETRY_MAX_DURATION";
+    static final String CA_CERT = "URSA_CONTROL_PLANE_CA_CERT";
+    static final String MAX_MEMORY_BYTES = "URSA_DATAPLANE_RESOURCES_MAX_MEMORY_BYTES";
+    private static final Set<String> ENVOY_LOG_LEVELS =
+            Set.of("trace", "debug", "info", "warning", "warn", "error", "critical", "off");
+    private static final Path CGROUP_ROOT = Path.of("/sys/fs/cgroup");
+
+    @ParentCommand
+    RootCommand root;
+
+    @Option(names = "--name", paramLabel = "NAME", defaultValue = "",
+            description = "name of the Dataplane (must be empty with a dataplane definition)")
+    String name;
+
+    @Option(names = "--mesh", paramLabel = "MESH", defaultValue = "",
+            description = "mesh the Dataplane belongs to (must be empty with a dataplane definition)")
+    String mesh;
+
+    @Option(names = "--proxy-type", paramLabel = "TYPE", defaultValue = "dataplane",
+            converter = ProxyType.Converter.class,
+            description = "type of the proxy: dataplane, ingress or egress (default: ${DEFAULT-VALUE})")
+    ProxyType proxyType;
+
+    @Option(names = "--cp-address", paramLabel = "URL", defaultValue = "https://localhost:5678",
+            description = "URL of the control plane's DP server, not its API (default: ${DEFAULT-VALUE})")
+    String cpAddress;
+
+    @Option(names = "--ca-cert-file", paramLabel = "FILE",
+            description = "CA certificate (PEM) that the control plane's certificate must be signed by")
+    Path caCertFile;
+
+    @Option(names = "--dataplane-token-file", paramLabel = "FILE",
+            description = "file with the dataplane token (ursactl generate dataplane-token)")
+    Path dataplaneTokenFile;
+
+    @Option(names = "--dataplane-token", paramLabel = "TOKEN",
+            description = "the dataplane token itself (wins over --dataplane-token-file)")
+    String dataplaneToken;
+
+    @Option(names = "--dataplane", paramLabel = "YAML",
+            description = "Dataplane template to apply (YAML or JSON)")
+    String dataplane;
+
+    @Option(names = {"-d", "--dataplane-file"}, paramLabel = "FILE",
+            description = "file with the Dataplane template to apply (YAML or JSON; - for stdin)")
+    String dataplaneFile;
+
+    @Option(names = {"-v", "--dataplane-var"}, paramLabel = "KEY=VALUE", split = ",",
+            description = "variable for the Dataplane template (Mustache, {{ key }}); repeatable")
+    Map<String, String> dataplaneVars = new LinkedHashMap<>();
+
+    @Option(names = "--binary-path", paramLabel = "PATH", defaultValue = "envoy",
+            description = "the Envoy executable, a path or a name looked up on PATH (default: ${DEFAULT-VALUE})")
+    String binaryPath;
+
+    @Option(names = "--config-dir", paramLabel = "DIR",
+            description = "directory for the generated Envoy configuration (default: a new temporary directory, "
+                    + "removed at exit)")
+    Path configDir;
+
+    @Option(names = "--concurrency", paramLabel = "N", defaultValue = "0",
+            description = "number of Envoy worker threads (default: 0, Envoy's own choice)")
+    int concurrency;
+
+    @Option(names = "--drain-time", paramLabel = "DURATION", defaultValue = "30s",
+            converter = Durations.Converter.class,
+            description = "how long Envoy may drain connections when stopped (default: ${DEFAULT-VALUE})")
+    Duration drainTime;
+
+    @Option(names = "--envoy-log-level", paramLabel = "LEVEL", defaultValue = "",
+            description = "Envoy log level: trace, debug, info, warning, error, critical or off "
+                    + "(default: the --log-level of ursa-dp)")
+    String envoyLogLevel;
+
+    @Option(names = "--dns-enabled", paramLabel = "BOOL", arity = "0..1", defaultValue = "false",
+            description = "built-in DNS (CoreDNS); not supported by ursa-dp yet, accepted for compatibility")
+    boolean dnsEnabled;
+
+    @Option(names = "--bootstrap-version", paramLabel = "VERSION", hidden = true,
+            description = "deprecated and ignored (Envoy API v3 is always used)")
+    String bootstrapVersion;
+
+    private final DpEnvironment env;
+
+    RunCommand(DpEnvironment env) {
+        this.env = requireNonNull(env, "env");
+    }
+
+    @Override
+    public Integer call() {
+        Logger log = root.log();
+        RunConfig config = configure(log);
+        Agent agent = new Agent(config, env, log);
+        env.shutdownHooks().onSignal(agent::stopOnSignal);
+        return agent.run();
+    }
+
+    /** Checks every input and turns them into a {@link RunConfig}; a bad input is a {@link DpException}. */
+    RunConfig configure(Logger log) {
+        if (bootstrapVersion != null) {
+            log.warning("--bootstrap-version is deprecated and ignored: Envoy API v3 is always used");
+        }
+        if (dnsEnabled) {
+            log.warning("--dns-enabled: the built-in DNS server (CoreDNS) is not supported by ursa-dp yet; "
+                    + "running without it");
+        }
+        RunConfig.ControlPlane controlPlane = new RunConfig.ControlPlane(
+                parseCpAddress(cpAddress), caCert(), retryPolicy());
+        if (drainTime.isZero()) {
+            throw new DpException("invalid --drain-time: 0s (expected: a positive duration, e.g. 30s)");
+        }
+        if (concurrency < 0) {
+            throw new DpException("invalid --concurrency: " + concurrency + " (expected: 0 or more)");
+        }
+        String envoyLevel = envoyLogLevel.isEmpty() ? root.logLevel().envoyName()
+                : envoyLogLevel.toLowerCase(Locale.ROOT);
+        if (!ENVOY_LOG_LEVELS.contains(envoyLevel)) {
+            throw new DpException("invalid --envoy-log-level: \"" + envoyLogLevel
+                    + "\" (expected: trace, debug, info, warning, error, critical or off)");
+        }
+        RunConfig.Proxy proxy = proxy();
+        RunConfig.Envoy envoy = new RunConfig.Envoy(EnvoyBinary.resolve(binaryPath, env.variables()),
+                Optional.ofNullable(configDir), drainTime, concurrency, envoyLevel, RestartPolicy.DEFAULT);
+        return new RunConfig(controlPlane, proxy, envoy);
+    }
+
+    private RunConfig.Proxy proxy() {
+        Optional<DataplaneDefinition> definition = definition();
+        String proxyName = name;
+        String proxyMesh = mesh;
+        if (definition.isPresent()) {
+            if (!name.isEmpty() || !mesh.isEmpty()) {
+                throw new DpException("--name and --mesh cannot be specified when a dataplane definition is "
+                        + "provided, mesh and name will be read from the dataplane definition");
+            }
+            proxyName = definition.get().name();
+            proxyMesh = definition.get().mesh();
+        } else {
+            if (proxyName.isEmpty()) {
+                throw new DpException("--name is required (or " + ENVIRONMENT.get("--name")
+                        + ", or a dataplane definition with --dataplane-file)");
+            }
+            if (proxyMesh.isEmpty() && proxyType.needsMesh()) {
+                throw new DpException("--mesh is required (or " + ENVIRONMENT.get("--mesh")
+                        + ", or a dataplane definition with --dataplane-file)");
+            }
+        }
+        DataplaneToken token = DataplaneToken.resolve(Optional.ofNullable(dataplaneToken).filter(t -> !t.isEmpty()),
+                Optional.ofNullable(dataplaneTokenFile));
+        return new RunConfig.Proxy(proxyType, proxyMesh, proxyName, definition, token, maxMemoryBytes());
+    }
+
+    private Optional<DataplaneDefinition> definition() {
+        boolean inline = dataplane != null && !dataplane.isEmpty();
+        boolean file = dataplaneFile != null && !dataplaneFile.isEmpty();
+        if (inline && file) {
+            throw new DpException("--dataplane and --dataplane-file cannot be used together (expected: one "
+                    + "dataplane definition)");
+        }
+        if (!inline && !file) {
+            return Optional.empty();
+        }
+        String source = inline ? "--dataplane" : dataplaneFile.equals("-") ? "stdin" : dataplaneFile;
+        String text = inline ? dataplane : readDefinition(dataplaneFile);
+        return Optional.of(DataplaneDefinition.load(text, source, dataplaneVars, proxyType, env.codec()));
+    }
+
+    private String readDefinition(String file) {
+        try {
+            if (file.equals("-")) {
+                return new String(env.in().readAllBytes(), StandardCharsets.UTF_8);
+            }
+            Path path = Path.of(file);
+            if (!Files.exists(path)) {
+                throw new DpException("could not read the dataplane file " + file + ": it does not exist");
+            }
+            return Files.readString(path, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new DpException("could not read the dataplane file " + file + ": " + e.getMessage());
+        }
+    }
+
+    private String caCert() {
+        Optional<String> fromEnv = env.variable(CA_CERT);
+        String pem;
+        String source;
+        if (fromEnv.isPresent()) {
+            pem = fromEnv.get();
+            source = CA_CERT;
+        } else if (caCertFile != null) {
+            source = "--ca-cert-file " + caCertFile;
+            try {
+                pem = Files.readString(caCertFile, StandardCharsets.US_ASCII);
+            } catch (IOException e) {
+                throw new DpException("could not read the CA certificate file " + caCertFile + ": "
+                        + (Files.exists(caCertFile) ? e.getMessage() : "it does not exist"));
+            }
+        } else {
+            return "";
+        }
+        TlsContexts.trusting(pem, source); // fails now, not at the first request
+        return pem;
+    }
+
+    private RetryPolicy retryPolicy() {
+        Duration backoff = envDuration(RETRY_BACKOFF, RetryPolicy.DEFAULT.backoff());
+        Duration maxDuration = envDuration(RETRY_MAX_DURATION, RetryPolicy.DEFAULT.maxDuration());
+        try {
+            return new RetryPolicy(backoff, maxDuration);
+        } catch (IllegalArgumentException e) {
+            throw new DpException(e.getMessage() + " (" + RETRY_BACKOFF + ", " + RETRY_MAX_DURATION + ")");
+        }
+    }
+
+    private Duration envDuration(String variable, Duration fallback) {
+        Optional<String> value = env.variable(variable);
+        if (value.isEmpty()) {
+            return fallback;
+        }
+        try {
+            return Durations.parse(value.get());
+        } catch (IllegalArgumentException e) {
+            throw new DpException("invalid " + variable + ": " + e.getMessage());
+        }
+    }
+
+    private long maxMemoryBytes() {
+        Optional<String> value = env.variable(MAX_MEMORY_BYTES);
+        if (value.isEmpty()) {
+            return MemoryLimit.detect(CGROUP_ROOT);
+        }
+        try {
+            long bytes = Long.parseLong(value.get());
+            if (bytes < 0) {
+                throw new NumberFormatException();
+            }
+            return bytes;
+        } catch (NumberFormatException e) {
+            throw new DpException("invalid " + MAX_MEMORY_BYTES + ": \"" + value.get()
+                    + "\" (expected: a number of bytes, 0 or more)");
+        }
+    }
+
+    /** An absolute {@code http(s)://host[:port]} URL. */
+    static URI parseCpAddress(String text) {
+        String expected = " (expected: the URL of the control plane's DP server, e.g. https://localhost:5678)";
+        URI uri;
+        try {
+            uri = new URI(text);
+        } catch (URISyntaxException e) {
+            throw new DpException("invalid --cp-address \"" + text + "\": " + e.getReason() + expected);
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
+            throw new DpException("invalid --cp-address \"" + text + "\"" + expected);
+        }
+        return uri;
+    }
+
+    /** The "Environment variables" part of {@code run --help}. */
+    static String environmentHelp() {
+        Map<String, String> rows = new LinkedHashMap<>(ENVIRONMENT);
+        rows.put(RETRY_BACKOFF, "wait between bootstrap tries (3s)");
+        rows.put(RETRY_MAX_DURATION, "give up bootstrapping after (5m)");
+        rows.put(CA_CERT, "CA PEM, wins over --ca-cert-file");
+        rows.put(MAX_MEMORY_BYTES, "memory limit to report");
+        StringBuilder help = new StringBuilder("%nEnvironment variables (a flag wins over its variable):%n");
+        rows.forEach((key, value) -> {
+            boolean isFlag = key.startsWith("--");
+            help.append(String.format("  %-42s %s%%n", isFlag ? value : key, isFlag ? key : value));
+        });
+        return help.toString();
+    }
+
+    private static Map<String, String> orderedMap(String... keysAndValues) {
+        Map<String, String> map = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            map.put(keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return Collections.unmodifiableMap(map);
+    }
+}

@@ -1,0 +1,219 @@
+package io.ursa.dp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.ursa.api.codec.Json;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class BootstrapClientTest {
+    private static final EnvoyVersion ENVOY = EnvoyVersion.parse(FakeEnvoy.VERSION_OUTPUT).orElseThrow();
+    private static final String DATAPLANE_JSON = "{\"type\":\"Dataplane\",\"mesh\":\"demo\",\"name\":\"backend-1\","
+            + "\"creationTime\":\"0001-01-01T00:00:00Z\",\"modificationTime\":\"0001-01-01T00:00:00Z\"}";
+
+    private final TestEnvironment env = new TestEnvironment();
+    private final StopSignal stop = new StopSignal();
+    private FakeControlPlane cp;
+
+    @BeforeEach
+    void startControlPlane() throws IOException {
+        cp = FakeControlPlane.start();
+    }
+
+    @AfterEach
+    void stopControlPlane() {
+        cp.close();
+    }
+
+    @Test
+    void postsKumasBootstrapRequestAndDecodesTheBootstrap() throws Exception {
+        BootstrapRequest request = new BootstrapRequest("demo", "backend-1", ProxyType.DATAPLANE,
+                Optional.of("a.b.c"), Optional.of("/tmp/token"), Optional.of(DATAPLANE_JSON), TestEnvironment.BUILD,
+                ENVOY, "", "linux", 1024);
+
+        Optional<BootstrapResponse> response = client(cp.address(), RetryPolicy.DEFAULT).fetch(request);
+
+        assertThat(response).isPresent();
+        assertThat(response.get().bootstrapYaml()).isEqualTo(FakeControlPlane.BOOTSTRAP_YAML);
+        assertThat(response.get().adminPort()).hasValue(9901);
+        assertThat(cp.requests()).hasSize(1);
+        FakeControlPlane.Request sent = cp.requests().get(0);
+        assertThat(sent.method()).isEqualTo("POST");
+        assertThat(sent.path()).isEqualTo("/bootstrap");
+        assertThat(sent.accept()).isEqualTo("application/json");
+        assertThat(sent.contentType()).isEqualTo("application/json");
+        // Kuma's BootstrapRequest, field for field and in Kuma's order (kuma-dp remote_bootstrap_test.go)
+        JsonNode expected = Json.json().readTree("""
+                {
+                  "mesh": "demo",
+                  "name": "backend-1",
+                  "proxyType": "dataplane",
+                  "dataplaneToken": "a.b.c",
+                  "dataplaneTokenPath": "/tmp/token",
+                  "dataplaneResource": "%s",
+                  "version": {
+                    "kumaDp": {
+                      "version": "0.0.1",
+                      "gitTag": "v0.0.1",
+                      "gitCommit": "91ce236824a9d875601679aa80c63783fb0e8725",
+                      "buildDate": "2019-08-07T11:26:06Z"
+                    },
+                    "envoy": {
+                      "version": "1.24.2",
+                      "build": "50ef0945fa2c5da4bff7627c3abf41fdd3b7cffd/1.24.2/Clean/RELEASE/BoringSSL",
+                      "kumaDpCompatible": true
+                    }
+                  },
+                  "caCert": "",
+                  "dynamicMetadata": {},
+                  "operatingSystem": "linux",
+                  "features": [],
+                  "resources": {"maxHeapSizeBytes": 1024}
+                }""".formatted(DATAPLANE_JSON.replace("\"", "\\\"")));
+        assertThat(sent.json()).isEqualTo(expected);
+        assertThat(fieldNames(sent.json())).containsExactlyElementsOf(fieldNames(expected));
+    }
+
+    @Test
+    void leavesOutTheTokenAndResourceWhenThereAreNone() throws Exception {
+        client(cp.address(), RetryPolicy.DEFAULT).fetch(request());
+
+        JsonNode sent = cp.requests().get(0).json();
+        assertThat(sent.has("dataplaneToken")).isFalse();
+        assertThat(sent.has("dataplaneTokenPath")).isFalse();
+        assertThat(sent.has("dataplaneResource")).isFalse();
+        assertThat(sent.path("proxyType").asText()).isEqualTo("dataplane");
+    }
+
+    @Test
+    void retriesWhileTheDataplaneIsNotFoundYet() throws Exception {
+        cp.thenAnswer(404, "").thenAnswer(404, "");
+
+        Optional<BootstrapResponse> response = client(cp.address(), RetryPolicy.DEFAULT).fetch(request());
+
+        assertThat(response).isPresent();
+        assertThat(cp.requests()).hasSize(3);
+        assertThat(env.time.sleeps()).containsExactly(Duration.ofSeconds(3), Duration.ofSeconds(3));
+        assertThat(env.err()).contains("the control plane does not know this Dataplane yet; retrying in 3s");
+    }
+
+    @Test
+    void retriesServerErrors() throws Exception {
+        cp.thenAnswer(503, "starting up");
+
+        assertThat(client(cp.address(), RetryPolicy.DEFAULT).fetch(request())).isPresent();
+        assertThat(cp.requests()).hasSize(2);
+        assertThat(env.err()).contains("the control plane answered HTTP 503 (starting up); retrying in 3s");
+    }
+
+    @Test
+    void failsAtOnceWhenTheMeshDoesNotExist() {
+        cp.thenAnswer(422, "mesh: mesh \"demo\" does not exist");
+
+        assertThatThrownBy(() -> client(cp.address(), RetryPolicy.DEFAULT).fetch(request()))
+                .isInstanceOf(DpException.class)
+                .hasMessage("the control plane at " + cp.address() + " rejected the bootstrap request (HTTP 422): "
+                        + "mesh: mesh \"demo\" does not exist");
+        assertThat(cp.requests()).hasSize(1);
+    }
+
+    @Test
+    void flattensAKumaErrorJson() {
+        cp.thenAnswer(400, "{\"title\":\"Resource is not valid\",\"details\":\"Resource is not valid\","
+                + "\"causes\":[{\"field\":\"mesh\",\"message\":\"mesh \\\"demo\\\" does not exist\"}]}");
+
+        assertThatThrownBy(() -> client(cp.address(), RetryPolicy.DEFAULT).fetch(request()))
+                .hasMessageEndingWith("(HTTP 400): Resource is not valid; Resource is not valid; "
+                        + "mesh: mesh \"demo\" does not exist");
+    }
+
+    @Test
+    void hintsAtThePortWhenThereIsNoBootstrapEndpoint() {
+        cp.thenAnswer(404, "404: Page Not Found");
+
+        assertThatThrownBy(() -> client(cp.address(), RetryPolicy.DEFAULT).fetch(request()))
+                .isInstanceOf(DpException.class)
+                .hasMessageContaining("there is no /bootstrap endpoint at " + cp.address())
+                .hasMessageContaining("DP server (port 5678 by default), not at its HTTP API (port 5681 by default)");
+        assertThat(cp.requests()).hasSize(1);
+    }
+
+    @Test
+    void givesUpOnAnUnreachableControlPlaneAfterTheMaxDurationNamingTheAddress() throws Exception {
+        String address = "http://127.0.0.1:" + freePort();
+
+        assertThatThrownBy(() -> client(address, new RetryPolicy(Duration.ofSeconds(3), Duration.ofSeconds(10)))
+                .fetch(request()))
+                .isInstanceOf(DpException.class)
+                .hasMessageStartingWith("could not reach the control plane at " + address
+                        + " (last error: connection refused)")
+                .hasMessageContaining("gave up after 5 attempts in 10s");
+        // attempts at 0s, 3s, 6s, 9s and 10s: the last wait is cut to what is left of the 10s
+        assertThat(env.time.sleeps()).containsExactly(Duration.ofSeconds(3), Duration.ofSeconds(3),
+                Duration.ofSeconds(3), Duration.ofSeconds(1));
+        assertThat(env.err()).contains("(attempt 5)").contains("could not connect to the control plane at " + address + " (connection refused)");
+    }
+
+    @Test
+    void givesUpWhenTheDataplaneNeverShowsUp() {
+        for (int i = 0; i < 3; i++) {
+            cp.thenAnswer(404, "");
+        }
+
+        assertThatThrownBy(() -> client(cp.address(), new RetryPolicy(Duration.ofSeconds(3), Duration.ofSeconds(6)))
+                .fetch(request()))
+                .hasMessageContaining("does not know this Dataplane")
+                .hasMessageContaining("--dataplane-file");
+    }
+
+    @Test
+    void stopsRetryingWhenAskedToStop() throws Exception {
+        cp.thenAnswer(404, "");
+        stop.request();
+
+        assertThat(client(cp.address(), RetryPolicy.DEFAULT).fetch(request())).isEmpty();
+    }
+
+    @Test
+    void refusesA200WithoutABootstrap() {
+        cp.thenAnswer(200, "{\"kumaSidecarConfiguration\":{}}");
+
+        assertThatThrownBy(() -> client(cp.address(), RetryPolicy.DEFAULT).fetch(request()))
+                .hasMessageStartingWith("the control plane answered the bootstrap request with 200 but \"bootstrap\" "
+                        + "is missing or empty");
+    }
+
+    private BootstrapClient client(String address, RetryPolicy retry) {
+        URI uri = URI.create(address);
+        return new BootstrapClient(uri, BootstrapClient.httpClient(uri, "", env.log()), retry, env.time, env.time,
+                stop, env.log());
+    }
+
+    private static BootstrapRequest request() {
+        return new BootstrapRequest("demo", "backend-1", ProxyType.DATAPLANE, Optional.empty(), Optional.empty(),
+                Optional.empty(), TestEnvironment.BUILD, ENVOY, "", "linux", 0);
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    /** The field names of a JSON object, in order. */
+    private static List<String> fieldNames(JsonNode node) {
+        List<String> names = new ArrayList<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+}

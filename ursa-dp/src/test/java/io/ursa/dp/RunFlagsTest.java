@@ -1,0 +1,352 @@
+package io.ursa.dp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.ursa.api.codec.Json;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code run}'s flags, environment variables and input checks, up to the point where the agent would start. */
+class RunFlagsTest {
+    static final String TEMPLATE = """
+            type: Dataplane
+            mesh: demo
+            name: {{ name }}
+            networking:
+              address: {{ address }}
+              inbound:
+              - port: 11011
+                servicePort: 11012
+                tags:
+                  kuma.io/service: backend
+                  kuma.io/protocol: http
+            """;
+    static final String TOKEN = "eyJhbGciOiJSUzI1NiJ9.eyJOYW1lIjoiYmFja2VuZC0xIn0.c2lnbmF0dXJl";
+
+    @TempDir
+    Path dir;
+
+    private final TestEnvironment env = new TestEnvironment();
+    private FakeEnvoy envoy;
+
+    @BeforeEach
+    void putEnvoyOnPath() throws IOException {
+        envoy = FakeEnvoy.create(dir, "bin", 0, FakeEnvoy.OnTerm.EXIT);
+        env.variables.put("PATH", "/nonexistent:" + envoy.dir());
+    }
+
+    @Test
+    void defaultsAreKumaDps() {
+        RunConfig config = configure("--name", "backend-1", "--mesh", "demo");
+
+        assertThat(config.controlPlane().address()).isEqualTo(URI.create("https://localhost:5678"));
+        assertThat(config.controlPlane().caCert()).isEmpty();
+        assertThat(config.controlPlane().retry()).isEqualTo(new RetryPolicy(Duration.ofSeconds(3), Duration.ofMinutes(5)));
+        assertThat(config.proxy().type()).isEqualTo(ProxyType.DATAPLANE);
+        assertThat(config.proxy().name()).isEqualTo("backend-1");
+        assertThat(config.proxy().mesh()).isEqualTo("demo");
+        assertThat(config.proxy().definition()).isEmpty();
+        assertThat(config.proxy().token()).isEqualTo(DataplaneToken.none());
+        assertThat(config.envoy().binary()).isEqualTo(envoy.binary());
+        assertThat(config.envoy().configDir()).isEmpty();
+        assertThat(config.envoy().drainTime()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(config.envoy().concurrency()).isZero();
+        assertThat(config.envoy().logLevel()).isEqualTo("info");
+    }
+
+    @Test
+    void readsTheUrsaEnvironmentVariables() throws IOException {
+        Path tokenFile = Files.writeString(dir.resolve("token"), TOKEN + "\n");
+        env.variables.put("URSA_DATAPLANE_NAME", "edge-1");
+        env.variables.put("URSA_DATAPLANE_PROXY_TYPE", "egress");
+        env.variables.put("URSA_CONTROL_PLANE_URL", "http://cp.example:5678");
+        env.variables.put("URSA_CONTROL_PLANE_RETRY_BACKOFF", "1s");
+        env.variables.put("URSA_CONTROL_PLANE_RETRY_MAX_DURATION", "1m30s");
+        env.variables.put("URSA_DATAPLANE_RUNTIME_TOKEN_PATH", tokenFile.toString());
+        env.variables.put("URSA_DATAPLANE_RUNTIME_BINARY_PATH", envoy.binary().toString());
+        env.variables.put("URSA_DATAPLANE_RUNTIME_CONFIG_DIR", dir.resolve("conf").toString());
+        env.variables.put("URSA_DATAPLANE_RUNTIME_CONCURRENCY", "2");
+        env.variables.put("URSA_DATAPLANE_DRAIN_TIME", "10s");
+        env.variables.put("URSA_DATAPLANE_RUNTIME_ENVOY_LOG_LEVEL", "warning");
+        env.variables.put("URSA_DATAPLANE_RESOURCES_MAX_MEMORY_BYTES", "1048576");
+        env.variables.put("PATH", "/nonexistent");
+
+        RunConfig config = configure();
+
+        assertThat(config.proxy().name()).isEqualTo("edge-1");
+        assertThat(config.proxy().mesh()).isEmpty();
+        assertThat(config.proxy().type()).isEqualTo(ProxyType.EGRESS);
+        assertThat(config.proxy().token().value()).hasValue(TOKEN);
+        assertThat(config.proxy().token().file()).hasValue(tokenFile);
+        assertThat(config.proxy().maxMemoryBytes()).isEqualTo(1048576);
+        assertThat(config.controlPlane().address()).isEqualTo(URI.create("http://cp.example:5678"));
+        assertThat(config.controlPlane().retry()).isEqualTo(new RetryPolicy(Duration.ofSeconds(1), Duration.ofSeconds(90)));
+        assertThat(config.envoy().binary()).isEqualTo(envoy.binary());
+        assertThat(config.envoy().configDir()).hasValue(dir.resolve("conf"));
+        assertThat(config.envoy().concurrency()).isEqualTo(2);
+        assertThat(config.envoy().drainTime()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(config.envoy().logLevel()).isEqualTo("warning");
+    }
+
+    @Test
+    void aFlagWinsOverItsEnvironmentVariable() {
+        env.variables.put("URSA_DATAPLANE_MESH", "from-env");
+        env.variables.put("URSA_DATAPLANE_NAME", "from-env");
+        env.variables.put("URSA_DATAPLANE_DRAIN_TIME", "10s");
+
+        RunConfig config = configure("--mesh", "from-flag", "--drain-time", "1m");
+
+        assertThat(config.proxy().mesh()).isEqualTo("from-flag");
+        assertThat(config.proxy().name()).isEqualTo("from-env");
+        assertThat(config.envoy().drainTime()).isEqualTo(Duration.ofMinutes(1));
+    }
+
+    @Test
+    void envoyLogLevelFollowsTheAgentsLogLevel() {
+        assertThat(configure("--log-level", "debug", "--name", "a", "--mesh", "m").envoy().logLevel())
+                .isEqualTo("debug");
+    }
+
+    @Test
+    void rendersTheDefinitionWithTheVariablesAndTakesNameAndMeshFromIt() throws IOException {
+        Path file = Files.writeString(dir.resolve("dp.yaml"), TEMPLATE);
+
+        RunConfig config = configure("-d", file.toString(), "-v", "name=backend-1", "--dataplane-var",
+                "address=192.168.0.1");
+
+        assertThat(config.proxy().name()).isEqualTo("backend-1");
+        assertThat(config.proxy().mesh()).isEqualTo("demo");
+        JsonNode json = json(config.proxy().definition().orElseThrow().json());
+        assertThat(json.path("type").asText()).isEqualTo("Dataplane");
+        assertThat(json.path("mesh").asText()).isEqualTo("demo");
+        assertThat(json.path("name").asText()).isEqualTo("backend-1");
+        assertThat(json.path("creationTime").asText()).isEqualTo("0001-01-01T00:00:00Z");
+    }
+
+    @Test
+    void readsAnInlineDefinitionAndOneFromStdin() {
+        String inline = TEMPLATE.replace("{{ name }}", "inline-1").replace("{{ address }}", "10.0.0.1");
+        assertThat(configure("--dataplane", inline).proxy().name()).isEqualTo("inline-1");
+
+        env.stdin = TEMPLATE.replace("{{ name }}", "stdin-1").replace("{{ address }}", "10.0.0.1");
+        assertThat(configure("--dataplane-file", "-").proxy().name()).isEqualTo("stdin-1");
+    }
+
+    @Test
+    void refusesNameOrMeshTogetherWithADefinition() throws IOException {
+        Path file = Files.writeString(dir.resolve("dp.yaml"), TEMPLATE);
+
+        assertThat(env.execute("run", "-d", file.toString(), "-v", "name=a", "-v", "address=10.0.0.1",
+                "--mesh", "demo")).isEqualTo(1);
+        assertThat(env.err()).isEqualTo("Error: --name and --mesh cannot be specified when a dataplane definition is "
+                + "provided, mesh and name will be read from the dataplane definition\n");
+    }
+
+    @Test
+    void printsEveryViolationOfAnInvalidDefinition() throws IOException {
+        Path file = Files.writeString(dir.resolve("dp.yaml"), """
+                type: Dataplane
+                name: Backend.1
+                networking:
+                  address: 192.168.0.1
+                """);
+
+        assertThat(env.execute("run", "-d", file.toString())).isEqualTo(1);
+        assertThat(env.err()).startsWith("Error: invalid dataplane definition in " + file + ":\n")
+                .contains("\n* name: invalid characters. Valid characters are numbers, lowercase latin letters and "
+                        + "'-', '_' symbols.\n")
+                .contains("\n* mesh: cannot be empty\n")
+                .contains("\n* networking: "); // the Dataplane validator's own rules run too
+        assertThat(env.hookRegistered()).isFalse();
+    }
+
+    @Test
+    void refusesADefinitionThatIsNotYaml() throws IOException {
+        Path file = Files.writeString(dir.resolve("dp.yaml"), "type: Dataplane\nname: [unclosed\n");
+
+        assertThat(env.execute("run", "-d", file.toString())).isEqualTo(1);
+        assertThat(env.err()).startsWith("Error: invalid dataplane definition in " + file + ":\n* could not parse YAML");
+    }
+
+    @Test
+    void refusesADefinitionOfTheWrongType() {
+        assertThat(env.execute("run", "--dataplane", "type: Mesh\nname: demo\n")).isEqualTo(1);
+        assertThat(env.err()).isEqualTo("Error: invalid proxy resource type \"Mesh\" in --dataplane, expected "
+                + "Dataplane (--proxy-type is dataplane)\n");
+    }
+
+    @Test
+    void saysZoneIngressDefinitionsAreNotSupportedYet() {
+        assertThat(env.execute("run", "--proxy-type", "ingress", "--dataplane", "type: ZoneIngress\nname: zi\n"))
+                .isEqualTo(1);
+        assertThat(env.err()).isEqualTo("Error: --proxy-type ingress needs a ZoneIngress definition, and this "
+                + "version of Ursa does not support ZoneIngress resources yet\n");
+    }
+
+    @Test
+    void refusesTwoDefinitions() {
+        assertThat(env.execute("run", "--dataplane", "type: Dataplane", "-d", "dp.yaml")).isEqualTo(1);
+        assertThat(env.err()).startsWith("Error: --dataplane and --dataplane-file cannot be used together");
+    }
+
+    @Test
+    void refusesAMissingDefinitionFile() {
+        assertThat(env.execute("run", "-d", dir.resolve("nope.yaml").toString())).isEqualTo(1);
+        assertThat(env.err()).isEqualTo("Error: could not read the dataplane file " + dir.resolve("nope.yaml")
+                + ": it does not exist\n");
+    }
+
+    @Test
+    void requiresANameAndAMeshWithoutADefinition() {
+        assertThat(env.execute("run", "--mesh", "demo")).isEqualTo(1);
+        assertThat(env.err()).isEqualTo("Error: --name is required (or URSA_DATAPLANE_NAME, or a dataplane definition "
+                + "with --dataplane-file)\n");
+
+        TestEnvironment second = new TestEnvironment();
+        assertThat(second.execute("run", "--name", "backend-1")).isEqualTo(1);
+        assertThat(second.err()).startsWith("Error: --mesh is required");
+    }
+
+    @Test
+    void rejectsAnUnknownProxyType() {
+        assertThat(env.execute("run", "--proxy-type", "sidecar", "--name", "a", "--mesh", "m")).isEqualTo(2);
+        assertThat(env.err()).startsWith("Error: Invalid value for option '--proxy-type': invalid proxy type "
+                + "\"sidecar\" (expected: dataplane, ingress, egress)\n");
+    }
+
+    @Test
+    void hasNoAdminPortFlag() {
+        assertThat(env.execute("run", "--admin-port=9901", "--name", "a", "--mesh", "m")).isEqualTo(2);
+        assertThat(env.err()).startsWith("Error: Unknown option: '--admin-port=9901'\nRun 'ursa-dp run --help' for usage.");
+    }
+
+    @Test
+    void rejectsACpAddressThatIsNotAnHttpUrl() {
+        assertThat(env.execute("run", "--cp-address", "grpc://localhost:5678", "--name", "a", "--mesh", "m"))
+                .isEqualTo(1);
+        assertThat(env.err()).isEqualTo("Error: invalid --cp-address \"grpc://localhost:5678\" (expected: the URL of "
+                + "the control plane's DP server, e.g. https://localhost:5678)\n");
+    }
+
+    @Test
+    void rejectsABadDurationInARetryVariable() {
+        env.variables.put("URSA_CONTROL_PLANE_RETRY_BACKOFF", "soon");
+
+        assertThat(env.execute("run", "--name", "a", "--mesh", "m")).isEqualTo(1);
+        assertThat(env.err()).isEqualTo("Error: invalid URSA_CONTROL_PLANE_RETRY_BACKOFF: invalid duration: \"soon\" "
+                + "(expected: a duration such as 30s, 5m or 1m30s)\n");
+    }
+
+    @Test
+    void rejectsAnUnknownEnvoyLogLevel() {
+        assertThat(env.execute("run", "--envoy-log-level", "loud", "--name", "a", "--mesh", "m")).isEqualTo(1);
+        assertThat(env.err()).startsWith("Error: invalid --envoy-log-level: \"loud\"");
+    }
+
+    @Test
+    void rejectsATokenFileThatDoesNotExist() {
+        Path missing = dir.resolve("token");
+
+        assertThat(env.execute("run", "--name", "a", "--mesh", "m", "--dataplane-token-file", missing.toString()))
+                .isEqualTo(1);
+        assertThat(env.err()).isEqualTo("Error: could not read the dataplane token file " + missing
+                + ": it does not exist\n");
+    }
+
+    @Test
+    void rejectsATokenThatIsNotAJwt() throws IOException {
+        Path file = Files.writeString(dir.resolve("token"), "not a token");
+
+        assertThat(env.execute("run", "--name", "a", "--mesh", "m", "--dataplane-token-file", file.toString()))
+                .isEqualTo(1);
+        assertThat(env.err()).startsWith("Error: the dataplane token file " + file + " does not hold a valid token");
+    }
+
+    @Test
+    void anInlineTokenWinsOverTheTokenFile() throws IOException {
+        Path file = Files.writeString(dir.resolve("token"), TOKEN);
+        String inline = "aGVhZGVy.cGF5bG9hZA.c2ln";
+
+        DataplaneToken token = configure("--name", "a", "--mesh", "m", "--dataplane-token-file", file.toString(),
+                "--dataplane-token", inline).proxy().token();
+
+        assertThat(token.value()).hasValue(inline);
+        assertThat(token.file()).isEmpty();
+    }
+
+    @Test
+    void rejectsACaCertificateFileThatIsMissingOrNotPem() throws IOException {
+        Path missing = dir.resolve("ca.pem");
+        assertThat(env.execute("run", "--name", "a", "--mesh", "m", "--ca-cert-file", missing.toString()))
+                .isEqualTo(1);
+        assertThat(env.err()).isEqualTo("Error: could not read the CA certificate file " + missing
+                + ": it does not exist\n");
+
+        TestEnvironment second = new TestEnvironment();
+        second.variables.putAll(env.variables);
+        Path garbage = Files.writeString(dir.resolve("garbage.pem"), "not a certificate");
+        assertThat(second.execute("run", "--name", "a", "--mesh", "m", "--ca-cert-file", garbage.toString()))
+                .isEqualTo(1);
+        assertThat(second.err()).startsWith("Error: could not read a certificate from --ca-cert-file " + garbage);
+    }
+
+    @Test
+    void failsClearlyWhenEnvoyIsNotOnThePath() {
+        env.variables.put("PATH", dir.resolve("empty").toString());
+
+        assertThat(env.execute("run", "--name", "a", "--mesh", "m")).isEqualTo(1);
+        assertThat(env.err()).isEqualTo("Error: could not find the Envoy binary \"envoy\" on PATH (set --binary-path)\n");
+    }
+
+    @Test
+    void failsClearlyWhenTheBinaryPathDoesNotExist() {
+        Path missing = dir.resolve("opt/envoy");
+
+        assertThat(env.execute("run", "--name", "a", "--mesh", "m", "--binary-path", missing.toString())).isEqualTo(1);
+        assertThat(env.err()).isEqualTo("Error: could not find the Envoy binary \"" + missing + "\": there is no "
+                + "executable file at that path (set --binary-path)\n");
+    }
+
+    @Test
+    void listsTheEnvironmentVariablesInTheHelp() {
+        assertThat(env.execute("run", "--help")).isZero();
+        assertThat(env.out()).contains("--cp-address=URL").contains("URSA_CONTROL_PLANE_URL")
+                .contains("URSA_CONTROL_PLANE_RETRY_MAX_DURATION").doesNotContain("--admin-port");
+    }
+
+    @Test
+    void printsTheVersion() {
+        assertThat(env.execute("version")).isZero();
+        assertThat(env.out()).isEqualTo("Ursa: 0.0.1\n");
+
+        TestEnvironment detailed = new TestEnvironment();
+        assertThat(detailed.execute("version", "--detailed")).isZero();
+        assertThat(detailed.out()).startsWith("Product:    Ursa\nVersion:    0.0.1\nGit Tag:    v0.0.1\n");
+    }
+
+    private RunConfig configure(String... args) {
+        List<String> all = new ArrayList<>(List.of("run"));
+        all.addAll(List.of(args));
+        CommandLine.ParseResult parsed = UrsaDp.commandLine(env.build()).parseArgs(all.toArray(String[]::new));
+        RunCommand run = (RunCommand) parsed.subcommand().commandSpec().userObject();
+        return run.configure(env.log());
+    }
+
+    private static JsonNode json(String text) {
+        try {
+            return Json.json().readTree(text);
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+}

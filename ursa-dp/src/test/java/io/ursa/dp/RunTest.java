@@ -1,0 +1,184 @@
+package io.ursa.dp;
+
+import static io.ursa.dp.Eventually.await;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.ursa.api.codec.Json;
+import io.ursa.api.codec.ResourceCodec;
+import io.ursa.api.resource.ResourceTypes;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code ursa-dp run} end to end against the stand-ins for what cannot run here: a fake DP server (the real one
+ * is a later issue) and a fake Envoy script.
+ */
+class RunTest {
+    @TempDir
+    Path dir;
+
+    private final TestEnvironment env = new TestEnvironment();
+    private final ExecutorService executor = Executors.newSingleThreadExecutor();
+    private FakeControlPlane cp;
+    private FakeEnvoy envoy;
+    private Path definition;
+    private Path tokenFile;
+
+    @BeforeEach
+    void setUp() throws IOException {
+        cp = FakeControlPlane.start();
+        envoy = FakeEnvoy.create(dir, "envoy", 0, FakeEnvoy.OnTerm.EXIT);
+        definition = Files.writeString(dir.resolve("dp.yaml"), RunFlagsTest.TEMPLATE);
+        tokenFile = Files.writeString(dir.resolve("token"), RunFlagsTest.TOKEN);
+    }
+
+    @AfterEach
+    void tearDown() throws InterruptedException {
+        if (env.hookRegistered()) {
+            env.signal();
+        }
+        executor.shutdown();
+        assertThat(executor.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
+        cp.close();
+    }
+
+    @Test
+    void bootstrapsRunsEnvoyAndStopsItCleanlyOnSigterm() throws Exception {
+        Path configDir = dir.resolve("conf");
+        CompletableFuture<Integer> run = start("run", "--cp-address", cp.address(), "--binary-path",
+                envoy.binary().toString(), "--config-dir", configDir.toString(), "-d", definition.toString(),
+                "-v", "name=backend-1", "-v", "address=192.168.0.1", "--dataplane-token-file", tokenFile.toString(),
+                "--drain-time", "5s");
+
+        await().until(envoy::isRunning);
+
+        Path bootstrap = configDir.resolve("bootstrap.yaml");
+        assertThat(Files.readString(bootstrap)).isEqualTo(FakeControlPlane.BOOTSTRAP_YAML);
+        assertThat(Files.getPosixFilePermissions(bootstrap))
+                .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+        assertThat(envoy.starts()).containsExactly(List.of("-c", bootstrap.toString(), "--drain-time-s", "5",
+                "--disable-hot-restart", "--log-level", "info", "--cpuset-threads"));
+
+        assertThat(cp.requests()).hasSize(1);
+        JsonNode request = cp.requests().get(0).json();
+        assertThat(request.path("mesh").asText()).isEqualTo("demo");
+        assertThat(request.path("name").asText()).isEqualTo("backend-1");
+        assertThat(request.path("proxyType").asText()).isEqualTo("dataplane");
+        assertThat(request.path("dataplaneToken").asText()).isEqualTo(RunFlagsTest.TOKEN);
+        assertThat(request.path("dataplaneTokenPath").asText()).isEqualTo(tokenFile.toString());
+        assertThat(request.path("version").path("kumaDp").path("version").asText()).isEqualTo("0.0.1");
+        assertThat(request.path("version").path("envoy").path("version").asText()).isEqualTo("1.24.2");
+        assertThat(request.path("operatingSystem").asText()).isEqualTo("linux");
+        // the definition as rendered, decoded and written back in Universal form, as a JSON string
+        String rendered = RunFlagsTest.TEMPLATE.replace("{{ name }}", "backend-1")
+                .replace("{{ address }}", "192.168.0.1");
+        ResourceCodec codec = new ResourceCodec(ResourceTypes.standard());
+        JsonNode expectedResource = codec.toUniversal(codec.decode(codec.parseYamlDocuments(rendered).get(0)));
+        JsonNode sentResource = Json.json().readTree(request.path("dataplaneResource").asText());
+        assertThat(sentResource).isEqualTo(expectedResource);
+        assertThat(sentResource.path("networking").path("address").asText()).isEqualTo("192.168.0.1");
+
+        assertThat(env.signal()).isZero();
+        assertThat(run.get(30, TimeUnit.SECONDS)).isZero();
+        assertThat(envoy.wasTerminated()).isTrue();
+        assertThat(env.err()).contains("stopping Envoy").contains("INFO  stopped");
+    }
+
+    @Test
+    void keepsTheConfigurationInATemporaryDirectoryRemovedAtExit() throws Exception {
+        CompletableFuture<Integer> run = start("run", "--cp-address", cp.address(), "--binary-path",
+                envoy.binary().toString(), "--name", "backend-1", "--mesh", "demo", "--dataplane-token",
+                RunFlagsTest.TOKEN);
+        await().until(envoy::isRunning);
+        Path bootstrap = Path.of(envoy.starts().get(0).get(1));
+        assertThat(bootstrap).exists().hasFileName("bootstrap.yaml");
+        // an inline token is also written next to the bootstrap, for a control plane that has Envoy read it
+        Path writtenToken = bootstrap.resolveSibling(DataplaneToken.FILE_NAME);
+        assertThat(Files.readString(writtenToken)).isEqualTo(RunFlagsTest.TOKEN);
+        assertThat(cp.requests().get(0).json().path("dataplaneTokenPath").asText()).isEqualTo(writtenToken.toString());
+        assertThat(cp.requests().get(0).json().has("dataplaneResource")).isFalse();
+
+        assertThat(env.signal()).isZero();
+        assertThat(run.get(30, TimeUnit.SECONDS)).isZero();
+        assertThat(bootstrap.getParent()).doesNotExist();
+    }
+
+    @Test
+    void retriesUntilTheControlPlaneKnowsTheDataplane() throws Exception {
+        cp.thenAnswer(404, "").thenAnswer(404, "");
+
+        CompletableFuture<Integer> run = start("run", "--cp-address", cp.address(), "--binary-path",
+                envoy.binary().toString(), "--name", "backend-1", "--mesh", "demo");
+
+        await().until(envoy::isRunning);
+        assertThat(cp.requests()).hasSize(3);
+        assertThat(env.err()).contains("the control plane does not know this Dataplane yet; retrying in 3s");
+        assertThat(env.signal()).isZero();
+        assertThat(run.get(30, TimeUnit.SECONDS)).isZero();
+    }
+
+    @Test
+    void exitsNonZeroNamingTheMeshWhenTheControlPlaneSaysItDoesNotExist() {
+        cp.thenAnswer(422, "mesh: mesh \"demo\" does not exist");
+
+        int code = env.execute("run", "--cp-address", cp.address(), "--binary-path", envoy.binary().toString(),
+                "-d", definition.toString(), "-v", "name=backend-1", "-v", "address=192.168.0.1");
+
+        assertThat(code).isEqualTo(1);
+        assertThat(env.err()).endsWith("Error: the control plane at " + cp.address() + " rejected the bootstrap "
+                + "request (HTTP 422): mesh: mesh \"demo\" does not exist\n");
+        assertThat(envoy.starts()).isEmpty();
+    }
+
+    @Test
+    void exitsNonZeroNamingTheAddressWhenTheControlPlaneIsUnreachable() throws IOException {
+        String address = "http://127.0.0.1:" + freePort();
+        env.variables.put("URSA_CONTROL_PLANE_RETRY_MAX_DURATION", "9s");
+
+        int code = env.execute("run", "--cp-address", address, "--binary-path", envoy.binary().toString(),
+                "--name", "backend-1", "--mesh", "demo");
+
+        assertThat(code).isEqualTo(1);
+        assertThat(env.err()).contains("(attempt 4)").doesNotContain("(attempt 5)")
+                .contains("Error: could not reach the control plane at " + address + " (last error: connection "
+                        + "refused)")
+                .contains("gave up after 4 attempts in 9s");
+        assertThat(envoy.starts()).isEmpty();
+    }
+
+    @Test
+    void exitsNonZeroWhenEnvoyKeepsCrashing() throws IOException {
+        FakeEnvoy crashing = FakeEnvoy.create(dir, "crashing", 1000, FakeEnvoy.OnTerm.EXIT);
+
+        int code = env.execute("run", "--cp-address", cp.address(), "--binary-path", crashing.binary().toString(),
+                "--name", "backend-1", "--mesh", "demo");
+
+        assertThat(code).isEqualTo(1);
+        assertThat(crashing.starts()).hasSize(RestartPolicy.DEFAULT.maxFastFailures());
+        assertThat(env.err()).contains("Error: Envoy exited 5 times in a row within 10s of starting (last exit code "
+                + "3); giving up");
+    }
+
+    private CompletableFuture<Integer> start(String... args) {
+        return CompletableFuture.supplyAsync(() -> env.execute(args), executor);
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}

@@ -1,0 +1,239 @@
+package io.ursa.store.jdbc;
+
+import static java.util.Objects.requireNonNull;
+
+import io.ursa.api.codec.ResourceCodec;
+import io.ursa.api.resource.Resource;
+import io.ursa.api.resource.ResourceKey;
+import io.ursa.api.resource.ResourceMeta;
+import io.ursa.api.resource.ResourceType;
+import io.ursa.api.resource.ResourceTypes;
+import io.ursa.api.resource.Scope;
+import io.ursa.api.resource.Spec;
+import io.ursa.core.event.ChangeBus;
+import io.ursa.core.event.ChangeListener;
+import io.ursa.core.event.ResourceChange;
+import io.ursa.core.store.AlreadyExistsException;
+import io.ursa.core.store.ConflictException;
+import io.ursa.core.store.ListQuery;
+import io.ursa.core.store.NotFoundException;
+import io.ursa.core.store.ResourcePage;
+import io.ursa.core.store.ResourceStore;
+import io.ursa.core.store.StoreUnavailableException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The default store of the control plane: one SQLite database file, {@code ursa.db}, in a directory that this
+ * store locks for itself. Every write is one transaction, committed with {@code synchronous=FULL} in WAL mode, so
+ * once a write method returns the write survives {@code kill -9} and, as far as SQLite and the disk allow, power
+ * loss. Writes take turns on one connection; reads run in parallel on a small pool of read-only connections. The
+ * schema is brought up to date on open (see {@link SchemaMigrator}). Thread-safe.
+ */
+public final class EmbeddedResourceStore implements ResourceStore {
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedResourceStore.class);
+
+    /** The database file in the store directory. */
+    public static final String DATABASE_FILE = "ursa.db";
+    /** Read connections: enough for a few concurrent REST listings and the xDS reconciler at once. */
+    static final int READ_CONNECTIONS = 4;
+
+    private final Path database;
+    private final ResourceTypes types;
+    private final DirectoryLock directoryLock;
+    private final Writer writer;
+    private final ReadPool readers;
+    private final RowMapper rows;
+    private final ChangeBus bus;
+
+    private EmbeddedResourceStore(Path database, ResourceTypes types, DirectoryLock directoryLock, Writer writer,
+                                  ReadPool readers, ChangeBus bus) {
+        this.database = database;
+        this.types = types;
+        this.directoryLock = directoryLock;
+        this.writer = writer;
+        this.readers = readers;
+        this.bus = bus;
+        this.rows = new RowMapper(new ResourceCodec(types), database);
+    }
+
+    /**
+     * Opens the store in {@code directory}, creating the directory and the database if they are missing, locking
+     * the directory against other control planes and migrating the schema. {@code types} resolves the type names
+     * of stored rows; {@code clock} stamps applied migrations.
+     *
+     * @throws StoreUnavailableException if the directory cannot be created or written, another control plane has
+     *         it open, or the database cannot be opened or does not match this version (the message says which)
+     */
+    public static EmbeddedResourceStore open(Path directory, ResourceTypes types, Clock clock) {
+        requireNonNull(directory, "directory");
+        requireNonNull(types, "types");
+        requireNonNull(clock, "clock");
+        Path dir = directory.toAbsolutePath().normalize();
+        Path database = dir.resolve(DATABASE_FILE);
+        DirectoryLock lock = DirectoryLock.acquire(dir);
+        Connection connection = null;
+        try {
+            connection = SqliteConnections.open(database, SqliteConnections.Role.WRITER);
+            List<Migration> applied = new SchemaMigrator(Migrations.standard(), clock).migrate(connection, database);
+            ReadPool readers = ReadPool.open(database, READ_CONNECTIONS);
+            ChangeBus bus = new ChangeBus();
+            log.info("opened embedded store {} ({})", database,
+                    applied.isEmpty() ? "schema up to date" : "applied migrations " + applied);
+            Writer writer = new Writer(connection, database, bus);
+            return new EmbeddedResourceStore(database, types, lock, writer, readers, bus);
+        } catch (SQLException e) {
+            closeAfterFailedOpen(connection, lock, e);
+            throw new StoreUnavailableException("could not open " + database + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            closeAfterFailedOpen(connection, lock, e);
+            throw e;
+        }
+    }
+
+    private static void closeAfterFailedOpen(Connection connection, DirectoryLock lock, Exception failure) {
+        try (lock) {
+            if (connection != null) {
+                connection.close();
+            }
+        } catch (SQLException e) {
+            failure.addSuppressed(e);
+        }
+    }
+
+    @Override
+    public <S extends Spec> Resource<S> create(Resource<S> resource) {
+        requireNonNull(resource, "resource");
+        ResourceKey key = keyOf(resource);
+        ResourceMeta given = resource.meta();
+        ResourceTable.Row row = RowMapper.row(key, 1, given.creationTime(), given.modificationTime(),
+                rows.encodeSpec(resource.spec()));
+        Resource<S> stored = resource.withMeta(RowMapper.meta(row));
+        return writer.write("create " + key, c -> {
+            if (!ResourceTable.insert(c, key, row)) {
+                throw new AlreadyExistsException(key);
+            }
+            return new Written<>(stored, List.of(new ResourceChange(key, ResourceChange.Kind.CREATED, 1)));
+        });
+    }
+
+    @Override
+    public <S extends Spec> Resource<S> update(Resource<S> resource) {
+        requireNonNull(resource, "resource");
+        ResourceKey key = keyOf(resource);
+        long expected = resource.meta().version();
+        String spec = rows.encodeSpec(resource.spec());
+        return writer.write("update " + key, c -> {
+            ResourceTable.Stamp current = ResourceTable.stamp(c, key).orElseThrow(() -> new NotFoundException(key));
+            if (current.version() != expected) {
+                throw new ConflictException(key, expected, current.version());
+            }
+            ResourceTable.Row row = new ResourceTable.Row(key.mesh(), key.name(), expected + 1,
+                    current.creationTime(), resource.meta().modificationTime().toEpochMilli(), spec);
+            if (!ResourceTable.update(c, key, row, expected)) {
+                throw new ConflictException(key, expected, current.version());
+            }
+            return new Written<>(resource.withMeta(RowMapper.meta(row)),
+                    List.of(new ResourceChange(key, ResourceChange.Kind.UPDATED, row.version())));
+        });
+    }
+
+    @Override
+    public void delete(ResourceKey key) {
+        requireNonNull(key, "key");
+        writer.write("delete " + key, c -> {
+            if (!ResourceTable.delete(c, key)) {
+                throw new NotFoundException(key);
+            }
+            List<ResourceChange> changes = new ArrayList<>();
+            changes.add(new ResourceChange(key, ResourceChange.Kind.DELETED, 0));
+            if (key.type() == ResourceTypes.MESH && !key.name().isEmpty()) {
+                changes.addAll(deleteMeshContents(c, key.name()));
+            }
+            return new Written<Void>(null, changes);
+        });
+    }
+
+    /** Deletes every resource in the mesh, in the caller's transaction; returns the changes to announce. */
+    private List<ResourceChange> deleteMeshContents(Connection c, String mesh) throws SQLException {
+        List<ResourceChange> changes = new ArrayList<>();
+        for (ResourceTable.Member member : ResourceTable.inMesh(c, mesh)) {
+            Optional<ResourceType<?>> type = types.byName(member.type()).filter(ResourceType::isMeshScoped);
+            if (type.isPresent()) {
+                changes.add(new ResourceChange(new ResourceKey(type.get(), mesh, member.name()),
+                        ResourceChange.Kind.DELETED, 0));
+            } else {
+                log.warn("deleting {} {}/{} with its mesh without announcing it: this version of Ursa does not know "
+                        + "the type {} (written by a newer version?)", member.type(), mesh, member.name(),
+                        member.type());
+            }
+        }
+        ResourceTable.deleteInMesh(c, mesh);
+        return changes;
+    }
+
+    @Override
+    public <S extends Spec> Optional<Resource<S>> get(ResourceType<S> type, String mesh, String name) {
+        ResourceKey key = new ResourceKey(type, meshOf(type, mesh), name);
+        return readers.read("get " + key, c -> ResourceTable.find(c, key)).map(row -> rows.resource(type, row));
+    }
+
+    @Override
+    public <S extends Spec> ResourcePage<S> list(ResourceType<S> type, ListQuery query) {
+        requireNonNull(query, "query");
+        ResourceTable.Selection selection = new ResourceTable.Selection(type.name(), meshOf(type, query.mesh()),
+                query.nameContains());
+        record Rows(List<ResourceTable.Row> page, long total) {
+        }
+        Rows found = readers.read("list " + describe(selection), c -> new Rows(
+                ResourceTable.page(c, selection, query.offset(), query.limit()), ResourceTable.count(c, selection)));
+        return new ResourcePage<>(found.page().stream().map(row -> rows.resource(type, row)).toList(), found.total());
+    }
+
+    @Override
+    public long count(ResourceType<?> type, String mesh) {
+        ResourceTable.Selection selection = new ResourceTable.Selection(type.name(), meshOf(type, mesh), "");
+        return readers.read("count " + describe(selection), c -> ResourceTable.count(c, selection));
+    }
+
+    @Override
+    public AutoCloseable subscribe(ChangeListener listener) {
+        return bus.subscribe(requireNonNull(listener, "listener"));
+    }
+
+    @Override
+    public String describe() {
+        return "embedded (" + database + ")";
+    }
+
+    /** Waits for the write in progress, then closes the connections and releases the directory. Idempotent. */
+    @Override
+    public void close() {
+        try (directoryLock; writer; readers) {
+            log.debug("closing embedded store {}", database);
+        } catch (SQLException e) {
+            log.warn("closing embedded store {} failed", database, e);
+        }
+    }
+
+    /** The key a resource is stored under: global types have no mesh whatever the caller put in the meta. */
+    private static ResourceKey keyOf(Resource<?> resource) {
+        return new ResourceKey(resource.type(), meshOf(resource.type(), resource.mesh()), resource.name());
+    }
+
+    private static String meshOf(ResourceType<?> type, String mesh) {
+        return type.scope() == Scope.GLOBAL ? "" : requireNonNull(mesh, "mesh");
+    }
+
+    private static String describe(ResourceTable.Selection s) {
+        return s.type() + (s.mesh().isEmpty() ? " in all meshes" : " in mesh " + s.mesh())
+                + (s.nameContains().isEmpty() ? "" : " named like \"" + s.nameContains() + "\"");
+    }
+}

@@ -1,0 +1,22 @@
+package io.ursa.store.jdbc;
+
+import io.ursa.core.store.StoreUnavailableException;
+import java.nio.file.Path;
+import java.sql.SQLException;
+
+/** Turns database failures into {@link StoreUnavailableException}s that say what was being done, to what, where. */
+final class Failures {
+    private Failures() {
+    }
+
+    /** e.g. {@code could not create Dataplane demo/web-1 in /var/lib/ursa/ursa.db: [SQLITE_FULL] ...}. */
+    static StoreUnavailableException unavailable(String operation, Path database, SQLException cause) {
+        return new StoreUnavailableException("could not " + operation + " in " + database + ": "
+                + cause.getMessage(), cause);
+    }
+
+    static StoreUnavailableException closed(String operation, Path database) {
+        return new StoreUnavailableException("could not " + operation + " in " + database
+                + ": the store is closed", null);
+    }
+}

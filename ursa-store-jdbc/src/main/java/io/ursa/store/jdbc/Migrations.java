@@ -1,0 +1,43 @@
+package io.ursa.store.jdbc;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The migrations of the embedded store, read from {@code db/migration/} on the classpath. A class path cannot be
+ * listed reliably (a jar is not a directory), so the files are named here; a test checks that this list and the
+ * folder agree. To change the schema, add {@code V<n+1>__<what>.sql} and its name below; never edit a released
+ * file.
+ */
+final class Migrations {
+    static final String FOLDER = "db/migration/";
+    static final List<String> FILES = List.of(
+            "V1__resources.sql");
+
+    private Migrations() {
+    }
+
+    static List<Migration> standard() {
+        return load(Migrations.class.getClassLoader(), FOLDER, FILES);
+    }
+
+    static List<Migration> load(ClassLoader loader, String folder, List<String> files) {
+        List<Migration> migrations = new ArrayList<>();
+        for (String file : files) {
+            String resource = folder + file;
+            try (InputStream in = loader.getResourceAsStream(resource)) {
+                if (in == null) {
+                    throw new IllegalStateException("migration script " + resource + " is missing from the classpath");
+                }
+                migrations.add(Migration.fromFile(file, new String(in.readAllBytes(), StandardCharsets.UTF_8)));
+            } catch (IOException e) {
+                throw new UncheckedIOException("could not read migration script " + resource, e);
+            }
+        }
+        return List.copyOf(migrations);
+    }
+}

@@ -1,0 +1,11 @@
+package io.ursa.testing.store;
+
+import io.ursa.core.store.MemoryResourceStore;
+import io.ursa.core.store.ResourceStore;
+
+class MemoryResourceStoreTest extends ResourceStoreContract {
+    @Override
+    protected ResourceStore newStore() {
+        return new MemoryResourceStore();
+    }
+}
