@@ -1,0 +1,82 @@
+package io.ursa.ctl;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.ursa.api.codec.Json;
+
+/** One answer of the control plane: status and body, with Kuma's error JSON (spec §8.5) made readable. */
+record ApiResponse(String method, String url, int status, String body) {
+    static final int NOT_FOUND = 404;
+
+    ApiResponse {
+        requireNonNull(method, "method");
+        requireNonNull(url, "url");
+        requireNonNull(body, "body");
+    }
+
+    boolean isSuccess() {
+        return status >= 200 && status < 300;
+    }
+
+    boolean isNotFound() {
+        return status == NOT_FOUND;
+    }
+
+    /** The body as JSON; a body that is not JSON is the control plane's fault, reported as such. */
+    JsonNode json() {
+        try {
+            JsonNode node = Json.json().readTree(body);
+            if (node == null || node.isMissingNode()) {
+                throw new CtlException(method + " " + url + " answered " + status + " with an empty body (expected: JSON)");
+            }
+            return node;
+        } catch (JsonProcessingException e) {
+            throw new CtlException(method + " " + url + " answered " + status + " with a body that is not JSON: "
+                    + abbreviate(body));
+        }
+    }
+
+    /**
+     * The error the way kumactl prints it: {@code <title> (<details>)} followed by one {@code * field: message}
+     * line per cause. A plain-text body (405 on read-only types) is shown as it is.
+     */
+    String errorMessage() {
+        JsonNode node;
+        try {
+            node = Json.json().readTree(body);
+        } catch (JsonProcessingException e) {
+            node = null;
+        }
+        if (node == null || !node.isObject()) {
+            String text = body.strip();
+            return text.isEmpty() ? method + " " + url + " answered " + status : text;
+        }
+        String title = JsonFields.text(node, "title");
+        String details = JsonFields.text(node, "details");
+        if (details.isEmpty()) {
+            details = JsonFields.text(node, "detail");
+        }
+        StringBuilder message = new StringBuilder();
+        if (title.isEmpty()) {
+            message.append(details.isEmpty() ? method + " " + url + " answered " + status : details);
+        } else {
+            message.append(title);
+            if (!details.isEmpty()) {
+                message.append(" (").append(details).append(')');
+            }
+        }
+        for (JsonNode cause : JsonFields.elements(node, "causes")) {
+            String field = JsonFields.text(cause, "field");
+            String text = JsonFields.text(cause, "message");
+            message.append("\n* ").append(field.isEmpty() ? text : field + ": " + text);
+        }
+        return message.toString();
+    }
+
+    private static String abbreviate(String text) {
+        String oneLine = text.strip().replace('\n', ' ');
+        return oneLine.length() > 200 ? oneLine.substring(0, 200) + "..." : oneLine;
+    }
+}

@@ -1,0 +1,89 @@
+package io.ursa.ctl;
+
+import static java.util.Objects.requireNonNull;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.function.Consumer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/**
+ * {@code ursactl} and its global options, which every subcommand inherits (they may be given before or after
+ * the subcommand, as with kumactl). Subcommands reach the configuration and the control plane through it.
+ */
+@Command(name = "ursactl", description = "Management tool for Ursa, a Kuma-compatible service mesh control plane.",
+        synopsisSubcommandLabel = "COMMAND")
+final class RootCommand {
+    @Option(names = "--config-file", paramLabel = "PATH", scope = ScopeType.INHERIT,
+            description = "path to the configuration file to use (default: ~/.ursactl/config)")
+    Path configFile;
+
+    @Option(names = "--api-timeout", paramLabel = "DURATION", scope = ScopeType.INHERIT, defaultValue = "1m",
+            converter = Durations.Converter.class,
+            description = "the timeout for API calls, e.g. 30s or 1m (0 means no timeout; default: ${DEFAULT-VALUE})")
+    Duration apiTimeout;
+
+    @Option(names = "--log-level", paramLabel = "LEVEL", scope = ScopeType.INHERIT, defaultValue = "off",
+            description = "log level: off, info or debug (default: ${DEFAULT-VALUE})")
+    LogLevel logLevel;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, scope = ScopeType.INHERIT, description = "show this help")
+    boolean help;
+
+    private final CtlEnvironment env;
+
+    RootCommand(CtlEnvironment env) {
+        this.env = requireNonNull(env, "env");
+    }
+
+    CtlEnvironment env() {
+        return env;
+    }
+
+    ConfigFile configFile() {
+        return new ConfigFile(configFile != null ? configFile : env.defaultConfigFile());
+    }
+
+    /** A client of the current context's control plane. */
+    ControlPlaneClient client() {
+        CtlConfig config = configFile().load();
+        CtlConfig.ControlPlane cp = config.currentControlPlane().orElseThrow(() -> new CtlException(
+                "there is no active Control Plane. Use `ursactl config control-planes add` to add one"));
+        return client(parseAddress(cp.url()), cp);
+    }
+
+    /** A client of {@code cp} at {@code address}, honouring the global timeout and log level. */
+    ControlPlaneClient client(URI address, CtlConfig.ControlPlane cp) {
+        return new ControlPlaneClient(address, cp.headers(), apiTimeout, debugLog());
+    }
+
+    Consumer<String> debugLog() {
+        if (logLevel != LogLevel.DEBUG) {
+            return line -> { };
+        }
+        return line -> {
+            env.err().println("debug: " + line);
+            env.err().flush();
+        };
+    }
+
+    /** An absolute {@code http(s)://host[:port][/path]} URL. */
+    static URI parseAddress(String text) {
+        URI uri;
+        try {
+            uri = new URI(text);
+        } catch (java.net.URISyntaxException e) {
+            throw new CtlException("API Server URL is invalid: " + Texts.quote(text) + " (" + e.getReason()
+                    + "; expected: e.g. http://localhost:5681)");
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase();
+        if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
+            throw new CtlException("API Server URL is invalid: " + Texts.quote(text)
+                    + " (expected: http:// or https:// and a host, e.g. http://localhost:5681)");
+        }
+        return uri;
+    }
+}

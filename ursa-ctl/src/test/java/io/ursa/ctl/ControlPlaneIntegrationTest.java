@@ -1,0 +1,300 @@
+package io.ursa.ctl;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.ursa.api.codec.Json;
+import io.ursa.api.resource.ResourceTypes;
+import io.ursa.apiserver.ApiServer;
+import io.ursa.apiserver.ApiServerConfig;
+import io.ursa.core.manager.ResourceManager;
+import io.ursa.core.store.MemoryResourceStore;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** ursactl in-process against the real REST API server over a memory store. */
+class ControlPlaneIntegrationTest {
+    private static final String SEED = """
+            type: Mesh
+            name: default
+            ---
+            apiVersion: kuma.io/v1alpha1
+            kind: Mesh
+            metadata:
+              name: demo
+            spec:
+              networking:
+                outbound:
+                  passthrough: false
+            ---
+            """ + trafficRoute("default", "route-1", Conf.WITH_CONF);
+
+    private static final String DATAPLANE = """
+            type: Dataplane
+            mesh: default
+            name: web-1
+            networking:
+              address: 10.0.0.1
+              inbound:
+              - port: 8080
+                servicePort: 80
+                tags:
+                  kuma.io/service: web
+                  version: v1
+            """;
+
+    @TempDir
+    Path home;
+
+    private ResourceManager manager;
+    private ApiServer server;
+    private CtlRunner ctl;
+
+    @BeforeEach
+    void startControlPlane() {
+        manager = ResourceManager.create(new MemoryResourceStore(), Clock.systemUTC(), List.of());
+        server = new ApiServer(manager, ResourceTypes.standard(),
+                ApiServerConfig.defaults().withAddress("127.0.0.1", 0), () -> Json.json().createObjectNode(),
+                "0.0.0-test", "test-instance");
+        server.start();
+        ctl = new CtlRunner(home, Clock.systemUTC());
+        CtlRunner.Result added = ctl.run("config", "control-planes", "add", "--name", "test", "--address",
+                "http://127.0.0.1:" + server.port());
+        assertThat(added.exitCode()).as(added.toString()).isZero();
+    }
+
+    @AfterEach
+    void stopControlPlane() {
+        server.close();
+    }
+
+    @Test
+    void appliesUniversalAndKubernetesFormsThenUpdatesThem() {
+        CtlRunner.Result created = ctl.runWithStdin(SEED, "apply", "-f", "-");
+        CtlRunner.Result updated = ctl.runWithStdin(SEED, "apply", "-f", "-");
+
+        assertThat(created.exitCode()).as(created.toString()).isZero();
+        assertThat(created.out()).isEqualTo("""
+                created Mesh "default"
+                created Mesh "demo"
+                created TrafficRoute "route-1" in mesh "default"
+                """);
+        assertThat(updated.out()).isEqualTo("""
+                updated Mesh "default"
+                updated Mesh "demo"
+                updated TrafficRoute "route-1" in mesh "default"
+                """);
+    }
+
+    @Test
+    void getsAppliedResourcesBackAsTableYamlAndJson() {
+        apply(SEED);
+
+        CtlRunner.Result meshes = ctl.run("get", "meshes");
+        assertThat(meshes.exitCode()).as(meshes.toString()).isZero();
+        assertThat(scrubAges(meshes.out())).isEqualTo("""
+                NAME      mTLS   METRICS   LOGGING   TRACING   LOCALITY   ZONEEGRESS   AGE
+                default   off    off       off       off       off        off          <age>
+                demo      off    off       off       off       off        off          <age>
+                """);
+
+        CtlRunner.Result routes = ctl.run("get", "traffic-routes");
+        assertThat(scrubAges(routes.out())).startsWith("MESH      NAME").contains("\ndefault   route-1 ");
+
+        CtlRunner.Result yaml = ctl.run("get", "mesh", "demo", "-o", "yaml");
+        assertThat(yaml.exitCode()).as(yaml.toString()).isZero();
+        assertThat(yaml.out()).startsWith("type: Mesh\nname: demo\n")
+                .contains("networking:\n  outbound:\n    passthrough: false\n");
+
+        CtlRunner.Result json = ctl.run("get", "traffic-route", "route-1", "-o", "json");
+        JsonNode route = parse(json.out());
+        assertThat(route.path("type").asText()).isEqualTo("TrafficRoute");
+        assertThat(route.path("mesh").asText()).isEqualTo("default");
+        assertThat(route.at("/conf/destination/kuma.io~1service").asText()).isEqualTo("*");
+        assertThat(json.out()).contains("\"name\": \"route-1\"");
+
+        JsonNode list = parse(ctl.run("get", "meshes", "-o", "json").out());
+        assertThat(list.path("total").asInt()).isEqualTo(2);
+        assertThat(list.path("items")).hasSize(2);
+        assertThat(list.has("next")).isTrue();
+    }
+
+    @Test
+    void pagesWithSizeAndOffset() {
+        apply(SEED);
+
+        CtlRunner.Result first = ctl.run("get", "meshes", "--size", "1");
+        CtlRunner.Result second = ctl.run("get", "meshes", "--size", "1", "--offset", "1");
+
+        assertThat(scrubAges(first.out())).endsWith("""
+                default   off    off       off       off       off        off          <age>
+
+                Rerun command with --offset=1 argument to retrieve more resources
+                """);
+        assertThat(scrubAges(second.out())).contains("\ndemo ").doesNotContain("Rerun");
+    }
+
+    @Test
+    void refusesAnInvalidDocumentAndSendsNothing() {
+        CtlRunner.Result result = ctl.runWithStdin("type: Mesh\nname: fresh\n---\n"
+                + trafficRoute("fresh", "bad-route", Conf.WITHOUT_CONF), "apply", "-f", "-");
+
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.err()).isEqualTo("""
+                Error: invalid resources, nothing was applied (1 of 2 documents)
+                document 2 (TrafficRoute "bad-route" in mesh "fresh"):
+                  conf: cannot be empty
+                """);
+        assertThat(manager.get(ResourceTypes.MESH, "", "fresh")).isEmpty();
+    }
+
+    @Test
+    void dryRunPrintsAndSendsNothing() {
+        CtlRunner.Result result = ctl.runWithStdin("type: Mesh\nname: {{ name }}\n", "apply", "-f", "-",
+                "-v", "name=dry", "--dry-run");
+
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        assertThat(result.out()).isEqualTo("type: Mesh\nname: dry\n");
+        assertThat(manager.get(ResourceTypes.MESH, "", "dry")).isEmpty();
+    }
+
+    @Test
+    void appliesTemplatesWithVariables() {
+        CtlRunner.Result result = ctl.runWithStdin("""
+                type: Mesh
+                name: {{ mesh.name }}
+                networking:
+                  outbound:
+                    passthrough: {{ passthrough }}
+                """, "apply", "-f", "-", "-v", "mesh.name=templated", "--var", "passthrough=false");
+
+        assertThat(result.out()).isEqualTo("created Mesh \"templated\"\n");
+        assertThat(ctl.run("get", "mesh", "templated", "-o", "yaml").out()).contains("passthrough: false");
+    }
+
+    @Test
+    void showsTheServersDetailsAndCausesWhenItRefuses() {
+        CtlRunner.Result result = ctl.runWithStdin(trafficRoute("nowhere", "r", Conf.WITH_CONF), "apply", "-f", "-");
+
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.err()).startsWith("Error: could not apply document 1 (TrafficRoute \"r\" in mesh \"nowhere\"): ")
+                .contains("Mesh is not found")
+                .contains("\n* mesh: mesh of name nowhere is not found");
+    }
+
+    @Test
+    void deletesResourcesAndReportsMissingOnes() {
+        apply(SEED);
+
+        CtlRunner.Result deleted = ctl.run("delete", "traffic-route", "route-1", "-m", "default");
+        CtlRunner.Result again = ctl.run("delete", "traffic-route", "route-1");
+        CtlRunner.Result get = ctl.run("get", "traffic-route", "route-1");
+        CtlRunner.Result mesh = ctl.run("delete", "mesh", "demo");
+
+        assertThat(deleted.out()).isEqualTo("deleted TrafficRoute \"route-1\"\n");
+        assertThat(again.exitCode()).isEqualTo(1);
+        assertThat(again.err()).isEqualTo("Error: there is no TrafficRoute with name \"route-1\"\n");
+        assertThat(get.exitCode()).isEqualTo(1);
+        assertThat(get.err()).isEqualTo("Error: there is no TrafficRoute with name \"route-1\"\n");
+        assertThat(mesh.out()).isEqualTo("deleted Mesh \"demo\"\n");
+        assertThat(manager.get(ResourceTypes.MESH, "", "demo")).isEmpty();
+    }
+
+    @Test
+    void refusesToDeleteAMeshWithDataplanesShowingTheServersReason() {
+        apply(SEED);
+        apply(DATAPLANE);
+
+        CtlRunner.Result result = ctl.run("delete", "mesh", "default");
+
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.err()).startsWith("Error: failed to delete Mesh with the name \"default\": ");
+        assertThat(manager.get(ResourceTypes.MESH, "", "default")).isPresent();
+    }
+
+    @Test
+    void listsDataplanesWithTagsAndAddress() {
+        apply(SEED);
+        apply(DATAPLANE);
+
+        CtlRunner.Result result = ctl.run("get", "dataplanes");
+
+        assertThat(scrubAges(result.out())).isEqualTo("""
+                MESH      NAME    TAGS                             ADDRESS    AGE
+                default   web-1   kuma.io/service=web version=v1   10.0.0.1   <age>
+                """);
+    }
+
+    @Test
+    void inspectsMeshesAndDataplanes() {
+        apply(SEED);
+        apply(DATAPLANE);
+
+        CtlRunner.Result meshes = ctl.run("inspect", "meshes");
+        CtlRunner.Result dataplanes = ctl.run("inspect", "dataplanes");
+
+        assertThat(meshes.exitCode()).as(meshes.toString()).isZero();
+        List<String> lines = meshes.out().lines().toList();
+        assertThat(lines.get(0).split(" {2,}")).containsExactly("MESH", "DATAPLANES", "TRAFFIC PERMISSIONS",
+                "TRAFFIC ROUTES", "CIRCUIT BREAKERS", "HEALTH CHECKS", "FAULT INJECTIONS", "EXTERNAL SERVICES",
+                "TRAFFIC TRACES", "TRAFFIC LOGS", "PROXY TEMPLATES", "RATE LIMITS");
+        assertThat(lines).anySatisfy(line -> assertThat(line.split(" {2,}")).startsWith("default", "0/1"));
+        assertThat(lines).anySatisfy(line -> assertThat(line.split(" {2,}")).startsWith("demo", "0/0"));
+
+        assertThat(dataplanes.exitCode()).as(dataplanes.toString()).isZero();
+        assertThat(dataplanes.out().lines().toList().get(1).split(" {2,}"))
+                .startsWith("default", "web-1", "kuma.io/service=web version=v1", "Offline", "never");
+    }
+
+    @Test
+    void printsClientAndServerVersions() {
+        CtlRunner.Result result = ctl.run("version");
+
+        assertThat(result.out()).startsWith("Client: Ursa ").contains("\nServer: ");
+        assertThat(result.err()).isEmpty();
+    }
+
+    private enum Conf { WITH_CONF, WITHOUT_CONF }
+
+    /** A TrafficRoute from every service to every service; without conf it is invalid. */
+    private static String trafficRoute(String mesh, String name, Conf conf) {
+        String route = """
+                type: TrafficRoute
+                mesh: %s
+                name: %s
+                sources:
+                - match:
+                    kuma.io/service: '*'
+                destinations:
+                - match:
+                    kuma.io/service: '*'
+                """.formatted(mesh, name);
+        return conf == Conf.WITHOUT_CONF ? route : route + """
+                conf:
+                  destination:
+                    kuma.io/service: '*'
+                """;
+    }
+
+    private void apply(String yaml) {
+        CtlRunner.Result result = ctl.runWithStdin(yaml, "apply", "-f", "-");
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+    }
+
+    private static String scrubAges(String table) {
+        return table.replaceAll("(?m)\\d+[smhdy]$", "<age>");
+    }
+
+    private static JsonNode parse(String json) {
+        try {
+            return Json.json().readTree(json);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new AssertionError("not JSON: " + json, e);
+        }
+    }
+}
