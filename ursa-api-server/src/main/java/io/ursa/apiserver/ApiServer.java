@@ -1,0 +1,124 @@
+package io.ursa.apiserver;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.javalin.Javalin;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.HttpResponseException;
+import io.ursa.api.codec.ResourceCodec;
+import io.ursa.api.resource.ResourceTypes;
+import io.ursa.core.manager.ResourceManager;
+import java.time.Clock;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Kuma-compatible REST API (Kuma 2.0's {@code pkg/api-server}, spec §8): generic CRUD for every registered
+ * resource type, {@code dataplanes+insights}, mesh and global insights, the index, {@code /config} and
+ * {@code /policies}, with Kuma's error JSON. Usage, from the composition root:
+ * <pre>{@code
+ * ApiServer api = new ApiServer(manager, ResourceTypes.standard(), ApiServerConfig.defaults(),
+ *         () -> effectiveConfigJson, version, instanceId);
+ * api.start();            // binds; port 0 picks a free port
+ * int port = api.port();
+ * ...
+ * api.close();
+ * }</pre>
+ * {@link #start()} and {@link #close()} are called by the owner's thread; requests are served on the web server's
+ * threads, and every handler is stateless.
+ */
+public final class ApiServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
+
+    private final ApiServerConfig config;
+    private final Javalin app;
+
+    /** An API server whose dataplanes all show offline (no xDS server yet) and whose clock is the system's. */
+    public ApiServer(ResourceManager manager, ResourceTypes types, ApiServerConfig config,
+                     Supplier<? extends JsonNode> effectiveConfig, String version, String instanceId) {
+        this(manager, types, config, effectiveConfig, version, instanceId, DataplaneInsights.none(),
+                Clock.systemUTC());
+    }
+
+    /**
+     * An API server over {@code manager}.
+     *
+     * @param effectiveConfig   the configuration {@code GET /config} shows, secrets already masked
+     * @param version           the product version shown by {@code GET /}
+     * @param instanceId        this control plane instance's id shown by {@code GET /}
+     * @param dataplaneInsights the connection state of dataplanes, from the xDS server
+     * @param clock             the time insights are stamped with
+     */
+    public ApiServer(ResourceManager manager, ResourceTypes types, ApiServerConfig config,
+                     Supplier<? extends JsonNode> effectiveConfig, String version, String instanceId,
+                     DataplaneInsights dataplaneInsights, Clock clock) {
+        requireNonNull(manager, "manager");
+        requireNonNull(types, "types");
+        this.config = requireNonNull(config, "config");
+        ResourceCodec codec = new ResourceCodec(types);
+        ErrorMapper errors = new ErrorMapper();
+        AdminAccess access = new AdminAccess(config);
+        IndexEndpoints index = new IndexEndpoints(types, effectiveConfig, version, instanceId, errors);
+        ResourceEndpoints resources = new ResourceEndpoints(manager, types, codec,
+                new RequestBody(codec, config.maxBodyBytes()), access, errors, config);
+        DataplaneOverviewEndpoints overviews = new DataplaneOverviewEndpoints(manager, codec,
+                requireNonNull(dataplaneInsights, "dataplaneInsights"), access, errors);
+        InsightEndpoints insights = new InsightEndpoints(manager, types, codec, dataplaneInsights, errors,
+                requireNonNull(clock, "clock"));
+        UnknownEndpoints unknown = new UnknownEndpoints(types, errors);
+
+        this.app = Javalin.create(this::configure);
+        index.addTo(app);
+        overviews.addTo(app);
+        insights.addTo(app);
+        resources.addTo(app);
+        app.exception(HttpResponseException.class, unknown::respond);
+        app.exception(Exception.class, (e, ctx) -> errors.respond(ctx, Titles.REQUEST, e));
+    }
+
+    private void configure(JavalinConfig cfg) {
+        cfg.showJavalinBanner = false;
+        cfg.startupWatcherEnabled = false;
+        cfg.http.prefer405over404 = true;
+        cfg.http.maxRequestSize = config.maxBodyBytes();
+        cfg.router.ignoreTrailingSlashes = true;
+        JsonErrorPages errorPages = new JsonErrorPages();
+        cfg.jetty.modifyServer(server -> server.setErrorHandler(errorPages));
+        cfg.jetty.modifyServletContextHandler(context -> context.setErrorHandler(errorPages));
+        cfg.requestLogger.http((ctx, millis) -> log.debug("request method={} path={} status={} ms={}",
+                ctx.method(), ctx.path(), ctx.statusCode(), millis.longValue()));
+        if (!config.corsAllowedOrigins().isEmpty()) {
+            cfg.bundledPlugins.enableCors(cors -> cors.addRule(rule -> {
+                if (config.corsAllowedOrigins().contains("*")) {
+                    rule.anyHost();
+                } else {
+                    config.corsAllowedOrigins().forEach(origin -> rule.allowHost(origin));
+                }
+                rule.exposeHeader("ETag");
+            }));
+        }
+    }
+
+    /** Binds {@code host:port} and starts serving. */
+    public void start() {
+        app.start(config.host(), config.port());
+    }
+
+    /** The port the server listens on; after {@link #start()}, the real one even when configured as 0. */
+    public int port() {
+        return app.port();
+    }
+
+    /** Stops serving; in-flight requests are finished first. */
+    @Override
+    public void close() {
+        app.stop();
+    }
+
+    @Override
+    public String toString() {
+        return "ApiServer{" + config.host() + ":" + port() + "}";
+    }
+}

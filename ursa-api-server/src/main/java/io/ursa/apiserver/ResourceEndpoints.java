@@ -1,0 +1,148 @@
+package io.ursa.apiserver;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.ursa.api.codec.ResourceCodec;
+import io.ursa.api.codec.ResourceDocument;
+import io.ursa.api.resource.Resource;
+import io.ursa.api.resource.ResourceKey;
+import io.ursa.api.resource.ResourceType;
+import io.ursa.api.resource.ResourceTypes;
+import io.ursa.api.resource.Spec;
+import io.ursa.api.validation.NameRules;
+import io.ursa.api.validation.Path;
+import io.ursa.api.validation.Violations;
+import io.ursa.core.manager.ResourceManager;
+import io.ursa.core.manager.UpsertResult;
+import io.ursa.core.store.ListQuery;
+import io.ursa.core.store.NotFoundException;
+import io.ursa.core.store.ResourcePage;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * Generic CRUD for every type of the registry (spec §8.2, §8.4): global types at {@code /{ws}} and
+ * {@code /{ws}/{name}}; mesh-scoped types at {@code /meshes/{mesh}/{ws}[/{name}]}, plus {@code /{ws}} across all
+ * meshes. PUT creates (201) or replaces the spec (200), answers {@code {}} and the new {@code ETag}; DELETE answers
+ * {@code {}}. Stateless and thread-safe.
+ */
+final class ResourceEndpoints {
+    private final ResourceManager manager;
+    private final ResourceTypes types;
+    private final ResourceCodec codec;
+    private final RequestBody body;
+    private final AdminAccess access;
+    private final ErrorMapper errors;
+    private final boolean readOnly;
+    private final MeshScope meshFromPath;
+
+    ResourceEndpoints(ResourceManager manager, ResourceTypes types, ResourceCodec codec, RequestBody body,
+                      AdminAccess access, ErrorMapper errors, ApiServerConfig config) {
+        this.manager = requireNonNull(manager, "manager");
+        this.types = requireNonNull(types, "types");
+        this.codec = requireNonNull(codec, "codec");
+        this.body = requireNonNull(body, "body");
+        this.access = requireNonNull(access, "access");
+        this.errors = requireNonNull(errors, "errors");
+        this.readOnly = config.readOnly();
+        this.meshFromPath = MeshScope.fromPath(manager);
+    }
+
+    void addTo(Javalin app) {
+        for (ResourceType<?> type : types.all()) {
+            String collection = "/" + type.wsPath();
+            app.get(collection, errors.guard(Titles.LIST, ctx -> list(ctx, type, MeshScope.allMeshes())));
+            if (type.isMeshScoped()) {
+                String inMesh = "/meshes/{mesh}/" + type.wsPath();
+                app.get(inMesh, errors.guard(Titles.LIST, ctx -> list(ctx, type, meshFromPath)));
+                addItemRoutes(app, type, inMesh + "/{name}");
+            } else {
+                addItemRoutes(app, type, collection + "/{name}");
+            }
+        }
+    }
+
+    private void addItemRoutes(Javalin app, ResourceType<?> type, String path) {
+        app.get(path, errors.guard(Titles.GET_ONE, ctx -> getOne(ctx, type)));
+        if (readOnly) {
+            app.put(path, ReadOnlyMode::refuse);
+            app.delete(path, ReadOnlyMode::refuse);
+        } else {
+            app.put(path, ctx -> put(ctx, type));
+            app.delete(path, errors.guard(Titles.DELETE, ctx -> delete(ctx, type)));
+        }
+    }
+
+    private void list(Context ctx, ResourceType<?> type, MeshScope scope) {
+        access.check(ctx, type);
+        Page page = Page.of(ctx);
+        String mesh = scope.resolve(ctx);
+        String nameContains = Optional.ofNullable(ctx.queryParam("name")).orElse("");
+        ResourcePage<?> result = manager.list(type, new ListQuery(mesh, nameContains, page.offset(), page.size()));
+        List<ObjectNode> items = result.items().stream().map(codec::toUniversal).toList();
+        ListResponse.write(ctx, page, items, result.total());
+    }
+
+    private void getOne(Context ctx, ResourceType<?> type) {
+        access.check(ctx, type);
+        String mesh = meshOf(ctx, type);
+        String name = ctx.pathParam("name");
+        Resource<?> resource = manager.get(type, mesh, name)
+                .orElseThrow(() -> new NotFoundException(new ResourceKey(type, mesh, name)));
+        ctx.header("ETag", IfMatch.etagOf(resource));
+        Responses.json(ctx, 200, codec.toUniversal(resource));
+    }
+
+    private <S extends Spec> void put(Context ctx, ResourceType<S> type) {
+        String title = Titles.PROCESS;
+        try {
+            access.check(ctx, type);
+            String mesh = type.isMeshScoped() ? ctx.pathParam("mesh") : "";
+            String name = ctx.pathParam("name");
+            IfMatch ifMatch = IfMatch.parse(ctx.header(IfMatch.HEADER));
+            ResourceDocument doc = codec.parseDocument(body.document(ctx));
+            checkAgainstUrl(type, mesh, name, doc);
+            S spec = codec.toResource(type, doc).spec();
+
+            Optional<Resource<S>> current = manager.get(type, mesh, name);
+            title = current.isPresent() ? Titles.UPDATE : Titles.CREATE;
+            OptionalLong expectedVersion = ifMatch.expectedVersion(current);
+            UpsertResult<S> result = manager.upsert(type, mesh, name, spec, expectedVersion);
+            ctx.header("ETag", IfMatch.etagOf(result.resource()));
+            Responses.emptyObject(ctx, result.created() ? 201 : 200);
+        } catch (Exception e) {
+            errors.respond(ctx, title, e);
+        }
+    }
+
+    /** Spec §8.4 step 2: the body must name the resource of the URL; every mismatch is reported at once. */
+    private static void checkAgainstUrl(ResourceType<?> type, String mesh, String name, ResourceDocument doc) {
+        Violations violations = new Violations();
+        if (!name.equals(doc.name())) {
+            violations.add(Path.of("name"), "name from the URL has to be the same as in body");
+        }
+        if (!type.name().equals(doc.type())) {
+            violations.add(Path.of("type"), "type from the URL has to be the same as in body");
+        }
+        if (type.isMeshScoped() && !mesh.equals(doc.mesh())) {
+            violations.add(Path.of("mesh"), "mesh from the URL has to be the same as in body");
+        }
+        NameRules.validate(type, mesh, name, violations);
+        violations.throwIfAny();
+    }
+
+    private void delete(Context ctx, ResourceType<?> type) {
+        access.check(ctx, type);
+        String mesh = meshOf(ctx, type);
+        manager.delete(type, mesh, ctx.pathParam("name"));
+        Responses.emptyObject(ctx, 200);
+    }
+
+    private String meshOf(Context ctx, ResourceType<?> type) {
+        return type.isMeshScoped() ? meshFromPath.resolve(ctx) : "";
+    }
+}

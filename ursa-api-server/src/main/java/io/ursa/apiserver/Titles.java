@@ -1,0 +1,23 @@
+package io.ursa.apiserver;
+
+/** The {@code title} of an error body names the operation that failed, in Kuma's words (spec §8.5). */
+final class Titles {
+    static final String GET_ONE = "Could not retrieve a resource";
+    static final String LIST = "Could not retrieve resources";
+    static final String PROCESS = "Could not process a resource";
+    static final String CREATE = "Could not create a resource";
+    static final String UPDATE = "Could not update a resource";
+    static final String DELETE = "Could not delete a resource";
+    static final String ACCESS_DENIED = "Access Denied";
+    static final String GET_OVERVIEW = "Could not retrieve a dataplane overview";
+    static final String LIST_OVERVIEWS = "Could not retrieve dataplane overviews";
+    static final String GLOBAL_INSIGHTS = "Could not retrieve global insights";
+    static final String INDEX = "Could not retrieve the index";
+    static final String CONFIG = "Could not retrieve the configuration";
+    static final String POLICIES = "Could not retrieve policies";
+    static final String UNKNOWN_ENDPOINT = "Unknown endpoint";
+    static final String REQUEST = "Could not process the request";
+
+    private Titles() {
+    }
+}

@@ -1,0 +1,270 @@
+package io.ursa.apiserver;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ursa.apiserver.golden.GoldenJson;
+import io.ursa.apiserver.golden.Scrubber;
+import java.net.http.HttpRequest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class ResourceEndpointsTest {
+    static final Scrubber TIMES = Scrubber.none().fields("creationTime", "modificationTime");
+
+    private TestServer api;
+
+    @BeforeEach
+    void startServer() {
+        api = TestServer.start();
+        api.seed(Fixtures.MESH_DEMO);
+    }
+
+    @AfterEach
+    void stopServer() {
+        api.close();
+    }
+
+    @Test
+    void putCreatesWith201ThenUpdatesWith200() {
+        Reply created = api.putYaml("/meshes/demo/traffic-logs/all", Fixtures.trafficLog("demo", "all"));
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        assertThat(created.json().isObject() && created.json().isEmpty()).isTrue();
+        assertThat(created.header("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("application/json"));
+
+        Reply updated = api.putJson("/meshes/demo/traffic-logs/all", Fixtures.trafficLogJson("demo", "all"));
+        assertThat(updated.status()).as(updated.toString()).isEqualTo(200);
+        assertThat(updated.header("ETag")).contains("\"2\"");
+        assertThat(api.get("/meshes/demo/traffic-logs/all").header("ETag")).contains("\"2\"");
+    }
+
+    @Test
+    void updateReplacesTheSpecAndKeepsTheCreationTime() {
+        api.putYaml("/meshes/demo/traffic-logs/all", Fixtures.trafficLog("demo", "all") + "conf:\n  backend: file\n");
+        String created = api.get("/meshes/demo/traffic-logs/all").json().path("creationTime").asText();
+
+        api.putYaml("/meshes/demo/traffic-logs/all", Fixtures.trafficLog("demo", "all"));
+
+        var stored = api.get("/meshes/demo/traffic-logs/all").json();
+        assertThat(stored.has("conf")).as(stored.toString()).isFalse();
+        assertThat(stored.path("creationTime").asText()).isEqualTo(created);
+    }
+
+    @Test
+    void getMeshAnswersTheUniversalForm() {
+        Reply reply = api.get("/meshes/demo");
+
+        assertThat(reply.status()).isEqualTo(200);
+        assertThat(reply.header("ETag")).contains("\"1\"");
+        GoldenJson.assertMatches(reply.body(), "testdata/api/mesh-get.golden.json", TIMES);
+    }
+
+    @Test
+    void acceptsTheKubernetesForm() {
+        Reply reply = api.putYaml("/meshes/demo/traffic-logs/k8s", """
+                apiVersion: kuma.io/v1alpha1
+                kind: TrafficLog
+                mesh: demo
+                metadata:
+                  name: k8s
+                spec:
+                """ + Fixtures.SELECT_ALL.indent(2));
+
+        assertThat(reply.status()).as(reply.toString()).isEqualTo(201);
+        var stored = api.get("/meshes/demo/traffic-logs/k8s").json();
+        assertThat(stored.path("type").asText()).isEqualTo("TrafficLog");
+        assertThat(stored.path("sources").path(0).path("match").path("kuma.io/service").asText()).isEqualTo("*");
+    }
+
+    @Test
+    void acceptsYamlWithoutAContentTypeSayingSo() {
+        Reply reply = api.put("/meshes/demo/traffic-logs/plain", Fixtures.trafficLog("demo", "plain"), "text/plain");
+
+        assertThat(reply.status()).as(reply.toString()).isEqualTo(201);
+    }
+
+    @Test
+    void deleteRemovesTheResourceAndAnswersAnEmptyObject() {
+        api.seed(Fixtures.trafficLog("demo", "doomed"));
+
+        Reply reply = api.delete("/meshes/demo/traffic-logs/doomed");
+
+        assertThat(reply.status()).isEqualTo(200);
+        assertThat(reply.body()).isEqualTo("{}");
+        assertThat(api.get("/meshes/demo/traffic-logs/doomed").status()).isEqualTo(404);
+    }
+
+    @Test
+    void deletingAMissingResourceIs404() {
+        Reply reply = api.delete("/meshes/demo/traffic-logs/ghost");
+
+        assertThat(reply.status()).isEqualTo(404);
+        assertThat(reply.json().path("title").asText()).isEqualTo("Could not delete a resource");
+        assertThat(reply.json().path("details").asText()).isEqualTo("Not found");
+        assertThat(reply.json().has("causes")).isFalse();
+    }
+
+    @Test
+    void gettingAMissingResourceIs404() {
+        Reply reply = api.get("/meshes/demo/traffic-logs/ghost");
+
+        assertThat(reply.status()).isEqualTo(404);
+        assertThat(reply.json().path("title").asText()).isEqualTo("Could not retrieve a resource");
+    }
+
+    @Test
+    void refusesDeletingMeshWithDataplanes() {
+        api.seed(Fixtures.DATAPLANES);
+        Map<String, Long> before = api.storeContents();
+
+        Reply reply = api.delete("/meshes/demo");
+
+        assertThat(reply.status()).as(reply.toString()).isEqualTo(400);
+        assertThat(reply.json().path("title").asText()).isEqualTo("Could not delete a resource");
+        assertThat(reply.causes()).containsExactly(
+                "mesh: unable to delete mesh, there are still some dataplanes attached");
+        assertThat(api.storeContents()).isEqualTo(before);
+    }
+
+    @Test
+    void listsAcrossMeshesOrderedByMeshThenName() {
+        api.seed(Fixtures.MESH_OTHER);
+        api.seed(Fixtures.trafficLog("other", "a") + "---\n" + Fixtures.trafficLog("demo", "b") + "---\n"
+                + Fixtures.trafficLog("demo", "a"));
+
+        var list = api.get("/traffic-logs").json();
+
+        assertThat(list.path("total").asLong()).isEqualTo(3);
+        assertThat(Reply.itemsOf(list, "mesh")).containsExactly("demo", "demo", "other");
+        assertThat(Reply.itemsOf(list, "name")).containsExactly("a", "b", "a");
+        assertThat(list.path("next").isNull()).isTrue();
+    }
+
+    @Test
+    void listsOneMeshOnly() {
+        api.seed(Fixtures.MESH_OTHER);
+        api.seed(Fixtures.trafficLog("other", "a") + "---\n" + Fixtures.trafficLog("demo", "b"));
+
+        var list = api.get("/meshes/other/traffic-logs").json();
+
+        assertThat(list.path("total").asLong()).isEqualTo(1);
+        assertThat(Reply.itemsOf(list, "mesh")).containsExactly("other");
+    }
+
+    @Test
+    void paginationLinksToTheNextPageWithRawAmpersands() {
+        for (String name : List.of("a", "b", "c", "d", "e")) {
+            api.seed(Fixtures.trafficLog("demo", "log-" + name));
+        }
+
+        Reply first = api.get("/meshes/demo/traffic-logs?size=2&name=log-");
+
+        assertThat(first.body()).contains("&size=2").doesNotContain("\\u0026");
+        GoldenJson.assertMatches(first.body(), "testdata/api/list-with-next.golden.json",
+                TIMES.text(api.address(), "{{address}}"));
+        Reply last = api.get("/meshes/demo/traffic-logs?name=log-&offset=4&size=2");
+        assertThat(Reply.itemsOf(last.json(), "name")).containsExactly("log-e");
+        assertThat(last.json().path("next").isNull()).isTrue();
+    }
+
+    @Test
+    void followingNextVisitsEveryItemOnce() {
+        for (int i = 0; i < 7; i++) {
+            api.seed(Fixtures.trafficLog("demo", "log-" + i));
+        }
+        List<String> seen = new ArrayList<>();
+        String next = api.address() + "/traffic-logs?size=3";
+        while (next != null) {
+            var page = api.get(next.substring(api.address().length())).json();
+            seen.addAll(Reply.itemsOf(page, "name"));
+            assertThat(page.path("total").asLong()).isEqualTo(7);
+            next = page.path("next").isNull() ? null : page.path("next").asText();
+        }
+        assertThat(seen).containsExactly("log-0", "log-1", "log-2", "log-3", "log-4", "log-5", "log-6");
+    }
+
+    @Test
+    void nameQueryFiltersBySubstring() {
+        api.seed(Fixtures.trafficLog("demo", "frontend-logs") + "---\n" + Fixtures.trafficLog("demo", "backend-logs"));
+
+        var list = api.get("/meshes/demo/traffic-logs?name=front").json();
+
+        assertThat(Reply.itemsOf(list, "name")).containsExactly("frontend-logs");
+        assertThat(list.path("total").asLong()).isEqualTo(1);
+    }
+
+    @Test
+    void staleIfMatchIsAConflictAndChangesNothing() {
+        api.seed(Fixtures.trafficLog("demo", "guarded"));
+        api.seed(Fixtures.trafficLog("demo", "guarded"));
+        Map<String, Long> before = api.storeContents();
+
+        Reply reply = api.putYaml("/meshes/demo/traffic-logs/guarded", Fixtures.trafficLog("demo", "guarded"),
+                "If-Match", "\"1\"");
+
+        assertThat(reply.status()).as(reply.toString()).isEqualTo(409);
+        assertThat(reply.json().path("title").asText()).isEqualTo("Could not update a resource");
+        assertThat(reply.json().path("details").asText()).isEqualTo("Conflict");
+        assertThat(api.storeContents()).isEqualTo(before);
+    }
+
+    @Test
+    void currentIfMatchUpdates() {
+        api.seed(Fixtures.trafficLog("demo", "guarded"));
+        String etag = api.get("/meshes/demo/traffic-logs/guarded").header("ETag").orElseThrow();
+
+        Reply reply = api.putYaml("/meshes/demo/traffic-logs/guarded", Fixtures.trafficLog("demo", "guarded"),
+                "If-Match", etag);
+
+        assertThat(reply.status()).as(reply.toString()).isEqualTo(200);
+        assertThat(reply.header("ETag")).contains("\"2\"");
+    }
+
+    @Test
+    void ifMatchOnAMissingResourceIs404AndCreatesNothing() {
+        Map<String, Long> before = api.storeContents();
+
+        Reply reply = api.putYaml("/meshes/demo/traffic-logs/new", Fixtures.trafficLog("demo", "new"),
+                "If-Match", "\"1\"");
+
+        assertThat(reply.status()).as(reply.toString()).isEqualTo(404);
+        assertThat(api.storeContents()).isEqualTo(before);
+    }
+
+    @Test
+    void readOnlyModeRefusesWritesWithPlainText405() {
+        ApiServerConfig readOnly = new ApiServerConfig("127.0.0.1", 0, true,
+                ApiServerConfig.DEFAULT_MAX_BODY_BYTES, List.of("*"), true);
+        try (TestServer ro = TestServer.start(readOnly, DataplaneInsights.none())) {
+            ro.seed(Fixtures.MESH_DEMO);
+            Map<String, Long> before = ro.storeContents();
+
+            Reply put = ro.putYaml("/meshes/demo/traffic-logs/x", Fixtures.trafficLog("demo", "x"));
+            Reply delete = ro.delete("/meshes/demo");
+
+            for (Reply reply : List.of(put, delete)) {
+                assertThat(reply.status()).isEqualTo(405);
+                assertThat(reply.header("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("text/plain"));
+                assertThat(reply.body()).isEqualTo(ReadOnlyMode.MESSAGE);
+            }
+            assertThat(ro.get("/meshes/demo").status()).isEqualTo(200);
+            assertThat(ro.storeContents()).isEqualTo(before);
+        }
+    }
+
+    @Test
+    void corsIsOnForAnyOriginByDefault() {
+        Reply preflight = api.send(api.request("/meshes/demo")
+                .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+                .header("Origin", "https://gui.example")
+                .header("Access-Control-Request-Method", "PUT"));
+        Reply get = api.send(api.request("/meshes/demo").header("Origin", "https://gui.example").GET());
+
+        assertThat(preflight.status()).isEqualTo(200);
+        assertThat(preflight.header("Access-Control-Allow-Origin")).contains("*");
+        assertThat(get.header("Access-Control-Allow-Origin")).contains("*");
+    }
+}
