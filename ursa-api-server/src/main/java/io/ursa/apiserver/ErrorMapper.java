@@ -62,8 +62,12 @@ final class ErrorMapper {
         if (failure instanceof NotFoundException) {
             return new ApiError(404, title, "Not found", List.of());
         }
-        if (failure instanceof AlreadyExistsException || failure instanceof ConflictException) {
-            return new ApiError(409, title, "Conflict", List.of());
+        if (failure instanceof AlreadyExistsException e) {
+            return new ApiError(409, title, "Conflict", List.of(new Violation("name", e.getMessage())));
+        }
+        if (failure instanceof ConflictException e) {
+            return new ApiError(409, title, "Conflict", List.of(new Violation("", e.getMessage()
+                    + "; read it again and retry")));
         }
         if (failure instanceof StoreUnavailableException) {
             return new ApiError(503, title, "Service Unavailable", List.of());

@@ -208,6 +208,8 @@ class ResourceEndpointsTest {
         assertThat(reply.status()).as(reply.toString()).isEqualTo(409);
         assertThat(reply.json().path("title").asText()).isEqualTo("Could not update a resource");
         assertThat(reply.json().path("details").asText()).isEqualTo("Conflict");
+        assertThat(reply.json().path("causes").get(0).path("message").asText())
+                .contains("expected version 1, stored version 2");
         assertThat(api.storeContents()).isEqualTo(before);
     }
 
