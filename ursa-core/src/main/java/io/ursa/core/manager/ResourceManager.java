@@ -75,8 +75,9 @@ public final class ResourceManager {
 
     /** Creates a new resource; fails if it exists. */
     public <S extends Spec> Resource<S> create(ResourceType<S> type, String mesh, String name, S spec) {
+        Resource<S> resource = prepare(type, mesh, name, spec);
         try (MeshLocks.Held held = locks.lock(lockName(type, mesh, name))) {
-            Resource<S> resource = prepare(type, mesh, name, spec);
+            requireMesh(resource);
             return createLocked(resource);
         }
     }
@@ -87,8 +88,9 @@ public final class ResourceManager {
      */
     public <S extends Spec> UpsertResult<S> upsert(ResourceType<S> type, String mesh, String name, S spec,
                                                    OptionalLong expectedVersion) {
+        Resource<S> resource = prepare(type, mesh, name, spec);
         try (MeshLocks.Held held = locks.lock(lockName(type, mesh, name))) {
-            Resource<S> resource = prepare(type, mesh, name, spec);
+            requireMesh(resource);
             Optional<Resource<S>> current = store.get(type, resource.mesh(), name);
             if (current.isEmpty()) {
                 if (expectedVersion.isPresent()) {
@@ -130,15 +132,18 @@ public final class ResourceManager {
 
     /** Creates {@code resource} unless it exists; used for defaults that must never overwrite a user's edit. */
     <S extends Spec> boolean createIfAbsent(ResourceType<S> type, String mesh, String name, S spec) {
+        Resource<S> resource = prepare(type, mesh, name, spec);
         try (MeshLocks.Held held = locks.lock(lockName(type, mesh, name))) {
-            if (store.get(type, mesh, name).isPresent()) {
+            requireMesh(resource);
+            if (store.get(type, resource.mesh(), name).isPresent()) {
                 return false;
             }
-            createLocked(prepare(type, mesh, name, spec));
+            createLocked(resource);
             return true;
         }
     }
 
+    /** Defaults and stateless validation (names and spec); pure, so it runs before any lock is taken. */
     private <S extends Spec> Resource<S> prepare(ResourceType<S> type, String mesh, String name, S spec) {
         requireNonNull(type, "type");
         requireNonNull(mesh, "mesh");
@@ -150,10 +155,14 @@ public final class ResourceManager {
         NameRules.validate(type, meshOfResource, name, violations);
         type.validator().validate(defaulted, violations);
         violations.throwIfAny();
-        if (type.isMeshScoped() && store.get(ResourceTypes.MESH, "", meshOfResource).isEmpty()) {
-            throw new MeshNotFoundException(meshOfResource);
-        }
         return Resource.of(type, meshOfResource, name, defaulted);
+    }
+
+    /** A mesh-scoped resource's mesh must exist; called with the mesh's lock held so it cannot vanish. */
+    private void requireMesh(Resource<?> resource) {
+        if (resource.type().isMeshScoped() && store.get(ResourceTypes.MESH, "", resource.mesh()).isEmpty()) {
+            throw new MeshNotFoundException(resource.mesh());
+        }
     }
 
     private <S extends Spec> Resource<S> createLocked(Resource<S> resource) {
