@@ -2,13 +2,9 @@ package io.ursa.apiserver;
 
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import io.javalin.http.Context;
 import io.ursa.api.codec.DecodeException;
-import io.ursa.api.codec.Json;
 import io.ursa.api.codec.ResourceCodec;
 import java.io.IOException;
 import java.io.InputStream;
@@ -37,7 +33,6 @@ final class RequestBody {
         String text = read(ctx);
         if (isYaml(ctx.contentType(), text)) {
             List<JsonNode> docs = codec.parseYamlDocuments(text);
-            rejectAliases(text);
             if (docs.size() != 1) {
                 throw new DecodeException("", docs.isEmpty() ? "the body is empty (expected: one resource)"
                         : "the body holds " + docs.size() + " documents (expected: one resource)");
@@ -58,22 +53,6 @@ final class RequestBody {
                 throw ApiException.bodyTooLarge(maxBytes);
             }
             return new String(bytes, StandardCharsets.UTF_8);
-        }
-    }
-
-    /**
-     * The YAML reader does not expand aliases: {@code *a} would be read as the string {@code "a"}. Rather than
-     * store something the user did not write, a body with aliases is refused (this also disarms alias bombs).
-     */
-    private static void rejectAliases(String text) throws IOException {
-        try (JsonParser parser = Json.yaml().createParser(text)) {
-            while (parser.nextToken() != null) {
-                if (parser instanceof YAMLParser yaml && yaml.isCurrentAlias()) {
-                    JsonLocation at = parser.currentTokenLocation();
-                    throw new DecodeException("", "YAML aliases are not supported (found *" + parser.getText()
-                            + " at line " + at.getLineNr() + ", column " + at.getColumnNr() + ")");
-                }
-            }
         }
     }
 

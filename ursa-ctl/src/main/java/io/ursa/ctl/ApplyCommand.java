@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ursa.api.codec.DecodeException;
 import io.ursa.api.codec.ResourceCodec;
+import io.ursa.api.codec.Templates;
 import io.ursa.api.validation.Violation;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -91,11 +92,22 @@ final class ApplyCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** Without variables the text is sent as written, as kumactl does; with them it is a Mustache template. */
+    private String render(String document, String label) {
+        if (variables.isEmpty()) {
+            return document;
+        }
+        try {
+            return Templates.render(document, variables, label);
+        } catch (Templates.TemplateException e) {
+            throw new CtlException(e.getMessage(), e);
+        }
+    }
+
     /** Renders, parses and validates every document; numbers count the non-empty documents from 1. */
     private List<CheckedDocument> check(String text) {
         ResourceCodec codec = root.env().codec();
         DocumentChecker checker = new DocumentChecker(codec);
-        TemplateRenderer renderer = new TemplateRenderer(variables);
         List<CheckedDocument> out = new ArrayList<>();
         for (String chunk : YamlDocuments.split(text)) {
             if (chunk.isBlank()) {
@@ -104,7 +116,7 @@ final class ApplyCommand implements Callable<Integer> {
             int next = out.size() + 1;
             List<JsonNode> nodes;
             try {
-                nodes = codec.parseYamlDocuments(renderer.render(chunk, DocumentChecker.label(next)));
+                nodes = codec.parseYamlDocuments(render(chunk, DocumentChecker.label(next)));
             } catch (CtlException e) {
                 out.add(new CheckedDocument.Invalid(DocumentChecker.label(next), List.of(new Violation("", e.getMessage()))));
                 continue;

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ursa.api.codec.DecodeException;
 import io.ursa.api.codec.ResourceCodec;
+import io.ursa.api.codec.Templates;
 import io.ursa.api.codec.ResourceDocument;
 import io.ursa.api.resource.Resource;
 import io.ursa.api.resource.ResourceType;
@@ -42,7 +43,13 @@ record DataplaneDefinition(Resource<?> resource, String json) {
      */
     static DataplaneDefinition load(String text, String source, Map<String, String> variables, ProxyType proxyType,
                                     ResourceCodec codec) {
-        String rendered = DataplaneTemplate.render(text, variables, source);
+        String rendered;
+        try {
+            rendered = Templates.render(text, variables, source);
+        } catch (Templates.TemplateException e) {
+            throw new DpException("could not render the dataplane template " + source + ": "
+                    + e.getCause().getMessage());
+        }
         ResourceDocument document;
         try {
             document = codec.parseDocument(singleDocument(codec, rendered, source));

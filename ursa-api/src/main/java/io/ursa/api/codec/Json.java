@@ -21,7 +21,10 @@ import org.yaml.snakeyaml.LoaderOptions;
 public final class Json {
     /** Largest document we accept, in characters (bodies are capped at 1 MiB before they get here). */
     public static final int MAX_DOCUMENT_CHARS = 1 << 20;
-    /** Aliases allowed per YAML stream: enough for real use, far too few for an alias bomb. */
+    /**
+     * Aliases SnakeYAML allows per stream when it composes nodes. Jackson reads events instead and does not expand
+     * aliases, so {@link ResourceCodec#parseYamlDocuments} refuses any alias outright.
+     */
     public static final int MAX_YAML_ALIASES = 50;
     public static final int MAX_NESTING_DEPTH = 64;
 

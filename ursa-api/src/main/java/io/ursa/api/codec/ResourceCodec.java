@@ -2,9 +2,12 @@ package io.ursa.api.codec;
 
 import static java.util.Objects.requireNonNull;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.util.JsonParserDelegate;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
@@ -12,20 +15,26 @@ import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import io.ursa.api.resource.Resource;
 import io.ursa.api.resource.ResourceMeta;
 import io.ursa.api.resource.ResourceType;
 import io.ursa.api.resource.ResourceTypes;
 import io.ursa.api.resource.Spec;
+import io.ursa.api.spec.Base64Bytes;
+import io.ursa.api.spec.ProtoDuration;
 import io.ursa.api.validation.Path;
 import java.io.IOException;
+import java.lang.reflect.Executable;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /**
  * Reads and writes resources in Kuma's Universal form ({@code type}/{@code name}/{@code mesh} with the spec
@@ -64,14 +73,18 @@ public final class ResourceCodec {
         }
     }
 
-    /** Parses a stream of YAML documents separated by {@code ---}; empty documents are skipped. */
+    /**
+     * Parses a stream of YAML documents separated by {@code ---}; empty documents are skipped. YAML aliases
+     * ({@code *name}) are refused: Jackson does not expand them (it would read {@code *a} as the string
+     * {@code "a"}), and refusing them also disarms alias bombs.
+     */
     public List<JsonNode> parseYamlDocuments(String text) {
         if (text.length() > Json.MAX_DOCUMENT_CHARS) {
             throw new DecodeException("", "the input is " + text.length() + " characters long (expected: at most "
                     + Json.MAX_DOCUMENT_CHARS + ")");
         }
         List<JsonNode> docs = new ArrayList<>();
-        try (JsonParser parser = Json.yaml().createParser(text);
+        try (JsonParser parser = new AliasRefusingParser(Json.yaml().createParser(text));
              MappingIterator<JsonNode> it = Json.yaml().readValues(parser, JsonNode.class)) {
             while (it.hasNextValue()) {
                 JsonNode node = it.nextValue();
@@ -81,6 +94,8 @@ public final class ResourceCodec {
             }
         } catch (JsonProcessingException e) {
             throw syntaxError("YAML", e);
+        } catch (DecodeException e) {
+            throw e;
         } catch (IOException | RuntimeException e) {
             throw new DecodeException("", "could not parse YAML: " + firstLine(e.getMessage()));
         }
@@ -257,7 +272,15 @@ public final class ResourceCodec {
     private static DecodeException syntaxError(String format, JsonProcessingException e) {
         String where = e.getLocation() == null ? ""
                 : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
-        return new DecodeException("", "could not parse " + format + where + ": " + firstLine(e.getOriginalMessage()));
+        return new DecodeException("", "could not parse " + format + where + ": " + syntaxProblem(e));
+    }
+
+    /** SnakeYAML's problem ("expected ',' or ']', but got <stream end>") rather than only its context. */
+    private static String syntaxProblem(JsonProcessingException e) {
+        if (e.getCause() instanceof MarkedYAMLException yaml && yaml.getProblem() != null) {
+            return yaml.getContext() == null ? yaml.getProblem() : yaml.getProblem() + " (" + yaml.getContext() + ")";
+        }
+        return firstLine(e.getOriginalMessage());
     }
 
     private static DecodeException fieldError(JsonNode root, Path prefix, Exception e) {
@@ -289,9 +312,13 @@ public final class ResourceCodec {
                 ? jpe.getOriginalMessage() : cause.getMessage()));
     }
 
+    /** What a value of {@code target} is written as, e.g. {@code "a list"}, for "expected ..., got: ..." messages. */
     private static String expected(Class<?> target) {
         if (target == null) {
             return "a different type";
+        }
+        if (target == ProtoDuration.class) {
+            return "a duration string such as \"5s\"";
         }
         if (target == Boolean.class || target == boolean.class) {
             return "a boolean";
@@ -302,7 +329,7 @@ public final class ResourceCodec {
         if (target == Double.class || target == double.class || target == Float.class || target == float.class) {
             return "a number";
         }
-        if (target == String.class || target.isEnum()) {
+        if (target == String.class || target == Base64Bytes.class || target.isEnum() || hasStringCreator(target)) {
             return "a string";
         }
         if (List.class.isAssignableFrom(target) || target.isArray()) {
@@ -312,6 +339,18 @@ public final class ResourceCodec {
             return "an object";
         }
         return "a string";
+    }
+
+    /** Whether {@code target} is read from a single string: it has a {@code @JsonCreator} taking one String. */
+    private static boolean hasStringCreator(Class<?> target) {
+        List<Executable> creators = new ArrayList<>(List.of(target.getDeclaredConstructors()));
+        for (Method method : target.getDeclaredMethods()) {
+            if (Modifier.isStatic(method.getModifiers())) {
+                creators.add(method);
+            }
+        }
+        return creators.stream().anyMatch(c -> c.isAnnotationPresent(JsonCreator.class)
+                && c.getParameterCount() == 1 && c.getParameterTypes()[0] == String.class);
     }
 
     static String describe(JsonNode node) {
@@ -342,4 +381,28 @@ public final class ResourceCodec {
         return nl < 0 ? message : message.substring(0, nl);
     }
 
+    /** A YAML parser that fails on the first alias it reads, naming it and where it is. */
+    private static final class AliasRefusingParser extends JsonParserDelegate {
+        AliasRefusingParser(JsonParser yaml) {
+            super(yaml);
+        }
+
+        @Override
+        public JsonToken nextToken() throws IOException {
+            JsonToken token = delegate.nextToken();
+            if (delegate instanceof YAMLParser yaml && yaml.isCurrentAlias()) {
+                JsonLocation at = delegate.currentTokenLocation();
+                throw new DecodeException("", "YAML aliases are not supported (found *" + delegate.getText()
+                        + " at line " + at.getLineNr() + ", column " + at.getColumnNr() + ")");
+            }
+            return token;
+        }
+
+        /** As {@link JsonParser#nextValue()}, but through {@link #nextToken()} so that no alias slips by. */
+        @Override
+        public JsonToken nextValue() throws IOException {
+            JsonToken token = nextToken();
+            return token == JsonToken.FIELD_NAME ? nextToken() : token;
+        }
+    }
 }

@@ -2,9 +2,11 @@ package io.ursa.api.dataplane;
 
 import io.ursa.api.dataplane.DataplaneSpec.GatewayType;
 import io.ursa.api.dataplane.DataplaneSpec.Networking;
+import io.ursa.api.mesh.PrometheusConfig;
 import io.ursa.api.spec.FieldRules;
 import io.ursa.api.spec.NetworkAddresses;
 import io.ursa.api.spec.Protocols;
+import io.ursa.api.spec.RequestUris;
 import io.ursa.api.spec.SelectorValidation;
 import io.ursa.api.spec.SelectorValidation.Option;
 import io.ursa.api.spec.TagRule;
@@ -70,7 +72,7 @@ public final class DataplaneValidator {
             NetworkingValidation.validate(networking, violations);
             validateProbes(spec.probes(), violations);
             if (spec.metrics() != null) {
-                MetricsOverrideValidation.validate(spec.metrics(), violations);
+                PrometheusConfig.validateBackend(spec.metrics(), Path.of("metrics"), violations);
             }
         }
     }

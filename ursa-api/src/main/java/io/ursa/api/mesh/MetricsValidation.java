@@ -2,8 +2,6 @@ package io.ursa.api.mesh;
 
 import io.ursa.api.validation.Path;
 import io.ursa.api.validation.Violations;
-import java.util.HashSet;
-import java.util.Set;
 
 /**
  * The {@code metrics} rules of Kuma 2.0's {@code validateMetrics}. Unlike logging and tracing, the duplicate
@@ -17,24 +15,14 @@ final class MetricsValidation {
         if (metrics == null) {
             return;
         }
-        Set<String> names = new HashSet<>();
+        BackendChecks.Names names = new BackendChecks.Names();
         for (int i = 0; i < metrics.backends().size(); i++) {
             Metrics.Backend backend = metrics.backends().get(i);
             Path backendPath = path.field("backends").index(i);
-            if (names.contains(backend.name())) {
-                violations.add(backendPath.field("name"),
-                        GoQuote.quote(backend.name()) + " name is already used for another backend");
-            }
-            if (!backend.type().equals(Metrics.PROMETHEUS)) {
-                violations.add(backendPath.field("type"),
-                        "unknown backend type. Available backends: " + GoQuote.quote(Metrics.PROMETHEUS));
-            } else {
-                PrometheusConfig.validate(backend.conf(), backendPath.field("conf"), violations);
-            }
-            names.add(backend.name());
+            names.add(backend.name(), backendPath, violations);
+            PrometheusConfig.validateBackend(backend, backendPath, violations);
         }
-        if (!metrics.enabledBackend().isEmpty() && !names.contains(metrics.enabledBackend())) {
-            violations.add(path.field("enabledBackend"), "has to be set to one of the backends in the mesh");
-        }
+        names.checkReference(metrics.enabledBackend(), path.field("enabledBackend"),
+                "has to be set to one of the backends in the mesh", violations);
     }
 }

@@ -2,9 +2,7 @@ package io.ursa.api.mesh;
 
 import io.ursa.api.validation.Path;
 import io.ursa.api.validation.Violations;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 
 /** The {@code mtls} rules of Kuma 2.0's {@code validateMtls}. */
 final class MtlsValidation {
@@ -22,17 +20,12 @@ final class MtlsValidation {
         if (backends.size() > MAX_BACKENDS) {
             violations.add(path.field("backends"), "cannot have more than " + MAX_BACKENDS + " backends");
         }
-        Set<String> names = new HashSet<>();
+        BackendChecks.Names names = new BackendChecks.Names();
         for (int i = 0; i < backends.size(); i++) {
-            String name = backends.get(i).name();
-            if (!names.add(name)) {
-                violations.add(path.field("backends").index(i).field("name"),
-                        GoQuote.quote(name) + " name is already used for another backend");
-            }
+            names.add(backends.get(i).name(), path.field("backends").index(i), violations);
         }
-        if (!mtls.enabledBackend().isEmpty() && !names.contains(mtls.enabledBackend())) {
-            violations.add(path.field("enabledBackend"), "has to be set to one of the backends in the mesh");
-        }
+        names.checkReference(mtls.enabledBackend(), path.field("enabledBackend"),
+                "has to be set to one of the backends in the mesh", violations);
         for (Mtls.Backend backend : backends) {
             if (backend.dpCert() != null && KumaDuration.parse(expiration(backend.dpCert())).isEmpty()) {
                 // Kuma's path quirk: lowercase "dpcert" and no backend index.

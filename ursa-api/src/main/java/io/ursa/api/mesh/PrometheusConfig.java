@@ -55,19 +55,34 @@ public record PrometheusConfig(long port, String path, Map<String, String> tags,
     }
 
     /**
-     * Kuma's {@code validatePrometheusConfig}, shared by the Mesh's metrics backends and a Dataplane's
-     * {@code metrics} override: {@code conf} must parse (else {@code could not parse config} on {@code confPath}),
-     * {@code envoy.filterRegex} must be a valid RE2 pattern, and aggregate names must be unique. Violations are
-     * added under {@code confPath}, e.g. {@code metrics.backends[0].conf}.
+     * Kuma's checks of one metrics backend, shared by the Mesh's {@code metrics.backends[i]} and a Dataplane's
+     * {@code metrics} override: {@code type} must be {@code prometheus}, and then its {@code conf} must pass
+     * {@link #validate}. Violations are added under {@code backendPath}, e.g. {@code metrics.type}.
+     */
+    public static void validateBackend(Metrics.Backend backend, Path backendPath, Violations violations) {
+        Objects.requireNonNull(backend, "backend");
+        if (!backend.type().equals(Metrics.PROMETHEUS)) {
+            violations.add(backendPath.field("type"),
+                    "unknown backend type. Available backends: " + GoQuote.quote(Metrics.PROMETHEUS));
+        } else {
+            validate(backend.conf(), backendPath.field("conf"), violations);
+        }
+    }
+
+    /**
+     * Kuma's {@code validatePrometheusConfig}: {@code conf} (null reads as {@code {}}) must parse (else
+     * {@code could not parse config} on {@code confPath}), {@code envoy.filterRegex} must be a valid RE2 pattern
+     * (see {@link FilterRegex}), and aggregate names must be unique. Violations are added under {@code confPath},
+     * e.g. {@code metrics.backends[0].conf}.
      */
     public static void validate(ObjectNode conf, Path confPath, Violations violations) {
-        PrometheusConfig config;
-        try {
-            config = parse(conf);
-        } catch (ConfException e) {
-            violations.add(confPath, "could not parse config: " + e.getMessage());
-            return;
-        }
+        Objects.requireNonNull(confPath, "confPath");
+        Objects.requireNonNull(violations, "violations");
+        BackendChecks.parseConf(PrometheusConfig::parse, conf, confPath, violations)
+                .ifPresent(config -> validateParsed(config, confPath, violations));
+    }
+
+    private static void validateParsed(PrometheusConfig config, Path confPath, Violations violations) {
         String filterRegex = config.envoy().map(Envoy::filterRegex).orElse("");
         Optional<String> regexError = FilterRegex.check(filterRegex);
         if (regexError.isPresent()) {

@@ -19,31 +19,6 @@ class GoCompatibilityTest {
         assertThat(GoQuote.quote("\u00a0\u2028\ud83d\ude00")).isEqualTo("\"\\u00a0\\u2028\ud83d\ude00\"");
     }
 
-    @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = {
-            "http://zipkin.local:9411/v2/spans|9411",
-            "https://user:pw@zipkin.local:443/x?y=1|443",
-            "http://[::1]:9411/api|9411",
-            "http://[::1]/api|''",
-            "http://zipkin.local/v2/spans|''",
-            "http://zipkin.local:/v2/spans|''",
-            "zipkin.local:9411|''",
-            "/api/v2/spans|''",
-            "mailto:someone@example.com|''",
-            "http://zipkin.local?q=:1|''",
-            "*|''",
-    })
-    void parsesRequestUrisLikeGo(String url, String port) {
-        assertThat(RequestUri.port(url)).contains(port);
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"invalid-url", "://host:1", "http://host:12a/", "http://ho st:1/", "http://host:1/%zz",
-            "http://[::1:9411/", "http://host:1/\u0000", "http://us^er@host:1/", "9411:zipkin", "http://%41:1/"})
-    void rejectsWhatGoRejects(String url) {
-        assertThat(RequestUri.port(url)).isEmpty();
-    }
-
     @ParameterizedTest(name = "[{index}] \"{0}\"")
     @ValueSource(strings = {"", "^server[0-9]+", "cluster\\..*\\.upstream_rq_total", "(?i)^CLUSTER", "(?s:a.b)",
             "(?P<first_name>a)", "a{2,3}?", "[\\d\\s]+", "\\Q(?=\\E", "[(?=]", "\\x41\\101", "a*?b+?c??"})

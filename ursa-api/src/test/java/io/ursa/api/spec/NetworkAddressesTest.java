@@ -1,8 +1,7 @@
-package io.ursa.api.dataplane;
+package io.ursa.api.spec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ursa.api.spec.NetworkAddresses;
 import io.ursa.api.spec.NetworkAddresses.HostPort;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

@@ -1,4 +1,4 @@
-package io.ursa.dp;
+package io.ursa.api.codec;
 
 import com.github.mustachejava.DefaultMustacheFactory;
 import com.github.mustachejava.Mustache;
@@ -12,31 +12,38 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Renders a Dataplane template with the {@code --dataplane-var key=value} variables, as kuma-dp does with Mustache:
- * {@code {{ name }}} is replaced, an unknown variable renders as nothing, and a dotted key ({@code -v a.b=c})
- * becomes a nested value that {@code {{ a.b }}} reaches. Two deliberate differences from kuma-dp: values are
- * not HTML-escaped (the output is YAML, not HTML), and partials ({@code {{> file}}}) are refused so a template
- * cannot pull in local files.
+ * Renders resource templates with {@code key=value} variables, as {@code kumactl apply -v} and
+ * {@code kuma-dp run --dataplane-var} do with Mustache: {@code {{ name }}} is replaced, an unknown variable
+ * renders as nothing, and a dotted key ({@code a.b=c}) becomes a nested value that {@code {{ a.b }}} reaches.
+ * Two deliberate differences from Kuma: values are not HTML-escaped (the output is YAML, not HTML), and
+ * partials ({@code {{> file}}}) are refused so a template, perhaps downloaded, cannot pull in local files.
  */
-final class DataplaneTemplate {
-    private DataplaneTemplate() {
+public final class Templates {
+    /** The template is not valid Mustache, or uses a partial. */
+    public static final class TemplateException extends RuntimeException {
+        TemplateException(String message, Throwable cause) {
+            super(message, cause);
+        }
     }
 
-    /** The rendered text; throws {@link DpException} when the template is not valid Mustache. */
-    static String render(String template, Map<String, String> variables, String source) {
+    private Templates() {
+    }
+
+    /** Renders {@code template}, read from {@code source} (named in errors), with {@code variables}. */
+    public static String render(String template, Map<String, String> variables, String source) {
         try {
             Mustache mustache = new RawMustacheFactory().compile(new StringReader(template), source);
             StringWriter out = new StringWriter();
             mustache.execute(out, nest(variables)).flush();
             return out.toString();
         } catch (MustacheException e) {
-            throw new DpException("could not render the dataplane template " + source + ": " + e.getMessage());
+            throw new TemplateException("could not render the template " + source + ": " + e.getMessage(), e);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    /** {@code a.b=c} becomes {@code {a: {b: c}}}; a later key wins over an earlier one where they collide. */
+    /** {@code a.b=x, a.c=y, d=z} becomes {@code {a: {b: x, c: y}, d: z}}; a later key wins where they collide. */
     static Map<String, Object> nest(Map<String, String> variables) {
         Map<String, Object> root = new LinkedHashMap<>();
         variables.forEach((key, value) -> {
@@ -61,7 +68,7 @@ final class DataplaneTemplate {
         return created;
     }
 
-    /** Writes values as they are and has no partials. One instance per rendering (it caches templates). */
+    /** Writes values as they are and has no partials. One instance per rendering (it caches templates by name). */
     private static final class RawMustacheFactory extends DefaultMustacheFactory {
         @Override
         public void encode(String value, Writer writer) {

@@ -1,18 +1,27 @@
-package io.ursa.api.mesh;
+package io.ursa.api.spec;
+
+import static java.util.Objects.requireNonNull;
 
 import java.util.Optional;
 
 /**
- * The part of Go's {@code url.ParseRequestURI} that Kuma's zipkin {@code url} check observes: whether the text
- * parses (as an absolute URI, or an absolute path), and the port it names. Like Go, {@code host:9411} parses as
- * scheme {@code host} with an opaque part, hence without a port.
+ * Go's {@code url.ParseRequestURI}, as far as Kuma's checks observe it: whether the text parses (as {@code *},
+ * an absolute URI, or an absolute path) and the port it names. Kuma uses it for the paths of a Dataplane's
+ * virtual probes and for a zipkin tracing backend's {@code url}. Like Go, {@code host:9411} parses as scheme
+ * {@code host} with an opaque part, hence without a port; a relative path such as {@code healthz} does not parse.
  */
-final class RequestUri {
-    private RequestUri() {
+public final class RequestUris {
+    private RequestUris() {
+    }
+
+    /** Whether {@code raw} parses: {@code /healthz}, {@code *} or an absolute URL; not a relative path, not "". */
+    public static boolean isValid(String raw) {
+        return port(raw).isPresent();
     }
 
     /** Empty when {@code raw} does not parse; otherwise the explicit port, "" when there is none. */
-    static Optional<String> port(String raw) {
+    public static Optional<String> port(String raw) {
+        requireNonNull(raw, "raw");
         if (raw.isEmpty() || raw.chars().anyMatch(c -> c < ' ' || c == 0x7f)) {
             return Optional.empty();
         }
