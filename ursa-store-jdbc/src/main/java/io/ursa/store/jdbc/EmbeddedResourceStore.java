@@ -32,10 +32,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The default store of the control plane: one SQLite database file, {@code ursa.db}, in a directory that this
- * store locks for itself. Every write is one transaction, committed with {@code synchronous=FULL} in WAL mode, so
- * once a write method returns the write survives {@code kill -9} and, as far as SQLite and the disk allow, power
- * loss. Writes take turns on one connection; reads run in parallel on a small pool of read-only connections. The
- * schema is brought up to date on open (see {@link SchemaMigrator}). Thread-safe.
+ * store locks for itself. Writes are committed with {@code synchronous=FULL} in WAL mode, so once a write method
+ * returns the write survives {@code kill -9} and, as far as SQLite and the disk allow, power loss. Writes take turns
+ * on one connection, and the writes that queue up while a commit is in progress are committed together, each in its
+ * own savepoint: one fsync per batch rather than per write, while each write still succeeds or fails on its own (see
+ * {@link Writer}). Reads run in parallel on a small pool of read-only connections. The schema is brought up to date
+ * on open (see {@link SchemaMigrator}). Thread-safe.
+ *
+ * <p>Change listeners are called after the commit, in commit order, on the thread of one of the writers of the batch;
+ * they must not write to this store or close it (that fails with {@link IllegalStateException}).
  */
 public final class EmbeddedResourceStore implements ResourceStore {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedResourceStore.class);
@@ -208,15 +213,25 @@ public final class EmbeddedResourceStore implements ResourceStore {
         return bus.subscribe(requireNonNull(listener, "listener"));
     }
 
+    /** The writer, for tests that look at batching. */
+    Writer writer() {
+        return writer;
+    }
+
     @Override
     public String describe() {
         return "embedded (" + database + ")";
     }
 
-    /** Waits for the write in progress, then closes the connections and releases the directory. Idempotent. */
+    /**
+     * Waits for the writes already accepted, then closes the connections and releases the directory. Idempotent.
+     *
+     * @throws IllegalStateException if called from a change listener (it would wait for itself)
+     */
     @Override
     public void close() {
-        try (directoryLock; writer; readers) {
+        writer.close();
+        try (directoryLock; readers) {
             log.debug("closing embedded store {}", database);
         } catch (SQLException e) {
             log.warn("closing embedded store {} failed", database, e);

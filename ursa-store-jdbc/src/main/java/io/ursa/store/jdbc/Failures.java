@@ -15,6 +15,19 @@ final class Failures {
                 + cause.getMessage(), cause);
     }
 
+    /**
+     * For each write of a batch that could not be committed as a whole ({@code batchSize} writes in one
+     * transaction): none of them was written, whichever of them {@code cause} came from.
+     */
+    static StoreUnavailableException batchNotCommitted(String operation, Path database, int batchSize,
+                                                       SQLException cause) {
+        if (batchSize == 1) {
+            return unavailable(operation, database, cause);
+        }
+        return new StoreUnavailableException("could not " + operation + " in " + database + ": " + cause.getMessage()
+                + " (it was one of " + batchSize + " writes in one transaction, and none of them was written)", cause);
+    }
+
     static StoreUnavailableException closed(String operation, Path database) {
         return new StoreUnavailableException("could not " + operation + " in " + database
                 + ": the store is closed", null);
