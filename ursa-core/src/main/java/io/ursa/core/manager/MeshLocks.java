@@ -1,13 +1,17 @@
 package io.ursa.core.manager;
 
+import io.ursa.api.resource.ResourceType;
+import io.ursa.api.resource.ResourceTypes;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
- * One lock per mesh name. Every write that depends on a mesh's state (the mesh itself, anything created in it,
- * dataplane admission, mesh deletion) holds its mesh's lock, so a mesh cannot vanish under a write that just
- * checked it exists. Writes in different meshes do not contend. Locks are re-entrant: creating a mesh's default
- * policies happens while the mesh's own lock is held.
+ * One read-write lock per mesh name. Writes of the Mesh itself (create, update, delete) hold it exclusively;
+ * writes of anything inside the mesh hold it shared. So a mesh cannot vanish or change its rules (constraints,
+ * CA backends) under a write that just checked them, while writes inside one mesh still run in parallel and the
+ * store can commit them together. Re-entrant: a mesh's default policies are created while its exclusive lock is
+ * held.
  */
 final class MeshLocks {
     /** A held lock; closing it releases it. */
@@ -16,10 +20,24 @@ final class MeshLocks {
         void close();
     }
 
-    private final ConcurrentHashMap<String, ReentrantLock> locks = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, ReentrantReadWriteLock> locks = new ConcurrentHashMap<>();
 
-    Held lock(String mesh) {
-        ReentrantLock lock = locks.computeIfAbsent(mesh, m -> new ReentrantLock());
+    /** The lock a write of {@code type} {@code mesh}/{@code name} needs. */
+    Held lockFor(ResourceType<?> type, String mesh, String name) {
+        if (type == ResourceTypes.MESH) {
+            return hold(lockOf(name).writeLock());
+        }
+        if (type.isMeshScoped()) {
+            return hold(lockOf(mesh).readLock());
+        }
+        return () -> { };
+    }
+
+    private ReentrantReadWriteLock lockOf(String mesh) {
+        return locks.computeIfAbsent(mesh, m -> new ReentrantReadWriteLock());
+    }
+
+    private static Held hold(Lock lock) {
         lock.lock();
         return lock::unlock;
     }

@@ -11,6 +11,7 @@ import io.ursa.api.resource.ResourceTypes;
 import io.ursa.api.resource.Spec;
 import io.ursa.api.validation.NameRules;
 import io.ursa.api.validation.Violations;
+import io.ursa.core.store.AlreadyExistsException;
 import io.ursa.core.store.ConflictException;
 import io.ursa.core.store.ListQuery;
 import io.ursa.core.store.NotFoundException;
@@ -29,10 +30,13 @@ import java.util.OptionalLong;
 /**
  * The one way resources are written. Every create and update runs the same pipeline: defaults, name and spec
  * validation (all violations at once), the mesh must exist, type-specific checks ({@link TypeHooks}), then the
- * store write, then follow-up writes. Deletes run the type's guards first. Thread-safe: writes hold their mesh's
- * lock ({@link MeshLocks}); reads go straight to the store.
+ * store write, then follow-up writes. Deletes run the type's guards first. Thread-safe: writes of a Mesh hold
+ * its lock exclusively, writes inside a mesh hold it shared ({@link MeshLocks}); reads go straight to the store.
  */
 public final class ResourceManager {
+    /** How often a plain PUT retries when a concurrent write of the same resource got in first. */
+    private static final int UNCONDITIONAL_ATTEMPTS = 3;
+
     private final ResourceStore store;
     private final Clock clock;
     private final MeshLocks locks = new MeshLocks();
@@ -76,7 +80,7 @@ public final class ResourceManager {
     /** Creates a new resource; fails if it exists. */
     public <S extends Spec> Resource<S> create(ResourceType<S> type, String mesh, String name, S spec) {
         Resource<S> resource = prepare(type, mesh, name, spec);
-        try (MeshLocks.Held held = locks.lock(lockName(type, mesh, name))) {
+        try (MeshLocks.Held held = locks.lockFor(type, mesh, name)) {
             requireMesh(resource);
             return createLocked(resource);
         }
@@ -89,29 +93,44 @@ public final class ResourceManager {
     public <S extends Spec> UpsertResult<S> upsert(ResourceType<S> type, String mesh, String name, S spec,
                                                    OptionalLong expectedVersion) {
         Resource<S> resource = prepare(type, mesh, name, spec);
-        try (MeshLocks.Held held = locks.lock(lockName(type, mesh, name))) {
+        try (MeshLocks.Held held = locks.lockFor(type, resource.mesh(), name)) {
             requireMesh(resource);
-            Optional<Resource<S>> current = store.get(type, resource.mesh(), name);
-            if (current.isEmpty()) {
-                if (expectedVersion.isPresent()) {
-                    throw new NotFoundException(resource.key());
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    return upsertLocked(resource, expectedVersion);
+                } catch (AlreadyExistsException | ConflictException e) {
+                    // Another write of the same resource got in first. A conditional write reports it; an
+                    // unconditional one (a plain PUT) is a replace, so it goes on top of the other write.
+                    if (expectedVersion.isPresent() || attempt == UNCONDITIONAL_ATTEMPTS) {
+                        throw e;
+                    }
                 }
-                return new UpsertResult<>(createLocked(resource), UpsertResult.Outcome.CREATED);
             }
-            Resource<S> old = current.get();
-            long version = expectedVersion.orElse(old.meta().version());
-            if (version != old.meta().version()) {
-                throw new ConflictException(old.key(), version, old.meta().version());
-            }
-            Resource<S> updated = resource.withMeta(new ResourceMeta(resource.mesh(), name, version,
-                    old.meta().creationTime(), now()));
-            Violations violations = new Violations();
-            hooksOf(type).beforeUpdate(old, updated, violations);
-            violations.throwIfAny();
-            Resource<S> stored = store.update(updated);
-            hooksOf(type).afterUpdate(stored);
-            return new UpsertResult<>(stored, UpsertResult.Outcome.UPDATED);
         }
+    }
+
+    private <S extends Spec> UpsertResult<S> upsertLocked(Resource<S> resource, OptionalLong expectedVersion) {
+        ResourceType<S> type = resource.type();
+        Optional<Resource<S>> current = store.get(type, resource.mesh(), resource.name());
+        if (current.isEmpty()) {
+            if (expectedVersion.isPresent()) {
+                throw new NotFoundException(resource.key());
+            }
+            return new UpsertResult<>(createLocked(resource), UpsertResult.Outcome.CREATED);
+        }
+        Resource<S> old = current.get();
+        long version = expectedVersion.orElse(old.meta().version());
+        if (version != old.meta().version()) {
+            throw new ConflictException(old.key(), version, old.meta().version());
+        }
+        Resource<S> updated = resource.withMeta(new ResourceMeta(resource.mesh(), resource.name(), version,
+                old.meta().creationTime(), now()));
+        Violations violations = new Violations();
+        hooksOf(type).beforeUpdate(old, updated, violations);
+        violations.throwIfAny();
+        Resource<S> stored = store.update(updated);
+        hooksOf(type).afterUpdate(stored);
+        return new UpsertResult<>(stored, UpsertResult.Outcome.UPDATED);
     }
 
     /** Deletes a resource after its type's guards agree (a mesh with dataplanes is refused, for example). */
@@ -120,7 +139,7 @@ public final class ResourceManager {
     }
 
     private <S extends Spec> void deleteTyped(ResourceType<S> type, String mesh, String name) {
-        try (MeshLocks.Held held = locks.lock(lockName(type, mesh, name))) {
+        try (MeshLocks.Held held = locks.lockFor(type, mesh, name)) {
             Resource<S> current = store.get(type, mesh, name)
                     .orElseThrow(() -> new NotFoundException(new ResourceKey(type, mesh, name)));
             Violations violations = new Violations();
@@ -133,7 +152,7 @@ public final class ResourceManager {
     /** Creates {@code resource} unless it exists; used for defaults that must never overwrite a user's edit. */
     <S extends Spec> boolean createIfAbsent(ResourceType<S> type, String mesh, String name, S spec) {
         Resource<S> resource = prepare(type, mesh, name, spec);
-        try (MeshLocks.Held held = locks.lock(lockName(type, mesh, name))) {
+        try (MeshLocks.Held held = locks.lockFor(type, mesh, name)) {
             requireMesh(resource);
             if (store.get(type, resource.mesh(), name).isPresent()) {
                 return false;
@@ -180,14 +199,6 @@ public final class ResourceManager {
     private <S extends Spec> TypeHooks<S> hooksOf(ResourceType<S> type) {
         TypeHooks<?> h = hooks.get(type);
         return h == null ? new TypeHooks<>() { } : (TypeHooks<S>) h;
-    }
-
-    /** Mesh writes lock the mesh's own name; mesh-scoped writes lock their mesh; so both serialize. */
-    private static String lockName(ResourceType<?> type, String mesh, String name) {
-        if (type == ResourceTypes.MESH) {
-            return name;
-        }
-        return type.isMeshScoped() ? mesh : "";
     }
 
     private Instant now() {
