@@ -33,7 +33,10 @@ public final class ApiStoreBench {
                           double restartToReadyMs) {
     }
 
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+    private static final int WARMUP_WRITES = 3_000;
+
     private final int resources;
     private final int clients;
 
@@ -68,7 +71,10 @@ public final class ApiStoreBench {
         double writes;
         double[] list;
         try (Cp cp = Cp.start(storeType, dir)) {
-            writes = applyAll(cp.api());
+            // warm the JIT up on another mesh first, so the figure is the steady state, not compilation
+            put(cp.api() + "/meshes/warmup", "{\"type\":\"Mesh\",\"name\":\"warmup\"}");
+            applyAll(cp.api(), "warmup", WARMUP_WRITES);
+            writes = applyAll(cp.api(), "default", resources);
             list = listPages(cp.api());
         }
         double restart;
@@ -80,7 +86,16 @@ public final class ApiStoreBench {
         return new Result(storeType, writes, list[0], list[1], restart);
     }
 
-    private double applyAll(String api) throws Exception {
+    private void put(String url, String body) throws Exception {
+        HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(url))
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() / 100 != 2) {
+            throw new IllegalStateException("PUT " + url + ": " + r.statusCode() + " " + r.body());
+        }
+    }
+
+    private double applyAll(String api, String mesh, int count) throws Exception {
         AtomicInteger next = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(clients);
         long start = System.nanoTime();
@@ -88,12 +103,12 @@ public final class ApiStoreBench {
         for (int c = 0; c < clients; c++) {
             futures.add(pool.submit(() -> {
                 int failures = 0;
-                for (int i = next.getAndIncrement(); i < resources; i = next.getAndIncrement()) {
+                for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
                     String name = String.format("tp-%05d", i);
                     HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(
-                                    api + "/meshes/default/traffic-permissions/" + name))
+                                    api + "/meshes/" + mesh + "/traffic-permissions/" + name))
                             .header("Content-Type", "application/json")
-                            .PUT(HttpRequest.BodyPublishers.ofString(policy(name, i))).build(),
+                            .PUT(HttpRequest.BodyPublishers.ofString(policy(mesh, name, i))).build(),
                             HttpResponse.BodyHandlers.ofString());
                     if (r.statusCode() / 100 != 2) {
                         failures++;
@@ -112,7 +127,7 @@ public final class ApiStoreBench {
         if (failures > 0) {
             throw new IllegalStateException(failures + " writes failed");
         }
-        return resources / seconds;
+        return count / seconds;
     }
 
     private double[] listPages(String api) throws Exception {
@@ -138,8 +153,8 @@ public final class ApiStoreBench {
         return new double[] {ms[samples / 2], ms[(int) Math.ceil(samples * 0.99) - 1]};
     }
 
-    private static String policy(String name, int i) {
-        return "{\"type\":\"TrafficPermission\",\"mesh\":\"default\",\"name\":\"" + name + "\","
+    private static String policy(String mesh, String name, int i) {
+        return "{\"type\":\"TrafficPermission\",\"mesh\":\"" + mesh + "\",\"name\":\"" + name + "\","
                 + "\"sources\":[{\"match\":{\"kuma.io/service\":\"client-" + (i % 100) + "\"}}],"
                 + "\"destinations\":[{\"match\":{\"kuma.io/service\":\"backend-" + (i % 37) + "\"}}]}";
     }
@@ -159,8 +174,18 @@ public final class ApiStoreBench {
         static Cp start(String storeType, Path dir) throws Exception {
             int api = freePort();
             int diag = freePort();
-            ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-cp", System.getProperty("java.class.path"), "io.ursa.cp.UrsaCp", "run")
+            List<String> command = new ArrayList<>();
+            command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            // e.g. -Dbench.cpJvmArgs=-XX:StartFlightRecording=filename=cp-{run}.jfr profiles each control plane;
+            // {run} becomes the store type and whether it is the first start or the restart
+            String jvmArgs = System.getProperty("bench.cpJvmArgs", "").trim()
+                    .replace("{run}", storeType + "-" + (Files.exists(dir.resolve("started")) ? "restart" : "first"));
+            Files.writeString(dir.resolve("started"), "");
+            if (!jvmArgs.isEmpty()) {
+                command.addAll(Arrays.asList(jvmArgs.split("\\s+")));
+            }
+            command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.ursa.cp.UrsaCp", "run"));
+            ProcessBuilder pb = new ProcessBuilder(command)
                     .redirectErrorStream(true)
                     .redirectOutput(dir.resolve("cp-" + System.nanoTime() + ".log").toFile());
             pb.environment().put("URSA_STORE_TYPE", storeType);
