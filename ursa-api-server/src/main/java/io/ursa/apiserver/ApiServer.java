@@ -5,11 +5,13 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.ursa.api.codec.ResourceCodec;
 import io.ursa.api.resource.ResourceTypes;
 import io.ursa.core.manager.ResourceManager;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,6 +35,7 @@ public final class ApiServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
 
     private final ApiServerConfig config;
+    private final RequestObserver observer;
     private final Javalin app;
 
     /** An API server whose dataplanes all show offline (no xDS server yet) and whose clock is the system's. */
@@ -54,7 +57,16 @@ public final class ApiServer implements AutoCloseable {
     public ApiServer(ResourceManager manager, ResourceTypes types, ApiServerConfig config,
                      Supplier<? extends JsonNode> effectiveConfig, String version, String instanceId,
                      DataplaneInsights dataplaneInsights, Clock clock) {
+        this(manager, types, config, effectiveConfig, version, instanceId, dataplaneInsights, clock,
+                RequestObserver.none());
+    }
+
+    /** As above, and {@code observer} hears about every answered request (for metrics). */
+    public ApiServer(ResourceManager manager, ResourceTypes types, ApiServerConfig config,
+                     Supplier<? extends JsonNode> effectiveConfig, String version, String instanceId,
+                     DataplaneInsights dataplaneInsights, Clock clock, RequestObserver observer) {
         requireNonNull(manager, "manager");
+        this.observer = requireNonNull(observer, "observer");
         requireNonNull(types, "types");
         this.config = requireNonNull(config, "config");
         ResourceCodec codec = new ResourceCodec(types);
@@ -87,8 +99,12 @@ public final class ApiServer implements AutoCloseable {
         JsonErrorPages errorPages = new JsonErrorPages();
         cfg.jetty.modifyServer(server -> server.setErrorHandler(errorPages));
         cfg.jetty.modifyServletContextHandler(context -> context.setErrorHandler(errorPages));
-        cfg.requestLogger.http((ctx, millis) -> log.debug("request method={} path={} status={} ms={}",
-                ctx.method(), ctx.path(), ctx.statusCode(), millis.longValue()));
+        cfg.requestLogger.http((ctx, millis) -> {
+            log.debug("request method={} path={} status={} ms={}", ctx.method(), ctx.path(), ctx.statusCode(),
+                    millis.longValue());
+            observer.observe(ctx.method().name(), routeOf(ctx), ctx.statusCode(),
+                    Duration.ofNanos((long) (millis.doubleValue() * 1_000_000)));
+        });
         if (!config.corsAllowedOrigins().isEmpty()) {
             cfg.bundledPlugins.enableCors(cors -> cors.addRule(rule -> {
                 if (config.corsAllowedOrigins().contains("*")) {
@@ -98,6 +114,16 @@ public final class ApiServer implements AutoCloseable {
                 }
                 rule.exposeHeader("ETag");
             }));
+        }
+    }
+
+    /** The matched route template; {@code unmatched} for paths no route serves. */
+    private static String routeOf(Context ctx) {
+        try {
+            String path = ctx.endpointHandlerPath();
+            return path == null || path.isEmpty() || path.equals("*") ? "unmatched" : path;
+        } catch (RuntimeException e) {
+            return "unmatched";
         }
     }
 

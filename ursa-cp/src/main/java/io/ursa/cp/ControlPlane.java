@@ -12,6 +12,7 @@ import io.ursa.api.codec.ResourceCodec;
 import io.ursa.api.resource.ResourceTypes;
 import io.ursa.apiserver.ApiServer;
 import io.ursa.apiserver.ApiServerConfig;
+import io.ursa.apiserver.DataplaneInsights;
 import io.ursa.ca.CaPlugins;
 import io.ursa.core.config.ConfigLoader;
 import io.ursa.core.manager.DefaultMesh;
@@ -20,6 +21,7 @@ import io.ursa.core.store.MemoryResourceStore;
 import io.ursa.core.store.ResourceStore;
 import io.ursa.cp.config.CpConfig;
 import io.ursa.cp.config.CpConfigLoader;
+import io.ursa.cp.diagnostics.ApiMetrics;
 import io.ursa.cp.diagnostics.DiagnosticsServer;
 import io.ursa.cp.diagnostics.StoreMetrics;
 import io.ursa.store.jdbc.EmbeddedResourceStore;
@@ -100,7 +102,8 @@ public final class ControlPlane implements AutoCloseable {
 
             String instanceId = UUID.randomUUID().toString();
             ApiServer api = new ApiServer(manager, types, apiServerConfig(config), () -> loaded.tree(),
-                    Version.current(), instanceId);
+                    Version.current(), instanceId, DataplaneInsights.none(), Clock.systemUTC(),
+                    new ApiMetrics(registry));
             api.start();
             closeables.push(api);
 

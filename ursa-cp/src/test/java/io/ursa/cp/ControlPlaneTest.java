@@ -48,6 +48,9 @@ class ControlPlaneTest {
             HttpResponse<String> index = get("http://127.0.0.1:" + cp.apiPort() + "/");
             assertThat(index.statusCode()).isEqualTo(200);
             assertThat(index.body()).contains("\"tagline\"");
+            assertThat(get("http://127.0.0.1:" + cp.apiPort() + "/meshes/nope").statusCode()).isEqualTo(404);
+            assertThat(get(diag + "/metrics").body())
+                    .contains("ursa_api_requests_seconds_count{method=\"GET\",route=\"/meshes/{name}\",status=\"404\"} 1");
         }
     }
 
