@@ -1,0 +1,122 @@
+package io.ursa.xds.context;
+
+import static java.util.Objects.requireNonNull;
+
+import io.ursa.api.codec.ResourceCodec;
+import io.ursa.api.dataplane.DataplaneSpec;
+import io.ursa.api.dataplane.InboundInterface;
+import io.ursa.api.mesh.MeshSpec;
+import io.ursa.api.policy.ExternalServiceSpec;
+import io.ursa.api.resource.Resource;
+import io.ursa.api.resource.ResourceType;
+import io.ursa.api.resource.ResourceTypes;
+import io.ursa.api.resource.Spec;
+import io.ursa.core.store.ListQuery;
+import io.ursa.core.store.ResourceStore;
+import io.ursa.xds.names.EnvoyNames;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * Builds {@link MeshContext}s from a {@link ResourceStore}. Stateless and thread-safe.
+ *
+ * <p>The store has no multi-type snapshot read, so a context is built from a <em>stable</em> read: the mesh's
+ * resources are read until two consecutive reads have the same content hash (at most {@value #MAX_READS}
+ * reads), so a context never mixes two states of the mesh that a writer was moving between.
+ */
+public final class MeshContextBuilder {
+    static final int MAX_READS = 4;
+
+    private final ResourceStore store;
+    private final ResourceTypes types;
+    private final ResourceCodec codec;
+
+    public MeshContextBuilder(ResourceStore store, ResourceTypes types) {
+        this.store = requireNonNull(store, "store");
+        this.types = requireNonNull(types, "types");
+        this.codec = new ResourceCodec(types);
+    }
+
+    /**
+     * The context of mesh {@code meshName}, or empty when there is no such mesh.
+     *
+     * @throws IllegalStateException when the mesh kept changing during {@value #MAX_READS} reads
+     */
+    public Optional<MeshContext> build(String meshName) {
+        requireNonNull(meshName, "meshName");
+        Optional<MeshContext> previous = read(meshName);
+        for (int i = 1; i < MAX_READS; i++) {
+            Optional<MeshContext> current = read(meshName);
+            if (current.map(MeshContext::hash).equals(previous.map(MeshContext::hash))) {
+                return current;
+            }
+            previous = current;
+        }
+        throw new IllegalStateException("mesh " + meshName + " kept changing during " + MAX_READS
+                + " reads (expected: two consecutive reads to agree)");
+    }
+
+    private Optional<MeshContext> read(String meshName) {
+        Optional<Resource<MeshSpec>> mesh = store.get(ResourceTypes.MESH, "", meshName);
+        if (mesh.isEmpty()) {
+            return Optional.empty();
+        }
+        List<Resource<?>> inputs = new ArrayList<>();
+        inputs.add(mesh.get());
+        List<Resource<DataplaneSpec>> dataplanes = list(ResourceTypes.DATAPLANE, meshName);
+        inputs.addAll(dataplanes);
+        Map<ResourceType<?>, List<Resource<?>>> policies = new LinkedHashMap<>();
+        for (ResourceType<?> type : types.policies()) {
+            List<Resource<?>> list = new ArrayList<>(list(type, meshName));
+            if (!list.isEmpty()) {
+                policies.put(type, list);
+                inputs.addAll(list);
+            }
+        }
+        @SuppressWarnings("unchecked")
+        List<Resource<ExternalServiceSpec>> externalServices = (List<Resource<ExternalServiceSpec>>) (List<?>)
+                policies.getOrDefault(ResourceTypes.EXTERNAL_SERVICE, List.of());
+        return Optional.of(new MeshContext(mesh.get(), dataplanes, endpoints(dataplanes), policies,
+                externalServices, ContentHash.of(inputs, codec)));
+    }
+
+    private <S extends Spec> List<Resource<S>> list(ResourceType<S> type, String meshName) {
+        List<Resource<S>> items = new ArrayList<>(store.list(type, ListQuery.inMesh(meshName)).items());
+        items.sort(Comparator.comparing(Resource::name));
+        return items;
+    }
+
+    /**
+     * The endpoints of every service, from the inbounds of every Dataplane. An inbound on the serviceless port,
+     * one without {@code kuma.io/service}, or one whose {@code health.ready} is false is not an endpoint.
+     */
+    static Map<String, List<Endpoint>> endpoints(List<Resource<DataplaneSpec>> dataplanes) {
+        Map<String, List<Endpoint>> byService = new TreeMap<>();
+        for (Resource<DataplaneSpec> dataplane : dataplanes) {
+            DataplaneSpec.Networking networking = dataplane.spec().networking();
+            if (networking == null) {
+                continue;
+            }
+            List<DataplaneSpec.Inbound> inbounds = networking.inbound();
+            List<InboundInterface> interfaces = networking.inboundInterfaces();
+            for (int i = 0; i < inbounds.size(); i++) {
+                DataplaneSpec.Inbound inbound = inbounds.get(i);
+                InboundInterface iface = interfaces.get(i);
+                boolean unhealthy = inbound.health() != null && !inbound.health().ready();
+                if (inbound.service().isEmpty() || unhealthy
+                        || iface.dataplanePort() == EnvoyNames.SERVICELESS_INBOUND_PORT) {
+                    continue;
+                }
+                byService.computeIfAbsent(inbound.service(), s -> new ArrayList<>()).add(new Endpoint(
+                        iface.dataplaneAdvertisedIp(), iface.dataplanePort(), inbound.tags(), dataplane.name()));
+            }
+        }
+        byService.values().forEach(list -> list.sort(Endpoint.ORDER));
+        return byService;
+    }
+}

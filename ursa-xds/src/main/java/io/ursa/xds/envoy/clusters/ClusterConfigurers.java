@@ -1,0 +1,77 @@
+package io.ursa.xds.envoy.clusters;
+
+import static java.util.Objects.requireNonNull;
+
+import io.envoyproxy.envoy.config.cluster.v3.Cluster;
+import io.envoyproxy.envoy.config.core.v3.Address;
+import io.envoyproxy.envoy.config.core.v3.Http1ProtocolOptions;
+import io.envoyproxy.envoy.config.core.v3.Http2ProtocolOptions;
+import io.envoyproxy.envoy.config.core.v3.SocketAddress;
+import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
+import io.envoyproxy.envoy.config.endpoint.v3.LbEndpoint;
+import io.envoyproxy.envoy.config.endpoint.v3.LocalityLbEndpoints;
+import io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions;
+import io.ursa.xds.envoy.Configurer;
+import io.ursa.xds.envoy.Protos;
+import io.ursa.xds.names.EnvoyNames;
+import java.time.Duration;
+
+/** The single-aspect configurers of a {@link Cluster}. */
+public final class ClusterConfigurers {
+    /** The key of {@code typedExtensionProtocolOptions} that carries the upstream HTTP protocol options. */
+    public static final String HTTP_PROTOCOL_OPTIONS_KEY = "envoy.extensions.upstreams.http.v3.HttpProtocolOptions";
+
+    /** The HTTP version a cluster speaks to its upstream. */
+    public enum UpstreamHttp {
+        HTTP1,
+        HTTP2
+    }
+
+    private ClusterConfigurers() {
+    }
+
+    /**
+     * A STATIC cluster with one endpoint {@code ip:port} (no weight, no metadata), and its {@code altStatName}
+     * when the cluster name is not stat-safe. The load assignment is named after the cluster.
+     */
+    public static Configurer<Cluster.Builder> staticEndpoint(String ip, int port) {
+        requireNonNull(ip, "ip");
+        Address address = Address.newBuilder()
+                .setSocketAddress(SocketAddress.newBuilder().setAddress(ip).setPortValue(port))
+                .build();
+        return cluster -> {
+            cluster.setType(Cluster.DiscoveryType.STATIC)
+                    .setLoadAssignment(ClusterLoadAssignment.newBuilder()
+                            .setClusterName(cluster.getName())
+                            .addEndpoints(LocalityLbEndpoints.newBuilder()
+                                    .addLbEndpoints(LbEndpoint.newBuilder()
+                                            .setEndpoint(io.envoyproxy.envoy.config.endpoint.v3.Endpoint.newBuilder()
+                                                    .setAddress(address)))));
+            EnvoyNames.altStatName(cluster.getName()).ifPresent(cluster::setAltStatName);
+        };
+    }
+
+    /** {@code connectTimeout}. */
+    public static Configurer<Cluster.Builder> connectTimeout(Duration timeout) {
+        com.google.protobuf.Duration value = Protos.duration(timeout);
+        return cluster -> cluster.setConnectTimeout(value);
+    }
+
+    /**
+     * The upstream HTTP protocol options: {@code commonHttpProtocolOptions.idleTimeout} and an explicit HTTP/1.1
+     * or HTTP/2 config, under {@value #HTTP_PROTOCOL_OPTIONS_KEY}.
+     */
+    public static Configurer<Cluster.Builder> upstreamHttp(UpstreamHttp version, Duration idleTimeout) {
+        HttpProtocolOptions.ExplicitHttpConfig.Builder explicit = HttpProtocolOptions.ExplicitHttpConfig.newBuilder();
+        switch (requireNonNull(version, "version")) {
+            case HTTP1 -> explicit.setHttpProtocolOptions(Http1ProtocolOptions.getDefaultInstance());
+            case HTTP2 -> explicit.setHttp2ProtocolOptions(Http2ProtocolOptions.getDefaultInstance());
+        }
+        HttpProtocolOptions options = HttpProtocolOptions.newBuilder()
+                .setCommonHttpProtocolOptions(io.envoyproxy.envoy.config.core.v3.HttpProtocolOptions.newBuilder()
+                        .setIdleTimeout(Protos.duration(idleTimeout)))
+                .setExplicitHttpConfig(explicit)
+                .build();
+        return cluster -> cluster.putTypedExtensionProtocolOptions(HTTP_PROTOCOL_OPTIONS_KEY, Protos.pack(options));
+    }
+}

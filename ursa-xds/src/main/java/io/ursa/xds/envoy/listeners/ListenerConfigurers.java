@@ -1,0 +1,68 @@
+package io.ursa.xds.envoy.listeners;
+
+import static java.util.Objects.requireNonNull;
+
+import com.google.protobuf.Struct;
+import com.google.protobuf.Value;
+import io.envoyproxy.envoy.config.core.v3.Address;
+import io.envoyproxy.envoy.config.core.v3.Metadata;
+import io.envoyproxy.envoy.config.core.v3.SocketAddress;
+import io.envoyproxy.envoy.config.core.v3.TrafficDirection;
+import io.envoyproxy.envoy.config.listener.v3.Filter;
+import io.envoyproxy.envoy.config.listener.v3.FilterChain;
+import io.envoyproxy.envoy.config.listener.v3.Listener;
+import io.ursa.xds.envoy.Configurer;
+import io.ursa.xds.envoy.Protos;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** The single-aspect configurers of a {@link Listener}. */
+public final class ListenerConfigurers {
+    /** The filter-metadata key under which a listener carries its inbound's tags. */
+    public static final String TAGS_METADATA_KEY = "io.kuma.tags";
+
+    private ListenerConfigurers() {
+    }
+
+    /**
+     * An inbound (TCP) listener on {@code ip:port}: the socket address, {@code trafficDirection: INBOUND} and an
+     * explicit {@code enableReusePort: false} (Kuma sets it true only for UDP).
+     */
+    public static Configurer<Listener.Builder> inbound(String ip, int port) {
+        Address address = socketAddress(ip, port);
+        return listener -> listener
+                .setAddress(address)
+                .setTrafficDirection(TrafficDirection.INBOUND)
+                .setEnableReusePort(Protos.bool(false));
+    }
+
+    /** {@code metadata.filterMetadata["io.kuma.tags"]}: the tags as a string map (keys sorted). */
+    public static Configurer<Listener.Builder> tagsMetadata(Map<String, String> tags) {
+        Struct.Builder struct = Struct.newBuilder();
+        new TreeMap<>(requireNonNull(tags, "tags")).forEach((key, value) ->
+                struct.putFields(key, Value.newBuilder().setStringValue(value).build()));
+        Metadata metadata = Metadata.newBuilder().putFilterMetadata(TAGS_METADATA_KEY, struct.build()).build();
+        return listener -> listener.setMetadata(metadata);
+    }
+
+    /** Appends a filter chain made of {@code filters}, in order, with no match and no transport socket. */
+    public static Configurer<Listener.Builder> filterChain(List<Filter> filters) {
+        if (filters.isEmpty()) {
+            throw new IllegalArgumentException("invalid filter chain: no filters (expected: at least one)");
+        }
+        FilterChain chain = FilterChain.newBuilder().addAllFilters(filters).build();
+        return listener -> listener.addFilterChains(chain);
+    }
+
+    /** A TCP socket address. */
+    public static Address socketAddress(String ip, int port) {
+        requireNonNull(ip, "ip");
+        if (port < 1 || port > 65535) {
+            throw new IllegalArgumentException("invalid port: " + port + " (expected: 1-65535)");
+        }
+        return Address.newBuilder()
+                .setSocketAddress(SocketAddress.newBuilder().setAddress(ip).setPortValue(port))
+                .build();
+    }
+}

@@ -1,0 +1,37 @@
+package io.ursa.xds.envoy.listeners;
+
+import static java.util.Objects.requireNonNull;
+
+import io.envoyproxy.envoy.config.listener.v3.Filter;
+import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
+import io.envoyproxy.envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy;
+import io.ursa.xds.envoy.Protos;
+import java.time.Duration;
+
+/** Network filters of a filter chain, each with its well-known name and typed config. */
+public final class NetworkFilters {
+    public static final String TCP_PROXY = "envoy.filters.network.tcp_proxy";
+    public static final String HTTP_CONNECTION_MANAGER = "envoy.filters.network.http_connection_manager";
+
+    private NetworkFilters() {
+    }
+
+    /** {@code tcp_proxy} to {@code cluster}, with stats under {@code statPrefix}. */
+    public static Filter tcpProxy(String statPrefix, String cluster, Duration idleTimeout) {
+        TcpProxy config = TcpProxy.newBuilder()
+                .setStatPrefix(requireNonNull(statPrefix, "statPrefix"))
+                .setCluster(requireNonNull(cluster, "cluster"))
+                .setIdleTimeout(Protos.duration(idleTimeout))
+                .build();
+        return filter(TCP_PROXY, config);
+    }
+
+    /** The HTTP connection manager built by {@link HttpConnectionManagerBuilder}. */
+    public static Filter httpConnectionManager(HttpConnectionManager config) {
+        return filter(HTTP_CONNECTION_MANAGER, requireNonNull(config, "config"));
+    }
+
+    private static Filter filter(String name, com.google.protobuf.Message config) {
+        return Filter.newBuilder().setName(name).setTypedConfig(Protos.pack(config)).build();
+    }
+}

@@ -1,0 +1,127 @@
+package io.ursa.xds.generator;
+
+import io.envoyproxy.envoy.config.cluster.v3.Cluster;
+import io.envoyproxy.envoy.config.listener.v3.Filter;
+import io.envoyproxy.envoy.config.listener.v3.Listener;
+import io.ursa.api.dataplane.DataplaneSpec;
+import io.ursa.api.dataplane.InboundInterface;
+import io.ursa.api.spec.Protocols;
+import io.ursa.api.spec.Tags;
+import io.ursa.xds.context.ProxyContext;
+import io.ursa.xds.envoy.clusters.ClusterBuilder;
+import io.ursa.xds.envoy.clusters.ClusterConfigurers;
+import io.ursa.xds.envoy.clusters.ClusterConfigurers.UpstreamHttp;
+import io.ursa.xds.envoy.listeners.HttpConfigurers;
+import io.ursa.xds.envoy.listeners.HttpConnectionManagerBuilder;
+import io.ursa.xds.envoy.listeners.ListenerBuilder;
+import io.ursa.xds.envoy.listeners.ListenerConfigurers;
+import io.ursa.xds.envoy.listeners.NetworkFilters;
+import io.ursa.xds.names.EnvoyNames;
+import io.ursa.xds.resources.ResourceSet;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The inbound side of a proxy ({@code kuma-2.0-envoy-config.md} §2.1–2.4, Kuma's
+ * {@code inbound_proxy_generator.go}): for every {@code networking.inbound[]}, a listener
+ * {@code inbound:<dataplaneIp>:<port>} that hands traffic to a STATIC cluster {@code localhost:<workloadPort>}
+ * pointing at the application.
+ *
+ * <p>Empty when the Dataplane has no inbound (e.g. a gateway). Inbounds on the serviceless port 49151 are skipped.
+ * Protocol comes from {@code kuma.io/protocol}: {@code http} and {@code http2} get an HTTP connection manager,
+ * {@code grpc} too with {@code grpc_stats} first; anything else, including {@code kafka}, gets a {@code tcp_proxy}
+ * (the Kafka broker filter is an Envoy contrib extension that the controlplane protos do not carry).
+ *
+ * <p>Not yet: mTLS (transport socket, RBAC, PERMISSIVE chains, §2.6–2.8), transparent proxying
+ * ({@code bindToPort}, {@code upstreamBindConfig}), fault injection, rate limits and tracing.
+ *
+ * <p>Kuma's quirk is kept: two inbounds with the same workload port share one {@code localhost:<port>} cluster,
+ * and the last inbound's workload address wins (golden {@code inbound-proxy/3}).
+ */
+public final class InboundGenerator implements Generator {
+    /** Kuma's built-in inbound timeouts (§6.1). */
+    static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    static final Duration IDLE_TIMEOUT = Duration.ofHours(2);
+    static final Duration STREAM_IDLE_TIMEOUT = Duration.ofHours(1);
+
+    /** How an inbound's traffic is handled, from its {@code kuma.io/protocol} tag. */
+    enum InboundProtocol {
+        TCP, HTTP, HTTP2, GRPC;
+
+        static InboundProtocol of(Map<String, String> tags) {
+            String tag = tags.get(Tags.PROTOCOL);
+            String protocol = tag == null ? Protocols.TCP : Protocols.parse(tag).orElse(Protocols.TCP);
+            return switch (protocol) {
+                case Protocols.HTTP -> HTTP;
+                case Protocols.HTTP2 -> HTTP2;
+                case Protocols.GRPC -> GRPC;
+                default -> TCP;
+            };
+        }
+    }
+
+    @Override
+    public ResourceSet generate(ProxyContext proxy) {
+        DataplaneSpec.Networking networking = proxy.spec().networking();
+        if (networking == null || networking.inbound().isEmpty()) {
+            return ResourceSet.empty();
+        }
+        List<DataplaneSpec.Inbound> inbounds = networking.inbound();
+        List<InboundInterface> interfaces = networking.inboundInterfaces();
+        ResourceSet.Builder resources = ResourceSet.builder();
+        Map<String, Cluster> clusters = new LinkedHashMap<>();
+        for (int i = 0; i < inbounds.size(); i++) {
+            DataplaneSpec.Inbound inbound = inbounds.get(i);
+            InboundInterface iface = interfaces.get(i);
+            if (iface.dataplanePort() == EnvoyNames.SERVICELESS_INBOUND_PORT) {
+                continue;
+            }
+            InboundProtocol protocol = InboundProtocol.of(inbound.tags());
+            Cluster cluster = localCluster(iface, protocol);
+            clusters.put(cluster.getName(), cluster);
+            resources.add(listener(inbound, iface, protocol, cluster.getName()));
+        }
+        clusters.values().forEach(resources::add);
+        return resources.build();
+    }
+
+    private static Cluster localCluster(InboundInterface iface, InboundProtocol protocol) {
+        ClusterBuilder cluster = ClusterBuilder.named(EnvoyNames.localCluster(iface.workloadPort()))
+                .configure(ClusterConfigurers.staticEndpoint(iface.workloadIp(), iface.workloadPort()))
+                .configure(ClusterConfigurers.connectTimeout(CONNECT_TIMEOUT));
+        switch (protocol) {
+            case HTTP -> cluster.configure(ClusterConfigurers.upstreamHttp(UpstreamHttp.HTTP1, IDLE_TIMEOUT));
+            case HTTP2, GRPC -> cluster.configure(ClusterConfigurers.upstreamHttp(UpstreamHttp.HTTP2, IDLE_TIMEOUT));
+            case TCP -> { }
+        }
+        return cluster.build();
+    }
+
+    private static Listener listener(DataplaneSpec.Inbound inbound, InboundInterface iface,
+                                     InboundProtocol protocol, String clusterName) {
+        return ListenerBuilder.named(EnvoyNames.inboundListener(iface.dataplaneIp(), iface.dataplanePort()))
+                .configure(ListenerConfigurers.inbound(iface.dataplaneIp(), iface.dataplanePort()))
+                .configure(ListenerConfigurers.tagsMetadata(inbound.tags()))
+                .configure(ListenerConfigurers.filterChain(List.of(filter(inbound, protocol, clusterName))))
+                .build();
+    }
+
+    private static Filter filter(DataplaneSpec.Inbound inbound, InboundProtocol protocol, String clusterName) {
+        String statPrefix = EnvoyNames.statName(clusterName);
+        if (protocol == InboundProtocol.TCP) {
+            return NetworkFilters.tcpProxy(statPrefix, clusterName, IDLE_TIMEOUT);
+        }
+        HttpConnectionManagerBuilder hcm = HttpConnectionManagerBuilder.withStatPrefix(statPrefix)
+                .configure(HttpConfigurers.forwardClientCertUri())
+                .configure(HttpConfigurers.timeouts(IDLE_TIMEOUT, STREAM_IDLE_TIMEOUT));
+        if (protocol == InboundProtocol.GRPC) {
+            hcm.configure(HttpConfigurers.grpcStats());
+        }
+        String service = inbound.service();
+        hcm.configure(HttpConfigurers.inlineRoutes(HttpConfigurers.inboundRoutes(
+                EnvoyNames.inboundRouteConfig(service), service, clusterName)));
+        return NetworkFilters.httpConnectionManager(hcm.build());
+    }
+}

@@ -1,0 +1,178 @@
+package io.ursa.xds.names;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Every Envoy resource name Ursa uses, spelled once (Kuma's {@code pkg/xds/envoy/names/resource_names.go};
+ * name table in {@code kuma-2.0-envoy-config.md} §0.3).
+ *
+ * <p>These names are API: users' dashboards and alerts key on them (through the stat names derived from
+ * them), so renaming one is a breaking change. Static pure functions only.
+ */
+public final class EnvoyNames {
+
+    /** The address family of a passthrough listener or cluster. */
+    public enum IpFamily {
+        IPV4("ipv4"),
+        IPV6("ipv6");
+
+        private final String suffix;
+
+        IpFamily(String suffix) {
+            this.suffix = suffix;
+        }
+    }
+
+    /** Inbound ports on this port are "serviceless": the Dataplane declares no service and gets no listener. */
+    public static final int SERVICELESS_INBOUND_PORT = 49151;
+
+    /** The Envoy admin exposure listener and cluster. */
+    public static final String ENVOY_ADMIN = "kuma:envoy:admin";
+    /** The Prometheus scrape listener. */
+    public static final String PROMETHEUS_LISTENER = "kuma:metrics:prometheus";
+    /** The cluster behind the Prometheus listener (the agent's metrics hijacker). */
+    public static final String METRICS_HIJACKER_CLUSTER = "kuma:metrics:hijacker";
+    /** The DNS (UDP) listener. */
+    public static final String DNS_LISTENER = "kuma:dns";
+    /** The virtual probes listener. */
+    public static final String PROBE_LISTENER = "probe:listener";
+    /** The direct-access cluster. */
+    public static final String DIRECT_ACCESS_CLUSTER = "direct_access";
+    /** The CA bundle of every mesh, for cross-mesh gateways only. */
+    public static final String ALL_MESHES_CA_SECRET = "mesh_ca:secret:all";
+    /** Bootstrap static cluster that points at the control plane's ADS server. */
+    public static final String ADS_CLUSTER = "ads_cluster";
+    /** Bootstrap static cluster that points at the agent's access-log sink. */
+    public static final String ACCESS_LOG_SINK_CLUSTER = "access_log_sink";
+    /** Bootstrap static secret that validates the control plane's certificate. */
+    public static final String CP_VALIDATION_SECRET = "cp_validation_ctx";
+    /** Listener and cluster that let the application reach the Kubernetes API server when passthrough is off. */
+    public static final String K8S_API_SERVER_BYPASS = "plugins:bootstrap:k8s:hooks:apiServerBypass";
+
+    private static final String SEPARATOR = ":";
+    private static final Pattern NOT_STAT_SAFE = Pattern.compile("[^a-zA-Z0-9_\\-]");
+
+    private EnvoyNames() {
+    }
+
+    /** {@code inbound:<dataplaneIp>:<port>}; IPv6 hosts are bracketed. */
+    public static String inboundListener(String dataplaneIp, int port) {
+        return join("inbound", hostPort(dataplaneIp, port));
+    }
+
+    /** {@code localhost:<workloadPort>}: the STATIC cluster that points at the application of an inbound. */
+    public static String localCluster(int workloadPort) {
+        return join("localhost", Integer.toString(checkPort(workloadPort)));
+    }
+
+    /** {@code inbound:<service>}: the inline route configuration of an inbound HTTP listener. */
+    public static String inboundRouteConfig(String service) {
+        return join("inbound", requireNonNull(service, "service"));
+    }
+
+    /** {@code outbound:<ip>:<port>}; IPv6 hosts are bracketed. */
+    public static String outboundListener(String ip, int port) {
+        return join("outbound", hostPort(ip, port));
+    }
+
+    /** {@code outbound:<service>}: the inline route configuration of an outbound HTTP listener. */
+    public static String outboundRouteConfig(String service) {
+        return join("outbound", requireNonNull(service, "service"));
+    }
+
+    /** {@code <service>}: the EDS cluster and ClusterLoadAssignment of a destination service. */
+    public static String outboundCluster(String service) {
+        return requireNonNull(service, "service");
+    }
+
+    /** {@code <service>-_<index>_}: a split entry with more tags than the service alone. */
+    public static String splitCluster(String service, int index) {
+        if (index < 0) {
+            throw new IllegalArgumentException("invalid split index: " + index + " (expected: >= 0)");
+        }
+        return requireNonNull(service, "service") + "-_" + index + "_";
+    }
+
+    /** {@code <cluster>_<mesh>}: a destination in another mesh. */
+    public static String crossMeshCluster(String cluster, String mesh) {
+        return requireNonNull(cluster, "cluster") + "_" + requireNonNull(mesh, "mesh");
+    }
+
+    /** {@code <mesh>:<service>}: a cluster of a zone egress. */
+    public static String zoneEgressCluster(String mesh, String service) {
+        return join(requireNonNull(mesh, "mesh"), requireNonNull(service, "service"));
+    }
+
+    /** {@code outbound:passthrough:ipv4|ipv6}: listener and cluster of the same name. */
+    public static String outboundPassthrough(IpFamily family) {
+        return join("outbound", "passthrough", requireNonNull(family, "family").suffix);
+    }
+
+    /** {@code inbound:passthrough:ipv4|ipv6}: listener and cluster of the same name. */
+    public static String inboundPassthrough(IpFamily family) {
+        return join("inbound", "passthrough", requireNonNull(family, "family").suffix);
+    }
+
+    /** {@code direct_access_<ip>:<port>}. */
+    public static String directAccessListener(String ip, int port) {
+        return DIRECT_ACCESS_CLUSTER + "_" + hostPort(ip, port);
+    }
+
+    /** {@code tracing:<backend>}. */
+    public static String tracingCluster(String backend) {
+        return join("tracing", requireNonNull(backend, "backend"));
+    }
+
+    /** {@code identity_cert:secret:<mesh>}: the proxy's own certificate and key. */
+    public static String identityCertSecret(String mesh) {
+        return join("identity_cert", "secret", requireNonNull(mesh, "mesh"));
+    }
+
+    /** {@code mesh_ca:secret:<mesh>}: the CA bundle peers are validated against. */
+    public static String meshCaSecret(String mesh) {
+        return join("mesh_ca", "secret", requireNonNull(mesh, "mesh"));
+    }
+
+    /**
+     * A stat-safe form of a name: every character outside {@code [a-zA-Z0-9_-]} becomes {@code _}
+     * ({@code localhost:8080} becomes {@code localhost_8080}). Used for stat prefixes.
+     */
+    public static String statName(String name) {
+        return NOT_STAT_SAFE.matcher(requireNonNull(name, "name")).replaceAll("_");
+    }
+
+    /** The {@code alt_stat_name} of a cluster: its {@link #statName}, present only when it differs from the name. */
+    public static Optional<String> altStatName(String clusterName) {
+        String stat = statName(clusterName);
+        return stat.equals(clusterName) ? Optional.empty() : Optional.of(stat);
+    }
+
+    /** The network RBAC filter's stat prefix: the listener's stat name plus a trailing dot. */
+    public static String rbacStatPrefix(String listenerName) {
+        return statName(listenerName) + ".";
+    }
+
+    /** {@code host:port}, with IPv6 hosts in brackets (Go's {@code net.JoinHostPort}). */
+    static String hostPort(String host, int port) {
+        requireNonNull(host, "host");
+        if (host.isEmpty()) {
+            throw new IllegalArgumentException("invalid host: \"\" (expected: an IP address or host name)");
+        }
+        String h = host.indexOf(':') >= 0 ? "[" + host + "]" : host;
+        return h + SEPARATOR + checkPort(port);
+    }
+
+    private static int checkPort(int port) {
+        if (port < 1 || port > 65535) {
+            throw new IllegalArgumentException("invalid port: " + port + " (expected: 1-65535)");
+        }
+        return port;
+    }
+
+    private static String join(String... parts) {
+        return String.join(SEPARATOR, parts);
+    }
+}

@@ -1,0 +1,71 @@
+package io.ursa.xds.resources;
+
+import static java.util.Objects.requireNonNull;
+
+import com.google.protobuf.Message;
+import io.ursa.xds.envoy.Protos;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.SortedMap;
+
+/**
+ * Content versions of a {@link ResourceSet}, one per {@link EnvoyType}: the hex SHA-256 over the name-sorted
+ * resources, each as its length-prefixed name and length-prefixed deterministic protobuf serialization. The same
+ * content gives the same version in every JVM and replica (never {@code hashCode()}), and a change to one type
+ * leaves the other types' versions alone.
+ */
+public record Versions(Map<EnvoyType, String> byType) {
+
+    public Versions {
+        requireNonNull(byType, "byType");
+        for (EnvoyType type : EnvoyType.values()) {
+            if (!byType.containsKey(type)) {
+                throw new IllegalArgumentException("missing version of " + type + " (expected: one per type)");
+            }
+        }
+        byType = Collections.unmodifiableMap(new EnumMap<>(byType));
+    }
+
+    /** The versions of every type of {@code resources}; a type without resources has the hash of no input. */
+    public static Versions of(ResourceSet resources) {
+        requireNonNull(resources, "resources");
+        Map<EnvoyType, String> versions = new EnumMap<>(EnvoyType.class);
+        for (EnvoyType type : EnvoyType.values()) {
+            versions.put(type, hash(resources.byName(type)));
+        }
+        return new Versions(versions);
+    }
+
+    /** The version of one type. */
+    public String of(EnvoyType type) {
+        return byType.get(requireNonNull(type, "type"));
+    }
+
+    private static String hash(SortedMap<String, Message> resources) {
+        MessageDigest digest = sha256();
+        resources.forEach((name, resource) -> {
+            update(digest, name.getBytes(StandardCharsets.UTF_8));
+            update(digest, Protos.deterministicBytes(resource));
+        });
+        return HexFormat.of().formatHex(digest.digest());
+    }
+
+    private static void update(MessageDigest digest, byte[] bytes) {
+        digest.update(ByteBuffer.allocate(Integer.BYTES).putInt(bytes.length).array());
+        digest.update(bytes);
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every JVM", e);
+        }
+    }
+}

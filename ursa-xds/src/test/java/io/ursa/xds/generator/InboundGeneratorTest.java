@@ -1,0 +1,115 @@
+package io.ursa.xds.generator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.envoyproxy.envoy.config.cluster.v3.Cluster;
+import io.envoyproxy.envoy.config.listener.v3.Listener;
+import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
+import io.envoyproxy.envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy;
+import io.ursa.xds.context.ProxyContext;
+import io.ursa.xds.resources.ResourceSet;
+import io.ursa.xds.resources.Versions;
+import io.ursa.xds.testing.GoldenFiles;
+import io.ursa.xds.testing.StrictEnvoyProtos;
+import io.ursa.xds.testing.XdsFixtures;
+import io.ursa.xds.testing.XdsYaml;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class InboundGeneratorTest {
+    private static final Path FOLDER = XdsFixtures.TESTDATA.resolve("inbound");
+    private static final String INPUT = ".input.yaml";
+
+    private final InboundGenerator generator = new InboundGenerator();
+
+    /** One case per {@code <case>.input.yaml}; adding a case means adding the input and its golden file. */
+    static Stream<String> cases() throws IOException {
+        try (Stream<Path> files = Files.list(FOLDER)) {
+            return files.map(p -> p.getFileName().toString())
+                    .filter(n -> n.endsWith(INPUT))
+                    .map(n -> n.substring(0, n.length() - INPUT.length()))
+                    .sorted()
+                    .toList()
+                    .stream();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void matchesGoldenAndEnvoyProtos(String name) {
+        ResourceSet resources = generator.generate(XdsFixtures.firstProxy(FOLDER.resolve(name + INPUT)));
+
+        StrictEnvoyProtos.check(resources);
+        GoldenFiles.assertMatches(FOLDER.resolve(name + ".golden.yaml"), XdsYaml.toTree(resources));
+    }
+
+    @Test
+    void coversTheRequiredCases() throws IOException {
+        assertThat(cases()).contains("tcp", "http", "grpc", "multiple-inbounds", "service-port-default",
+                "gateway-without-inbounds");
+    }
+
+    @Test
+    void tcpInboundProxiesToItsLocalCluster() {
+        ResourceSet resources = generate("tcp");
+
+        Listener listener = resources.get(Listener.class, "inbound:192.168.0.1:6379").orElseThrow();
+        TcpProxy tcp = unpack(listener, TcpProxy.class);
+        assertThat(tcp.getCluster()).isEqualTo("localhost:16379");
+        assertThat(tcp.getStatPrefix()).isEqualTo("localhost_16379");
+        Cluster cluster = resources.get(Cluster.class, "localhost:16379").orElseThrow();
+        assertThat(cluster.getType()).isEqualTo(Cluster.DiscoveryType.STATIC);
+        assertThat(cluster.getTypedExtensionProtocolOptionsMap()).isEmpty();
+    }
+
+    @Test
+    void servicePortDefaultsToThePortAndServiceAddressToTheDataplaneIp() {
+        Cluster cluster = generate("service-port-default").get(Cluster.class, "localhost:8080").orElseThrow();
+
+        var address = cluster.getLoadAssignment().getEndpoints(0).getLbEndpoints(0).getEndpoint().getAddress();
+        assertThat(address.getSocketAddress().getAddress()).isEqualTo("192.168.0.3");
+        assertThat(address.getSocketAddress().getPortValue()).isEqualTo(8080);
+    }
+
+    @Test
+    void grpcInboundStartsWithGrpcStatsAndEndsWithRouter() {
+        Listener listener = generate("grpc").get(Listener.class, "inbound:192.168.0.2:50051").orElseThrow();
+
+        HttpConnectionManager hcm = unpack(listener, HttpConnectionManager.class);
+        assertThat(hcm.getHttpFiltersList()).extracting(f -> f.getName())
+                .containsExactly("envoy.filters.http.grpc_stats", "envoy.filters.http.router");
+        assertThat(hcm.getRouteConfig().getVirtualHosts(0).getRoutes(0).getRoute().getCluster())
+                .isEqualTo("localhost:15051");
+    }
+
+    @Test
+    void skipsServicelessInboundsAndDoesNotApplyWithoutInbounds() {
+        assertThat(generate("multiple-inbounds").byName(io.ursa.xds.resources.EnvoyType.LISTENER).keySet())
+                .containsExactly("inbound:192.168.0.4:7000", "inbound:192.168.0.4:8443",
+                        "inbound:192.168.0.4:9092", "inbound:[fd00::1]:8081");
+        assertThat(generate("gateway-without-inbounds").isEmpty()).isTrue();
+    }
+
+    @Test
+    void generatesTheSameVersionsForTheSameInput() {
+        assertThat(Versions.of(generate("multiple-inbounds"))).isEqualTo(Versions.of(generate("multiple-inbounds")));
+    }
+
+    private ResourceSet generate(String name) {
+        ProxyContext proxy = XdsFixtures.firstProxy(FOLDER.resolve(name + INPUT));
+        return generator.generate(proxy);
+    }
+
+    private static <M extends com.google.protobuf.Message> M unpack(Listener listener, Class<M> type) {
+        try {
+            return listener.getFilterChains(0).getFilters(0).getTypedConfig().unpack(type);
+        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+            throw new AssertionError(e);
+        }
+    }
+}

@@ -1,0 +1,194 @@
+package io.ursa.xds.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import com.google.protobuf.Any;
+import com.google.protobuf.Descriptors.FieldDescriptor;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Message;
+import com.google.protobuf.util.JsonFormat;
+import io.envoyproxy.envoy.config.cluster.v3.Cluster;
+import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
+import io.envoyproxy.envoy.config.listener.v3.Filter;
+import io.envoyproxy.envoy.config.listener.v3.FilterChain;
+import io.envoyproxy.envoy.config.listener.v3.Listener;
+import io.envoyproxy.envoy.config.route.v3.Route;
+import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
+import io.envoyproxy.envoy.config.route.v3.VirtualHost;
+import io.envoyproxy.envoy.extensions.filters.http.grpc_stats.v3.FilterConfig;
+import io.envoyproxy.envoy.extensions.filters.http.router.v3.Router;
+import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
+import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpFilter;
+import io.envoyproxy.envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.Secret;
+import io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions;
+import io.ursa.xds.resources.EnvoyType;
+import io.ursa.xds.resources.ResourceSet;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Stands in for Envoy, which cannot run here: checks generated resources strictly against Envoy's v3 protos
+ * and against the structural invariants of {@code kuma-2.0-envoy-config.md} §9.
+ *
+ * <p>Add every new {@code typed_config} message to {@link #KNOWN_TYPES}; an {@code Any} of any other type fails.
+ */
+public final class StrictEnvoyProtos {
+    /** Every message Ursa may put in an {@code Any}, plus the xDS resource types themselves. */
+    private static final List<Message> KNOWN_TYPES = List.of(
+            Cluster.getDefaultInstance(),
+            ClusterLoadAssignment.getDefaultInstance(),
+            Listener.getDefaultInstance(),
+            RouteConfiguration.getDefaultInstance(),
+            Secret.getDefaultInstance(),
+            TcpProxy.getDefaultInstance(),
+            HttpConnectionManager.getDefaultInstance(),
+            Router.getDefaultInstance(),
+            FilterConfig.getDefaultInstance(),
+            HttpProtocolOptions.getDefaultInstance());
+
+    private static final Map<String, Message> BY_TYPE_URL = KNOWN_TYPES.stream().collect(Collectors.toMap(
+            m -> "type.googleapis.com/" + m.getDescriptorForType().getFullName(), Function.identity()));
+
+    private static final JsonFormat.TypeRegistry REGISTRY = JsonFormat.TypeRegistry.newBuilder()
+            .add(KNOWN_TYPES.stream().map(Message::getDescriptorForType).toList())
+            .build();
+
+    private StrictEnvoyProtos() {
+    }
+
+    /** A printer that knows every typed config Ursa uses. */
+    public static JsonFormat.Printer printer() {
+        return JsonFormat.printer().usingTypeRegistry(REGISTRY);
+    }
+
+    /** Runs {@link #assertRoundTrips} and {@link #assertInvariants}. */
+    public static void check(ResourceSet resources) {
+        assertRoundTrips(resources);
+        assertInvariants(resources);
+    }
+
+    /**
+     * Every resource prints as proto JSON and parses back (unknown fields are errors) to an equal message, and
+     * every {@code Any} inside it, at any depth, unpacks to a known type.
+     */
+    public static void assertRoundTrips(ResourceSet resources) {
+        JsonFormat.Parser strict = JsonFormat.parser().usingTypeRegistry(REGISTRY);
+        for (EnvoyType type : resources.types()) {
+            resources.byName(type).forEach((name, resource) -> {
+                try {
+                    String json = printer().print(resource);
+                    Message.Builder parsed = resource.newBuilderForType();
+                    strict.merge(json, parsed);
+                    assertThat(parsed.build()).as("%s %s after a JSON round trip", type, name).isEqualTo(resource);
+                } catch (InvalidProtocolBufferException e) {
+                    fail(type + " " + name + " does not round-trip through proto JSON: " + e.getMessage(), e);
+                }
+                assertAnysKnown(resource, type + " " + name);
+            });
+        }
+    }
+
+    private static void assertAnysKnown(Message message, String path) {
+        if (message instanceof Any any) {
+            Message prototype = BY_TYPE_URL.get(any.getTypeUrl());
+            if (prototype == null) {
+                fail(path + " holds an Any of unknown type " + any.getTypeUrl() + " (expected one of: "
+                        + new TreeSet<>(BY_TYPE_URL.keySet()) + ")");
+            }
+            try {
+                assertAnysKnown(any.unpack(prototype.getClass()), path + "<" + any.getTypeUrl() + ">");
+            } catch (InvalidProtocolBufferException e) {
+                fail(path + " holds an Any that does not unpack to " + any.getTypeUrl(), e);
+            }
+            return;
+        }
+        for (Map.Entry<FieldDescriptor, Object> field : message.getAllFields().entrySet()) {
+            if (field.getKey().getJavaType() != FieldDescriptor.JavaType.MESSAGE) {
+                continue;
+            }
+            String fieldPath = path + "." + field.getKey().getName();
+            if (field.getKey().isRepeated()) {
+                List<?> values = (List<?>) field.getValue();
+                for (int i = 0; i < values.size(); i++) {
+                    assertAnysKnown((Message) values.get(i), fieldPath + "[" + i + "]");
+                }
+            } else {
+                assertAnysKnown((Message) field.getValue(), fieldPath);
+            }
+        }
+    }
+
+    /**
+     * The structural invariants Envoy would otherwise enforce (§9): every network and HTTP filter has a name
+     * and a typed config; every HCM ends with the router; a STATIC cluster's load assignment is named after it;
+     * every cluster a tcp_proxy or route names exists in the set.
+     */
+    public static void assertInvariants(ResourceSet resources) {
+        Set<String> clusters = new TreeSet<>(resources.byName(EnvoyType.CLUSTER).keySet());
+        List<String> referenced = new ArrayList<>();
+        for (Listener listener : resources.resources(Listener.class)) {
+            for (FilterChain chain : listener.getFilterChainsList()) {
+                assertThat(chain.getFiltersList()).as("filters of %s", listener.getName()).isNotEmpty();
+                for (Filter filter : chain.getFiltersList()) {
+                    assertThat(filter.getName()).as("a filter name in %s", listener.getName()).isNotEmpty();
+                    assertThat(filter.hasTypedConfig()).as("typed config of %s in %s", filter.getName(),
+                            listener.getName()).isTrue();
+                    referenced.addAll(clustersOf(filter, listener.getName()));
+                }
+            }
+        }
+        for (RouteConfiguration routes : resources.resources(RouteConfiguration.class)) {
+            referenced.addAll(clustersOf(routes));
+        }
+        assertThat(clusters).as("clusters referenced by tcp_proxy filters and routes").containsAll(referenced);
+        for (Cluster cluster : resources.resources(Cluster.class)) {
+            if (cluster.getType() == Cluster.DiscoveryType.STATIC) {
+                assertThat(cluster.getLoadAssignment().getClusterName())
+                        .as("load assignment name of STATIC cluster %s", cluster.getName())
+                        .isEqualTo(cluster.getName());
+            }
+        }
+    }
+
+    private static List<String> clustersOf(Filter filter, String listener) {
+        try {
+            Any config = filter.getTypedConfig();
+            if (config.is(TcpProxy.class)) {
+                return List.of(config.unpack(TcpProxy.class).getCluster());
+            }
+            if (config.is(HttpConnectionManager.class)) {
+                HttpConnectionManager hcm = config.unpack(HttpConnectionManager.class);
+                List<HttpFilter> httpFilters = hcm.getHttpFiltersList();
+                assertThat(httpFilters).as("HTTP filters of %s", listener).isNotEmpty();
+                assertThat(httpFilters.get(httpFilters.size() - 1).getName())
+                        .as("last HTTP filter of %s", listener).isEqualTo("envoy.filters.http.router");
+                httpFilters.forEach(f -> assertThat(f.hasTypedConfig())
+                        .as("typed config of %s in %s", f.getName(), listener).isTrue());
+                return clustersOf(hcm.getRouteConfig());
+            }
+            return List.of();
+        } catch (InvalidProtocolBufferException e) {
+            throw new AssertionError("filter " + filter.getName() + " of " + listener + " does not unpack", e);
+        }
+    }
+
+    private static List<String> clustersOf(RouteConfiguration routes) {
+        List<String> names = new ArrayList<>();
+        for (VirtualHost host : routes.getVirtualHostsList()) {
+            for (Route route : host.getRoutesList()) {
+                if (route.hasRoute() && !route.getRoute().getCluster().isEmpty()) {
+                    names.add(route.getRoute().getCluster());
+                }
+                route.getRoute().getWeightedClusters().getClustersList().forEach(c -> names.add(c.getName()));
+            }
+        }
+        return names;
+    }
+}

@@ -1,0 +1,69 @@
+package io.ursa.xds.testing;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.ursa.api.codec.ResourceCodec;
+import io.ursa.api.resource.Resource;
+import io.ursa.api.resource.ResourceTypes;
+import io.ursa.core.store.MemoryResourceStore;
+import io.ursa.core.store.ResourceStore;
+import io.ursa.xds.context.MeshContext;
+import io.ursa.xds.context.MeshContextBuilder;
+import io.ursa.xds.context.ProxyContext;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Inputs of xDS tests as Universal YAML: a file of documents (Meshes, Dataplanes, policies) loaded into a memory
+ * store, from which real {@link MeshContext}s are built. The proxy under test is the file's first Dataplane.
+ */
+public final class XdsFixtures {
+    /** Where every xDS golden folder lives, relative to the module. */
+    public static final Path TESTDATA = Path.of("src/test/resources/testdata/xds");
+
+    public static final ResourceCodec CODEC = new ResourceCodec(ResourceTypes.standard());
+
+    private XdsFixtures() {
+    }
+
+    /** The resources of a Universal YAML text, in document order. */
+    public static List<Resource<?>> parse(String yaml) {
+        List<Resource<?>> resources = new ArrayList<>();
+        for (JsonNode document : CODEC.parseYamlDocuments(yaml)) {
+            resources.add(CODEC.decode(document));
+        }
+        return resources;
+    }
+
+    /** A memory store holding the resources of {@code yaml}. */
+    public static ResourceStore store(String yaml) {
+        ResourceStore store = new MemoryResourceStore();
+        parse(yaml).forEach(store::create);
+        return store;
+    }
+
+    /** The context of the first Dataplane of {@code input}, built through a real store and context builder. */
+    public static ProxyContext firstProxy(Path input) {
+        String yaml = read(input);
+        Resource<?> dataplane = parse(yaml).stream()
+                .filter(r -> r.type() == ResourceTypes.DATAPLANE)
+                .findFirst()
+                .orElseThrow(() -> new IllegalArgumentException(input + " has no Dataplane"));
+        MeshContext mesh = new MeshContextBuilder(store(yaml), ResourceTypes.standard())
+                .build(dataplane.mesh())
+                .orElseThrow(() -> new IllegalArgumentException(input + " has no Mesh " + dataplane.mesh()));
+        return mesh.proxy(dataplane.name()).orElseThrow();
+    }
+
+    public static String read(Path file) {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file.toAbsolutePath(), e);
+        }
+    }
+}
