@@ -62,6 +62,7 @@ public final class ResourceCodec {
 
     /** Parses one JSON document. */
     public JsonNode parseJson(String text) {
+        checkSize(text);
         try {
             JsonNode node = Json.json().readTree(text);
             if (node == null || node.isMissingNode()) {
@@ -79,10 +80,7 @@ public final class ResourceCodec {
      * {@code "a"}), and refusing them also disarms alias bombs.
      */
     public List<JsonNode> parseYamlDocuments(String text) {
-        if (text.length() > Json.MAX_DOCUMENT_CHARS) {
-            throw new DecodeException("", "the input is " + text.length() + " characters long (expected: at most "
-                    + Json.MAX_DOCUMENT_CHARS + ")");
-        }
+        checkSize(text);
         List<JsonNode> docs = new ArrayList<>();
         try (JsonParser parser = new AliasRefusingParser(Json.yaml().createParser(text));
              MappingIterator<JsonNode> it = Json.yaml().readValues(parser, JsonNode.class)) {
@@ -100,6 +98,13 @@ public final class ResourceCodec {
             throw new DecodeException("", "could not parse YAML: " + firstLine(e.getMessage()));
         }
         return docs;
+    }
+
+    private static void checkSize(String text) {
+        if (text.length() > Json.MAX_DOCUMENT_CHARS) {
+            throw new DecodeException("", "the input is " + text.length() + " characters long (expected: at most "
+                    + Json.MAX_DOCUMENT_CHARS + ")");
+        }
     }
 
     // ---- documents to resources ----

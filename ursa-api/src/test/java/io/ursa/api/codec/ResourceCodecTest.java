@@ -70,6 +70,15 @@ class ResourceCodecTest {
     }
 
     @Test
+    void refusesJsonOverOneMebibyte() {
+        String head = "{\"type\":\"Mesh\",\"name\":\"padded\",\"x\":\"";
+        String text = head + "x".repeat(Json.MAX_DOCUMENT_CHARS - head.length()) + "\"}";
+
+        assertRefused(() -> CODEC.parseJson(text),
+                "", "the input is " + text.length() + " characters long (expected: at most 1048576)");
+    }
+
+    @Test
     void acceptsYamlOfExactlyOneMebibyte() {
         assertThat(CODEC.parseYamlDocuments(paddedMesh(Json.MAX_DOCUMENT_CHARS)))
                 .singleElement().satisfies(doc -> assertThat(CODEC.decode(doc).name()).isEqualTo("padded"));
