@@ -92,8 +92,8 @@ public final class ControlPlane implements AutoCloseable {
             ResourceManager manager = ResourceManager.create(store, Clock.systemUTC(), CaPlugins.standard());
             if (config.defaults().skipMeshCreation()) {
                 log.info("not creating the default mesh (defaults.skipMeshCreation=true)");
-            } else if (DefaultMesh.ensure(manager, codec)) {
-                log.info("created mesh \"default\"");
+            } else {
+                DefaultMesh.ensure(manager, codec);
             }
 
             PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);

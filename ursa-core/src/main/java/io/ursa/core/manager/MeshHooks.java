@@ -10,6 +10,8 @@ import io.ursa.api.validation.Path;
 import io.ursa.api.validation.Violations;
 import io.ursa.core.ca.CaPlugin;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The Mesh's manager-level rules (spec §3.4–3.6, §4.2, §5.1): CA backends must name an installed plugin and pass
@@ -17,6 +19,7 @@ import java.util.Optional;
  * dataplanes cannot be deleted.
  */
 final class MeshHooks implements TypeHooks<MeshSpec> {
+    private static final Logger log = LoggerFactory.getLogger(MeshHooks.class);
     private static final String CA_CHANGE_FORBIDDEN =
             "Changing CA when mTLS is enabled is forbidden. Disable mTLS first and then change the CA";
 
@@ -50,6 +53,8 @@ final class MeshHooks implements TypeHooks<MeshSpec> {
     public void afterCreate(Resource<MeshSpec> stored) {
         ensureCas(stored);
         defaults.ensure(stored.name(), stored.spec().skipCreatingInitialPolicies());
+        log.info("created mesh {} (mTLS {})", stored.name(),
+                stored.spec().mtlsEnabled() ? stored.spec().mtls().enabledBackend() : "off");
     }
 
     @Override
@@ -59,8 +64,12 @@ final class MeshHooks implements TypeHooks<MeshSpec> {
 
     @Override
     public void beforeDelete(Resource<MeshSpec> current, Violations violations) {
-        if (manager.store().count(ResourceTypes.DATAPLANE, current.name()) > 0) {
+        long dataplanes = manager.store().count(ResourceTypes.DATAPLANE, current.name());
+        if (dataplanes > 0) {
+            log.info("refused to delete mesh {}: {} dataplanes attached", current.name(), dataplanes);
             violations.add(Path.of("mesh"), "unable to delete mesh, there are still some dataplanes attached");
+        } else {
+            log.info("deleting mesh {} and everything in it", current.name());
         }
     }
 
