@@ -128,7 +128,8 @@ public final class StrictEnvoyProtos {
     /**
      * The structural invariants Envoy would otherwise enforce (§9): every network and HTTP filter has a name
      * and a typed config; every HCM ends with the router; a STATIC cluster's load assignment is named after it;
-     * every cluster a tcp_proxy or route names exists in the set.
+     * every cluster a tcp_proxy or route names exists in the set; every EDS cluster has exactly one
+     * ClusterLoadAssignment of its name and there is no other (ADS would withhold EDS otherwise, §8.4).
      */
     public static void assertInvariants(ResourceSet resources) {
         Set<String> clusters = new TreeSet<>(resources.byName(EnvoyType.CLUSTER).keySet());
@@ -148,12 +149,27 @@ public final class StrictEnvoyProtos {
             referenced.addAll(clustersOf(routes));
         }
         assertThat(clusters).as("clusters referenced by tcp_proxy filters and routes").containsAll(referenced);
+        Set<String> edsNames = new TreeSet<>();
         for (Cluster cluster : resources.resources(Cluster.class)) {
+            if (cluster.getType() == Cluster.DiscoveryType.EDS) {
+                assertThat(cluster.hasLoadAssignment()).as("load assignment of EDS cluster %s", cluster.getName())
+                        .isFalse();
+                String service = cluster.getEdsClusterConfig().getServiceName();
+                edsNames.add(service.isEmpty() ? cluster.getName() : service);
+            }
             if (cluster.getType() == Cluster.DiscoveryType.STATIC) {
                 assertThat(cluster.getLoadAssignment().getClusterName())
                         .as("load assignment name of STATIC cluster %s", cluster.getName())
                         .isEqualTo(cluster.getName());
             }
+        }
+        assertThat(resources.byName(EnvoyType.CLUSTER_LOAD_ASSIGNMENT).keySet())
+                .as("ClusterLoadAssignments (expected: exactly one per EDS cluster)")
+                .containsExactlyInAnyOrderElementsOf(edsNames);
+        for (ClusterLoadAssignment cla : resources.resources(ClusterLoadAssignment.class)) {
+            cla.getEndpointsList().forEach(group -> assertThat(group.getLoadBalancingWeight().getValue())
+                    .as("locality weight in %s (gRPC drops a locality without one)", cla.getClusterName())
+                    .isPositive());
         }
     }
 
@@ -161,7 +177,12 @@ public final class StrictEnvoyProtos {
         try {
             Any config = filter.getTypedConfig();
             if (config.is(TcpProxy.class)) {
-                return List.of(config.unpack(TcpProxy.class).getCluster());
+                TcpProxy tcp = config.unpack(TcpProxy.class);
+                if (tcp.hasWeightedClusters()) {
+                    return tcp.getWeightedClusters().getClustersList().stream()
+                            .map(TcpProxy.WeightedCluster.ClusterWeight::getName).toList();
+                }
+                return List.of(tcp.getCluster());
             }
             if (config.is(HttpConnectionManager.class)) {
                 HttpConnectionManager hcm = config.unpack(HttpConnectionManager.class);

@@ -2,7 +2,12 @@ package io.ursa.xds.envoy.clusters;
 
 import static java.util.Objects.requireNonNull;
 
+import com.google.protobuf.Any;
+import com.google.protobuf.InvalidProtocolBufferException;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
+import io.envoyproxy.envoy.config.core.v3.AggregatedConfigSource;
+import io.envoyproxy.envoy.config.core.v3.ApiVersion;
+import io.envoyproxy.envoy.config.core.v3.ConfigSource;
 import io.envoyproxy.envoy.config.core.v3.Address;
 import io.envoyproxy.envoy.config.core.v3.Http1ProtocolOptions;
 import io.envoyproxy.envoy.config.core.v3.Http2ProtocolOptions;
@@ -15,6 +20,7 @@ import io.ursa.xds.envoy.Configurer;
 import io.ursa.xds.envoy.Protos;
 import io.ursa.xds.names.EnvoyNames;
 import java.time.Duration;
+import java.util.function.Consumer;
 
 /** The single-aspect configurers of a {@link Cluster}. */
 public final class ClusterConfigurers {
@@ -73,5 +79,58 @@ public final class ClusterConfigurers {
                 .setExplicitHttpConfig(explicit)
                 .build();
         return cluster -> cluster.putTypedExtensionProtocolOptions(HTTP_PROTOCOL_OPTIONS_KEY, Protos.pack(options));
+    }
+    /**
+     * An EDS cluster whose endpoints come over ADS (v3), looked up by the cluster's own name (no
+     * {@code serviceName}), and its {@code altStatName} when the name is not stat-safe.
+     */
+    public static Configurer<Cluster.Builder> eds() {
+        Cluster.EdsClusterConfig eds = Cluster.EdsClusterConfig.newBuilder()
+                .setEdsConfig(ConfigSource.newBuilder()
+                        .setAds(AggregatedConfigSource.getDefaultInstance())
+                        .setResourceApiVersion(ApiVersion.V3))
+                .build();
+        return cluster -> {
+            cluster.setType(Cluster.DiscoveryType.EDS).setEdsClusterConfig(eds);
+            EnvoyNames.altStatName(cluster.getName()).ifPresent(cluster::setAltStatName);
+        };
+    }
+
+    /**
+     * {@code explicitHttpConfig.http2ProtocolOptions: {}} in the upstream HTTP protocol options, kept together with
+     * what other configurers put there (unlike {@link #upstreamHttp}, which replaces them).
+     */
+    public static Configurer<Cluster.Builder> upstreamHttp2() {
+        return mergeHttpOptions(options -> options.setExplicitHttpConfig(HttpProtocolOptions.ExplicitHttpConfig
+                .newBuilder().setHttp2ProtocolOptions(Http2ProtocolOptions.getDefaultInstance())));
+    }
+
+    /** {@code commonHttpProtocolOptions.idleTimeout} of the upstream HTTP protocol options (merged). */
+    public static Configurer<Cluster.Builder> upstreamIdleTimeout(Duration idleTimeout) {
+        com.google.protobuf.Duration value = Protos.duration(idleTimeout);
+        return mergeHttpOptions(options -> options.getCommonHttpProtocolOptionsBuilder().setIdleTimeout(value));
+    }
+
+    /** {@code commonHttpProtocolOptions.maxStreamDuration} of the upstream HTTP protocol options (merged). */
+    public static Configurer<Cluster.Builder> upstreamMaxStreamDuration(Duration maxStreamDuration) {
+        com.google.protobuf.Duration value = Protos.duration(maxStreamDuration);
+        return mergeHttpOptions(options -> options.getCommonHttpProtocolOptionsBuilder().setMaxStreamDuration(value));
+    }
+
+    private static Configurer<Cluster.Builder> mergeHttpOptions(Consumer<HttpProtocolOptions.Builder> change) {
+        return cluster -> {
+            HttpProtocolOptions.Builder options = HttpProtocolOptions.newBuilder();
+            Any existing = cluster.getTypedExtensionProtocolOptionsMap().get(HTTP_PROTOCOL_OPTIONS_KEY);
+            if (existing != null) {
+                try {
+                    options.mergeFrom(existing.unpack(HttpProtocolOptions.class));
+                } catch (InvalidProtocolBufferException e) {
+                    throw new IllegalStateException("cluster " + cluster.getName() + " has " + HTTP_PROTOCOL_OPTIONS_KEY
+                            + " of type " + existing.getTypeUrl() + " (expected: HttpProtocolOptions)", e);
+                }
+            }
+            change.accept(options);
+            cluster.putTypedExtensionProtocolOptions(HTTP_PROTOCOL_OPTIONS_KEY, Protos.pack(options.build()));
+        };
     }
 }

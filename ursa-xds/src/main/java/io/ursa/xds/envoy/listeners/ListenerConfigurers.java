@@ -37,6 +37,12 @@ public final class ListenerConfigurers {
                 .setEnableReusePort(Protos.bool(false));
     }
 
+    /** An outbound listener on {@code ip:port}: the socket address and {@code trafficDirection: OUTBOUND}. */
+    public static Configurer<Listener.Builder> outbound(String ip, int port) {
+        Address address = socketAddress(ip, port);
+        return listener -> listener.setAddress(address).setTrafficDirection(TrafficDirection.OUTBOUND);
+    }
+
     /** {@code metadata.filterMetadata["io.kuma.tags"]}: the tags as a string map (keys sorted). */
     public static Configurer<Listener.Builder> tagsMetadata(Map<String, String> tags) {
         Struct.Builder struct = Struct.newBuilder();

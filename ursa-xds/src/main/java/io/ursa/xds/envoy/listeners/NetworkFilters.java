@@ -6,7 +6,9 @@ import io.envoyproxy.envoy.config.listener.v3.Filter;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
 import io.envoyproxy.envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy;
 import io.ursa.xds.envoy.Protos;
+import io.ursa.xds.envoy.Configurer;
 import java.time.Duration;
+import java.util.List;
 
 /** Network filters of a filter chain, each with its well-known name and typed config. */
 public final class NetworkFilters {
@@ -24,6 +26,20 @@ public final class NetworkFilters {
                 .setIdleTimeout(Protos.duration(idleTimeout))
                 .build();
         return filter(TCP_PROXY, config);
+    }
+
+    /**
+     * {@code tcp_proxy} with stats under {@code statPrefix}, shaped by {@code configurers} in order (see
+     * {@link TcpProxyConfigurers}); fails when no configurer sets a cluster or weighted clusters.
+     */
+    public static Filter tcpProxy(String statPrefix, List<Configurer<TcpProxy.Builder>> configurers) {
+        TcpProxy.Builder config = TcpProxy.newBuilder().setStatPrefix(requireNonNull(statPrefix, "statPrefix"));
+        requireNonNull(configurers, "configurers").forEach(c -> c.configure(config));
+        if (config.getClusterSpecifierCase() == TcpProxy.ClusterSpecifierCase.CLUSTERSPECIFIER_NOT_SET) {
+            throw new IllegalStateException("tcp_proxy " + statPrefix
+                    + " has no upstream (expected: a cluster or weighted clusters)");
+        }
+        return filter(TCP_PROXY, config.build());
     }
 
     /** The HTTP connection manager built by {@link HttpConnectionManagerBuilder}. */

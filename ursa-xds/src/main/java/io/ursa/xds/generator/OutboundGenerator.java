@@ -1,0 +1,290 @@
+package io.ursa.xds.generator;
+
+import io.envoyproxy.envoy.config.cluster.v3.Cluster;
+import io.envoyproxy.envoy.config.core.v3.HeaderValue;
+import io.envoyproxy.envoy.config.core.v3.HeaderValueOption;
+import io.envoyproxy.envoy.config.listener.v3.Filter;
+import io.envoyproxy.envoy.config.listener.v3.Listener;
+import io.envoyproxy.envoy.config.route.v3.Route;
+import io.envoyproxy.envoy.config.route.v3.RouteAction;
+import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
+import io.envoyproxy.envoy.config.route.v3.RouteMatch;
+import io.envoyproxy.envoy.config.route.v3.VirtualHost;
+import io.envoyproxy.envoy.config.route.v3.WeightedCluster;
+import io.envoyproxy.envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy;
+import io.ursa.api.dataplane.DataplaneSpec;
+import io.ursa.api.dataplane.OutboundInterface;
+import io.ursa.api.policy.RetrySpec;
+import io.ursa.api.policy.TimeoutSpec;
+import io.ursa.api.policy.TrafficRouteSpec;
+import io.ursa.api.resource.Resource;
+import io.ursa.api.spec.Tags;
+import io.ursa.xds.context.Endpoint;
+import io.ursa.xds.context.ProxyContext;
+import io.ursa.xds.envoy.Configurer;
+import io.ursa.xds.envoy.Protos;
+import io.ursa.xds.envoy.clusters.ClusterBuilder;
+import io.ursa.xds.envoy.clusters.ClusterConfigurers;
+import io.ursa.xds.envoy.endpoints.ClusterLoadAssignments;
+import io.ursa.xds.envoy.listeners.HttpConfigurers;
+import io.ursa.xds.envoy.listeners.HttpConnectionManagerBuilder;
+import io.ursa.xds.envoy.listeners.ListenerBuilder;
+import io.ursa.xds.envoy.listeners.ListenerConfigurers;
+import io.ursa.xds.envoy.listeners.NetworkFilters;
+import io.ursa.xds.envoy.listeners.TcpProxyConfigurers;
+import io.ursa.xds.generator.policies.ConnectionPolicies;
+import io.ursa.xds.names.EnvoyNames;
+import io.ursa.xds.resources.ResourceSet;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+/**
+ * The outbound side of a proxy without transparent proxying ({@code kuma-2.0-envoy-config.md} §3, Kuma's
+ * {@code outbound_proxy_generator.go}): for every {@code networking.outbound[]}, a listener
+ * {@code outbound:<ip>:<port>} that sends traffic to the destinations of the TrafficRoute selected for it, and
+ * for every destination an EDS cluster with its ClusterLoadAssignment (present even without endpoints, because
+ * ADS needs every name a cluster references).
+ *
+ * <p>Policies are selected per (proxy, destination service) by {@link ConnectionPolicies}: TrafficRoute
+ * ({@code destination}/{@code split}, {@code loadBalancer}) and Timeout per outbound, Retry per outbound,
+ * CircuitBreaker per cluster. Each is applied by its own configurer ({@link TimeoutConfigurers},
+ * {@link RetryConfigurers}, {@link CircuitBreakerConfigurers}, {@link LoadBalancerConfigurers}).
+ *
+ * <p>Empty when the Dataplane has no outbound. An outbound that no TrafficRoute selects, or whose route leaves no
+ * destination, gets nothing at all (Kuma emits a listener with one empty filter chain, which only closes
+ * connections; Ursa's structural checks reject an empty chain, and a refused connection says the same).
+ *
+ * <p>Not yet: {@code conf.http[]} routes (matches and modifications), cross-mesh destinations ({@code kuma.io/mesh}
+ * in a destination, skipped), ExternalServices, mTLS ({@code UpstreamTlsContext}, SNI), transparent proxying
+ * (VIP outbounds, {@code bindToPort: false}), the Kafka broker filter (kafka is proxied as TCP), HealthCheck,
+ * outbound RateLimit, access logs and tracing, zone egress and multizone locality priorities.
+ */
+public final class OutboundGenerator implements Generator {
+    /** The destination tag of a cross-mesh destination; not supported yet, and never a listener or cluster tag. */
+    static final String MESH_TAG = "kuma.io/mesh";
+
+    /** One EDS cluster: its name, its service and the tags its endpoints must have. */
+    private record ClusterPlan(String name, String service, Map<String, String> tags,
+                               Optional<TimeoutSpec.Conf> timeout, TrafficRouteSpec.LoadBalancer loadBalancer) {
+    }
+
+    /** A cluster an outbound sends traffic to, with its weight. */
+    private record Target(String cluster, String service, int weight) {
+    }
+
+    /** Per-generation state: the clusters so far, by name and by tag set, and Kuma's split counter. */
+    private static final class Clusters {
+        final Map<String, ClusterPlan> byName = new LinkedHashMap<>();
+        final Map<String, String> nameByTags = new HashMap<>();
+        int splitCounter;
+    }
+
+    @Override
+    public ResourceSet generate(ProxyContext proxy) {
+        DataplaneSpec.Networking networking = proxy.spec().networking();
+        if (networking == null || networking.outbound().isEmpty()) {
+            return ResourceSet.empty();
+        }
+        ResourceSet.Builder resources = ResourceSet.builder();
+        Clusters clusters = new Clusters();
+        List<DataplaneSpec.Outbound> outbounds = networking.outbound();
+        List<OutboundInterface> interfaces = networking.outboundInterfaces();
+        for (int i = 0; i < outbounds.size(); i++) {
+            outboundListener(proxy, outbounds.get(i), interfaces.get(i), clusters).ifPresent(resources::add);
+        }
+        for (ClusterPlan plan : clusters.byName.values()) {
+            resources.add(cluster(proxy, plan));
+            resources.add(ClusterLoadAssignments.of(plan.name(), endpoints(proxy, plan)));
+        }
+        return resources.build();
+    }
+
+    private static Optional<Listener> outboundListener(ProxyContext proxy, DataplaneSpec.Outbound outbound,
+                                                       OutboundInterface iface, Clusters clusters) {
+        Map<String, String> tags = tagsIncludingLegacy(outbound);
+        String service = tags.get(Tags.SERVICE);
+        if (service == null || service.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<Resource<TrafficRouteSpec>> route = ConnectionPolicies.trafficRoute(proxy, service);
+        if (route.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<TimeoutSpec.Conf> timeout = ConnectionPolicies.timeout(proxy, service)
+                .map(t -> t.spec().conf());
+        Optional<RetrySpec.Conf> retry = ConnectionPolicies.retry(proxy, service).map(r -> r.spec().conf());
+        List<Target> targets = targets(route.get().spec().conf(), tags, timeout, clusters);
+        if (targets.isEmpty()) {
+            return Optional.empty();
+        }
+        List<Endpoint> all = new ArrayList<>();
+        targets.stream().map(Target::service).distinct().forEach(s -> all.addAll(proxy.mesh().endpoints(s)));
+        ServiceProtocol protocol = ServiceProtocol.infer(all);
+
+        Map<String, String> metadataTags = new TreeMap<>(tags);
+        metadataTags.remove(MESH_TAG);
+        Filter filter = protocol.isHttp()
+                ? httpFilter(proxy, service, protocol, targets, timeout, retry)
+                : tcpFilter(service, targets, timeout, retry);
+        return Optional.of(ListenerBuilder.named(EnvoyNames.outboundListener(iface.dataplaneIp(), iface.dataplanePort()))
+                .configure(ListenerConfigurers.outbound(iface.dataplaneIp(), iface.dataplanePort()))
+                .configure(ListenerConfigurers.tagsMetadata(metadataTags))
+                .configure(ListenerConfigurers.filterChain(List.of(filter)))
+                .build());
+    }
+
+    /**
+     * The clusters of the route's {@code split}, or of its {@code destination} with weight 1. A {@code '*'} tag
+     * value is replaced by the outbound's tags (Kuma's {@code resolveTrafficRouteWildcards}); entries with weight
+     * 0, without {@code kuma.io/service}, or in another mesh are dropped. A destination with more tags than the
+     * service is a split cluster {@code <service>-_<n>_}; entries with the same tags share one cluster.
+     */
+    private static List<Target> targets(TrafficRouteSpec.Conf conf, Map<String, String> outboundTags,
+                                        Optional<TimeoutSpec.Conf> timeout, Clusters clusters) {
+        List<TrafficRouteSpec.Split> splits = !conf.split().isEmpty() ? conf.split()
+                : conf.destination().isEmpty() ? List.of()
+                : List.of(new TrafficRouteSpec.Split(1, conf.destination()));
+        List<Target> targets = new ArrayList<>();
+        for (TrafficRouteSpec.Split split : splits) {
+            int weight = split.weight() == null ? 0 : split.weight();
+            Map<String, String> destination = resolveWildcards(split.destination(), outboundTags);
+            String service = destination.get(Tags.SERVICE);
+            if (weight == 0 || service == null || destination.containsKey(MESH_TAG)) {
+                continue;
+            }
+            String candidate = destination.size() > 1
+                    ? EnvoyNames.splitCluster(service, clusters.splitCounter++)
+                    : EnvoyNames.outboundCluster(service);
+            String key = destination.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+                    .collect(Collectors.joining(","));
+            String name = clusters.nameByTags.computeIfAbsent(key, k -> candidate);
+            clusters.byName.putIfAbsent(name, new ClusterPlan(name, service, destination, timeout,
+                    conf.loadBalancer()));
+            targets.add(new Target(name, service, weight));
+        }
+        return targets;
+    }
+
+    private static Map<String, String> resolveWildcards(Map<String, String> routeTags, Map<String, String> outboundTags) {
+        Map<String, String> resolved = new TreeMap<>();
+        routeTags.forEach((key, value) -> {
+            if (!value.equals("*")) {
+                resolved.put(key, value);
+            }
+        });
+        outboundTags.forEach(resolved::putIfAbsent);
+        return resolved;
+    }
+
+    private static Map<String, String> tagsIncludingLegacy(DataplaneSpec.Outbound outbound) {
+        Map<String, String> tags = new TreeMap<>(outbound.tags());
+        if (!outbound.service().isEmpty()) {
+            tags.putIfAbsent(Tags.SERVICE, outbound.service());
+        }
+        return tags;
+    }
+
+    private static Filter tcpFilter(String service, List<Target> targets, Optional<TimeoutSpec.Conf> timeout,
+                                    Optional<RetrySpec.Conf> retry) {
+        List<Configurer<TcpProxy.Builder>> configurers = List.of(
+                TcpProxyConfigurers.clusters(targets.stream()
+                        .map(t -> new TcpProxyConfigurers.WeightedCluster(t.cluster(), t.weight())).toList()),
+                TimeoutConfigurers.tcpIdle(timeout),
+                RetryConfigurers.tcp(retry));
+        return NetworkFilters.tcpProxy(EnvoyNames.statName(service), configurers);
+    }
+
+    private static Filter httpFilter(ProxyContext proxy, String service, ServiceProtocol protocol,
+                                     List<Target> targets, Optional<TimeoutSpec.Conf> timeout,
+                                     Optional<RetrySpec.Conf> retry) {
+        HttpConnectionManagerBuilder hcm = HttpConnectionManagerBuilder.withStatPrefix(EnvoyNames.statName(service))
+                .configure(TimeoutConfigurers.connectionManager(timeout, protocol));
+        if (protocol == ServiceProtocol.GRPC) {
+            hcm.configure(HttpConfigurers.grpcStats());
+        }
+        hcm.configure(HttpConfigurers.inlineRoutes(routes(proxy, service, protocol, targets, timeout, retry)));
+        return NetworkFilters.httpConnectionManager(hcm.build());
+    }
+
+    /**
+     * {@code outbound:<service>} with {@code validateClusters: false}, the proxy's tags in {@code x-kuma-tags}, and
+     * one virtual host {@code <service>} for every domain with the retry policy and one route {@code prefix: /}.
+     */
+    private static RouteConfiguration routes(ProxyContext proxy, String service, ServiceProtocol protocol,
+                                             List<Target> targets, Optional<TimeoutSpec.Conf> timeout,
+                                             Optional<RetrySpec.Conf> retry) {
+        RouteAction.Builder action = RouteAction.newBuilder();
+        if (targets.size() == 1) {
+            action.setCluster(targets.get(0).cluster());
+        } else {
+            WeightedCluster.Builder weighted = WeightedCluster.newBuilder();
+            targets.forEach(t -> weighted.addClusters(WeightedCluster.ClusterWeight.newBuilder()
+                    .setName(t.cluster()).setWeight(com.google.protobuf.UInt32Value.of(t.weight()))));
+            weighted.setTotalWeight(com.google.protobuf.UInt32Value.of(
+                    targets.stream().mapToInt(Target::weight).sum()));
+            action.setWeightedClusters(weighted);
+        }
+        TimeoutConfigurers.route(timeout).configure(action);
+        VirtualHost.Builder host = VirtualHost.newBuilder()
+                .setName(service)
+                .addDomains("*")
+                .addRoutes(Route.newBuilder().setMatch(RouteMatch.newBuilder().setPrefix("/")).setRoute(action));
+        RetryConfigurers.virtualHost(retry, protocol).configure(host);
+        RouteConfiguration.Builder config = RouteConfiguration.newBuilder()
+                .setName(EnvoyNames.outboundRouteConfig(service))
+                .setValidateClusters(Protos.bool(false));
+        String tags = serializedTags(proxy.spec());
+        if (!tags.isEmpty()) {
+            config.addRequestHeadersToAdd(HeaderValueOption.newBuilder()
+                    .setHeader(HeaderValue.newBuilder().setKey(HttpConfigurers.KUMA_TAGS_HEADER).setValue(tags)));
+        }
+        return config.addVirtualHosts(host).build();
+    }
+
+    /**
+     * The proxy's tags as Kuma's {@code tags.Serialize} writes them: {@code &key=v1,v2&} per tag, keys and values
+     * sorted, over all inbounds (and the gateway).
+     */
+    static String serializedTags(DataplaneSpec spec) {
+        Map<String, TreeSet<String>> values = new TreeMap<>();
+        spec.tagSets().forEach(set -> set.forEach((key, value) ->
+                values.computeIfAbsent(key, k -> new TreeSet<>()).add(value)));
+        StringBuilder out = new StringBuilder();
+        values.forEach((key, set) -> out.append('&').append(key).append('=').append(String.join(",", set))
+                .append('&'));
+        return out.toString();
+    }
+
+    private static Cluster cluster(ProxyContext proxy, ClusterPlan plan) {
+        ServiceProtocol protocol = ServiceProtocol.infer(proxy.mesh().endpoints(plan.service()));
+        Optional<io.ursa.api.policy.CircuitBreakerSpec.Conf> breaker =
+                ConnectionPolicies.circuitBreaker(proxy, plan.service()).map(c -> c.spec().conf());
+        ClusterBuilder cluster = ClusterBuilder.named(plan.name())
+                .configure(ClusterConfigurers.eds())
+                .configure(TimeoutConfigurers.connectTimeout(plan.timeout()))
+                .configure(LoadBalancerConfigurers.of(plan.loadBalancer()))
+                .configure(ClusterConfigurers.upstreamHttp2());
+        if (protocol.isHttp()) {
+            cluster.configure(TimeoutConfigurers.upstreamHttp(plan.timeout(), protocol));
+        }
+        return cluster
+                .configure(CircuitBreakerConfigurers.thresholds(breaker))
+                .configure(CircuitBreakerConfigurers.outlierDetection(breaker))
+                .build();
+    }
+
+    /** The endpoints of the cluster's service whose tags contain every cluster tag. */
+    private static List<Endpoint> endpoints(ProxyContext proxy, ClusterPlan plan) {
+        return proxy.mesh().endpoints(plan.service()).stream()
+                .filter(e -> plan.tags().entrySet().stream()
+                        .allMatch(t -> t.getValue().equals(e.tags().get(t.getKey()))))
+                .toList();
+    }
+}
