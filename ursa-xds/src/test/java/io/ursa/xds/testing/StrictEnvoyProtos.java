@@ -70,8 +70,17 @@ public final class StrictEnvoyProtos {
 
     /** Runs {@link #assertRoundTrips} and {@link #assertInvariants}. */
     public static void check(ResourceSet resources) {
+        check(resources, Set.of());
+    }
+
+    /**
+     * Like {@link #check(ResourceSet)}, but the clusters in {@code absentByDesign} may be referenced without
+     * existing, and must not exist. The one intended case (§4, §9) is {@code outbound:passthrough:*} in a mesh
+     * with passthrough off, whose catch-all listener names a cluster that is never generated.
+     */
+    public static void check(ResourceSet resources, Set<String> absentByDesign) {
         assertRoundTrips(resources);
-        assertInvariants(resources);
+        assertInvariants(resources, absentByDesign);
     }
 
     /**
@@ -132,7 +141,33 @@ public final class StrictEnvoyProtos {
      * ClusterLoadAssignment of its name and there is no other (ADS would withhold EDS otherwise, §8.4).
      */
     public static void assertInvariants(ResourceSet resources) {
+        assertInvariants(resources, Set.of());
+    }
+
+    /**
+     * {@link #assertInvariants(ResourceSet)}, except that references to the clusters of {@code absentByDesign}
+     * need not resolve; those clusters must be absent. Also: an ORIGINAL_DST cluster has
+     * {@code lbPolicy: CLUSTER_PROVIDED} and no load assignment, and no two listeners bound to a port (bindToPort
+     * not false) share an address and port.
+     */
+    public static void assertInvariants(ResourceSet resources, Set<String> absentByDesign) {
         Set<String> clusters = new TreeSet<>(resources.byName(EnvoyType.CLUSTER).keySet());
+        for (String absent : absentByDesign) {
+            assertThat(clusters).as("clusters, which must not hold %s (it is absent by design)", absent)
+                    .doesNotContain(absent);
+        }
+        clusters.addAll(absentByDesign);
+        Set<String> boundAddresses = new TreeSet<>();
+        for (Listener listener : resources.resources(Listener.class)) {
+            boolean bound = !listener.hasBindToPort() || listener.getBindToPort().getValue();
+            if (bound && listener.hasAddress() && listener.getAddress().hasSocketAddress()) {
+                var socket = listener.getAddress().getSocketAddress();
+                assertThat(boundAddresses.add(socket.getAddress() + " " + socket.getPortValue()))
+                        .as("%s binds %s:%s, which another listener binds too", listener.getName(),
+                                socket.getAddress(), socket.getPortValue())
+                        .isTrue();
+            }
+        }
         List<String> referenced = new ArrayList<>();
         for (Listener listener : resources.resources(Listener.class)) {
             for (FilterChain chain : listener.getFilterChainsList()) {
@@ -156,6 +191,12 @@ public final class StrictEnvoyProtos {
                         .isFalse();
                 String service = cluster.getEdsClusterConfig().getServiceName();
                 edsNames.add(service.isEmpty() ? cluster.getName() : service);
+            }
+            if (cluster.getType() == Cluster.DiscoveryType.ORIGINAL_DST) {
+                assertThat(cluster.getLbPolicy()).as("lbPolicy of ORIGINAL_DST cluster %s", cluster.getName())
+                        .isEqualTo(Cluster.LbPolicy.CLUSTER_PROVIDED);
+                assertThat(cluster.hasLoadAssignment())
+                        .as("load assignment of ORIGINAL_DST cluster %s", cluster.getName()).isFalse();
             }
             if (cluster.getType() == Cluster.DiscoveryType.STATIC) {
                 assertThat(cluster.getLoadAssignment().getClusterName())

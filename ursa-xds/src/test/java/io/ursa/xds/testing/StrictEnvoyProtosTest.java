@@ -3,12 +3,16 @@ package io.ursa.xds.testing;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.Duration;
+import io.envoyproxy.envoy.config.cluster.v3.Cluster;
+import io.envoyproxy.envoy.config.core.v3.Address;
+import io.envoyproxy.envoy.config.core.v3.SocketAddress;
 import io.envoyproxy.envoy.config.listener.v3.Filter;
 import io.envoyproxy.envoy.config.listener.v3.FilterChain;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.envoyproxy.envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy;
 import io.ursa.xds.envoy.Protos;
 import io.ursa.xds.resources.ResourceSet;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** The checker must reject what Envoy would reject, or the golden tests prove nothing. */
@@ -38,6 +42,55 @@ class StrictEnvoyProtosTest {
                 .build()));
 
         assertThatThrownBy(() -> StrictEnvoyProtos.check(set)).isInstanceOf(AssertionError.class);
+    }
+
+    @Test
+    void acceptsAMissingClusterOnlyWhenItIsAbsentByDesign() {
+        ResourceSet set = ResourceSet.of(listener(tcpProxy("outbound:passthrough:ipv4")));
+
+        StrictEnvoyProtos.check(set, Set.of("outbound:passthrough:ipv4"));
+        assertThatThrownBy(() -> StrictEnvoyProtos.check(set)).isInstanceOf(AssertionError.class)
+                .hasMessageContaining("outbound:passthrough:ipv4");
+    }
+
+    @Test
+    void rejectsAClusterDeclaredAbsentByDesignThatExists() {
+        ResourceSet set = ResourceSet.of(listener(tcpProxy("c")), originalDst("c").build());
+
+        assertThatThrownBy(() -> StrictEnvoyProtos.check(set, Set.of("c"))).isInstanceOf(AssertionError.class)
+                .hasMessageContaining("absent by design");
+    }
+
+    @Test
+    void rejectsAnOriginalDstClusterWithoutClusterProvidedLbPolicy() {
+        ResourceSet set = ResourceSet.of(originalDst("c").setLbPolicy(Cluster.LbPolicy.ROUND_ROBIN).build());
+
+        assertThatThrownBy(() -> StrictEnvoyProtos.check(set)).isInstanceOf(AssertionError.class)
+                .hasMessageContaining("lbPolicy of ORIGINAL_DST cluster c");
+    }
+
+    @Test
+    void rejectsTwoBoundListenersOnTheSameAddressAndPort() {
+        Address address = Address.newBuilder().setSocketAddress(SocketAddress.newBuilder()
+                .setAddress("0.0.0.0").setPortValue(15001)).build();
+        Listener first = listener(tcpProxy("c")).toBuilder().setName("a").setAddress(address).build();
+        Listener second = first.toBuilder().setName("b").build();
+        Listener unbound = first.toBuilder().setName("u").setBindToPort(Protos.bool(false)).build();
+
+        StrictEnvoyProtos.check(ResourceSet.of(first, unbound, originalDst("c").build()));
+        assertThatThrownBy(() -> StrictEnvoyProtos.check(ResourceSet.of(first, second, originalDst("c").build())))
+                .isInstanceOf(AssertionError.class).hasMessageContaining("0.0.0.0:15001");
+    }
+
+    private static Filter tcpProxy(String cluster) {
+        return Filter.newBuilder().setName("envoy.filters.network.tcp_proxy")
+                .setTypedConfig(Protos.pack(TcpProxy.newBuilder().setStatPrefix("s").setCluster(cluster).build()))
+                .build();
+    }
+
+    private static Cluster.Builder originalDst(String name) {
+        return Cluster.newBuilder().setName(name).setType(Cluster.DiscoveryType.ORIGINAL_DST)
+                .setLbPolicy(Cluster.LbPolicy.CLUSTER_PROVIDED);
     }
 
     private static Listener listener(Filter filter) {

@@ -9,6 +9,7 @@ import io.envoyproxy.envoy.config.core.v3.AggregatedConfigSource;
 import io.envoyproxy.envoy.config.core.v3.ApiVersion;
 import io.envoyproxy.envoy.config.core.v3.ConfigSource;
 import io.envoyproxy.envoy.config.core.v3.Address;
+import io.envoyproxy.envoy.config.core.v3.BindConfig;
 import io.envoyproxy.envoy.config.core.v3.Http1ProtocolOptions;
 import io.envoyproxy.envoy.config.core.v3.Http2ProtocolOptions;
 import io.envoyproxy.envoy.config.core.v3.SocketAddress;
@@ -55,6 +56,31 @@ public final class ClusterConfigurers {
                                                     .setAddress(address)))));
             EnvoyNames.altStatName(cluster.getName()).ifPresent(cluster::setAltStatName);
         };
+    }
+
+    /**
+     * An ORIGINAL_DST cluster: {@code lbPolicy: CLUSTER_PROVIDED}, no load assignment (each connection goes to its
+     * original destination), and its {@code altStatName} when the name is not stat-safe (Kuma's
+     * {@code PassThroughCluster}).
+     */
+    public static Configurer<Cluster.Builder> originalDestination() {
+        return cluster -> {
+            cluster.setType(Cluster.DiscoveryType.ORIGINAL_DST)
+                    .setLbPolicy(Cluster.LbPolicy.CLUSTER_PROVIDED)
+                    .clearLoadAssignment();
+            EnvoyNames.altStatName(cluster.getName()).ifPresent(cluster::setAltStatName);
+        };
+    }
+
+    /**
+     * {@code upstreamBindConfig.sourceAddress}: upstream connections are made from {@code ip}, on a port the
+     * kernel picks ({@code portValue: 0}, set explicitly: it is a oneof member, as in Kuma).
+     */
+    public static Configurer<Cluster.Builder> upstreamBindAddress(String ip) {
+        BindConfig bind = BindConfig.newBuilder()
+                .setSourceAddress(SocketAddress.newBuilder().setAddress(requireNonNull(ip, "ip")).setPortValue(0))
+                .build();
+        return cluster -> cluster.setUpstreamBindConfig(bind);
     }
 
     /** {@code connectTimeout}. */

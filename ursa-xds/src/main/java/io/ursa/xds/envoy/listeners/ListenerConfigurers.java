@@ -43,6 +43,15 @@ public final class ListenerConfigurers {
         return listener -> listener.setAddress(address).setTrafficDirection(TrafficDirection.OUTBOUND);
     }
 
+    /**
+     * {@code useOriginalDst: true}: a connection redirected here (by iptables) is handed to the listener bound to
+     * its original destination, and stays on this one only when there is none (Kuma's
+     * {@code OriginalDstForwarder}).
+     */
+    public static Configurer<Listener.Builder> originalDstForwarder() {
+        return listener -> listener.setUseOriginalDst(Protos.bool(true));
+    }
+
     /** {@code metadata.filterMetadata["io.kuma.tags"]}: the tags as a string map (keys sorted). */
     public static Configurer<Listener.Builder> tagsMetadata(Map<String, String> tags) {
         Struct.Builder struct = Struct.newBuilder();

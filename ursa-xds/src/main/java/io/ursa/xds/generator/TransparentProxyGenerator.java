@@ -1,0 +1,133 @@
+package io.ursa.xds.generator;
+
+import io.envoyproxy.envoy.config.listener.v3.Filter;
+import io.ursa.api.dataplane.DataplaneSpec;
+import io.ursa.xds.context.ProxyContext;
+import io.ursa.xds.envoy.clusters.ClusterBuilder;
+import io.ursa.xds.envoy.clusters.ClusterConfigurers;
+import io.ursa.xds.envoy.listeners.ListenerBuilder;
+import io.ursa.xds.envoy.listeners.ListenerConfigurers;
+import io.ursa.xds.envoy.listeners.NetworkFilters;
+import io.ursa.xds.envoy.listeners.TcpProxyConfigurers;
+import io.ursa.xds.envoy.listeners.TcpProxyConfigurers.WeightedCluster;
+import io.ursa.xds.names.EnvoyNames;
+import io.ursa.xds.names.EnvoyNames.IpFamily;
+import io.ursa.xds.resources.ResourceSet;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The catch-all listeners and passthrough clusters of a transparently proxied Dataplane
+ * ({@code kuma-2.0-envoy-config.md} §4, mesh-spec §6.1, Kuma's {@code transparent_proxy_generator.go}).
+ *
+ * <p>Per IP family (IPv6 only when {@code redirectPortInboundV6} is set):
+ * <ul>
+ *   <li>listener {@code outbound:passthrough:<family>} on the any-address and {@code redirectPortOutbound},
+ *       {@code useOriginalDst}, tcp_proxy to the cluster of the same name;</li>
+ *   <li>cluster {@code outbound:passthrough:<family>} (ORIGINAL_DST), <b>only when the mesh's
+ *       {@code networking.outbound.passthrough} is on</b> (unset counts as on);</li>
+ *   <li>listener {@code inbound:passthrough:<family>} on the any-address and {@code redirectPortInbound}
+ *       ({@code redirectPortInboundV6}), {@code useOriginalDst}, tcp_proxy to the cluster of the same name;</li>
+ *   <li>cluster {@code inbound:passthrough:<family>} (ORIGINAL_DST) bound to {@code 127.0.0.6} ({@code ::6}) so
+ *       iptables does not redirect its connections again.</li>
+ * </ul>
+ *
+ * <p>With passthrough off, Kuma 2.0 keeps the outbound catch-all listener unchanged and only leaves its cluster
+ * out: Envoy accepts a tcp_proxy naming a missing cluster and closes such connections (response flag NC), so
+ * nothing reaches a destination outside the mesh, while mesh services and ExternalServices keep their own
+ * listeners. Ursa does the same rather than adding a blackhole cluster Kuma does not have; this is the one
+ * intended dangling cluster reference of a proxy (§9).
+ *
+ * <p>Empty when the Dataplane has no {@code networking.transparentProxying} or its {@code redirectPortOutbound}
+ * is 0. Not yet: the TrafficLog access log on the outbound catch-all (destination {@code pass_through}), and the
+ * Kubernetes API-server bypass hook that passthrough-off meshes get on Kubernetes.
+ */
+public final class TransparentProxyGenerator implements Generator {
+    /** Kuma's default connect timeout of the passthrough clusters (§6.1). */
+    static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+
+    /** The any-address listeners bind to, and the source address of inbound passthrough connections. */
+    private enum Family {
+        IPV4(IpFamily.IPV4, "0.0.0.0", "127.0.0.6"),
+        IPV6(IpFamily.IPV6, "::", "::6");
+
+        final IpFamily names;
+        final String anyAddress;
+        final String inboundSourceAddress;
+
+        Family(IpFamily names, String anyAddress, String inboundSourceAddress) {
+            this.names = names;
+            this.anyAddress = anyAddress;
+            this.inboundSourceAddress = inboundSourceAddress;
+        }
+    }
+
+    /** Whether traffic to destinations outside the mesh leaves through the outbound passthrough cluster. */
+    private enum Egress {
+        PASSTHROUGH,
+        MESH_ONLY
+    }
+
+    @Override
+    public ResourceSet generate(ProxyContext proxy) {
+        DataplaneSpec.Networking networking = proxy.spec().networking();
+        if (networking == null || networking.transparentProxying() == null
+                || networking.transparentProxying().redirectPortOutbound() == 0) {
+            return ResourceSet.empty();
+        }
+        DataplaneSpec.TransparentProxying tp = networking.transparentProxying();
+        Egress egress = proxy.meshSpec().isPassthrough() ? Egress.PASSTHROUGH : Egress.MESH_ONLY;
+        int outboundPort = checkPort("redirectPortOutbound", tp.redirectPortOutbound());
+        ResourceSet.Builder resources = ResourceSet.builder();
+        addFamily(resources, Family.IPV4, outboundPort, checkPort("redirectPortInbound", tp.redirectPortInbound()),
+                egress);
+        if (tp.redirectPortInboundV6() != 0) {
+            addFamily(resources, Family.IPV6, outboundPort,
+                    checkPort("redirectPortInboundV6", tp.redirectPortInboundV6()), egress);
+        }
+        return resources.build();
+    }
+
+    private static void addFamily(ResourceSet.Builder resources, Family family, int outboundPort, int inboundPort,
+                                  Egress egress) {
+        String outbound = EnvoyNames.outboundPassthrough(family.names);
+        resources.add(ListenerBuilder.named(outbound)
+                .configure(ListenerConfigurers.outbound(family.anyAddress, outboundPort))
+                .configure(ListenerConfigurers.filterChain(List.of(tcpProxy(outbound))))
+                .configure(ListenerConfigurers.originalDstForwarder())
+                .build());
+        if (egress == Egress.PASSTHROUGH) {
+            resources.add(passthroughCluster(outbound).build());
+        }
+
+        String inbound = EnvoyNames.inboundPassthrough(family.names);
+        resources.add(ListenerBuilder.named(inbound)
+                .configure(ListenerConfigurers.inbound(family.anyAddress, inboundPort))
+                .configure(ListenerConfigurers.filterChain(List.of(tcpProxy(inbound))))
+                .configure(ListenerConfigurers.originalDstForwarder())
+                .build());
+        resources.add(passthroughCluster(inbound)
+                .configure(ClusterConfigurers.upstreamBindAddress(family.inboundSourceAddress))
+                .build());
+    }
+
+    /** tcp_proxy to the cluster named like its listener, with stats under the stat-safe name; no idle timeout. */
+    private static Filter tcpProxy(String cluster) {
+        return NetworkFilters.tcpProxy(EnvoyNames.statName(cluster),
+                List.of(TcpProxyConfigurers.clusters(List.of(new WeightedCluster(cluster, 1)))));
+    }
+
+    private static ClusterBuilder passthroughCluster(String name) {
+        return ClusterBuilder.named(name)
+                .configure(ClusterConfigurers.originalDestination())
+                .configure(ClusterConfigurers.connectTimeout(CONNECT_TIMEOUT));
+    }
+
+    private static int checkPort(String field, int port) {
+        if (port < 1 || port > 65535) {
+            throw new IllegalArgumentException("invalid networking.transparentProxying." + field + ": " + port
+                    + " (expected: 1-65535 when redirectPortOutbound is set)");
+        }
+        return port;
+    }
+}
