@@ -58,11 +58,16 @@ record BootstrapResponse(String bootstrapYaml, JsonNode sidecarConfiguration) {
                 + "\"kumaSidecarConfiguration\": {...}})");
     }
 
-    /** The Envoy admin port the bootstrap sets ({@code admin.address.socket_address.port_value}), if any. */
+    /**
+     * The Envoy admin port the bootstrap sets ({@code admin.address.socketAddress.portValue}, or the snake_case
+     * spelling Envoy also accepts), if any.
+     */
     OptionalInt adminPort() {
         try {
-            JsonNode port = Json.yaml().readTree(bootstrapYaml).path("admin").path("address")
-                    .path("socket_address").path("port_value");
+            JsonNode address = Json.yaml().readTree(bootstrapYaml).path("admin").path("address");
+            JsonNode socket = address.has("socketAddress") ? address.path("socketAddress")
+                    : address.path("socket_address");
+            JsonNode port = socket.has("portValue") ? socket.path("portValue") : socket.path("port_value");
             return port.canConvertToInt() && port.asInt() > 0 ? OptionalInt.of(port.asInt()) : OptionalInt.empty();
         } catch (JsonProcessingException e) {
             return OptionalInt.empty();
