@@ -3,6 +3,7 @@ package io.ursa.xds.bootstrap;
 import static java.util.Objects.requireNonNull;
 
 import io.ursa.api.dataplane.DataplaneSpec;
+import io.ursa.xds.names.EnvoyNames;
 import java.util.List;
 
 /** How a proxy names itself to the control plane: the node id and the node cluster (envoy-config §1.2). */
@@ -15,12 +16,7 @@ final class ProxyIdentity {
 
     /** {@code <mesh>.<name>}; the control plane splits on the first dot, so the mesh must have none. */
     static String nodeId(String mesh, String name) {
-        requireNonNull(mesh, "mesh");
-        requireNonNull(name, "name");
-        if (mesh.indexOf('.') >= 0) {
-            throw new IllegalArgumentException("invalid mesh: \"" + mesh + "\" (expected: a name without dots)");
-        }
-        return mesh + "." + name;
+        return EnvoyNames.nodeId(mesh, name);
     }
 
     /**

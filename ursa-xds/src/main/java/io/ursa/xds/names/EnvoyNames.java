@@ -58,6 +58,16 @@ public final class EnvoyNames {
     private EnvoyNames() {
     }
 
+    /** The Envoy node id {@code <mesh>.<name>}; the control plane splits on the first dot, so the mesh has none. */
+    public static String nodeId(String mesh, String name) {
+        requireNonNull(mesh, "mesh");
+        requireNonNull(name, "name");
+        if (mesh.indexOf('.') >= 0) {
+            throw new IllegalArgumentException("invalid mesh: \"" + mesh + "\" (expected: a name without dots)");
+        }
+        return mesh + "." + name;
+    }
+
     /** {@code inbound:<dataplaneIp>:<port>}; IPv6 hosts are bracketed. */
     public static String inboundListener(String dataplaneIp, int port) {
         return join("inbound", hostPort(dataplaneIp, port));

@@ -1,0 +1,257 @@
+package io.ursa.xds.snapshot;
+
+import static java.util.Objects.requireNonNull;
+
+import com.google.protobuf.Any;
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.envoyproxy.controlplane.cache.v3.Snapshot;
+import io.envoyproxy.envoy.config.cluster.v3.Cluster;
+import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
+import io.envoyproxy.envoy.config.listener.v3.Filter;
+import io.envoyproxy.envoy.config.listener.v3.FilterChain;
+import io.envoyproxy.envoy.config.listener.v3.Listener;
+import io.envoyproxy.envoy.config.route.v3.Route;
+import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
+import io.envoyproxy.envoy.config.route.v3.VirtualHost;
+import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
+import io.envoyproxy.envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.Secret;
+import io.ursa.xds.context.ProxyContext;
+import io.ursa.xds.names.EnvoyNames;
+import io.ursa.xds.names.EnvoyNames.IpFamily;
+import io.ursa.xds.resources.EnvoyType;
+import io.ursa.xds.resources.ResourceSet;
+import io.ursa.xds.resources.Versions;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
+
+/**
+ * Turns a {@link ResourceSet} into a java-control-plane v3 {@link Snapshot} whose per-type versions are the content
+ * hashes of {@link Versions} (never a counter, never {@code hashCode()}), after checking that the set is consistent:
+ * <ul>
+ *   <li>every cluster a listener's tcp_proxy or inline route configuration, or a {@link RouteConfiguration} of the
+ *       set, names exists;</li>
+ *   <li>every route configuration a listener's HCM fetches over RDS exists;</li>
+ *   <li>every EDS cluster has its {@link ClusterLoadAssignment} (named by {@code eds_cluster_config.service_name},
+ *       or the cluster name when that is unset), and there is no ClusterLoadAssignment of no EDS cluster (it would
+ *       block EDS delivery in ADS mode, envoy-config §8.4).</li>
+ * </ul>
+ * SimpleCache in ADS mode stays silent when a requested name is missing (stack-notes P8), so an inconsistent set
+ * fails here, loudly, with every missing name, instead of hanging the proxy.
+ *
+ * <p>Clusters that are <em>absent by design</em> may be referenced without existing, and must not exist: the one
+ * intended case is {@code outbound:passthrough:<family>} of a mesh with passthrough off, whose catch-all listener
+ * names a cluster that is never generated (envoy-config §4, {@code TransparentProxyGenerator}). Secrets are not
+ * checked yet. Immutable and thread-safe.
+ */
+public final class SnapshotAssembler {
+    private static final SnapshotAssembler STRICT = new SnapshotAssembler(Set.of());
+
+    private final SortedSet<String> absentByDesign;
+
+    private SnapshotAssembler(Set<String> absentByDesign) {
+        this.absentByDesign = new TreeSet<>(absentByDesign);
+    }
+
+    /** An assembler that requires every referenced name to exist. */
+    public static SnapshotAssembler strict() {
+        return STRICT;
+    }
+
+    /** An assembler that lets the clusters of {@code absentByDesign} be referenced, and requires them absent. */
+    public static SnapshotAssembler allowingAbsent(Set<String> absentByDesign) {
+        requireNonNull(absentByDesign, "absentByDesign");
+        for (String name : absentByDesign) {
+            if (requireNonNull(name, "absentByDesign name").isEmpty()) {
+                throw new IllegalArgumentException("invalid absent-by-design cluster: \"\" (expected: a name)");
+            }
+        }
+        return absentByDesign.isEmpty() ? STRICT : new SnapshotAssembler(absentByDesign);
+    }
+
+    /**
+     * The assembler for one proxy: in a mesh with passthrough off, the outbound passthrough clusters of both IP
+     * families are absent by design; otherwise nothing is.
+     */
+    public static SnapshotAssembler forProxy(ProxyContext proxy) {
+        requireNonNull(proxy, "proxy");
+        if (proxy.meshSpec().isPassthrough()) {
+            return STRICT;
+        }
+        return allowingAbsent(Set.of(EnvoyNames.outboundPassthrough(IpFamily.IPV4),
+                EnvoyNames.outboundPassthrough(IpFamily.IPV6)));
+    }
+
+    /** The clusters that may be referenced without existing, sorted. */
+    public Set<String> absentByDesign() {
+        return Collections.unmodifiableSortedSet(absentByDesign);
+    }
+
+    /** {@link #assemble(ResourceSet, String)} without a subject in the error message. */
+    public Snapshot assemble(ResourceSet resources) {
+        return assemble(resources, "");
+    }
+
+    /**
+     * Checks {@code resources} and builds the snapshot, each type versioned by {@link Versions}.
+     *
+     * @param subject named in the error message, e.g. the node id
+     * @throws InconsistentSnapshotException naming every missing or stray name
+     */
+    public Snapshot assemble(ResourceSet resources, String subject) {
+        requireNonNull(resources, "resources");
+        requireNonNull(subject, "subject");
+        List<String> problems = problems(resources);
+        if (!problems.isEmpty()) {
+            throw new InconsistentSnapshotException(subject, problems);
+        }
+        Versions versions = Versions.of(resources);
+        return Snapshot.create(
+                resources.resources(Cluster.class), versions.of(EnvoyType.CLUSTER),
+                resources.resources(ClusterLoadAssignment.class), versions.of(EnvoyType.CLUSTER_LOAD_ASSIGNMENT),
+                resources.resources(Listener.class), versions.of(EnvoyType.LISTENER),
+                resources.resources(RouteConfiguration.class), versions.of(EnvoyType.ROUTE_CONFIGURATION),
+                resources.resources(Secret.class), versions.of(EnvoyType.SECRET));
+    }
+
+    /** Every consistency problem of {@code resources}, in a stable order; empty when it may be published. */
+    List<String> problems(ResourceSet resources) {
+        List<String> problems = new ArrayList<>();
+        Set<String> clusters = resources.byName(EnvoyType.CLUSTER).keySet();
+        Set<String> routeConfigs = resources.byName(EnvoyType.ROUTE_CONFIGURATION).keySet();
+
+        SortedSet<String> present = new TreeSet<>(absentByDesign);
+        present.retainAll(clusters);
+        if (!present.isEmpty()) {
+            problems.add("clusters " + present + " exist but are absent by design (expected: no such cluster)");
+        }
+
+        for (Listener listener : resources.resources(Listener.class)) {
+            References refs = new References();
+            List<FilterChain> chains = new ArrayList<>(listener.getFilterChainsList());
+            if (listener.hasDefaultFilterChain()) {
+                chains.add(listener.getDefaultFilterChain());
+            }
+            for (FilterChain chain : chains) {
+                for (Filter filter : chain.getFiltersList()) {
+                    refs.addFilter(filter, listener.getName());
+                }
+            }
+            if (listener.hasApiListener() && listener.getApiListener().hasApiListener()) {
+                refs.addHcmConfig(listener.getApiListener().getApiListener(), listener.getName());
+            }
+            report(problems, "listener " + listener.getName(), "cluster", refs.clusters, clusters);
+            report(problems, "listener " + listener.getName(), "route configuration", refs.routeConfigs,
+                    routeConfigs);
+        }
+        for (RouteConfiguration routes : resources.resources(RouteConfiguration.class)) {
+            References refs = new References();
+            refs.addRoutes(routes);
+            report(problems, "route configuration " + routes.getName(), "cluster", refs.clusters, clusters);
+        }
+
+        SortedSet<String> edsNames = new TreeSet<>();
+        for (Cluster cluster : resources.resources(Cluster.class)) {
+            if (cluster.getType() == Cluster.DiscoveryType.EDS) {
+                String service = cluster.getEdsClusterConfig().getServiceName();
+                String cla = service.isEmpty() ? cluster.getName() : service;
+                edsNames.add(cla);
+                if (resources.get(ClusterLoadAssignment.class, cla).isEmpty()) {
+                    problems.add("EDS cluster " + cluster.getName() + " has no ClusterLoadAssignment " + cla
+                            + " (expected: one named " + cla + ")");
+                }
+            }
+        }
+        SortedSet<String> stray = new TreeSet<>(resources.byName(EnvoyType.CLUSTER_LOAD_ASSIGNMENT).keySet());
+        stray.removeAll(edsNames);
+        if (!stray.isEmpty()) {
+            problems.add("ClusterLoadAssignments " + stray + " belong to no EDS cluster (expected: one per EDS "
+                    + "cluster and no other, or ADS withholds EDS)");
+        }
+        return problems;
+    }
+
+    private void report(List<String> problems, String referrer, String kind, SortedSet<String> referenced,
+                        Set<String> existing) {
+        SortedSet<String> missing = new TreeSet<>(referenced);
+        missing.removeAll(existing);
+        if (kind.equals("cluster")) {
+            missing.removeAll(absentByDesign);
+        }
+        if (!missing.isEmpty()) {
+            problems.add(referrer + " references missing " + kind + (missing.size() == 1 ? " " : "s ") + missing
+                    + " (expected: in the snapshot" + (kind.equals("cluster") && !absentByDesign.isEmpty()
+                    ? " or absent by design " + absentByDesign : "") + ")");
+        }
+    }
+
+    /** The names one listener or route configuration refers to. */
+    private static final class References {
+        final SortedSet<String> clusters = new TreeSet<>();
+        final SortedSet<String> routeConfigs = new TreeSet<>();
+
+        void addFilter(Filter filter, String listener) {
+            if (!filter.hasTypedConfig()) {
+                return;
+            }
+            Any config = filter.getTypedConfig();
+            if (config.is(TcpProxy.class)) {
+                TcpProxy tcp = unpack(config, TcpProxy.class, filter, listener);
+                if (tcp.hasWeightedClusters()) {
+                    tcp.getWeightedClusters().getClustersList().forEach(c -> clusters.add(c.getName()));
+                } else if (!tcp.getCluster().isEmpty()) {
+                    clusters.add(tcp.getCluster());
+                }
+            } else if (config.is(HttpConnectionManager.class)) {
+                addHcm(unpack(config, HttpConnectionManager.class, filter, listener));
+            }
+        }
+
+        void addHcmConfig(Any config, String listener) {
+            if (config.is(HttpConnectionManager.class)) {
+                try {
+                    addHcm(config.unpack(HttpConnectionManager.class));
+                } catch (InvalidProtocolBufferException e) {
+                    throw new IllegalArgumentException("the api_listener of listener " + listener
+                            + " does not unpack to " + config.getTypeUrl(), e);
+                }
+            }
+        }
+
+        void addHcm(HttpConnectionManager hcm) {
+            if (hcm.hasRds()) {
+                routeConfigs.add(hcm.getRds().getRouteConfigName());
+            } else if (hcm.hasRouteConfig()) {
+                addRoutes(hcm.getRouteConfig());
+            }
+        }
+
+        void addRoutes(RouteConfiguration routes) {
+            for (VirtualHost host : routes.getVirtualHostsList()) {
+                for (Route route : host.getRoutesList()) {
+                    if (!route.hasRoute()) {
+                        continue;
+                    }
+                    if (!route.getRoute().getCluster().isEmpty()) {
+                        clusters.add(route.getRoute().getCluster());
+                    }
+                    route.getRoute().getWeightedClusters().getClustersList().forEach(c -> clusters.add(c.getName()));
+                }
+            }
+        }
+
+        private static <M extends com.google.protobuf.Message> M unpack(Any config, Class<M> type, Filter filter,
+                                                                         String listener) {
+            try {
+                return config.unpack(type);
+            } catch (InvalidProtocolBufferException e) {
+                throw new IllegalArgumentException("filter " + filter.getName() + " of listener " + listener
+                        + " does not unpack to " + config.getTypeUrl(), e);
+            }
+        }
+    }
+}
