@@ -2,12 +2,11 @@ package io.ursa.xds.bootstrap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.protobuf.Any;
-import com.google.protobuf.Descriptors.FieldDescriptor;
+
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import com.google.protobuf.util.JsonFormat;
@@ -22,14 +21,15 @@ import io.ursa.api.resource.Resource;
 import io.ursa.api.resource.ResourceTypes;
 import io.ursa.xds.names.EnvoyNames;
 import io.ursa.xds.testing.GoldenFiles;
+import io.ursa.xds.testing.StrictEnvoyProtos;
 import io.ursa.xds.testing.XdsFixtures;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
-import java.util.stream.Collectors;
+
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -47,8 +47,6 @@ class EnvoyBootstrapGeneratorTest {
     /** Every message Envoy would have to unpack from an {@code Any} in a bootstrap (envoy-config §9). */
     private static final List<Message> ANY_TYPES = List.of(HttpProtocolOptions.getDefaultInstance(),
             UpstreamTlsContext.getDefaultInstance(), FileAccessLog.getDefaultInstance());
-    private static final Map<String, Message> BY_TYPE_URL = ANY_TYPES.stream().collect(Collectors.toMap(
-            m -> "type.googleapis.com/" + m.getDescriptorForType().getFullName(), Function.identity()));
     private static final JsonFormat.TypeRegistry REGISTRY = JsonFormat.TypeRegistry.newBuilder()
             .add(ANY_TYPES.stream().map(Message::getDescriptorForType).toList()).build();
 
@@ -63,7 +61,7 @@ class EnvoyBootstrapGeneratorTest {
         assertParsesStrictly(GoldenFiles.readYaml(FOLDER.resolve(name + ".golden.yaml")), bootstrap);
         // so is the YAML the agent gets (kuma-dp parses it into the proto before it writes bootstrap.yaml)
         assertParsesStrictly(Json.yaml().readTree(BootstrapResponse.yaml(bootstrap)), bootstrap);
-        assertAnysUnpack(bootstrap, "bootstrap");
+        StrictEnvoyProtos.assertAnysUnpack(bootstrap, "bootstrap", ANY_TYPES);
         assertStaticClustersNameTheirLoadAssignment(bootstrap);
     }
 
@@ -197,32 +195,4 @@ class EnvoyBootstrapGeneratorTest {
     }
 
     /** Every {@code Any}, at any depth, has a known type and unpacks to it. */
-    private static void assertAnysUnpack(Message message, String path) {
-        if (message instanceof Any any) {
-            Message prototype = BY_TYPE_URL.get(any.getTypeUrl());
-            if (prototype == null) {
-                fail(path + " holds an Any of unexpected type " + any.getTypeUrl());
-            }
-            try {
-                assertAnysUnpack(any.unpack(prototype.getClass()), path + "<" + any.getTypeUrl() + ">");
-            } catch (InvalidProtocolBufferException e) {
-                fail(path + " holds an Any that does not unpack to " + any.getTypeUrl(), e);
-            }
-            return;
-        }
-        for (Map.Entry<FieldDescriptor, Object> field : message.getAllFields().entrySet()) {
-            if (field.getKey().getJavaType() != FieldDescriptor.JavaType.MESSAGE) {
-                continue;
-            }
-            String fieldPath = path + "." + field.getKey().getName();
-            if (field.getKey().isRepeated()) {
-                List<?> values = (List<?>) field.getValue();
-                for (int i = 0; i < values.size(); i++) {
-                    assertAnysUnpack((Message) values.get(i), fieldPath + "[" + i + "]");
-                }
-            } else {
-                assertAnysUnpack((Message) field.getValue(), fieldPath);
-            }
-        }
-    }
 }

@@ -34,15 +34,8 @@ class OutboundGeneratorTest {
     private final OutboundGenerator generator = new OutboundGenerator();
 
     /** One case per {@code <case>.input.yaml}; adding a case means adding the input and its golden file. */
-    static Stream<String> cases() throws IOException {
-        try (Stream<Path> files = Files.list(FOLDER)) {
-            return files.map(p -> p.getFileName().toString())
-                    .filter(n -> n.endsWith(INPUT))
-                    .map(n -> n.substring(0, n.length() - INPUT.length()))
-                    .sorted()
-                    .toList()
-                    .stream();
-        }
+    static Stream<String> cases() {
+        return GoldenFiles.caseNames(FOLDER, INPUT).stream();
     }
 
     @ParameterizedTest(name = "{0}")

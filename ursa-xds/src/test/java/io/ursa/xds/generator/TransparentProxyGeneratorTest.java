@@ -22,7 +22,6 @@ import io.ursa.xds.testing.StrictEnvoyProtos;
 import io.ursa.xds.testing.XdsFixtures;
 import io.ursa.xds.testing.XdsYaml;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
@@ -44,15 +43,8 @@ class TransparentProxyGeneratorTest {
     private final TransparentProxyGenerator generator = new TransparentProxyGenerator();
 
     /** One case per {@code <case>.input.yaml}; adding a case means adding the input and its golden file. */
-    static Stream<String> cases() throws IOException {
-        try (Stream<Path> files = Files.list(FOLDER)) {
-            return files.map(p -> p.getFileName().toString())
-                    .filter(n -> n.endsWith(INPUT))
-                    .map(n -> n.substring(0, n.length() - INPUT.length()))
-                    .sorted()
-                    .toList()
-                    .stream();
-        }
+    static Stream<String> cases() {
+        return GoldenFiles.caseNames(FOLDER, INPUT).stream();
     }
 
     @ParameterizedTest(name = "{0}")

@@ -35,6 +35,22 @@ public final class GoldenFiles {
     private GoldenFiles() {
     }
 
+    /**
+     * The case names of a golden folder: one per {@code <case><inputSuffix>} file, sorted. Adding a case means
+     * adding its input and golden files, no code.
+     */
+    public static java.util.List<String> caseNames(Path folder, String inputSuffix) {
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(folder)) {
+            return files.map(p -> p.getFileName().toString())
+                    .filter(n -> n.endsWith(inputSuffix))
+                    .map(n -> n.substring(0, n.length() - inputSuffix.length()))
+                    .sorted()
+                    .toList();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot list golden cases in " + folder, e);
+        }
+    }
+
     public static boolean updating() {
         return Boolean.getBoolean(UPDATE_PROPERTY);
     }

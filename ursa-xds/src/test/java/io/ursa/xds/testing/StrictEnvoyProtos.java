@@ -99,20 +99,26 @@ public final class StrictEnvoyProtos {
                 } catch (InvalidProtocolBufferException e) {
                     fail(type + " " + name + " does not round-trip through proto JSON: " + e.getMessage(), e);
                 }
-                assertAnysKnown(resource, type + " " + name);
+                assertAnysKnown(resource, type + " " + name, BY_TYPE_URL);
             });
         }
     }
 
-    private static void assertAnysKnown(Message message, String path) {
+    /** Every {@code Any} anywhere in {@code root} is one of {@code knownTypes} and unpacks to it. */
+    public static void assertAnysUnpack(Message root, String path, List<? extends Message> knownTypes) {
+        assertAnysKnown(root, path, knownTypes.stream().collect(Collectors.toMap(
+                m -> "type.googleapis.com/" + m.getDescriptorForType().getFullName(), m -> (Message) m)));
+    }
+
+    private static void assertAnysKnown(Message message, String path, Map<String, Message> byTypeUrl) {
         if (message instanceof Any any) {
-            Message prototype = BY_TYPE_URL.get(any.getTypeUrl());
+            Message prototype = byTypeUrl.get(any.getTypeUrl());
             if (prototype == null) {
                 fail(path + " holds an Any of unknown type " + any.getTypeUrl() + " (expected one of: "
-                        + new TreeSet<>(BY_TYPE_URL.keySet()) + ")");
+                        + new TreeSet<>(byTypeUrl.keySet()) + ")");
             }
             try {
-                assertAnysKnown(any.unpack(prototype.getClass()), path + "<" + any.getTypeUrl() + ">");
+                assertAnysKnown(any.unpack(prototype.getClass()), path + "<" + any.getTypeUrl() + ">", byTypeUrl);
             } catch (InvalidProtocolBufferException e) {
                 fail(path + " holds an Any that does not unpack to " + any.getTypeUrl(), e);
             }
@@ -126,10 +132,10 @@ public final class StrictEnvoyProtos {
             if (field.getKey().isRepeated()) {
                 List<?> values = (List<?>) field.getValue();
                 for (int i = 0; i < values.size(); i++) {
-                    assertAnysKnown((Message) values.get(i), fieldPath + "[" + i + "]");
+                    assertAnysKnown((Message) values.get(i), fieldPath + "[" + i + "]", byTypeUrl);
                 }
             } else {
-                assertAnysKnown((Message) field.getValue(), fieldPath);
+                assertAnysKnown((Message) field.getValue(), fieldPath, byTypeUrl);
             }
         }
     }
