@@ -1,0 +1,31 @@
+package io.ursa.xds.generator;
+
+import io.ursa.xds.context.ProxyKind;
+
+/**
+ * The generator profiles, one per {@link ProxyKind} (Kuma's {@code default-proxy} profile and our proxyless one).
+ * The order of generators is the order of envoy-config §0.4; every generator of a profile runs for every proxy
+ * of that kind and returns nothing when its concern does not apply.
+ */
+public final class Profiles {
+    private static final Profile ENVOY = Profile.of(
+            new InboundGenerator(),
+            new OutboundGenerator(),
+            new TransparentProxyGenerator());
+
+    private Profiles() {
+    }
+
+    /** The profile of an Envoy sidecar. */
+    public static Profile envoy() {
+        return ENVOY;
+    }
+
+    /** The profile for {@code kind}. */
+    public static Profile forKind(ProxyKind kind) {
+        return switch (kind) {
+            case ENVOY -> ENVOY;
+            case GRPC -> throw new UnsupportedOperationException("the proxyless gRPC profile is not built yet");
+        };
+    }
+}
