@@ -11,7 +11,9 @@ import java.time.Duration;
  * @param xdsHost           the host Envoy dials for ADS; an IP literal gives a STATIC {@code ads_cluster}, a name
  *                          a STRICT_DNS one; also the TLS SNI and the SAN Envoy expects
  * @param xdsPort           the DP server port (Kuma: 5678)
- * @param serverCaCert      PEM that signs the DP server's certificate; used when the request has no {@code caCert}
+ * @param serverCaCert      PEM that signs the DP server's certificate; used when the request has no {@code caCert}.
+ *                          Empty means the DP server speaks plaintext: the {@code ads_cluster} then has no TLS
+ *                          transport socket and there is no {@code cp_validation_ctx}
  * @param adminAddress      where Envoy's admin listens (Kuma: {@code 127.0.0.1})
  * @param defaultAdminPort  admin port when the Dataplane sets none; 0 turns the admin off (Kuma: 9901)
  * @param xdsConnectTimeout {@code connectTimeout} of the static clusters (Kuma: 1s)
@@ -56,6 +58,11 @@ public record BootstrapParams(
     public static BootstrapParams of(String xdsHost, int xdsPort, String serverCaCert) {
         return new BootstrapParams(xdsHost, xdsPort, serverCaCert, DEFAULT_ADMIN_ADDRESS, DEFAULT_ADMIN_PORT,
                 DEFAULT_XDS_CONNECT_TIMEOUT);
+    }
+
+    /** Whether Envoy must reach the DP server over TLS. */
+    public boolean adsOverTls() {
+        return !serverCaCert.isEmpty();
     }
 
     /** The same, with another admin port default. */

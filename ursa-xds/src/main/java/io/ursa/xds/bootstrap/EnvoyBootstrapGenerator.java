@@ -106,15 +106,18 @@ public final class EnvoyBootstrapGenerator {
                     + " but the Dataplane is " + dataplane.mesh() + "." + dataplane.name());
         }
         int adminPort = adminPort(dataplane.spec());
+        Bootstrap.StaticResources.Builder statics = Bootstrap.StaticResources.newBuilder()
+                .addClusters(accessLogSink(request))
+                .addClusters(adsCluster());
+        if (params.adsOverTls()) {
+            statics.addSecrets(cpValidationContext(request));
+        }
         Bootstrap.Builder bootstrap = Bootstrap.newBuilder()
                 .setNode(node(request, dataplane.spec(), adminPort))
                 .setDynamicResources(dynamicResources(request))
                 .setLayeredRuntime(runtime())
                 .setStatsConfig(StatsConfig.newBuilder().addAllStatsTags(STATS_TAGS))
-                .setStaticResources(Bootstrap.StaticResources.newBuilder()
-                        .addClusters(accessLogSink(request))
-                        .addClusters(adsCluster())
-                        .addSecrets(cpValidationContext(request)));
+                .setStaticResources(statics);
         if (adminPort != 0) {
             bootstrap.setAdmin(admin(request, adminPort));
         }
@@ -238,7 +241,10 @@ public final class EnvoyBootstrapGenerator {
                 .build();
     }
 
-    /** {@code ads_cluster}: HTTP/2 over TLS to the DP server, STATIC for an IP and STRICT_DNS for a name. */
+    /**
+     * {@code ads_cluster}: HTTP/2 to the DP server (over TLS when the DP server has a certificate), STATIC for an
+     * IP and STRICT_DNS for a name.
+     */
     private Cluster adsCluster() {
         String host = params.xdsHost();
         Cluster.DiscoveryType type = isIpLiteral(host) ? Cluster.DiscoveryType.STATIC
@@ -251,13 +257,16 @@ public final class EnvoyBootstrapGenerator {
                         .setValidationContextSdsSecretConfig(SdsSecretConfig.newBuilder()
                                 .setName(EnvoyNames.CP_VALIDATION_SECRET)))
                 .build();
+        Configurer<Cluster.Builder> transport = params.adsOverTls()
+                ? cluster -> cluster.setTransportSocket(TransportSocket.newBuilder()
+                        .setName(TLS_TRANSPORT_SOCKET)
+                        .setTypedConfig(Protos.pack(tls)))
+                : cluster -> { };
         return staticCluster(EnvoyNames.ADS_CLUSTER, Address.newBuilder()
                 .setSocketAddress(SocketAddress.newBuilder().setAddress(host).setPortValue(params.xdsPort()))
                 .build())
                 .configure(cluster -> cluster.setType(type))
-                .configure(cluster -> cluster.setTransportSocket(TransportSocket.newBuilder()
-                        .setName(TLS_TRANSPORT_SOCKET)
-                        .setTypedConfig(Protos.pack(tls))))
+                .configure(transport)
                 .build();
     }
 

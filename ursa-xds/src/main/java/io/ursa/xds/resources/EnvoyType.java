@@ -47,6 +47,16 @@ public enum EnvoyType {
         return name.apply(resource);
     }
 
+    /** The type with {@code typeUrl}, or empty for a type we do not serve. */
+    public static Optional<EnvoyType> ofTypeUrl(String typeUrl) {
+        for (EnvoyType type : values()) {
+            if (type.typeUrl.equals(typeUrl)) {
+                return Optional.of(type);
+            }
+        }
+        return Optional.empty();
+    }
+
     /** The type of a resource message, or empty when it is not an xDS resource type. */
     public static Optional<EnvoyType> of(Message resource) {
         for (EnvoyType type : values()) {

@@ -1,0 +1,190 @@
+package io.ursa.xds.server;
+
+import static java.util.Objects.requireNonNull;
+
+import com.google.protobuf.Struct;
+import com.google.protobuf.Value;
+import io.envoyproxy.controlplane.server.DiscoveryServerCallbacks;
+import io.envoyproxy.controlplane.server.exception.RequestException;
+import io.envoyproxy.envoy.config.core.v3.Node;
+import io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryRequest;
+import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
+import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
+import io.grpc.Status;
+import io.ursa.api.dataplane.DataplaneSpec;
+import io.ursa.api.resource.Resource;
+import io.ursa.xds.context.ProxyKind;
+import io.ursa.xds.context.ProxyMetadata;
+import io.ursa.xds.resources.EnvoyType;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The ADS stream callbacks: on a stream's first request, identify the proxy from its node, authenticate it,
+ * register its Dataplane and ask the reconciler for its configuration; then count responses, ACKs and NACKs for
+ * its insight; on close, deregister. A proxy that cannot be served gets its stream closed with a status that says
+ * why (the same text is logged), and no configuration.
+ */
+final class AdsCallbacks implements DiscoveryServerCallbacks {
+    private static final Logger log = LoggerFactory.getLogger(AdsCallbacks.class);
+
+    /** Node metadata (Envoy bootstrap §1.3 and the gRPC bootstrap) that Ursa reads. */
+    static final String DATAPLANE_RESOURCE = "dataplane.resource";
+    static final String ADMIN_PORT = "dataplane.admin.port";
+    static final String ADMIN_ADDRESS = "dataplane.admin.address";
+    static final String TOKEN = "dataplane.token";
+
+    private final ProxyRegistry registry;
+    private final DataplaneLifecycle lifecycle;
+    private final ProxyAuthenticator authenticator;
+    private final Reconciler reconciler;
+    private final String instanceId;
+    private final Clock clock;
+
+    AdsCallbacks(ProxyRegistry registry, DataplaneLifecycle lifecycle, ProxyAuthenticator authenticator,
+                 Reconciler reconciler, String instanceId, Clock clock) {
+        this.registry = requireNonNull(registry, "registry");
+        this.lifecycle = requireNonNull(lifecycle, "lifecycle");
+        this.authenticator = requireNonNull(authenticator, "authenticator");
+        this.reconciler = requireNonNull(reconciler, "reconciler");
+        this.instanceId = requireNonNull(instanceId, "instanceId");
+        this.clock = requireNonNull(clock, "clock");
+    }
+
+    @Override
+    public void onV3StreamRequest(long streamId, DiscoveryRequest request) throws RequestException {
+        Optional<Subscription> subscription = registry.byStream(streamId);
+        if (subscription.isEmpty()) {
+            subscription = Optional.of(open(streamId, request.getNode()));
+        }
+        recordAcknowledgement(subscription.get(), request);
+    }
+
+    private Subscription open(long streamId, Node node) throws RequestException {
+        try {
+            if (node.getId().isEmpty()) {
+                throw new ProxyRefusedException(Status.Code.INVALID_ARGUMENT, "the first request of the stream"
+                        + " has no node id (expected: <mesh>.<dataplane name>)");
+            }
+            ProxyKey key;
+            try {
+                key = ProxyKey.parse(node.getId());
+            } catch (IllegalArgumentException e) {
+                throw new ProxyRefusedException(Status.Code.INVALID_ARGUMENT, e.getMessage());
+            }
+            Optional<String> definition = string(node.getMetadata(), DATAPLANE_RESOURCE);
+            Resource<DataplaneSpec> dataplane = lifecycle.resolve(key, definition);
+            Optional<String> credential = AuthorizationHeader.current()
+                    .or(() -> string(node.getMetadata(), TOKEN));
+            try {
+                authenticator.authenticate(dataplane, credential);
+            } catch (ProxyAuthenticator.AuthenticationException e) {
+                throw new ProxyRefusedException(Status.Code.UNAUTHENTICATED, "proxy " + key.nodeId()
+                        + " is not authenticated: " + e.getMessage());
+            }
+            if (definition.isPresent()) {
+                lifecycle.register(dataplane);
+            }
+            Subscription subscription = new Subscription(UUID.randomUUID().toString(), streamId, key,
+                    metadata(node), instanceId, clock.instant(), userAgent(node));
+            registry.opened(subscription);
+            log.info("proxy {} connected ({}, stream {})", key, userAgent(node), streamId);
+            reconciler.onConnect(subscription);
+            return subscription;
+        } catch (ProxyRefusedException e) {
+            log.warn("refused proxy {}: {}", node.getId(), e.getMessage());
+            throw new RequestException(e.status());
+        }
+    }
+
+    private void recordAcknowledgement(Subscription subscription, DiscoveryRequest request) {
+        if (request.getResponseNonce().isEmpty()) {
+            return; // a first subscription to the type, not an answer to a response
+        }
+        Optional<EnvoyType> type = EnvoyType.ofTypeUrl(request.getTypeUrl());
+        if (type.isEmpty()) {
+            return;
+        }
+        if (request.hasErrorDetail()) {
+            String error = request.getErrorDetail().getMessage();
+            subscription.rejected(type.get(), error, clock.instant());
+            log.warn("proxy {} rejected {} (keeps version \"{}\"): {}", subscription.key(),
+                    type.get().typeUrl(), request.getVersionInfo(), error);
+        } else {
+            subscription.acknowledged(type.get(), request.getVersionInfo());
+        }
+    }
+
+    @Override
+    public void onV3StreamResponse(long streamId, DiscoveryRequest request, DiscoveryResponse response) {
+        registry.byStream(streamId).ifPresent(subscription -> EnvoyType.ofTypeUrl(response.getTypeUrl())
+                .ifPresent(type -> subscription.responseSent(type, response.getVersionInfo(), clock.instant())));
+    }
+
+    @Override
+    public void onV3StreamDeltaRequest(long streamId, DeltaDiscoveryRequest request) throws RequestException {
+        throw new RequestException(Status.UNIMPLEMENTED.withDescription(
+                "incremental (delta) xDS is not served (expected: state-of-the-world ADS)"));
+    }
+
+    @Override
+    public void onStreamClose(long streamId, String typeUrl) {
+        closed(streamId);
+    }
+
+    @Override
+    public void onStreamCloseWithError(long streamId, String typeUrl, Throwable error) {
+        closed(streamId);
+    }
+
+    private void closed(long streamId) {
+        registry.closed(streamId).ifPresent(subscription -> {
+            subscription.disconnected(clock.instant());
+            log.info("proxy {} disconnected (stream {})", subscription.key(), streamId);
+            reconciler.onDisconnect(subscription);
+            lifecycle.disconnected(subscription.key());
+        });
+    }
+
+    /** Proxyless gRPC applications announce themselves as "gRPC <language>"; everything else is Envoy. */
+    static ProxyMetadata metadata(Node node) {
+        if (node.getUserAgentName().startsWith("gRPC")) {
+            return ProxyMetadata.grpc();
+        }
+        OptionalInt adminPort = string(node.getMetadata(), ADMIN_PORT).flatMap(AdsCallbacks::port)
+                .map(OptionalInt::of).orElse(OptionalInt.empty());
+        String adminAddress = string(node.getMetadata(), ADMIN_ADDRESS).orElse(ProxyMetadata.DEFAULT_ADMIN_ADDRESS);
+        return new ProxyMetadata(ProxyKind.ENVOY, adminPort, adminAddress);
+    }
+
+    private static Optional<Integer> port(String text) {
+        try {
+            int port = Integer.parseInt(text);
+            return port >= 1 && port <= 65535 ? Optional.of(port) : Optional.empty();
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static String userAgent(Node node) {
+        String name = node.getUserAgentName().isEmpty() ? "unknown" : node.getUserAgentName();
+        String version = node.hasUserAgentBuildVersion()
+                ? node.getUserAgentBuildVersion().getVersion().getMajorNumber() + "."
+                        + node.getUserAgentBuildVersion().getVersion().getMinorNumber() + "."
+                        + node.getUserAgentBuildVersion().getVersion().getPatch()
+                : node.getUserAgentVersion();
+        return version.isEmpty() ? name : name + " " + version;
+    }
+
+    private static Optional<String> string(Struct metadata, String key) {
+        Value value = metadata.getFieldsMap().get(key);
+        if (value == null || value.getKindCase() != Value.KindCase.STRING_VALUE || value.getStringValue().isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(value.getStringValue());
+    }
+}

@@ -1,0 +1,141 @@
+package io.ursa.xds.server;
+
+import static java.util.Objects.requireNonNull;
+
+import io.envoyproxy.envoy.config.bootstrap.v3.Bootstrap;
+import io.grpc.Status;
+import io.ursa.api.codec.ResourceCodec;
+import io.ursa.api.dataplane.DataplaneSpec;
+import io.ursa.api.resource.Resource;
+import io.ursa.api.resource.ResourceTypes;
+import io.ursa.api.validation.NameRules;
+import io.ursa.api.validation.ValidationException;
+import io.ursa.api.validation.Violations;
+import io.ursa.core.manager.ResourceManager;
+import io.ursa.xds.bootstrap.BootstrapParams;
+import io.ursa.xds.bootstrap.BootstrapRequest;
+import io.ursa.xds.bootstrap.BootstrapResponse;
+import io.ursa.xds.bootstrap.EnvoyBootstrapGenerator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code POST /bootstrap} (spec §10.2): checks the request and the Dataplane it brings or names, and answers the
+ * Envoy bootstrap, as JSON ({@code {"bootstrap": base64 YAML, "kumaSidecarConfiguration": ...}}) or, for a client
+ * that does not accept JSON, as raw YAML. Client mistakes are 4xx with Kuma's texts: 422 when the token is
+ * required but missing or the Dataplane is invalid or in an unknown mesh, 404 with an empty body when the named
+ * Dataplane does not exist yet (the agent retries), 400 for a malformed request.
+ */
+final class BootstrapEndpoint implements HttpEndpoint {
+    private static final Logger log = LoggerFactory.getLogger(BootstrapEndpoint.class);
+    static final String PATH = "/bootstrap";
+    static final String TOKEN_REQUIRED = "Dataplane Token is required. Generate token using 'ursactl generate"
+            + " dataplane-token > /path/file' and provide it via --dataplane-token-file=/path/file argument to"
+            + " ursa-dp";
+    /** Go's text for an unknown path, which the agent reads as "wrong port" (spec §10.2). */
+    static final String NOT_FOUND_TEXT = "404 page not found";
+
+    private final ResourceManager manager;
+    private final ResourceCodec codec;
+    private final Optional<String> xdsHost;
+    private final int xdsPort;
+    private final boolean tokenRequired;
+    private final int defaultAdminPort;
+    private final DataplaneLifecycle lifecycle;
+
+    /**
+     * @param xdsHost the host Envoy dials for ADS; when empty, the host the request was sent to
+     * @param xdsPort the DP server port Envoy dials
+     */
+    BootstrapEndpoint(ResourceManager manager, ResourceCodec codec, DataplaneLifecycle lifecycle,
+                      Optional<String> xdsHost, int xdsPort, boolean tokenRequired, int defaultAdminPort) {
+        this.manager = requireNonNull(manager, "manager");
+        this.codec = requireNonNull(codec, "codec");
+        this.lifecycle = requireNonNull(lifecycle, "lifecycle");
+        this.xdsHost = requireNonNull(xdsHost, "xdsHost");
+        this.xdsPort = xdsPort;
+        this.tokenRequired = tokenRequired;
+        this.defaultAdminPort = defaultAdminPort;
+    }
+
+    @Override
+    public HttpAnswer handle(HttpCall call) {
+        if (!call.path().equals(PATH)) {
+            return HttpAnswer.text(404, NOT_FOUND_TEXT);
+        }
+        if (!call.method().equals("POST")) {
+            return HttpAnswer.text(405, "method " + call.method() + " is not allowed on " + PATH
+                    + " (expected: POST)");
+        }
+        BootstrapRequest request;
+        try {
+            request = BootstrapRequest.parse(call.body());
+        } catch (ValidationException e) {
+            return HttpAnswer.text(400, e.getMessage());
+        }
+        if (tokenRequired && request.dataplaneToken().isEmpty() && request.dataplaneTokenPath().isEmpty()) {
+            return HttpAnswer.text(422, TOKEN_REQUIRED);
+        }
+        Violations names = new Violations();
+        NameRules.validate(ResourceTypes.DATAPLANE, request.mesh(), request.name(), names);
+        if (!names.isEmpty()) {
+            return HttpAnswer.text(422, names.toString());
+        }
+        ProxyKey key = new ProxyKey(request.mesh(), request.name());
+        Resource<DataplaneSpec> dataplane;
+        try {
+            dataplane = lifecycle.resolve(key, request.dataplaneResource());
+        } catch (ProxyRefusedException e) {
+            if (e.status().getCode() == Status.Code.NOT_FOUND && request.dataplaneResource().isEmpty()
+                    && manager.get(ResourceTypes.MESH, "", key.mesh()).isPresent()) {
+                return HttpAnswer.text(404, ""); // not registered yet: the agent retries
+            }
+            return HttpAnswer.text(422, e.getMessage());
+        }
+        if (request.dataplaneResource().isPresent()) {
+            Violations violations = new Violations();
+            ResourceTypes.DATAPLANE.validator().validate(
+                    ResourceTypes.DATAPLANE.applyDefaults(dataplane.spec()), violations);
+            if (!violations.isEmpty()) {
+                return HttpAnswer.text(422, "Dataplane " + key + " is not valid: "
+                        + violations.toString());
+            }
+        }
+        String host = xdsHost.orElseGet(() -> hostOf(call.header("host").orElse("")));
+        if (host.isEmpty()) {
+            return HttpAnswer.text(400, "the request has no Host header, and bootstrapServer.params.xdsHost is not"
+                    + " set (expected: one of them, so Envoy knows where the DP server is)");
+        }
+        Bootstrap bootstrap;
+        try {
+            bootstrap = new EnvoyBootstrapGenerator(BootstrapParams.of(host, xdsPort, "")
+                    .withDefaultAdminPort(defaultAdminPort)).generate(request, dataplane);
+        } catch (IllegalArgumentException e) {
+            return HttpAnswer.text(422, e.getMessage());
+        }
+        log.info("bootstrap for {} (Envoy {}, ADS at {}:{})", key, request.version().envoy().version(), host,
+                xdsPort);
+        boolean wantsJson = call.header("accept").map(a -> a.toLowerCase(Locale.ROOT).contains("json"))
+                .orElse(false);
+        if (!wantsJson) {
+            return new HttpAnswer(200, "text/x-yaml", BootstrapResponse.yaml(bootstrap));
+        }
+        BootstrapResponse response = new BootstrapResponse(bootstrap,
+                EnvoyBootstrapGenerator.usesTransparentProxy(dataplane.spec()), List.of());
+        return HttpAnswer.json(200, response.toJson());
+    }
+
+    /** The host part of a Host header: {@code cp.example:5678} → {@code cp.example}, {@code [::1]:5678} → {@code ::1}. */
+    static String hostOf(String hostHeader) {
+        String value = hostHeader.strip();
+        if (value.startsWith("[")) {
+            int end = value.indexOf(']');
+            return end > 0 ? value.substring(1, end) : value;
+        }
+        int colon = value.lastIndexOf(':');
+        return colon > 0 && value.indexOf(':') == colon ? value.substring(0, colon) : value;
+    }
+}

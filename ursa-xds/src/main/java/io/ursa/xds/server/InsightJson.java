@@ -1,0 +1,72 @@
+package io.ursa.xds.server;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ursa.xds.resources.EnvoyType;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A Dataplane's subscriptions in Kuma's DataplaneInsight JSON ({@code subscriptions[].status.{total,cds,eds,lds,
+ * rds,sds}}, uint64 counters as strings as protobuf JSON writes them). Ursa adds, per type, the last acknowledged
+ * version ({@code lastAckedVersion}) and the last rejection ({@code lastRejection: {version, error, time}}), which
+ * Kuma only logs.
+ */
+final class InsightJson {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Map<EnvoyType, String> FIELDS = Map.of(
+            EnvoyType.CLUSTER, "cds",
+            EnvoyType.CLUSTER_LOAD_ASSIGNMENT, "eds",
+            EnvoyType.LISTENER, "lds",
+            EnvoyType.ROUTE_CONFIGURATION, "rds",
+            EnvoyType.SECRET, "sds");
+
+    private InsightJson() {
+    }
+
+    static ObjectNode of(List<Subscription.View> subscriptions) {
+        ObjectNode insight = JSON.createObjectNode();
+        var array = insight.putArray("subscriptions");
+        for (Subscription.View s : subscriptions) {
+            ObjectNode node = array.addObject();
+            node.put("id", s.id());
+            node.put("controlPlaneInstanceId", s.controlPlaneInstanceId());
+            node.put("connectTime", s.connectTime().toString());
+            s.disconnectTime().ifPresent(t -> node.put("disconnectTime", t.toString()));
+            ObjectNode status = node.putObject("status");
+            s.lastUpdateTime().ifPresent(t -> status.put("lastUpdateTime", t.toString()));
+            counters(status.putObject("total"), s.total(Subscription.TypeStats::responsesSent),
+                    s.total(Subscription.TypeStats::responsesAcknowledged),
+                    s.total(Subscription.TypeStats::responsesRejected));
+            for (EnvoyType type : EnvoyType.values()) {
+                Subscription.TypeStats stats = s.stats().get(type);
+                if (stats == null) {
+                    continue;
+                }
+                ObjectNode typeNode = status.putObject(FIELDS.get(type));
+                counters(typeNode, stats.responsesSent(), stats.responsesAcknowledged(), stats.responsesRejected());
+                stats.lastAckedVersion().ifPresent(v -> typeNode.put("lastAckedVersion", v));
+                stats.lastRejection().ifPresent(r -> {
+                    ObjectNode rejection = typeNode.putObject("lastRejection");
+                    rejection.put("version", r.version());
+                    rejection.put("error", r.error());
+                    rejection.put("time", r.time().toString());
+                });
+            }
+            node.putObject("version").put("userAgent", s.userAgent());
+        }
+        return insight;
+    }
+
+    private static void counters(ObjectNode node, long sent, long acked, long rejected) {
+        if (sent > 0) {
+            node.put("responsesSent", Long.toString(sent));
+        }
+        if (acked > 0) {
+            node.put("responsesAcknowledged", Long.toString(acked));
+        }
+        if (rejected > 0) {
+            node.put("responsesRejected", Long.toString(rejected));
+        }
+    }
+}

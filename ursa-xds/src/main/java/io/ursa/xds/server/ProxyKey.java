@@ -1,0 +1,37 @@
+package io.ursa.xds.server;
+
+import static java.util.Objects.requireNonNull;
+
+import io.ursa.xds.names.EnvoyNames;
+
+/** A proxy's identity: the mesh and name of its Dataplane, spelled {@code <mesh>.<name>} as an xDS node id. */
+public record ProxyKey(String mesh, String name) {
+    public ProxyKey {
+        requireNonNull(mesh, "mesh");
+        requireNonNull(name, "name");
+    }
+
+    /**
+     * Splits a node id on its first dot (mesh names have none, Dataplane names may).
+     *
+     * @throws IllegalArgumentException naming the id and the expected form
+     */
+    public static ProxyKey parse(String nodeId) {
+        requireNonNull(nodeId, "nodeId");
+        int dot = nodeId.indexOf('.');
+        if (dot <= 0 || dot == nodeId.length() - 1) {
+            throw new IllegalArgumentException("invalid node id: \"" + nodeId
+                    + "\" (expected: <mesh>.<dataplane name>, e.g. default.backend-1)");
+        }
+        return new ProxyKey(nodeId.substring(0, dot), nodeId.substring(dot + 1));
+    }
+
+    public String nodeId() {
+        return EnvoyNames.nodeId(mesh, name);
+    }
+
+    @Override
+    public String toString() {
+        return mesh + "/" + name;
+    }
+}

@@ -1,0 +1,225 @@
+package io.ursa.xds.server;
+
+import static java.util.Objects.requireNonNull;
+
+import io.ursa.api.resource.ResourceKey;
+import io.ursa.api.resource.ResourceTypes;
+import io.ursa.core.event.ResourceChange;
+import io.ursa.xds.context.MeshContext;
+import io.ursa.xds.context.MeshContextBuilder;
+import io.ursa.xds.context.ProxyContext;
+import io.ursa.xds.generator.Profiles;
+import io.ursa.xds.resources.ResourceSet;
+import io.ursa.xds.snapshot.ProxySnapshots;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps every connected proxy's snapshot in step with the store. A committed change marks its mesh dirty; a new
+ * stream marks its proxy; one pass on the reconciler thread rebuilds the {@link MeshContext} of each dirty mesh
+ * once and regenerates the proxies of that mesh, so a burst of changes costs one pass. A periodic resync marks
+ * every mesh with proxies dirty, as a safety net for a missed event; a proxy whose mesh context and metadata are
+ * unchanged since its last generation is skipped, and {@link ProxySnapshots} pushes only changed versions.
+ *
+ * <p>Threading: the dirty sets are guarded by this object; contexts, generation bookkeeping and snapshot updates
+ * are owned by the single reconciler thread of {@code executor}.
+ */
+final class Reconciler {
+    private static final Logger log = LoggerFactory.getLogger(Reconciler.class);
+
+    private final MeshContextBuilder contexts;
+    private final ProxyRegistry registry;
+    private final ProxySnapshots snapshots;
+    private final ScheduledExecutorService executor;
+    private final AtomicBoolean scheduled = new AtomicBoolean();
+    private final Set<String> dirtyMeshes = new LinkedHashSet<>();
+    private final Set<Long> dirtyStreams = new LinkedHashSet<>();
+    // Owned by the reconciler thread.
+    private final Map<String, MeshContext> meshes = new HashMap<>();
+    private final Map<Long, String> generatedFrom = new HashMap<>();
+    private final Map<Long, String> lastError = new HashMap<>();
+
+    Reconciler(MeshContextBuilder contexts, ProxyRegistry registry, ProxySnapshots snapshots,
+               ScheduledExecutorService executor) {
+        this.contexts = requireNonNull(contexts, "contexts");
+        this.registry = requireNonNull(registry, "registry");
+        this.snapshots = requireNonNull(snapshots, "snapshots");
+        this.executor = requireNonNull(executor, "executor");
+    }
+
+    /** Starts the periodic resync. */
+    void startResync(Duration interval) {
+        executor.scheduleWithFixedDelay(this::resync, interval.toMillis(), interval.toMillis(),
+                TimeUnit.MILLISECONDS);
+    }
+
+    /** A committed write: its mesh's proxies may need new configuration. Called on the writer's thread. */
+    void onChange(ResourceChange change) {
+        ResourceKey key = change.key();
+        String mesh = key.type() == ResourceTypes.MESH ? key.name() : key.mesh();
+        if (mesh.isEmpty()) {
+            return;
+        }
+        synchronized (this) {
+            dirtyMeshes.add(mesh);
+        }
+        schedule();
+    }
+
+    /** A new stream: generate its proxy's configuration (from the cached mesh context when there is one). */
+    void onConnect(Subscription subscription) {
+        synchronized (this) {
+            dirtyStreams.add(subscription.streamId());
+        }
+        schedule();
+    }
+
+    /** A closed stream: forget its bookkeeping, and the proxy's snapshot once none of its streams is open. */
+    void onDisconnect(Subscription subscription) {
+        if (executor.isShutdown()) {
+            return;
+        }
+        executor.execute(() -> {
+            generatedFrom.remove(subscription.streamId());
+            lastError.remove(subscription.streamId());
+            if (!registry.isConnected(subscription.key())) {
+                snapshots.remove(subscription.key().nodeId());
+            }
+        });
+    }
+
+    /** The last generation error of the stream's proxy, if its last generation failed. */
+    Optional<String> lastError(long streamId) {
+        try {
+            return executor.submit(() -> Optional.ofNullable(lastError.get(streamId))).get();
+        } catch (Exception e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The mesh context the reconciler last built for {@code mesh}, if any (for inspection). */
+    Optional<MeshContext> meshContext(String mesh) {
+        try {
+            return executor.submit(() -> Optional.ofNullable(meshes.get(mesh))).get();
+        } catch (Exception e) {
+            return Optional.empty();
+        }
+    }
+
+    private void resync() {
+        Set<String> meshesWithProxies = registry.meshesWithProxies();
+        synchronized (this) {
+            dirtyMeshes.addAll(meshesWithProxies);
+        }
+        meshes.keySet().retainAll(meshesWithProxies);
+        pass();
+    }
+
+    private void schedule() {
+        if (scheduled.compareAndSet(false, true) && !executor.isShutdown()) {
+            try {
+                executor.execute(() -> {
+                    scheduled.set(false);
+                    pass();
+                });
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                log.debug("not reconciling: the control plane is stopping");
+            }
+        }
+    }
+
+    private void pass() {
+        Set<String> meshesNow;
+        Set<Long> streamsNow;
+        synchronized (this) {
+            meshesNow = new LinkedHashSet<>(dirtyMeshes);
+            streamsNow = new LinkedHashSet<>(dirtyStreams);
+            dirtyMeshes.clear();
+            dirtyStreams.clear();
+        }
+        for (String mesh : meshesNow) {
+            rebuild(mesh);
+        }
+        for (Long streamId : streamsNow) {
+            registry.byStream(streamId).ifPresent(subscription -> {
+                if (!meshesNow.contains(subscription.key().mesh())) {
+                    Optional<MeshContext> context = Optional.ofNullable(meshes.get(subscription.key().mesh()))
+                            .or(() -> build(subscription.key().mesh()));
+                    context.ifPresent(c -> generate(subscription, c));
+                }
+            });
+        }
+    }
+
+    private void rebuild(String mesh) {
+        Optional<MeshContext> context = build(mesh);
+        if (context.isEmpty()) {
+            meshes.remove(mesh);
+            return;
+        }
+        for (Subscription subscription : registry.connectedIn(mesh)) {
+            generate(subscription, context.get());
+        }
+    }
+
+    private Optional<MeshContext> build(String mesh) {
+        try {
+            Optional<MeshContext> context = contexts.build(mesh);
+            context.ifPresentOrElse(c -> meshes.put(mesh, c), () -> meshes.remove(mesh));
+            return context;
+        } catch (RuntimeException e) {
+            log.error("cannot build the context of mesh {}; its proxies keep their configuration", mesh, e);
+            synchronized (this) {
+                dirtyMeshes.add(mesh); // retried on the next pass or resync
+            }
+            return Optional.empty();
+        }
+    }
+
+    private void generate(Subscription subscription, MeshContext mesh) {
+        long streamId = subscription.streamId();
+        String inputs = mesh.hash() + "|" + subscription.metadata();
+        if (inputs.equals(generatedFrom.get(streamId))) {
+            return;
+        }
+        ProxyKey key = subscription.key();
+        Optional<ProxyContext> proxy = mesh.proxy(key.name()).map(p -> p.withMetadata(subscription.metadata()));
+        if (proxy.isEmpty()) {
+            fail(streamId, key, "its Dataplane is not in mesh " + key.mesh() + " any more", null);
+            return;
+        }
+        try {
+            ResourceSet resources = Profiles.forKind(subscription.metadata().kind()).generate(proxy.get());
+            boolean pushed = snapshots.update(proxy.get(), resources);
+            generatedFrom.put(streamId, inputs);
+            if (lastError.remove(streamId) != null) {
+                log.info("configuration of {} generated again after an earlier failure", key);
+            }
+            if (pushed) {
+                log.debug("new configuration for {} ({} resources)", key, resources.size());
+            }
+        } catch (RuntimeException e) {
+            fail(streamId, key, e.getMessage(), e);
+        }
+    }
+
+    private void fail(long streamId, ProxyKey key, String reason, Throwable cause) {
+        String previous = lastError.put(streamId, reason);
+        if (!reason.equals(previous)) {
+            if (cause != null) {
+                log.error("cannot generate the configuration of {}; it keeps its last one: {}", key, reason, cause);
+            } else {
+                log.warn("cannot generate the configuration of {}; it keeps its last one: {}", key, reason);
+            }
+        }
+    }
+}

@@ -1,0 +1,190 @@
+package io.ursa.xds.server;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.envoyproxy.controlplane.cache.VersionedResource;
+import io.envoyproxy.controlplane.cache.v3.Snapshot;
+import io.envoyproxy.controlplane.server.V3DiscoveryServer;
+import io.ursa.api.codec.ResourceCodec;
+import io.ursa.api.resource.ResourceTypes;
+import io.ursa.core.manager.ResourceManager;
+import io.ursa.xds.context.MeshContextBuilder;
+import io.ursa.xds.envoy.EnvoyJson;
+import io.ursa.xds.resources.EnvoyType;
+import io.ursa.xds.snapshot.ProxySnapshots;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The xDS side of the control plane, wired: the DP server (ADS and {@code /bootstrap}), the Dataplane lifecycle,
+ * the reconciler that turns store changes into snapshots, and what the API shows about connected proxies
+ * (insights, the configuration served). Closing stops the server, then the reconciler.
+ */
+public final class XdsServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(XdsServer.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final DpServer dpServer;
+    private final ProxyRegistry registry;
+    private final ProxySnapshots snapshots;
+    private final ScheduledExecutorService reconcilerThread;
+    private final ScheduledExecutorService lifecycleThread;
+    private final AutoCloseable subscription;
+
+    private XdsServer(DpServer dpServer, ProxyRegistry registry, ProxySnapshots snapshots,
+                      ScheduledExecutorService reconcilerThread, ScheduledExecutorService lifecycleThread,
+                      AutoCloseable subscription) {
+        this.dpServer = dpServer;
+        this.registry = registry;
+        this.snapshots = snapshots;
+        this.reconcilerThread = reconcilerThread;
+        this.lifecycleThread = lifecycleThread;
+        this.subscription = subscription;
+    }
+
+    /**
+     * Starts serving proxies.
+     *
+     * @param authenticator checks each proxy's token; must be {@link ProxyAuthenticator#none()} exactly when
+     *                      {@code config.auth()} is {@code NONE}
+     * @throws IOException when the port cannot be bound
+     */
+    public static XdsServer start(ResourceManager manager, ResourceTypes types, XdsServerConfig config,
+                                  ProxyAuthenticator authenticator, String instanceId, Clock clock)
+            throws IOException {
+        requireNonNull(manager, "manager");
+        requireNonNull(types, "types");
+        requireNonNull(config, "config");
+        requireNonNull(authenticator, "authenticator");
+        requireNonNull(instanceId, "instanceId");
+        requireNonNull(clock, "clock");
+        ScheduledExecutorService reconcilerThread = singleThread("xds-reconciler");
+        ScheduledExecutorService lifecycleThread = singleThread("xds-dataplane-lifecycle");
+        ProxyRegistry registry = new ProxyRegistry();
+        ProxySnapshots snapshots = new ProxySnapshots();
+        Reconciler reconciler = new Reconciler(new MeshContextBuilder(manager.store(), types), registry, snapshots,
+                reconcilerThread);
+        AutoCloseable subscription = manager.store().subscribe(reconciler::onChange);
+        reconciler.startResync(config.resyncInterval());
+        ResourceCodec codec = new ResourceCodec(types);
+        DataplaneLifecycle lifecycle = new DataplaneLifecycle(manager, codec, lifecycleThread,
+                config.deregistrationDelay(), registry::isConnected);
+        AdsCallbacks callbacks = new AdsCallbacks(registry, lifecycle, authenticator, reconciler, instanceId, clock);
+        V3DiscoveryServer ads = new V3DiscoveryServer(callbacks, snapshots.cache());
+        DpServer dpServer;
+        try {
+            // The port is known only after binding; bootstraps name it, so the endpoint reads it lazily.
+            int[] boundPort = new int[1];
+            HttpEndpoint bootstrap = call -> new BootstrapEndpoint(manager, codec, lifecycle, config.xdsHost(),
+                    boundPort[0], config.auth() == XdsServerConfig.Auth.DP_TOKEN, config.defaultAdminPort())
+                    .handle(call);
+            dpServer = DpServer.start(config.iface(), config.port(), List.of(ads.getAggregatedDiscoveryServiceImpl()),
+                    List.of(new AuthorizationHeader()), bootstrap);
+            boundPort[0] = dpServer.port();
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(subscription);
+            reconcilerThread.shutdownNow();
+            lifecycleThread.shutdownNow();
+            throw e;
+        }
+        log.info("xDS: proxies authenticate with {}, resync every {}, Dataplanes deregistered {} after their"
+                + " proxy leaves", config.auth(), config.resyncInterval(), config.deregistrationDelay());
+        return new XdsServer(dpServer, registry, snapshots, reconcilerThread, lifecycleThread, subscription);
+    }
+
+    /** The DP server's port. */
+    public int port() {
+        return dpServer.port();
+    }
+
+    /** How many ADS streams are open. */
+    public int connectedProxies() {
+        return registry.openStreams();
+    }
+
+    /**
+     * The Dataplane's insight in Kuma's JSON ({@code subscriptions}), or empty when it never connected to this
+     * control plane.
+     */
+    public Optional<JsonNode> insightOf(String mesh, String name) {
+        List<Subscription.View> subscriptions = registry.subscriptions(new ProxyKey(mesh, name));
+        return subscriptions.isEmpty() ? Optional.empty() : Optional.of(InsightJson.of(subscriptions));
+    }
+
+    /**
+     * The configuration currently served to the proxy of Dataplane {@code mesh/name}: per type its version and its
+     * resources as proto JSON; empty when the proxy is not connected.
+     */
+    public Optional<JsonNode> servedConfig(String mesh, String name) {
+        ProxyKey key = new ProxyKey(mesh, name);
+        Optional<Snapshot> snapshot = snapshots.snapshot(key.nodeId());
+        if (snapshot.isEmpty()) {
+            return Optional.empty();
+        }
+        ObjectNode root = JSON.createObjectNode();
+        root.put("nodeId", key.nodeId());
+        ObjectNode versions = root.putObject("versions");
+        ArrayNode resources = root.putArray("resources");
+        for (EnvoyType type : EnvoyType.values()) {
+            Map<String, VersionedResource<?>> byName = new TreeMap<>(snapshot.get().resources(type.typeUrl()));
+            if (byName.isEmpty()) {
+                continue;
+            }
+            versions.put(type.typeUrl(), snapshot.get().version(type.typeUrl()));
+            byName.forEach((resourceName, resource) -> {
+                ObjectNode entry = resources.addObject();
+                entry.put("type", type.typeUrl());
+                entry.put("name", resourceName);
+                try {
+                    entry.set("resource", JSON.readTree(EnvoyJson.print(resource.resource())));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        }
+        return Optional.of(root);
+    }
+
+    @Override
+    public void close() {
+        dpServer.close();
+        closeQuietly(subscription);
+        reconcilerThread.shutdownNow();
+        lifecycleThread.shutdownNow();
+        try {
+            reconcilerThread.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static ScheduledExecutorService singleThread(String name) {
+        return Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, name);
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    private static void closeQuietly(AutoCloseable closeable) {
+        try {
+            closeable.close();
+        } catch (Exception e) {
+            log.debug("cannot close {}", closeable, e);
+        }
+    }
+}

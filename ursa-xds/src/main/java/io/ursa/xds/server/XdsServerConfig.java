@@ -1,0 +1,51 @@
+package io.ursa.xds.server;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * How the DP server runs (Kuma's {@code dpServer}, {@code xdsServer} and {@code bootstrapServer} settings).
+ *
+ * @param iface               the interface to bind
+ * @param port                the DP server port (Kuma: 5678); 0 picks a free one
+ * @param xdsHost             the ADS host written into bootstraps; empty means the host the agent dialled
+ * @param auth                how proxies authenticate
+ * @param defaultAdminPort    the Envoy admin port when the Dataplane sets none (Kuma: 9901)
+ * @param deregistrationDelay how long a Dataplane registered by its proxy outlives the proxy's disconnect (10s)
+ * @param resyncInterval      how often every connected proxy's configuration is recomputed from the store
+ */
+public record XdsServerConfig(String iface, int port, Optional<String> xdsHost, Auth auth, int defaultAdminPort,
+                              Duration deregistrationDelay, Duration resyncInterval) {
+
+    /** {@code dpServer.auth.type}. */
+    public enum Auth {
+        /** Every proxy must present a dataplane token of its mesh (Kuma's default on Universal). */
+        DP_TOKEN,
+        /** Proxies are not authenticated; for trusted networks and tests. */
+        NONE
+    }
+
+    public XdsServerConfig {
+        requireNonNull(iface, "iface");
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("invalid port: " + port + " (expected: 0-65535)");
+        }
+        requireNonNull(xdsHost, "xdsHost");
+        requireNonNull(auth, "auth");
+        if (defaultAdminPort < 0 || defaultAdminPort > 65535) {
+            throw new IllegalArgumentException("invalid defaultAdminPort: " + defaultAdminPort
+                    + " (expected: 0-65535)");
+        }
+        requireNonNull(deregistrationDelay, "deregistrationDelay");
+        if (deregistrationDelay.isNegative()) {
+            throw new IllegalArgumentException("invalid deregistrationDelay: " + deregistrationDelay
+                    + " (expected: >= 0)");
+        }
+        requireNonNull(resyncInterval, "resyncInterval");
+        if (resyncInterval.isNegative() || resyncInterval.isZero()) {
+            throw new IllegalArgumentException("invalid resyncInterval: " + resyncInterval + " (expected: > 0)");
+        }
+    }
+}

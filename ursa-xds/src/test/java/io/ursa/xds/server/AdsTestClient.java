@@ -1,0 +1,112 @@
+package io.ursa.xds.server;
+
+import com.google.protobuf.Struct;
+import com.google.protobuf.Value;
+import com.google.rpc.Status;
+import io.envoyproxy.envoy.config.core.v3.Node;
+import io.envoyproxy.envoy.service.discovery.v3.AggregatedDiscoveryServiceGrpc;
+import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
+import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.Metadata;
+import io.grpc.StatusRuntimeException;
+import io.grpc.stub.MetadataUtils;
+import io.grpc.stub.StreamObserver;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A state-of-the-world ADS client that behaves like Envoy on the wire (node on every request, ACK with version
+ * and nonce, NACK with error_detail), for tests of the DP server without an Envoy binary.
+ */
+final class AdsTestClient implements AutoCloseable {
+    private final ManagedChannel channel;
+    private final Node node;
+    private final BlockingQueue<DiscoveryResponse> responses = new LinkedBlockingQueue<>();
+    private final CompletableFuture<Optional<StatusRuntimeException>> closed = new CompletableFuture<>();
+    private final StreamObserver<DiscoveryRequest> requests;
+
+    AdsTestClient(int port, String nodeId, Map<String, String> metadata, Optional<String> token) {
+        channel = ManagedChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
+        Struct.Builder struct = Struct.newBuilder();
+        metadata.forEach((k, v) -> struct.putFields(k, Value.newBuilder().setStringValue(v).build()));
+        node = Node.newBuilder().setId(nodeId).setUserAgentName("envoy").setMetadata(struct).build();
+        var stub = AggregatedDiscoveryServiceGrpc.newStub(channel);
+        if (token.isPresent()) {
+            Metadata headers = new Metadata();
+            headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), token.get());
+            stub = stub.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
+        }
+        requests = stub.streamAggregatedResources(new StreamObserver<>() {
+            @Override
+            public void onNext(DiscoveryResponse response) {
+                responses.add(response);
+            }
+
+            @Override
+            public void onError(Throwable t) {
+                closed.complete(Optional.of(t instanceof StatusRuntimeException s ? s
+                        : new StatusRuntimeException(io.grpc.Status.fromThrowable(t))));
+            }
+
+            @Override
+            public void onCompleted() {
+                closed.complete(Optional.empty());
+            }
+        });
+    }
+
+    /** Subscribes to {@code typeUrl} (names empty = wildcard). */
+    void subscribe(String typeUrl, List<String> names) {
+        requests.onNext(DiscoveryRequest.newBuilder().setNode(node).setTypeUrl(typeUrl)
+                .addAllResourceNames(names).build());
+    }
+
+    /** The next response of {@code typeUrl}, skipping others. */
+    DiscoveryResponse next(String typeUrl, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            long left = deadline - System.nanoTime();
+            DiscoveryResponse response = responses.poll(Math.max(0, left), TimeUnit.NANOSECONDS);
+            if (response == null) {
+                throw new AssertionError("no " + typeUrl + " response within " + timeout
+                        + (closed.isDone() ? "; the stream closed: " + closed.join() : ""));
+            }
+            if (response.getTypeUrl().equals(typeUrl)) {
+                return response;
+            }
+        }
+    }
+
+    void ack(DiscoveryResponse response, List<String> names) {
+        requests.onNext(DiscoveryRequest.newBuilder().setNode(node).setTypeUrl(response.getTypeUrl())
+                .setVersionInfo(response.getVersionInfo()).setResponseNonce(response.getNonce())
+                .addAllResourceNames(names).build());
+    }
+
+    void nack(DiscoveryResponse response, String previousVersion, String error) {
+        requests.onNext(DiscoveryRequest.newBuilder().setNode(node).setTypeUrl(response.getTypeUrl())
+                .setVersionInfo(previousVersion).setResponseNonce(response.getNonce())
+                .setErrorDetail(Status.newBuilder().setCode(3).setMessage(error)).build());
+    }
+
+    /** The error that closed the stream, waiting up to {@code timeout}. */
+    StatusRuntimeException error(Duration timeout) throws Exception {
+        return closed.get(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                .orElseThrow(() -> new AssertionError("the stream completed without an error"));
+    }
+
+    @Override
+    public void close() {
+        if (!channel.isShutdown()) {
+            channel.shutdownNow();
+        }
+    }
+}

@@ -1,0 +1,274 @@
+package io.ursa.xds.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.envoyproxy.envoy.config.listener.v3.Listener;
+import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
+import io.grpc.Status;
+import io.ursa.api.codec.ResourceCodec;
+import io.ursa.api.resource.Resource;
+import io.ursa.api.resource.ResourceTypes;
+import io.ursa.core.manager.ResourceManager;
+import io.ursa.core.store.MemoryResourceStore;
+import io.ursa.xds.resources.EnvoyType;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The DP server end to end on the wire: registration, refusals, propagation, ACK/NACK insight, bootstrap. */
+class XdsServerTest {
+    private static final Duration WAIT = Duration.ofSeconds(10);
+    private static final String LDS = EnvoyType.LISTENER.typeUrl();
+    private static final String CDS = EnvoyType.CLUSTER.typeUrl();
+    private static final String EDS = EnvoyType.CLUSTER_LOAD_ASSIGNMENT.typeUrl();
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final ResourceCodec codec = new ResourceCodec(ResourceTypes.standard());
+    private final List<AdsTestClient> clients = new ArrayList<>();
+    private ResourceManager manager;
+    private XdsServer server;
+
+    @BeforeEach
+    void start() throws Exception {
+        manager = ResourceManager.create(new MemoryResourceStore(), Clock.systemUTC(), List.of());
+        apply("type: Mesh\nname: default");
+        server = XdsServer.start(manager, ResourceTypes.standard(), new XdsServerConfig("127.0.0.1", 0,
+                Optional.empty(), XdsServerConfig.Auth.NONE, 9901, Duration.ofMillis(200), Duration.ofSeconds(30)),
+                ProxyAuthenticator.none(), "cp-1", Clock.systemUTC());
+    }
+
+    @AfterEach
+    void stop() {
+        clients.forEach(AdsTestClient::close);
+        server.close();
+    }
+
+    @Test
+    void registersTheDataplaneItsProxyDefinesAndServesItsConfiguration() throws Exception {
+        AdsTestClient proxy = connect("default.web-1", dataplane("default", "web-1", "web", 8080));
+        proxy.subscribe(LDS, List.of());
+
+        DiscoveryResponse listeners = proxy.next(LDS, WAIT);
+        assertThat(names(listeners)).contains("inbound:10.0.0.1:8080");
+        assertThat(manager.get(ResourceTypes.DATAPLANE, "default", "web-1")).isPresent();
+        proxy.ack(listeners, List.of());
+        await().atMost(WAIT).until(() -> server.insightOf("default", "web-1")
+                .map(i -> i.at("/subscriptions/0/status/lds/lastAckedVersion").asText())
+                .filter(v -> v.equals(listeners.getVersionInfo())).isPresent());
+        JsonNode insight = server.insightOf("default", "web-1").orElseThrow();
+        assertThat(insight.at("/subscriptions/0/controlPlaneInstanceId").asText()).isEqualTo("cp-1");
+        assertThat(insight.at("/subscriptions/0/disconnectTime").isMissingNode()).isTrue();
+    }
+
+    @Test
+    void refusesAProxyOfAMeshThatDoesNotExist() throws Exception {
+        AdsTestClient proxy = connect("payments.web-1", dataplane("payments", "web-1", "web", 8080));
+        proxy.subscribe(CDS, List.of());
+
+        var error = proxy.error(WAIT);
+        assertThat(error.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND);
+        assertThat(error.getStatus().getDescription()).contains("mesh \"payments\" does not exist");
+    }
+
+    @Test
+    void refusesAnInvalidDataplaneAndRegistersNothing() throws Exception {
+        String invalid = "{\"type\":\"Dataplane\",\"mesh\":\"default\",\"name\":\"web-1\",\"networking\":"
+                + "{\"address\":\"10.0.0.1\",\"inbound\":[{\"port\":70000,\"tags\":{\"kuma.io/service\":\"web\"}}]}}";
+        AdsTestClient proxy = connect("default.web-1", invalid);
+        proxy.subscribe(CDS, List.of());
+
+        var error = proxy.error(WAIT);
+        assertThat(error.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+        assertThat(error.getStatus().getDescription()).contains("networking.inbound[0].port");
+        assertThat(manager.get(ResourceTypes.DATAPLANE, "default", "web-1")).isEmpty();
+    }
+
+    @Test
+    void refusesADefinitionForAnotherProxy() throws Exception {
+        AdsTestClient proxy = connect("default.web-1", dataplane("default", "web-2", "web", 8080));
+        proxy.subscribe(CDS, List.of());
+
+        assertThat(proxy.error(WAIT).getStatus().getDescription())
+                .contains("default/web-2 but the proxy connected as default.web-1");
+    }
+
+    @Test
+    void pushesAChangeToEveryProxyOfTheMeshOnly() throws Exception {
+        apply("type: Mesh\nname: other");
+        AdsTestClient web = connect("default.web-1", withBackendOutbound(dataplane("default", "web-1", "web", 8080)));
+        AdsTestClient elsewhere = connect("other.web-1", withBackendOutbound(dataplane("other", "web-1", "web", 8080)));
+        web.subscribe(EDS, List.of("backend"));
+        elsewhere.subscribe(EDS, List.of("backend"));
+        DiscoveryResponse first = web.next(EDS, WAIT);
+        web.ack(first, List.of("backend"));
+        DiscoveryResponse otherFirst = elsewhere.next(EDS, WAIT);
+        elsewhere.ack(otherFirst, List.of("backend"));
+        assertThat(endpoints(first)).isEmpty();
+
+        apply(dataplane("default", "backend-1", "backend", 9090).replace("10.0.0.1", "10.0.0.9"));
+
+        DiscoveryResponse second = web.next(EDS, WAIT);
+        assertThat(endpoints(second)).containsExactly("10.0.0.9:9090");
+        assertThat(second.getVersionInfo()).isNotEqualTo(first.getVersionInfo());
+        // The other mesh's proxy, with its own service called backend, is not affected.
+        await().atMost(WAIT).until(() -> server.insightOf("other", "web-1")
+                .map(i -> i.at("/subscriptions/0/status/eds/responsesAcknowledged").asText()).orElse("")
+                .equals("1"));
+        assertThat(server.servedConfig("other", "web-1").orElseThrow().toString()).doesNotContain("10.0.0.9");
+    }
+
+    @Test
+    void recordsARejectionWithItsErrorInTheInsight() throws Exception {
+        AdsTestClient proxy = connect("default.web-1", dataplane("default", "web-1", "web", 8080));
+        proxy.subscribe(LDS, List.of());
+        DiscoveryResponse listeners = proxy.next(LDS, WAIT);
+
+        proxy.nack(listeners, "", "Invalid listener: port already in use");
+
+        await().atMost(WAIT).until(() -> server.insightOf("default", "web-1")
+                .map(i -> i.at("/subscriptions/0/status/lds/lastRejection/error").asText())
+                .filter(e -> e.equals("Invalid listener: port already in use")).isPresent());
+        JsonNode insight = server.insightOf("default", "web-1").orElseThrow();
+        assertThat(insight.at("/subscriptions/0/status/lds/responsesRejected").asText()).isEqualTo("1");
+        assertThat(insight.at("/subscriptions/0/status/lds/lastRejection/version").asText())
+                .isEqualTo(listeners.getVersionInfo());
+    }
+
+    @Test
+    void deregistersOnlyTheDataplanesItsProxiesRegistered() throws Exception {
+        apply(dataplane("default", "api-made", "api", 7070).replace("10.0.0.1", "10.0.0.7"));
+        AdsTestClient registered = connect("default.web-1", dataplane("default", "web-1", "web", 8080));
+        AdsTestClient apiMade = connect("default.api-made", null);
+        registered.subscribe(LDS, List.of());
+        apiMade.subscribe(LDS, List.of());
+        registered.next(LDS, WAIT);
+        apiMade.next(LDS, WAIT);
+
+        registered.close();
+        apiMade.close();
+
+        await().atMost(WAIT).until(() -> manager.get(ResourceTypes.DATAPLANE, "default", "web-1").isEmpty());
+        assertThat(manager.get(ResourceTypes.DATAPLANE, "default", "api-made")).isPresent();
+        await().atMost(WAIT).until(() -> server.insightOf("default", "web-1")
+                .map(i -> i.at("/subscriptions/0/disconnectTime").isTextual()).orElse(false));
+    }
+
+    @Test
+    void keepsTheDataplaneWhenItsProxyReconnectsWithinTheDelay() throws Exception {
+        AdsTestClient first = connect("default.web-1", dataplane("default", "web-1", "web", 8080));
+        first.subscribe(LDS, List.of());
+        first.next(LDS, WAIT);
+        first.close();
+        AdsTestClient second = connect("default.web-1", dataplane("default", "web-1", "web", 8080));
+        second.subscribe(LDS, List.of());
+        second.next(LDS, WAIT);
+
+        // Longer than the delay: the pending deregistration was cancelled by the reconnect.
+        await().pollDelay(Duration.ofMillis(600)).atMost(WAIT)
+                .until(() -> manager.get(ResourceTypes.DATAPLANE, "default", "web-1").isPresent());
+    }
+
+    @Test
+    void servesTheBootstrapOnTheSamePort() throws Exception {
+        String body = "{\"mesh\":\"default\",\"name\":\"web-1\",\"dataplaneResource\":"
+                + JSON.writeValueAsString(dataplane("default", "web-1", "web", 8080)) + "}";
+        HttpResponse<String> response = post(body);
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        String yaml = new String(Base64.getDecoder().decode(JSON.readTree(response.body()).get("bootstrap")
+                .asText()));
+        assertThat(yaml).contains("id: default.web-1").contains("portValue: " + server.port());
+    }
+
+    @Test
+    void refusesABootstrapForAnUnknownMeshWithItsName() throws Exception {
+        String body = "{\"mesh\":\"payments\",\"name\":\"web-1\",\"dataplaneResource\":"
+                + JSON.writeValueAsString(dataplane("payments", "web-1", "web", 8080)) + "}";
+        HttpResponse<String> response = post(body);
+
+        assertThat(response.statusCode()).isEqualTo(422);
+        assertThat(response.body()).contains("mesh \"payments\" does not exist");
+    }
+
+    @Test
+    void answers404WithAnEmptyBodyForADataplaneNotRegisteredYet() throws Exception {
+        HttpResponse<String> response = post("{\"mesh\":\"default\",\"name\":\"web-9\"}");
+
+        assertThat(response.statusCode()).isEqualTo(404);
+        assertThat(response.body()).isEmpty();
+    }
+
+    private HttpResponse<String> post(String body) throws Exception {
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + server.port() + "/bootstrap"))
+                .header("accept", "application/json").header("content-type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private AdsTestClient connect(String nodeId, String definition) {
+        AdsTestClient client = new AdsTestClient(server.port(), nodeId,
+                definition == null ? Map.of() : Map.of(AdsCallbacks.DATAPLANE_RESOURCE, definition), Optional.empty());
+        clients.add(client);
+        return client;
+    }
+
+    private static List<String> names(DiscoveryResponse response) throws Exception {
+        List<String> names = new ArrayList<>();
+        for (var any : response.getResourcesList()) {
+            if (any.getTypeUrl().equals(LDS)) {
+                names.add(any.unpack(Listener.class).getName());
+            } else {
+                names.add(any.unpack(io.envoyproxy.envoy.config.cluster.v3.Cluster.class).getName());
+            }
+        }
+        return names;
+    }
+
+    private void apply(String text) {
+        Resource<?> resource = codec.decode(text.trim().startsWith("{") ? codec.parseJson(text)
+                : codec.parseYamlDocuments(text).get(0));
+        upsert(resource);
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private void upsert(Resource resource) {
+        manager.upsert(resource.type(), resource.mesh(), resource.name(), resource.spec(), OptionalLong.empty());
+    }
+
+    private static String dataplane(String mesh, String name, String service, int port) {
+        return "{\"type\":\"Dataplane\",\"mesh\":\"" + mesh + "\",\"name\":\"" + name + "\",\"networking\":"
+                + "{\"address\":\"10.0.0.1\",\"inbound\":[{\"port\":" + port + ",\"tags\":{\"kuma.io/service\":\""
+                + service + "\",\"kuma.io/protocol\":\"http\"}}]}}";
+    }
+
+    private static String withBackendOutbound(String dataplane) {
+        return dataplane.replace("\"inbound\"",
+                "\"outbound\":[{\"port\":10001,\"tags\":{\"kuma.io/service\":\"backend\"}}],\"inbound\"");
+    }
+
+    private static List<String> endpoints(DiscoveryResponse response) throws Exception {
+        List<String> result = new ArrayList<>();
+        for (var any : response.getResourcesList()) {
+            var cla = any.unpack(io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment.class);
+            cla.getEndpointsList().forEach(l -> l.getLbEndpointsList().forEach(e -> result.add(
+                    e.getEndpoint().getAddress().getSocketAddress().getAddress() + ":"
+                            + e.getEndpoint().getAddress().getSocketAddress().getPortValue())));
+        }
+        return result;
+    }
+}
