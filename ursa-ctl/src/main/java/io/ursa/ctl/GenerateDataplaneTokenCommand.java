@@ -21,7 +21,7 @@ import picocli.CommandLine.Option;
 @Command(name = "dataplane-token", description = "Generate a dataplane token, which a proxy presents to prove its"
         + " identity.", footerHeading = "%nExamples:%n", footer = {
                 "  ursactl generate dataplane-token --mesh demo --name demo-01 --valid-for 24h",
-                "  ursactl generate dataplane-token --mesh demo --tag kuma.io/service=web,web-api --valid-for 24h"})
+                "  ursactl generate dataplane-token -m demo --tag kuma.io/service=web,web-api"})
 final class GenerateDataplaneTokenCommand implements Callable<Integer> {
     static final String PATH = "/tokens/dataplane";
 
