@@ -8,9 +8,10 @@ import java.net.UnknownHostException;
 import java.util.regex.Pattern;
 
 /**
- * Kuma's static access rule for admin-only types (spec §8.1): every operation on a Secret needs the admin user.
- * With {@code localhostIsAdmin}, a request from a loopback address is {@code mesh-system:admin}; everybody else
- * is the anonymous user and gets 403 {@code Access Denied}. Stateless and thread-safe.
+ * Kuma's static access rules (spec §8.1): every operation on an admin-only type (Secret) and issuing a dataplane
+ * token ({@code generateDpToken}) need the admin user. With {@code localhostIsAdmin}, a request from a loopback
+ * address is {@code mesh-system:admin}; everybody else is the anonymous user and gets 403 {@code Access Denied}.
+ * Stateless and thread-safe.
  */
 final class AdminAccess {
     static final String ADMIN = "mesh-system:admin/mesh-system:admin";
@@ -33,6 +34,13 @@ final class AdminAccess {
         if (!user.equals(ADMIN)) {
             throw ApiException.accessDenied("user \"" + user + "\" cannot access the resource of type \""
                     + type.name() + "\"");
+        }
+    }
+
+    /** Throws a 403 unless the caller may issue dataplane tokens (Kuma's default: the admin only). */
+    void checkGenerateDataplaneToken(Context ctx) {
+        if (!userOf(ctx).equals(ADMIN)) {
+            throw ApiException.accessDenied("action not allowed");
         }
     }
 

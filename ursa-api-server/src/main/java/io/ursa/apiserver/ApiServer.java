@@ -10,6 +10,7 @@ import io.javalin.http.HttpResponseException;
 import io.ursa.api.codec.ResourceCodec;
 import io.ursa.api.resource.ResourceTypes;
 import io.ursa.core.manager.ResourceManager;
+import io.ursa.core.tokens.DataplaneTokenIssuer;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.function.Supplier;
@@ -18,8 +19,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The Kuma-compatible REST API (Kuma 2.0's {@code pkg/api-server}, spec §8): generic CRUD for every registered
- * resource type, {@code dataplanes+insights}, mesh and global insights, the index, {@code /config} and
- * {@code /policies}, with Kuma's error JSON. Usage, from the composition root:
+ * resource type, {@code dataplanes+insights}, mesh and global insights, the index, {@code /config},
+ * {@code /policies} and dataplane tokens ({@code POST /tokens/dataplane}, signed with each mesh's signing key),
+ * with Kuma's error JSON. Usage, from the composition root:
  * <pre>{@code
  * ApiServer api = new ApiServer(manager, ResourceTypes.standard(), ApiServerConfig.defaults(),
  *         () -> effectiveConfigJson, version, instanceId);
@@ -52,7 +54,7 @@ public final class ApiServer implements AutoCloseable {
      * @param version           the product version shown by {@code GET /}
      * @param instanceId        this control plane instance's id shown by {@code GET /}
      * @param dataplaneInsights the connection state of dataplanes, from the xDS server
-     * @param clock             the time insights are stamped with
+     * @param clock             the time insights are stamped with and dataplane tokens are issued at
      */
     public ApiServer(ResourceManager manager, ResourceTypes types, ApiServerConfig config,
                      Supplier<? extends JsonNode> effectiveConfig, String version, String instanceId,
@@ -79,6 +81,8 @@ public final class ApiServer implements AutoCloseable {
                 requireNonNull(dataplaneInsights, "dataplaneInsights"), access, errors);
         InsightEndpoints insights = new InsightEndpoints(manager, types, codec, dataplaneInsights, errors,
                 requireNonNull(clock, "clock"));
+        TokenEndpoints tokens = new TokenEndpoints(new DataplaneTokenIssuer(manager, clock),
+                new RequestBody(codec, config.maxBodyBytes()), access, errors);
         UnknownEndpoints unknown = new UnknownEndpoints(types, errors);
 
         this.app = Javalin.create(this::configure);
@@ -86,6 +90,7 @@ public final class ApiServer implements AutoCloseable {
         overviews.addTo(app);
         insights.addTo(app);
         resources.addTo(app);
+        tokens.addTo(app);
         app.exception(HttpResponseException.class, unknown::respond);
         app.exception(Exception.class, (e, ctx) -> errors.respond(ctx, Titles.REQUEST, e));
     }

@@ -10,6 +10,7 @@ import io.ursa.core.store.AlreadyExistsException;
 import io.ursa.core.store.ConflictException;
 import io.ursa.core.store.NotFoundException;
 import io.ursa.core.store.StoreUnavailableException;
+import io.ursa.core.tokens.SigningKeyNotFoundException;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -68,6 +69,9 @@ final class ErrorMapper {
         if (failure instanceof ConflictException e) {
             return new ApiError(409, title, "Conflict", List.of(new Violation("", e.getMessage()
                     + "; read it again and retry")));
+        }
+        if (failure instanceof SigningKeyNotFoundException e) {
+            return new ApiError(404, "Signing Key not found", e.getMessage(), List.of());
         }
         if (failure instanceof StoreUnavailableException) {
             return new ApiError(503, title, "Service Unavailable", List.of());

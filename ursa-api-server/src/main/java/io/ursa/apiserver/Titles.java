@@ -17,6 +17,8 @@ final class Titles {
     static final String POLICIES = "Could not retrieve policies";
     static final String UNKNOWN_ENDPOINT = "Unknown endpoint";
     static final String REQUEST = "Could not process the request";
+    static final String INVALID_REQUEST = "Invalid request";
+    static final String ISSUE_TOKEN = "Could not issue a token";
 
     private Titles() {
     }

@@ -3,7 +3,8 @@
  * {@link io.ursa.apiserver.ApiServerConfig} and learns about dataplane connections through
  * {@link io.ursa.apiserver.DataplaneInsights}. Everything else is package-private: endpoint classes per concern
  * ({@code ResourceEndpoints}, {@code DataplaneOverviewEndpoints}, {@code InsightEndpoints}, {@code IndexEndpoints},
- * {@code UnknownEndpoints}), paging ({@code Page}, {@code ListResponse}), request bodies ({@code RequestBody}),
- * access ({@code AdminAccess}) and the one error mapping ({@code ErrorMapper}, {@code JsonErrorPages}).
+ * {@code TokenEndpoints}, {@code UnknownEndpoints}), paging ({@code Page}, {@code ListResponse}), request bodies
+ * ({@code RequestBody}, {@code DataplaneTokenRequest}), access ({@code AdminAccess}) and the one error mapping
+ * ({@code ErrorMapper}, {@code JsonErrorPages}).
  */
 package io.ursa.apiserver;

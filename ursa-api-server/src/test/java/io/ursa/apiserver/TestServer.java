@@ -107,6 +107,11 @@ final class TestServer implements AutoCloseable {
         return send(builder);
     }
 
+    Reply postJson(String path, String json) {
+        return send(request(path).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
     Reply putJson(String path, String json, String... headers) {
         return put(path, json, "application/json", headers);
     }

@@ -63,6 +63,11 @@ final class ControlPlaneClient {
                 .PUT(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8)), "PUT", path);
     }
 
+    ApiResponse post(String path, String json) {
+        return send(request(path).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8)), "POST", path);
+    }
+
     ApiResponse delete(String path) {
         return send(request(path).DELETE(), "DELETE", path);
     }

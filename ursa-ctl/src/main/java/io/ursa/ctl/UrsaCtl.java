@@ -35,6 +35,7 @@ public final class UrsaCtl {
                 .addSubcommand(new ApplyCommand(root))
                 .addSubcommand(ConfigCommand.create(root))
                 .addSubcommand(new DeleteCommand(root))
+                .addSubcommand(GenerateCommand.create(root))
                 .addSubcommand(new GetCommand(root))
                 .addSubcommand(InspectCommand.create(root))
                 .addSubcommand(new VersionCommand(root));
