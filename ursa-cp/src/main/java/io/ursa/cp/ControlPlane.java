@@ -25,6 +25,7 @@ import io.ursa.cp.diagnostics.ApiMetrics;
 import io.ursa.cp.diagnostics.DiagnosticsServer;
 import io.ursa.cp.diagnostics.StoreMetrics;
 import io.ursa.store.jdbc.EmbeddedResourceStore;
+import io.ursa.xds.server.XdsServer;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -39,7 +40,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The composition root: reads the configuration, opens the store, wires the manager, creates the default mesh,
- * starts the REST API and the diagnostics server. Everything is wired by hand here; nothing else knows how the
+ * starts the xDS server (DP server), the REST API and the diagnostics server. Everything is wired by hand here; nothing else knows how the
  * parts fit. Closing stops them in reverse order.
  */
 public final class ControlPlane implements AutoCloseable {
@@ -56,12 +57,15 @@ public final class ControlPlane implements AutoCloseable {
     private final ResourceStore store;
     private final ResourceManager manager;
     private final ApiServer apiServer;
+    private final XdsServer xdsServer;
     private final DiagnosticsServer diagnostics;
     private final Deque<AutoCloseable> closeables;
     private final AtomicBoolean ready;
 
     private ControlPlane(CpConfig config, ResourceStore store, ResourceManager manager, ApiServer apiServer,
-                         DiagnosticsServer diagnostics, Deque<AutoCloseable> closeables, AtomicBoolean ready) {
+                         XdsServer xdsServer, DiagnosticsServer diagnostics, Deque<AutoCloseable> closeables,
+                         AtomicBoolean ready) {
+        this.xdsServer = xdsServer;
         this.config = config;
         this.store = store;
         this.manager = manager;
@@ -101,8 +105,13 @@ public final class ControlPlane implements AutoCloseable {
             StoreMetrics.bind(registry, store, types);
 
             String instanceId = UUID.randomUUID().toString();
+            XdsServer xds = XdsServer.start(manager, types, XdsWiring.config(config),
+                    XdsWiring.authenticator(config, manager), instanceId, Clock.systemUTC());
+            closeables.push(xds);
+            XdsWiring.bindMetrics(registry, xds);
+
             ApiServer api = new ApiServer(manager, types, apiServerConfig(config), () -> loaded.tree(),
-                    Version.current(), instanceId, DataplaneInsights.none(), Clock.systemUTC(),
+                    Version.current(), instanceId, xds::insightOf, Clock.systemUTC(),
                     new ApiMetrics(registry));
             api.start();
             closeables.push(api);
@@ -112,10 +121,10 @@ public final class ControlPlane implements AutoCloseable {
             closeables.push(diagnostics);
 
             ready.set(true);
-            log.info("Ursa control plane {} ready in {} ms: API http://{}:{}, diagnostics :{}", Version.current(),
-                    Duration.ofNanos(System.nanoTime() - started).toMillis(), config.apiServer().http().iface(),
-                    api.port(), diagnostics.port());
-            return new ControlPlane(config, store, manager, api, diagnostics, closeables, ready);
+            log.info("Ursa control plane {} ready in {} ms: API http://{}:{}, DP server :{}, diagnostics :{}",
+                    Version.current(), Duration.ofNanos(System.nanoTime() - started).toMillis(),
+                    config.apiServer().http().iface(), api.port(), xds.port(), diagnostics.port());
+            return new ControlPlane(config, store, manager, api, xds, diagnostics, closeables, ready);
         } catch (IOException | RuntimeException e) {
             closeAll(closeables);
             if (e instanceof StartupException se) {
@@ -156,6 +165,15 @@ public final class ControlPlane implements AutoCloseable {
 
     public int apiPort() {
         return apiServer.port();
+    }
+
+    /** The DP server's port (ADS and {@code /bootstrap}). */
+    public int dpServerPort() {
+        return xdsServer.port();
+    }
+
+    public XdsServer xdsServer() {
+        return xdsServer;
     }
 
     public int diagnosticsPort() {

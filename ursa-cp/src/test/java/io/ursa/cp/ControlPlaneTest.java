@@ -21,6 +21,7 @@ class ControlPlaneTest {
         var env = new java.util.HashMap<String, String>(Map.of(
                 "URSA_API_SERVER_HTTP_PORT", "0",
                 "URSA_DIAGNOSTICS_SERVER_PORT", "0",
+                "URSA_DP_SERVER_PORT", "0",
                 "URSA_STORE_EMBEDDED_DIR", dir.toString()));
         for (int i = 0; i < extra.length; i += 2) {
             env.put(extra[i], extra[i + 1]);

@@ -27,12 +27,14 @@ final class CpProcess implements AutoCloseable {
     private final Path log;
     final int apiPort;
     final int diagnosticsPort;
+    final int dpPort;
 
-    private CpProcess(Process process, Path log, int apiPort, int diagnosticsPort) {
+    private CpProcess(Process process, Path log, int apiPort, int diagnosticsPort, int dpPort) {
         this.process = process;
         this.log = log;
         this.apiPort = apiPort;
         this.diagnosticsPort = diagnosticsPort;
+        this.dpPort = dpPort;
     }
 
     static CpProcess start(Path storeDir, Path logDir, Map<String, String> extraEnv) throws IOException {
@@ -41,7 +43,8 @@ final class CpProcess implements AutoCloseable {
         Map<String, String> env = new HashMap<>();
         env.put("URSA_API_SERVER_HTTP_PORT", Integer.toString(api));
         env.put("URSA_DIAGNOSTICS_SERVER_PORT", Integer.toString(diag));
-        env.put("URSA_DP_SERVER_PORT", Integer.toString(freePort()));
+        int dp = freePort();
+        env.put("URSA_DP_SERVER_PORT", Integer.toString(dp));
         env.put("URSA_STORE_EMBEDDED_DIR", storeDir.toString());
         env.putAll(extraEnv);
         Files.createDirectories(logDir);
@@ -51,7 +54,7 @@ final class CpProcess implements AutoCloseable {
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         pb.environment().putAll(env);
-        CpProcess cp = new CpProcess(pb.start(), log, api, diag);
+        CpProcess cp = new CpProcess(pb.start(), log, api, diag, dp);
         cp.awaitReady();
         return cp;
     }

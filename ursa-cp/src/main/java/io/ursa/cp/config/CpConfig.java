@@ -8,7 +8,7 @@ import java.util.List;
  * step.
  */
 public record CpConfig(Logging logging, Store store, ApiServer apiServer, Diagnostics diagnostics, DpServer dpServer,
-                       Defaults defaults) {
+                       BootstrapServer bootstrapServer, XdsServer xdsServer, Defaults defaults) {
 
     public record Logging(String level) {
     }
@@ -41,7 +41,32 @@ public record CpConfig(Logging logging, Store store, ApiServer apiServer, Diagno
     public record Diagnostics(int serverPort) {
     }
 
-    public record DpServer(int port) {
+    public record DpServer(String iface, int port, Auth auth) {
+        @com.fasterxml.jackson.annotation.JsonCreator
+        public DpServer(@com.fasterxml.jackson.annotation.JsonProperty("interface") String iface,
+                        @com.fasterxml.jackson.annotation.JsonProperty("port") int port,
+                        @com.fasterxml.jackson.annotation.JsonProperty("auth") Auth auth) {
+            this.iface = iface;
+            this.port = port;
+            this.auth = auth;
+        }
+
+        public enum AuthType {
+            dpToken,
+            none
+        }
+
+        public record Auth(AuthType type) {
+        }
+    }
+
+    public record BootstrapServer(Params params) {
+        public record Params(int adminPort, String xdsHost) {
+        }
+    }
+
+    /** Durations in Kuma's form ({@code 10s}, {@code 1m30s}). */
+    public record XdsServer(String dataplaneDeregistrationDelay, String resyncInterval) {
     }
 
     public record Defaults(boolean skipMeshCreation) {

@@ -1,0 +1,50 @@
+package io.ursa.cp;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.ursa.api.mesh.KumaDuration;
+import io.ursa.core.manager.ResourceManager;
+import io.ursa.cp.config.CpConfig;
+import io.ursa.xds.server.ProxyAuthenticator;
+import io.ursa.xds.server.XdsServer;
+import io.ursa.xds.server.XdsServerConfig;
+import java.time.Duration;
+import java.util.Optional;
+
+/** How the configuration becomes the xDS server's settings and its proxy authenticator. */
+final class XdsWiring {
+    private XdsWiring() {
+    }
+
+    static XdsServerConfig config(CpConfig config) {
+        CpConfig.DpServer dp = config.dpServer();
+        String xdsHost = config.bootstrapServer().params().xdsHost();
+        return new XdsServerConfig(dp.iface(), dp.port(),
+                xdsHost == null || xdsHost.isBlank() ? Optional.empty() : Optional.of(xdsHost.strip()),
+                dp.auth().type() == CpConfig.DpServer.AuthType.none
+                        ? XdsServerConfig.Auth.NONE : XdsServerConfig.Auth.DP_TOKEN,
+                config.bootstrapServer().params().adminPort(),
+                duration("xdsServer.dataplaneDeregistrationDelay",
+                        config.xdsServer().dataplaneDeregistrationDelay()),
+                duration("xdsServer.resyncInterval", config.xdsServer().resyncInterval()));
+    }
+
+    static ProxyAuthenticator authenticator(CpConfig config, ResourceManager manager) {
+        return switch (config.dpServer().auth().type()) {
+            case none -> ProxyAuthenticator.none();
+            case dpToken -> DataplaneTokenAuthenticator.create(manager);
+        };
+    }
+
+    static void bindMetrics(MeterRegistry registry, XdsServer xds) {
+        Gauge.builder("ursa_xds_streams", xds, XdsServer::connectedProxies)
+                .description("open ADS streams (connected proxies)")
+                .register(registry);
+    }
+
+    private static Duration duration(String key, String text) {
+        return KumaDuration.parse(text == null ? "" : text.strip()).orElseThrow(() ->
+                new IllegalArgumentException("invalid " + key + ": \"" + text + "\" (expected: a duration such as"
+                        + " 10s or 1m30s)"));
+    }
+}
