@@ -8,6 +8,7 @@ import io.grpc.internal.JsonParser;
 import io.grpc.xds.InternalGrpcBootstrapperImpl;
 import io.grpc.xds.client.Bootstrapper.BootstrapInfo;
 import io.ursa.api.dataplane.DataplaneSpec;
+import io.ursa.api.dataplane.GrpcBootstrap;
 import io.ursa.api.resource.Resource;
 import io.ursa.api.resource.ResourceTypes;
 import io.ursa.xds.testing.GoldenFiles;

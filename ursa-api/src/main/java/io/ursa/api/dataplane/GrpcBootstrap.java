@@ -1,12 +1,12 @@
-package io.ursa.xds.bootstrap;
+package io.ursa.api.dataplane;
 
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.ursa.api.dataplane.DataplaneSpec;
 import io.ursa.api.resource.Resource;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -21,10 +21,17 @@ import java.util.Optional;
  * @param name      the Dataplane's name
  * @param cluster   the node cluster: the identifying service
  * @param token     the dataplane token, if the control plane requires one
+ * @param dataplaneResource the Dataplane definition as Universal JSON, which the control plane registers when the
+ *                  application connects (node metadata {@value #DATAPLANE_RESOURCE_METADATA_KEY}, as Envoy's);
+ *                  empty when the Dataplane was created through the API
  */
-public record GrpcBootstrap(String serverUri, String mesh, String name, String cluster, Optional<String> token) {
+public record GrpcBootstrap(String serverUri, String mesh, String name, String cluster, Optional<String> token,
+                            Optional<String> dataplaneResource) {
     public static final String MESH_METADATA_KEY = "kuma.io/mesh";
     public static final String TOKEN_METADATA_KEY = "dataplane.token";
+    public static final String DATAPLANE_RESOURCE_METADATA_KEY = "dataplane.resource";
+    /** The node cluster of a proxy that serves no service. */
+    public static final String UNKNOWN_SERVICE = "unknown";
     /** The LDS name template of xDS-enabled gRPC servers ({@code XdsServerBuilder}). */
     public static final String SERVER_LISTENER_TEMPLATE = "grpc/server?xds.resource.listening_address=%s";
 
@@ -40,21 +47,39 @@ public record GrpcBootstrap(String serverUri, String mesh, String name, String c
         if (name.isEmpty()) {
             throw new IllegalArgumentException("invalid name: \"\" (expected: the Dataplane's name)");
         }
-        ProxyIdentity.nodeId(mesh, name);
+        if (mesh.isEmpty() || mesh.indexOf('.') >= 0) {
+            throw new IllegalArgumentException("invalid mesh: \"" + mesh + "\" (expected: a name without dots)");
+        }
         requireNonNull(cluster, "cluster");
         requireNonNull(token, "token");
+        requireNonNull(dataplaneResource, "dataplaneResource");
+    }
+
+    /** A bootstrap without a Dataplane definition: the Dataplane must exist when the application connects. */
+    public GrpcBootstrap(String serverUri, String mesh, String name, String cluster, Optional<String> token) {
+        this(serverUri, mesh, name, cluster, token, Optional.empty());
     }
 
     /** The bootstrap of {@code dataplane}, whose node cluster is its identifying service. */
     public static GrpcBootstrap of(String serverUri, Resource<DataplaneSpec> dataplane, Optional<String> token) {
+        return of(serverUri, dataplane, token, Optional.empty());
+    }
+
+    /**
+     * The bootstrap of {@code dataplane}, whose node cluster is its identifying service (the alphabetically first
+     * {@code kuma.io/service}), carrying {@code definition} for the control plane to register.
+     */
+    public static GrpcBootstrap of(String serverUri, Resource<DataplaneSpec> dataplane, Optional<String> token,
+                                   Optional<String> definition) {
         requireNonNull(dataplane, "dataplane");
+        List<String> services = dataplane.spec().services();
         return new GrpcBootstrap(serverUri, dataplane.mesh(), dataplane.name(),
-                ProxyIdentity.service(dataplane.spec()), token);
+                services.isEmpty() ? UNKNOWN_SERVICE : services.get(0), token, definition);
     }
 
     /** {@code <mesh>.<name>}. */
     public String nodeId() {
-        return ProxyIdentity.nodeId(mesh, name);
+        return mesh + "." + name;
     }
 
     /** The JSON document. */
@@ -70,6 +95,7 @@ public record GrpcBootstrap(String serverUri, String mesh, String name, String c
         ObjectNode metadata = node.putObject("metadata");
         metadata.put(MESH_METADATA_KEY, mesh);
         token.ifPresent(t -> metadata.put(TOKEN_METADATA_KEY, t));
+        dataplaneResource.ifPresent(r -> metadata.put(DATAPLANE_RESOURCE_METADATA_KEY, r));
         root.put("server_listener_resource_name_template", SERVER_LISTENER_TEMPLATE);
         try {
             return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root);
