@@ -9,6 +9,8 @@ import io.ursa.xds.context.ProxyKind;
  */
 public final class Profiles {
     private static final Profile ENVOY = Profile.of(
+            new AdminGenerator(),
+            new PrometheusEndpointGenerator(),
             new InboundGenerator(),
             new OutboundGenerator(),
             new TransparentProxyGenerator());
