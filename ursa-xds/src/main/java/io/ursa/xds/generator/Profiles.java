@@ -13,7 +13,8 @@ public final class Profiles {
             new PrometheusEndpointGenerator(),
             new InboundGenerator(),
             new OutboundGenerator(),
-            new TransparentProxyGenerator());
+            new TransparentProxyGenerator(),
+            new TracingGenerator());
 
     private Profiles() {
     }
