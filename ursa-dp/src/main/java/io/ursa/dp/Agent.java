@@ -14,7 +14,8 @@ import java.util.logging.Logger;
 
 /**
  * One {@code ursa-dp run}: ask Envoy for its version, fetch the bootstrap from the control plane, write it to
- * {@code <config-dir>/bootstrap.yaml}, then supervise Envoy until it is stopped or gives up.
+ * {@code <config-dir>/bootstrap.yaml}, start forwarding the access logs of tcp logging backends
+ * ({@link AccessLogForwarder}), then supervise Envoy until it is stopped or gives up.
  *
  * <p>Threads: {@link #run()} runs on the main thread; {@link #stopOnSignal()} runs on the shutdown-hook thread.
  * {@code supervisor} is guarded by {@code lock}, so a stop either finds the supervisor or keeps it from starting.
@@ -77,8 +78,13 @@ final class Agent {
             log.info("received the bootstrap configuration" + (adminPort.isPresent()
                     ? " (Envoy admin port " + adminPort.getAsInt() + ")" : "") + "; saved it to " + bootstrapFile);
             log.fine("kumaSidecarConfiguration: " + response.get().sidecarConfiguration());
-            return finish(supervise(new EnvoyLaunch(envoy.binary(), bootstrapFile, envoy.drainTime(),
-                    envoy.concurrency(), envoy.logLevel(), env.operatingSystem())));
+            Optional<AccessLogForwarder> accessLogs = startAccessLogForwarder(proxy);
+            try {
+                return finish(supervise(new EnvoyLaunch(envoy.binary(), bootstrapFile, envoy.drainTime(),
+                        envoy.concurrency(), envoy.logLevel(), env.operatingSystem())));
+            } finally {
+                accessLogs.ifPresent(AccessLogForwarder::close);
+            }
         } catch (IOException e) {
             throw new DpException("could not write the Envoy configuration: " + e.getMessage());
         } catch (InterruptedException e) {
@@ -87,6 +93,21 @@ final class Agent {
         } finally {
             tempDir.ifPresent(this::delete);
             finished.countDown();
+        }
+    }
+
+    /**
+     * Creates the pipe Envoy writes the access logs of tcp logging backends to, and forwards them, before Envoy
+     * starts (Envoy opens it when it gets a listener that logs). Without it the proxy still runs, but those logs are
+     * lost, so a failure is a warning.
+     */
+    private Optional<AccessLogForwarder> startAccessLogForwarder(RunConfig.Proxy proxy) throws InterruptedException {
+        Path pipe = AccessLogForwarder.pipe(env.pipeDir(), proxy.name(), proxy.mesh());
+        try {
+            return Optional.of(AccessLogForwarder.start(pipe, log));
+        } catch (IOException e) {
+            log.warning("access logs of tcp logging backends will not be forwarded: " + e.getMessage());
+            return Optional.empty();
         }
     }
 

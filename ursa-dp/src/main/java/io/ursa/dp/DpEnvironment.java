@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Locale;
 import java.util.Map;
@@ -15,11 +16,12 @@ import java.util.Optional;
 
 /**
  * Everything the agent takes from the world outside: streams, environment variables, time, signals, the type
- * registry, its own build and the operating system it reports. Tests pass their own.
+ * registry, its own build, the operating system it reports and the directory of the pipes the control plane
+ * names ({@code /tmp}, see {@link AccessLogForwarder#pipe}). Tests pass their own.
  */
 record DpEnvironment(PrintWriter out, PrintWriter err, InputStream in, Map<String, String> variables, Clock clock,
                      Sleeper sleeper, ShutdownHooks shutdownHooks, ResourceTypes types, BuildInfo build,
-                     String operatingSystem) {
+                     String operatingSystem, Path pipeDir) {
     DpEnvironment {
         requireNonNull(out, "out");
         requireNonNull(err, "err");
@@ -31,6 +33,7 @@ record DpEnvironment(PrintWriter out, PrintWriter err, InputStream in, Map<Strin
         requireNonNull(types, "types");
         requireNonNull(build, "build");
         requireNonNull(operatingSystem, "operatingSystem");
+        requireNonNull(pipeDir, "pipeDir");
     }
 
     /** The real process: System streams and environment, system clock, JVM shutdown hooks. */
@@ -39,7 +42,8 @@ record DpEnvironment(PrintWriter out, PrintWriter err, InputStream in, Map<Strin
                 new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true),
                 new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true),
                 System.in, System.getenv(), Clock.systemUTC(), Sleeper.real(), ShutdownHooks.jvm(),
-                ResourceTypes.standard(), BuildInfo.fromManifest(), goos(System.getProperty("os.name", "")));
+                ResourceTypes.standard(), BuildInfo.fromManifest(), goos(System.getProperty("os.name", "")),
+                AccessLogForwarder.PIPE_DIR);
     }
 
     /** An environment variable; empty values count as unset, as in Kuma's config loader. */

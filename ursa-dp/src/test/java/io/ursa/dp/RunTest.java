@@ -11,6 +11,8 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -114,6 +116,24 @@ class RunTest {
         assertThat(env.signal()).isZero();
         assertThat(run.get(30, TimeUnit.SECONDS)).isZero();
         assertThat(bootstrap.getParent()).doesNotExist();
+    }
+
+    @Test
+    void forwardsTheAccessLogsOfTcpBackendsWhileEnvoyRuns() throws Exception {
+        try (LogCollector collector = LogCollector.start()) {
+            CompletableFuture<Integer> run = start("run", "--cp-address", cp.address(), "--binary-path",
+                    envoy.binary().toString(), "--name", "backend-1", "--mesh", "demo");
+            await().until(envoy::isRunning);
+            Path pipe = env.pipeDir.resolve("kuma-al-backend-1-demo.sock");
+            assertThat(Files.readAttributes(pipe, PosixFileAttributes.class).isOther()).isTrue();
+
+            Files.writeString(pipe, collector.address() + ";GET /api 200\n", StandardOpenOption.APPEND);
+
+            await().untilAsserted(() -> assertThat(collector.lines()).containsExactly("GET /api 200"));
+            assertThat(env.signal()).isZero();
+            assertThat(run.get(30, TimeUnit.SECONDS)).isZero();
+            assertThat(pipe).doesNotExist();
+        }
     }
 
     @Test

@@ -2,9 +2,13 @@ package io.ursa.dp;
 
 import io.ursa.api.resource.ResourceTypes;
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
@@ -12,7 +16,10 @@ import java.util.function.IntSupplier;
 import java.util.logging.Logger;
 import picocli.CommandLine;
 
-/** A {@link DpEnvironment} with captured streams, given variables, fake time and a shutdown hook to call by hand. */
+/**
+ * A {@link DpEnvironment} with captured streams, given variables, fake time, a shutdown hook to call by hand and a
+ * pipe directory of its own (removed at exit when empty).
+ */
 final class TestEnvironment {
     static final BuildInfo BUILD = new BuildInfo("Ursa", "0.0.1", "v0.0.1", "91ce236824a9d875601679aa80c63783fb0e8725",
             "2019-08-07T11:26:06Z");
@@ -22,12 +29,23 @@ final class TestEnvironment {
     final StringWriter out = new StringWriter();
     final StringWriter err = new StringWriter();
     private final AtomicReference<IntSupplier> hook = new AtomicReference<>();
+    final Path pipeDir = newPipeDir();
     String stdin = "";
 
     DpEnvironment build() {
         return new DpEnvironment(new PrintWriter(out, true), new PrintWriter(err, true),
                 new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), variables, time, time,
-                hook::set, ResourceTypes.standard(), BUILD, "linux");
+                hook::set, ResourceTypes.standard(), BUILD, "linux", pipeDir);
+    }
+
+    private static Path newPipeDir() {
+        try {
+            Path dir = Files.createTempDirectory("ursa-dp-pipes-");
+            dir.toFile().deleteOnExit();
+            return dir;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Runs {@code ursa-dp <args>} to the end and returns its exit code. */

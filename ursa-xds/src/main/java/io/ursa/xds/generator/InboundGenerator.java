@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The inbound side of a proxy ({@code kuma-2.0-envoy-config.md} §2.1–2.4, Kuma's
@@ -35,7 +36,8 @@ import java.util.Map;
  * (the Kafka broker filter is an Envoy contrib extension that the controlplane protos do not carry).
  *
  * <p>Not yet: mTLS (transport socket, RBAC, PERMISSIVE chains, §2.6–2.8), transparent proxying
- * ({@code bindToPort}, {@code upstreamBindConfig}), fault injection, rate limits and tracing.
+ * ({@code bindToPort}, {@code upstreamBindConfig}), fault injection and rate limits. HTTP connection managers get
+ * the proxy's {@code tracing} ({@link TracingConfigurers}); inbounds get no access logs (Kuma 2.0 has none).
  *
  * <p>Kuma's quirk is kept: two inbounds with the same workload port share one {@code localhost:<port>} cluster,
  * and the last inbound's workload address wins (golden {@code inbound-proxy/3}).
@@ -70,6 +72,7 @@ public final class InboundGenerator implements Generator {
         }
         List<DataplaneSpec.Inbound> inbounds = networking.inbound();
         List<InboundInterface> interfaces = networking.inboundInterfaces();
+        Optional<ProxyTracing> tracing = ProxyTracing.of(proxy);
         ResourceSet.Builder resources = ResourceSet.builder();
         Map<String, Cluster> clusters = new LinkedHashMap<>();
         for (int i = 0; i < inbounds.size(); i++) {
@@ -81,7 +84,7 @@ public final class InboundGenerator implements Generator {
             InboundProtocol protocol = InboundProtocol.of(inbound.tags());
             Cluster cluster = localCluster(iface, protocol);
             clusters.put(cluster.getName(), cluster);
-            resources.add(listener(inbound, iface, protocol, cluster.getName()));
+            resources.add(listener(inbound, iface, protocol, cluster.getName(), tracing));
         }
         clusters.values().forEach(resources::add);
         return resources.build();
@@ -100,22 +103,24 @@ public final class InboundGenerator implements Generator {
     }
 
     private static Listener listener(DataplaneSpec.Inbound inbound, InboundInterface iface,
-                                     InboundProtocol protocol, String clusterName) {
+                                     InboundProtocol protocol, String clusterName, Optional<ProxyTracing> tracing) {
         return ListenerBuilder.named(EnvoyNames.inboundListener(iface.dataplaneIp(), iface.dataplanePort()))
                 .configure(ListenerConfigurers.inbound(iface.dataplaneIp(), iface.dataplanePort()))
                 .configure(ListenerConfigurers.tagsMetadata(inbound.tags()))
-                .configure(ListenerConfigurers.filterChain(List.of(filter(inbound, protocol, clusterName))))
+                .configure(ListenerConfigurers.filterChain(List.of(filter(inbound, protocol, clusterName, tracing))))
                 .build();
     }
 
-    private static Filter filter(DataplaneSpec.Inbound inbound, InboundProtocol protocol, String clusterName) {
+    private static Filter filter(DataplaneSpec.Inbound inbound, InboundProtocol protocol, String clusterName,
+                                 Optional<ProxyTracing> tracing) {
         String statPrefix = EnvoyNames.statName(clusterName);
         if (protocol == InboundProtocol.TCP) {
             return NetworkFilters.tcpProxy(statPrefix, clusterName, IDLE_TIMEOUT);
         }
         HttpConnectionManagerBuilder hcm = HttpConnectionManagerBuilder.withStatPrefix(statPrefix)
                 .configure(HttpConfigurers.forwardClientCertUri())
-                .configure(HttpConfigurers.timeouts(IDLE_TIMEOUT, STREAM_IDLE_TIMEOUT));
+                .configure(HttpConfigurers.timeouts(IDLE_TIMEOUT, STREAM_IDLE_TIMEOUT))
+                .configure(TracingConfigurers.inbound(tracing));
         if (protocol == InboundProtocol.GRPC) {
             hcm.configure(HttpConfigurers.grpcStats());
         }

@@ -3,6 +3,7 @@ package io.ursa.xds.generator;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.core.v3.HeaderValue;
 import io.envoyproxy.envoy.config.core.v3.HeaderValueOption;
+import io.envoyproxy.envoy.config.core.v3.TrafficDirection;
 import io.envoyproxy.envoy.config.listener.v3.Filter;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.envoyproxy.envoy.config.route.v3.Route;
@@ -64,7 +65,11 @@ import java.util.stream.Collectors;
  * <p>Not yet: {@code conf.http[]} routes (matches and modifications), cross-mesh destinations ({@code kuma.io/mesh}
  * in a destination, skipped), ExternalServices, mTLS ({@code UpstreamTlsContext}, SNI), transparent proxying
  * (VIP outbounds, {@code bindToPort: false}), the Kafka broker filter (kafka is proxied as TCP), HealthCheck,
- * outbound RateLimit, access logs and tracing, zone egress and multizone locality priorities.
+ * outbound RateLimit, zone egress and multizone locality priorities.
+ *
+ * <p>Observability: every HTTP connection manager gets the proxy's {@code tracing} ({@link TracingConfigurers}),
+ * and the HTTP connection manager or tcp_proxy of an outbound gets the access log of the TrafficLog selected for
+ * (proxy, outbound service) ({@link AccessLogs}).
  */
 public final class OutboundGenerator implements Generator {
     /** The destination tag of a cross-mesh destination; not supported yet, and never a listener or cluster tag. */
@@ -92,12 +97,13 @@ public final class OutboundGenerator implements Generator {
         if (networking == null || networking.outbound().isEmpty()) {
             return ResourceSet.empty();
         }
+        Optional<ProxyTracing> tracing = ProxyTracing.of(proxy);
         ResourceSet.Builder resources = ResourceSet.builder();
         Clusters clusters = new Clusters();
         List<DataplaneSpec.Outbound> outbounds = networking.outbound();
         List<OutboundInterface> interfaces = networking.outboundInterfaces();
         for (int i = 0; i < outbounds.size(); i++) {
-            outboundListener(proxy, outbounds.get(i), interfaces.get(i), clusters).ifPresent(resources::add);
+            outboundListener(proxy, outbounds.get(i), interfaces.get(i), clusters, tracing).ifPresent(resources::add);
         }
         for (ClusterPlan plan : clusters.byName.values()) {
             resources.add(cluster(proxy, plan));
@@ -107,7 +113,8 @@ public final class OutboundGenerator implements Generator {
     }
 
     private static Optional<Listener> outboundListener(ProxyContext proxy, DataplaneSpec.Outbound outbound,
-                                                       OutboundInterface iface, Clusters clusters) {
+                                                       OutboundInterface iface, Clusters clusters,
+                                                       Optional<ProxyTracing> tracing) {
         Map<String, String> tags = tagsIncludingLegacy(outbound);
         String service = tags.get(Tags.SERVICE);
         if (service == null || service.isEmpty()) {
@@ -131,8 +138,8 @@ public final class OutboundGenerator implements Generator {
         Map<String, String> metadataTags = new TreeMap<>(tags);
         metadataTags.remove(MESH_TAG);
         Filter filter = protocol.isHttp()
-                ? httpFilter(proxy, service, protocol, targets, timeout, retry)
-                : tcpFilter(service, targets, timeout, retry);
+                ? httpFilter(proxy, service, protocol, targets, timeout, retry, tracing)
+                : tcpFilter(proxy, service, targets, timeout, retry);
         return Optional.of(ListenerBuilder.named(EnvoyNames.outboundListener(iface.dataplaneIp(), iface.dataplanePort()))
                 .configure(ListenerConfigurers.outbound(iface.dataplaneIp(), iface.dataplanePort()))
                 .configure(ListenerConfigurers.tagsMetadata(metadataTags))
@@ -191,11 +198,12 @@ public final class OutboundGenerator implements Generator {
         return tags;
     }
 
-    private static Filter tcpFilter(String service, List<Target> targets, Optional<TimeoutSpec.Conf> timeout,
-                                    Optional<RetrySpec.Conf> retry) {
+    private static Filter tcpFilter(ProxyContext proxy, String service, List<Target> targets,
+                                    Optional<TimeoutSpec.Conf> timeout, Optional<RetrySpec.Conf> retry) {
         List<Configurer<TcpProxy.Builder>> configurers = List.of(
                 TcpProxyConfigurers.clusters(targets.stream()
                         .map(t -> new TcpProxyConfigurers.WeightedCluster(t.cluster(), t.weight())).toList()),
+                AccessLogs.tcp(AccessLogs.of(proxy, service, TrafficDirection.OUTBOUND, AccessLogFormat.Kind.TCP)),
                 TimeoutConfigurers.tcpIdle(timeout),
                 RetryConfigurers.tcp(retry));
         return NetworkFilters.tcpProxy(EnvoyNames.statName(service), configurers);
@@ -203,9 +211,12 @@ public final class OutboundGenerator implements Generator {
 
     private static Filter httpFilter(ProxyContext proxy, String service, ServiceProtocol protocol,
                                      List<Target> targets, Optional<TimeoutSpec.Conf> timeout,
-                                     Optional<RetrySpec.Conf> retry) {
+                                     Optional<RetrySpec.Conf> retry, Optional<ProxyTracing> tracing) {
         HttpConnectionManagerBuilder hcm = HttpConnectionManagerBuilder.withStatPrefix(EnvoyNames.statName(service))
-                .configure(TimeoutConfigurers.connectionManager(timeout, protocol));
+                .configure(TimeoutConfigurers.connectionManager(timeout, protocol))
+                .configure(TracingConfigurers.outbound(tracing, service))
+                .configure(AccessLogs.http(
+                        AccessLogs.of(proxy, service, TrafficDirection.OUTBOUND, AccessLogFormat.Kind.HTTP)));
         if (protocol == ServiceProtocol.GRPC) {
             hcm.configure(HttpConfigurers.grpcStats());
         }

@@ -9,9 +9,12 @@ import io.ursa.xds.context.ProxyKind;
  */
 public final class Profiles {
     private static final Profile ENVOY = Profile.of(
+            new AdminGenerator(),
+            new PrometheusEndpointGenerator(),
             new InboundGenerator(),
             new OutboundGenerator(),
-            new TransparentProxyGenerator());
+            new TransparentProxyGenerator(),
+            new TracingGenerator());
 
     private Profiles() {
     }

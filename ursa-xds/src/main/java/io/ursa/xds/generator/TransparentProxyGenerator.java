@@ -1,5 +1,7 @@
 package io.ursa.xds.generator;
 
+import io.envoyproxy.envoy.config.accesslog.v3.AccessLog;
+import io.envoyproxy.envoy.config.core.v3.TrafficDirection;
 import io.envoyproxy.envoy.config.listener.v3.Filter;
 import io.ursa.api.dataplane.DataplaneSpec;
 import io.ursa.xds.context.ProxyContext;
@@ -15,6 +17,7 @@ import io.ursa.xds.names.EnvoyNames.IpFamily;
 import io.ursa.xds.resources.ResourceSet;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The catch-all listeners and passthrough clusters of a transparently proxied Dataplane
@@ -39,10 +42,13 @@ import java.util.List;
  * intended dangling cluster reference of a proxy (§9).
  *
  * <p>Empty when the Dataplane has no {@code networking.transparentProxying} or its {@code redirectPortOutbound}
- * is 0. Not yet: the TrafficLog access log on the outbound catch-all (destination {@code pass_through}), and the
- * Kubernetes API-server bypass hook that passthrough-off meshes get on Kubernetes.
+ * is 0. The outbound catch-all logs the connections of the TrafficLog selected for (proxy, {@code pass_through}),
+ * with {@code %KUMA_TRAFFIC_DIRECTION%} {@code UNSPECIFIED} ({@link AccessLogs}). Not yet: the Kubernetes API-server
+ * bypass hook that passthrough-off meshes get on Kubernetes.
  */
 public final class TransparentProxyGenerator implements Generator {
+    /** The destination service TrafficLogs name to log the traffic of the outbound catch-all (Kuma's). */
+    static final String PASSTHROUGH_SERVICE = "pass_through";
     /** Kuma's default connect timeout of the passthrough clusters (§6.1). */
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
@@ -78,22 +84,24 @@ public final class TransparentProxyGenerator implements Generator {
         DataplaneSpec.TransparentProxying tp = networking.transparentProxying();
         Egress egress = proxy.meshSpec().isPassthrough() ? Egress.PASSTHROUGH : Egress.MESH_ONLY;
         int outboundPort = checkPort("redirectPortOutbound", tp.redirectPortOutbound());
+        Optional<AccessLog> passthroughLog = AccessLogs.of(proxy, PASSTHROUGH_SERVICE, TrafficDirection.UNSPECIFIED,
+                AccessLogFormat.Kind.TCP);
         ResourceSet.Builder resources = ResourceSet.builder();
         addFamily(resources, Family.IPV4, outboundPort, checkPort("redirectPortInbound", tp.redirectPortInbound()),
-                egress);
+                egress, passthroughLog);
         if (tp.redirectPortInboundV6() != 0) {
             addFamily(resources, Family.IPV6, outboundPort,
-                    checkPort("redirectPortInboundV6", tp.redirectPortInboundV6()), egress);
+                    checkPort("redirectPortInboundV6", tp.redirectPortInboundV6()), egress, passthroughLog);
         }
         return resources.build();
     }
 
     private static void addFamily(ResourceSet.Builder resources, Family family, int outboundPort, int inboundPort,
-                                  Egress egress) {
+                                  Egress egress, Optional<AccessLog> outboundLog) {
         String outbound = EnvoyNames.outboundPassthrough(family.names);
         resources.add(ListenerBuilder.named(outbound)
                 .configure(ListenerConfigurers.outbound(family.anyAddress, outboundPort))
-                .configure(ListenerConfigurers.filterChain(List.of(tcpProxy(outbound))))
+                .configure(ListenerConfigurers.filterChain(List.of(tcpProxy(outbound, outboundLog))))
                 .configure(ListenerConfigurers.originalDstForwarder())
                 .build());
         if (egress == Egress.PASSTHROUGH) {
@@ -103,7 +111,7 @@ public final class TransparentProxyGenerator implements Generator {
         String inbound = EnvoyNames.inboundPassthrough(family.names);
         resources.add(ListenerBuilder.named(inbound)
                 .configure(ListenerConfigurers.inbound(family.anyAddress, inboundPort))
-                .configure(ListenerConfigurers.filterChain(List.of(tcpProxy(inbound))))
+                .configure(ListenerConfigurers.filterChain(List.of(tcpProxy(inbound, Optional.empty()))))
                 .configure(ListenerConfigurers.originalDstForwarder())
                 .build());
         resources.add(passthroughCluster(inbound)
@@ -111,10 +119,13 @@ public final class TransparentProxyGenerator implements Generator {
                 .build());
     }
 
-    /** tcp_proxy to the cluster named like its listener, with stats under the stat-safe name; no idle timeout. */
-    private static Filter tcpProxy(String cluster) {
+    /**
+     * tcp_proxy to the cluster named like its listener, with stats under the stat-safe name and the access log if
+     * any; no idle timeout.
+     */
+    private static Filter tcpProxy(String cluster, Optional<AccessLog> log) {
         return NetworkFilters.tcpProxy(EnvoyNames.statName(cluster),
-                List.of(TcpProxyConfigurers.clusters(List.of(new WeightedCluster(cluster, 1)))));
+                List.of(TcpProxyConfigurers.clusters(List.of(new WeightedCluster(cluster, 1))), AccessLogs.tcp(log)));
     }
 
     private static ClusterBuilder passthroughCluster(String name) {

@@ -33,7 +33,10 @@ public final class EnvoyNames {
     public static final String ENVOY_ADMIN = "kuma:envoy:admin";
     /** The Prometheus scrape listener. */
     public static final String PROMETHEUS_LISTENER = "kuma:metrics:prometheus";
-    /** The cluster behind the Prometheus listener (the agent's metrics hijacker). */
+    /**
+     * Kuma's cluster behind the Prometheus listener (kuma-dp's metrics hijacker). Ursa has no hijacker: its
+     * Prometheus listener routes to {@link #ENVOY_ADMIN}.
+     */
     public static final String METRICS_HIJACKER_CLUSTER = "kuma:metrics:hijacker";
     /** The DNS (UDP) listener. */
     public static final String DNS_LISTENER = "kuma:dns";
@@ -51,6 +54,11 @@ public final class EnvoyNames {
     public static final String CP_VALIDATION_SECRET = "cp_validation_ctx";
     /** Listener and cluster that let the application reach the Kubernetes API server when passthrough is off. */
     public static final String K8S_API_SERVER_BYPASS = "plugins:bootstrap:k8s:hooks:apiServerBypass";
+
+    /** The directory of {@link #accessLogPipe} (the control plane's and the agent's temporary directory). */
+    public static final String ACCESS_LOG_PIPE_DIR = "/tmp";
+    /** The longest {@link #accessLogPipe} before its {@code .sock} suffix. */
+    public static final int ACCESS_LOG_PIPE_MAX_STEM = 98;
 
     private static final String SEPARATOR = ":";
     private static final Pattern NOT_STAT_SAFE = Pattern.compile("[^a-zA-Z0-9_\\-]");
@@ -134,6 +142,18 @@ public final class EnvoyNames {
     /** {@code tracing:<backend>}. */
     public static String tracingCluster(String backend) {
         return join("tracing", requireNonNull(backend, "backend"));
+    }
+
+    /**
+     * {@code /tmp/kuma-al-<dataplane>-<mesh>.sock}: the named pipe (FIFO) Envoy writes the access logs of a
+     * {@code tcp} logging backend to and the data-plane agent forwards to their TCP address (envoy-config §5.5).
+     * The part before {@code .sock} is cut to {@value #ACCESS_LOG_PIPE_MAX_STEM} characters so that the path fits a
+     * unix socket address. {@code ursa-dp} spells the same path (it cannot depend on this module); change both.
+     */
+    public static String accessLogPipe(String dataplane, String mesh) {
+        String stem = ACCESS_LOG_PIPE_DIR + "/kuma-al-" + requireNonNull(dataplane, "dataplane") + "-"
+                + requireNonNull(mesh, "mesh");
+        return stem.substring(0, Math.min(stem.length(), ACCESS_LOG_PIPE_MAX_STEM)) + ".sock";
     }
 
     /** {@code identity_cert:secret:<mesh>}: the proxy's own certificate and key. */

@@ -44,6 +44,14 @@ class EnvoyNamesTest {
     }
 
     @Test
+    void accessLogPipeIsCutToFitAUnixSocketPath() {
+        assertThat(EnvoyNames.accessLogPipe("web-1", "default")).isEqualTo("/tmp/kuma-al-web-1-default.sock");
+        String long100 = "d".repeat(100);
+        String pipe = EnvoyNames.accessLogPipe(long100, "default");
+        assertThat(pipe).hasSize(98 + ".sock".length()).startsWith("/tmp/kuma-al-ddd").endsWith("d.sock");
+    }
+
+    @Test
     void statNamesReplaceEverythingOutsideTheSafeSet() {
         assertThat(EnvoyNames.statName("localhost:8080")).isEqualTo("localhost_8080");
         assertThat(EnvoyNames.statName("backend.kuma-system")).isEqualTo("backend_kuma-system");

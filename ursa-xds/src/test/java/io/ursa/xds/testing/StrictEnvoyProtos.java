@@ -16,12 +16,18 @@ import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.envoyproxy.envoy.config.route.v3.Route;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
 import io.envoyproxy.envoy.config.route.v3.VirtualHost;
+import io.envoyproxy.envoy.config.trace.v3.DatadogConfig;
+import io.envoyproxy.envoy.config.trace.v3.Tracing;
+import io.envoyproxy.envoy.config.trace.v3.ZipkinConfig;
+import io.envoyproxy.envoy.extensions.access_loggers.file.v3.FileAccessLog;
+import io.envoyproxy.envoy.extensions.filters.listener.tls_inspector.v3.TlsInspector;
 import io.envoyproxy.envoy.extensions.filters.http.grpc_stats.v3.FilterConfig;
 import io.envoyproxy.envoy.extensions.filters.http.router.v3.Router;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpFilter;
 import io.envoyproxy.envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.Secret;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext;
 import io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions;
 import io.ursa.xds.resources.EnvoyType;
 import io.ursa.xds.resources.ResourceSet;
@@ -51,7 +57,12 @@ public final class StrictEnvoyProtos {
             HttpConnectionManager.getDefaultInstance(),
             Router.getDefaultInstance(),
             FilterConfig.getDefaultInstance(),
-            HttpProtocolOptions.getDefaultInstance());
+            HttpProtocolOptions.getDefaultInstance(),
+            TlsInspector.getDefaultInstance(),
+            UpstreamTlsContext.getDefaultInstance(),
+            FileAccessLog.getDefaultInstance(),
+            ZipkinConfig.getDefaultInstance(),
+            DatadogConfig.getDefaultInstance());
 
     private static final Map<String, Message> BY_TYPE_URL = KNOWN_TYPES.stream().collect(Collectors.toMap(
             m -> "type.googleapis.com/" + m.getDescriptorForType().getFullName(), Function.identity()));
@@ -141,9 +152,10 @@ public final class StrictEnvoyProtos {
     }
 
     /**
-     * The structural invariants Envoy would otherwise enforce (§9): every network and HTTP filter has a name
-     * and a typed config; every HCM ends with the router; a STATIC cluster's load assignment is named after it;
-     * every cluster a tcp_proxy or route names exists in the set; every EDS cluster has exactly one
+     * The structural invariants Envoy would otherwise enforce (§9): every network, listener and HTTP filter, access
+     * log, tracing provider and transport socket has a name and a typed config; every HCM ends with the router; a
+     * STATIC or STRICT_DNS cluster's load assignment is named after it; every cluster a tcp_proxy, route or tracing
+     * provider (collector cluster) names exists in the set; every EDS cluster has exactly one
      * ClusterLoadAssignment of its name and there is no other (ADS would withhold EDS otherwise, §8.4).
      */
     public static void assertInvariants(ResourceSet resources) {
@@ -176,6 +188,8 @@ public final class StrictEnvoyProtos {
         }
         List<String> referenced = new ArrayList<>();
         for (Listener listener : resources.resources(Listener.class)) {
+            listener.getListenerFiltersList().forEach(f -> assertNamedAndTyped(f.getName(), f.hasTypedConfig(),
+                    "listener filter", listener.getName()));
             for (FilterChain chain : listener.getFilterChainsList()) {
                 assertThat(chain.getFiltersList()).as("filters of %s", listener.getName()).isNotEmpty();
                 for (Filter filter : chain.getFiltersList()) {
@@ -192,6 +206,13 @@ public final class StrictEnvoyProtos {
         assertThat(clusters).as("clusters referenced by tcp_proxy filters and routes").containsAll(referenced);
         Set<String> edsNames = new TreeSet<>();
         for (Cluster cluster : resources.resources(Cluster.class)) {
+            cluster.getTransportSocketMatchesList().forEach(m -> assertNamedAndTyped(m.getTransportSocket().getName(),
+                    m.getTransportSocket().hasTypedConfig(), "transport socket", "cluster " + cluster.getName()));
+            if (cluster.getType() == Cluster.DiscoveryType.STRICT_DNS) {
+                assertThat(cluster.getLoadAssignment().getClusterName())
+                        .as("load assignment name of STRICT_DNS cluster %s", cluster.getName())
+                        .isEqualTo(cluster.getName());
+            }
             if (cluster.getType() == Cluster.DiscoveryType.EDS) {
                 assertThat(cluster.hasLoadAssignment()).as("load assignment of EDS cluster %s", cluster.getName())
                         .isFalse();
@@ -229,6 +250,8 @@ public final class StrictEnvoyProtos {
                     return tcp.getWeightedClusters().getClustersList().stream()
                             .map(TcpProxy.WeightedCluster.ClusterWeight::getName).toList();
                 }
+                tcp.getAccessLogList().forEach(log -> assertNamedAndTyped(log.getName(), log.hasTypedConfig(),
+                        "access log", listener));
                 return List.of(tcp.getCluster());
             }
             if (config.is(HttpConnectionManager.class)) {
@@ -239,12 +262,38 @@ public final class StrictEnvoyProtos {
                         .as("last HTTP filter of %s", listener).isEqualTo("envoy.filters.http.router");
                 httpFilters.forEach(f -> assertThat(f.hasTypedConfig())
                         .as("typed config of %s in %s", f.getName(), listener).isTrue());
-                return clustersOf(hcm.getRouteConfig());
+                hcm.getAccessLogList().forEach(log -> assertNamedAndTyped(log.getName(), log.hasTypedConfig(),
+                        "access log", listener));
+                List<String> names = new ArrayList<>(clustersOf(hcm.getRouteConfig()));
+                if (hcm.hasTracing()) {
+                    names.add(collectorCluster(hcm.getTracing().getProvider(), listener));
+                }
+                return names;
             }
             return List.of();
         } catch (InvalidProtocolBufferException e) {
             throw new AssertionError("filter " + filter.getName() + " of " + listener + " does not unpack", e);
         }
+    }
+
+    /** The collector cluster of a tracing provider, which Envoy requires to exist. */
+    private static String collectorCluster(Tracing.Http provider, String listener)
+            throws InvalidProtocolBufferException {
+        assertNamedAndTyped(provider.getName(), provider.hasTypedConfig(), "tracing provider", listener);
+        Any config = provider.getTypedConfig();
+        if (config.is(ZipkinConfig.class)) {
+            return config.unpack(ZipkinConfig.class).getCollectorCluster();
+        }
+        if (config.is(DatadogConfig.class)) {
+            return config.unpack(DatadogConfig.class).getCollectorCluster();
+        }
+        throw new AssertionError("tracing provider " + provider.getName() + " of " + listener + " has config "
+                + config.getTypeUrl() + " (expected: ZipkinConfig or DatadogConfig)");
+    }
+
+    private static void assertNamedAndTyped(String name, boolean hasTypedConfig, String what, String listener) {
+        assertThat(name).as("the name of a %s in %s", what, listener).isNotEmpty();
+        assertThat(hasTypedConfig).as("typed config of %s %s in %s", what, name, listener).isTrue();
     }
 
     private static List<String> clustersOf(RouteConfiguration routes) {

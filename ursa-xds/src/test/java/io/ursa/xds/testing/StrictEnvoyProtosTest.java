@@ -9,7 +9,14 @@ import io.envoyproxy.envoy.config.core.v3.SocketAddress;
 import io.envoyproxy.envoy.config.listener.v3.Filter;
 import io.envoyproxy.envoy.config.listener.v3.FilterChain;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
+import io.envoyproxy.envoy.config.accesslog.v3.AccessLog;
+import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
+import io.envoyproxy.envoy.config.trace.v3.ZipkinConfig;
+import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
 import io.envoyproxy.envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy;
+import io.ursa.xds.envoy.listeners.HttpConfigurers;
+import io.ursa.xds.envoy.listeners.HttpConnectionManagerBuilder;
+import io.ursa.xds.envoy.listeners.NetworkFilters;
 import io.ursa.xds.envoy.Protos;
 import io.ursa.xds.resources.ResourceSet;
 import java.util.Set;
@@ -80,6 +87,34 @@ class StrictEnvoyProtosTest {
         StrictEnvoyProtos.check(ResourceSet.of(first, unbound, originalDst("c").build()));
         assertThatThrownBy(() -> StrictEnvoyProtos.check(ResourceSet.of(first, second, originalDst("c").build())))
                 .isInstanceOf(AssertionError.class).hasMessageContaining("0.0.0.0:15001");
+    }
+
+    @Test
+    void rejectsTracingToAMissingCollectorCluster() {
+        HttpConnectionManager hcm = HttpConnectionManagerBuilder.withStatPrefix("s")
+                .configure(HttpConfigurers.inlineRoutes(RouteConfiguration.getDefaultInstance()))
+                .configure(b -> b.setTracing(HttpConnectionManager.Tracing.newBuilder().setProvider(
+                        io.envoyproxy.envoy.config.trace.v3.Tracing.Http.newBuilder().setName("envoy.zipkin")
+                                .setTypedConfig(Protos.pack(ZipkinConfig.newBuilder()
+                                        .setCollectorCluster("tracing:zipkin").build())))))
+                .build();
+        ResourceSet set = ResourceSet.of(listener(NetworkFilters.httpConnectionManager(hcm)));
+
+        assertThatThrownBy(() -> StrictEnvoyProtos.check(set)).isInstanceOf(AssertionError.class)
+                .hasMessageContaining("tracing:zipkin");
+        StrictEnvoyProtos.check(ResourceSet.of(listener(NetworkFilters.httpConnectionManager(hcm)),
+                originalDst("tracing:zipkin").build()));
+    }
+
+    @Test
+    void rejectsAnAccessLogWithoutTypedConfig() {
+        Filter tcp = Filter.newBuilder().setName("envoy.filters.network.tcp_proxy")
+                .setTypedConfig(Protos.pack(TcpProxy.newBuilder().setStatPrefix("s").setCluster("c")
+                        .addAccessLog(AccessLog.newBuilder().setName("envoy.access_loggers.file")).build()))
+                .build();
+
+        assertThatThrownBy(() -> StrictEnvoyProtos.check(ResourceSet.of(listener(tcp), originalDst("c").build())))
+                .isInstanceOf(AssertionError.class).hasMessageContaining("access log");
     }
 
     private static Filter tcpProxy(String cluster) {

@@ -2,6 +2,7 @@ package io.ursa.xds.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ursa.api.codec.ResourceCodec;
+import io.ursa.api.dataplane.DataplaneSpec;
 import io.ursa.api.resource.Resource;
 import io.ursa.api.resource.ResourceTypes;
 import io.ursa.core.store.MemoryResourceStore;
@@ -9,6 +10,7 @@ import io.ursa.core.store.ResourceStore;
 import io.ursa.xds.context.MeshContext;
 import io.ursa.xds.context.MeshContextBuilder;
 import io.ursa.xds.context.ProxyContext;
+import io.ursa.xds.context.ProxyMetadata;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -20,6 +22,10 @@ import java.util.List;
 /**
  * Inputs of xDS tests as Universal YAML: a file of documents (Meshes, Dataplanes, policies) loaded into a memory
  * store, from which real {@link MeshContext}s are built. The proxy under test is the file's first Dataplane.
+ *
+ * <p>The proxy reports an Envoy admin port when, and only when, that Dataplane sets {@code networking.admin.port}
+ * (as a sidecar bootstrapped from such a Dataplane does), with the default admin address {@code 127.0.0.1}; other
+ * metadata is given with {@link ProxyContext#withMetadata}.
  */
 public final class XdsFixtures {
     /** Where every xDS golden folder lives, relative to the module. */
@@ -48,7 +54,11 @@ public final class XdsFixtures {
 
     /** The context of the first Dataplane of {@code input}, built through a real store and context builder. */
     public static ProxyContext firstProxy(Path input) {
-        String yaml = read(input);
+        return firstProxy(read(input), input.toString());
+    }
+
+    /** Like {@link #firstProxy(Path)}, for a YAML text; {@code input} names it in errors. */
+    public static ProxyContext firstProxy(String yaml, String input) {
         Resource<?> dataplane = parse(yaml).stream()
                 .filter(r -> r.type() == ResourceTypes.DATAPLANE)
                 .findFirst()
@@ -56,7 +66,12 @@ public final class XdsFixtures {
         MeshContext mesh = new MeshContextBuilder(store(yaml), ResourceTypes.standard())
                 .build(dataplane.mesh())
                 .orElseThrow(() -> new IllegalArgumentException(input + " has no Mesh " + dataplane.mesh()));
-        return mesh.proxy(dataplane.name()).orElseThrow();
+        ProxyContext proxy = mesh.proxy(dataplane.name()).orElseThrow();
+        DataplaneSpec.Networking networking = proxy.spec().networking();
+        if (networking != null && networking.admin() != null && networking.admin().port() != 0) {
+            return proxy.withMetadata(ProxyMetadata.envoy(networking.admin().port()));
+        }
+        return proxy;
     }
 
     public static String read(Path file) {

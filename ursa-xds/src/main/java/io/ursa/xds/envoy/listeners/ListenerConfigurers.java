@@ -11,6 +11,8 @@ import io.envoyproxy.envoy.config.core.v3.TrafficDirection;
 import io.envoyproxy.envoy.config.listener.v3.Filter;
 import io.envoyproxy.envoy.config.listener.v3.FilterChain;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
+import io.envoyproxy.envoy.config.listener.v3.ListenerFilter;
+import io.envoyproxy.envoy.extensions.filters.listener.tls_inspector.v3.TlsInspector;
 import io.ursa.xds.envoy.Configurer;
 import io.ursa.xds.envoy.Protos;
 import java.util.List;
@@ -21,6 +23,7 @@ import java.util.TreeMap;
 public final class ListenerConfigurers {
     /** The filter-metadata key under which a listener carries its inbound's tags. */
     public static final String TAGS_METADATA_KEY = "io.kuma.tags";
+    public static final String TLS_INSPECTOR = "envoy.filters.listener.tls_inspector";
 
     private ListenerConfigurers() {
     }
@@ -59,6 +62,18 @@ public final class ListenerConfigurers {
                 struct.putFields(key, Value.newBuilder().setStringValue(value).build()));
         Metadata metadata = Metadata.newBuilder().putFilterMetadata(TAGS_METADATA_KEY, struct.build()).build();
         return listener -> listener.setMetadata(metadata);
+    }
+
+    /**
+     * Appends the {@code envoy.filters.listener.tls_inspector} listener filter, which lets filter chains match on
+     * {@code transportProtocol: tls} and ALPN.
+     */
+    public static Configurer<Listener.Builder> tlsInspector() {
+        ListenerFilter filter = ListenerFilter.newBuilder()
+                .setName(TLS_INSPECTOR)
+                .setTypedConfig(Protos.pack(TlsInspector.getDefaultInstance()))
+                .build();
+        return listener -> listener.addListenerFilters(filter);
     }
 
     /** Appends a filter chain made of {@code filters}, in order, with no match and no transport socket. */

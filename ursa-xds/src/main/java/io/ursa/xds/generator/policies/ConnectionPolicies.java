@@ -6,7 +6,9 @@ import io.ursa.api.dataplane.DataplaneSpec;
 import io.ursa.api.policy.CircuitBreakerSpec;
 import io.ursa.api.policy.RetrySpec;
 import io.ursa.api.policy.TimeoutSpec;
+import io.ursa.api.policy.TrafficLogSpec;
 import io.ursa.api.policy.TrafficRouteSpec;
+import io.ursa.api.policy.TrafficTraceSpec;
 import io.ursa.api.resource.Resource;
 import io.ursa.api.resource.ResourceTypes;
 import io.ursa.api.resource.Spec;
@@ -39,6 +41,9 @@ import java.util.function.Function;
  */
 public final class ConnectionPolicies {
     private static final Comparator<Resource<?>> BY_NAME = Comparator.comparing(Resource::name);
+    /** The destinations of a policy that has none (TrafficTrace), and the service they are matched against. */
+    private static final List<Selector> ANY_DESTINATION = List.of(Selector.anyService());
+    private static final String ANY_SERVICE = "*";
 
     private ConnectionPolicies() {
     }
@@ -65,6 +70,23 @@ public final class ConnectionPolicies {
     public static Optional<Resource<CircuitBreakerSpec>> circuitBreaker(ProxyContext proxy, String service) {
         return select(proxy.mesh().policies(ResourceTypes.CIRCUIT_BREAKER), CircuitBreakerSpec::sources,
                 CircuitBreakerSpec::destinations, sourceTagSets(proxy), service);
+    }
+
+    /** The TrafficLog of the traffic from {@code proxy} to {@code service}. */
+    public static Optional<Resource<TrafficLogSpec>> trafficLog(ProxyContext proxy, String service) {
+        return select(proxy.mesh().policies(ResourceTypes.TRAFFIC_LOG), TrafficLogSpec::sources,
+                TrafficLogSpec::destinations, sourceTagSets(proxy), service);
+    }
+
+    /**
+     * The TrafficTrace that selects {@code proxy}: the one whose most specific matching {@code selectors} entry
+     * ranks highest, with the same tie-breaks as a connection policy (Kuma's {@code SelectDataplanePolicy}). A
+     * TrafficTrace has no destinations; it is matched as if it had the single destination {@code '*'}, which adds
+     * the same rank to every candidate.
+     */
+    public static Optional<Resource<TrafficTraceSpec>> trafficTrace(ProxyContext proxy) {
+        return select(proxy.mesh().policies(ResourceTypes.TRAFFIC_TRACE), TrafficTraceSpec::selectors,
+                spec -> ANY_DESTINATION, sourceTagSets(proxy), ANY_SERVICE);
     }
 
     /**

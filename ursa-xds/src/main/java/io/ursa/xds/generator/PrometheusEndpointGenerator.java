@@ -1,0 +1,98 @@
+package io.ursa.xds.generator;
+
+import io.ursa.api.dataplane.DataplaneSpec;
+import io.ursa.api.dataplane.InboundInterface;
+import io.ursa.api.dataplane.OutboundInterface;
+import io.ursa.api.spec.NetworkAddresses;
+import io.ursa.xds.context.ProxyContext;
+import io.ursa.xds.envoy.listeners.ListenerBuilder;
+import io.ursa.xds.envoy.listeners.ListenerConfigurers;
+import io.ursa.xds.envoy.listeners.StaticEndpoints;
+import io.ursa.xds.names.EnvoyNames;
+import io.ursa.xds.resources.ResourceSet;
+import java.net.InetAddress;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The listener Prometheus scrapes a proxy's metrics from ({@code kuma-2.0-envoy-config.md} §5.3, mesh-spec §7.1,
+ * Kuma's {@code prometheus_endpoint_generator.go}): listener {@code kuma:metrics:prometheus} on
+ * {@code <networking.address>:<port>} (INBOUND, no reuse-port) whose HTTP connection manager (stat prefix
+ * {@code kuma_metrics_prometheus}, virtual host {@code kuma:metrics:prometheus}) serves the path prefix of the
+ * effective settings ({@link PrometheusSettings}: default port 5670, path {@code /metrics}).
+ *
+ * <p><b>Deliberate divergence from Kuma.</b> Kuma routes the scrape to {@code kuma:metrics:hijacker}, a unix socket
+ * on which kuma-dp fetches Envoy's stats, merges the application endpoints of {@code aggregate} and answers.
+ * Ursa's agent runs no such "metrics hijacker", so the route goes straight to Envoy's admin: to the cluster
+ * {@code kuma:envoy:admin} that {@link AdminGenerator} emits under the same condition (an admin port), with the
+ * prefix rewritten to {@code /stats/prometheus} followed by the query the spec describes ({@code ?filter=<regex>},
+ * {@code ?usedonly} or both, from {@code envoy.filterRegex} and {@code envoy.usedOnly}). Envoy's own Prometheus
+ * output is therefore served, but the {@code aggregate} endpoints are not scraped (they are merged into the
+ * settings and otherwise ignored).
+ *
+ * <p>Empty when the Mesh has no enabled {@code prometheus} backend, when the proxy reported no admin port, or when
+ * the port on the Dataplane's address is taken by one of its inbounds (listener or application side) or outbounds
+ * (Kuma's {@code UsesInterface}: the same port and the same IP, or either IP unspecified); Kuma prefers no metrics
+ * listener over shadowing one of the proxy's own.
+ *
+ * <p>Not yet: with mesh mTLS on and {@code skipMTLS} not true, Kuma has two chains (plaintext for the Dataplane's
+ * own address, then RBAC and mutual TLS for everyone else); that belongs with mTLS. One plaintext chain for now.
+ */
+public final class PrometheusEndpointGenerator implements Generator {
+    /** Envoy admin's Prometheus exposition path. */
+    static final String STATS_PATH = "/stats/prometheus";
+
+    @Override
+    public ResourceSet generate(ProxyContext proxy) {
+        Optional<PrometheusSettings> found = PrometheusSettings.of(proxy.meshSpec(), proxy.spec());
+        DataplaneSpec.Networking networking = proxy.spec().networking();
+        if (found.isEmpty() || proxy.metadata().adminPort().isEmpty() || networking == null
+                || networking.address().isEmpty()) {
+            return ResourceSet.empty();
+        }
+        PrometheusSettings settings = found.get();
+        String address = networking.address();
+        if (usesInterface(networking, address, settings.port())) {
+            return ResourceSet.empty();
+        }
+        StaticEndpoints.Path scrape = new StaticEndpoints.Path(settings.path(), EnvoyNames.ENVOY_ADMIN,
+                STATS_PATH + settings.statsQuery());
+        return ResourceSet.of(ListenerBuilder.named(EnvoyNames.PROMETHEUS_LISTENER)
+                .configure(ListenerConfigurers.inbound(address, settings.port()))
+                // With mesh mTLS on and skipMTLS not true, this single plaintext chain becomes two: this one matching
+                // sourcePrefixRanges <address>/32, then RBAC (metrics tags) + DownstreamTlsContext for the rest.
+                .configure(ListenerConfigurers.filterChain(List.of(
+                        StaticEndpoints.filter(EnvoyNames.PROMETHEUS_LISTENER, List.of(scrape)))))
+                .build());
+    }
+
+    /** Whether {@code address:port} is one of the Dataplane's inbound (listener or workload) or outbound addresses. */
+    static boolean usesInterface(DataplaneSpec.Networking networking, String address, int port) {
+        for (InboundInterface in : networking.inboundInterfaces()) {
+            if ((in.dataplanePort() == port && overlap(address, in.dataplaneIp()))
+                    || (in.workloadPort() == port && overlap(address, in.workloadIp()))) {
+                return true;
+            }
+        }
+        for (OutboundInterface out : networking.outboundInterfaces()) {
+            if (out.dataplanePort() == port && overlap(address, out.dataplaneIp())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Kuma's {@code overlap} of two {@code net.IP}s: an unspecified address ({@code 0.0.0.0}, {@code ::}) on either
+     * side overlaps everything; otherwise only equal IP literals do (a host name is no IP and equals nothing).
+     */
+    private static boolean overlap(String a, String b) {
+        Optional<InetAddress> ipA = NetworkAddresses.parseIp(a);
+        Optional<InetAddress> ipB = NetworkAddresses.parseIp(b);
+        if (ipA.map(InetAddress::isAnyLocalAddress).orElse(false)
+                || ipB.map(InetAddress::isAnyLocalAddress).orElse(false)) {
+            return true;
+        }
+        return ipA.isPresent() && ipA.equals(ipB);
+    }
+}

@@ -1,0 +1,123 @@
+package io.ursa.xds.generator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.envoyproxy.envoy.config.core.v3.SocketAddress;
+import io.envoyproxy.envoy.config.core.v3.TrafficDirection;
+import io.envoyproxy.envoy.config.listener.v3.Listener;
+import io.envoyproxy.envoy.config.route.v3.Route;
+import io.envoyproxy.envoy.config.route.v3.VirtualHost;
+import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
+import io.ursa.xds.context.ProxyContext;
+import io.ursa.xds.context.ProxyMetadata;
+import io.ursa.xds.names.EnvoyNames;
+import io.ursa.xds.resources.ResourceSet;
+import io.ursa.xds.testing.GoldenFiles;
+import io.ursa.xds.testing.StrictEnvoyProtos;
+import io.ursa.xds.testing.XdsFixtures;
+import io.ursa.xds.testing.XdsYaml;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class PrometheusEndpointGeneratorTest {
+    private static final Path FOLDER = XdsFixtures.TESTDATA.resolve("prometheus-endpoint");
+    private static final String INPUT = ".input.yaml";
+
+    private final PrometheusEndpointGenerator generator = new PrometheusEndpointGenerator();
+
+    /** One case per {@code <case>.input.yaml}; adding a case means adding the input and its golden file. */
+    static Stream<String> cases() {
+        return GoldenFiles.caseNames(FOLDER, INPUT).stream();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void matchesGoldenAndEnvoyProtos(String name) {
+        ProxyContext proxy = proxy(name);
+        ResourceSet resources = generator.generate(proxy);
+
+        // The admin cluster the scrape route names is the AdminGenerator's (both need the admin port).
+        StrictEnvoyProtos.check(resources.merge(new AdminGenerator().generate(proxy)));
+        GoldenFiles.assertMatches(FOLDER.resolve(name + ".golden.yaml"), XdsYaml.toTree(resources));
+    }
+
+    @Test
+    void coversTheRequiredCases() {
+        assertThat(cases()).contains("default", "custom", "port-taken-by-inbound", "port-taken-by-application",
+                "no-admin-port", "metrics-not-enabled");
+    }
+
+    @Test
+    void servesTheMetricsPathOnTheDataplaneAddressFromEnvoyAdminStats() {
+        Listener listener = generator.generate(proxy("default"))
+                .get(Listener.class, EnvoyNames.PROMETHEUS_LISTENER).orElseThrow();
+
+        assertThat(listener.getAddress().getSocketAddress())
+                .isEqualTo(SocketAddress.newBuilder().setAddress("192.168.0.1").setPortValue(5670).build());
+        assertThat(listener.getTrafficDirection()).isEqualTo(TrafficDirection.INBOUND);
+        assertThat(hcm(listener).getStatPrefix()).isEqualTo("kuma_metrics_prometheus");
+        Route route = onlyRoute(listener);
+        assertThat(route.getMatch().getPrefix()).isEqualTo("/metrics");
+        assertThat(route.getRoute().getCluster()).isEqualTo(EnvoyNames.ENVOY_ADMIN);
+        assertThat(route.getRoute().getPrefixRewrite()).isEqualTo("/stats/prometheus");
+    }
+
+    @Test
+    void dataplaneMetricsOverrideTheMeshBackendFieldByField() {
+        Listener listener = generator.generate(proxy("custom"))
+                .get(Listener.class, EnvoyNames.PROMETHEUS_LISTENER).orElseThrow();
+
+        assertThat(listener.getAddress().getSocketAddress().getPortValue()).isEqualTo(1234);
+        Route route = onlyRoute(listener);
+        assertThat(route.getMatch().getPrefix()).isEqualTo("/dataplane-metrics");
+        assertThat(route.getRoute().getPrefixRewrite()).isEqualTo("/stats/prometheus?filter=http2_act.*&usedonly");
+    }
+
+    @Test
+    void portCollisionWithAnInboundOrItsApplicationSkipsTheMetricsListener() {
+        assertThat(generator.generate(proxy("port-taken-by-inbound")).isEmpty()).isTrue();
+        assertThat(generator.generate(proxy("port-taken-by-application")).isEmpty()).isTrue();
+    }
+
+    @Test
+    void nothingWithoutAnAdminPortOrAnEnabledPrometheusBackend() {
+        assertThat(generator.generate(proxy("no-admin-port")).isEmpty()).isTrue();
+        assertThat(generator.generate(proxy("metrics-not-enabled")).isEmpty()).isTrue();
+        assertThat(generator.generate(proxy("default").withMetadata(ProxyMetadata.envoy())).isEmpty()).isTrue();
+    }
+
+    @Test
+    void anOutboundOnLoopbackDoesNotCollideWithTheDataplaneAddressButOneOnTheAnyAddressDoes() {
+        var networking = proxy("default").spec().networking();
+
+        assertThat(PrometheusEndpointGenerator.usesInterface(networking, "192.168.0.1", 5670)).isFalse();
+        assertThat(PrometheusEndpointGenerator.usesInterface(networking, "127.0.0.1", 5670)).isTrue();
+        assertThat(PrometheusEndpointGenerator.usesInterface(networking, "0.0.0.0", 8080)).isTrue();
+        assertThat(PrometheusEndpointGenerator.usesInterface(networking, "192.168.0.1", 8080)).isTrue();
+        assertThat(PrometheusEndpointGenerator.usesInterface(networking, "192.168.0.2", 8080)).isFalse();
+    }
+
+    private static ProxyContext proxy(String name) {
+        return XdsFixtures.firstProxy(FOLDER.resolve(name + INPUT));
+    }
+
+    private static Route onlyRoute(Listener listener) {
+        VirtualHost host = hcm(listener).getRouteConfig().getVirtualHosts(0);
+        assertThat(host.getName()).isEqualTo(EnvoyNames.PROMETHEUS_LISTENER);
+        assertThat(host.getRoutesList()).hasSize(1);
+        return host.getRoutes(0);
+    }
+
+    private static HttpConnectionManager hcm(Listener listener) {
+        assertThat(listener.getFilterChainsList()).hasSize(1);
+        try {
+            return listener.getFilterChains(0).getFilters(0).getTypedConfig().unpack(HttpConnectionManager.class);
+        } catch (InvalidProtocolBufferException e) {
+            throw new AssertionError(e);
+        }
+    }
+}
