@@ -143,7 +143,8 @@ public final class StrictEnvoyProtos {
     /**
      * The structural invariants Envoy would otherwise enforce (§9): every network and HTTP filter has a name
      * and a typed config; every HCM ends with the router; a STATIC cluster's load assignment is named after it;
-     * every cluster a tcp_proxy or route names exists in the set; every EDS cluster has exactly one
+     * every cluster a tcp_proxy or route names exists in the set, and so does every route configuration an API
+     * listener fetches over RDS; every EDS cluster has exactly one
      * ClusterLoadAssignment of its name and there is no other (ADS would withhold EDS otherwise, §8.4).
      */
     public static void assertInvariants(ResourceSet resources) {
@@ -183,6 +184,15 @@ public final class StrictEnvoyProtos {
                     assertThat(filter.hasTypedConfig()).as("typed config of %s in %s", filter.getName(),
                             listener.getName()).isTrue();
                     referenced.addAll(clustersOf(filter, listener.getName()));
+                }
+            }
+            if (listener.hasApiListener()) {
+                HttpConnectionManager hcm = apiListenerHcm(listener);
+                referenced.addAll(clustersOf(hcm, listener.getName()));
+                if (hcm.hasRds()) {
+                    assertThat(resources.byName(EnvoyType.ROUTE_CONFIGURATION).keySet())
+                            .as("route configurations (%s fetches one over RDS)", listener.getName())
+                            .contains(hcm.getRds().getRouteConfigName());
                 }
             }
         }
@@ -232,18 +242,37 @@ public final class StrictEnvoyProtos {
                 return List.of(tcp.getCluster());
             }
             if (config.is(HttpConnectionManager.class)) {
-                HttpConnectionManager hcm = config.unpack(HttpConnectionManager.class);
-                List<HttpFilter> httpFilters = hcm.getHttpFiltersList();
-                assertThat(httpFilters).as("HTTP filters of %s", listener).isNotEmpty();
-                assertThat(httpFilters.get(httpFilters.size() - 1).getName())
-                        .as("last HTTP filter of %s", listener).isEqualTo("envoy.filters.http.router");
-                httpFilters.forEach(f -> assertThat(f.hasTypedConfig())
-                        .as("typed config of %s in %s", f.getName(), listener).isTrue());
-                return clustersOf(hcm.getRouteConfig());
+                return clustersOf(config.unpack(HttpConnectionManager.class), listener);
             }
             return List.of();
         } catch (InvalidProtocolBufferException e) {
             throw new AssertionError("filter " + filter.getName() + " of " + listener + " does not unpack", e);
+        }
+    }
+
+    /** Checks the HTTP filters of {@code hcm} (router last, typed configs) and returns its inline route clusters. */
+    private static List<String> clustersOf(HttpConnectionManager hcm, String listener) {
+        List<HttpFilter> httpFilters = hcm.getHttpFiltersList();
+        assertThat(httpFilters).as("HTTP filters of %s", listener).isNotEmpty();
+        assertThat(httpFilters.get(httpFilters.size() - 1).getName())
+                .as("last HTTP filter of %s", listener).isEqualTo("envoy.filters.http.router");
+        httpFilters.forEach(f -> assertThat(f.hasTypedConfig())
+                .as("typed config of %s in %s", f.getName(), listener).isTrue());
+        assertThat(hcm.hasRouteConfig() || hcm.hasRds())
+                .as("HTTP connection manager of %s has an inline route configuration or RDS", listener).isTrue();
+        return clustersOf(hcm.getRouteConfig());
+    }
+
+    /** The HTTP connection manager of an API listener (proxyless gRPC), which has no filter chain or address. */
+    private static HttpConnectionManager apiListenerHcm(Listener listener) {
+        assertThat(listener.getFilterChainsList()).as("filter chains of API listener %s", listener.getName())
+                .isEmpty();
+        assertThat(listener.hasAddress()).as("address of API listener %s", listener.getName()).isFalse();
+        try {
+            return listener.getApiListener().getApiListener().unpack(HttpConnectionManager.class);
+        } catch (InvalidProtocolBufferException e) {
+            throw new AssertionError("the API listener " + listener.getName()
+                    + " does not hold an HTTP connection manager", e);
         }
     }
 
