@@ -31,7 +31,8 @@ class GrpcClientGeneratorTest {
         assertThat(host.getDomainsList()).containsExactly("backend");
         assertThat(host.getRoutes(0).getRoute().getCluster()).isEqualTo("backend");
         assertThat(hcm.getHttpFiltersList()).extracting(f -> f.getName()).containsExactly("envoy.filters.http.router");
-        assertThat(resources.get(Cluster.class, "backend").orElseThrow().getType()).isEqualTo(Cluster.DiscoveryType.EDS);
+        assertThat(resources.get(Cluster.class, "backend").orElseThrow().getType())
+                .isEqualTo(Cluster.DiscoveryType.EDS);
         assertThat(addresses(resources.get(ClusterLoadAssignment.class, "backend").orElseThrow()))
                 .containsExactly("192.168.0.2:50051");
         assertThat(resources.byName(EnvoyType.ROUTE_CONFIGURATION)).as("no RDS: routes are inline").isEmpty();
