@@ -24,6 +24,8 @@ import java.util.TreeMap;
  * @param dataplanes the mesh's Dataplanes, sorted by name
  * @param endpoints the endpoints of every service ({@code kuma.io/service}), services sorted, endpoints in
  *        (address, port, dataplane) order
+ * @param applicationEndpoints the same inbounds as {@code endpoints}, but where a proxyless gRPC client reaches
+ *        the application itself rather than its sidecar (rule in {@link MeshContextBuilder}), in the same orders
  * @param policies the mesh's policies by type (every type with the POLICY trait), each sorted by name
  * @param externalServices the mesh's ExternalServices, sorted by name
  * @param hash hex SHA-256 of the content of all of the above; equal hashes mean equal inputs
@@ -32,6 +34,7 @@ public record MeshContext(
         Resource<MeshSpec> mesh,
         List<Resource<DataplaneSpec>> dataplanes,
         Map<String, List<Endpoint>> endpoints,
+        Map<String, List<Endpoint>> applicationEndpoints,
         Map<ResourceType<?>, List<Resource<?>>> policies,
         List<Resource<ExternalServiceSpec>> externalServices,
         String hash) {
@@ -39,9 +42,8 @@ public record MeshContext(
     public MeshContext {
         requireNonNull(mesh, "mesh");
         dataplanes = List.copyOf(requireNonNull(dataplanes, "dataplanes"));
-        TreeMap<String, List<Endpoint>> endpointsCopy = new TreeMap<>();
-        requireNonNull(endpoints, "endpoints").forEach((service, list) -> endpointsCopy.put(service, List.copyOf(list)));
-        endpoints = Collections.unmodifiableSortedMap(endpointsCopy);
+        endpoints = copyByService(requireNonNull(endpoints, "endpoints"));
+        applicationEndpoints = copyByService(requireNonNull(applicationEndpoints, "applicationEndpoints"));
         LinkedHashMap<ResourceType<?>, List<Resource<?>>> policiesCopy = new LinkedHashMap<>();
         requireNonNull(policies, "policies").forEach((type, list) -> policiesCopy.put(type, List.copyOf(list)));
         policies = Collections.unmodifiableMap(policiesCopy);
@@ -65,6 +67,11 @@ public record MeshContext(
         return endpoints.getOrDefault(requireNonNull(service, "service"), List.of());
     }
 
+    /** Where a proxyless gRPC client reaches the applications of {@code service}; empty when none serves it. */
+    public List<Endpoint> applicationEndpoints(String service) {
+        return applicationEndpoints.getOrDefault(requireNonNull(service, "service"), List.of());
+    }
+
     /** The policies of {@code type}, sorted by name; empty when there are none or the type is not a policy. */
     @SuppressWarnings("unchecked")
     public <S extends Spec> List<Resource<S>> policies(ResourceType<S> type) {
@@ -81,5 +88,11 @@ public record MeshContext(
     /** The context of the proxy of Dataplane {@code name}. */
     public Optional<ProxyContext> proxy(String name) {
         return dataplane(name).map(d -> new ProxyContext(d, this));
+    }
+
+    private static Map<String, List<Endpoint>> copyByService(Map<String, List<Endpoint>> byService) {
+        TreeMap<String, List<Endpoint>> copy = new TreeMap<>();
+        byService.forEach((service, list) -> copy.put(service, List.copyOf(list)));
+        return Collections.unmodifiableSortedMap(copy);
     }
 }

@@ -21,6 +21,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.BiFunction;
+import java.util.function.ToIntFunction;
 
 /**
  * Builds {@link MeshContext}s from a {@link ResourceStore}. Stateless and thread-safe.
@@ -81,8 +83,8 @@ public final class MeshContextBuilder {
         @SuppressWarnings("unchecked")
         List<Resource<ExternalServiceSpec>> externalServices = (List<Resource<ExternalServiceSpec>>) (List<?>)
                 policies.getOrDefault(ResourceTypes.EXTERNAL_SERVICE, List.of());
-        return Optional.of(new MeshContext(mesh.get(), dataplanes, endpoints(dataplanes), policies,
-                externalServices, ContentHash.of(inputs, codec)));
+        return Optional.of(new MeshContext(mesh.get(), dataplanes, endpoints(dataplanes),
+                applicationEndpoints(dataplanes), policies, externalServices, ContentHash.of(inputs, codec)));
     }
 
     private <S extends Spec> List<Resource<S>> list(ResourceType<S> type, String meshName) {
@@ -92,10 +94,34 @@ public final class MeshContextBuilder {
     }
 
     /**
-     * The endpoints of every service, from the inbounds of every Dataplane. An inbound on the serviceless port,
-     * one without {@code kuma.io/service}, or one whose {@code health.ready} is false is not an endpoint.
+     * The endpoints of every service, from the inbounds of every Dataplane: where other proxies reach the
+     * inbound's sidecar, {@code dataplaneAdvertisedIp:dataplanePort} (envoy-config §2.1). An inbound on the
+     * serviceless port, one without {@code kuma.io/service}, or one whose {@code health.ready} is false is not an
+     * endpoint.
      */
     static Map<String, List<Endpoint>> endpoints(List<Resource<DataplaneSpec>> dataplanes) {
+        return byService(dataplanes, (inbound, iface) -> iface.dataplaneAdvertisedIp(),
+                InboundInterface::dataplanePort);
+    }
+
+    /**
+     * The endpoints of the same inbounds as {@link #endpoints}, but where a proxyless gRPC client reaches the
+     * application itself, since no sidecar stands in front of it: the port is the workload port
+     * ({@code servicePort}, else {@code port}); the address is {@code serviceAddress} when set, else the address
+     * other proxies use for the Dataplane ({@code advertisedAddress}, else the inbound's or the Dataplane's
+     * {@code address}). The advertised address, not the workload IP of §2.1, because it is the one that is
+     * reachable from elsewhere when the Dataplane sits behind NAT.
+     */
+    static Map<String, List<Endpoint>> applicationEndpoints(List<Resource<DataplaneSpec>> dataplanes) {
+        return byService(dataplanes,
+                (inbound, iface) -> inbound.serviceAddress().isEmpty() ? iface.dataplaneAdvertisedIp()
+                        : inbound.serviceAddress(),
+                InboundInterface::workloadPort);
+    }
+
+    private static Map<String, List<Endpoint>> byService(List<Resource<DataplaneSpec>> dataplanes,
+            BiFunction<DataplaneSpec.Inbound, InboundInterface, String> address,
+            ToIntFunction<InboundInterface> port) {
         Map<String, List<Endpoint>> byService = new TreeMap<>();
         for (Resource<DataplaneSpec> dataplane : dataplanes) {
             DataplaneSpec.Networking networking = dataplane.spec().networking();
@@ -113,7 +139,7 @@ public final class MeshContextBuilder {
                     continue;
                 }
                 byService.computeIfAbsent(inbound.service(), s -> new ArrayList<>()).add(new Endpoint(
-                        iface.dataplaneAdvertisedIp(), iface.dataplanePort(), inbound.tags(), dataplane.name()));
+                        address.apply(inbound, iface), port.applyAsInt(iface), inbound.tags(), dataplane.name()));
             }
         }
         byService.values().forEach(list -> list.sort(Endpoint.ORDER));

@@ -33,18 +33,17 @@ import io.ursa.xds.envoy.listeners.ListenerBuilder;
 import io.ursa.xds.envoy.listeners.ListenerConfigurers;
 import io.ursa.xds.envoy.listeners.NetworkFilters;
 import io.ursa.xds.envoy.listeners.TcpProxyConfigurers;
+import io.ursa.xds.generator.RouteTargets.ClusterPlan;
+import io.ursa.xds.generator.RouteTargets.Target;
 import io.ursa.xds.generator.policies.ConnectionPolicies;
 import io.ursa.xds.names.EnvoyNames;
 import io.ursa.xds.resources.ResourceSet;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.stream.Collectors;
 
 /**
  * The outbound side of a proxy without transparent proxying ({@code kuma-2.0-envoy-config.md} §3, Kuma's
@@ -73,23 +72,7 @@ import java.util.stream.Collectors;
  */
 public final class OutboundGenerator implements Generator {
     /** The destination tag of a cross-mesh destination; not supported yet, and never a listener or cluster tag. */
-    static final String MESH_TAG = "kuma.io/mesh";
-
-    /** One EDS cluster: its name, its service and the tags its endpoints must have. */
-    private record ClusterPlan(String name, String service, Map<String, String> tags,
-                               Optional<TimeoutSpec.Conf> timeout, TrafficRouteSpec.LoadBalancer loadBalancer) {
-    }
-
-    /** A cluster an outbound sends traffic to, with its weight. */
-    private record Target(String cluster, String service, int weight) {
-    }
-
-    /** Per-generation state: the clusters so far, by name and by tag set, and Kuma's split counter. */
-    private static final class Clusters {
-        final Map<String, ClusterPlan> byName = new LinkedHashMap<>();
-        final Map<String, String> nameByTags = new HashMap<>();
-        int splitCounter;
-    }
+    static final String MESH_TAG = RouteTargets.MESH_TAG;
 
     @Override
     public ResourceSet generate(ProxyContext proxy) {
@@ -99,23 +82,24 @@ public final class OutboundGenerator implements Generator {
         }
         Optional<ProxyTracing> tracing = ProxyTracing.of(proxy);
         ResourceSet.Builder resources = ResourceSet.builder();
-        Clusters clusters = new Clusters();
+        RouteTargets clusters = new RouteTargets();
         List<DataplaneSpec.Outbound> outbounds = networking.outbound();
         List<OutboundInterface> interfaces = networking.outboundInterfaces();
         for (int i = 0; i < outbounds.size(); i++) {
             outboundListener(proxy, outbounds.get(i), interfaces.get(i), clusters, tracing).ifPresent(resources::add);
         }
-        for (ClusterPlan plan : clusters.byName.values()) {
+        for (ClusterPlan plan : clusters.plans()) {
             resources.add(cluster(proxy, plan));
-            resources.add(ClusterLoadAssignments.of(plan.name(), endpoints(proxy, plan)));
+            resources.add(ClusterLoadAssignments.of(plan.name(),
+                    RouteTargets.matching(proxy.mesh().endpoints(plan.service()), plan)));
         }
         return resources.build();
     }
 
     private static Optional<Listener> outboundListener(ProxyContext proxy, DataplaneSpec.Outbound outbound,
-                                                       OutboundInterface iface, Clusters clusters,
+                                                       OutboundInterface iface, RouteTargets clusters,
                                                        Optional<ProxyTracing> tracing) {
-        Map<String, String> tags = tagsIncludingLegacy(outbound);
+        Map<String, String> tags = RouteTargets.tagsIncludingLegacy(outbound);
         String service = tags.get(Tags.SERVICE);
         if (service == null || service.isEmpty()) {
             return Optional.empty();
@@ -127,7 +111,7 @@ public final class OutboundGenerator implements Generator {
         Optional<TimeoutSpec.Conf> timeout = ConnectionPolicies.timeout(proxy, service)
                 .map(t -> t.spec().conf());
         Optional<RetrySpec.Conf> retry = ConnectionPolicies.retry(proxy, service).map(r -> r.spec().conf());
-        List<Target> targets = targets(route.get().spec().conf(), tags, timeout, clusters);
+        List<Target> targets = clusters.targets(route.get().spec().conf(), tags, timeout);
         if (targets.isEmpty()) {
             return Optional.empty();
         }
@@ -145,57 +129,6 @@ public final class OutboundGenerator implements Generator {
                 .configure(ListenerConfigurers.tagsMetadata(metadataTags))
                 .configure(ListenerConfigurers.filterChain(List.of(filter)))
                 .build());
-    }
-
-    /**
-     * The clusters of the route's {@code split}, or of its {@code destination} with weight 1. A {@code '*'} tag
-     * value is replaced by the outbound's tags (Kuma's {@code resolveTrafficRouteWildcards}); entries with weight
-     * 0, without {@code kuma.io/service}, or in another mesh are dropped. A destination with more tags than the
-     * service is a split cluster {@code <service>-_<n>_}; entries with the same tags share one cluster.
-     */
-    private static List<Target> targets(TrafficRouteSpec.Conf conf, Map<String, String> outboundTags,
-                                        Optional<TimeoutSpec.Conf> timeout, Clusters clusters) {
-        List<TrafficRouteSpec.Split> splits = !conf.split().isEmpty() ? conf.split()
-                : conf.destination().isEmpty() ? List.of()
-                : List.of(new TrafficRouteSpec.Split(1, conf.destination()));
-        List<Target> targets = new ArrayList<>();
-        for (TrafficRouteSpec.Split split : splits) {
-            int weight = split.weight() == null ? 0 : split.weight();
-            Map<String, String> destination = resolveWildcards(split.destination(), outboundTags);
-            String service = destination.get(Tags.SERVICE);
-            if (weight == 0 || service == null || destination.containsKey(MESH_TAG)) {
-                continue;
-            }
-            String candidate = destination.size() > 1
-                    ? EnvoyNames.splitCluster(service, clusters.splitCounter++)
-                    : EnvoyNames.outboundCluster(service);
-            String key = destination.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
-                    .collect(Collectors.joining(","));
-            String name = clusters.nameByTags.computeIfAbsent(key, k -> candidate);
-            clusters.byName.putIfAbsent(name, new ClusterPlan(name, service, destination, timeout,
-                    conf.loadBalancer()));
-            targets.add(new Target(name, service, weight));
-        }
-        return targets;
-    }
-
-    private static Map<String, String> resolveWildcards(Map<String, String> routeTags, Map<String, String> outboundTags) {
-        Map<String, String> resolved = new TreeMap<>();
-        routeTags.forEach((key, value) -> {
-            if (!value.equals("*")) {
-                resolved.put(key, value);
-            }
-        });
-        outboundTags.forEach(resolved::putIfAbsent);
-        return resolved;
-    }
-
-    private static Map<String, String> tagsIncludingLegacy(DataplaneSpec.Outbound outbound) {
-        Map<String, String> tags = new TreeMap<>(outbound.tags());
-        if (!outbound.service().isEmpty()) {
-            tags.putIfAbsent(Tags.SERVICE, outbound.service());
-        }
-        return tags;
     }
 
     private static Filter tcpFilter(ProxyContext proxy, String service, List<Target> targets,
@@ -289,13 +222,5 @@ public final class OutboundGenerator implements Generator {
                 .configure(CircuitBreakerConfigurers.thresholds(breaker))
                 .configure(CircuitBreakerConfigurers.outlierDetection(breaker))
                 .build();
-    }
-
-    /** The endpoints of the cluster's service whose tags contain every cluster tag. */
-    private static List<Endpoint> endpoints(ProxyContext proxy, ClusterPlan plan) {
-        return proxy.mesh().endpoints(plan.service()).stream()
-                .filter(e -> plan.tags().entrySet().stream()
-                        .allMatch(t -> t.getValue().equals(e.tags().get(t.getKey()))))
-                .toList();
     }
 }

@@ -19,16 +19,25 @@ public final class Profiles {
     private Profiles() {
     }
 
+    private static final Profile GRPC = Profile.of(
+            new GrpcServerGenerator(),
+            new GrpcClientGenerator());
+
     /** The profile of an Envoy sidecar. */
     public static Profile envoy() {
         return ENVOY;
+    }
+
+    /** The profile of a proxyless gRPC application: its server listeners, then what its channels ask for. */
+    public static Profile grpc() {
+        return GRPC;
     }
 
     /** The profile for {@code kind}. */
     public static Profile forKind(ProxyKind kind) {
         return switch (kind) {
             case ENVOY -> ENVOY;
-            case GRPC -> throw new UnsupportedOperationException("the proxyless gRPC profile is not built yet");
+            case GRPC -> GRPC;
         };
     }
 }

@@ -166,6 +166,31 @@ public final class EnvoyNames {
         return join("mesh_ca", "secret", requireNonNull(mesh, "mesh"));
     }
 
+    // Proxyless gRPC (io.grpc:grpc-xds): the names are chosen by the application, not by us.
+
+    /**
+     * What a proxyless gRPC server ({@code XdsServerBuilder}) puts before its listening address in the LDS name it
+     * asks for: the {@code server_listener_resource_name_template} of the gRPC bootstrap without its {@code %s}.
+     */
+    public static final String GRPC_SERVER_LISTENER_PREFIX = "grpc/server?xds.resource.listening_address=";
+
+    /** {@code <service>}: the API listener a proxyless gRPC client asks for when it dials {@code xds:///<service>}. */
+    public static String grpcClientListener(String service) {
+        requireNonNull(service, "service");
+        if (service.isEmpty()) {
+            throw new IllegalArgumentException("invalid service: \"\" (expected: a kuma.io/service value)");
+        }
+        return service;
+    }
+
+    /**
+     * {@code grpc/server?xds.resource.listening_address=<ip>:<port>}: the listener of a proxyless gRPC server bound
+     * to {@code ip:port}; IPv6 hosts are bracketed, as gRPC writes them ({@code [::]:8080}).
+     */
+    public static String grpcServerListener(String ip, int port) {
+        return GRPC_SERVER_LISTENER_PREFIX + hostPort(ip, port);
+    }
+
     /**
      * A stat-safe form of a name: every character outside {@code [a-zA-Z0-9_-]} becomes {@code _}
      * ({@code localhost:8080} becomes {@code localhost_8080}). Used for stat prefixes.

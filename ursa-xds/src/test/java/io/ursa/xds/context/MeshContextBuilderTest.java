@@ -81,6 +81,32 @@ class MeshContextBuilderTest {
     }
 
     @Test
+    void applicationEndpointsAreWhereAProxylessClientReachesTheApplicationItself() {
+        MeshContext alpha = context(XdsFixtures.store(TWO_MESHES + """
+                ---
+                type: Dataplane
+                mesh: alpha
+                name: backend-3
+                networking:
+                  address: 10.0.0.3
+                  advertisedAddress: 203.0.113.3
+                  inbound:
+                  - port: 8080
+                    servicePort: 50051
+                    serviceAddress: 10.0.0.33
+                    tags: {kuma.io/service: backend, version: v3}
+                """), "alpha");
+
+        assertThat(alpha.applicationEndpoints("backend"))
+                .extracting(e -> e.dataplane() + "=" + e.address() + ":" + e.port())
+                .as("the workload port; serviceAddress when set, else the advertised address")
+                .containsExactly("backend-2=10.0.0.2:8080", "backend-3=10.0.0.33:50051",
+                        "backend-1=203.0.113.1:18080");
+        assertThat(alpha.applicationEndpoints().keySet()).isEqualTo(alpha.endpoints().keySet());
+        assertThat(alpha.applicationEndpoints("backend-admin")).isEmpty();
+    }
+
+    @Test
     void leavesOutUnreadyServicelessAndUntaggedInbounds() {
         MeshContext alpha = context(XdsFixtures.store(TWO_MESHES), "alpha");
 

@@ -3,6 +3,7 @@ package io.ursa.xds.names;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.ursa.api.dataplane.GrpcBootstrap;
 import io.ursa.xds.names.EnvoyNames.IpFamily;
 import org.junit.jupiter.api.Test;
 
@@ -63,6 +64,18 @@ class EnvoyNamesTest {
         assertThat(EnvoyNames.altStatName("localhost:8080")).contains("localhost_8080");
         assertThat(EnvoyNames.altStatName("outbound:passthrough:ipv4")).contains("outbound_passthrough_ipv4");
         assertThat(EnvoyNames.altStatName("backend")).isEmpty();
+    }
+
+    @Test
+    void proxylessNamesAreTheOnesGrpcXdsAsksFor() {
+        assertThat(EnvoyNames.grpcClientListener("backend")).isEqualTo("backend");
+        assertThat(EnvoyNames.grpcServerListener("0.0.0.0", 50051))
+                .isEqualTo(String.format(GrpcBootstrap.SERVER_LISTENER_TEMPLATE, "0.0.0.0:50051"))
+                .isEqualTo("grpc/server?xds.resource.listening_address=0.0.0.0:50051");
+        assertThat(EnvoyNames.grpcServerListener("::", 50051))
+                .isEqualTo("grpc/server?xds.resource.listening_address=[::]:50051");
+        assertThatThrownBy(() -> EnvoyNames.grpcClientListener(""))
+                .hasMessage("invalid service: \"\" (expected: a kuma.io/service value)");
     }
 
     @Test

@@ -155,7 +155,8 @@ public final class StrictEnvoyProtos {
      * The structural invariants Envoy would otherwise enforce (§9): every network, listener and HTTP filter, access
      * log, tracing provider and transport socket has a name and a typed config; every HCM ends with the router; a
      * STATIC or STRICT_DNS cluster's load assignment is named after it; every cluster a tcp_proxy, route or tracing
-     * provider (collector cluster) names exists in the set; every EDS cluster has exactly one
+     * provider (collector cluster) names exists in the set, and so does every route configuration an API listener
+     * fetches over RDS; every EDS cluster has exactly one
      * ClusterLoadAssignment of its name and there is no other (ADS would withhold EDS otherwise, §8.4).
      */
     public static void assertInvariants(ResourceSet resources) {
@@ -197,6 +198,15 @@ public final class StrictEnvoyProtos {
                     assertThat(filter.hasTypedConfig()).as("typed config of %s in %s", filter.getName(),
                             listener.getName()).isTrue();
                     referenced.addAll(clustersOf(filter, listener.getName()));
+                }
+            }
+            if (listener.hasApiListener()) {
+                HttpConnectionManager hcm = apiListenerHcm(listener);
+                referenced.addAll(clustersOf(hcm, listener.getName()));
+                if (hcm.hasRds()) {
+                    assertThat(resources.byName(EnvoyType.ROUTE_CONFIGURATION).keySet())
+                            .as("route configurations (%s fetches one over RDS)", listener.getName())
+                            .contains(hcm.getRds().getRouteConfigName());
                 }
             }
         }
@@ -256,15 +266,9 @@ public final class StrictEnvoyProtos {
             }
             if (config.is(HttpConnectionManager.class)) {
                 HttpConnectionManager hcm = config.unpack(HttpConnectionManager.class);
-                List<HttpFilter> httpFilters = hcm.getHttpFiltersList();
-                assertThat(httpFilters).as("HTTP filters of %s", listener).isNotEmpty();
-                assertThat(httpFilters.get(httpFilters.size() - 1).getName())
-                        .as("last HTTP filter of %s", listener).isEqualTo("envoy.filters.http.router");
-                httpFilters.forEach(f -> assertThat(f.hasTypedConfig())
-                        .as("typed config of %s in %s", f.getName(), listener).isTrue());
                 hcm.getAccessLogList().forEach(log -> assertNamedAndTyped(log.getName(), log.hasTypedConfig(),
                         "access log", listener));
-                List<String> names = new ArrayList<>(clustersOf(hcm.getRouteConfig()));
+                List<String> names = new ArrayList<>(clustersOf(hcm, listener));
                 if (hcm.hasTracing()) {
                     names.add(collectorCluster(hcm.getTracing().getProvider(), listener));
                 }
@@ -294,6 +298,32 @@ public final class StrictEnvoyProtos {
     private static void assertNamedAndTyped(String name, boolean hasTypedConfig, String what, String listener) {
         assertThat(name).as("the name of a %s in %s", what, listener).isNotEmpty();
         assertThat(hasTypedConfig).as("typed config of %s %s in %s", what, name, listener).isTrue();
+    }
+
+    /** Checks the HTTP filters of {@code hcm} (router last, typed configs) and returns its inline route clusters. */
+    private static List<String> clustersOf(HttpConnectionManager hcm, String listener) {
+        List<HttpFilter> httpFilters = hcm.getHttpFiltersList();
+        assertThat(httpFilters).as("HTTP filters of %s", listener).isNotEmpty();
+        assertThat(httpFilters.get(httpFilters.size() - 1).getName())
+                .as("last HTTP filter of %s", listener).isEqualTo("envoy.filters.http.router");
+        httpFilters.forEach(f -> assertThat(f.hasTypedConfig())
+                .as("typed config of %s in %s", f.getName(), listener).isTrue());
+        assertThat(hcm.hasRouteConfig() || hcm.hasRds())
+                .as("HTTP connection manager of %s has an inline route configuration or RDS", listener).isTrue();
+        return clustersOf(hcm.getRouteConfig());
+    }
+
+    /** The HTTP connection manager of an API listener (proxyless gRPC), which has no filter chain or address. */
+    private static HttpConnectionManager apiListenerHcm(Listener listener) {
+        assertThat(listener.getFilterChainsList()).as("filter chains of API listener %s", listener.getName())
+                .isEmpty();
+        assertThat(listener.hasAddress()).as("address of API listener %s", listener.getName()).isFalse();
+        try {
+            return listener.getApiListener().getApiListener().unpack(HttpConnectionManager.class);
+        } catch (InvalidProtocolBufferException e) {
+            throw new AssertionError("the API listener " + listener.getName()
+                    + " does not hold an HTTP connection manager", e);
+        }
     }
 
     private static List<String> clustersOf(RouteConfiguration routes) {

@@ -17,7 +17,15 @@ import io.envoyproxy.envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy;
 import io.ursa.xds.envoy.listeners.HttpConfigurers;
 import io.ursa.xds.envoy.listeners.HttpConnectionManagerBuilder;
 import io.ursa.xds.envoy.listeners.NetworkFilters;
+import io.envoyproxy.envoy.config.route.v3.Route;
+import io.envoyproxy.envoy.config.route.v3.RouteAction;
+import io.envoyproxy.envoy.config.route.v3.RouteMatch;
+import io.envoyproxy.envoy.config.route.v3.VirtualHost;
+import io.envoyproxy.envoy.extensions.filters.http.router.v3.Router;
+import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpFilter;
+import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.Rds;
 import io.ursa.xds.envoy.Protos;
+import io.ursa.xds.envoy.listeners.ApiListeners;
 import io.ursa.xds.resources.ResourceSet;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -115,6 +123,29 @@ class StrictEnvoyProtosTest {
 
         assertThatThrownBy(() -> StrictEnvoyProtos.check(ResourceSet.of(listener(tcp), originalDst("c").build())))
                 .isInstanceOf(AssertionError.class).hasMessageContaining("access log");
+    }
+
+    @Test
+    void checksTheConnectionManagerOfAnApiListener() {
+        HttpConnectionManager toNowhere = HttpConnectionManager.newBuilder()
+                .setRouteConfig(RouteConfiguration.newBuilder().setName("r").addVirtualHosts(VirtualHost.newBuilder()
+                        .setName("v").addDomains("backend").addRoutes(Route.newBuilder()
+                                .setMatch(RouteMatch.newBuilder().setPrefix("/"))
+                                .setRoute(RouteAction.newBuilder().setCluster("nowhere")))))
+                .addHttpFilters(HttpFilter.newBuilder().setName("envoy.filters.http.router")
+                        .setTypedConfig(Protos.pack(Router.getDefaultInstance())))
+                .build();
+        HttpConnectionManager withoutRouter = toNowhere.toBuilder().clearHttpFilters().build();
+        HttpConnectionManager rds = toNowhere.toBuilder().setRds(Rds.newBuilder().setRouteConfigName("missing"))
+                .build();
+
+        assertThatThrownBy(() -> StrictEnvoyProtos.check(ResourceSet.of(ApiListeners.of("backend", toNowhere))))
+                .isInstanceOf(AssertionError.class).hasMessageContaining("nowhere");
+        assertThatThrownBy(() -> StrictEnvoyProtos.check(ResourceSet.of(ApiListeners.of("backend", withoutRouter),
+                originalDst("nowhere").build()))).isInstanceOf(AssertionError.class)
+                .hasMessageContaining("HTTP filters of backend");
+        assertThatThrownBy(() -> StrictEnvoyProtos.check(ResourceSet.of(ApiListeners.of("backend", rds))))
+                .isInstanceOf(AssertionError.class).hasMessageContaining("missing");
     }
 
     private static Filter tcpProxy(String cluster) {

@@ -1,0 +1,176 @@
+package io.ursa.xds.generator;
+
+import com.google.protobuf.UInt32Value;
+import io.envoyproxy.envoy.config.cluster.v3.Cluster;
+import io.envoyproxy.envoy.config.listener.v3.Listener;
+import io.envoyproxy.envoy.config.route.v3.Route;
+import io.envoyproxy.envoy.config.route.v3.RouteAction;
+import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
+import io.envoyproxy.envoy.config.route.v3.RouteMatch;
+import io.envoyproxy.envoy.config.route.v3.VirtualHost;
+import io.envoyproxy.envoy.config.route.v3.WeightedCluster;
+import io.ursa.api.dataplane.DataplaneSpec;
+import io.ursa.api.policy.RetrySpec;
+import io.ursa.api.policy.TimeoutSpec;
+import io.ursa.api.policy.TrafficRouteSpec;
+import io.ursa.api.resource.Resource;
+import io.ursa.api.spec.Tags;
+import io.ursa.xds.context.Endpoint;
+import io.ursa.xds.context.ProxyContext;
+import io.ursa.xds.envoy.clusters.ClusterBuilder;
+import io.ursa.xds.envoy.clusters.ClusterConfigurers;
+import io.ursa.xds.envoy.endpoints.ClusterLoadAssignments;
+import io.ursa.xds.envoy.listeners.ApiListeners;
+import io.ursa.xds.envoy.listeners.HttpConfigurers;
+import io.ursa.xds.envoy.listeners.HttpConnectionManagerBuilder;
+import io.ursa.xds.generator.RouteTargets.ClusterPlan;
+import io.ursa.xds.generator.RouteTargets.Target;
+import io.ursa.xds.generator.policies.ConnectionPolicies;
+import io.ursa.xds.names.EnvoyNames;
+import io.ursa.xds.resources.ResourceSet;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+
+/**
+ * The client side of a proxyless gRPC application ({@code io.grpc:grpc-xds}): what a channel to
+ * {@code xds:///<service>} asks for, for every destination the proxy may call.
+ *
+ * <p>The destinations are every {@code kuma.io/service} of the proxy's mesh that has endpoints, plus the services
+ * of the Dataplane's {@code outbound[]} (whose tags then resolve the TrafficRoute's {@code '*'} values, and which
+ * get their resources even without endpoints). Only the proxy's own mesh is looked at, so two meshes may each
+ * have a {@code backend}. For each destination whose TrafficRoute leaves at least one cluster (the Envoy
+ * {@link OutboundGenerator}'s decisions, through {@link RouteTargets} and {@link ConnectionPolicies}):
+ * <ul>
+ *   <li>an API listener {@code <service>} (the name grpc-xds requests for {@code xds:///<service>}) whose HTTP
+ *       connection manager holds its route configuration <em>inline</em> and ends with the router filter. Inline
+ *       rather than RDS: the channel needs one request less before its first call, and no route configuration
+ *       can be missing from a snapshot (SimpleCache would stay silent, stack-notes P8);</li>
+ *   <li>the route configuration {@code outbound:<service>}: one virtual host whose only domain is the service (the
+ *       authority of {@code xds:///<service>}) and one route {@code prefix: /} to the cluster, or
+ *       {@code weighted_clusters} for a split, with the Timeout and Retry in the forms of
+ *       {@link GrpcPolicyConfigurers};</li>
+ *   <li>for every cluster an EDS cluster over ADS named like the Envoy one ({@code <service>}, or
+ *       {@code <service>-_<n>_} for a split entry with more tags), with the TrafficRoute's load balancer and the
+ *       CircuitBreaker's {@code maxRequests}, and its ClusterLoadAssignment of the matching endpoints, each
+ *       locality with a weight (P6).</li>
+ * </ul>
+ *
+ * <p><b>Endpoints are the applications</b>, not sidecars: a proxyless server serves on its inbound's workload
+ * port ({@code servicePort}, else {@code port}) with no proxy in front, so a client dials
+ * {@code <serviceAddress, else the Dataplane's advertised address>:<servicePort, else port>}
+ * ({@link io.ursa.xds.context.MeshContext#applicationEndpoints}). gRPC rejects a whole ClusterLoadAssignment that
+ * holds a host name, so an endpoint whose address is not an IP literal is left out.
+ *
+ * <p>Not yet: {@code conf.http[]} routes, cross-mesh destinations (skipped, as in the Envoy generator),
+ * ExternalServices, mTLS ({@code UpstreamTlsContext}), outlier detection, locality-aware priorities.
+ */
+public final class GrpcClientGenerator implements Generator {
+    private static final String OCTET = "(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)";
+    private static final Pattern IPV4 = Pattern.compile(OCTET + "(\\." + OCTET + "){3}");
+
+    @Override
+    public ResourceSet generate(ProxyContext proxy) {
+        ResourceSet.Builder resources = ResourceSet.builder();
+        RouteTargets clusters = new RouteTargets();
+        destinations(proxy).forEach((service, tags) ->
+                apiListener(proxy, service, tags, clusters).ifPresent(resources::add));
+        for (ClusterPlan plan : clusters.plans()) {
+            resources.add(cluster(proxy, plan));
+            List<Endpoint> endpoints = proxy.mesh().applicationEndpoints(plan.service()).stream()
+                    .filter(e -> isIpLiteral(e.address()))
+                    .toList();
+            resources.add(ClusterLoadAssignments.of(plan.name(), RouteTargets.matching(endpoints, plan)));
+        }
+        return resources.build();
+    }
+
+    /** Every destination service with the tags its TrafficRoute wildcards resolve against, sorted by service. */
+    private static Map<String, Map<String, String>> destinations(ProxyContext proxy) {
+        Map<String, Map<String, String>> destinations = new TreeMap<>();
+        DataplaneSpec.Networking networking = proxy.spec().networking();
+        if (networking != null) {
+            for (DataplaneSpec.Outbound outbound : networking.outbound()) {
+                Map<String, String> tags = RouteTargets.tagsIncludingLegacy(outbound);
+                String service = tags.get(Tags.SERVICE);
+                if (service != null && !service.isEmpty()) {
+                    destinations.putIfAbsent(service, tags);
+                }
+            }
+        }
+        for (String service : proxy.mesh().applicationEndpoints().keySet()) {
+            destinations.putIfAbsent(service, Map.of(Tags.SERVICE, service));
+        }
+        return destinations;
+    }
+
+    private static Optional<Listener> apiListener(ProxyContext proxy, String service, Map<String, String> tags,
+                                                  RouteTargets clusters) {
+        Optional<Resource<TrafficRouteSpec>> route = ConnectionPolicies.trafficRoute(proxy, service);
+        if (route.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<TimeoutSpec.Conf> timeout = ConnectionPolicies.timeout(proxy, service).map(t -> t.spec().conf());
+        Optional<RetrySpec.Conf> retry = ConnectionPolicies.retry(proxy, service).map(r -> r.spec().conf());
+        List<Target> targets = clusters.targets(route.get().spec().conf(), tags, timeout);
+        if (targets.isEmpty()) {
+            return Optional.empty();
+        }
+        HttpConnectionManagerBuilder hcm = HttpConnectionManagerBuilder.withStatPrefix(EnvoyNames.statName(service))
+                .configure(HttpConfigurers.inlineRoutes(routes(service, targets, timeout, retry)));
+        return Optional.of(ApiListeners.of(EnvoyNames.grpcClientListener(service), hcm.build()));
+    }
+
+    private static RouteConfiguration routes(String service, List<Target> targets,
+                                             Optional<TimeoutSpec.Conf> timeout, Optional<RetrySpec.Conf> retry) {
+        RouteAction.Builder action = RouteAction.newBuilder();
+        if (targets.size() == 1) {
+            action.setCluster(targets.get(0).cluster());
+        } else {
+            WeightedCluster.Builder weighted = WeightedCluster.newBuilder();
+            targets.forEach(t -> weighted.addClusters(WeightedCluster.ClusterWeight.newBuilder()
+                    .setName(t.cluster()).setWeight(UInt32Value.of(t.weight()))));
+            action.setWeightedClusters(weighted);
+        }
+        GrpcPolicyConfigurers.deadline(timeout).configure(action);
+        GrpcPolicyConfigurers.retry(retry).configure(action);
+        return RouteConfiguration.newBuilder()
+                .setName(EnvoyNames.outboundRouteConfig(service))
+                .addVirtualHosts(VirtualHost.newBuilder()
+                        .setName(service)
+                        .addDomains(service)
+                        .addRoutes(Route.newBuilder()
+                                .setMatch(RouteMatch.newBuilder().setPrefix("/"))
+                                .setRoute(action)))
+                .build();
+    }
+
+    private static Cluster cluster(ProxyContext proxy, ClusterPlan plan) {
+        return ClusterBuilder.named(plan.name())
+                .configure(ClusterConfigurers.eds())
+                .configure(GrpcPolicyConfigurers.loadBalancer(plan.loadBalancer()))
+                .configure(GrpcPolicyConfigurers.maxRequests(ConnectionPolicies.circuitBreaker(proxy, plan.service())
+                        .map(c -> c.spec().conf())))
+                .build();
+    }
+
+    /**
+     * Whether {@code address} is an IPv4 or IPv6 literal (never a host name, which gRPC refuses here). No name is
+     * ever resolved: the JDK parses a string with a colon as an IPv6 literal only.
+     */
+    static boolean isIpLiteral(String address) {
+        if (address.indexOf(':') < 0) {
+            return IPV4.matcher(address).matches();
+        }
+        try {
+            InetAddress.getByName(address);
+            return true;
+        } catch (UnknownHostException e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,108 @@
+package io.ursa.xds.generator;
+
+import io.ursa.api.dataplane.DataplaneSpec;
+import io.ursa.api.policy.TimeoutSpec;
+import io.ursa.api.policy.TrafficRouteSpec;
+import io.ursa.api.spec.Tags;
+import io.ursa.xds.context.Endpoint;
+import io.ursa.xds.names.EnvoyNames;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+/**
+ * The clusters that the TrafficRoutes of one proxy send its outbound traffic to, collected over all of its
+ * destinations during one generation (Kuma's per-proxy cluster naming, envoy-config §3): a destination with only
+ * {@code kuma.io/service} is the cluster {@code <service>}; one with more tags is a split cluster
+ * {@code <service>-_<n>_}, numbered in the order they are first met; destinations with the same tags share one
+ * cluster. Shared by the Envoy {@link OutboundGenerator} and the proxyless {@link GrpcClientGenerator}, so that
+ * both name and select clusters the same way. Not thread-safe: one instance per generation.
+ */
+final class RouteTargets {
+    /** The destination tag of a cross-mesh destination; not supported yet, and never a listener or cluster tag. */
+    static final String MESH_TAG = "kuma.io/mesh";
+
+    /** One EDS cluster: its name, its service and the tags its endpoints must have. */
+    record ClusterPlan(String name, String service, Map<String, String> tags,
+                       Optional<TimeoutSpec.Conf> timeout, TrafficRouteSpec.LoadBalancer loadBalancer) {
+    }
+
+    /** A cluster an outbound sends traffic to, with its weight. */
+    record Target(String cluster, String service, int weight) {
+    }
+
+    private final Map<String, ClusterPlan> byName = new LinkedHashMap<>();
+    private final Map<String, String> nameByTags = new HashMap<>();
+    private int splitCounter;
+
+    /** Every cluster some {@link #targets} call returned, in the order they were first met. */
+    Collection<ClusterPlan> plans() {
+        return Collections.unmodifiableCollection(byName.values());
+    }
+
+    /**
+     * The clusters of the route's {@code split}, or of its {@code destination} with weight 1. A {@code '*'} tag
+     * value is replaced by the outbound's tags (Kuma's {@code resolveTrafficRouteWildcards}); entries with weight
+     * 0, without {@code kuma.io/service}, or in another mesh are dropped.
+     */
+    List<Target> targets(TrafficRouteSpec.Conf conf, Map<String, String> outboundTags,
+                         Optional<TimeoutSpec.Conf> timeout) {
+        List<TrafficRouteSpec.Split> splits = !conf.split().isEmpty() ? conf.split()
+                : conf.destination().isEmpty() ? List.of()
+                : List.of(new TrafficRouteSpec.Split(1, conf.destination()));
+        List<Target> targets = new ArrayList<>();
+        for (TrafficRouteSpec.Split split : splits) {
+            int weight = split.weight() == null ? 0 : split.weight();
+            Map<String, String> destination = resolveWildcards(split.destination(), outboundTags);
+            String service = destination.get(Tags.SERVICE);
+            if (weight == 0 || service == null || destination.containsKey(MESH_TAG)) {
+                continue;
+            }
+            String candidate = destination.size() > 1
+                    ? EnvoyNames.splitCluster(service, splitCounter++)
+                    : EnvoyNames.outboundCluster(service);
+            String key = destination.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+                    .collect(Collectors.joining(","));
+            String name = nameByTags.computeIfAbsent(key, k -> candidate);
+            byName.putIfAbsent(name, new ClusterPlan(name, service, destination, timeout, conf.loadBalancer()));
+            targets.add(new Target(name, service, weight));
+        }
+        return targets;
+    }
+
+    /** An outbound's tags, with the legacy {@code service} field as {@code kuma.io/service} when the tags lack it. */
+    static Map<String, String> tagsIncludingLegacy(DataplaneSpec.Outbound outbound) {
+        Map<String, String> tags = new TreeMap<>(outbound.tags());
+        if (!outbound.service().isEmpty()) {
+            tags.putIfAbsent(Tags.SERVICE, outbound.service());
+        }
+        return tags;
+    }
+
+    /** The endpoints among {@code endpoints} whose tags contain every tag of {@code plan}. */
+    static List<Endpoint> matching(List<Endpoint> endpoints, ClusterPlan plan) {
+        return endpoints.stream()
+                .filter(e -> plan.tags().entrySet().stream()
+                        .allMatch(t -> t.getValue().equals(e.tags().get(t.getKey()))))
+                .toList();
+    }
+
+    private static Map<String, String> resolveWildcards(Map<String, String> routeTags,
+                                                        Map<String, String> outboundTags) {
+        Map<String, String> resolved = new TreeMap<>();
+        routeTags.forEach((key, value) -> {
+            if (!value.equals("*")) {
+                resolved.put(key, value);
+            }
+        });
+        outboundTags.forEach(resolved::putIfAbsent);
+        return resolved;
+    }
+}

@@ -1,0 +1,348 @@
+package io.ursa.xds;
+
+import static java.util.concurrent.TimeUnit.SECONDS;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.common.util.concurrent.ListenableFuture;
+import io.envoyproxy.controlplane.server.DiscoveryServerCallbacks;
+import io.envoyproxy.controlplane.server.V3DiscoveryServer;
+import io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryRequest;
+import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
+import io.grpc.CallOptions;
+import io.grpc.InsecureChannelCredentials;
+import io.grpc.InsecureServerCredentials;
+import io.grpc.ManagedChannel;
+import io.grpc.MethodDescriptor;
+import io.grpc.Server;
+import io.grpc.ServerServiceDefinition;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.stub.ClientCalls;
+import io.grpc.stub.ServerCalls;
+import io.grpc.xds.XdsNameResolverProvider;
+import io.grpc.xds.XdsServerBuilder;
+import io.grpc.xds.XdsServerCredentials;
+import io.ursa.api.dataplane.DataplaneSpec;
+import io.ursa.api.resource.Resource;
+import io.ursa.api.resource.ResourceTypes;
+import io.ursa.api.dataplane.GrpcBootstrap;
+import io.ursa.xds.context.MeshContext;
+import io.ursa.xds.context.MeshContextBuilder;
+import io.ursa.xds.context.ProxyContext;
+import io.ursa.xds.context.ProxyMetadata;
+import io.ursa.xds.generator.Profiles;
+import io.ursa.xds.snapshot.ProxySnapshots;
+import io.ursa.xds.testing.XdsFixtures;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * The proxyless profile against the real thing: a java-control-plane ADS server fed with the snapshots of
+ * {@link Profiles#grpc()} (through {@link ProxySnapshots}, so through the consistency check), two
+ * {@code XdsServerBuilder} servers registered as the two endpoints of {@code backend}, and grpc-xds channels to
+ * {@code xds:///backend}. Every application has its own node identity: grpc-xds keeps one XdsClient per bootstrap
+ * override, for a channel ({@code XdsNameResolverProvider.createForTest}) as for a server
+ * ({@code XdsServerBuilder.overrideBootstrapForTest}). The identities matter: a server asks its own snapshot for
+ * its listener, and only the canary client's snapshot has the 80/20 split.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class GrpcXdsTest {
+    private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final MethodDescriptor<String, String> WHO = MethodDescriptor.<String, String>newBuilder()
+            .setType(MethodDescriptor.MethodType.UNARY)
+            .setFullMethodName(MethodDescriptor.generateFullMethodName("ursa.test.Echo", "Who"))
+            .setRequestMarshaller(new Utf8())
+            .setResponseMarshaller(new Utf8())
+            .build();
+
+    private final List<DiscoveryRequest> nacks = new CopyOnWriteArrayList<>();
+    private final Map<String, CountDownLatch> serving = new ConcurrentHashMap<>();
+    private final List<Server> servers = new ArrayList<>();
+    private final List<ManagedChannel> channels = new ArrayList<>();
+    private Server controlPlane;
+    private ManagedChannel web;
+    private ManagedChannel canary;
+
+    @BeforeAll
+    void startMesh() throws Exception {
+        ProxySnapshots snapshots = new ProxySnapshots();
+        controlPlane = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
+                .addService(new V3DiscoveryServer(new NackRecorder(nacks), snapshots.cache())
+                        .getAggregatedDiscoveryServiceImpl())
+                .build()
+                .start();
+        int backend1 = freePort();
+        int backend2 = freePort();
+        MeshContext mesh = new MeshContextBuilder(XdsFixtures.store(meshYaml(backend1, backend2)),
+                ResourceTypes.standard()).build("default").orElseThrow();
+        for (Resource<DataplaneSpec> dataplane : mesh.dataplanes()) {
+            ProxyContext proxy = mesh.proxy(dataplane.name()).orElseThrow().withMetadata(ProxyMetadata.grpc());
+            snapshots.update(proxy, Profiles.grpc().generate(proxy));
+        }
+        servers.add(startServer(mesh, "backend-1", backend1));
+        servers.add(startServer(mesh, "backend-2", backend2));
+        web = channel(mesh, "web-1");
+        canary = channel(mesh, "canary-1");
+    }
+
+    @AfterAll
+    void stopMesh() {
+        channels.forEach(ManagedChannel::shutdownNow);
+        servers.forEach(Server::shutdownNow);
+        if (controlPlane != null) {
+            controlPlane.shutdownNow();
+        }
+    }
+
+    @Test
+    void eachXdsServerReceivesItsListenerAndServes() {
+        assertThat(serving.get("backend-1").getCount()).isZero();
+        assertThat(serving.get("backend-2").getCount()).isZero();
+        assertThat(servers).allSatisfy(server -> assertThat(server.getListenSockets()).isNotEmpty());
+    }
+
+    @Test
+    void callsToXdsBackendSucceedAndLandOnBothInstances() {
+        Set<String> answered = ConcurrentHashMap.newKeySet();
+
+        await().atMost(WAIT).untilAsserted(() -> {
+            answered.add(call(web));
+            assertThat(answered).containsExactlyInAnyOrder("backend-1", "backend-2");
+        });
+        assertThat(nacks).as("resources grpc-xds rejected").isEmpty();
+    }
+
+    @Test
+    void aTrafficRouteSplitSendsEightyPercentToVersionOne() throws Exception {
+        assertThat(call(canary)).isIn("backend-1", "backend-2");
+
+        List<ListenableFuture<String>> calls = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            calls.add(ClientCalls.futureUnaryCall(canary.newCall(WHO, callOptions()), "who"));
+        }
+        List<String> answers = new ArrayList<>();
+        for (ListenableFuture<String> call : calls) {
+            answers.add(call.get(WAIT.toSeconds(), SECONDS));
+        }
+        Map<String, Long> counts = answers.stream().collect(Collectors.groupingBy(Function.identity(),
+                Collectors.counting()));
+
+        assertThat(counts.getOrDefault("backend-1", 0L)).as("calls on v1 of %s", counts).isBetween(750L, 850L);
+        assertThat(counts.getOrDefault("backend-1", 0L) + counts.getOrDefault("backend-2", 0L)).isEqualTo(1000);
+        assertThat(nacks).as("resources grpc-xds rejected").isEmpty();
+    }
+
+    private Server startServer(MeshContext mesh, String name, int port) throws Exception {
+        CountDownLatch latch = new CountDownLatch(1);
+        serving.put(name, latch);
+        Server server = XdsServerBuilder.forPort(port, XdsServerCredentials.create(InsecureServerCredentials.create()))
+                .overrideBootstrapForTest(bootstrap(mesh, name))
+                .xdsServingStatusListener(new XdsServerBuilder.XdsServingStatusListener() {
+                    @Override
+                    public void onServing() {
+                        latch.countDown();
+                    }
+
+                    @Override
+                    public void onNotServing(Throwable throwable) {
+                    }
+                })
+                .addService(ServerServiceDefinition.builder("ursa.test.Echo")
+                        .addMethod(WHO, ServerCalls.asyncUnaryCall((request, response) -> {
+                            response.onNext(name);
+                            response.onCompleted();
+                        }))
+                        .build())
+                .build();
+        // start() returns only once the server has its listener from the control plane (stack-notes P11), so it
+        // runs on its own thread and a missing listener fails the wait instead of hanging the test.
+        CompletableFuture<Void> started = CompletableFuture.runAsync(() -> {
+            try {
+                server.start();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        started.get(WAIT.toSeconds(), SECONDS);
+        await().atMost(WAIT).until(() -> latch.getCount() == 0);
+        return server;
+    }
+
+    /**
+     * A channel to {@code xds:///backend} whose resolver has the bootstrap of Dataplane {@code name}. Not through
+     * {@code Grpc.newChannelBuilder}: that pins the default registry's xds resolver, whose bootstrap is global.
+     */
+    @SuppressWarnings("deprecation") // the per-channel resolver is the way to give one channel its own node
+    private ManagedChannel channel(MeshContext mesh, String name) {
+        ManagedChannel channel = NettyChannelBuilder.forTarget("xds:///backend", InsecureChannelCredentials.create())
+                .nameResolverFactory(XdsNameResolverProvider.createForTest("xds", bootstrap(mesh, name)))
+                .build();
+        channels.add(channel);
+        return channel;
+    }
+
+    private Map<String, ?> bootstrap(MeshContext mesh, String name) {
+        String json = GrpcBootstrap.of("127.0.0.1:" + controlPlane.getPort(), mesh.dataplane(name).orElseThrow(),
+                Optional.empty()).toJson();
+        try {
+            return new ObjectMapper().readValue(json, new TypeReference<Map<String, Object>>() { });
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String call(ManagedChannel channel) {
+        return ClientCalls.blockingUnaryCall(channel, WHO, callOptions(), "who");
+    }
+
+    private static CallOptions callOptions() {
+        return CallOptions.DEFAULT.withDeadlineAfter(WAIT.toSeconds(), SECONDS);
+    }
+
+    /**
+     * Two backends (v1, v2) serving on their inbound ports, two clients (web, canary), the default policies, and a
+     * TrafficRoute that splits canary's calls to backend 80/20 between the versions. The clients' inbounds are
+     * needed to match policies by source; nothing listens on them.
+     */
+    private static String meshYaml(int backend1, int backend2) {
+        return """
+                type: Mesh
+                name: default
+                ---
+                type: Dataplane
+                mesh: default
+                name: backend-1
+                networking:
+                  address: 127.0.0.1
+                  inbound:
+                  - port: %d
+                    tags: {kuma.io/service: backend, kuma.io/protocol: grpc, version: v1}
+                ---
+                type: Dataplane
+                mesh: default
+                name: backend-2
+                networking:
+                  address: 127.0.0.1
+                  inbound:
+                  - port: %d
+                    tags: {kuma.io/service: backend, kuma.io/protocol: grpc, version: v2}
+                ---
+                type: Dataplane
+                mesh: default
+                name: web-1
+                networking:
+                  address: 127.0.0.1
+                  inbound:
+                  - port: 20001
+                    tags: {kuma.io/service: web, kuma.io/protocol: grpc}
+                ---
+                type: Dataplane
+                mesh: default
+                name: canary-1
+                networking:
+                  address: 127.0.0.1
+                  inbound:
+                  - port: 20002
+                    tags: {kuma.io/service: canary, kuma.io/protocol: grpc}
+                ---
+                type: TrafficRoute
+                mesh: default
+                name: route-all-default
+                sources: [{match: {kuma.io/service: '*'}}]
+                destinations: [{match: {kuma.io/service: '*'}}]
+                conf: {destination: {kuma.io/service: '*'}, loadBalancer: {roundRobin: {}}}
+                ---
+                type: TrafficRoute
+                mesh: default
+                name: backend-canary
+                sources: [{match: {kuma.io/service: canary}}]
+                destinations: [{match: {kuma.io/service: backend}}]
+                conf:
+                  split:
+                  - {weight: 80, destination: {kuma.io/service: backend, version: v1}}
+                  - {weight: 20, destination: {kuma.io/service: backend, version: v2}}
+                ---
+                type: Timeout
+                mesh: default
+                name: timeout-all-default
+                sources: [{match: {kuma.io/service: '*'}}]
+                destinations: [{match: {kuma.io/service: '*'}}]
+                conf: {connectTimeout: 5s, http: {requestTimeout: 15s, idleTimeout: 3600s}}
+                ---
+                type: CircuitBreaker
+                mesh: default
+                name: circuit-breaker-all-default
+                sources: [{match: {kuma.io/service: '*'}}]
+                destinations: [{match: {kuma.io/service: '*'}}]
+                conf: {thresholds: {maxConnections: 1024, maxPendingRequests: 1024, maxRequests: 1024}}
+                ---
+                type: Retry
+                mesh: default
+                name: retry-all-default
+                sources: [{match: {kuma.io/service: '*'}}]
+                destinations: [{match: {kuma.io/service: '*'}}]
+                conf:
+                  grpc: {numRetries: 5, perTryTimeout: 16s, backOff: {baseInterval: 0.025s, maxInterval: 0.250s}}
+                """.formatted(backend1, backend2);
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    /** Records every request that carries an error: the proxy rejected (NACKed) the last response. */
+    private record NackRecorder(List<DiscoveryRequest> nacks) implements DiscoveryServerCallbacks {
+        @Override
+        public void onV3StreamRequest(long streamId, DiscoveryRequest request) {
+            if (request.hasErrorDetail()) {
+                nacks.add(request);
+            }
+        }
+
+        @Override
+        public void onV3StreamDeltaRequest(long streamId, DeltaDiscoveryRequest request) {
+        }
+    }
+
+    private static final class Utf8 implements MethodDescriptor.Marshaller<String> {
+        @Override
+        public InputStream stream(String value) {
+            return new ByteArrayInputStream(value.getBytes(StandardCharsets.UTF_8));
+        }
+
+        @Override
+        public String parse(InputStream stream) {
+            try {
+                return new String(stream.readAllBytes(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+}
