@@ -12,6 +12,7 @@ final class GenerateCommand {
     /** The {@code generate} command tree. */
     static CommandLine create(RootCommand root) {
         return new CommandLine(new GenerateCommand())
-                .addSubcommand(new GenerateDataplaneTokenCommand(root));
+                .addSubcommand(new GenerateDataplaneTokenCommand(root))
+                .addSubcommand(new GenerateGrpcBootstrapCommand(root));
     }
 }

@@ -1,0 +1,213 @@
+package io.ursa.ctl;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.ursa.api.codec.DecodeException;
+import io.ursa.api.codec.Json;
+import io.ursa.api.codec.ResourceCodec;
+import io.ursa.api.dataplane.DataplaneSpec;
+import io.ursa.api.dataplane.DataplaneTemplate;
+import io.ursa.api.dataplane.GrpcBootstrap;
+import io.ursa.api.resource.Resource;
+import io.ursa.api.resource.ResourceTypes;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code generate grpc-bootstrap}: the bootstrap JSON a proxyless gRPC application ({@code io.grpc:grpc-xds}) reads
+ * from {@code GRPC_XDS_BOOTSTRAP}. Its identity follows {@code ursa-dp run}: the Dataplane comes from a definition
+ * ({@code --dataplane-file}/{@code --dataplane}, rendered with {@code -v}, validated here and registered by the
+ * control plane when the application connects) or, without one, is the existing Dataplane {@code --mesh}/{@code
+ * --name}, read from the API. The dataplane token, when given, goes into the node metadata.
+ */
+@Command(name = "grpc-bootstrap", description = "Generate the xDS bootstrap of a proxyless gRPC application.",
+        footerHeading = "%nExamples:%n", footer = {
+                "  ursactl generate grpc-bootstrap --mesh demo --name web-1 --dataplane-token-file token > bootstrap.json",
+                "  ursactl generate grpc-bootstrap --dataplane-file web.yaml -v port=8080 --cp-address cp.internal:5678",
+                "  GRPC_XDS_BOOTSTRAP=bootstrap.json java -jar app.jar"})
+final class GenerateGrpcBootstrapCommand implements Callable<Integer> {
+    static final int DEFAULT_DP_SERVER_PORT = 5678;
+    private static final Pattern JWT = Pattern.compile("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]*");
+
+    @Option(names = {"-m", "--mesh"}, paramLabel = "MESH", defaultValue = "",
+            description = "mesh of the Dataplane (with a definition: must match it)")
+    String mesh;
+
+    @Option(names = "--name", paramLabel = "NAME", defaultValue = "",
+            description = "name of the Dataplane (with a definition: must match it)")
+    String name;
+
+    @Option(names = "--cp-address", paramLabel = "HOST:PORT", defaultValue = "",
+            description = "the control plane's DP server as the application reaches it (default: the host of the"
+                    + " current control plane's API, port " + DEFAULT_DP_SERVER_PORT + ")")
+    String cpAddress;
+
+    @Option(names = {"-d", "--dataplane-file"}, paramLabel = "FILE",
+            description = "the application's Dataplane definition (a Mustache template), registered when it connects")
+    Path dataplaneFile;
+
+    @Option(names = "--dataplane", paramLabel = "YAML", description = "the Dataplane definition, inline")
+    String dataplane;
+
+    @Option(names = {"-v", "--dataplane-var"}, paramLabel = "KEY=VALUE",
+            description = "a variable of the definition template; repeatable")
+    Map<String, String> variables = new LinkedHashMap<>();
+
+    @Option(names = "--dataplane-token-file", paramLabel = "FILE",
+            description = "file with the dataplane token (`ursactl generate dataplane-token`)")
+    Path tokenFile;
+
+    @Option(names = "--dataplane-token", paramLabel = "TOKEN", description = "the dataplane token, inline")
+    String token;
+
+    private final RootCommand root;
+
+    GenerateGrpcBootstrapCommand(RootCommand root) {
+        this.root = requireNonNull(root, "root");
+    }
+
+    @Override
+    public Integer call() {
+        Optional<String> presentedToken = token();
+        ResourceCodec codec = new ResourceCodec(ResourceTypes.standard());
+        Optional<DataplaneTemplate> definition = definition(codec);
+        Resource<DataplaneSpec> resource;
+        if (definition.isPresent()) {
+            resource = definition.get().resource().as(ResourceTypes.DATAPLANE);
+            requireMatch("--mesh", mesh, resource.mesh());
+            requireMatch("--name", name, resource.name());
+        } else {
+            if (mesh.isEmpty() || name.isEmpty()) {
+                throw new CtlException("--mesh and --name are required without a Dataplane definition (or pass"
+                        + " --dataplane-file to have the control plane register the application)");
+            }
+            resource = existing(codec);
+        }
+        String serverUri = serverUri();
+        GrpcBootstrap bootstrap;
+        try {
+            bootstrap = GrpcBootstrap.of(serverUri, resource, presentedToken, definition.map(DataplaneTemplate::json));
+        } catch (IllegalArgumentException e) {
+            throw new CtlException("cannot write the bootstrap: " + e.getMessage());
+        }
+        root.env().out().println(bootstrap.toJson());
+        root.env().out().flush();
+        return 0;
+    }
+
+    private Optional<DataplaneTemplate> definition(ResourceCodec codec) {
+        if (dataplaneFile != null && dataplane != null) {
+            throw new CtlException("--dataplane and --dataplane-file cannot both be given (expected: one definition)");
+        }
+        String text;
+        String source;
+        if (dataplaneFile != null) {
+            text = read(dataplaneFile, "the Dataplane definition");
+            source = dataplaneFile.toString();
+        } else if (dataplane != null) {
+            text = dataplane;
+            source = "--dataplane";
+        } else {
+            if (!variables.isEmpty()) {
+                throw new CtlException("-v is only used with --dataplane-file or --dataplane");
+            }
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(DataplaneTemplate.load(text, source, variables, ResourceTypes.DATAPLANE, codec));
+        } catch (DataplaneTemplate.InvalidTemplateException e) {
+            throw new CtlException(e.getMessage());
+        }
+    }
+
+    private Resource<DataplaneSpec> existing(ResourceCodec codec) {
+        String path = "/meshes/" + mesh + "/dataplanes/" + name;
+        ApiResponse response = root.client().get(path);
+        if (response.isNotFound()) {
+            throw new CtlException("there is no Dataplane " + name + " in mesh " + mesh + " (create it first, or pass"
+                    + " --dataplane-file to have the control plane register the application when it connects)");
+        }
+        if (!response.isSuccess()) {
+            throw new CtlException("failed to read Dataplane " + mesh + "/" + name + ": " + response.errorMessage());
+        }
+        try {
+            JsonNode document = codec.parseJson(response.body());
+            return codec.decode(document).as(ResourceTypes.DATAPLANE);
+        } catch (DecodeException | IllegalArgumentException e) {
+            throw new CtlException("the control plane answered an unreadable Dataplane for " + path + ": "
+                    + e.getMessage());
+        }
+    }
+
+    private Optional<String> token() {
+        if (token != null) {
+            return Optional.of(checkedToken(token.strip(), "--dataplane-token"));
+        }
+        if (tokenFile != null) {
+            String content = read(tokenFile, "the dataplane token file").strip();
+            if (content.isEmpty()) {
+                throw new CtlException("the dataplane token file " + tokenFile + " is empty");
+            }
+            return Optional.of(checkedToken(content, "the dataplane token file " + tokenFile));
+        }
+        return Optional.empty();
+    }
+
+    private static String checkedToken(String value, String source) {
+        if (!JWT.matcher(value).matches()) {
+            throw new CtlException(source + " does not hold a valid token (expected: a JWT, three base64url parts"
+                    + " separated by dots, as `ursactl generate dataplane-token` prints it)");
+        }
+        return value;
+    }
+
+    /** {@code host:port}, from the flag (a scheme is dropped) or from the current control plane's API host. */
+    private String serverUri() {
+        if (!cpAddress.isBlank()) {
+            String value = cpAddress.strip();
+            int scheme = value.indexOf("://");
+            if (scheme >= 0) {
+                URI uri = URI.create(value);
+                if (uri.getHost() == null) {
+                    throw new CtlException("invalid --cp-address " + cpAddress + " (expected: HOST:PORT)");
+                }
+                int port = uri.getPort() > 0 ? uri.getPort() : DEFAULT_DP_SERVER_PORT;
+                return host(uri.getHost()) + ":" + port;
+            }
+            return value.matches(".*:\\d+$") ? value : value + ":" + DEFAULT_DP_SERVER_PORT;
+        }
+        String api = root.configFile().load().currentControlPlane().map(cp -> cp.url()).orElseThrow(() ->
+                new CtlException("--cp-address is required when no control plane is configured"));
+        return host(RootCommand.parseAddress(api).getHost()) + ":" + DEFAULT_DP_SERVER_PORT;
+    }
+
+    private static String host(String host) {
+        return host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
+    }
+
+    private static void requireMatch(String flag, String given, String actual) {
+        if (!given.isEmpty() && !given.equals(actual)) {
+            throw new CtlException(flag + " " + given + " does not match the Dataplane definition, which says "
+                    + actual);
+        }
+    }
+
+    private static String read(Path file, String what) {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new CtlException("could not read " + what + " " + file + ": " + e.getMessage());
+        }
+    }
+}

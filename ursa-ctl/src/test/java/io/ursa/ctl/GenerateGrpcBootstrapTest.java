@@ -1,0 +1,116 @@
+package io.ursa.ctl;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.ursa.api.codec.Json;
+import io.ursa.api.resource.ResourceTypes;
+import io.ursa.apiserver.ApiServer;
+import io.ursa.apiserver.ApiServerConfig;
+import io.ursa.core.manager.ResourceManager;
+import io.ursa.core.store.MemoryResourceStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code ursactl generate grpc-bootstrap} against the real REST API server over a memory store. */
+class GenerateGrpcBootstrapTest {
+    private static final String TOKEN = "eyJhbGciOiJSUzI1NiJ9.eyJOYW1lIjoid2ViLTEifQ.c2ln";
+    private static final String TEMPLATE = """
+            type: Dataplane
+            mesh: demo
+            name: web-{{index}}
+            networking:
+              address: 10.0.0.{{index}}
+              inbound:
+              - port: 8080
+                tags:
+                  kuma.io/service: web
+                  kuma.io/protocol: grpc
+            """;
+
+    @TempDir
+    Path home;
+
+    private ApiServer server;
+    private CtlRunner ctl;
+
+    @BeforeEach
+    void startControlPlane() {
+        ResourceManager manager = ResourceManager.create(new MemoryResourceStore(), Clock.systemUTC(), List.of());
+        server = new ApiServer(manager, ResourceTypes.standard(),
+                ApiServerConfig.defaults().withAddress("127.0.0.1", 0), () -> Json.json().createObjectNode(),
+                "0.0.0-test", "test-instance");
+        server.start();
+        ctl = new CtlRunner(home, Clock.systemUTC());
+        assertThat(ctl.run("config", "control-planes", "add", "--name", "test", "--address",
+                "http://127.0.0.1:" + server.port()).exitCode()).isZero();
+        assertThat(ctl.runWithStdin("type: Mesh\nname: demo\n", "apply", "-f", "-").exitCode()).isZero();
+    }
+
+    @AfterEach
+    void stopControlPlane() {
+        server.close();
+    }
+
+    @Test
+    void carriesTheRenderedDefinitionAndTheTokenForRegistrationOnConnect() throws Exception {
+        Path template = Files.writeString(home.resolve("web.yaml"), TEMPLATE);
+        Path token = Files.writeString(home.resolve("token"), TOKEN + "\n");
+
+        CtlRunner.Result result = ctl.run("generate", "grpc-bootstrap", "--dataplane-file", template.toString(),
+                "-v", "index=7", "--dataplane-token-file", token.toString(), "--cp-address", "cp.internal:15678");
+
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        JsonNode bootstrap = Json.json().readTree(result.out());
+        assertThat(bootstrap.at("/xds_servers/0/server_uri").asText()).isEqualTo("cp.internal:15678");
+        assertThat(bootstrap.at("/node/id").asText()).isEqualTo("demo.web-7");
+        assertThat(bootstrap.at("/node/cluster").asText()).isEqualTo("web");
+        JsonNode metadata = bootstrap.at("/node/metadata");
+        assertThat(metadata.get("dataplane.token").asText()).isEqualTo(TOKEN);
+        JsonNode definition = Json.json().readTree(metadata.get("dataplane.resource").asText());
+        assertThat(definition.get("name").asText()).isEqualTo("web-7");
+        assertThat(definition.at("/networking/address").asText()).isEqualTo("10.0.0.7");
+        assertThat(bootstrap.get("server_listener_resource_name_template").asText())
+                .isEqualTo("grpc/server?xds.resource.listening_address=%s");
+    }
+
+    @Test
+    void usesAnExistingDataplaneAndTheApiHostByDefault() throws Exception {
+        ctl.runWithStdin(TEMPLATE.replace("{{index}}", "1"), "apply", "-f", "-");
+
+        CtlRunner.Result result = ctl.run("generate", "grpc-bootstrap", "--mesh", "demo", "--name", "web-1");
+
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        JsonNode bootstrap = Json.json().readTree(result.out());
+        assertThat(bootstrap.at("/xds_servers/0/server_uri").asText()).isEqualTo("127.0.0.1:5678");
+        assertThat(bootstrap.at("/node/cluster").asText()).isEqualTo("web");
+        assertThat(bootstrap.at("/node/metadata").has("dataplane.resource")).isFalse();
+        assertThat(bootstrap.at("/node/metadata").has("dataplane.token")).isFalse();
+    }
+
+    @Test
+    void refusesWhatWouldNotConnect() throws Exception {
+        Path template = Files.writeString(home.resolve("web.yaml"), TEMPLATE);
+        Path invalid = Files.writeString(home.resolve("bad.yaml"), TEMPLATE.replace("8080", "70000"));
+
+        CtlRunner.Result missing = ctl.run("generate", "grpc-bootstrap", "--mesh", "demo", "--name", "web-9");
+        CtlRunner.Result mismatch = ctl.run("generate", "grpc-bootstrap", "--name", "api-1", "-d",
+                template.toString(), "-v", "index=1");
+        CtlRunner.Result bad = ctl.run("generate", "grpc-bootstrap", "-d", invalid.toString(), "-v", "index=1");
+        CtlRunner.Result badToken = ctl.run("generate", "grpc-bootstrap", "-d", template.toString(), "-v",
+                "index=1", "--dataplane-token", "not-a-token");
+
+        assertThat(missing.exitCode()).isEqualTo(1);
+        assertThat(missing.err()).contains("there is no Dataplane web-9 in mesh demo");
+        assertThat(mismatch.err()).contains("--name api-1 does not match the Dataplane definition, which says web-1");
+        assertThat(bad.err()).contains("networking.inbound[0].port");
+        assertThat(badToken.err()).contains("--dataplane-token does not hold a valid token");
+        assertThat(List.of(missing, mismatch, bad, badToken)).allSatisfy(r -> assertThat(r.out()).isEmpty());
+    }
+}
