@@ -71,7 +71,7 @@ final class RunCommand implements Callable<Integer> {
             description = "type of the proxy: dataplane, ingress or egress (default: ${DEFAULT-VALUE})")
     ProxyType proxyType;
 
-    @Option(names = "--cp-address", paramLabel = "URL", defaultValue = "https://localhost:5678",
+    @Option(names = "--cp-address", paramLabel = "URL", defaultValue = "http://localhost:5678",
             description = "URL of the control plane's DP server, not its API (default: ${DEFAULT-VALUE})")
     String cpAddress;
 
@@ -293,7 +293,7 @@ final class RunCommand implements Callable<Integer> {
 
     /** An absolute {@code http(s)://host[:port]} URL. */
     static URI parseCpAddress(String text) {
-        String expected = " (expected: the URL of the control plane's DP server, e.g. https://localhost:5678)";
+        String expected = " (expected: the URL of the control plane's DP server, e.g. http://localhost:5678)";
         URI uri;
         try {
             uri = new URI(text);

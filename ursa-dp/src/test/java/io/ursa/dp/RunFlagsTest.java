@@ -49,7 +49,7 @@ class RunFlagsTest {
     void defaultsAreKumaDps() {
         RunConfig config = configure("--name", "backend-1", "--mesh", "demo");
 
-        assertThat(config.controlPlane().address()).isEqualTo(URI.create("https://localhost:5678"));
+        assertThat(config.controlPlane().address()).isEqualTo(URI.create("http://localhost:5678"));
         assertThat(config.controlPlane().caCert()).isEmpty();
         assertThat(config.controlPlane().retry()).isEqualTo(new RetryPolicy(Duration.ofSeconds(3), Duration.ofMinutes(5)));
         assertThat(config.proxy().type()).isEqualTo(ProxyType.DATAPLANE);
@@ -235,7 +235,7 @@ class RunFlagsTest {
         assertThat(env.execute("run", "--cp-address", "grpc://localhost:5678", "--name", "a", "--mesh", "m"))
                 .isEqualTo(1);
         assertThat(env.err()).isEqualTo("Error: invalid --cp-address \"grpc://localhost:5678\" (expected: the URL of "
-                + "the control plane's DP server, e.g. https://localhost:5678)\n");
+                + "the control plane's DP server, e.g. http://localhost:5678)\n");
     }
 
     @Test
