@@ -93,7 +93,7 @@ public final class XdsServer implements AutoCloseable {
                     boundPort[0], config.auth() == XdsServerConfig.Auth.DP_TOKEN, config.defaultAdminPort())
                     .handle(call);
             dpServer = DpServer.start(config.iface(), config.port(), List.of(ads.getAggregatedDiscoveryServiceImpl()),
-                    List.of(new AuthorizationHeader()), bootstrap);
+                    List.of(new NodeOnEveryRequest(), new AuthorizationHeader()), bootstrap);
             boundPort[0] = dpServer.port();
         } catch (IOException | RuntimeException e) {
             closeQuietly(subscription);

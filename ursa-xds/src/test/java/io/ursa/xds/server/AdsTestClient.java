@@ -32,6 +32,8 @@ final class AdsTestClient implements AutoCloseable {
     private final BlockingQueue<DiscoveryResponse> responses = new LinkedBlockingQueue<>();
     private final CompletableFuture<Optional<StatusRuntimeException>> closed = new CompletableFuture<>();
     private final StreamObserver<DiscoveryRequest> requests;
+    private boolean nodeOnFirstRequestOnly;
+    private boolean sentNode;
 
     AdsTestClient(int port, String nodeId, Map<String, String> metadata, Optional<String> token) {
         channel = ManagedChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
@@ -63,10 +65,24 @@ final class AdsTestClient implements AutoCloseable {
         });
     }
 
+    /** Sends the node on the first request only, as Envoy does with {@code set_node_on_first_message_only}. */
+    AdsTestClient nodeOnFirstRequestOnly() {
+        nodeOnFirstRequestOnly = true;
+        return this;
+    }
+
     /** Subscribes to {@code typeUrl} (names empty = wildcard). */
     void subscribe(String typeUrl, List<String> names) {
-        requests.onNext(DiscoveryRequest.newBuilder().setNode(node).setTypeUrl(typeUrl)
+        requests.onNext(withNode(DiscoveryRequest.newBuilder()).setTypeUrl(typeUrl)
                 .addAllResourceNames(names).build());
+    }
+
+    private DiscoveryRequest.Builder withNode(DiscoveryRequest.Builder request) {
+        if (!nodeOnFirstRequestOnly || !sentNode) {
+            request.setNode(node);
+            sentNode = true;
+        }
+        return request;
     }
 
     /** The next response of {@code typeUrl}, skipping others. */
@@ -86,13 +102,13 @@ final class AdsTestClient implements AutoCloseable {
     }
 
     void ack(DiscoveryResponse response, List<String> names) {
-        requests.onNext(DiscoveryRequest.newBuilder().setNode(node).setTypeUrl(response.getTypeUrl())
+        requests.onNext(withNode(DiscoveryRequest.newBuilder()).setTypeUrl(response.getTypeUrl())
                 .setVersionInfo(response.getVersionInfo()).setResponseNonce(response.getNonce())
                 .addAllResourceNames(names).build());
     }
 
     void nack(DiscoveryResponse response, String previousVersion, String error) {
-        requests.onNext(DiscoveryRequest.newBuilder().setNode(node).setTypeUrl(response.getTypeUrl())
+        requests.onNext(withNode(DiscoveryRequest.newBuilder()).setTypeUrl(response.getTypeUrl())
                 .setVersionInfo(previousVersion).setResponseNonce(response.getNonce())
                 .setErrorDetail(Status.newBuilder().setCode(3).setMessage(error)).build());
     }

@@ -76,6 +76,17 @@ class XdsServerTest {
     }
 
     @Test
+    void servesAProxyThatSendsItsNodeOnlyOnTheFirstRequest() throws Exception {
+        AdsTestClient proxy = connect("default.web-1", dataplane("default", "web-1", "web", 8080))
+                .nodeOnFirstRequestOnly();
+        proxy.subscribe(CDS, List.of());
+        proxy.subscribe(LDS, List.of());
+
+        proxy.ack(proxy.next(CDS, WAIT), List.of());
+        assertThat(names(proxy.next(LDS, WAIT))).contains("inbound:10.0.0.1:8080");
+    }
+
+    @Test
     void refusesAProxyOfAMeshThatDoesNotExist() throws Exception {
         AdsTestClient proxy = connect("payments.web-1", dataplane("payments", "web-1", "web", 8080));
         proxy.subscribe(CDS, List.of());

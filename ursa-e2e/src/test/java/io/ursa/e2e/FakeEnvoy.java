@@ -1,0 +1,140 @@
+package io.ursa.e2e;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.google.protobuf.Any;
+import com.google.protobuf.util.JsonFormat;
+import io.envoyproxy.envoy.config.bootstrap.v3.Bootstrap;
+import io.envoyproxy.envoy.config.cluster.v3.Cluster;
+import io.envoyproxy.envoy.config.core.v3.HeaderValue;
+import io.envoyproxy.envoy.config.core.v3.SocketAddress;
+import io.envoyproxy.envoy.config.listener.v3.Listener;
+import io.envoyproxy.envoy.extensions.access_loggers.file.v3.FileAccessLog;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext;
+import io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions;
+import io.envoyproxy.envoy.service.discovery.v3.AggregatedDiscoveryServiceGrpc;
+import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
+import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.Metadata;
+import io.grpc.stub.MetadataUtils;
+import io.grpc.stub.StreamObserver;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * Stands in for the Envoy binary, which cannot run here, behind a real {@code ursa-dp}: answers {@code --version},
+ * then reads the bootstrap {@code -c FILE} strictly into Envoy's v3 {@code Bootstrap} proto and does what Envoy
+ * does with it on the wire: one ADS stream to {@code ads_cluster} with the bootstrap's node and initial metadata
+ * (the dataplane token), subscribing to CDS and LDS and ACKing every response. Each received resource is unpacked
+ * into its Envoy proto and listed in {@code received.txt} next to the bootstrap; a stream error goes to
+ * {@code stream-error.txt}. Runs until it is terminated, as Envoy does.
+ */
+public final class FakeEnvoy {
+    static final String VERSION = "envoy  version: 0000000000000000000000000000000000000000/1.24.2/Clean/RELEASE/"
+            + "BoringSSL";
+
+    private FakeEnvoy() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        List<String> argv = List.of(args);
+        if (argv.contains("--version")) {
+            System.out.println(VERSION);
+            return;
+        }
+        Path bootstrapFile = Path.of(argv.get(argv.indexOf("-c") + 1));
+        Bootstrap bootstrap = parse(bootstrapFile);
+        Path received = bootstrapFile.resolveSibling("received.txt");
+        Path streamError = bootstrapFile.resolveSibling("stream-error.txt");
+        Cluster ads = bootstrap.getStaticResources().getClustersList().stream()
+                .filter(c -> c.getName().equals("ads_cluster")).findFirst().orElseThrow();
+        SocketAddress address = ads.getLoadAssignment().getEndpoints(0).getLbEndpoints(0).getEndpoint().getAddress()
+                .getSocketAddress();
+        ManagedChannel channel = ManagedChannelBuilder.forAddress(address.getAddress(), address.getPortValue())
+                .usePlaintext().build();
+        Metadata headers = new Metadata();
+        for (HeaderValue header : bootstrap.getDynamicResources().getAdsConfig().getGrpcServices(0)
+                .getInitialMetadataList()) {
+            headers.put(Metadata.Key.of(header.getKey(), Metadata.ASCII_STRING_MARSHALLER), header.getValue());
+        }
+        CountDownLatch done = new CountDownLatch(1);
+        var stub = AggregatedDiscoveryServiceGrpc.newStub(channel)
+                .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
+        StreamObserver<DiscoveryRequest>[] requests = new StreamObserver[1];
+        requests[0] = stub.streamAggregatedResources(new StreamObserver<>() {
+            @Override
+            public void onNext(DiscoveryResponse response) {
+                StringBuilder lines = new StringBuilder();
+                for (Any any : response.getResourcesList()) {
+                    lines.append(response.getTypeUrl()).append(' ').append(name(any)).append('\n');
+                }
+                append(received, lines.toString());
+                synchronized (requests) {
+                    requests[0].onNext(DiscoveryRequest.newBuilder().setTypeUrl(response.getTypeUrl())
+                            .setVersionInfo(response.getVersionInfo()).setResponseNonce(response.getNonce()).build());
+                }
+            }
+
+            @Override
+            public void onError(Throwable t) {
+                append(streamError, String.valueOf(t.getMessage()) + "\n");
+                done.countDown();
+            }
+
+            @Override
+            public void onCompleted() {
+                done.countDown();
+            }
+        });
+        synchronized (requests) {
+            // Like Envoy with set_node_on_first_message_only: the node travels on the first request only.
+            requests[0].onNext(DiscoveryRequest.newBuilder().setNode(bootstrap.getNode())
+                    .setTypeUrl("type.googleapis.com/envoy.config.cluster.v3.Cluster").build());
+            requests[0].onNext(DiscoveryRequest.newBuilder()
+                    .setTypeUrl("type.googleapis.com/envoy.config.listener.v3.Listener").build());
+        }
+        done.await();
+        channel.shutdownNow();
+        System.exit(1);
+    }
+
+    /** The bootstrap YAML as Envoy reads it: proto JSON, unknown fields refused. */
+    static Bootstrap parse(Path file) throws Exception {
+        Object tree = new ObjectMapper(new YAMLFactory()).readValue(file.toFile(), Object.class);
+        String json = new ObjectMapper().writeValueAsString(tree);
+        Bootstrap.Builder builder = Bootstrap.newBuilder();
+        JsonFormat.parser().usingTypeRegistry(JsonFormat.TypeRegistry.newBuilder()
+                .add(List.of(HttpProtocolOptions.getDescriptor(), UpstreamTlsContext.getDescriptor(),
+                        FileAccessLog.getDescriptor()))
+                .build()).merge(json, builder);
+        return builder.build();
+    }
+
+    private static String name(Any any) {
+        try {
+            if (any.is(Listener.class)) {
+                return any.unpack(Listener.class).getName();
+            }
+            if (any.is(Cluster.class)) {
+                return any.unpack(Cluster.class).getName();
+            }
+            return "?";
+        } catch (Exception e) {
+            return "UNPARSABLE(" + e.getMessage() + ")";
+        }
+    }
+
+    private static void append(Path file, String text) {
+        try {
+            Files.writeString(file, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
