@@ -3,6 +3,7 @@ package io.ursa.apiserver;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.ursa.api.codec.ResourceCodec;
 import io.ursa.api.spec.ProtoDuration;
 import io.ursa.api.validation.Path;
 import io.ursa.api.validation.Violations;
@@ -38,7 +39,7 @@ record DataplaneTokenRequest(String name, String mesh, Map<String, Set<String>> 
     static DataplaneTokenRequest read(JsonNode body) {
         Violations violations = new Violations();
         if (!body.isObject()) {
-            violations.add(Path.root(), "expected an object, got: " + describe(body));
+            violations.add(Path.root(), "expected an object, got: " + ResourceCodec.describe(body));
             violations.throwIfAny();
         }
         String name = text(body, "name", violations);
@@ -84,7 +85,7 @@ record DataplaneTokenRequest(String name, String mesh, Map<String, Set<String>> 
             return "";
         }
         if (!node.isTextual()) {
-            violations.add(Path.of(field), "expected a string, got: " + describe(node));
+            violations.add(Path.of(field), "expected a string, got: " + ResourceCodec.describe(node));
             return "";
         }
         return node.asText();
@@ -96,7 +97,7 @@ record DataplaneTokenRequest(String name, String mesh, Map<String, Set<String>> 
             return tags;
         }
         if (!node.isObject()) {
-            violations.add(Path.of("tags"), "expected an object of string lists, got: " + describe(node));
+            violations.add(Path.of("tags"), "expected an object of string lists, got: " + ResourceCodec.describe(node));
             return tags;
         }
         for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
@@ -108,32 +109,18 @@ record DataplaneTokenRequest(String name, String mesh, Map<String, Set<String>> 
             }
             Set<String> set = new TreeSet<>();
             if (!values.isArray()) {
-                violations.add(path, "expected a list of strings, got: " + describe(values));
+                violations.add(path, "expected a list of strings, got: " + ResourceCodec.describe(values));
                 continue;
             }
             for (int i = 0; i < values.size(); i++) {
                 if (values.get(i).isTextual()) {
                     set.add(values.get(i).asText());
                 } else {
-                    violations.add(path.index(i), "expected a string, got: " + describe(values.get(i)));
+                    violations.add(path.index(i), "expected a string, got: " + ResourceCodec.describe(values.get(i)));
                 }
             }
             tags.put(tag.getKey(), set);
         }
         return tags;
-    }
-
-    private static String describe(JsonNode node) {
-        if (node.isTextual()) {
-            String s = node.asText();
-            return "\"" + (s.length() > 40 ? s.substring(0, 40) + "..." : s) + "\"";
-        }
-        if (node.isArray()) {
-            return "a list";
-        }
-        if (node.isObject()) {
-            return "an object";
-        }
-        return node.toString();
     }
 }

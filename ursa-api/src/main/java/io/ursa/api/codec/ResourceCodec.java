@@ -358,7 +358,8 @@ public final class ResourceCodec {
                 && c.getParameterCount() == 1 && c.getParameterTypes()[0] == String.class);
     }
 
-    static String describe(JsonNode node) {
+    /** A short description of a JSON value for error messages: {@code "abc"}, {@code a list}, {@code 42}. */
+    public static String describe(JsonNode node) {
         if (node == null || node.isMissingNode()) {
             return "nothing";
         }
