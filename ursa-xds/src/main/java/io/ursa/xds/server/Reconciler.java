@@ -47,6 +47,7 @@ final class Reconciler {
     private final Map<String, MeshContext> meshes = new HashMap<>();
     private final Map<Long, String> generatedFrom = new HashMap<>();
     private final Map<Long, String> lastError = new HashMap<>();
+    private final Set<ProxyKey> disconnected = new java.util.HashSet<>();
 
     Reconciler(MeshContextBuilder contexts, ProxyRegistry registry, ProxySnapshots snapshots,
                ScheduledExecutorService executor) {
@@ -83,7 +84,10 @@ final class Reconciler {
         schedule();
     }
 
-    /** A closed stream: forget its bookkeeping, and the proxy's snapshot once none of its streams is open. */
+    /**
+     * A closed stream: forget its bookkeeping. The proxy's snapshot is dropped by the next resync if none of its
+     * streams is open then (the cache refuses to drop it while the closing stream's watches are still registered).
+     */
     void onDisconnect(Subscription subscription) {
         if (executor.isShutdown()) {
             return;
@@ -91,9 +95,7 @@ final class Reconciler {
         executor.execute(() -> {
             generatedFrom.remove(subscription.streamId());
             lastError.remove(subscription.streamId());
-            if (!registry.isConnected(subscription.key())) {
-                snapshots.remove(subscription.key().nodeId());
-            }
+            disconnected.add(subscription.key());
         });
     }
 
@@ -116,6 +118,7 @@ final class Reconciler {
     }
 
     private void resync() {
+        disconnected.removeIf(key -> registry.isConnected(key) || snapshots.remove(key.nodeId()));
         Set<String> meshesWithProxies = registry.meshesWithProxies();
         synchronized (this) {
             dirtyMeshes.addAll(meshesWithProxies);
