@@ -2,6 +2,7 @@ package io.ursa.cp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.envoyproxy.envoy.config.core.v3.Node;
 import io.envoyproxy.envoy.service.discovery.v3.AggregatedDiscoveryServiceGrpc;
@@ -18,6 +19,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.BlockingQueue;
@@ -70,7 +72,7 @@ class ControlPlaneTest {
     }
 
     @Test
-    void inspectsADataplaneThroughTheXdsServer(@TempDir Path dir) throws Exception {
+    void inspectsADataplaneItsServedConfigurationAndItsNackThroughTheXdsServer(@TempDir Path dir) throws Exception {
         try (ControlPlane cp = ControlPlane.start(null, env(dir, "URSA_STORE_TYPE", "memory",
                 "URSA_DP_SERVER_AUTH_TYPE", "none"))) {
             ResourceCodec codec = new ResourceCodec(ResourceTypes.standard());
@@ -100,9 +102,10 @@ class ControlPlaneTest {
                     .build();
             try {
                 BlockingQueue<DiscoveryResponse> responses = new LinkedBlockingQueue<>();
-                AggregatedDiscoveryServiceGrpc.newStub(channel).streamAggregatedResources(collect(responses))
-                        .onNext(DiscoveryRequest.newBuilder().setNode(Node.newBuilder().setId("default.web-1"))
-                                .setTypeUrl(LDS).build());
+                Node node = Node.newBuilder().setId("default.web-1").build();
+                StreamObserver<DiscoveryRequest> requests = AggregatedDiscoveryServiceGrpc.newStub(channel)
+                        .streamAggregatedResources(collect(responses));
+                requests.onNext(DiscoveryRequest.newBuilder().setNode(node).setTypeUrl(LDS).build());
                 DiscoveryResponse listeners = responses.poll(10, TimeUnit.SECONDS);
                 assertThat(listeners).as("an LDS response").isNotNull();
 
@@ -111,6 +114,15 @@ class ControlPlaneTest {
                 assertThat(served.body()).contains("\"nodeId\":\"default.web-1\"")
                         .contains("\"" + LDS + "\":\"" + listeners.getVersionInfo() + "\"")
                         .contains("inbound:10.0.0.1:8080");
+
+                // A NACK shows in the Dataplane's insight.
+                requests.onNext(DiscoveryRequest.newBuilder().setNode(node).setTypeUrl(LDS)
+                        .setVersionInfo("").setResponseNonce(listeners.getNonce())
+                        .setErrorDetail(com.google.rpc.Status.newBuilder().setCode(3)
+                                .setMessage("Invalid listener: port already in use")).build());
+                String overview = "http://127.0.0.1:" + cp.apiPort() + "/meshes/default/dataplanes+insights/web-1";
+                await().atMost(Duration.ofSeconds(10)).until(() -> get(overview).body()
+                        .contains("\"error\":\"Invalid listener: port already in use\""));
             } finally {
                 channel.shutdownNow();
             }
