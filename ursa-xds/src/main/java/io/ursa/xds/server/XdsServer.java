@@ -22,8 +22,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The xDS side of the control plane, wired: the DP server (ADS and {@code /bootstrap}), the Dataplane lifecycle,
- * the reconciler that turns store changes into snapshots, and what the API shows about connected proxies
- * (insights, the configuration served, the policies that match a Dataplane). Closing stops the server, then the reconciler.
+ * the reconciler that turns store changes into snapshots, and what the API shows about proxies (insights, the
+ * configuration served, the policies that match a Dataplane). Closing stops the server, then the reconciler.
  */
 public final class XdsServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(XdsServer.class);
