@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The Kuma-compatible REST API (Kuma 2.0's {@code pkg/api-server}, spec §8): generic CRUD for every registered
- * resource type, {@code dataplanes+insights}, mesh and global insights, the index, {@code /config},
+ * resource type, {@code dataplanes+insights}, mesh and global insights, the inspect endpoints of a dataplane
+ * ({@code .../policies}, {@code .../xds}), the index, {@code /config},
  * {@code /policies} and dataplane tokens ({@code POST /tokens/dataplane}, signed with each mesh's signing key),
  * with Kuma's error JSON. Usage, from the composition root:
  * <pre>{@code
@@ -67,6 +68,18 @@ public final class ApiServer implements AutoCloseable {
     public ApiServer(ResourceManager manager, ResourceTypes types, ApiServerConfig config,
                      Supplier<? extends JsonNode> effectiveConfig, String version, String instanceId,
                      DataplaneInsights dataplaneInsights, Clock clock, RequestObserver observer) {
+        this(manager, types, config, effectiveConfig, version, instanceId, dataplaneInsights,
+                DataplaneInspector.none(), clock, observer);
+    }
+
+    /**
+     * As above, and {@code inspector} answers the inspect endpoints of a dataplane (the configuration served to it,
+     * the policies that match it).
+     */
+    public ApiServer(ResourceManager manager, ResourceTypes types, ApiServerConfig config,
+                     Supplier<? extends JsonNode> effectiveConfig, String version, String instanceId,
+                     DataplaneInsights dataplaneInsights, DataplaneInspector inspector, Clock clock,
+                     RequestObserver observer) {
         requireNonNull(manager, "manager");
         this.observer = requireNonNull(observer, "observer");
         requireNonNull(types, "types");
@@ -81,6 +94,7 @@ public final class ApiServer implements AutoCloseable {
                 requireNonNull(dataplaneInsights, "dataplaneInsights"), access, errors);
         InsightEndpoints insights = new InsightEndpoints(manager, types, codec, dataplaneInsights, errors,
                 requireNonNull(clock, "clock"));
+        InspectEndpoints inspect = new InspectEndpoints(manager, requireNonNull(inspector, "inspector"), errors);
         TokenEndpoints tokens = new TokenEndpoints(new DataplaneTokenIssuer(manager, clock),
                 new RequestBody(codec, config.maxBodyBytes()), access, errors);
         UnknownEndpoints unknown = new UnknownEndpoints(types, errors);
@@ -89,6 +103,7 @@ public final class ApiServer implements AutoCloseable {
         index.addTo(app);
         overviews.addTo(app);
         insights.addTo(app);
+        inspect.addTo(app);
         resources.addTo(app);
         tokens.addTo(app);
         app.exception(HttpResponseException.class, unknown::respond);

@@ -19,6 +19,9 @@ final class Titles {
     static final String REQUEST = "Could not process the request";
     static final String INVALID_REQUEST = "Invalid request";
     static final String ISSUE_TOKEN = "Could not issue a token";
+    static final String INSPECT_POLICIES = "Could not get MatchedPolicies";
+    static final String INSPECT_DATAPLANE = "Could not get dataplane resource";
+    static final String INSPECT_XDS = "Could not get config_dump";
 
     private Titles() {
     }

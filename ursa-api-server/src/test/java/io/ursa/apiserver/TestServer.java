@@ -42,9 +42,10 @@ final class TestServer implements AutoCloseable {
             .connectTimeout(Duration.ofSeconds(5))
             .build();
 
-    private TestServer(ApiServerConfig config, DataplaneInsights insights, Supplier<JsonNode> effectiveConfig) {
+    private TestServer(ApiServerConfig config, DataplaneInsights insights, DataplaneInspector inspector,
+                       Supplier<JsonNode> effectiveConfig) {
         server = new ApiServer(manager, types, config.withAddress("127.0.0.1", 0), effectiveConfig,
-                VERSION, INSTANCE_ID, insights, Clock.systemUTC());
+                VERSION, INSTANCE_ID, insights, inspector, Clock.systemUTC(), RequestObserver.none());
         server.start();
     }
 
@@ -53,14 +54,19 @@ final class TestServer implements AutoCloseable {
     }
 
     static TestServer start(ApiServerConfig config, DataplaneInsights insights) {
+        return start(config, insights, DataplaneInspector.none());
+    }
+
+    static TestServer start(ApiServerConfig config, DataplaneInsights insights, DataplaneInspector inspector) {
         ObjectNode effective = Json.json().createObjectNode();
         effective.putObject("apiServer").put("readOnly", config.readOnly());
-        return new TestServer(config, insights, () -> effective);
+        return new TestServer(config, insights, inspector, () -> effective);
     }
 
     /** A server whose {@code /config} comes from {@code effectiveConfig}. */
     static TestServer withConfigSupplier(Supplier<JsonNode> effectiveConfig) {
-        return new TestServer(ApiServerConfig.defaults(), DataplaneInsights.none(), effectiveConfig);
+        return new TestServer(ApiServerConfig.defaults(), DataplaneInsights.none(), DataplaneInspector.none(),
+                effectiveConfig);
     }
 
     /** {@code http://127.0.0.1:<port>}. */

@@ -111,7 +111,7 @@ public final class ControlPlane implements AutoCloseable {
             XdsWiring.bindMetrics(registry, xds);
 
             ApiServer api = new ApiServer(manager, types, apiServerConfig(config), () -> loaded.tree(),
-                    Version.current(), instanceId, xds::insightOf, Clock.systemUTC(),
+                    Version.current(), instanceId, xds::insightOf, XdsWiring.inspector(xds), Clock.systemUTC(),
                     new ApiMetrics(registry));
             api.start();
             closeables.push(api);

@@ -1,8 +1,10 @@
 package io.ursa.cp;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.ursa.api.mesh.KumaDuration;
+import io.ursa.apiserver.DataplaneInspector;
 import io.ursa.core.manager.ResourceManager;
 import io.ursa.cp.config.CpConfig;
 import io.ursa.xds.server.ProxyAuthenticator;
@@ -11,7 +13,10 @@ import io.ursa.xds.server.XdsServerConfig;
 import java.time.Duration;
 import java.util.Optional;
 
-/** How the configuration becomes the xDS server's settings and its proxy authenticator. */
+/**
+ * How the configuration becomes the xDS server's settings and its proxy authenticator, and how the xDS server is
+ * seen by the API and the metrics.
+ */
 final class XdsWiring {
     private XdsWiring() {
     }
@@ -40,6 +45,21 @@ final class XdsWiring {
         Gauge.builder("ursa_xds_streams", xds, XdsServer::connectedProxies)
                 .description("open ADS streams (connected proxies)")
                 .register(registry);
+    }
+
+    /** The API's view into the xDS server: the configuration served to a proxy, the policies that match it. */
+    static DataplaneInspector inspector(XdsServer xds) {
+        return new DataplaneInspector() {
+            @Override
+            public Optional<JsonNode> servedConfig(String mesh, String name) {
+                return xds.servedConfig(mesh, name);
+            }
+
+            @Override
+            public Optional<JsonNode> matchedPolicies(String mesh, String name) {
+                return xds.matchedPolicies(mesh, name);
+            }
+        };
     }
 
     private static Duration duration(String key, String text) {

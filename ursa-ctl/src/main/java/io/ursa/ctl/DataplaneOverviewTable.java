@@ -19,14 +19,16 @@ import java.util.stream.Collectors;
 
 /**
  * The {@code inspect dataplanes} table of kumactl 2.0, from DataplaneOverview JSON ({@code dataplane} spec and
- * {@code dataplaneInsight}). Values the JSON does not have are {@code -} ({@code never} for times).
- * Certificate expiry is shown in the clock's time zone.
+ * {@code dataplaneInsight}), with three columns of Ursa's after kumactl's: the control plane instance the proxy
+ * is connected to, the versions it acknowledged last and its last rejection ({@link XdsStatusCells}), all of the
+ * newest subscription. Values the JSON does not have are {@code -} ({@code never} for times). Certificate expiry
+ * is shown in the clock's time zone.
  */
 final class DataplaneOverviewTable {
     static final List<String> HEADERS = List.of("MESH", "NAME", "TAGS", "STATUS", "LAST CONNECTED AGO",
             "LAST UPDATED AGO", "TOTAL UPDATES", "TOTAL ERRORS", "CERT REGENERATED AGO", "CERT EXPIRATION",
             "CERT REGENERATIONS", "CERT BACKEND", "SUPPORTED CERT BACKENDS", "KUMA-DP VERSION", "ENVOY VERSION",
-            "DEPENDENCIES VERSIONS");
+            "DEPENDENCIES VERSIONS", "CONTROL PLANE", "LAST ACKED VERSIONS", "LAST NACK");
     private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
     private DataplaneOverviewTable() {
@@ -61,7 +63,10 @@ final class DataplaneOverviewTable {
                 orDash(elements(mtls, "supportedBackends").stream().map(JsonNode::asText).collect(Collectors.joining(","))),
                 orDash(text(last, "version", "kumaDp", "version")),
                 orDash(text(last, "version", "envoy", "version")),
-                orDash(dependencies(last.path("version").path("dependencies"))));
+                orDash(dependencies(last.path("version").path("dependencies"))),
+                orDash(text(last, "controlPlaneInstanceId")),
+                XdsStatusCells.ackedVersions(last),
+                XdsStatusCells.lastRejection(last));
     }
 
     /**

@@ -13,6 +13,7 @@ final class InspectCommand {
     static CommandLine create(RootCommand root) {
         return new CommandLine(new InspectCommand())
                 .addSubcommand(new InspectMeshesCommand(root))
-                .addSubcommand(new InspectDataplanesCommand(root));
+                .addSubcommand(new InspectDataplanesCommand(root))
+                .addSubcommand(new InspectDataplaneCommand(root));
     }
 }

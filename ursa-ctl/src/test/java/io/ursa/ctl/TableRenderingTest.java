@@ -65,6 +65,14 @@ class TableRenderingTest {
     }
 
     @Test
+    void rendersInspectDataplanePoliciesPerAttachmentWithTheSelectorsTheyMatchedBy() {
+        Golden.assertMatches(MatchedPoliciesText.render(input("inspect-dataplane-policies")),
+                "inspect-dataplane-policies.golden.txt");
+        assertThat(MatchedPoliciesText.render(parse("{\"kind\":\"SidecarDataplane\",\"total\":0,\"items\":[]}")))
+                .isEqualTo("No policies match this Dataplane.\n");
+    }
+
+    @Test
     void formatsAgesLikeKubectl() {
         Instant now = CtlRunner.NOW;
         assertThat(Age.since(now.minusSeconds(5), now)).isEqualTo("5s");

@@ -3,26 +3,17 @@ package io.ursa.xds.server;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.envoyproxy.controlplane.cache.VersionedResource;
-import io.envoyproxy.controlplane.cache.v3.Snapshot;
 import io.envoyproxy.controlplane.server.V3DiscoveryServer;
 import io.ursa.api.codec.ResourceCodec;
 import io.ursa.api.resource.ResourceTypes;
 import io.ursa.core.manager.ResourceManager;
 import io.ursa.xds.context.MeshContextBuilder;
-import io.ursa.xds.envoy.EnvoyJson;
-import io.ursa.xds.resources.EnvoyType;
+import io.ursa.xds.inspect.PolicyMatches;
 import io.ursa.xds.snapshot.ProxySnapshots;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -31,12 +22,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The xDS side of the control plane, wired: the DP server (ADS and {@code /bootstrap}), the Dataplane lifecycle,
- * the reconciler that turns store changes into snapshots, and what the API shows about connected proxies
- * (insights, the configuration served). Closing stops the server, then the reconciler.
+ * the reconciler that turns store changes into snapshots, and what the API shows about proxies (insights, the
+ * configuration served, the policies that match a Dataplane). Closing stops the server, then the reconciler.
  */
 public final class XdsServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(XdsServer.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final DpServer dpServer;
     private final ProxyRegistry registry;
@@ -44,11 +34,15 @@ public final class XdsServer implements AutoCloseable {
     private final ScheduledExecutorService reconcilerThread;
     private final ScheduledExecutorService lifecycleThread;
     private final AutoCloseable subscription;
+    private final MeshContextBuilder contexts;
+    private final ResourceCodec codec;
 
     private XdsServer(DpServer dpServer, ProxyRegistry registry, ProxySnapshots snapshots,
                       ScheduledExecutorService reconcilerThread, ScheduledExecutorService lifecycleThread,
-                      AutoCloseable subscription) {
+                      AutoCloseable subscription, MeshContextBuilder contexts, ResourceCodec codec) {
         this.dpServer = dpServer;
+        this.contexts = contexts;
+        this.codec = codec;
         this.registry = registry;
         this.snapshots = snapshots;
         this.reconcilerThread = reconcilerThread;
@@ -76,8 +70,8 @@ public final class XdsServer implements AutoCloseable {
         ScheduledExecutorService lifecycleThread = singleThread("xds-dataplane-lifecycle");
         ProxyRegistry registry = new ProxyRegistry();
         ProxySnapshots snapshots = new ProxySnapshots();
-        Reconciler reconciler = new Reconciler(new MeshContextBuilder(manager.store(), types), registry, snapshots,
-                reconcilerThread);
+        MeshContextBuilder contexts = new MeshContextBuilder(manager.store(), types);
+        Reconciler reconciler = new Reconciler(contexts, registry, snapshots, reconcilerThread);
         AutoCloseable subscription = manager.store().subscribe(reconciler::onChange);
         reconciler.startResync(config.resyncInterval());
         ResourceCodec codec = new ResourceCodec(types);
@@ -103,7 +97,8 @@ public final class XdsServer implements AutoCloseable {
         }
         log.info("xDS: proxies authenticate with {}, resync every {}, Dataplanes deregistered {} after their"
                 + " proxy leaves", config.auth(), config.resyncInterval(), config.deregistrationDelay());
-        return new XdsServer(dpServer, registry, snapshots, reconcilerThread, lifecycleThread, subscription);
+        return new XdsServer(dpServer, registry, snapshots, reconcilerThread, lifecycleThread, subscription, contexts,
+                codec);
     }
 
     /** The DP server's port. */
@@ -126,37 +121,27 @@ public final class XdsServer implements AutoCloseable {
     }
 
     /**
-     * The configuration currently served to the proxy of Dataplane {@code mesh/name}: per type its version and its
-     * resources as proto JSON; empty when the proxy is not connected.
+     * The configuration currently served to the proxy of Dataplane {@code mesh/name} ({@link ServedConfigJson}:
+     * per type its version and its resources as proto JSON, private keys redacted); empty when the proxy is not
+     * connected, or is but has not been served a configuration yet.
      */
     public Optional<JsonNode> servedConfig(String mesh, String name) {
         ProxyKey key = new ProxyKey(mesh, name);
-        Optional<Snapshot> snapshot = snapshots.snapshot(key.nodeId());
-        if (snapshot.isEmpty()) {
-            return Optional.empty();
-        }
-        ObjectNode root = JSON.createObjectNode();
-        root.put("nodeId", key.nodeId());
-        ObjectNode versions = root.putObject("versions");
-        ArrayNode resources = root.putArray("resources");
-        for (EnvoyType type : EnvoyType.values()) {
-            Map<String, VersionedResource<?>> byName = new TreeMap<>(snapshot.get().resources(type.typeUrl()));
-            if (byName.isEmpty()) {
-                continue;
-            }
-            versions.put(type.typeUrl(), snapshot.get().version(type.typeUrl()));
-            byName.forEach((resourceName, resource) -> {
-                ObjectNode entry = resources.addObject();
-                entry.put("type", type.typeUrl());
-                entry.put("name", resourceName);
-                try {
-                    entry.set("resource", JSON.readTree(EnvoyJson.print(resource.resource())));
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        }
-        return Optional.of(root);
+        return snapshots.snapshot(key.nodeId()).map(snapshot -> ServedConfigJson.of(key.nodeId(), snapshot));
+    }
+
+    /**
+     * The policies that match Dataplane {@code mesh/name}, per attachment point, in the JSON of Kuma's
+     * {@code GET /meshes/{mesh}/dataplanes/{name}/policies} ({@link PolicyMatches}); computed from the store, so
+     * also for a Dataplane whose proxy is not connected. Empty when there is no such mesh or Dataplane.
+     *
+     * @throws IllegalStateException when the mesh kept changing while it was read
+     */
+    public Optional<JsonNode> matchedPolicies(String mesh, String name) {
+        requireNonNull(mesh, "mesh");
+        requireNonNull(name, "name");
+        return contexts.build(mesh).flatMap(context -> context.proxy(name)).map(proxy -> PolicyMatches.json(proxy,
+                codec));
     }
 
     @Override

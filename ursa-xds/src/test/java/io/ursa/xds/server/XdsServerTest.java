@@ -161,6 +161,38 @@ class XdsServerTest {
     }
 
     @Test
+    void matchesPoliciesFromTheStoreAlsoForADataplaneWhoseProxyIsNotConnected() {
+        apply(dataplane("default", "web-1", "web", 8080));
+        apply("""
+                type: TrafficPermission
+                mesh: default
+                name: allow-web
+                sources: [{match: {kuma.io/service: '*'}}]
+                destinations: [{match: {kuma.io/service: web}}]
+                """);
+
+        JsonNode policies = server.matchedPolicies("default", "web-1").orElseThrow();
+
+        assertThat(policies.at("/items/0/name").asText()).isEqualTo("10.0.0.1:8080:8080");
+        assertThat(policies.at("/items/0/matchedPolicies/TrafficPermission/0/name").asText()).isEqualTo("allow-web");
+        assertThat(server.servedConfig("default", "web-1")).isEmpty();
+        assertThat(server.matchedPolicies("default", "web-2")).isEmpty();
+        assertThat(server.matchedPolicies("payments", "web-1")).isEmpty();
+    }
+
+    @Test
+    void servesTheConfigurationItPushedToAConnectedProxy() throws Exception {
+        AdsTestClient proxy = connect("default.web-1", dataplane("default", "web-1", "web", 8080));
+        proxy.subscribe(LDS, List.of());
+        DiscoveryResponse listeners = proxy.next(LDS, WAIT);
+
+        JsonNode served = server.servedConfig("default", "web-1").orElseThrow();
+
+        assertThat(served.path("versions").path(LDS).asText()).isEqualTo(listeners.getVersionInfo());
+        assertThat(served.path("resources").findValuesAsText("name")).contains("inbound:10.0.0.1:8080");
+    }
+
+    @Test
     void deregistersOnlyTheDataplanesItsProxiesRegistered() throws Exception {
         apply(dataplane("default", "api-made", "api", 7070).replace("10.0.0.1", "10.0.0.7"));
         AdsTestClient registered = connect("default.web-1", dataplane("default", "web-1", "web", 8080));

@@ -4,9 +4,14 @@ import static java.util.Objects.requireNonNull;
 
 import io.ursa.api.dataplane.DataplaneSpec;
 import io.ursa.api.policy.CircuitBreakerSpec;
+import io.ursa.api.policy.FaultInjectionSpec;
+import io.ursa.api.policy.HealthCheckSpec;
+import io.ursa.api.policy.ProxyTemplateSpec;
+import io.ursa.api.policy.RateLimitSpec;
 import io.ursa.api.policy.RetrySpec;
 import io.ursa.api.policy.TimeoutSpec;
 import io.ursa.api.policy.TrafficLogSpec;
+import io.ursa.api.policy.TrafficPermissionSpec;
 import io.ursa.api.policy.TrafficRouteSpec;
 import io.ursa.api.policy.TrafficTraceSpec;
 import io.ursa.api.resource.Resource;
@@ -23,9 +28,9 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * Picks the one connection policy (TrafficRoute, Timeout, Retry, CircuitBreaker, ...) that applies to the traffic
- * from a proxy to a destination service, the way Kuma 2.0 does ({@code pkg/core/policy/connection_matcher.go},
- * {@code SelectConnectionPolicies}):
+ * Picks the legacy policies that apply to a proxy the way Kuma 2.0 does ({@code pkg/core/policy}). For the traffic
+ * from a proxy to a destination service, one connection policy of each type (TrafficRoute, Timeout, Retry,
+ * CircuitBreaker, TrafficLog, HealthCheck; {@code SelectConnectionPolicies}):
  * <ol>
  *   <li>A policy is a candidate when one of its {@code sources} matches one of the proxy's tag sets (each inbound's
  *       tags, and the gateway's). Its source rank is that of its most specific matching source selector.</li>
@@ -37,56 +42,80 @@ import java.util.function.Function;
  *   <li>On equal ranks the policy created later wins; on equal creation times the one whose name sorts first wins
  *       (Kuma sorts by name and replaces the best only on a strictly later creation time).</li>
  * </ol>
- * Stateless; all methods are pure functions.
+ * For an inbound, only {@code destinations} are matched, against the inbound's tags (the {@code sources} are
+ * enforced by the inbound's own configuration): {@link #matchInbound} picks the one best policy with the same
+ * ranks and tie-breaks (TrafficPermission; {@code SelectInboundConnectionPolicy}), {@link #matchAllInbound} keeps
+ * every matching policy (FaultInjection, RateLimit; {@code SelectInboundConnectionAllPolicies}). A policy that
+ * selects proxies (TrafficTrace, ProxyTemplate; {@code SelectDataplanePolicy}) is picked by its most specific
+ * {@code selectors} entry matching the proxy, with the same tie-breaks ({@link #matchDataplane}).
+ *
+ * <p>Every match comes with the selectors that made it ({@link PolicyMatch}), for inspection. Stateless; all
+ * methods are pure functions.
  */
 public final class ConnectionPolicies {
+    public static final PolicyKind<TrafficRouteSpec> TRAFFIC_ROUTE = new PolicyKind<>(ResourceTypes.TRAFFIC_ROUTE,
+            TrafficRouteSpec::sources, TrafficRouteSpec::destinations);
+    public static final PolicyKind<TimeoutSpec> TIMEOUT = new PolicyKind<>(ResourceTypes.TIMEOUT,
+            TimeoutSpec::sources, TimeoutSpec::destinations);
+    public static final PolicyKind<RetrySpec> RETRY = new PolicyKind<>(ResourceTypes.RETRY,
+            RetrySpec::sources, RetrySpec::destinations);
+    public static final PolicyKind<CircuitBreakerSpec> CIRCUIT_BREAKER = new PolicyKind<>(
+            ResourceTypes.CIRCUIT_BREAKER, CircuitBreakerSpec::sources, CircuitBreakerSpec::destinations);
+    public static final PolicyKind<TrafficLogSpec> TRAFFIC_LOG = new PolicyKind<>(ResourceTypes.TRAFFIC_LOG,
+            TrafficLogSpec::sources, TrafficLogSpec::destinations);
+    public static final PolicyKind<HealthCheckSpec> HEALTH_CHECK = new PolicyKind<>(ResourceTypes.HEALTH_CHECK,
+            HealthCheckSpec::sources, HealthCheckSpec::destinations);
+    public static final PolicyKind<TrafficPermissionSpec> TRAFFIC_PERMISSION = new PolicyKind<>(
+            ResourceTypes.TRAFFIC_PERMISSION, TrafficPermissionSpec::sources, TrafficPermissionSpec::destinations);
+    public static final PolicyKind<FaultInjectionSpec> FAULT_INJECTION = new PolicyKind<>(
+            ResourceTypes.FAULT_INJECTION, FaultInjectionSpec::sources, FaultInjectionSpec::destinations);
+    public static final PolicyKind<RateLimitSpec> RATE_LIMIT = new PolicyKind<>(ResourceTypes.RATE_LIMIT,
+            RateLimitSpec::sources, RateLimitSpec::destinations);
+    public static final PolicyKind<TrafficTraceSpec> TRAFFIC_TRACE = PolicyKind.ofSelectors(
+            ResourceTypes.TRAFFIC_TRACE, TrafficTraceSpec::selectors);
+    public static final PolicyKind<ProxyTemplateSpec> PROXY_TEMPLATE = PolicyKind.ofSelectors(
+            ResourceTypes.PROXY_TEMPLATE, ProxyTemplateSpec::selectors);
+
     private static final Comparator<Resource<?>> BY_NAME = Comparator.comparing(Resource::name);
-    /** The destinations of a policy that has none (TrafficTrace), and the service they are matched against. */
-    private static final List<Selector> ANY_DESTINATION = List.of(Selector.anyService());
-    private static final String ANY_SERVICE = "*";
 
     private ConnectionPolicies() {
     }
 
     /** The TrafficRoute of the traffic from {@code proxy} to {@code service}. */
     public static Optional<Resource<TrafficRouteSpec>> trafficRoute(ProxyContext proxy, String service) {
-        return select(proxy.mesh().policies(ResourceTypes.TRAFFIC_ROUTE), TrafficRouteSpec::sources,
-                TrafficRouteSpec::destinations, sourceTagSets(proxy), service);
+        return match(TRAFFIC_ROUTE, proxy, service).map(PolicyMatch::policy);
     }
 
     /** The Timeout of the traffic from {@code proxy} to {@code service}. */
     public static Optional<Resource<TimeoutSpec>> timeout(ProxyContext proxy, String service) {
-        return select(proxy.mesh().policies(ResourceTypes.TIMEOUT), TimeoutSpec::sources,
-                TimeoutSpec::destinations, sourceTagSets(proxy), service);
+        return match(TIMEOUT, proxy, service).map(PolicyMatch::policy);
     }
 
     /** The Retry of the traffic from {@code proxy} to {@code service}. */
     public static Optional<Resource<RetrySpec>> retry(ProxyContext proxy, String service) {
-        return select(proxy.mesh().policies(ResourceTypes.RETRY), RetrySpec::sources,
-                RetrySpec::destinations, sourceTagSets(proxy), service);
+        return match(RETRY, proxy, service).map(PolicyMatch::policy);
     }
 
     /** The CircuitBreaker of the traffic from {@code proxy} to {@code service}. */
     public static Optional<Resource<CircuitBreakerSpec>> circuitBreaker(ProxyContext proxy, String service) {
-        return select(proxy.mesh().policies(ResourceTypes.CIRCUIT_BREAKER), CircuitBreakerSpec::sources,
-                CircuitBreakerSpec::destinations, sourceTagSets(proxy), service);
+        return match(CIRCUIT_BREAKER, proxy, service).map(PolicyMatch::policy);
     }
 
     /** The TrafficLog of the traffic from {@code proxy} to {@code service}. */
     public static Optional<Resource<TrafficLogSpec>> trafficLog(ProxyContext proxy, String service) {
-        return select(proxy.mesh().policies(ResourceTypes.TRAFFIC_LOG), TrafficLogSpec::sources,
-                TrafficLogSpec::destinations, sourceTagSets(proxy), service);
+        return match(TRAFFIC_LOG, proxy, service).map(PolicyMatch::policy);
     }
 
-    /**
-     * The TrafficTrace that selects {@code proxy}: the one whose most specific matching {@code selectors} entry
-     * ranks highest, with the same tie-breaks as a connection policy (Kuma's {@code SelectDataplanePolicy}). A
-     * TrafficTrace has no destinations; it is matched as if it had the single destination {@code '*'}, which adds
-     * the same rank to every candidate.
-     */
+    /** The TrafficTrace that selects {@code proxy} ({@link #matchDataplane}). */
     public static Optional<Resource<TrafficTraceSpec>> trafficTrace(ProxyContext proxy) {
-        return select(proxy.mesh().policies(ResourceTypes.TRAFFIC_TRACE), TrafficTraceSpec::selectors,
-                spec -> ANY_DESTINATION, sourceTagSets(proxy), ANY_SERVICE);
+        return matchDataplane(TRAFFIC_TRACE, proxy).map(PolicyMatch::policy);
+    }
+
+    /** The policy of {@code kind} for the traffic from {@code proxy} to {@code service}, with why it won. */
+    public static <S extends Spec> Optional<PolicyMatch<S>> match(PolicyKind<S> kind, ProxyContext proxy,
+                                                                  String service) {
+        return match(proxy.mesh().policies(kind.type()), kind.sources(), kind.destinations(), sourceTagSets(proxy),
+                service);
     }
 
     /**
@@ -99,30 +128,80 @@ public final class ConnectionPolicies {
     public static <S extends Spec> Optional<Resource<S>> select(
             List<Resource<S>> policies, Function<S, List<Selector>> sources, Function<S, List<Selector>> destinations,
             List<Map<String, String>> sourceTagSets, String service) {
+        return match(policies, sources, destinations, sourceTagSets, service).map(PolicyMatch::policy);
+    }
+
+    private static <S extends Spec> Optional<PolicyMatch<S>> match(
+            List<Resource<S>> policies, Function<S, List<Selector>> sources, Function<S, List<Selector>> destinations,
+            List<Map<String, String>> sourceTagSets, String service) {
         requireNonNull(sources, "sources");
         requireNonNull(destinations, "destinations");
         requireNonNull(sourceTagSets, "sourceTagSets");
         Map<String, String> destinationTags = Map.of(Tags.SERVICE, requireNonNull(service, "service"));
-        List<Resource<S>> sorted = new ArrayList<>(requireNonNull(policies, "policies"));
-        sorted.sort(BY_NAME);
-
-        Resource<S> best = null;
-        TagSelectorRank bestRank = TagSelectorRank.NONE;
-        for (Resource<S> policy : sorted) {
-            Optional<TagSelectorRank> sourceRank = bestRank(sources.apply(policy.spec()), sourceTagSets);
-            if (sourceRank.isEmpty()) {
+        PolicyMatch<S> best = null;
+        for (Resource<S> policy : byName(policies)) {
+            Optional<Selector> source = mostSpecific(sources.apply(policy.spec()), sourceTagSets);
+            if (source.isEmpty()) {
                 continue;
             }
             for (Selector destination : destinations.apply(policy.spec())) {
-                if (!TagSelectorRank.matches(destination, destinationTags)) {
-                    continue;
+                if (TagSelectorRank.matches(destination, destinationTags)) {
+                    best = better(best, new PolicyMatch<>(policy, source, Optional.of(destination)));
                 }
-                TagSelectorRank rank = TagSelectorRank.of(destination).combinedWith(sourceRank.get());
-                int comparison = rank.compareTo(bestRank);
-                if (best == null || comparison > 0 || (comparison == 0 && createdLater(policy, best))) {
-                    best = policy;
-                    bestRank = rank;
+            }
+        }
+        return Optional.ofNullable(best);
+    }
+
+    /**
+     * The policy of {@code kind} for an inbound with {@code inboundTags}: the one whose matching
+     * {@code destinations} selector ranks highest, with the usual tie-breaks; its {@code sources} play no part.
+     */
+    public static <S extends Spec> Optional<PolicyMatch<S>> matchInbound(PolicyKind<S> kind, ProxyContext proxy,
+                                                                         Map<String, String> inboundTags) {
+        requireNonNull(inboundTags, "inboundTags");
+        PolicyMatch<S> best = null;
+        for (Resource<S> policy : byName(proxy.mesh().policies(kind.type()))) {
+            for (Selector destination : kind.destinations().apply(policy.spec())) {
+                if (TagSelectorRank.matches(destination, inboundTags)) {
+                    best = better(best, new PolicyMatch<>(policy, Optional.empty(), Optional.of(destination)));
                 }
+            }
+        }
+        return Optional.ofNullable(best);
+    }
+
+    /**
+     * Every policy of {@code kind} one of whose {@code destinations} matches an inbound with {@code inboundTags},
+     * each with its most specific matching destination, in Kuma's order: the rank of a policy's first
+     * {@code sources} selector, highest first, then the policy created later first, then by name. (Kuma lists a
+     * policy once per matching destination selector; here it is listed once.)
+     */
+    public static <S extends Spec> List<PolicyMatch<S>> matchAllInbound(PolicyKind<S> kind, ProxyContext proxy,
+                                                                        Map<String, String> inboundTags) {
+        requireNonNull(inboundTags, "inboundTags");
+        List<PolicyMatch<S>> matches = new ArrayList<>();
+        for (Resource<S> policy : byName(proxy.mesh().policies(kind.type()))) {
+            mostSpecific(kind.destinations().apply(policy.spec()), List.of(inboundTags)).ifPresent(destination ->
+                    matches.add(new PolicyMatch<>(policy, Optional.empty(), Optional.of(destination))));
+        }
+        Comparator<PolicyMatch<S>> byFirstSource = Comparator.comparing(m -> firstSourceRank(kind, m.policy()));
+        Comparator<PolicyMatch<S>> byCreation = Comparator.comparing(m -> m.policy().meta().creationTime());
+        matches.sort(byFirstSource.reversed().thenComparing(byCreation.reversed()));
+        return List.copyOf(matches);
+    }
+
+    /**
+     * The policy of {@code kind} (a policy with {@code selectors}) that selects {@code proxy}: the one whose most
+     * specific matching selector ranks highest, with the usual tie-breaks.
+     */
+    public static <S extends Spec> Optional<PolicyMatch<S>> matchDataplane(PolicyKind<S> kind, ProxyContext proxy) {
+        List<Map<String, String>> tagSets = sourceTagSets(proxy);
+        PolicyMatch<S> best = null;
+        for (Resource<S> policy : byName(proxy.mesh().policies(kind.type()))) {
+            Optional<Selector> selector = mostSpecific(kind.sources().apply(policy.spec()), tagSets);
+            if (selector.isPresent()) {
+                best = better(best, new PolicyMatch<>(policy, selector, Optional.empty()));
             }
         }
         return Optional.ofNullable(best);
@@ -134,21 +213,40 @@ public final class ConnectionPolicies {
         return spec.tagSets();
     }
 
-    /** The rank of the most specific selector that matches one of {@code tagSets}; empty when none does. */
-    private static Optional<TagSelectorRank> bestRank(List<Selector> selectors, List<Map<String, String>> tagSets) {
-        TagSelectorRank best = null;
+    /**
+     * {@code candidate} when it ranks higher than {@code best}, or the same and was created later; else
+     * {@code best}. Candidates come in name order, so on a full tie the first name stays.
+     */
+    private static <S extends Spec> PolicyMatch<S> better(PolicyMatch<S> best, PolicyMatch<S> candidate) {
+        if (best == null) {
+            return candidate;
+        }
+        int comparison = candidate.rank().compareTo(best.rank());
+        boolean createdLater = candidate.policy().meta().creationTime()
+                .isAfter(best.policy().meta().creationTime());
+        return comparison > 0 || (comparison == 0 && createdLater) ? candidate : best;
+    }
+
+    /** The first of the highest-ranked {@code selectors} that match one of {@code tagSets}; empty when none does. */
+    private static Optional<Selector> mostSpecific(List<Selector> selectors, List<Map<String, String>> tagSets) {
+        Selector best = null;
         for (Selector selector : selectors) {
-            if (tagSets.stream().anyMatch(tags -> TagSelectorRank.matches(selector, tags))) {
-                TagSelectorRank rank = TagSelectorRank.of(selector);
-                if (best == null || rank.compareTo(best) > 0) {
-                    best = rank;
-                }
+            if (tagSets.stream().anyMatch(tags -> TagSelectorRank.matches(selector, tags))
+                    && (best == null || TagSelectorRank.of(selector).compareTo(TagSelectorRank.of(best)) > 0)) {
+                best = selector;
             }
         }
         return Optional.ofNullable(best);
     }
 
-    private static boolean createdLater(Resource<?> policy, Resource<?> than) {
-        return policy.meta().creationTime().isAfter(than.meta().creationTime());
+    private static <S extends Spec> TagSelectorRank firstSourceRank(PolicyKind<S> kind, Resource<S> policy) {
+        List<Selector> sources = kind.sources().apply(policy.spec());
+        return sources.isEmpty() ? TagSelectorRank.NONE : TagSelectorRank.of(sources.get(0));
+    }
+
+    private static <S extends Spec> List<Resource<S>> byName(List<Resource<S>> policies) {
+        List<Resource<S>> sorted = new ArrayList<>(requireNonNull(policies, "policies"));
+        sorted.sort(BY_NAME);
+        return sorted;
     }
 }

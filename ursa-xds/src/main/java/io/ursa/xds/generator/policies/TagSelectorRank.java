@@ -8,11 +8,11 @@ import java.util.Map;
  * exact value and the number it matches by {@code '*'}. A rank with more tags in total is more specific; with the
  * same total, the one with more exact values is.
  */
-record TagSelectorRank(int exact, int wildcard) implements Comparable<TagSelectorRank> {
+public record TagSelectorRank(int exact, int wildcard) implements Comparable<TagSelectorRank> {
     static final String WILDCARD = "*";
     static final TagSelectorRank NONE = new TagSelectorRank(0, 0);
 
-    TagSelectorRank {
+    public TagSelectorRank {
         if (exact < 0 || wildcard < 0) {
             throw new IllegalArgumentException("invalid rank: " + exact + "/" + wildcard + " (expected: >= 0)");
         }

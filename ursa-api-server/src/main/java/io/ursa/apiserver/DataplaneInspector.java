@@ -1,0 +1,40 @@
+package io.ursa.apiserver;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Optional;
+
+/**
+ * Where the API learns what the xDS side makes of a dataplane, for {@code /meshes/{mesh}/dataplanes/{name}/xds}
+ * and {@code .../policies}. The API checks that the mesh and the Dataplane exist before asking. Implementations
+ * must be thread-safe; they are called from request threads.
+ */
+public interface DataplaneInspector {
+
+    /**
+     * The configuration currently served to the proxy of Dataplane {@code mesh/name}, as JSON; empty when its
+     * proxy is not connected to this control plane (or has not been served a configuration yet).
+     */
+    Optional<JsonNode> servedConfig(String mesh, String name);
+
+    /**
+     * The policies that match Dataplane {@code mesh/name}, per attachment point, in Kuma's inspect JSON
+     * ({@code {"total", "items": [{"type", "name", "service", "matchedPolicies"}]}}); empty when the inspector
+     * knows no such Dataplane.
+     */
+    Optional<JsonNode> matchedPolicies(String mesh, String name);
+
+    /** No xDS side: no proxy is served anything and no policy matching is known. */
+    static DataplaneInspector none() {
+        return new DataplaneInspector() {
+            @Override
+            public Optional<JsonNode> servedConfig(String mesh, String name) {
+                return Optional.empty();
+            }
+
+            @Override
+            public Optional<JsonNode> matchedPolicies(String mesh, String name) {
+                return Optional.empty();
+            }
+        };
+    }
+}

@@ -1,0 +1,100 @@
+package io.ursa.xds.inspect;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ursa.api.codec.ResourceCodec;
+import io.ursa.api.spec.Selector;
+import io.ursa.xds.context.ProxyContext;
+import io.ursa.xds.generator.policies.PolicyMatch;
+import io.ursa.xds.generator.policies.TagSelectorRank;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * The policies that match a proxy, as Kuma 2.0's {@code GET /meshes/{mesh}/dataplanes/{name}/policies} answers:
+ * <pre>{@code
+ * {"kind": "SidecarDataplane", "total": 2, "items": [
+ *   {"type": "inbound", "name": "10.0.0.1:8080:80", "service": "web",
+ *    "matchedPolicies": {"TrafficPermission": [{"type": "TrafficPermission", "mesh": ..., "name": ..., ...}]},
+ *    "matchedBy": {"TrafficPermission": [{"name": "allow-all", "destination": {"match": {...}},
+ *                                         "rank": {"exact": 0, "wildcard": 1}}]}},
+ *   ...]}
+ * }</pre>
+ * Attachments and their rules are in {@link PolicyAttachments}; {@code matchedPolicies} maps each policy type to
+ * its policies as the REST API shows them, in the order they rank. {@code matchedBy}, an Ursa extension, says why
+ * each of them matched, in the same order: the {@code source} (or, for a dataplane policy, {@code selector}) and
+ * the {@code destination} selector that matched (an inbound policy matches by its destinations only), and the
+ * {@code rank} they add up to. Where one policy of a type wins, the rank decided it: more tags in total first,
+ * then more exact values; then the policy created later, then the first name. FaultInjections and RateLimits of
+ * an inbound all apply; they are listed in Kuma's order, by the rank of their first {@code sources} selector, the
+ * newer first on a tie. {@code matchedBy} sits beside {@code matchedPolicies} rather than inside the policies, so
+ * clients that read Kuma's shape are not disturbed. Stateless.
+ */
+public final class PolicyMatches {
+    /** Kuma's {@code kind} of the answer for a proxy that is not a built-in gateway. */
+    static final String SIDECAR_DATAPLANE = "SidecarDataplane";
+    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+
+    private PolicyMatches() {
+    }
+
+    /** The inspect answer for {@code proxy}; its policies are written by {@code codec}. */
+    public static ObjectNode json(ProxyContext proxy, ResourceCodec codec) {
+        requireNonNull(proxy, "proxy");
+        requireNonNull(codec, "codec");
+        List<Attachment> attachments = PolicyAttachments.of(proxy);
+        ObjectNode out = JSON.objectNode();
+        out.put("kind", SIDECAR_DATAPLANE);
+        out.put("total", attachments.size());
+        ArrayNode items = out.putArray("items");
+        for (Attachment attachment : attachments) {
+            items.add(item(attachment, codec));
+        }
+        return out;
+    }
+
+    private static ObjectNode item(Attachment attachment, ResourceCodec codec) {
+        Map<String, List<PolicyMatch<?>>> byType = new TreeMap<>();
+        attachment.matches().forEach(m -> byType.computeIfAbsent(m.policy().type().name(), t -> new ArrayList<>())
+                .add(m));
+        ObjectNode item = JSON.objectNode();
+        item.put("type", attachment.type().json());
+        item.put("name", attachment.name());
+        item.put("service", attachment.service());
+        ObjectNode policies = item.putObject("matchedPolicies");
+        ObjectNode reasons = item.putObject("matchedBy");
+        String sourceField = attachment.type() == Attachment.Type.DATAPLANE ? "selector" : "source";
+        byType.forEach((type, matches) -> {
+            ArrayNode policyList = policies.putArray(type);
+            ArrayNode reasonList = reasons.putArray(type);
+            for (PolicyMatch<?> match : matches) {
+                policyList.add(codec.toUniversal(match.policy()));
+                reasonList.add(reason(match, sourceField));
+            }
+        });
+        return item;
+    }
+
+    private static ObjectNode reason(PolicyMatch<?> match, String sourceField) {
+        ObjectNode reason = JSON.objectNode();
+        reason.put("name", match.policy().name());
+        selector(reason, sourceField, match.source());
+        selector(reason, "destination", match.destination());
+        TagSelectorRank rank = match.rank();
+        reason.putObject("rank").put("exact", rank.exact()).put("wildcard", rank.wildcard());
+        return reason;
+    }
+
+    private static void selector(ObjectNode reason, String field, Optional<Selector> selector) {
+        selector.ifPresent(s -> {
+            ObjectNode match = reason.putObject(field).putObject("match");
+            new TreeMap<>(s.match()).forEach(match::put);
+        });
+    }
+}
