@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -101,6 +102,12 @@ final class CpProcess implements AutoCloseable {
         } catch (IOException e) {
             return "(no output: " + e + ")";
         }
+    }
+
+    /** The last {@code lines} lines of the output, for failure messages. */
+    String tail(int lines) {
+        List<String> all = output().lines().toList();
+        return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
     }
 
     @Override
