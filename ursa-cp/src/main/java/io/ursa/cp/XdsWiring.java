@@ -31,7 +31,8 @@ final class XdsWiring {
                 config.bootstrapServer().params().adminPort(),
                 duration("xdsServer.dataplaneDeregistrationDelay",
                         config.xdsServer().dataplaneDeregistrationDelay()),
-                duration("xdsServer.resyncInterval", config.xdsServer().resyncInterval()));
+                duration("xdsServer.resyncInterval", config.xdsServer().resyncInterval()),
+                duration("xdsServer.nackBackoff", config.xdsServer().nackBackoff()));
     }
 
     static ProxyAuthenticator authenticator(CpConfig config, ResourceManager manager) {

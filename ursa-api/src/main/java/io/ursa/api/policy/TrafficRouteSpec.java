@@ -32,7 +32,7 @@ public record TrafficRouteSpec(List<Selector> sources, List<Selector> destinatio
     }
 
     /** A weighted destination; {@code weight} is a wrapper, so 0 is kept when set. */
-    public record Split(@JsonInclude(JsonInclude.Include.NON_NULL) Integer weight, Map<String, String> destination) {
+    public record Split(@JsonInclude(JsonInclude.Include.NON_NULL) Long weight, Map<String, String> destination) {
         public Split {
             weight = ProtoFields.unsigned("weight", weight);
             destination = TagMaps.copyOf(destination);

@@ -183,12 +183,18 @@ public final class TrafficRouteValidator {
         }
     }
 
+    /** Split weights are uint32 in Kuma's protobuf. */
+    static final long MAX_WEIGHT = 4294967295L;
+
     private static void validateSplit(Path path, List<Split> split, Violations violations) {
         long totalWeight = 0;
         for (int i = 0; i < split.size(); i++) {
             Split entry = split.get(i);
             if (entry.weight() == null) {
                 violations.add(path.index(i).field("weight"), "needs to be defined");
+            } else if (entry.weight() > MAX_WEIGHT) {
+                violations.add(path.index(i).field("weight"), "invalid weight: " + entry.weight()
+                        + " (expected: 0-" + MAX_WEIGHT + ")");
             } else {
                 totalWeight += entry.weight();
             }

@@ -34,6 +34,14 @@ public final class ProtoFields {
         return value;
     }
 
+    /** A {@code UInt32Value} held as a {@code Long} (values above 2^31 - 1): null stays null, negatives rejected. */
+    public static Long unsigned(String field, Long value) {
+        if (value != null) {
+            unsigned(field, value.longValue());
+        }
+        return value;
+    }
+
     /** A repeated {@code uint32} or {@code UInt32Value}: copied, negative numbers rejected. */
     public static List<Integer> unsigned(String field, List<Integer> values) {
         List<Integer> copy = Lists.copyOf(values);

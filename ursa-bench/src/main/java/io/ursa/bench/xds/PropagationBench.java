@@ -57,7 +57,7 @@ public final class PropagationBench {
             }
         }
         XdsServerConfig config = new XdsServerConfig("127.0.0.1", 0, Optional.empty(), XdsServerConfig.Auth.NONE,
-                9901, Duration.ofSeconds(10), Duration.ofSeconds(30));
+                9901, Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(5));
         try (XdsServer server = XdsServer.start(manager, ResourceTypes.standard(), config, ProxyAuthenticator.none(),
                 "bench", Clock.systemUTC())) {
             List<ManagedChannel> channels = new ArrayList<>();

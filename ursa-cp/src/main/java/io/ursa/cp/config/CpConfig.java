@@ -66,7 +66,7 @@ public record CpConfig(Logging logging, Store store, ApiServer apiServer, Diagno
     }
 
     /** Durations in Kuma's form ({@code 10s}, {@code 1m30s}). */
-    public record XdsServer(String dataplaneDeregistrationDelay, String resyncInterval) {
+    public record XdsServer(String dataplaneDeregistrationDelay, String resyncInterval, String nackBackoff) {
     }
 
     public record Defaults(boolean skipMeshCreation) {

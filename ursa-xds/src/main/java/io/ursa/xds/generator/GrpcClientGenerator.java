@@ -133,7 +133,7 @@ public final class GrpcClientGenerator implements Generator {
         } else {
             WeightedCluster.Builder weighted = WeightedCluster.newBuilder();
             targets.forEach(t -> weighted.addClusters(WeightedCluster.ClusterWeight.newBuilder()
-                    .setName(t.cluster()).setWeight(UInt32Value.of(t.weight()))));
+                    .setName(t.cluster()).setWeight(UInt32Value.of((int) t.weight()))));
             action.setWeightedClusters(weighted);
         }
         GrpcPolicyConfigurers.deadline(timeout).configure(action);

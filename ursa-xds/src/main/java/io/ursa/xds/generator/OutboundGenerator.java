@@ -170,9 +170,9 @@ public final class OutboundGenerator implements Generator {
         } else {
             WeightedCluster.Builder weighted = WeightedCluster.newBuilder();
             targets.forEach(t -> weighted.addClusters(WeightedCluster.ClusterWeight.newBuilder()
-                    .setName(t.cluster()).setWeight(com.google.protobuf.UInt32Value.of(t.weight()))));
+                    .setName(t.cluster()).setWeight(com.google.protobuf.UInt32Value.of((int) t.weight()))));
             weighted.setTotalWeight(com.google.protobuf.UInt32Value.of(
-                    targets.stream().mapToInt(Target::weight).sum()));
+                    (int) targets.stream().mapToLong(Target::weight).sum()));
             action.setWeightedClusters(weighted);
         }
         TimeoutConfigurers.route(timeout).configure(action);

@@ -35,7 +35,7 @@ final class RouteTargets {
     }
 
     /** A cluster an outbound sends traffic to, with its weight. */
-    record Target(String cluster, String service, int weight) {
+    record Target(String cluster, String service, long weight) {
     }
 
     private final Map<String, ClusterPlan> byName = new LinkedHashMap<>();
@@ -56,10 +56,10 @@ final class RouteTargets {
                          Optional<TimeoutSpec.Conf> timeout) {
         List<TrafficRouteSpec.Split> splits = !conf.split().isEmpty() ? conf.split()
                 : conf.destination().isEmpty() ? List.of()
-                : List.of(new TrafficRouteSpec.Split(1, conf.destination()));
+                : List.of(new TrafficRouteSpec.Split(1L, conf.destination()));
         List<Target> targets = new ArrayList<>();
         for (TrafficRouteSpec.Split split : splits) {
-            int weight = split.weight() == null ? 0 : split.weight();
+            long weight = split.weight() == null ? 0 : split.weight();
             Map<String, String> destination = resolveWildcards(split.destination(), outboundTags);
             String service = destination.get(Tags.SERVICE);
             if (weight == 0 || service == null || destination.containsKey(MESH_TAG)) {

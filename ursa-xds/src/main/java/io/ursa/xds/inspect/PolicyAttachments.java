@@ -121,7 +121,7 @@ final class PolicyAttachments {
         }
         List<TrafficRouteSpec.Split> splits = !conf.split().isEmpty() ? conf.split()
                 : conf.destination().isEmpty() ? List.of()
-                : List.of(new TrafficRouteSpec.Split(1, conf.destination()));
+                : List.of(new TrafficRouteSpec.Split(1L, conf.destination()));
         for (TrafficRouteSpec.Split split : splits) {
             if (split.weight() == null || split.weight() == 0 || split.destination().containsKey(MESH_TAG)) {
                 continue;

@@ -78,7 +78,8 @@ public final class XdsServer implements AutoCloseable {
         DataplaneLifecycle lifecycle = new DataplaneLifecycle(manager, codec, lifecycleThread,
                 config.deregistrationDelay(), registry::isConnected);
         AdsCallbacks callbacks = new AdsCallbacks(registry, lifecycle, authenticator, reconciler, instanceId, clock);
-        V3DiscoveryServer ads = new V3DiscoveryServer(callbacks, snapshots.cache());
+        V3DiscoveryServer ads = new V3DiscoveryServer(callbacks,
+                new ServingWatcher(snapshots.cache(), config.nackBackoff(), lifecycleThread));
         DpServer dpServer;
         try {
             // The port is known only after binding; bootstraps name it, so the endpoint reads it lazily.
@@ -96,7 +97,8 @@ public final class XdsServer implements AutoCloseable {
             throw e;
         }
         log.info("xDS: proxies authenticate with {}, resync every {}, Dataplanes deregistered {} after their"
-                + " proxy leaves", config.auth(), config.resyncInterval(), config.deregistrationDelay());
+                + " proxy leaves, NACKs answered after {}", config.auth(), config.resyncInterval(),
+                config.deregistrationDelay(), config.nackBackoff());
         return new XdsServer(dpServer, registry, snapshots, reconcilerThread, lifecycleThread, subscription, contexts,
                 codec);
     }

@@ -15,9 +15,11 @@ import java.util.Optional;
  * @param defaultAdminPort    the Envoy admin port when the Dataplane sets none (Kuma: 9901)
  * @param deregistrationDelay how long a Dataplane registered by its proxy outlives the proxy's disconnect (10s)
  * @param resyncInterval      how often every connected proxy's configuration is recomputed from the store
+ * @param nackBackoff         how long the answer to a rejection (NACK) waits, so a proxy that keeps rejecting a
+ *                            configuration is not sent it in a tight loop (Kuma: 5s); zero answers at once
  */
 public record XdsServerConfig(String iface, int port, Optional<String> xdsHost, Auth auth, int defaultAdminPort,
-                              Duration deregistrationDelay, Duration resyncInterval) {
+                              Duration deregistrationDelay, Duration resyncInterval, Duration nackBackoff) {
 
     /** {@code dpServer.auth.type}. */
     public enum Auth {
@@ -46,6 +48,10 @@ public record XdsServerConfig(String iface, int port, Optional<String> xdsHost, 
         requireNonNull(resyncInterval, "resyncInterval");
         if (resyncInterval.isNegative() || resyncInterval.isZero()) {
             throw new IllegalArgumentException("invalid resyncInterval: " + resyncInterval + " (expected: > 0)");
+        }
+        requireNonNull(nackBackoff, "nackBackoff");
+        if (nackBackoff.isNegative()) {
+            throw new IllegalArgumentException("invalid nackBackoff: " + nackBackoff + " (expected: >= 0)");
         }
     }
 }

@@ -33,6 +33,7 @@ import org.junit.jupiter.api.Test;
 /** The DP server end to end on the wire: registration, refusals, propagation, ACK/NACK insight, bootstrap. */
 class XdsServerTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
+    private static final Duration NACK_BACKOFF = Duration.ofMillis(300);
     private static final String LDS = EnvoyType.LISTENER.typeUrl();
     private static final String CDS = EnvoyType.CLUSTER.typeUrl();
     private static final String EDS = EnvoyType.CLUSTER_LOAD_ASSIGNMENT.typeUrl();
@@ -48,8 +49,8 @@ class XdsServerTest {
         manager = ResourceManager.create(new MemoryResourceStore(), Clock.systemUTC(), List.of());
         apply("type: Mesh\nname: default");
         server = XdsServer.start(manager, ResourceTypes.standard(), new XdsServerConfig("127.0.0.1", 0,
-                Optional.empty(), XdsServerConfig.Auth.NONE, 9901, Duration.ofMillis(200), Duration.ofSeconds(30)),
-                ProxyAuthenticator.none(), "cp-1", Clock.systemUTC());
+                Optional.empty(), XdsServerConfig.Auth.NONE, 9901, Duration.ofMillis(200), Duration.ofSeconds(30),
+                NACK_BACKOFF), ProxyAuthenticator.none(), "cp-1", Clock.systemUTC());
     }
 
     @AfterEach
@@ -190,6 +191,34 @@ class XdsServerTest {
 
         assertThat(served.path("versions").path(LDS).asText()).isEqualTo(listeners.getVersionInfo());
         assertThat(served.path("resources").findValuesAsText("name")).contains("inbound:10.0.0.1:8080");
+    }
+
+    @Test
+    void answersAProxyThatKeepsRejectingOnlyAfterTheBackoff() throws Exception {
+        AdsTestClient proxy = connect("default.web-1", dataplane("default", "web-1", "web", 8080));
+        proxy.subscribe(LDS, List.of());
+        DiscoveryResponse response = proxy.next(LDS, WAIT);
+
+        for (int i = 0; i < 3; i++) {
+            long nackedAt = System.nanoTime();
+            proxy.nack(response, "", "rejected again");
+            response = proxy.next(LDS, WAIT);
+            assertThat(Duration.ofNanos(System.nanoTime() - nackedAt))
+                    .as("the answer to NACK %d waits for the back-off", i + 1).isGreaterThanOrEqualTo(NACK_BACKOFF);
+        }
+        assertThat(server.insightOf("default", "web-1").orElseThrow()
+                .at("/subscriptions/0/status/lds/responsesRejected").asText()).isEqualTo("3");
+    }
+
+    @Test
+    void answersWithTheResourcesThatExistWhenARequestedOneIsGone() throws Exception {
+        apply(dataplane("default", "backend-1", "backend", 9090).replace("10.0.0.1", "10.0.0.9"));
+        AdsTestClient web = connect("default.web-1", withBackendOutbound(dataplane("default", "web-1", "web", 8080)));
+
+        // "gone" is not in the proxy's configuration (a service whose last instance left, say).
+        web.subscribe(EDS, List.of("backend", "gone"));
+
+        assertThat(endpoints(web.next(EDS, WAIT))).containsExactly("10.0.0.9:9090");
     }
 
     @Test

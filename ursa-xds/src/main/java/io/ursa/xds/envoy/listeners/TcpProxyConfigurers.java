@@ -13,7 +13,7 @@ import java.util.List;
 public final class TcpProxyConfigurers {
 
     /** An upstream cluster and its weight. */
-    public record WeightedCluster(String name, int weight) {
+    public record WeightedCluster(String name, long weight) {
         public WeightedCluster {
             requireNonNull(name, "name");
             if (weight < 1) {
@@ -40,7 +40,7 @@ public final class TcpProxyConfigurers {
         }
         TcpProxy.WeightedCluster.Builder weighted = TcpProxy.WeightedCluster.newBuilder();
         copy.forEach(c -> weighted.addClusters(TcpProxy.WeightedCluster.ClusterWeight.newBuilder()
-                .setName(c.name()).setWeight(c.weight())));
+                .setName(c.name()).setWeight((int) c.weight())));
         TcpProxy.WeightedCluster value = weighted.build();
         return tcp -> tcp.setWeightedClusters(value);
     }
