@@ -46,6 +46,7 @@ final class Reconciler {
     // Owned by the reconciler thread.
     private final Map<String, MeshContext> meshes = new HashMap<>();
     private final Map<Long, String> generatedFrom = new HashMap<>();
+    private int generations;
     private final Map<Long, String> lastError = new HashMap<>();
     private final Set<ProxyKey> disconnected = new java.util.HashSet<>();
 
@@ -149,6 +150,8 @@ final class Reconciler {
             dirtyMeshes.clear();
             dirtyStreams.clear();
         }
+        long started = System.nanoTime();
+        generations = 0;
         for (String mesh : meshesNow) {
             rebuild(mesh);
         }
@@ -160,6 +163,10 @@ final class Reconciler {
                     context.ifPresent(c -> generate(subscription, c));
                 }
             });
+        }
+        if (log.isDebugEnabled() && (!meshesNow.isEmpty() || !streamsNow.isEmpty())) {
+            log.debug("reconciled meshes {} and {} new streams: {} proxies generated in {} ms", meshesNow,
+                    streamsNow.size(), generations, (System.nanoTime() - started) / 1_000_000);
         }
     }
 
@@ -200,6 +207,7 @@ final class Reconciler {
             fail(streamId, key, "its Dataplane is not in mesh " + key.mesh() + " any more", null);
             return;
         }
+        generations++;
         try {
             ResourceSet resources = Profiles.forKind(subscription.metadata().kind()).generate(proxy.get());
             boolean pushed = snapshots.update(proxy.get(), resources);
