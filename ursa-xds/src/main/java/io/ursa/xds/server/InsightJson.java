@@ -10,7 +10,8 @@ import java.util.Map;
  * A Dataplane's subscriptions in Kuma's DataplaneInsight JSON ({@code subscriptions[].status.{total,cds,eds,lds,
  * rds,sds}}, uint64 counters as strings as protobuf JSON writes them). Ursa adds, per type, the last acknowledged
  * version ({@code lastAckedVersion}) and the last rejection ({@code lastRejection: {version, error, time}}), which
- * Kuma only logs.
+ * Kuma only logs, and per subscription the reason its configuration cannot be generated now
+ * ({@code generationError}; the proxy keeps its last configuration meanwhile).
  */
 final class InsightJson {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -54,6 +55,7 @@ final class InsightJson {
                 });
             }
             node.putObject("version").put("userAgent", s.userAgent());
+            s.generationError().ifPresent(e -> node.put("generationError", e));
         }
         return insight;
     }

@@ -47,7 +47,6 @@ final class Reconciler {
     private final Map<String, MeshContext> meshes = new HashMap<>();
     private final Map<Long, String> generatedFrom = new HashMap<>();
     private int generations;
-    private final Map<Long, String> lastError = new HashMap<>();
     private final Set<ProxyKey> disconnected = new java.util.HashSet<>();
 
     Reconciler(MeshContextBuilder contexts, ProxyRegistry registry, ProxySnapshots snapshots,
@@ -95,27 +94,8 @@ final class Reconciler {
         }
         executor.execute(() -> {
             generatedFrom.remove(subscription.streamId());
-            lastError.remove(subscription.streamId());
             disconnected.add(subscription.key());
         });
-    }
-
-    /** The last generation error of the stream's proxy, if its last generation failed. */
-    Optional<String> lastError(long streamId) {
-        try {
-            return executor.submit(() -> Optional.ofNullable(lastError.get(streamId))).get();
-        } catch (Exception e) {
-            return Optional.empty();
-        }
-    }
-
-    /** The mesh context the reconciler last built for {@code mesh}, if any (for inspection). */
-    Optional<MeshContext> meshContext(String mesh) {
-        try {
-            return executor.submit(() -> Optional.ofNullable(meshes.get(mesh))).get();
-        } catch (Exception e) {
-            return Optional.empty();
-        }
     }
 
     private void resync() {
@@ -204,7 +184,7 @@ final class Reconciler {
         ProxyKey key = subscription.key();
         Optional<ProxyContext> proxy = mesh.proxy(key.name()).map(p -> p.withMetadata(subscription.metadata()));
         if (proxy.isEmpty()) {
-            fail(streamId, key, "its Dataplane is not in mesh " + key.mesh() + " any more", null);
+            fail(subscription, "its Dataplane is not in mesh " + key.mesh() + " any more", null);
             return;
         }
         generations++;
@@ -212,24 +192,26 @@ final class Reconciler {
             ResourceSet resources = Profiles.forKind(subscription.metadata().kind()).generate(proxy.get());
             boolean pushed = snapshots.update(proxy.get(), resources);
             generatedFrom.put(streamId, inputs);
-            if (lastError.remove(streamId) != null) {
+            if (subscription.generated().isPresent()) {
                 log.info("configuration of {} generated again after an earlier failure", key);
             }
             if (pushed) {
                 log.debug("new configuration for {} ({} resources)", key, resources.size());
             }
         } catch (RuntimeException e) {
-            fail(streamId, key, e.getMessage(), e);
+            fail(subscription, String.valueOf(e.getMessage()), e);
         }
     }
 
-    private void fail(long streamId, ProxyKey key, String reason, Throwable cause) {
-        String previous = lastError.put(streamId, reason);
-        if (!reason.equals(previous)) {
+    private void fail(Subscription subscription, String reason, Throwable cause) {
+        Optional<String> previous = subscription.generationFailed(reason);
+        if (!previous.equals(Optional.of(reason))) {
             if (cause != null) {
-                log.error("cannot generate the configuration of {}; it keeps its last one: {}", key, reason, cause);
+                log.error("cannot generate the configuration of {}; it keeps its last one: {}", subscription.key(),
+                        reason, cause);
             } else {
-                log.warn("cannot generate the configuration of {}; it keeps its last one: {}", key, reason);
+                log.warn("cannot generate the configuration of {}; it keeps its last one: {}", subscription.key(),
+                        reason);
             }
         }
     }

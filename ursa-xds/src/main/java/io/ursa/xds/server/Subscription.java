@@ -26,6 +26,7 @@ final class Subscription {
     private final Map<EnvoyType, TypeStats> stats = new EnumMap<>(EnvoyType.class);
     private final Map<EnvoyType, String> lastSentVersion = new EnumMap<>(EnvoyType.class);
     private Instant disconnectTime;
+    private String generationError;
     private Instant lastUpdateTime;
 
     Subscription(String id, long streamId, ProxyKey key, ProxyMetadata metadata, String controlPlaneInstanceId,
@@ -52,7 +53,7 @@ final class Subscription {
     /** An immutable copy of the subscription, for the API. */
     record View(String id, ProxyKey key, String controlPlaneInstanceId, Instant connectTime,
                 Optional<Instant> disconnectTime, Optional<Instant> lastUpdateTime, String userAgent,
-                Map<EnvoyType, TypeStats> stats) {
+                Map<EnvoyType, TypeStats> stats, Optional<String> generationError) {
         long total(java.util.function.ToLongFunction<TypeStats> counter) {
             return stats.values().stream().mapToLong(counter).sum();
         }
@@ -96,6 +97,20 @@ final class Subscription {
                 s.lastAckedVersion(), Optional.of(new Rejection(version, error, now))));
     }
 
+    /** Records that generating this proxy's configuration failed; returns the previous failure, if any. */
+    synchronized Optional<String> generationFailed(String reason) {
+        Optional<String> previous = Optional.ofNullable(generationError);
+        generationError = reason;
+        return previous;
+    }
+
+    /** Records a successful generation; returns the failure it ends, if any. */
+    synchronized Optional<String> generated() {
+        Optional<String> previous = Optional.ofNullable(generationError);
+        generationError = null;
+        return previous;
+    }
+
     synchronized void disconnected(Instant now) {
         if (disconnectTime == null) {
             disconnectTime = now;
@@ -104,6 +119,6 @@ final class Subscription {
 
     synchronized View view() {
         return new View(id, key, controlPlaneInstanceId, connectTime, Optional.ofNullable(disconnectTime),
-                Optional.ofNullable(lastUpdateTime), userAgent, Map.copyOf(stats));
+                Optional.ofNullable(lastUpdateTime), userAgent, Map.copyOf(stats), Optional.ofNullable(generationError));
     }
 }

@@ -241,6 +241,22 @@ class XdsServerTest {
     }
 
     @Test
+    void showsWhyAProxysConfigurationCannotBeGeneratedWhileItKeepsTheLastOne() throws Exception {
+        apply(dataplane("default", "api-made", "api", 7070));
+        AdsTestClient proxy = connect("default.api-made", null);
+        proxy.subscribe(LDS, List.of());
+        proxy.ack(proxy.next(LDS, WAIT), List.of());
+
+        manager.delete(ResourceTypes.DATAPLANE, "default", "api-made");
+
+        await().atMost(WAIT).until(() -> server.insightOf("default", "api-made")
+                .map(i -> i.at("/subscriptions/0/generationError").asText()).orElse("")
+                .contains("its Dataplane is not in mesh default any more"));
+        assertThat(server.servedConfig("default", "api-made").orElseThrow().toString())
+                .contains("inbound:10.0.0.1:7070");
+    }
+
+    @Test
     void keepsTheDataplaneWhenItsProxyReconnectsWithinTheDelay() throws Exception {
         AdsTestClient first = connect("default.web-1", dataplane("default", "web-1", "web", 8080));
         first.subscribe(LDS, List.of());
