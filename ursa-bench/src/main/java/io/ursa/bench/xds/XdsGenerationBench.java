@@ -1,0 +1,81 @@
+package io.ursa.bench.xds;
+
+import io.envoyproxy.controlplane.cache.v3.Snapshot;
+import io.ursa.xds.context.ProxyContext;
+import io.ursa.xds.generator.Profiles;
+import io.ursa.xds.resources.ResourceSet;
+import io.ursa.xds.snapshot.ProxySnapshots;
+import io.ursa.xds.snapshot.SnapshotAssembler;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.profile.GCProfiler;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.CommandLineOptionException;
+import org.openjdk.jmh.runner.options.CommandLineOptions;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+
+/**
+ * Time and allocation of generating one proxy's full Envoy configuration ({@link Profiles#envoy()}, whatever
+ * generators it lists), in a mesh of {@code services} services built by {@link MeshFixture}; the mesh context is
+ * built once per trial, as the control plane builds it once per mesh change. {@code generateAndAssemble} adds what
+ * follows generation for every proxy update ({@link ProxySnapshots#update} before its cache compare): the
+ * consistency check and content versions of {@link SnapshotAssembler}.
+ *
+ * <p>Run (from the repository root, after {@code ./mvnw -B -q package -DskipTests}):
+ * <pre>java -cp 'ursa-bench/target/ursa-bench.jar:ursa-bench/target/lib/*' io.ursa.bench.xds.XdsGenerationBench</pre>
+ * which adds {@code -prof gc} (allocated bytes per operation as {@code gc.alloc.rate.norm}) and takes about three
+ * minutes on 2 cores. Any JMH option can follow, e.g. a quick run: {@code -f 1 -wi 3 -i 5 -w 1s -r 1s}, or one
+ * case: {@code -p services=100 -p mode=outbounds100}.
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@State(Scope.Benchmark)
+@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+@Warmup(iterations = 5, time = 2)
+@Measurement(iterations = 5, time = 2)
+public class XdsGenerationBench {
+    @Param({"100", "1000"})
+    public int services;
+
+    @Param({"transparent", "outbounds100"})
+    public String mode;
+
+    private ProxyContext proxy;
+
+    @Setup(Level.Trial)
+    public void setUp() {
+        proxy = MeshFixture.build(services, ProxyMode.of(mode)).proxy();
+    }
+
+    @Benchmark
+    public ResourceSet generate() {
+        return Profiles.envoy().generate(proxy);
+    }
+
+    @Benchmark
+    public Snapshot generateAndAssemble() {
+        ResourceSet resources = Profiles.envoy().generate(proxy);
+        return SnapshotAssembler.forProxy(proxy).assemble(resources, "node " + ProxySnapshots.nodeId(proxy));
+    }
+
+    /** Runs this benchmark with the GC profiler; JMH command-line options in {@code args} override the defaults. */
+    public static void main(String[] args) throws RunnerException, CommandLineOptionException {
+        new Runner(new OptionsBuilder()
+                .parent(new CommandLineOptions(args))
+                .include(XdsGenerationBench.class.getName())
+                .addProfiler(GCProfiler.class)
+                .build()).run();
+    }
+}
