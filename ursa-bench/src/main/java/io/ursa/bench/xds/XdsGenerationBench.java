@@ -70,12 +70,17 @@ public class XdsGenerationBench {
         return SnapshotAssembler.forProxy(proxy).assemble(resources, "node " + ProxySnapshots.nodeId(proxy));
     }
 
-    /** Runs this benchmark with the GC profiler; JMH command-line options in {@code args} override the defaults. */
+    /**
+     * Runs both benchmarks with the GC profiler; JMH command-line options in {@code args} override the defaults,
+     * and a benchmark pattern among them (e.g. {@code 'generate$'}) narrows the run.
+     */
     public static void main(String[] args) throws RunnerException, CommandLineOptionException {
-        new Runner(new OptionsBuilder()
-                .parent(new CommandLineOptions(args))
-                .include(XdsGenerationBench.class.getName())
-                .addProfiler(GCProfiler.class)
-                .build()).run();
+        CommandLineOptions command = new CommandLineOptions(args);
+        OptionsBuilder options = new OptionsBuilder();
+        options.parent(command).addProfiler(GCProfiler.class);
+        if (command.getIncludes().isEmpty()) {
+            options.include(XdsGenerationBench.class.getName());
+        }
+        new Runner(options.build()).run();
     }
 }
