@@ -6,6 +6,7 @@ import io.ursa.xds.generator.Profiles;
 import io.ursa.xds.resources.ResourceSet;
 import io.ursa.xds.snapshot.ProxySnapshots;
 import io.ursa.xds.snapshot.SnapshotAssembler;
+import java.io.IOException;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -74,8 +75,12 @@ public class XdsGenerationBench {
      * Runs both benchmarks with the GC profiler; JMH command-line options in {@code args} override the defaults,
      * and a benchmark pattern among them (e.g. {@code 'generate$'}) narrows the run.
      */
-    public static void main(String[] args) throws RunnerException, CommandLineOptionException {
+    public static void main(String[] args) throws RunnerException, CommandLineOptionException, IOException {
         CommandLineOptions command = new CommandLineOptions(args);
+        if (command.shouldHelp()) {
+            command.showHelp();
+            return;
+        }
         OptionsBuilder options = new OptionsBuilder();
         options.parent(command).addProfiler(GCProfiler.class);
         if (command.getIncludes().isEmpty()) {

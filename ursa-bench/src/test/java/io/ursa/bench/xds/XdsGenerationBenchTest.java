@@ -99,7 +99,10 @@ class XdsGenerationBenchTest {
         Snapshot snapshot = SnapshotAssembler.forProxy(proxy).assemble(resources);
         assertThat(snapshot.clusters().resources()).hasSize(resources.resources(Cluster.class).size());
         assertThat(snapshot.listeners().resources()).hasSize(resources.resources(Listener.class).size());
-        assertThat(proxy.metadata().adminPort()).hasValue(MeshFixture.ADMIN_PORT);
+        assertThat(resources.get(Cluster.class, EnvoyNames.ENVOY_ADMIN)).as("admin of the reported admin port")
+                .hasValueSatisfying(admin -> assertThat(admin.getLoadAssignment().getEndpoints(0).getLbEndpoints(0)
+                        .getEndpoint().getAddress().getSocketAddress().getPortValue())
+                        .isEqualTo(MeshFixture.ADMIN_PORT));
     }
 
     /** {@code ip:port} of every inbound of the mesh's Dataplanes, by service: read from the input, not the context. */
