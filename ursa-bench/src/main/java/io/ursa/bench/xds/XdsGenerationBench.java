@@ -36,15 +36,16 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  *
  * <p>Run (from the repository root, after {@code ./mvnw -B -q package -DskipTests}):
  * <pre>java -cp 'ursa-bench/target/ursa-bench.jar:ursa-bench/target/lib/*' io.ursa.bench.xds.XdsGenerationBench</pre>
- * which adds {@code -prof gc} (allocated bytes per operation as {@code gc.alloc.rate.norm}) and takes about three
- * minutes on 2 cores. Any JMH option can follow, e.g. a quick run: {@code -f 1 -wi 3 -i 5 -w 1s -r 1s}, or one
- * case: {@code -p services=100 -p mode=outbounds100}.
+ * which adds {@code -prof gc} (allocated bytes per operation as {@code gc.alloc.rate.norm}) and takes about four
+ * minutes on 2 cores. Any JMH option can follow: a benchmark pattern ({@code 'generate$'}), one case
+ * ({@code -p services=100 -p mode=outbounds100}), or a quick run ({@code -wi 4 -i 3}, about two minutes; its
+ * times are rough, because generation is still being compiled after 4 warm-up iterations on 2 cores).
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @State(Scope.Benchmark)
 @Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
-@Warmup(iterations = 5, time = 2)
+@Warmup(iterations = 8, time = 2)
 @Measurement(iterations = 5, time = 2)
 public class XdsGenerationBench {
     @Param({"100", "1000"})
