@@ -38,7 +38,7 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  * <pre>java -cp 'ursa-bench/target/ursa-bench.jar:ursa-bench/target/lib/*' io.ursa.bench.xds.XdsGenerationBench</pre>
  * which adds {@code -prof gc} (allocated bytes per operation as {@code gc.alloc.rate.norm}) and takes about four
  * minutes on 2 cores. Any JMH option can follow: a benchmark pattern ({@code 'generate$'}), one case
- * ({@code -p services=100 -p mode=outbounds100}), or a quick run ({@code -wi 4 -i 3}, about two minutes; its
+ * ({@code -p services=100 -p mode=outbounds100}), or a quick run ({@code -wi 4 -i 3}, about 2.5 minutes; its
  * times are rough, because generation is still being compiled after 4 warm-up iterations on 2 cores).
  */
 @BenchmarkMode(Mode.AverageTime)
