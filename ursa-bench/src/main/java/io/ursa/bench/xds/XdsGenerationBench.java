@@ -1,0 +1,92 @@
+package io.ursa.bench.xds;
+
+import io.envoyproxy.controlplane.cache.v3.Snapshot;
+import io.ursa.xds.context.ProxyContext;
+import io.ursa.xds.generator.Profiles;
+import io.ursa.xds.resources.ResourceSet;
+import io.ursa.xds.snapshot.ProxySnapshots;
+import io.ursa.xds.snapshot.SnapshotAssembler;
+import java.io.IOException;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.profile.GCProfiler;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.CommandLineOptionException;
+import org.openjdk.jmh.runner.options.CommandLineOptions;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+
+/**
+ * Time and allocation of generating one proxy's full Envoy configuration ({@link Profiles#envoy()}, whatever
+ * generators it lists), in a mesh of {@code services} services built by {@link MeshFixture}; the mesh context is
+ * built once per trial, as the control plane builds it once per mesh change. {@code generateAndAssemble} adds what
+ * follows generation for every proxy update ({@link ProxySnapshots#update} before its cache compare): the
+ * consistency check and content versions of {@link SnapshotAssembler}.
+ *
+ * <p>Run (from the repository root, after {@code ./mvnw -B -q package -DskipTests}):
+ * <pre>java -cp 'ursa-bench/target/ursa-bench.jar:ursa-bench/target/lib/*' io.ursa.bench.xds.XdsGenerationBench</pre>
+ * which adds {@code -prof gc} (allocated bytes per operation as {@code gc.alloc.rate.norm}) and takes about four
+ * minutes on 2 cores. Any JMH option can follow: a benchmark pattern ({@code 'generate$'}), one case
+ * ({@code -p services=100 -p mode=outbounds100}), or a quick run ({@code -wi 4 -i 3}, about 2.5 minutes; its
+ * times are rough, because generation is still being compiled after 4 warm-up iterations on 2 cores).
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@State(Scope.Benchmark)
+@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+@Warmup(iterations = 8, time = 2)
+@Measurement(iterations = 5, time = 2)
+public class XdsGenerationBench {
+    @Param({"100", "1000"})
+    public int services;
+
+    @Param({"transparent", "outbounds100"})
+    public String mode;
+
+    private ProxyContext proxy;
+
+    @Setup(Level.Trial)
+    public void setUp() {
+        proxy = MeshFixture.build(services, ProxyMode.of(mode)).proxy();
+    }
+
+    @Benchmark
+    public ResourceSet generate() {
+        return Profiles.envoy().generate(proxy);
+    }
+
+    @Benchmark
+    public Snapshot generateAndAssemble() {
+        ResourceSet resources = Profiles.envoy().generate(proxy);
+        return SnapshotAssembler.forProxy(proxy).assemble(resources, "node " + ProxySnapshots.nodeId(proxy));
+    }
+
+    /**
+     * Runs both benchmarks with the GC profiler; JMH command-line options in {@code args} override the defaults,
+     * and a benchmark pattern among them (e.g. {@code 'generate$'}) narrows the run.
+     */
+    public static void main(String[] args) throws RunnerException, CommandLineOptionException, IOException {
+        CommandLineOptions command = new CommandLineOptions(args);
+        if (command.shouldHelp()) {
+            command.showHelp();
+            return;
+        }
+        OptionsBuilder options = new OptionsBuilder();
+        options.parent(command).addProfiler(GCProfiler.class);
+        if (command.getIncludes().isEmpty()) {
+            options.include(XdsGenerationBench.class.getName());
+        }
+        new Runner(options.build()).run();
+    }
+}
