@@ -8,6 +8,7 @@ import io.ursa.xds.context.ProxyContext;
 import io.ursa.xds.names.EnvoyNames;
 import io.ursa.xds.resources.EnvoyType;
 import io.ursa.xds.resources.ResourceSet;
+import io.ursa.xds.resources.Versions;
 import java.util.Optional;
 
 /**
@@ -44,10 +45,14 @@ public final class ProxySnapshots {
         requireNonNull(proxy, "proxy");
         requireNonNull(resources, "resources");
         String nodeId = nodeId(proxy);
-        Snapshot next = SnapshotAssembler.forProxy(proxy).assemble(resources, "node " + nodeId);
+        // Versions first: unchanged content skips the consistency check and the cache's own hashing.
+        Versions versions = Versions.of(resources);
+        if (sameVersions(cache.getSnapshot(nodeId), versions)) {
+            return false;
+        }
+        Snapshot next = SnapshotAssembler.forProxy(proxy).assemble(resources, versions, "node " + nodeId);
         synchronized (lock) {
-            Snapshot current = cache.getSnapshot(nodeId);
-            if (current != null && sameVersions(current, next)) {
+            if (sameVersions(cache.getSnapshot(nodeId), versions)) {
                 return false;
             }
             cache.setSnapshot(nodeId, next);
@@ -72,9 +77,12 @@ public final class ProxySnapshots {
         }
     }
 
-    private static boolean sameVersions(Snapshot current, Snapshot next) {
+    private static boolean sameVersions(Snapshot current, Versions next) {
+        if (current == null) {
+            return false;
+        }
         for (EnvoyType type : EnvoyType.values()) {
-            if (!current.version(type.typeUrl()).equals(next.version(type.typeUrl()))) {
+            if (!current.version(type.typeUrl()).equals(next.of(type))) {
                 return false;
             }
         }

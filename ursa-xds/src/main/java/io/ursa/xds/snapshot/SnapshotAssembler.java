@@ -103,13 +103,18 @@ public final class SnapshotAssembler {
      * @throws InconsistentSnapshotException naming every missing or stray name
      */
     public Snapshot assemble(ResourceSet resources, String subject) {
+        return assemble(resources, Versions.of(requireNonNull(resources, "resources")), subject);
+    }
+
+    /** {@link #assemble(ResourceSet, String)} with the versions of {@code resources} already computed. */
+    Snapshot assemble(ResourceSet resources, Versions versions, String subject) {
         requireNonNull(resources, "resources");
+        requireNonNull(versions, "versions");
         requireNonNull(subject, "subject");
         List<String> problems = problems(resources);
         if (!problems.isEmpty()) {
             throw new InconsistentSnapshotException(subject, problems);
         }
-        Versions versions = Versions.of(resources);
         return Snapshot.create(
                 resources.resources(Cluster.class), versions.of(EnvoyType.CLUSTER),
                 resources.resources(ClusterLoadAssignment.class), versions.of(EnvoyType.CLUSTER_LOAD_ASSIGNMENT),
