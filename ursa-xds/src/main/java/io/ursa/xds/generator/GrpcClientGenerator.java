@@ -1,6 +1,5 @@
 package io.ursa.xds.generator;
 
-import com.google.protobuf.UInt32Value;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.envoyproxy.envoy.config.route.v3.Route;
@@ -8,7 +7,6 @@ import io.envoyproxy.envoy.config.route.v3.RouteAction;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
 import io.envoyproxy.envoy.config.route.v3.RouteMatch;
 import io.envoyproxy.envoy.config.route.v3.VirtualHost;
-import io.envoyproxy.envoy.config.route.v3.WeightedCluster;
 import io.ursa.api.dataplane.DataplaneSpec;
 import io.ursa.api.policy.RetrySpec;
 import io.ursa.api.policy.TimeoutSpec;
@@ -128,14 +126,7 @@ public final class GrpcClientGenerator implements Generator {
     private static RouteConfiguration routes(String service, List<Target> targets,
                                              Optional<TimeoutSpec.Conf> timeout, Optional<RetrySpec.Conf> retry) {
         RouteAction.Builder action = RouteAction.newBuilder();
-        if (targets.size() == 1) {
-            action.setCluster(targets.get(0).cluster());
-        } else {
-            WeightedCluster.Builder weighted = WeightedCluster.newBuilder();
-            targets.forEach(t -> weighted.addClusters(WeightedCluster.ClusterWeight.newBuilder()
-                    .setName(t.cluster()).setWeight(UInt32Value.of((int) t.weight()))));
-            action.setWeightedClusters(weighted);
-        }
+        RouteTargets.routeTo(targets, action, RouteTargets.TotalWeight.OMITTED);
         GrpcPolicyConfigurers.deadline(timeout).configure(action);
         GrpcPolicyConfigurers.retry(retry).configure(action);
         return RouteConfiguration.newBuilder()

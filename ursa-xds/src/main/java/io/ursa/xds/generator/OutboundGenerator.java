@@ -165,16 +165,7 @@ public final class OutboundGenerator implements Generator {
                                              List<Target> targets, Optional<TimeoutSpec.Conf> timeout,
                                              Optional<RetrySpec.Conf> retry) {
         RouteAction.Builder action = RouteAction.newBuilder();
-        if (targets.size() == 1) {
-            action.setCluster(targets.get(0).cluster());
-        } else {
-            WeightedCluster.Builder weighted = WeightedCluster.newBuilder();
-            targets.forEach(t -> weighted.addClusters(WeightedCluster.ClusterWeight.newBuilder()
-                    .setName(t.cluster()).setWeight(com.google.protobuf.UInt32Value.of((int) t.weight()))));
-            weighted.setTotalWeight(com.google.protobuf.UInt32Value.of(
-                    (int) targets.stream().mapToLong(Target::weight).sum()));
-            action.setWeightedClusters(weighted);
-        }
+        RouteTargets.routeTo(targets, action, RouteTargets.TotalWeight.SET);
         TimeoutConfigurers.route(timeout).configure(action);
         VirtualHost.Builder host = VirtualHost.newBuilder()
                 .setName(service)

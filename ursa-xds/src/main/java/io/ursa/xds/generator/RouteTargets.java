@@ -1,5 +1,8 @@
 package io.ursa.xds.generator;
 
+import com.google.protobuf.UInt32Value;
+import io.envoyproxy.envoy.config.route.v3.RouteAction;
+import io.envoyproxy.envoy.config.route.v3.WeightedCluster;
 import io.ursa.api.dataplane.DataplaneSpec;
 import io.ursa.api.policy.TimeoutSpec;
 import io.ursa.api.policy.TrafficRouteSpec;
@@ -41,6 +44,30 @@ final class RouteTargets {
     private final Map<String, ClusterPlan> byName = new LinkedHashMap<>();
     private final Map<String, String> nameByTags = new HashMap<>();
     private int splitCounter;
+
+    /**
+     * The route action's destination: the single cluster, or weighted clusters (uint32 weights; Envoy also gets
+     * their total, which grpc-xds ignores).
+     */
+    static void routeTo(List<Target> targets, RouteAction.Builder action, TotalWeight total) {
+        if (targets.size() == 1) {
+            action.setCluster(targets.get(0).cluster());
+            return;
+        }
+        WeightedCluster.Builder weighted = WeightedCluster.newBuilder();
+        targets.forEach(t -> weighted.addClusters(WeightedCluster.ClusterWeight.newBuilder()
+                .setName(t.cluster()).setWeight(UInt32Value.of((int) t.weight()))));
+        if (total == TotalWeight.SET) {
+            weighted.setTotalWeight(UInt32Value.of((int) targets.stream().mapToLong(Target::weight).sum()));
+        }
+        action.setWeightedClusters(weighted);
+    }
+
+    /** Whether weighted clusters carry their (deprecated in Envoy, ignored by gRPC) total weight. */
+    enum TotalWeight {
+        SET,
+        OMITTED
+    }
 
     /** Every cluster some {@link #targets} call returned, in the order they were first met. */
     Collection<ClusterPlan> plans() {
