@@ -19,6 +19,7 @@ import io.ursa.xds.bootstrap.EnvoyBootstrapGenerator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.IntSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,23 +42,23 @@ final class BootstrapEndpoint implements HttpEndpoint {
     private final ResourceManager manager;
     private final ResourceCodec codec;
     private final Optional<String> xdsHost;
-    private final int xdsPort;
-    private final boolean tokenRequired;
+    private final IntSupplier xdsPort;
+    private final XdsServerConfig.Auth auth;
     private final int defaultAdminPort;
     private final DataplaneLifecycle lifecycle;
 
     /**
      * @param xdsHost the host Envoy dials for ADS; when empty, the host the request was sent to
-     * @param xdsPort the DP server port Envoy dials
+     * @param xdsPort the DP server port Envoy dials (known once the server is bound)
      */
     BootstrapEndpoint(ResourceManager manager, ResourceCodec codec, DataplaneLifecycle lifecycle,
-                      Optional<String> xdsHost, int xdsPort, boolean tokenRequired, int defaultAdminPort) {
+                      Optional<String> xdsHost, IntSupplier xdsPort, XdsServerConfig.Auth auth, int defaultAdminPort) {
         this.manager = requireNonNull(manager, "manager");
         this.codec = requireNonNull(codec, "codec");
         this.lifecycle = requireNonNull(lifecycle, "lifecycle");
         this.xdsHost = requireNonNull(xdsHost, "xdsHost");
-        this.xdsPort = xdsPort;
-        this.tokenRequired = tokenRequired;
+        this.xdsPort = requireNonNull(xdsPort, "xdsPort");
+        this.auth = requireNonNull(auth, "auth");
         this.defaultAdminPort = defaultAdminPort;
     }
 
@@ -76,7 +77,7 @@ final class BootstrapEndpoint implements HttpEndpoint {
         } catch (ValidationException e) {
             return HttpAnswer.text(400, e.getMessage());
         }
-        if (tokenRequired && request.dataplaneToken().isEmpty() && request.dataplaneTokenPath().isEmpty()) {
+        if (auth == XdsServerConfig.Auth.DP_TOKEN && request.dataplaneToken().isEmpty() && request.dataplaneTokenPath().isEmpty()) {
             return HttpAnswer.text(422, TOKEN_REQUIRED);
         }
         Violations names = new Violations();
@@ -111,13 +112,13 @@ final class BootstrapEndpoint implements HttpEndpoint {
         }
         Bootstrap bootstrap;
         try {
-            bootstrap = new EnvoyBootstrapGenerator(BootstrapParams.of(host, xdsPort, "")
+            bootstrap = new EnvoyBootstrapGenerator(BootstrapParams.of(host, xdsPort.getAsInt(), "")
                     .withDefaultAdminPort(defaultAdminPort)).generate(request, dataplane);
         } catch (IllegalArgumentException e) {
             return HttpAnswer.text(422, e.getMessage());
         }
         log.info("bootstrap for {} (Envoy {}, ADS at {}:{})", key, request.version().envoy().version(), host,
-                xdsPort);
+                xdsPort.getAsInt());
         boolean wantsJson = call.header("accept").map(a -> a.toLowerCase(Locale.ROOT).contains("json"))
                 .orElse(false);
         if (!wantsJson) {

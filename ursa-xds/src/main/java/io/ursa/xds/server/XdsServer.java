@@ -17,6 +17,7 @@ import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -82,14 +83,13 @@ public final class XdsServer implements AutoCloseable {
                 new ServingWatcher(snapshots.cache(), config.nackBackoff(), lifecycleThread));
         DpServer dpServer;
         try {
-            // The port is known only after binding; bootstraps name it, so the endpoint reads it lazily.
-            int[] boundPort = new int[1];
-            HttpEndpoint bootstrap = call -> new BootstrapEndpoint(manager, codec, lifecycle, config.xdsHost(),
-                    boundPort[0], config.auth() == XdsServerConfig.Auth.DP_TOKEN, config.defaultAdminPort())
-                    .handle(call);
+            // The port is known only after binding; bootstraps name it, so the endpoint reads it when asked.
+            AtomicInteger boundPort = new AtomicInteger();
+            BootstrapEndpoint bootstrap = new BootstrapEndpoint(manager, codec, lifecycle, config.xdsHost(),
+                    boundPort::get, config.auth(), config.defaultAdminPort());
             dpServer = DpServer.start(config.iface(), config.port(), List.of(ads.getAggregatedDiscoveryServiceImpl()),
                     List.of(new NodeOnEveryRequest(), new AuthorizationHeader()), bootstrap);
-            boundPort[0] = dpServer.port();
+            boundPort.set(dpServer.port());
         } catch (IOException | RuntimeException e) {
             closeQuietly(subscription);
             reconcilerThread.shutdownNow();
