@@ -1,0 +1,107 @@
+package io.ursa.xds.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ursa.api.codec.ResourceCodec;
+import io.ursa.api.resource.Resource;
+import io.ursa.api.resource.ResourceTypes;
+import io.ursa.core.manager.ResourceManager;
+import io.ursa.core.store.MemoryResourceStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** What {@code POST /bootstrap} answers to requests it cannot serve, and where it tells Envoy to find ADS. */
+class BootstrapEndpointTest {
+    private static final String DATAPLANE = "{\"type\":\"Dataplane\",\"mesh\":\"default\",\"name\":\"web-1\","
+            + "\"networking\":{\"address\":\"10.0.0.1\",\"inbound\":[{\"port\":8080,\"tags\":"
+            + "{\"kuma.io/service\":\"web\"}}]}}";
+
+    private final ResourceCodec codec = new ResourceCodec(ResourceTypes.standard());
+    private final ResourceManager manager = ResourceManager.create(new MemoryResourceStore(), Clock.systemUTC(),
+            List.of());
+    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+
+    @AfterEach
+    void stop() {
+        scheduler.shutdownNow();
+    }
+
+    @Test
+    void requiresATokenWhenProxiesAuthenticateWithTokens() {
+        HttpAnswer answer = endpoint(XdsServerConfig.Auth.DP_TOKEN).handle(post("{\"mesh\":\"default\","
+                + "\"name\":\"web-1\"}"));
+
+        assertThat(answer.status()).isEqualTo(422);
+        assertThat(answer.body()).startsWith("Dataplane Token is required")
+                .contains("ursactl generate dataplane-token");
+    }
+
+    @Test
+    void answersClientMistakesWithTheirReason() {
+        BootstrapEndpoint endpoint = endpoint(XdsServerConfig.Auth.NONE);
+
+        assertThat(endpoint.handle(new HttpCall("GET", "/bootstrap", Map.of(), ""))).satisfies(a -> {
+            assertThat(a.status()).isEqualTo(405);
+            assertThat(a.body()).contains("expected: POST");
+        });
+        assertThat(endpoint.handle(new HttpCall("POST", "/meshes", Map.of(), "")))
+                .isEqualTo(HttpAnswer.text(404, BootstrapEndpoint.NOT_FOUND_TEXT));
+        assertThat(endpoint.handle(post("{not json")).status()).isEqualTo(400);
+        assertThat(endpoint.handle(post("{\"mesh\":\"default\",\"name\":\"Web 1\"}"))).satisfies(a -> {
+            assertThat(a.status()).isBetween(400, 422);
+            assertThat(a.body()).contains("name");
+        });
+    }
+
+    @Test
+    void pointsEnvoyAtTheHostItDialledOrTheConfiguredOne() throws Exception {
+        apply("{\"type\":\"Mesh\",\"name\":\"default\"}");
+        String body = new ObjectMapper().writeValueAsString(
+                Map.of("mesh", "default", "name", "web-1", "dataplaneResource", DATAPLANE));
+
+        HttpAnswer dialled = endpoint(XdsServerConfig.Auth.NONE).handle(new HttpCall("POST", "/bootstrap",
+                Map.of("Host", "cp.internal:5678"), body));
+        HttpAnswer configured = new BootstrapEndpoint(manager, codec, lifecycle(), Optional.of("10.9.9.9"),
+                () -> 15678, XdsServerConfig.Auth.NONE, 9901).handle(new HttpCall("POST", "/bootstrap",
+                Map.of("Host", "cp.internal:5678"), body));
+
+        assertThat(dialled.status()).as(dialled.body()).isEqualTo(200);
+        assertThat(dialled.contentType()).isEqualTo("text/x-yaml");
+        assertThat(dialled.body()).contains("address: cp.internal").contains("portValue: 5678");
+        assertThat(configured.body()).contains("address: 10.9.9.9").contains("portValue: 15678");
+    }
+
+    @Test
+    void readsTheHostOfAHostHeader() {
+        assertThat(BootstrapEndpoint.hostOf("cp.example:5678")).isEqualTo("cp.example");
+        assertThat(BootstrapEndpoint.hostOf("[::1]:5678")).isEqualTo("::1");
+        assertThat(BootstrapEndpoint.hostOf("10.0.0.1")).isEqualTo("10.0.0.1");
+    }
+
+    private BootstrapEndpoint endpoint(XdsServerConfig.Auth auth) {
+        return new BootstrapEndpoint(manager, codec, lifecycle(), Optional.empty(), () -> 5678, auth, 9901);
+    }
+
+    private DataplaneLifecycle lifecycle() {
+        return new DataplaneLifecycle(manager, codec, scheduler, Duration.ofSeconds(10), key -> false);
+    }
+
+    private static HttpCall post(String body) {
+        return new HttpCall("POST", "/bootstrap", Map.of("Host", "127.0.0.1:5678"), body);
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private void apply(String json) {
+        Resource resource = codec.decode(codec.parseJson(json));
+        manager.upsert(resource.type(), resource.mesh(), resource.name(), resource.spec(), OptionalLong.empty());
+    }
+}
