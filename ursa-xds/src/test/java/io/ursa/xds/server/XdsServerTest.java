@@ -13,6 +13,7 @@ import io.ursa.api.resource.Resource;
 import io.ursa.api.resource.ResourceTypes;
 import io.ursa.core.manager.ResourceManager;
 import io.ursa.core.store.MemoryResourceStore;
+import io.ursa.core.store.ResourceStore;
 import io.ursa.xds.resources.EnvoyType;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -142,6 +143,44 @@ class XdsServerTest {
                 .map(i -> i.at("/subscriptions/0/status/eds/responsesAcknowledged").asText()).orElse("")
                 .equals("1"));
         assertThat(server.servedConfig("other", "web-1").orElseThrow().toString()).doesNotContain("10.0.0.9");
+    }
+
+    @Test
+    void resyncDeliversAChangeWhoseEventWasLost() throws Exception {
+        // A store that never tells anyone about its changes: only the periodic resync can notice them.
+        MemoryResourceStore real = new MemoryResourceStore();
+        ResourceStore deaf = (ResourceStore) java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {ResourceStore.class}, (proxy, method, args) -> method.getName().equals("subscribe")
+                        ? (AutoCloseable) () -> { } : invoke(method, real, args));
+        ResourceManager quiet = ResourceManager.create(deaf, Clock.systemUTC(), List.of());
+        ResourceManager previous = manager;
+        manager = quiet;
+        apply("type: Mesh\nname: default");
+        try (XdsServer resyncing = XdsServer.start(quiet, ResourceTypes.standard(), new XdsServerConfig("127.0.0.1",
+                0, Optional.empty(), XdsServerConfig.Auth.NONE, 9901, Duration.ofMillis(200),
+                Duration.ofMillis(300), NACK_BACKOFF), ProxyAuthenticator.none(), "cp-2", Clock.systemUTC())) {
+            AdsTestClient web = new AdsTestClient(resyncing.port(), "default.web-1",
+                    Map.of(AdsCallbacks.DATAPLANE_RESOURCE, withBackendOutbound(dataplane("default", "web-1", "web",
+                            8080))), Optional.empty());
+            clients.add(web);
+            web.subscribe(EDS, List.of("backend"));
+            DiscoveryResponse first = web.next(EDS, WAIT);
+            web.ack(first, List.of("backend"));
+
+            apply(dataplane("default", "backend-1", "backend", 9090).replace("10.0.0.1", "10.0.0.9"));
+
+            assertThat(endpoints(web.next(EDS, WAIT))).containsExactly("10.0.0.9:9090");
+        } finally {
+            manager = previous;
+        }
+    }
+
+    private static Object invoke(java.lang.reflect.Method method, Object target, Object[] args) throws Throwable {
+        try {
+            return method.invoke(target, args);
+        } catch (java.lang.reflect.InvocationTargetException e) {
+            throw e.getCause();
+        }
     }
 
     @Test
