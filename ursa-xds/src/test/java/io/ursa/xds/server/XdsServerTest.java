@@ -112,6 +112,28 @@ class XdsServerTest {
     }
 
     @Test
+    void refusesADataplaneThatTheMeshConstraintsKeepOut() throws Exception {
+        apply("""
+                type: Mesh
+                name: default
+                constraints:
+                  dataplaneProxy:
+                    requirements:
+                    - tags:
+                        kuma.io/zone: east
+                """);
+        AdsTestClient proxy = connect("default.web-1", dataplane("default", "web-1", "web", 8080));
+        proxy.subscribe(CDS, List.of());
+
+        var error = proxy.error(WAIT);
+        assertThat(error.getStatus().getCode()).isEqualTo(Status.Code.INVALID_ARGUMENT);
+        assertThat(error.getStatus().getDescription())
+                .contains("dataplane cannot join mesh \"default\"")
+                .contains("match none of constraints.dataplaneProxy.requirements");
+        assertThat(manager.get(ResourceTypes.DATAPLANE, "default", "web-1")).isEmpty();
+    }
+
+    @Test
     void refusesADefinitionForAnotherProxy() throws Exception {
         AdsTestClient proxy = connect("default.web-1", dataplane("default", "web-2", "web", 8080));
         proxy.subscribe(CDS, List.of());
