@@ -1,23 +1,52 @@
 package io.ursa.ca;
 
+import static java.util.Objects.requireNonNull;
+
 import io.ursa.api.mesh.ConfException;
 import io.ursa.api.mesh.GoQuote;
+import io.ursa.api.mesh.KumaDuration;
 import io.ursa.api.spec.NetworkAddresses;
 import io.ursa.api.validation.Path;
 import io.ursa.api.validation.Violations;
 import io.ursa.core.ca.CaBackendContext;
 import io.ursa.core.ca.CaPlugin;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The {@code builtin} CA: Ursa generates the mesh's root certificate and key and keeps them in two Secrets of the
  * mesh. Validation follows Kuma 2.0 ({@code pkg/plugins/ca/builtin/manager.go}): the conf must convert, and the
  * certificate Secret's name must be at most 255 characters and a lowercase DNS name in govalidator's sense
- * (which allows {@code _}). Creating the CA ({@link #ensure}) is not implemented yet.
+ * (which allows {@code _}); Ursa also checks {@code caCert} up front (a key size it can generate, a parsable
+ * expiration), where Kuma would fail while creating the CA. {@link #ensure} creates the root CA once per backend
+ * ({@link BuiltinRootCa}) and never replaces it.
  */
 public final class BuiltinCaPlugin implements CaPlugin {
+    /** {@code caCert.RSAbits} when unset. */
+    static final int DEFAULT_RSA_BITS = 2048;
+    /** Key sizes Ursa generates: below 1024 is insecure, above 8192 takes minutes to generate. */
+    static final int MIN_RSA_BITS = 1024;
+    static final int MAX_RSA_BITS = 8192;
+    /** {@code caCert.expiration} when unset: 10 years. */
+    static final Duration DEFAULT_EXPIRATION = Duration.ofDays(10 * 365);
+    private static final Logger log = LoggerFactory.getLogger(BuiltinCaPlugin.class);
+
+    private final Clock clock;
+
+    /** A plugin whose certificates start now. */
+    public BuiltinCaPlugin() {
+        this(Clock.systemUTC());
+    }
+
+    public BuiltinCaPlugin(Clock clock) {
+        this.clock = requireNonNull(clock, "clock");
+    }
     public static final String TYPE = "builtin";
     /** Kuma's {@code MaxBackendNameLength}: the longest certificate Secret name. */
     static final int MAX_SECRET_NAME_LENGTH = 255;
@@ -39,6 +68,11 @@ public final class BuiltinCaPlugin implements CaPlugin {
         return mesh + ".ca-builtin-key-" + backend;
     }
 
+    private static Optional<Duration> expiration(BuiltinCaConfig config) {
+        return config.expiration().isEmpty() ? Optional.empty()
+                : KumaDuration.parse(config.expiration()).filter(d -> !d.isNegative() && !d.isZero());
+    }
+
     /** The two Secrets the backend keeps its root certificate and key in. */
     @Override
     public Set<String> usedSecrets(CaBackendContext context) {
@@ -46,10 +80,43 @@ public final class BuiltinCaPlugin implements CaPlugin {
                 keySecretName(context.mesh(), context.backendName()));
     }
 
+    /** Creates the backend's root certificate and key Secrets unless the certificate exists (it is never rotated). */
+    @Override
+    public void ensure(CaBackendContext context) {
+        String certName = certSecretName(context.mesh(), context.backendName());
+        if (context.secrets().read(context.mesh(), certName).isPresent()) {
+            return;
+        }
+        BuiltinCaConfig config;
+        try {
+            config = BuiltinCaConfig.parse(context.conf());
+        } catch (ConfException e) {
+            throw new IllegalStateException("invalid conf of builtin CA " + context.backendName() + ": "
+                    + e.getMessage(), e);
+        }
+        int bits = config.rsaBits().map(Long::intValue).orElse(DEFAULT_RSA_BITS);
+        Duration validity = expiration(config).orElse(DEFAULT_EXPIRATION);
+        BuiltinRootCa ca = BuiltinRootCa.create(context.mesh(), bits, validity, clock.instant());
+        // The key first: a certificate is only ever stored with its key already in place.
+        context.secrets().createIfAbsent(context.mesh(), keySecretName(context.mesh(), context.backendName()),
+                ca.keyPem());
+        if (context.secrets().createIfAbsent(context.mesh(), certName, ca.certificatePem())) {
+            log.info("created the builtin CA of mesh {} (backend {}, RSA {} bits, valid for {})", context.mesh(),
+                    context.backendName(), bits, validity);
+        }
+    }
+
     @Override
     public void validate(CaBackendContext context, Violations violations) {
         try {
-            BuiltinCaConfig.parse(context.conf());
+            BuiltinCaConfig config = BuiltinCaConfig.parse(context.conf());
+            config.rsaBits().filter(bits -> bits < MIN_RSA_BITS || bits > MAX_RSA_BITS).ifPresent(bits ->
+                    violations.add(Path.of("caCert.RSAbits"), "invalid RSAbits: " + bits + " (expected: "
+                            + MIN_RSA_BITS + "-" + MAX_RSA_BITS + ")"));
+            if (!config.expiration().isEmpty() && expiration(config).isEmpty()) {
+                violations.add(Path.of("caCert.expiration"), "invalid expiration: " + GoQuote.quote(
+                        config.expiration()) + " (expected: a positive duration such as 10y, 365d or 8760h)");
+            }
         } catch (ConfException e) {
             violations.add(Path.root(), "could not convert backend config: " + e.getMessage());
         }
