@@ -33,13 +33,13 @@ public final class XdsServer implements AutoCloseable {
     private final ProxyRegistry registry;
     private final ProxySnapshots snapshots;
     private final ScheduledExecutorService reconcilerThread;
-    private final ScheduledExecutorService lifecycleThread;
+    private final ScheduledExecutorService timerThread;
     private final AutoCloseable subscription;
     private final MeshContextBuilder contexts;
     private final ResourceCodec codec;
 
     private XdsServer(DpServer dpServer, ProxyRegistry registry, ProxySnapshots snapshots,
-                      ScheduledExecutorService reconcilerThread, ScheduledExecutorService lifecycleThread,
+                      ScheduledExecutorService reconcilerThread, ScheduledExecutorService timerThread,
                       AutoCloseable subscription, MeshContextBuilder contexts, ResourceCodec codec) {
         this.dpServer = dpServer;
         this.contexts = contexts;
@@ -47,7 +47,7 @@ public final class XdsServer implements AutoCloseable {
         this.registry = registry;
         this.snapshots = snapshots;
         this.reconcilerThread = reconcilerThread;
-        this.lifecycleThread = lifecycleThread;
+        this.timerThread = timerThread;
         this.subscription = subscription;
     }
 
@@ -68,7 +68,8 @@ public final class XdsServer implements AutoCloseable {
         requireNonNull(instanceId, "instanceId");
         requireNonNull(clock, "clock");
         ScheduledExecutorService reconcilerThread = singleThread("xds-reconciler");
-        ScheduledExecutorService lifecycleThread = singleThread("xds-dataplane-lifecycle");
+        // Delayed work: Dataplane deregistrations and the answers to NACKs after the back-off.
+        ScheduledExecutorService timerThread = singleThread("xds-timers");
         ProxyRegistry registry = new ProxyRegistry();
         ProxySnapshots snapshots = new ProxySnapshots();
         MeshContextBuilder contexts = new MeshContextBuilder(manager.store(), types);
@@ -76,11 +77,11 @@ public final class XdsServer implements AutoCloseable {
         AutoCloseable subscription = manager.store().subscribe(reconciler::onChange);
         reconciler.startResync(config.resyncInterval());
         ResourceCodec codec = new ResourceCodec(types);
-        DataplaneLifecycle lifecycle = new DataplaneLifecycle(manager, codec, lifecycleThread,
+        DataplaneLifecycle lifecycle = new DataplaneLifecycle(manager, codec, timerThread,
                 config.deregistrationDelay(), registry::isConnected);
         AdsCallbacks callbacks = new AdsCallbacks(registry, lifecycle, authenticator, reconciler, instanceId, clock);
         V3DiscoveryServer ads = new V3DiscoveryServer(callbacks,
-                new ServingWatcher(snapshots.cache(), config.nackBackoff(), lifecycleThread));
+                new ServingWatcher(snapshots.cache(), config.nackBackoff(), timerThread));
         DpServer dpServer;
         try {
             // The port is known only after binding; bootstraps name it, so the endpoint reads it when asked.
@@ -93,13 +94,13 @@ public final class XdsServer implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             closeQuietly(subscription);
             reconcilerThread.shutdownNow();
-            lifecycleThread.shutdownNow();
+            timerThread.shutdownNow();
             throw e;
         }
         log.info("xDS: proxies authenticate with {}, resync every {}, Dataplanes deregistered {} after their"
                 + " proxy leaves, NACKs answered after {}", config.auth(), config.resyncInterval(),
                 config.deregistrationDelay(), config.nackBackoff());
-        return new XdsServer(dpServer, registry, snapshots, reconcilerThread, lifecycleThread, subscription, contexts,
+        return new XdsServer(dpServer, registry, snapshots, reconcilerThread, timerThread, subscription, contexts,
                 codec);
     }
 
@@ -151,7 +152,7 @@ public final class XdsServer implements AutoCloseable {
         dpServer.close();
         closeQuietly(subscription);
         reconcilerThread.shutdownNow();
-        lifecycleThread.shutdownNow();
+        timerThread.shutdownNow();
         try {
             reconcilerThread.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
