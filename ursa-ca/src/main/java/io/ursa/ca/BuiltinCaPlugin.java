@@ -9,7 +9,9 @@ import io.ursa.api.spec.NetworkAddresses;
 import io.ursa.api.validation.Path;
 import io.ursa.api.validation.Violations;
 import io.ursa.core.ca.CaBackendContext;
+import io.ursa.core.ca.CaKeyPair;
 import io.ursa.core.ca.CaPlugin;
+import io.ursa.core.ca.CaUnavailableException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -104,6 +106,21 @@ public final class BuiltinCaPlugin implements CaPlugin {
             log.info("created the builtin CA of mesh {} (backend {}, RSA {} bits, valid for {})", context.mesh(),
                     context.backendName(), bits, validity);
         }
+    }
+
+    /** The root certificate and key from the backend's two Secrets. */
+    @Override
+    public CaKeyPair keyPair(CaBackendContext context) throws CaUnavailableException {
+        String certName = certSecretName(context.mesh(), context.backendName());
+        String keyName = keySecretName(context.mesh(), context.backendName());
+        byte[] cert = context.secrets().read(context.mesh(), certName).orElseThrow(() -> missing(context, certName));
+        byte[] key = context.secrets().read(context.mesh(), keyName).orElseThrow(() -> missing(context, keyName));
+        return new CaKeyPair(cert, key);
+    }
+
+    private static CaUnavailableException missing(CaBackendContext context, String secret) {
+        return new CaUnavailableException("the builtin CA " + context.backendName() + " of mesh " + context.mesh()
+                + " has no Secret " + secret + " (it is created when the mesh is created or updated)");
     }
 
     @Override

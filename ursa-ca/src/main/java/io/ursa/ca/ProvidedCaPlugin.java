@@ -4,7 +4,9 @@ import io.ursa.api.mesh.ConfException;
 import io.ursa.api.validation.Path;
 import io.ursa.api.validation.Violations;
 import io.ursa.core.ca.CaBackendContext;
+import io.ursa.core.ca.CaKeyPair;
 import io.ursa.core.ca.CaPlugin;
+import io.ursa.core.ca.CaUnavailableException;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -37,6 +39,29 @@ public final class ProvidedCaPlugin implements CaPlugin {
                 .filter(source -> source.kind() == CaDataSource.Kind.SECRET && !source.value().isEmpty())
                 .map(CaDataSource::value)
                 .collect(Collectors.toUnmodifiableSet());
+    }
+
+    /** Loads {@code cert} and {@code key} from their data sources (on every call, as Kuma does). */
+    @Override
+    public CaKeyPair keyPair(CaBackendContext context) throws CaUnavailableException {
+        String backend = "the provided CA " + context.backendName() + " of mesh " + context.mesh();
+        ProvidedCaConfig config;
+        try {
+            config = ProvidedCaConfig.parse(context.conf());
+        } catch (ConfException e) {
+            throw new CaUnavailableException(backend + " has an invalid conf: " + e.getMessage(), e);
+        }
+        if (config.cert().isEmpty() || config.key().isEmpty()) {
+            throw new CaUnavailableException(backend + " needs both cert and key");
+        }
+        try {
+            byte[] cert = DataSourceLoader.load(context.mesh(), config.cert().get(), context.secrets());
+            byte[] key = DataSourceLoader.load(context.mesh(), config.key().get(), context.secrets());
+            TlsKeyPair.parse(cert, key);
+            return new CaKeyPair(cert, key);
+        } catch (DataSourceLoader.LoadException | TlsKeyPair.KeyPairException e) {
+            throw new CaUnavailableException(backend + " cannot be used: " + e.getMessage(), e);
+        }
     }
 
     @Override

@@ -33,6 +33,26 @@ public record GrpcBootstrap(String serverUri, String mesh, String name, String c
     /** The node cluster of a proxy that serves no service. */
     public static final String UNKNOWN_SERVICE = "unknown";
     /** The LDS name template of xDS-enabled gRPC servers ({@code XdsServerBuilder}). */
+    /**
+     * The grpc {@code certificate_providers} instance that holds a proxyless application's identity: the xDS TLS
+     * contexts Ursa generates name it, and the bootstrap declares it as a {@code file_watcher} over the files
+     * below, which {@code ursa-dp grpc-agent} keeps fresh.
+     */
+    public static final String CERTIFICATE_PROVIDER = "ursa";
+    /** The certificate name the TLS contexts ask {@link #CERTIFICATE_PROVIDER} for. */
+    public static final String CERTIFICATE_NAME = "default";
+    /** In the certificates directory: the proxy's certificate (PEM). */
+    public static final String CERTIFICATE_FILE = "cert.pem";
+    /** In the certificates directory: the proxy's private key (PEM, PKCS#8). */
+    public static final String PRIVATE_KEY_FILE = "key.pem";
+    /** In the certificates directory: the CA certificates the proxy trusts (PEM). */
+    public static final String CA_CERTIFICATE_FILE = "ca.pem";
+    /**
+     * Node metadata that marks an ADS stream as serving a proxyless gRPC application even though its user agent is
+     * not grpc's own (the certificate agent, {@code ursa-dp grpc-agent}); value {@link #PROXYLESS_KIND_GRPC}.
+     */
+    public static final String PROXYLESS_KIND_METADATA_KEY = "ursa.dataplane.kind";
+    public static final String PROXYLESS_KIND_GRPC = "grpc";
     public static final String SERVER_LISTENER_TEMPLATE = "grpc/server?xds.resource.listening_address=%s";
 
     private static final ObjectMapper JSON = new ObjectMapper();

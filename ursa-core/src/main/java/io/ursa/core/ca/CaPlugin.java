@@ -31,4 +31,15 @@ public interface CaPlugin {
     default Set<String> usedSecrets(CaBackendContext context) {
         return Set.of();
     }
+
+    /**
+     * The backend's CA certificate (chain) and key, read from where the backend keeps them, to sign proxy
+     * certificates with.
+     *
+     * @throws CaUnavailableException when they cannot be read or do not parse; the message says why
+     */
+    default CaKeyPair keyPair(CaBackendContext context) throws CaUnavailableException {
+        throw new CaUnavailableException("CA backend " + context.backendName() + " of mesh " + context.mesh()
+                + " (type " + type() + ") cannot sign proxy certificates");
+    }
 }

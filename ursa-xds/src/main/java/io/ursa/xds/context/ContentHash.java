@@ -50,6 +50,19 @@ final class ContentHash {
         }
     }
 
+    /** The hash of {@code hash} followed by {@code more}: a content hash that also covers {@code more}. */
+    static String combine(String hash, String more) {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            digest.update(hash.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            digest.update((byte) '|');
+            digest.update(more.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every JVM", e);
+        }
+    }
+
     /** A copy of {@code node} with the keys of every object sorted. */
     static JsonNode sortKeys(JsonNode node) {
         if (node instanceof ObjectNode object) {

@@ -28,6 +28,7 @@ import java.util.TreeMap;
  *        the application itself rather than its sidecar (rule in {@link MeshContextBuilder}), in the same orders
  * @param policies the mesh's policies by type (every type with the POLICY trait), each sorted by name
  * @param externalServices the mesh's ExternalServices, sorted by name
+ * @param mtls the mesh's CA and trust when its mTLS is on; empty when it is off
  * @param hash hex SHA-256 of the content of all of the above; equal hashes mean equal inputs
  */
 public record MeshContext(
@@ -37,6 +38,7 @@ public record MeshContext(
         Map<String, List<Endpoint>> applicationEndpoints,
         Map<ResourceType<?>, List<Resource<?>>> policies,
         List<Resource<ExternalServiceSpec>> externalServices,
+        Optional<MeshMtls> mtls,
         String hash) {
 
     public MeshContext {
@@ -48,6 +50,7 @@ public record MeshContext(
         requireNonNull(policies, "policies").forEach((type, list) -> policiesCopy.put(type, List.copyOf(list)));
         policies = Collections.unmodifiableMap(policiesCopy);
         externalServices = List.copyOf(requireNonNull(externalServices, "externalServices"));
+        requireNonNull(mtls, "mtls");
         requireNonNull(hash, "hash");
         for (Resource<DataplaneSpec> dataplane : dataplanes) {
             if (!dataplane.mesh().equals(mesh.name())) {
@@ -55,6 +58,14 @@ public record MeshContext(
                         + dataplane.mesh() + " (expected: " + mesh.name() + ")");
             }
         }
+    }
+
+    /** A mesh whose mTLS is off. */
+    public MeshContext(Resource<MeshSpec> mesh, List<Resource<DataplaneSpec>> dataplanes,
+                       Map<String, List<Endpoint>> endpoints, Map<String, List<Endpoint>> applicationEndpoints,
+                       Map<ResourceType<?>, List<Resource<?>>> policies,
+                       List<Resource<ExternalServiceSpec>> externalServices, String hash) {
+        this(mesh, dataplanes, endpoints, applicationEndpoints, policies, externalServices, Optional.empty(), hash);
     }
 
     /** The mesh's name. */

@@ -6,6 +6,12 @@ import io.ursa.api.codec.ResourceCodec;
 import io.ursa.api.dataplane.DataplaneSpec;
 import io.ursa.api.dataplane.InboundInterface;
 import io.ursa.api.mesh.MeshSpec;
+import io.ursa.api.mesh.Mtls;
+import io.ursa.ca.CaPlugins;
+import io.ursa.ca.MeshCa;
+import io.ursa.ca.MeshCertificateAuthorities;
+import io.ursa.core.ca.CaUnavailableException;
+import io.ursa.core.ca.SecretAccess;
 import io.ursa.api.policy.ExternalServiceSpec;
 import io.ursa.api.resource.Resource;
 import io.ursa.api.resource.ResourceType;
@@ -20,9 +26,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.TreeMap;
 import java.util.function.BiFunction;
 import java.util.function.ToIntFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Builds {@link MeshContext}s from a {@link ResourceStore}. Stateless and thread-safe.
@@ -34,14 +45,39 @@ import java.util.function.ToIntFunction;
 public final class MeshContextBuilder {
     static final int MAX_READS = 4;
 
+    private static final Logger log = LoggerFactory.getLogger(MeshContextBuilder.class);
+
     private final ResourceStore store;
     private final ResourceTypes types;
     private final ResourceCodec codec;
+    private final MeshCertificateAuthorities cas;
 
+    /** A builder whose meshes' CAs are Ursa's standard ones ({@code builtin}, {@code provided}). */
     public MeshContextBuilder(ResourceStore store, ResourceTypes types) {
+        this(store, types, new MeshCertificateAuthorities(CaPlugins.standard(), secrets(store)));
+    }
+
+    public MeshContextBuilder(ResourceStore store, ResourceTypes types, MeshCertificateAuthorities cas) {
         this.store = requireNonNull(store, "store");
         this.types = requireNonNull(types, "types");
         this.codec = new ResourceCodec(types);
+        this.cas = requireNonNull(cas, "cas");
+    }
+
+    /** Read-only access to the store's Secrets, for CA plugins. */
+    public static SecretAccess secrets(ResourceStore store) {
+        requireNonNull(store, "store");
+        return new SecretAccess() {
+            @Override
+            public Optional<byte[]> read(String mesh, String name) {
+                return store.get(ResourceTypes.SECRET, mesh, name).map(secret -> secret.spec().bytes());
+            }
+
+            @Override
+            public boolean createIfAbsent(String mesh, String name, byte[] data) {
+                throw new UnsupportedOperationException("building a mesh context never writes Secrets");
+            }
+        };
     }
 
     /**
@@ -83,8 +119,46 @@ public final class MeshContextBuilder {
         @SuppressWarnings("unchecked")
         List<Resource<ExternalServiceSpec>> externalServices = (List<Resource<ExternalServiceSpec>>) (List<?>)
                 policies.getOrDefault(ResourceTypes.EXTERNAL_SERVICE, List.of());
+        Optional<MeshMtls> mtls = mtls(meshName, mesh.get().spec());
+        String hash = ContentHash.of(inputs, codec);
+        if (mtls.isPresent()) {
+            hash = ContentHash.combine(hash, mtls.get().hashInput());
+        }
         return Optional.of(new MeshContext(mesh.get(), dataplanes, endpoints(dataplanes),
-                applicationEndpoints(dataplanes), policies, externalServices, ContentHash.of(inputs, codec)));
+                applicationEndpoints(dataplanes), policies, externalServices, mtls, hash));
+    }
+
+    /**
+     * The mesh's mTLS: its CA, or why that cannot be used, and the meshes it trusts (those whose enabled CA has the
+     * same certificate).
+     */
+    private Optional<MeshMtls> mtls(String meshName, MeshSpec spec) {
+        if (!spec.mtlsEnabled()) {
+            return Optional.empty();
+        }
+        MeshCa ca;
+        try {
+            ca = cas.enabled(meshName, spec).orElseThrow();
+        } catch (CaUnavailableException e) {
+            return Optional.of(new MeshMtls(spec.mtls().enabledBackend(), spec.enabledMtlsBackend()
+                    .map(Mtls.Backend::mode).orElse(Mtls.Mode.STRICT), Optional.empty(), e.getMessage(),
+                    new TreeSet<>(Set.of(meshName))));
+        }
+        SortedSet<String> trusted = new TreeSet<>(Set.of(meshName));
+        for (Resource<MeshSpec> other : store.list(ResourceTypes.MESH, ListQuery.all()).items()) {
+            if (other.name().equals(meshName) || !other.spec().mtlsEnabled()) {
+                continue;
+            }
+            try {
+                cas.enabled(other.name(), other.spec())
+                        .filter(otherCa -> otherCa.fingerprint().equals(ca.fingerprint()))
+                        .ifPresent(otherCa -> trusted.add(other.name()));
+            } catch (CaUnavailableException e) {
+                log.debug("mesh {} does not trust mesh {}, whose CA cannot be used: {}", meshName, other.name(),
+                        e.getMessage());
+            }
+        }
+        return Optional.of(MeshMtls.of(ca, trusted));
     }
 
     private <S extends Spec> List<Resource<S>> list(ResourceType<S> type, String meshName) {
