@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.ursa.api.mesh.KumaDuration;
 import io.ursa.apiserver.DataplaneInspector;
+import io.ursa.ca.DataplaneCertificateIssuer;
 import io.ursa.core.manager.ResourceManager;
 import io.ursa.cp.config.CpConfig;
 import io.ursa.xds.server.ProxyAuthenticator;
@@ -32,7 +33,9 @@ final class XdsWiring {
                 duration("xdsServer.dataplaneDeregistrationDelay",
                         config.xdsServer().dataplaneDeregistrationDelay()),
                 duration("xdsServer.resyncInterval", config.xdsServer().resyncInterval()),
-                duration("xdsServer.nackBackoff", config.xdsServer().nackBackoff()));
+                duration("xdsServer.nackBackoff", config.xdsServer().nackBackoff()),
+                config.ca().dataplaneKeyType() == CpConfig.Ca.DataplaneKeyType.rsa
+                        ? DataplaneCertificateIssuer.KeyType.RSA_2048 : DataplaneCertificateIssuer.KeyType.ECDSA_P256);
     }
 
     static ProxyAuthenticator authenticator(CpConfig config, ResourceManager manager) {

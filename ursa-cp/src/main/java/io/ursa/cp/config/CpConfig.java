@@ -8,7 +8,7 @@ import java.util.List;
  * step.
  */
 public record CpConfig(Logging logging, Store store, ApiServer apiServer, Diagnostics diagnostics, DpServer dpServer,
-                       BootstrapServer bootstrapServer, XdsServer xdsServer, Defaults defaults) {
+                       BootstrapServer bootstrapServer, XdsServer xdsServer, Ca ca, Defaults defaults) {
 
     public record Logging(String level) {
     }
@@ -67,6 +67,14 @@ public record CpConfig(Logging logging, Store store, ApiServer apiServer, Diagno
 
     /** Durations in Kuma's form ({@code 10s}, {@code 1m30s}). */
     public record XdsServer(String dataplaneDeregistrationDelay, String resyncInterval, String nackBackoff) {
+    }
+
+    /** Proxy identity certificates. */
+    public record Ca(DataplaneKeyType dataplaneKeyType) {
+        public enum DataplaneKeyType {
+            ecdsa,
+            rsa
+        }
     }
 
     public record Defaults(boolean skipMeshCreation) {

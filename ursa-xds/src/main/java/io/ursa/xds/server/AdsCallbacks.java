@@ -12,6 +12,7 @@ import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
 import io.grpc.Status;
 import io.ursa.api.dataplane.DataplaneSpec;
+import io.ursa.api.dataplane.GrpcBootstrap;
 import io.ursa.api.resource.Resource;
 import io.ursa.xds.context.ProxyKind;
 import io.ursa.xds.context.ProxyMetadata;
@@ -150,9 +151,14 @@ final class AdsCallbacks implements DiscoveryServerCallbacks {
         });
     }
 
-    /** Proxyless gRPC applications announce themselves as "gRPC <language>"; everything else is Envoy. */
+    /**
+     * Proxyless gRPC applications announce themselves as "gRPC <language>", and their certificate agent with
+     * metadata {@code ursa.dataplane.kind: grpc}; everything else is Envoy.
+     */
     static ProxyMetadata metadata(Node node) {
-        if (node.getUserAgentName().startsWith("gRPC")) {
+        if (node.getUserAgentName().startsWith("gRPC") || string(node.getMetadata(),
+                GrpcBootstrap.PROXYLESS_KIND_METADATA_KEY).filter(GrpcBootstrap.PROXYLESS_KIND_GRPC::equals)
+                .isPresent()) {
             return ProxyMetadata.grpc();
         }
         OptionalInt adminPort = string(node.getMetadata(), ADMIN_PORT).flatMap(AdsCallbacks::port)

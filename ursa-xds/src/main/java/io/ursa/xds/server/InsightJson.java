@@ -5,13 +5,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ursa.xds.resources.EnvoyType;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A Dataplane's subscriptions in Kuma's DataplaneInsight JSON ({@code subscriptions[].status.{total,cds,eds,lds,
  * rds,sds}}, uint64 counters as strings as protobuf JSON writes them). Ursa adds, per type, the last acknowledged
  * version ({@code lastAckedVersion}) and the last rejection ({@code lastRejection: {version, error, time}}), which
  * Kuma only logs, and per subscription the reason its configuration cannot be generated now
- * ({@code generationError}; the proxy keeps its last configuration meanwhile).
+ * ({@code generationError}; the proxy keeps its last configuration meanwhile). When the proxy was given an
+ * identity certificate, Kuma's {@code mTLS} block says by which backend, until when, and how often.
  */
 final class InsightJson {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -26,7 +28,19 @@ final class InsightJson {
     }
 
     static ObjectNode of(List<Subscription.View> subscriptions) {
+        return of(subscriptions, Optional.empty());
+    }
+
+    static ObjectNode of(List<Subscription.View> subscriptions, Optional<ProxyCertificates.Status> certificate) {
         ObjectNode insight = JSON.createObjectNode();
+        certificate.ifPresent(c -> {
+            ObjectNode mtls = insight.putObject("mTLS");
+            mtls.put("certificateExpirationTime", c.certificateExpirationTime().toString());
+            mtls.put("lastCertificateRegeneration", c.lastCertificateRegeneration().toString());
+            mtls.put("certificateRegenerations", c.certificateRegenerations());
+            mtls.put("issuedBackend", c.issuedBackend());
+            mtls.putArray("supportedBackends").add(c.issuedBackend());
+        });
         var array = insight.putArray("subscriptions");
         for (Subscription.View s : subscriptions) {
             ObjectNode node = array.addObject();

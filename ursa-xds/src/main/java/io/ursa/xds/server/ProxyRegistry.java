@@ -49,6 +49,17 @@ final class ProxyRegistry {
         return byStream.values().stream().anyMatch(s -> s.key().equals(key));
     }
 
+    /** The ids of the open streams of the Dataplane's proxy (an application and its certificate agent may both have one). */
+    List<Long> streamsOf(ProxyKey key) {
+        List<Long> result = new ArrayList<>();
+        for (Subscription subscription : byStream.values()) {
+            if (subscription.key().equals(key)) {
+                result.add(subscription.streamId());
+            }
+        }
+        return result;
+    }
+
     /** The open subscriptions of the proxies of {@code mesh}. */
     List<Subscription> connectedIn(String mesh) {
         List<Subscription> result = new ArrayList<>();

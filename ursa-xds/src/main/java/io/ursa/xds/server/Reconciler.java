@@ -7,11 +7,13 @@ import io.ursa.api.resource.ResourceTypes;
 import io.ursa.core.event.ResourceChange;
 import io.ursa.xds.context.MeshContext;
 import io.ursa.xds.context.MeshContextBuilder;
+import io.ursa.xds.context.MeshMtls;
 import io.ursa.xds.context.ProxyContext;
 import io.ursa.xds.generator.Profiles;
 import io.ursa.xds.resources.ResourceSet;
 import io.ursa.xds.snapshot.ProxySnapshots;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -39,6 +41,7 @@ final class Reconciler {
     private final MeshContextBuilder contexts;
     private final ProxyRegistry registry;
     private final ProxySnapshots snapshots;
+    private final ProxyCertificates certificates;
     private final ScheduledExecutorService executor;
     private final AtomicBoolean scheduled = new AtomicBoolean();
     private final Set<String> dirtyMeshes = new LinkedHashSet<>();
@@ -48,12 +51,15 @@ final class Reconciler {
     private final Map<Long, String> generatedFrom = new HashMap<>();
     private int generations;
     private final Set<ProxyKey> disconnected = new java.util.HashSet<>();
+    /** Per proxy, the certificate renewal a timer is set for. */
+    private final Map<ProxyKey, Instant> renewals = new HashMap<>();
 
     Reconciler(MeshContextBuilder contexts, ProxyRegistry registry, ProxySnapshots snapshots,
-               ScheduledExecutorService executor) {
+               ProxyCertificates certificates, ScheduledExecutorService executor) {
         this.contexts = requireNonNull(contexts, "contexts");
         this.registry = requireNonNull(registry, "registry");
         this.snapshots = requireNonNull(snapshots, "snapshots");
+        this.certificates = requireNonNull(certificates, "certificates");
         this.executor = requireNonNull(executor, "executor");
     }
 
@@ -70,8 +76,12 @@ final class Reconciler {
         if (mesh.isEmpty()) {
             return;
         }
+        // A mesh's CA (a Mesh, or a Secret a CA reads) decides which other meshes trust it (a shared CA).
+        boolean trustMayChange = key.type() == ResourceTypes.MESH || key.type() == ResourceTypes.SECRET;
+        Set<String> others = trustMayChange ? registry.meshesWithProxies() : Set.of();
         synchronized (this) {
             dirtyMeshes.add(mesh);
+            dirtyMeshes.addAll(others);
         }
         schedule();
     }
@@ -99,7 +109,17 @@ final class Reconciler {
     }
 
     private void resync() {
-        disconnected.removeIf(key -> registry.isConnected(key) || snapshots.remove(key.nodeId()));
+        disconnected.removeIf(key -> {
+            if (registry.isConnected(key)) {
+                return true;
+            }
+            if (!snapshots.remove(key.nodeId())) {
+                return false;
+            }
+            certificates.forget(key);
+            renewals.remove(key);
+            return true;
+        });
         Set<String> meshesWithProxies = registry.meshesWithProxies();
         synchronized (this) {
             dirtyMeshes.addAll(meshesWithProxies);
@@ -177,20 +197,43 @@ final class Reconciler {
 
     private void generate(Subscription subscription, MeshContext mesh) {
         long streamId = subscription.streamId();
-        String inputs = mesh.hash() + "|" + subscription.metadata();
-        if (inputs.equals(generatedFrom.get(streamId))) {
+        ProxyKey key = subscription.key();
+        Optional<ProxyContext> found = mesh.proxy(key.name()).map(p -> p.withMetadata(subscription.metadata()));
+        if (found.isEmpty()) {
+            fail(subscription, "its Dataplane is not in mesh " + key.mesh() + " any more", null);
             return;
         }
-        ProxyKey key = subscription.key();
-        Optional<ProxyContext> proxy = mesh.proxy(key.name()).map(p -> p.withMetadata(subscription.metadata()));
-        if (proxy.isEmpty()) {
-            fail(subscription, "its Dataplane is not in mesh " + key.mesh() + " any more", null);
+        ProxyContext proxy = found.get();
+        String identityVersion = "";
+        if (mesh.mtls().isPresent()) {
+            MeshMtls mtls = mesh.mtls().get();
+            if (mtls.ca().isEmpty()) {
+                fail(subscription, "mTLS is on in mesh " + key.mesh() + " but its CA cannot be used: "
+                        + mtls.unavailable(), null);
+                return;
+            }
+            ProxyCertificates.Issued issued;
+            try {
+                issued = certificates.identity(key, mtls.ca().get(), proxy.spec());
+            } catch (IllegalArgumentException e) {
+                fail(subscription, "cannot issue its identity certificate: " + e.getMessage(), null);
+                return;
+            } catch (RuntimeException e) {
+                fail(subscription, "cannot issue its identity certificate: " + e.getMessage(), e);
+                return;
+            }
+            proxy = proxy.withIdentity(issued.identity());
+            identityVersion = issued.version();
+            scheduleRenewal(key, issued.renewAt());
+        }
+        String inputs = mesh.hash() + "|" + subscription.metadata() + "|" + identityVersion;
+        if (inputs.equals(generatedFrom.get(streamId))) {
             return;
         }
         generations++;
         try {
-            ResourceSet resources = Profiles.forKind(subscription.metadata().kind()).generate(proxy.get());
-            boolean pushed = snapshots.update(proxy.get(), resources);
+            ResourceSet resources = Profiles.forKind(subscription.metadata().kind()).generate(proxy);
+            boolean pushed = snapshots.update(proxy, resources);
             generatedFrom.put(streamId, inputs);
             if (subscription.generated().isPresent()) {
                 log.info("configuration of {} generated again after an earlier failure", key);
@@ -201,6 +244,31 @@ final class Reconciler {
         } catch (RuntimeException e) {
             fail(subscription, String.valueOf(e.getMessage()), e);
         }
+    }
+
+    /** Sets a timer that regenerates the proxy's streams when its certificate is due for renewal. */
+    private void scheduleRenewal(ProxyKey key, Instant renewAt) {
+        if (renewAt.equals(renewals.get(key)) || executor.isShutdown()) {
+            return;
+        }
+        renewals.put(key, renewAt);
+        long delay = Math.max(0, Duration.between(certificates.now(), renewAt).toMillis()) + 1;
+        try {
+            executor.schedule(() -> renewalDue(key, renewAt), delay, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            log.debug("not renewing the certificate of {}: the control plane is stopping", key);
+        }
+    }
+
+    private void renewalDue(ProxyKey key, Instant renewAt) {
+        if (!renewAt.equals(renewals.get(key))) {
+            return; // superseded by a newer certificate, or the proxy left
+        }
+        renewals.remove(key);
+        synchronized (this) {
+            registry.streamsOf(key).forEach(dirtyStreams::add);
+        }
+        pass();
     }
 
     private void fail(Subscription subscription, String reason, Throwable cause) {

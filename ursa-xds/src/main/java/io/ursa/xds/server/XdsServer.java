@@ -6,11 +6,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.envoyproxy.controlplane.server.V3DiscoveryServer;
 import io.ursa.api.codec.ResourceCodec;
 import io.ursa.api.resource.ResourceTypes;
+import io.ursa.ca.DataplaneCertificateIssuer;
 import io.ursa.core.manager.ResourceManager;
 import io.ursa.xds.context.MeshContextBuilder;
 import io.ursa.xds.inspect.PolicyMatches;
 import io.ursa.xds.snapshot.ProxySnapshots;
 import java.io.IOException;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
@@ -32,6 +34,7 @@ public final class XdsServer implements AutoCloseable {
     private final DpServer dpServer;
     private final ProxyRegistry registry;
     private final ProxySnapshots snapshots;
+    private final ProxyCertificates certificates;
     private final ScheduledExecutorService reconcilerThread;
     private final ScheduledExecutorService timerThread;
     private final AutoCloseable subscription;
@@ -39,13 +42,14 @@ public final class XdsServer implements AutoCloseable {
     private final ResourceCodec codec;
 
     private XdsServer(DpServer dpServer, ProxyRegistry registry, ProxySnapshots snapshots,
-                      ScheduledExecutorService reconcilerThread, ScheduledExecutorService timerThread,
+                      ProxyCertificates certificates, ScheduledExecutorService reconcilerThread, ScheduledExecutorService timerThread,
                       AutoCloseable subscription, MeshContextBuilder contexts, ResourceCodec codec) {
         this.dpServer = dpServer;
         this.contexts = contexts;
         this.codec = codec;
         this.registry = registry;
         this.snapshots = snapshots;
+        this.certificates = certificates;
         this.reconcilerThread = reconcilerThread;
         this.timerThread = timerThread;
         this.subscription = subscription;
@@ -73,7 +77,9 @@ public final class XdsServer implements AutoCloseable {
         ProxyRegistry registry = new ProxyRegistry();
         ProxySnapshots snapshots = new ProxySnapshots();
         MeshContextBuilder contexts = new MeshContextBuilder(manager.store(), types);
-        Reconciler reconciler = new Reconciler(contexts, registry, snapshots, reconcilerThread);
+        ProxyCertificates certificates = new ProxyCertificates(new DataplaneCertificateIssuer(clock,
+                new SecureRandom()), config.certificateKeyType(), clock);
+        Reconciler reconciler = new Reconciler(contexts, registry, snapshots, certificates, reconcilerThread);
         AutoCloseable subscription = manager.store().subscribe(reconciler::onChange);
         reconciler.startResync(config.resyncInterval());
         ResourceCodec codec = new ResourceCodec(types);
@@ -100,8 +106,8 @@ public final class XdsServer implements AutoCloseable {
         log.info("xDS: proxies authenticate with {}, resync every {}, Dataplanes deregistered {} after their"
                 + " proxy leaves, NACKs answered after {}", config.auth(), config.resyncInterval(),
                 config.deregistrationDelay(), config.nackBackoff());
-        return new XdsServer(dpServer, registry, snapshots, reconcilerThread, timerThread, subscription, contexts,
-                codec);
+        return new XdsServer(dpServer, registry, snapshots, certificates, reconcilerThread, timerThread,
+                subscription, contexts, codec);
     }
 
     /** The DP server's port. */
@@ -119,8 +125,10 @@ public final class XdsServer implements AutoCloseable {
      * control plane.
      */
     public Optional<JsonNode> insightOf(String mesh, String name) {
-        List<Subscription.View> subscriptions = registry.subscriptions(new ProxyKey(mesh, name));
-        return subscriptions.isEmpty() ? Optional.empty() : Optional.of(InsightJson.of(subscriptions));
+        ProxyKey key = new ProxyKey(mesh, name);
+        List<Subscription.View> subscriptions = registry.subscriptions(key);
+        return subscriptions.isEmpty() ? Optional.empty()
+                : Optional.of(InsightJson.of(subscriptions, certificates.status(key)));
     }
 
     /**

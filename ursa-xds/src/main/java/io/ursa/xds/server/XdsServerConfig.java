@@ -2,6 +2,7 @@ package io.ursa.xds.server;
 
 import static java.util.Objects.requireNonNull;
 
+import io.ursa.ca.DataplaneCertificateIssuer;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -17,9 +18,11 @@ import java.util.Optional;
  * @param resyncInterval      how often every connected proxy's configuration is recomputed from the store
  * @param nackBackoff         how long the answer to a rejection (NACK) waits, so a proxy that keeps rejecting a
  *                            configuration is not sent it in a tight loop (Kuma: 5s); zero answers at once
+ * @param certificateKeyType  the key algorithm of proxy identity certificates (ECDSA P-256 unless RSA is asked for)
  */
 public record XdsServerConfig(String iface, int port, Optional<String> xdsHost, Auth auth, int defaultAdminPort,
-                              Duration deregistrationDelay, Duration resyncInterval, Duration nackBackoff) {
+                              Duration deregistrationDelay, Duration resyncInterval, Duration nackBackoff,
+                              DataplaneCertificateIssuer.KeyType certificateKeyType) {
 
     /** {@code dpServer.auth.type}. */
     public enum Auth {
@@ -27,6 +30,13 @@ public record XdsServerConfig(String iface, int port, Optional<String> xdsHost, 
         DP_TOKEN,
         /** Proxies are not authenticated; for trusted networks and tests. */
         NONE
+    }
+
+    /** Settings with ECDSA P-256 proxy certificates. */
+    public XdsServerConfig(String iface, int port, Optional<String> xdsHost, Auth auth, int defaultAdminPort,
+                           Duration deregistrationDelay, Duration resyncInterval, Duration nackBackoff) {
+        this(iface, port, xdsHost, auth, defaultAdminPort, deregistrationDelay, resyncInterval, nackBackoff,
+                DataplaneCertificateIssuer.KeyType.ECDSA_P256);
     }
 
     public XdsServerConfig {
@@ -49,6 +59,7 @@ public record XdsServerConfig(String iface, int port, Optional<String> xdsHost, 
         if (resyncInterval.isNegative() || resyncInterval.isZero()) {
             throw new IllegalArgumentException("invalid resyncInterval: " + resyncInterval + " (expected: > 0)");
         }
+        requireNonNull(certificateKeyType, "certificateKeyType");
         requireNonNull(nackBackoff, "nackBackoff");
         if (nackBackoff.isNegative()) {
             throw new IllegalArgumentException("invalid nackBackoff: " + nackBackoff + " (expected: >= 0)");

@@ -1,0 +1,246 @@
+package io.ursa.xds.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.Secret;
+import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
+import io.ursa.api.codec.ResourceCodec;
+import io.ursa.api.dataplane.GrpcBootstrap;
+import io.ursa.api.resource.Resource;
+import io.ursa.api.resource.ResourceTypes;
+import io.ursa.ca.BuiltinCaPlugin;
+import io.ursa.ca.CaPlugins;
+import io.ursa.core.manager.ResourceManager;
+import io.ursa.core.store.MemoryResourceStore;
+import io.ursa.xds.names.EnvoyNames;
+import io.ursa.xds.resources.EnvoyType;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Proxy identities on the wire: with mTLS on, each proxy gets its own certificate from its mesh's CA over SDS,
+ * renewed at 4/5 of its life; a CA that cannot be used is reported instead of serving a broken configuration.
+ */
+class XdsServerMtlsTest {
+    private static final Duration WAIT = Duration.ofSeconds(15);
+    private static final String SDS = EnvoyType.SECRET.typeUrl();
+    private static final String CDS = EnvoyType.CLUSTER.typeUrl();
+
+    private final ResourceCodec codec = new ResourceCodec(ResourceTypes.standard());
+    private final List<AdsTestClient> clients = new ArrayList<>();
+    private ResourceManager manager;
+    private XdsServer server;
+
+    @BeforeEach
+    void start() throws Exception {
+        manager = ResourceManager.create(new MemoryResourceStore(), Clock.systemUTC(), CaPlugins.standard());
+        server = XdsServer.start(manager, ResourceTypes.standard(), new XdsServerConfig("127.0.0.1", 0,
+                Optional.empty(), XdsServerConfig.Auth.NONE, 9901, Duration.ofMillis(200), Duration.ofSeconds(30),
+                Duration.ofMillis(300)), ProxyAuthenticator.none(), "cp-1", Clock.systemUTC());
+    }
+
+    @AfterEach
+    void stop() {
+        clients.forEach(AdsTestClient::close);
+        server.close();
+    }
+
+    @Test
+    void givesEachProxyItsOwnCertificateFromItsMeshCa() throws Exception {
+        apply(builtinMesh("payments", "24h"));
+        AdsTestClient web = connect("payments.web-1", dataplane("payments", "web-1", "web"), Map.of());
+        AdsTestClient other = connect("payments.web-2", dataplane("payments", "web-2", "web"), Map.of());
+
+        Map<String, Secret> webSecrets = secrets(web, "payments");
+        Map<String, Secret> otherSecrets = secrets(other, "payments");
+
+        X509Certificate certificate = certificate(webSecrets.get(EnvoyNames.identityCertSecret("payments"))
+                .getTlsCertificate().getCertificateChain().getInlineBytes().toStringUtf8());
+        X509Certificate root = certificate(new String(manager.get(ResourceTypes.SECRET, "payments",
+                BuiltinCaPlugin.certSecretName("payments", "ca-1")).orElseThrow().spec().bytes(),
+                StandardCharsets.UTF_8));
+        certificate.verify(root.getPublicKey());
+        assertThat(uris(certificate)).containsExactly("spiffe://payments/web", "kuma://kuma.io/protocol/http",
+                "kuma://kuma.io/service/web");
+        assertThat(Duration.between(certificate.getNotBefore().toInstant(), certificate.getNotAfter().toInstant()))
+                .isEqualTo(Duration.ofHours(24).plusSeconds(10));
+        assertThat(webSecrets.get(EnvoyNames.meshCaSecret("payments")).getValidationContext().getTrustedCa()
+                .getInlineBytes().toStringUtf8()).isEqualTo(pem(root));
+        String otherKey = otherSecrets.get(EnvoyNames.identityCertSecret("payments")).getTlsCertificate()
+                .getPrivateKey().getInlineBytes().toStringUtf8();
+        assertThat(webSecrets.get(EnvoyNames.identityCertSecret("payments")).getTlsCertificate().getPrivateKey()
+                .getInlineBytes().toStringUtf8()).startsWith("-----BEGIN PRIVATE KEY-----").isNotEqualTo(otherKey);
+
+        JsonNode insight = server.insightOf("payments", "web-1").orElseThrow();
+        assertThat(insight.at("/mTLS/issuedBackend").asText()).isEqualTo("ca-1");
+        assertThat(insight.at("/mTLS/certificateRegenerations").asLong()).isEqualTo(1);
+        assertThat(insight.at("/mTLS/certificateExpirationTime").asText())
+                .isEqualTo(certificate.getNotAfter().toInstant().toString());
+    }
+
+    @Test
+    void renewsACertificateAtFourFifthsOfItsLife() throws Exception {
+        apply(builtinMesh("payments", "5s"));
+        AdsTestClient web = connect("payments.web-1", dataplane("payments", "web-1", "web"), Map.of());
+        web.subscribe(SDS, List.of(EnvoyNames.identityCertSecret("payments"), EnvoyNames.meshCaSecret("payments")));
+        DiscoveryResponse first = web.next(SDS, WAIT);
+        web.ack(first, List.of(EnvoyNames.identityCertSecret("payments"), EnvoyNames.meshCaSecret("payments")));
+        long issued = System.nanoTime();
+
+        DiscoveryResponse renewed = web.next(SDS, WAIT);
+        Duration after = Duration.ofNanos(System.nanoTime() - issued);
+
+        assertThat(renewed.getVersionInfo()).isNotEqualTo(first.getVersionInfo());
+        assertThat(identity(renewed).getSerialNumber()).isNotEqualTo(identity(first).getSerialNumber());
+        assertThat(after).isBetween(Duration.ofMillis(3000), Duration.ofMillis(5000));
+        await().atMost(WAIT).until(() -> server.insightOf("payments", "web-1").orElseThrow()
+                .at("/mTLS/certificateRegenerations").asLong() >= 2);
+    }
+
+    @Test
+    void servesTheCertificateAgentOfAProxylessApplicationTheSameIdentity() throws Exception {
+        apply(builtinMesh("payments", "24h"));
+        AdsTestClient agent = connect("payments.api-1", dataplane("payments", "api-1", "api"),
+                Map.of(GrpcBootstrap.PROXYLESS_KIND_METADATA_KEY, GrpcBootstrap.PROXYLESS_KIND_GRPC));
+
+        Map<String, Secret> secrets = secrets(agent, "payments");
+
+        assertThat(uris(certificate(secrets.get(EnvoyNames.identityCertSecret("payments")).getTlsCertificate()
+                .getCertificateChain().getInlineBytes().toStringUtf8()))).contains("spiffe://payments/api");
+        JsonNode insight = server.insightOf("payments", "api-1").orElseThrow();
+        assertThat(insight.at("/mTLS/issuedBackend").asText()).isEqualTo("ca-1");
+    }
+
+    @Test
+    void reportsACaThatCannotBeUsedAndServesNoConfiguration(@TempDir Path dir) throws Exception {
+        Path cert = dir.resolve("ca.pem");
+        Path key = dir.resolve("ca.key");
+        apply(builtinMesh("source", "24h"));
+        Files.write(cert, manager.get(ResourceTypes.SECRET, "source", BuiltinCaPlugin.certSecretName("source",
+                "ca-1")).orElseThrow().spec().bytes());
+        Files.write(key, manager.get(ResourceTypes.SECRET, "source", BuiltinCaPlugin.keySecretName("source",
+                "ca-1")).orElseThrow().spec().bytes());
+        apply("""
+                type: Mesh
+                name: files
+                mtls:
+                  enabledBackend: ca-1
+                  backends:
+                  - name: ca-1
+                    type: provided
+                    conf:
+                      cert:
+                        file: %s
+                      key:
+                        file: %s
+                """.formatted(cert, key));
+        Files.delete(cert);
+
+        AdsTestClient web = connect("files.web-1", dataplane("files", "web-1", "web"), Map.of());
+        web.subscribe(CDS, List.of());
+
+        await().atMost(WAIT).until(() -> server.insightOf("files", "web-1")
+                .map(i -> i.at("/subscriptions/0/generationError").asText()).orElse("")
+                .contains("mTLS is on in mesh files but its CA cannot be used"));
+        assertThat(server.insightOf("files", "web-1").orElseThrow().at("/subscriptions/0/generationError").asText())
+                .contains("could not load data: open " + cert + ": no such file or directory");
+        assertThat(server.servedConfig("files", "web-1")).isEmpty();
+    }
+
+    private Map<String, Secret> secrets(AdsTestClient client, String mesh) throws Exception {
+        List<String> names = List.of(EnvoyNames.identityCertSecret(mesh), EnvoyNames.meshCaSecret(mesh));
+        client.subscribe(SDS, names);
+        DiscoveryResponse response = client.next(SDS, WAIT);
+        client.ack(response, names);
+        Map<String, Secret> secrets = new HashMap<>();
+        for (var any : response.getResourcesList()) {
+            Secret secret = any.unpack(Secret.class);
+            secrets.put(secret.getName(), secret);
+        }
+        assertThat(secrets).containsOnlyKeys(names);
+        return secrets;
+    }
+
+    private static X509Certificate identity(DiscoveryResponse response) throws Exception {
+        for (var any : response.getResourcesList()) {
+            Secret secret = any.unpack(Secret.class);
+            if (secret.hasTlsCertificate()) {
+                return certificate(secret.getTlsCertificate().getCertificateChain().getInlineBytes().toStringUtf8());
+            }
+        }
+        throw new AssertionError("no identity certificate in " + response);
+    }
+
+    private static X509Certificate certificate(String pem) throws Exception {
+        return (X509Certificate) CertificateFactory.getInstance("X.509")
+                .generateCertificate(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)));
+    }
+
+    private static String pem(X509Certificate certificate) throws Exception {
+        return "-----BEGIN CERTIFICATE-----\n" + java.util.Base64.getMimeEncoder(64, new byte[] {'\n'})
+                .encodeToString(certificate.getEncoded()) + "\n-----END CERTIFICATE-----\n";
+    }
+
+    private static List<String> uris(X509Certificate certificate) throws Exception {
+        List<String> uris = new ArrayList<>();
+        for (List<?> name : certificate.getSubjectAlternativeNames()) {
+            if ((Integer) name.get(0) == 6) {
+                uris.add((String) name.get(1));
+            }
+        }
+        return uris;
+    }
+
+    private AdsTestClient connect(String nodeId, String definition, Map<String, String> metadata) {
+        Map<String, String> all = new HashMap<>(metadata);
+        all.put(AdsCallbacks.DATAPLANE_RESOURCE, definition);
+        AdsTestClient client = new AdsTestClient(server.port(), nodeId, all, Optional.empty());
+        clients.add(client);
+        return client;
+    }
+
+    private static String builtinMesh(String name, String lifetime) {
+        return """
+                type: Mesh
+                name: %s
+                mtls:
+                  enabledBackend: ca-1
+                  backends:
+                  - name: ca-1
+                    type: builtin
+                    dpCert:
+                      rotation:
+                        expiration: %s
+                """.formatted(name, lifetime);
+    }
+
+    private static String dataplane(String mesh, String name, String service) {
+        return "{\"type\":\"Dataplane\",\"mesh\":\"" + mesh + "\",\"name\":\"" + name + "\",\"networking\":"
+                + "{\"address\":\"10.0.0.1\",\"inbound\":[{\"port\":8080,\"tags\":{\"kuma.io/service\":\""
+                + service + "\",\"kuma.io/protocol\":\"http\"}}]}}";
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private void apply(String text) {
+        Resource resource = codec.decode(codec.parseYamlDocuments(text).get(0));
+        manager.upsert(resource.type(), resource.mesh(), resource.name(), resource.spec(), OptionalLong.empty());
+    }
+}
