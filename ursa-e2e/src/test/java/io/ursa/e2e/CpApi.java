@@ -12,7 +12,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Optional;
 
-/** Reads the control plane's REST API, for what tests poll faster than a {@code ursactl} run allows. */
+/** The control plane's REST API, for what tests poll or change faster than a {@code ursactl} run allows. */
 final class CpApi {
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -34,6 +34,26 @@ final class CpApi {
             throw new AssertionError("GET " + path + " answered " + response.statusCode() + ": " + response.body());
         }
         return Optional.of(JSON.readTree(response.body()));
+    }
+
+    /** {@code PUT path} with a JSON body; fails unless the answer is 200 or 201. */
+    void put(String path, String json) throws IOException, InterruptedException {
+        HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create(baseUrl + path))
+                .timeout(Duration.ofSeconds(5)).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200 && response.statusCode() != 201) {
+            throw new AssertionError("PUT " + path + " answered " + response.statusCode() + ": " + response.body());
+        }
+    }
+
+    /** {@code DELETE path}; fails unless the answer is 200. */
+    void delete(String path) throws IOException, InterruptedException {
+        HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create(baseUrl + path))
+                .timeout(Duration.ofSeconds(5)).DELETE().build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new AssertionError("DELETE " + path + " answered " + response.statusCode() + ": "
+                    + response.body());
+        }
     }
 
     /**

@@ -1,14 +1,7 @@
 package io.ursa.bench.xds;
 
-import com.google.protobuf.Struct;
-import com.google.protobuf.Value;
-import io.envoyproxy.envoy.config.core.v3.Node;
-import io.envoyproxy.envoy.service.discovery.v3.AggregatedDiscoveryServiceGrpc;
-import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
-import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
-import io.grpc.stub.StreamObserver;
 import io.ursa.api.codec.ResourceCodec;
 import io.ursa.api.resource.Resource;
 import io.ursa.api.resource.ResourceTypes;
@@ -24,7 +17,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.concurrent.TimeUnit;
 
 /**
  * How fast a change reaches every connected proxy: an in-process control plane (memory store, the real
@@ -65,14 +57,15 @@ public final class PropagationBench {
                 channels.add(NettyChannelBuilder.forAddress("127.0.0.1", server.port()).usePlaintext()
                         .maxInboundMessageSize(64 << 20).build());
             }
-            List<Proxy> fleet = new ArrayList<>();
+            List<SimulatedSidecar> fleet = new ArrayList<>();
             long connectStart = System.nanoTime();
             for (int p = 0; p < proxies; p++) {
                 String definition = dataplane("proxy-" + p, "client-" + p, "10.2." + (p / 250) + "." + (p % 250 + 1),
                         outbounds);
-                fleet.add(new Proxy("proxy-" + p, definition, channels.get(p % channels.size())));
+                fleet.add(new SimulatedSidecar(MESH + ".proxy-" + p, definition, channels.get(p % channels.size()),
+                        CDS, List.of()));
             }
-            for (Proxy proxy : fleet) {
+            for (SimulatedSidecar proxy : fleet) {
                 proxy.awaitVersionChange("", Duration.ofMinutes(5));
             }
             double firstConfigMs = (System.nanoTime() - connectStart) / 1e6;
@@ -82,7 +75,7 @@ public final class PropagationBench {
             System.out.printf("all %d proxies have their first configuration after %.0f ms%n", proxies, firstConfigMs);
             System.out.println("round | p50 ms | p99 ms | max ms");
             for (int r = 1; r <= rounds; r++) {
-                String[] before = fleet.stream().map(Proxy::version).toArray(String[]::new);
+                String[] before = fleet.stream().map(SimulatedSidecar::version).toArray(String[]::new);
                 long start = System.nanoTime();
                 apply(manager, codec, "{\"type\":\"Timeout\",\"mesh\":\"" + MESH + "\",\"name\":\"timeout-all-" + MESH
                         + "\",\"sources\":[{\"match\":{\"kuma.io/service\":\"*\"}}],\"destinations\":[{\"match\":"
@@ -96,81 +89,8 @@ public final class PropagationBench {
                 System.out.printf("%5d | %6.1f | %6.1f | %6.1f%n", r, latencies[proxies / 2],
                         latencies[(int) Math.ceil(proxies * 0.99) - 1], latencies[proxies - 1]);
             }
-            fleet.forEach(Proxy::close);
+            fleet.forEach(SimulatedSidecar::close);
             channels.forEach(ManagedChannel::shutdownNow);
-        }
-    }
-
-    /** One simulated sidecar: CDS over ADS, ACKing every response, remembering when each version arrived. */
-    private static final class Proxy {
-        private final StreamObserver<DiscoveryRequest> requests;
-        private final Object lock = new Object();
-        private String version = "";
-        private long receivedAt;
-
-        Proxy(String name, String definition, ManagedChannel channel) {
-            Node node = Node.newBuilder().setId(MESH + "." + name).setUserAgentName("envoy")
-                    .setMetadata(Struct.newBuilder().putFields("dataplane.resource",
-                            Value.newBuilder().setStringValue(definition).build())).build();
-            requests = AggregatedDiscoveryServiceGrpc.newStub(channel).streamAggregatedResources(
-                    new StreamObserver<>() {
-                        @Override
-                        public void onNext(DiscoveryResponse response) {
-                            synchronized (lock) {
-                                version = response.getVersionInfo();
-                                receivedAt = System.nanoTime();
-                                lock.notifyAll();
-                            }
-                            synchronized (Proxy.this) {
-                                requests().onNext(DiscoveryRequest.newBuilder().setTypeUrl(CDS)
-                                        .setVersionInfo(response.getVersionInfo())
-                                        .setResponseNonce(response.getNonce()).build());
-                            }
-                        }
-
-                        @Override
-                        public void onError(Throwable t) {
-                            System.err.println(name + ": stream failed: " + t);
-                        }
-
-                        @Override
-                        public void onCompleted() {
-                        }
-                    });
-            synchronized (this) {
-                requests.onNext(DiscoveryRequest.newBuilder().setNode(node).setTypeUrl(CDS).build());
-            }
-        }
-
-        private StreamObserver<DiscoveryRequest> requests() {
-            return requests;
-        }
-
-        String version() {
-            synchronized (lock) {
-                return version;
-            }
-        }
-
-        /** Waits until the version differs from {@code previous}; returns when (nanoTime) it arrived. */
-        long awaitVersionChange(String previous, Duration timeout) throws InterruptedException {
-            long deadline = System.nanoTime() + timeout.toNanos();
-            synchronized (lock) {
-                while (version.equals(previous)) {
-                    long left = deadline - System.nanoTime();
-                    if (left <= 0) {
-                        throw new IllegalStateException("no new configuration within " + timeout);
-                    }
-                    TimeUnit.NANOSECONDS.timedWait(lock, left);
-                }
-                return receivedAt;
-            }
-        }
-
-        void close() {
-            synchronized (this) {
-                requests.onCompleted();
-            }
         }
     }
 

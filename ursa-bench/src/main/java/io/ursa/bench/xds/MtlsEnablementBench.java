@@ -1,0 +1,99 @@
+package io.ursa.bench.xds;
+
+import io.grpc.ManagedChannel;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.ursa.api.codec.ResourceCodec;
+import io.ursa.api.resource.Resource;
+import io.ursa.api.resource.ResourceTypes;
+import io.ursa.ca.CaPlugins;
+import io.ursa.ca.DataplaneCertificateIssuer;
+import io.ursa.core.manager.ResourceManager;
+import io.ursa.core.store.MemoryResourceStore;
+import io.ursa.xds.server.ProxyAuthenticator;
+import io.ursa.xds.server.XdsServer;
+import io.ursa.xds.server.XdsServerConfig;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * How long a mesh takes to turn mTLS on: an in-process control plane (memory store, the real {@link XdsServer})
+ * with N simulated sidecars connected and subscribed to their two SDS secrets, then one write that enables the
+ * mesh's builtin CA (created beforehand, so its RSA root key is not part of the measurement). It reports the time
+ * from that write until each proxy received its identity certificate and the mesh CA: p50, p99 and max, and the
+ * resulting certificates per second.
+ *
+ * <p>{@code java -cp 'ursa-bench/target/ursa-bench.jar:ursa-bench/target/lib/*'
+ * io.ursa.bench.xds.MtlsEnablementBench [proxies=1000] [keyType=ecdsa|rsa]}
+ */
+public final class MtlsEnablementBench {
+    private static final String MESH = "bench";
+    private static final String SDS = "type.googleapis.com/envoy.extensions.transport_sockets.tls.v3.Secret";
+
+    private MtlsEnablementBench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int proxies = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
+        DataplaneCertificateIssuer.KeyType keyType = args.length > 1 && args[1].equalsIgnoreCase("rsa")
+                ? DataplaneCertificateIssuer.KeyType.RSA_2048 : DataplaneCertificateIssuer.KeyType.ECDSA_P256;
+        ResourceCodec codec = new ResourceCodec(ResourceTypes.standard());
+        ResourceManager manager = ResourceManager.create(new MemoryResourceStore(), Clock.systemUTC(),
+                CaPlugins.standard());
+        apply(manager, codec, mesh(""));
+        XdsServerConfig config = new XdsServerConfig("127.0.0.1", 0, Optional.empty(), XdsServerConfig.Auth.NONE,
+                9901, Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(5), keyType);
+        try (XdsServer server = XdsServer.start(manager, ResourceTypes.standard(), config, ProxyAuthenticator.none(),
+                "bench", Clock.systemUTC())) {
+            List<ManagedChannel> channels = new ArrayList<>();
+            for (int c = 0; c < 8; c++) {
+                channels.add(NettyChannelBuilder.forAddress("127.0.0.1", server.port()).usePlaintext().build());
+            }
+            List<SimulatedSidecar> fleet = new ArrayList<>();
+            List<String> secrets = List.of("identity_cert:secret:" + MESH, "mesh_ca:secret:" + MESH);
+            for (int p = 0; p < proxies; p++) {
+                fleet.add(new SimulatedSidecar(MESH + ".proxy-" + p, dataplane("proxy-" + p, "svc-" + (p % 50),
+                        "10.2." + (p / 250) + "." + (p % 250 + 1)), channels.get(p % channels.size()), SDS, secrets));
+            }
+            for (SimulatedSidecar proxy : fleet) {
+                proxy.awaitVersionChange("", Duration.ofMinutes(5));
+            }
+            System.out.printf("machine: %d cores, JDK %s; proxies=%d key=%s%n",
+                    Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), proxies, keyType);
+            long start = System.nanoTime();
+            apply(manager, codec, mesh("ca-1"));
+            double[] latencies = new double[proxies];
+            for (int p = 0; p < proxies; p++) {
+                latencies[p] = (fleet.get(p).awaitResources(2, Duration.ofMinutes(30)) - start) / 1e6;
+            }
+            Arrays.sort(latencies);
+            double max = latencies[proxies - 1];
+            System.out.printf("mTLS on: every proxy has its certificate after %.0f ms (p50 %.0f ms, p99 %.0f ms);"
+                    + " %.0f certificates/s%n", max, latencies[proxies / 2],
+                    latencies[(int) Math.ceil(proxies * 0.99) - 1], proxies / (max / 1000));
+            fleet.forEach(SimulatedSidecar::close);
+            channels.forEach(ManagedChannel::shutdownNow);
+        }
+    }
+
+    private static String mesh(String enabledBackend) {
+        return "{\"type\":\"Mesh\",\"name\":\"" + MESH + "\",\"mtls\":{\"enabledBackend\":\"" + enabledBackend
+                + "\",\"backends\":[{\"name\":\"ca-1\",\"type\":\"builtin\"}]}}";
+    }
+
+    private static String dataplane(String name, String service, String address) {
+        return "{\"type\":\"Dataplane\",\"mesh\":\"" + MESH + "\",\"name\":\"" + name + "\",\"networking\":"
+                + "{\"address\":\"" + address + "\",\"inbound\":[{\"port\":8080,\"tags\":"
+                + "{\"kuma.io/service\":\"" + service + "\",\"kuma.io/protocol\":\"http\"}}]}}";
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static void apply(ResourceManager manager, ResourceCodec codec, String json) {
+        Resource resource = codec.decode(codec.parseJson(json));
+        manager.upsert(resource.type(), resource.mesh(), resource.name(), resource.spec(), OptionalLong.empty());
+    }
+}
