@@ -9,10 +9,14 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.ursa.api.codec.ResourceCodec;
 import io.ursa.api.resource.ResourceTypes;
+import io.ursa.ca.CaPlugins;
+import io.ursa.ca.MeshCertificateAuthorities;
+import io.ursa.core.ca.CaPlugin;
 import io.ursa.core.manager.ResourceManager;
 import io.ursa.core.tokens.DataplaneTokenIssuer;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * resource type, {@code dataplanes+insights}, mesh and global insights, the inspect endpoints of a dataplane
  * ({@code .../policies}, {@code .../xds}), the index, {@code /config},
  * {@code /policies} and dataplane tokens ({@code POST /tokens/dataplane}, signed with each mesh's signing key),
- * with Kuma's error JSON. Usage, from the composition root:
+ * with Kuma's error JSON. Mesh insights also show each mesh's CA (fingerprint and expiry). Usage, from the
+ * composition root:
  * <pre>{@code
  * ApiServer api = new ApiServer(manager, ResourceTypes.standard(), ApiServerConfig.defaults(),
  *         () -> effectiveConfigJson, version, instanceId);
@@ -64,22 +69,26 @@ public final class ApiServer implements AutoCloseable {
                 RequestObserver.none());
     }
 
-    /** As above, and {@code observer} hears about every answered request (for metrics). */
+    /**
+     * As above, and {@code observer} hears about every answered request (for metrics); meshes' CAs are read by
+     * Ursa's standard CA plugins.
+     */
     public ApiServer(ResourceManager manager, ResourceTypes types, ApiServerConfig config,
                      Supplier<? extends JsonNode> effectiveConfig, String version, String instanceId,
                      DataplaneInsights dataplaneInsights, Clock clock, RequestObserver observer) {
         this(manager, types, config, effectiveConfig, version, instanceId, dataplaneInsights,
-                DataplaneInspector.none(), clock, observer);
+                DataplaneInspector.none(), CaPlugins.standard(), clock, observer);
     }
 
     /**
      * As above, and {@code inspector} answers the inspect endpoints of a dataplane (the configuration served to it,
-     * the policies that match it).
+     * the policies that match it), and {@code caPlugins} (the ones the manager validates meshes with) read each
+     * mesh's CA, from the manager's store, for the mesh insights.
      */
     public ApiServer(ResourceManager manager, ResourceTypes types, ApiServerConfig config,
                      Supplier<? extends JsonNode> effectiveConfig, String version, String instanceId,
-                     DataplaneInsights dataplaneInsights, DataplaneInspector inspector, Clock clock,
-                     RequestObserver observer) {
+                     DataplaneInsights dataplaneInsights, DataplaneInspector inspector, List<CaPlugin> caPlugins,
+                     Clock clock, RequestObserver observer) {
         requireNonNull(manager, "manager");
         this.observer = requireNonNull(observer, "observer");
         requireNonNull(types, "types");
@@ -92,7 +101,9 @@ public final class ApiServer implements AutoCloseable {
                 new RequestBody(codec, config.maxBodyBytes()), access, errors, config);
         DataplaneOverviewEndpoints overviews = new DataplaneOverviewEndpoints(manager, codec,
                 requireNonNull(dataplaneInsights, "dataplaneInsights"), access, errors);
-        InsightEndpoints insights = new InsightEndpoints(manager, types, codec, dataplaneInsights, errors,
+        MeshCaInsight meshCa = new MeshCaInsight(new MeshCertificateAuthorities(
+                requireNonNull(caPlugins, "caPlugins"), new StoreSecrets(manager.store())));
+        InsightEndpoints insights = new InsightEndpoints(manager, types, codec, dataplaneInsights, meshCa, errors,
                 requireNonNull(clock, "clock"));
         InspectEndpoints inspect = new InspectEndpoints(manager, requireNonNull(inspector, "inspector"), errors);
         TokenEndpoints tokens = new TokenEndpoints(new DataplaneTokenIssuer(manager, clock),

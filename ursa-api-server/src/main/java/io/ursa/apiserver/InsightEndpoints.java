@@ -25,7 +25,8 @@ import java.util.Optional;
 
 /**
  * Statistics computed on request (Kuma stores and resyncs them; computing them is always fresh):
- * {@code /mesh-insights[/{name}]} (MeshInsight, spec §8.3, times = when computed) and {@code /global-insights}
+ * {@code /mesh-insights[/{name}]} (MeshInsight, spec §8.3, times = when computed, plus Ursa's {@code meshCa}: see
+ * {@link MeshCaInsight}) and {@code /global-insights}
  * ({@code {"type":"GlobalInsights","creationTime","resources":{"<GlobalType>":{"total"}}}}). Stateless and
  * thread-safe.
  */
@@ -36,15 +37,17 @@ final class InsightEndpoints {
     private final ResourceTypes types;
     private final ResourceCodec codec;
     private final DataplaneInsights insights;
+    private final MeshCaInsight meshCa;
     private final ErrorMapper errors;
     private final Clock clock;
 
     InsightEndpoints(ResourceManager manager, ResourceTypes types, ResourceCodec codec, DataplaneInsights insights,
-                     ErrorMapper errors, Clock clock) {
+                     MeshCaInsight meshCa, ErrorMapper errors, Clock clock) {
         this.manager = requireNonNull(manager, "manager");
         this.types = requireNonNull(types, "types");
         this.codec = requireNonNull(codec, "codec");
         this.insights = requireNonNull(insights, "insights");
+        this.meshCa = requireNonNull(meshCa, "meshCa");
         this.errors = requireNonNull(errors, "errors");
         this.clock = requireNonNull(clock, "clock");
     }
@@ -61,7 +64,7 @@ final class InsightEndpoints {
         ResourcePage<MeshSpec> meshes = manager.list(ResourceTypes.MESH,
                 new ListQuery("", nameContains, page.offset(), page.size()));
         Instant now = now();
-        List<ObjectNode> items = meshes.items().stream().map(mesh -> meshInsight(mesh.name(), now)).toList();
+        List<ObjectNode> items = meshes.items().stream().map(mesh -> meshInsight(mesh, now)).toList();
         ListResponse.write(ctx, page, items, meshes.total());
     }
 
@@ -69,10 +72,11 @@ final class InsightEndpoints {
         String name = ctx.pathParam("name");
         Resource<MeshSpec> mesh = manager.get(ResourceTypes.MESH, "", name)
                 .orElseThrow(() -> new NotFoundException(ResourceKey.global(ResourceTypes.MESH, name)));
-        Responses.json(ctx, 200, meshInsight(mesh.name(), now()));
+        Responses.json(ctx, 200, meshInsight(mesh, now()));
     }
 
-    private ObjectNode meshInsight(String mesh, Instant now) {
+    private ObjectNode meshInsight(Resource<MeshSpec> meshResource, Instant now) {
+        String mesh = meshResource.name();
         MeshInsightCounts counts = new MeshInsightCounts();
         for (Resource<DataplaneSpec> dp : manager.list(ResourceTypes.DATAPLANE, ListQuery.inMesh(mesh)).items()) {
             DataplaneView view = new DataplaneView(codec.encodeSpec(dp.spec()));
@@ -83,7 +87,8 @@ final class InsightEndpoints {
         }
         manager.list(ResourceTypes.EXTERNAL_SERVICE, ListQuery.inMesh(mesh)).items()
                 .forEach(es -> counts.addExternalService(codec.encodeSpec(es.spec())));
-        return counts.writeTo(MetaJson.of(MESH_INSIGHT, "", mesh, now, now));
+        ObjectNode insight = counts.writeTo(MetaJson.of(MESH_INSIGHT, "", mesh, now, now));
+        return meshCa.writeTo(insight, mesh, meshResource.spec());
     }
 
     private void globalInsights(Context ctx) {

@@ -8,6 +8,7 @@ import io.ursa.api.resource.Resource;
 import io.ursa.api.resource.ResourceType;
 import io.ursa.api.resource.ResourceTypes;
 import io.ursa.api.resource.Spec;
+import io.ursa.ca.CaPlugins;
 import io.ursa.core.manager.ResourceManager;
 import io.ursa.core.store.ListQuery;
 import io.ursa.core.store.MemoryResourceStore;
@@ -19,14 +20,14 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.TreeMap;
 import java.util.function.Supplier;
 
 /**
- * A real API server on a free loopback port over a memory store, and an HTTP client for it. Resources are
+ * A real API server on a free loopback port over a memory store, with Ursa's standard CA plugins (a builtin
+ * backend gets its Secrets), and an HTTP client for it. Resources are
  * seeded from YAML through the codec and the manager, the way the API itself builds them.
  */
 final class TestServer implements AutoCloseable {
@@ -35,7 +36,8 @@ final class TestServer implements AutoCloseable {
 
     final ResourceTypes types = ResourceTypes.standard();
     final ResourceCodec codec = new ResourceCodec(types);
-    final ResourceManager manager = ResourceManager.create(new MemoryResourceStore(), Clock.systemUTC(), List.of());
+    final ResourceManager manager = ResourceManager.create(new MemoryResourceStore(), Clock.systemUTC(),
+            CaPlugins.standard());
     final ApiServer server;
     private final HttpClient client = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
@@ -45,7 +47,8 @@ final class TestServer implements AutoCloseable {
     private TestServer(ApiServerConfig config, DataplaneInsights insights, DataplaneInspector inspector,
                        Supplier<JsonNode> effectiveConfig) {
         server = new ApiServer(manager, types, config.withAddress("127.0.0.1", 0), effectiveConfig,
-                VERSION, INSTANCE_ID, insights, inspector, Clock.systemUTC(), RequestObserver.none());
+                VERSION, INSTANCE_ID, insights, inspector, CaPlugins.standard(), Clock.systemUTC(),
+                RequestObserver.none());
         server.start();
     }
 

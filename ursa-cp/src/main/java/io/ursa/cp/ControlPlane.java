@@ -14,6 +14,7 @@ import io.ursa.apiserver.ApiServer;
 import io.ursa.apiserver.ApiServerConfig;
 import io.ursa.apiserver.DataplaneInsights;
 import io.ursa.ca.CaPlugins;
+import io.ursa.core.ca.CaPlugin;
 import io.ursa.core.config.ConfigLoader;
 import io.ursa.core.manager.DefaultMesh;
 import io.ursa.core.manager.ResourceManager;
@@ -32,6 +33,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -93,7 +95,8 @@ public final class ControlPlane implements AutoCloseable {
             closeables.push(store);
             log.info("store: {}", store.describe());
 
-            ResourceManager manager = ResourceManager.create(store, Clock.systemUTC(), CaPlugins.standard());
+            List<CaPlugin> caPlugins = CaPlugins.standard();
+            ResourceManager manager = ResourceManager.create(store, Clock.systemUTC(), caPlugins);
             if (config.defaults().skipMeshCreation()) {
                 log.info("not creating the default mesh (defaults.skipMeshCreation=true)");
             } else {
@@ -111,8 +114,8 @@ public final class ControlPlane implements AutoCloseable {
             XdsWiring.bindMetrics(registry, xds);
 
             ApiServer api = new ApiServer(manager, types, apiServerConfig(config), () -> loaded.tree(),
-                    Version.current(), instanceId, xds::insightOf, XdsWiring.inspector(xds), Clock.systemUTC(),
-                    new ApiMetrics(registry));
+                    Version.current(), instanceId, xds::insightOf, XdsWiring.inspector(xds), caPlugins,
+                    Clock.systemUTC(), new ApiMetrics(registry));
             api.start();
             closeables.push(api);
 

@@ -7,8 +7,11 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code inspect meshes}: one row per MeshInsight from {@code GET /mesh-insights}. */
-@Command(name = "meshes", description = "Inspect Meshes: dataplanes online and policies per mesh.")
+/**
+ * {@code inspect meshes}: one row per MeshInsight from {@code GET /mesh-insights} (kumactl's columns plus the CA's
+ * shortened fingerprint and expiry date); {@code -o yaml|json} prints the insights whole.
+ */
+@Command(name = "meshes", description = "Inspect Meshes: dataplanes online, policies and the mTLS CA per mesh.")
 final class InspectMeshesCommand implements Callable<Integer> {
     @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "table",
             description = "output format: table, yaml or json (default: ${DEFAULT-VALUE})")

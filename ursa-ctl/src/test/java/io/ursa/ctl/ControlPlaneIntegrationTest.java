@@ -7,6 +7,7 @@ import io.ursa.api.codec.Json;
 import io.ursa.api.resource.ResourceTypes;
 import io.ursa.apiserver.ApiServer;
 import io.ursa.apiserver.ApiServerConfig;
+import io.ursa.ca.CaPlugins;
 import io.ursa.core.manager.ResourceManager;
 import io.ursa.core.store.MemoryResourceStore;
 import java.nio.file.Path;
@@ -57,7 +58,7 @@ class ControlPlaneIntegrationTest {
 
     @BeforeEach
     void startControlPlane() {
-        manager = ResourceManager.create(new MemoryResourceStore(), Clock.systemUTC(), List.of());
+        manager = ResourceManager.create(new MemoryResourceStore(), Clock.systemUTC(), CaPlugins.standard());
         server = new ApiServer(manager, ResourceTypes.standard(),
                 ApiServerConfig.defaults().withAddress("127.0.0.1", 0), () -> Json.json().createObjectNode(),
                 "0.0.0-test", "test-instance");
@@ -242,13 +243,41 @@ class ControlPlaneIntegrationTest {
         List<String> lines = meshes.out().lines().toList();
         assertThat(lines.get(0).split(" {2,}")).containsExactly("MESH", "DATAPLANES", "TRAFFIC PERMISSIONS",
                 "TRAFFIC ROUTES", "CIRCUIT BREAKERS", "HEALTH CHECKS", "FAULT INJECTIONS", "EXTERNAL SERVICES",
-                "TRAFFIC TRACES", "TRAFFIC LOGS", "PROXY TEMPLATES", "RATE LIMITS");
-        assertThat(lines).anySatisfy(line -> assertThat(line.split(" {2,}")).startsWith("default", "0/1"));
+                "TRAFFIC TRACES", "TRAFFIC LOGS", "PROXY TEMPLATES", "RATE LIMITS", "CA FINGERPRINT",
+                "CA EXPIRATION");
+        assertThat(lines).anySatisfy(line -> assertThat(line.split(" {2,}")).startsWith("default", "0/1")
+                .endsWith("-", "-"));
         assertThat(lines).anySatisfy(line -> assertThat(line.split(" {2,}")).startsWith("demo", "0/0"));
 
         assertThat(dataplanes.exitCode()).as(dataplanes.toString()).isZero();
         assertThat(dataplanes.out().lines().toList().get(1).split(" {2,}"))
                 .startsWith("default", "web-1", "kuma.io/service=web version=v1", "Offline", "never");
+    }
+
+    @Test
+    void inspectMeshesShowsTheCaFingerprintShortInTheTableAndWholeInYamlAndJson() {
+        apply("""
+                type: Mesh
+                name: secure
+                mtls:
+                  enabledBackend: ca-1
+                  backends:
+                  - name: ca-1
+                    type: builtin
+                """);
+        JsonNode ca = parse(ctl.run("inspect", "meshes", "-o", "json").out()).path("items").get(0).path("meshCa");
+        String fingerprint = ca.path("fingerprint").asText();
+        String notAfter = ca.path("notAfter").asText();
+
+        CtlRunner.Result table = ctl.run("inspect", "meshes");
+        CtlRunner.Result yaml = ctl.run("inspect", "meshes", "-o", "yaml");
+
+        assertThat(fingerprint).matches("([0-9A-F]{2}:){31}[0-9A-F]{2}");
+        assertThat(ca.path("backend").asText()).isEqualTo("ca-1");
+        assertThat(table.exitCode()).as(table.toString()).isZero();
+        assertThat(table.out().lines().toList().get(1).split(" {2,}")).startsWith("secure", "0/0")
+                .endsWith(fingerprint.substring(0, 23) + "...", notAfter.substring(0, 10));
+        assertThat(yaml.out()).contains("meshCa:\n", fingerprint, notAfter, "builtin");
     }
 
     @Test

@@ -61,8 +61,8 @@ class InspectDataplaneCommandTest {
         }
         server = new ApiServer(manager, ResourceTypes.standard(),
                 ApiServerConfig.defaults().withAddress("127.0.0.1", 0), () -> Json.json().createObjectNode(),
-                "0.0.0-test", "test-instance", DataplaneInsights.none(), new WebOneOfDemo(), Clock.systemUTC(),
-                RequestObserver.none());
+                "0.0.0-test", "test-instance", DataplaneInsights.none(), new WebOneOfDemo(), List.of(),
+                Clock.systemUTC(), RequestObserver.none());
         server.start();
         ctl = new CtlRunner(home);
         CtlRunner.Result added = ctl.run("config", "control-planes", "add", "--name", "test", "--address",

@@ -49,7 +49,7 @@ class TableRenderingTest {
     }
 
     @Test
-    void rendersInspectMeshesWithOnlineOverTotalAndPolicyTotals() {
+    void rendersInspectMeshesWithOnlineOverTotalPolicyTotalsAndTheShortenedCa() {
         JsonNode list = input("inspect-meshes");
 
         Golden.assertMatches(MeshInsightTable.render(JsonFields.elements(list, "items"), ""),
