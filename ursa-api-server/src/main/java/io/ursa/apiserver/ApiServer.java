@@ -102,7 +102,7 @@ public final class ApiServer implements AutoCloseable {
         DataplaneOverviewEndpoints overviews = new DataplaneOverviewEndpoints(manager, codec,
                 requireNonNull(dataplaneInsights, "dataplaneInsights"), access, errors);
         MeshCaInsight meshCa = new MeshCaInsight(new MeshCertificateAuthorities(
-                requireNonNull(caPlugins, "caPlugins"), new StoreSecrets(manager.store())));
+                requireNonNull(caPlugins, "caPlugins"), new io.ursa.core.ca.ReadOnlySecrets(manager.store())));
         InsightEndpoints insights = new InsightEndpoints(manager, types, codec, dataplaneInsights, meshCa, errors,
                 requireNonNull(clock, "clock"));
         InspectEndpoints inspect = new InspectEndpoints(manager, requireNonNull(inspector, "inspector"), errors);

@@ -11,7 +11,7 @@ import io.ursa.ca.CaPlugins;
 import io.ursa.ca.MeshCa;
 import io.ursa.ca.MeshCertificateAuthorities;
 import io.ursa.core.ca.CaUnavailableException;
-import io.ursa.core.ca.SecretAccess;
+import io.ursa.core.ca.ReadOnlySecrets;
 import io.ursa.api.policy.ExternalServiceSpec;
 import io.ursa.api.resource.Resource;
 import io.ursa.api.resource.ResourceType;
@@ -54,7 +54,7 @@ public final class MeshContextBuilder {
 
     /** A builder whose meshes' CAs are Ursa's standard ones ({@code builtin}, {@code provided}). */
     public MeshContextBuilder(ResourceStore store, ResourceTypes types) {
-        this(store, types, new MeshCertificateAuthorities(CaPlugins.standard(), secrets(store)));
+        this(store, types, new MeshCertificateAuthorities(CaPlugins.standard(), new ReadOnlySecrets(store)));
     }
 
     public MeshContextBuilder(ResourceStore store, ResourceTypes types, MeshCertificateAuthorities cas) {
@@ -62,22 +62,6 @@ public final class MeshContextBuilder {
         this.types = requireNonNull(types, "types");
         this.codec = new ResourceCodec(types);
         this.cas = requireNonNull(cas, "cas");
-    }
-
-    /** Read-only access to the store's Secrets, for CA plugins. */
-    public static SecretAccess secrets(ResourceStore store) {
-        requireNonNull(store, "store");
-        return new SecretAccess() {
-            @Override
-            public Optional<byte[]> read(String mesh, String name) {
-                return store.get(ResourceTypes.SECRET, mesh, name).map(secret -> secret.spec().bytes());
-            }
-
-            @Override
-            public boolean createIfAbsent(String mesh, String name, byte[] data) {
-                throw new UnsupportedOperationException("building a mesh context never writes Secrets");
-            }
-        };
     }
 
     /**

@@ -1,20 +1,20 @@
-package io.ursa.apiserver;
+package io.ursa.core.ca;
 
 import static java.util.Objects.requireNonNull;
 
 import io.ursa.api.resource.ResourceTypes;
-import io.ursa.core.ca.SecretAccess;
 import io.ursa.core.store.ResourceStore;
 import java.util.Optional;
 
 /**
- * The API's window on Secrets for CA plugins: it reads a mesh's CA material to show the CA, and never creates
- * any (the mesh manager ensures a builtin CA's Secrets when the mesh is written). Thread-safe when the store is.
+ * Secrets read straight from a store, for those who read a mesh's CA without writing anything: the xDS side that
+ * signs proxy certificates and the API that shows the CA. Creating a Secret is refused (the mesh manager ensures
+ * a builtin CA's Secrets when the mesh is written). Thread-safe when the store is.
  */
-final class StoreSecrets implements SecretAccess {
+public final class ReadOnlySecrets implements SecretAccess {
     private final ResourceStore store;
 
-    StoreSecrets(ResourceStore store) {
+    public ReadOnlySecrets(ResourceStore store) {
         this.store = requireNonNull(store, "store");
     }
 
@@ -25,7 +25,7 @@ final class StoreSecrets implements SecretAccess {
 
     @Override
     public boolean createIfAbsent(String mesh, String name, byte[] data) {
-        throw new UnsupportedOperationException("the API only reads a CA's Secrets (tried to create Secret "
+        throw new UnsupportedOperationException("these Secrets are read-only (tried to create Secret "
                 + name + " in mesh " + mesh + ")");
     }
 }
