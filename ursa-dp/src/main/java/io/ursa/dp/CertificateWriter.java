@@ -1,0 +1,41 @@
+package io.ursa.dp;
+
+import static java.util.Objects.requireNonNull;
+
+import io.ursa.api.dataplane.GrpcBootstrap;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Writes a proxyless application's certificate files where its {@code file_watcher} reads them. Each file is
+ * replaced atomically ({@link AtomicFiles}); the CA comes first (the application trusts a new CA before peers present
+ * certificates it signed), then the key, then the certificate, so a reader that sees a new certificate also sees its
+ * key. The key is readable by its owner only.
+ */
+final class CertificateWriter {
+    private final GrpcBootstrap.CertificateFiles files;
+
+    CertificateWriter(GrpcBootstrap.CertificateFiles files) {
+        this.files = requireNonNull(files, "files");
+    }
+
+    /** Creates the directory, so a bad {@code --certificates-dir} fails before the control plane is contacted. */
+    void prepare() {
+        Path dir = files.directory();
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new DpException("could not create the certificates directory " + dir + ": " + e);
+        }
+        if (!Files.isWritable(dir)) {
+            throw new DpException("the certificates directory " + dir + " is not writable");
+        }
+    }
+
+    void write(IdentityBundle bundle) throws IOException {
+        AtomicFiles.replace(files.caCertificateFile(), bundle.caPem(), AtomicFiles.Access.EVERYONE);
+        AtomicFiles.replace(files.privateKeyFile(), bundle.privateKeyPem(), AtomicFiles.Access.OWNER_ONLY);
+        AtomicFiles.replace(files.certificateFile(), bundle.certificateChainPem(), AtomicFiles.Access.EVERYONE);
+    }
+}
