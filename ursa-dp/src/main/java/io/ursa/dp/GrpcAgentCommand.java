@@ -26,8 +26,10 @@ import picocli.CommandLine.ParentCommand;
         description = "Keep the certificate, key and CA of a proxyless gRPC application (grpc-xds) fresh in files,"
                 + " which its bootstrap's file_watcher certificate provider reads, until stopped.",
         footerHeading = "%nExamples:%n", footer = {
-                "  ursa-dp grpc-agent --cp-address http://cp:5678 --dataplane-file orders.yaml -v index=1 \\",
-                "      --dataplane-token-file orders-1.token --certificates-dir /run/orders/certs \\",
+                "  ursa-dp grpc-agent --cp-address http://cp:5678 \\",
+                "      --dataplane-file orders.yaml -v index=1 \\",
+                "      --dataplane-token-file orders-1.token \\",
+                "      --certificates-dir /run/orders/certs \\",
                 "      --bootstrap-file /run/orders/bootstrap.json",
                 "  GRPC_XDS_BOOTSTRAP=/run/orders/bootstrap.json java -jar orders.jar"})
 final class GrpcAgentCommand implements Callable<Integer> {
