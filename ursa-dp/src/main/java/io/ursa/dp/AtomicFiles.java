@@ -38,12 +38,24 @@ final class AtomicFiles {
     }
 
     static void replace(Path target, String content, Access access) throws IOException {
+        try (Staged staged = stage(target, content, access)) {
+            staged.commit();
+        }
+    }
+
+    /**
+     * Writes {@code content} next to {@code target} without touching it yet: {@link Staged#commit()} renames it into
+     * place, {@link Staged#close()} removes what was not committed. Several files can so be written first and
+     * replaced one right after the other.
+     */
+    static Staged stage(Path target, String content, Access access) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         boolean posix = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
         FileAttribute<?>[] attributes = posix
                 ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(access.permissions)}
                 : new FileAttribute<?>[0];
         Path temp = Files.createTempFile(dir, "." + target.getFileName() + "-", ".tmp", attributes);
+        Staged staged = new Staged(temp, target);
         try {
             try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE,
                     StandardOpenOption.TRUNCATE_EXISTING)) {
@@ -56,8 +68,31 @@ final class AtomicFiles {
             if (posix) {
                 Files.setPosixFilePermissions(temp, access.permissions); // the umask may have narrowed them
             }
+            return staged;
+        } catch (IOException | RuntimeException e) {
+            staged.close();
+            throw e;
+        }
+    }
+
+    /** A file written next to its target, not yet in place. */
+    static final class Staged implements AutoCloseable {
+        private final Path temp;
+        private final Path target;
+
+        private Staged(Path temp, Path target) {
+            this.temp = temp;
+            this.target = target;
+        }
+
+        /** Renames the file over its target, in one step. */
+        void commit() throws IOException {
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
+        }
+
+        /** Removes the file unless it was committed. */
+        @Override
+        public void close() throws IOException {
             Files.deleteIfExists(temp);
         }
     }

@@ -193,7 +193,7 @@ final class CertificateAgent {
                 writer.write(bundle);
             } catch (IOException e) {
                 reject(stream, response, "could not write the certificates to "
-                        + config.certificates().directory() + ": " + e);
+                        + config.certificates().directory() + ": " + describe(e));
                 return;
             }
             boolean first = written.isEmpty();
@@ -261,13 +261,19 @@ final class CertificateAgent {
         try {
             AtomicFiles.replace(file, bootstrap.toJson(), AtomicFiles.Access.OWNER_ONLY);
         } catch (IOException e) {
-            throw new DpException("could not write the gRPC bootstrap to " + file + ": " + e);
+            throw new DpException("could not write the gRPC bootstrap to " + file + ": " + describe(e));
         }
         log.info("wrote the gRPC bootstrap to " + file + "; start the application with GRPC_XDS_BOOTSTRAP=" + file);
     }
 
     private static Value text(String value) {
         return Value.newBuilder().setStringValue(value).build();
+    }
+
+    /** {@code /x/cert.pem is not a regular file}, {@code AccessDeniedException: /x/.key.pem-1.tmp}. */
+    private static String describe(IOException e) {
+        String message = e.getMessage() == null ? "" : e.getMessage();
+        return e.getClass() == IOException.class ? message : e.getClass().getSimpleName() + ": " + message;
     }
 
     private String describe(Status status) {

@@ -196,6 +196,29 @@ class GrpcAgentTest {
     }
 
     @Test
+    void rejectsCertificatesItCannotWriteAndTouchesNoFile() throws Exception {
+        Path inTheWay = Files.createDirectories(certs.resolve("cert.pem"));
+        Files.writeString(inTheWay.resolve("something"), "not a certificate");
+        serve("1", ca.issue("web"));
+        startAgent();
+
+        await().until(() -> nackOf("1").isPresent());
+        assertThat(nackOf("1").orElseThrow().getErrorDetail().getMessage()).isEqualTo("could not write the"
+                + " certificates to " + certs.toAbsolutePath() + ": " + inTheWay.toAbsolutePath()
+                + " is not a regular file");
+        try (var files = Files.list(certs)) {
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactly("cert.pem");
+        }
+
+        Files.delete(inTheWay.resolve("something"));
+        Files.delete(inTheWay);
+        DataplaneCertificateIssuer.Issued issued = ca.issue("web");
+        serve("2", issued);
+        await().until(() -> ack("2").isPresent());
+        assertThat(Files.readString(certs.resolve("cert.pem"))).isEqualTo(issued.certificatePem());
+    }
+
+    @Test
     void exitsWithTheReasonWhenTheControlPlaneRefusesTheProxy() throws Exception {
         cp.refuse(Status.UNAUTHENTICATED.withDescription("proxy demo.web-1 is not authorized: the token is for"
                 + " another Dataplane"));
