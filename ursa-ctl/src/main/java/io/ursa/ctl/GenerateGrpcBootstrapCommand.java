@@ -16,6 +16,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -29,12 +30,15 @@ import picocli.CommandLine.Option;
  * from {@code GRPC_XDS_BOOTSTRAP}. Its identity follows {@code ursa-dp run}: the Dataplane comes from a definition
  * ({@code --dataplane-file}/{@code --dataplane}, rendered with {@code -v}, validated here and registered by the
  * control plane when the application connects) or, without one, is the existing Dataplane {@code --mesh}/{@code
- * --name}, read from the API. The dataplane token, when given, goes into the node metadata.
+ * --name}, read from the API. The dataplane token, when given, goes into the node metadata. With {@code
+ * --certificates-dir}, the bootstrap declares grpc's {@code file_watcher} certificate provider over the files that
+ * {@code ursa-dp grpc-agent} keeps in that directory, which xDS mTLS needs.
  */
 @Command(name = "grpc-bootstrap", description = "Generate the xDS bootstrap of a proxyless gRPC application.",
         footerHeading = "%nExamples:%n", footer = {
                 "  ursactl generate grpc-bootstrap --mesh demo --name web-1 --dataplane-token-file token > bootstrap.json",
                 "  ursactl generate grpc-bootstrap --dataplane-file web.yaml -v port=8080 --cp-address cp.internal:5678",
+                "  ursactl generate grpc-bootstrap --mesh demo --name web-1 --certificates-dir /var/run/ursa/web-1",
                 "  GRPC_XDS_BOOTSTRAP=bootstrap.json java -jar app.jar"})
 final class GenerateGrpcBootstrapCommand implements Callable<Integer> {
     static final int DEFAULT_DP_SERVER_PORT = 5678;
@@ -71,6 +75,17 @@ final class GenerateGrpcBootstrapCommand implements Callable<Integer> {
     @Option(names = "--dataplane-token", paramLabel = "TOKEN", description = "the dataplane token, inline")
     String token;
 
+    @Option(names = "--certificates-dir", paramLabel = "DIR",
+            description = "directory where `ursa-dp grpc-agent` keeps the application's certificate, key and CA"
+                    + " (cert.pem, key.pem, ca.pem): declared as the bootstrap's file_watcher certificate provider,"
+                    + " for mTLS")
+    Path certificatesDir;
+
+    @Option(names = "--certificates-refresh-interval", paramLabel = "DURATION",
+            converter = Durations.Converter.class,
+            description = "how often the application reads the certificate files again (default: 1s)")
+    Duration certificatesRefreshInterval;
+
     private final RootCommand root;
 
     GenerateGrpcBootstrapCommand(RootCommand root) {
@@ -98,12 +113,32 @@ final class GenerateGrpcBootstrapCommand implements Callable<Integer> {
         GrpcBootstrap bootstrap;
         try {
             bootstrap = GrpcBootstrap.of(serverUri, resource, presentedToken, definition.map(DataplaneTemplate::json));
+            Optional<GrpcBootstrap.CertificateFiles> certificates = certificates();
+            if (certificates.isPresent()) {
+                bootstrap = bootstrap.withCertificates(certificates.get());
+            }
         } catch (IllegalArgumentException e) {
             throw new CtlException("cannot write the bootstrap: " + e.getMessage());
         }
         root.env().out().println(bootstrap.toJson());
         root.env().out().flush();
         return 0;
+    }
+
+    private Optional<GrpcBootstrap.CertificateFiles> certificates() {
+        if (certificatesDir == null) {
+            if (certificatesRefreshInterval != null) {
+                throw new CtlException("--certificates-refresh-interval is only used with --certificates-dir");
+            }
+            return Optional.empty();
+        }
+        Duration refresh = certificatesRefreshInterval == null
+                ? GrpcBootstrap.CertificateFiles.DEFAULT_REFRESH_INTERVAL : certificatesRefreshInterval;
+        if (refresh.isZero()) {
+            throw new CtlException("invalid --certificates-refresh-interval: 0s (expected: a positive duration,"
+                    + " e.g. 1s)");
+        }
+        return Optional.of(new GrpcBootstrap.CertificateFiles(certificatesDir, refresh));
     }
 
     private Optional<DataplaneTemplate> definition(ResourceCodec codec) {

@@ -95,6 +95,40 @@ class GenerateGrpcBootstrapTest {
     }
 
     @Test
+    void declaresTheCertificateProviderOverTheCertificatesDirectory() throws Exception {
+        ctl.runWithStdin(TEMPLATE.replace("{{index}}", "1"), "apply", "-f", "-");
+
+        CtlRunner.Result result = ctl.run("generate", "grpc-bootstrap", "--mesh", "demo", "--name", "web-1",
+                "--certificates-dir", "certs/web-1", "--certificates-refresh-interval", "250ms");
+
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        JsonNode provider = Json.json().readTree(result.out()).at("/certificate_providers/ursa");
+        assertThat(provider.get("plugin_name").asText()).isEqualTo("file_watcher");
+        Path dir = Path.of("certs/web-1").toAbsolutePath();
+        assertThat(provider.at("/config/certificate_file").asText()).isEqualTo(dir.resolve("cert.pem").toString());
+        assertThat(provider.at("/config/private_key_file").asText()).isEqualTo(dir.resolve("key.pem").toString());
+        assertThat(provider.at("/config/ca_certificate_file").asText()).isEqualTo(dir.resolve("ca.pem").toString());
+        assertThat(provider.at("/config/refresh_interval").asText()).isEqualTo("0.250s");
+    }
+
+    @Test
+    void leavesTheCertificateProviderOutWithoutACertificatesDirectory() throws Exception {
+        ctl.runWithStdin(TEMPLATE.replace("{{index}}", "1"), "apply", "-f", "-");
+
+        CtlRunner.Result plain = ctl.run("generate", "grpc-bootstrap", "--mesh", "demo", "--name", "web-1");
+        CtlRunner.Result intervalAlone = ctl.run("generate", "grpc-bootstrap", "--mesh", "demo", "--name", "web-1",
+                "--certificates-refresh-interval", "5s");
+        CtlRunner.Result zero = ctl.run("generate", "grpc-bootstrap", "--mesh", "demo", "--name", "web-1",
+                "--certificates-dir", "certs", "--certificates-refresh-interval", "0s");
+
+        assertThat(Json.json().readTree(plain.out()).has("certificate_providers")).isFalse();
+        assertThat(intervalAlone.exitCode()).isEqualTo(1);
+        assertThat(intervalAlone.err()).contains("--certificates-refresh-interval is only used with --certificates-dir");
+        assertThat(zero.exitCode()).isEqualTo(1);
+        assertThat(zero.err()).contains("invalid --certificates-refresh-interval: 0s (expected: a positive duration");
+    }
+
+    @Test
     void refusesWhatWouldNotConnect() throws Exception {
         Path template = Files.writeString(home.resolve("web.yaml"), TEMPLATE);
         Path invalid = Files.writeString(home.resolve("bad.yaml"), TEMPLATE.replace("8080", "70000"));

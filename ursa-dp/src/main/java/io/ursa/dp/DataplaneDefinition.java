@@ -6,6 +6,11 @@ import io.ursa.api.codec.ResourceCodec;
 import io.ursa.api.dataplane.DataplaneTemplate;
 import io.ursa.api.resource.Resource;
 import io.ursa.api.resource.ResourceType;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 
 /**
@@ -44,6 +49,22 @@ record DataplaneDefinition(Resource<?> resource, String json) {
         } catch (DataplaneTemplate.InvalidTemplateException e) {
             throw new DpException(e.getMessage() + (e.getMessage().startsWith("invalid proxy resource type")
                     ? " (--proxy-type is " + proxyType + ")" : ""));
+        }
+    }
+
+    /** The text of the definition file {@code file} ({@code -} for {@code stdin}); a failure is a {@link DpException}. */
+    static String read(String file, InputStream stdin) {
+        try {
+            if (file.equals("-")) {
+                return new String(stdin.readAllBytes(), StandardCharsets.UTF_8);
+            }
+            Path path = Path.of(file);
+            if (!Files.exists(path)) {
+                throw new DpException("could not read the dataplane file " + file + ": it does not exist");
+            }
+            return Files.readString(path, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new DpException("could not read the dataplane file " + file + ": " + e.getMessage());
         }
     }
 }

@@ -12,7 +12,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code ursa-dp} and its global options, which subcommands inherit (given before or after the subcommand). */
 @Command(name = "ursa-dp", synopsisSubcommandLabel = "COMMAND",
-        description = "Data plane agent for Ursa, a Kuma-compatible service mesh: runs and supervises Envoy.")
+        description = "Data plane agent for Ursa, a Kuma-compatible service mesh: runs and supervises Envoy, or keeps"
+                + " the certificates of a proxyless gRPC application fresh.")
 final class RootCommand implements Callable<Integer> {
     @Option(names = "--log-level", paramLabel = "LEVEL", scope = ScopeType.INHERIT, defaultValue = "info",
             description = "log level: off, info or debug (default: ${DEFAULT-VALUE})")

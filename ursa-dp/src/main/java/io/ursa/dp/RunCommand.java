@@ -211,23 +211,8 @@ final class RunCommand implements Callable<Integer> {
             return Optional.empty();
         }
         String source = inline ? "--dataplane" : dataplaneFile.equals("-") ? "stdin" : dataplaneFile;
-        String text = inline ? dataplane : readDefinition(dataplaneFile);
+        String text = inline ? dataplane : DataplaneDefinition.read(dataplaneFile, env.in());
         return Optional.of(DataplaneDefinition.load(text, source, dataplaneVars, proxyType, env.codec()));
-    }
-
-    private String readDefinition(String file) {
-        try {
-            if (file.equals("-")) {
-                return new String(env.in().readAllBytes(), StandardCharsets.UTF_8);
-            }
-            Path path = Path.of(file);
-            if (!Files.exists(path)) {
-                throw new DpException("could not read the dataplane file " + file + ": it does not exist");
-            }
-            return Files.readString(path, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new DpException("could not read the dataplane file " + file + ": " + e.getMessage());
-        }
     }
 
     private String caCert() {

@@ -4,7 +4,8 @@ import picocli.CommandLine;
 
 /**
  * {@code ursa-dp}, the data plane agent (kuma-dp compatible): {@code run} fetches the Envoy bootstrap from the
- * control plane's DP server and supervises Envoy; {@code version} prints the build.
+ * control plane's DP server and supervises Envoy; {@code grpc-agent} keeps a proxyless gRPC application's
+ * certificates fresh; {@code version} prints the build.
  */
 public final class UrsaDp {
     static final int ERROR = 1;
@@ -23,6 +24,7 @@ public final class UrsaDp {
         CommandLine root = new CommandLine(new RootCommand(env));
         root.addSubcommand(new VersionCommand(env));
         root.addSubcommand(new RunCommand(env));
+        root.addSubcommand(new GrpcAgentCommand(env));
         root.getSubcommands().get("run").getCommandSpec().usageMessage().footer(RunCommand.environmentHelp());
         // these settings reach the subcommands added so far, so they come after them
         root.setOut(env.out());

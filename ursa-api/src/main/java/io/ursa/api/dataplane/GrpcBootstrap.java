@@ -6,6 +6,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ursa.api.resource.Resource;
+import io.ursa.api.spec.ProtoDuration;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -24,15 +27,17 @@ import java.util.Optional;
  * @param dataplaneResource the Dataplane definition as Universal JSON, which the control plane registers when the
  *                  application connects (node metadata {@value #DATAPLANE_RESOURCE_METADATA_KEY}, as Envoy's);
  *                  empty when the Dataplane was created through the API
+ * @param certificates where the application's identity is kept ({@code ursa-dp grpc-agent --certificates-dir}):
+ *                  declared as the {@value #CERTIFICATE_PROVIDER} {@code file_watcher} certificate provider, which
+ *                  xDS mTLS needs; empty for a bootstrap without mTLS
  */
 public record GrpcBootstrap(String serverUri, String mesh, String name, String cluster, Optional<String> token,
-                            Optional<String> dataplaneResource) {
+                            Optional<String> dataplaneResource, Optional<CertificateFiles> certificates) {
     public static final String MESH_METADATA_KEY = "kuma.io/mesh";
     public static final String TOKEN_METADATA_KEY = "dataplane.token";
     public static final String DATAPLANE_RESOURCE_METADATA_KEY = "dataplane.resource";
     /** The node cluster of a proxy that serves no service. */
     public static final String UNKNOWN_SERVICE = "unknown";
-    /** The LDS name template of xDS-enabled gRPC servers ({@code XdsServerBuilder}). */
     /**
      * The grpc {@code certificate_providers} instance that holds a proxyless application's identity: the xDS TLS
      * contexts Ursa generates name it, and the bootstrap declares it as a {@code file_watcher} over the files
@@ -53,6 +58,7 @@ public record GrpcBootstrap(String serverUri, String mesh, String name, String c
      */
     public static final String PROXYLESS_KIND_METADATA_KEY = "ursa.dataplane.kind";
     public static final String PROXYLESS_KIND_GRPC = "grpc";
+    /** The LDS name template of xDS-enabled gRPC servers ({@code XdsServerBuilder}). */
     public static final String SERVER_LISTENER_TEMPLATE = "grpc/server?xds.resource.listening_address=%s";
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -73,11 +79,62 @@ public record GrpcBootstrap(String serverUri, String mesh, String name, String c
         requireNonNull(cluster, "cluster");
         requireNonNull(token, "token");
         requireNonNull(dataplaneResource, "dataplaneResource");
+        requireNonNull(certificates, "certificates");
     }
 
     /** A bootstrap without a Dataplane definition: the Dataplane must exist when the application connects. */
     public GrpcBootstrap(String serverUri, String mesh, String name, String cluster, Optional<String> token) {
-        this(serverUri, mesh, name, cluster, token, Optional.empty());
+        this(serverUri, mesh, name, cluster, token, Optional.empty(), Optional.empty());
+    }
+
+    /** A bootstrap without a certificate provider. */
+    public GrpcBootstrap(String serverUri, String mesh, String name, String cluster, Optional<String> token,
+                         Optional<String> dataplaneResource) {
+        this(serverUri, mesh, name, cluster, token, dataplaneResource, Optional.empty());
+    }
+
+    /**
+     * The certificate files of a proxyless application, in one directory, and how often grpc's {@code file_watcher}
+     * reads them again. The directory is made absolute (the application may run elsewhere than the agent).
+     */
+    public record CertificateFiles(Path directory, Duration refreshInterval) {
+        /** Rotated certificates are picked up within a second. */
+        public static final Duration DEFAULT_REFRESH_INTERVAL = Duration.ofSeconds(1);
+
+        public CertificateFiles {
+            directory = requireNonNull(directory, "directory").toAbsolutePath().normalize();
+            requireNonNull(refreshInterval, "refreshInterval");
+            if (refreshInterval.isNegative() || refreshInterval.isZero()) {
+                throw new IllegalArgumentException("invalid refresh interval: " + (refreshInterval.isNegative()
+                        ? refreshInterval : new ProtoDuration(refreshInterval)) + " (expected: a positive duration)");
+            }
+        }
+
+        /** The files in {@code directory}, read again every {@link #DEFAULT_REFRESH_INTERVAL}. */
+        public static CertificateFiles in(Path directory) {
+            return new CertificateFiles(directory, DEFAULT_REFRESH_INTERVAL);
+        }
+
+        /** The proxy's certificate ({@value GrpcBootstrap#CERTIFICATE_FILE}). */
+        public Path certificateFile() {
+            return directory.resolve(CERTIFICATE_FILE);
+        }
+
+        /** The proxy's private key ({@value GrpcBootstrap#PRIVATE_KEY_FILE}). */
+        public Path privateKeyFile() {
+            return directory.resolve(PRIVATE_KEY_FILE);
+        }
+
+        /** The CA certificates the proxy trusts ({@value GrpcBootstrap#CA_CERTIFICATE_FILE}). */
+        public Path caCertificateFile() {
+            return directory.resolve(CA_CERTIFICATE_FILE);
+        }
+    }
+
+    /** This bootstrap with the {@value #CERTIFICATE_PROVIDER} certificate provider over {@code files}. */
+    public GrpcBootstrap withCertificates(CertificateFiles files) {
+        return new GrpcBootstrap(serverUri, mesh, name, cluster, token, dataplaneResource,
+                Optional.of(requireNonNull(files, "files")));
     }
 
     /** The bootstrap of {@code dataplane}, whose node cluster is its identifying service. */
@@ -117,6 +174,15 @@ public record GrpcBootstrap(String serverUri, String mesh, String name, String c
         token.ifPresent(t -> metadata.put(TOKEN_METADATA_KEY, t));
         dataplaneResource.ifPresent(r -> metadata.put(DATAPLANE_RESOURCE_METADATA_KEY, r));
         root.put("server_listener_resource_name_template", SERVER_LISTENER_TEMPLATE);
+        certificates.ifPresent(files -> {
+            ObjectNode provider = root.putObject("certificate_providers").putObject(CERTIFICATE_PROVIDER);
+            provider.put("plugin_name", "file_watcher");
+            ObjectNode config = provider.putObject("config");
+            config.put("certificate_file", files.certificateFile().toString());
+            config.put("private_key_file", files.privateKeyFile().toString());
+            config.put("ca_certificate_file", files.caCertificateFile().toString());
+            config.put("refresh_interval", new ProtoDuration(files.refreshInterval()).toString());
+        });
         try {
             return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root);
         } catch (JsonProcessingException e) {

@@ -65,6 +65,23 @@ class GrpcBootstrapTest {
                 .hasMessage("invalid serverUri: \"\" (expected: host:port)");
     }
 
+    @Test
+    void grpcXdsParsesTheCertificateProvider() throws Exception {
+        GrpcBootstrap bootstrap = GrpcBootstrap.of("127.0.0.1:5678", dataplane(), Optional.empty())
+                .withCertificates(GrpcBootstrap.CertificateFiles.in(Path.of("/run/ursa/certs")));
+
+        BootstrapInfo info = parse(bootstrap);
+
+        assertThat(info.certProviders()).containsOnlyKeys(GrpcBootstrap.CERTIFICATE_PROVIDER);
+        var provider = info.certProviders().get(GrpcBootstrap.CERTIFICATE_PROVIDER);
+        assertThat(provider.pluginName()).isEqualTo("file_watcher");
+        assertThat(Map.<String, Object>copyOf(provider.config())).containsExactlyInAnyOrderEntriesOf(Map.of(
+                "certificate_file", "/run/ursa/certs/cert.pem",
+                "private_key_file", "/run/ursa/certs/key.pem",
+                "ca_certificate_file", "/run/ursa/certs/ca.pem",
+                "refresh_interval", "1s"));
+    }
+
     /** The node metadata as grpc-xds will send it, as strings. */
     private static Map<String, String> metadata(BootstrapInfo info) {
         Map<String, String> metadata = new TreeMap<>();

@@ -1,0 +1,350 @@
+package io.ursa.dp;
+
+import static java.util.Objects.requireNonNull;
+
+import com.google.protobuf.Struct;
+import com.google.protobuf.Value;
+import io.envoyproxy.envoy.config.core.v3.Node;
+import io.envoyproxy.envoy.service.discovery.v3.AggregatedDiscoveryServiceGrpc;
+import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
+import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
+import io.grpc.Grpc;
+import io.grpc.InsecureChannelCredentials;
+import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
+import io.grpc.Status;
+import io.grpc.stub.ClientCallStreamObserver;
+import io.grpc.stub.ClientResponseObserver;
+import io.grpc.stub.MetadataUtils;
+import io.ursa.api.dataplane.GrpcBootstrap;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
+
+/**
+ * One {@code ursa-dp grpc-agent}: keeps a proxyless gRPC application's certificate, key and CA fresh in files, which
+ * grpc's {@code file_watcher} certificate provider reads. It holds a state-of-the-world ADS stream to the DP server
+ * asking for the proxy's identity Secret and its mesh's CA Secret; each response is checked, written ({@link
+ * CertificateWriter}) and ACKed, or NACKed with the reason while the old files stay. A broken stream is opened
+ * again after a capped exponential back-off; a refusal for a reason no retry fixes (bad token, unknown mesh, invalid
+ * Dataplane) ends the agent with that reason, unless certificates were already received (then the files are kept and
+ * the agent keeps trying).
+ *
+ * <p>Threads: {@link #run()} runs on the main thread and owns all state, including the request side of the stream;
+ * gRPC's threads only put what they receive into {@code events}; {@link #stopOnSignal()} runs on the shutdown-hook
+ * thread and puts a stop there too.
+ */
+final class CertificateAgent {
+    static final String SECRET_TYPE_URL = "type.googleapis.com/envoy.extensions.transport_sockets.tls.v3.Secret";
+    static final String USER_AGENT_NAME = "ursa-dp";
+    /** Refusals that another try will not change, as the DP server gives them. */
+    private static final Set<Status.Code> PERMANENT = Set.of(Status.Code.UNAUTHENTICATED,
+            Status.Code.PERMISSION_DENIED, Status.Code.NOT_FOUND, Status.Code.INVALID_ARGUMENT,
+            Status.Code.UNIMPLEMENTED);
+    private static final Metadata.Key<String> AUTHORIZATION =
+            Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
+    private static final Duration FINISH_TIMEOUT = Duration.ofSeconds(10);
+
+    private final GrpcAgentConfig config;
+    private final DpEnvironment env;
+    private final Logger log;
+    private final CertificateWriter writer;
+    private final StopSignal stop = new StopSignal();
+    private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
+    private final CountDownLatch finished = new CountDownLatch(1);
+    private volatile int exitCode = UrsaDp.ERROR;
+
+    // owned by the main thread
+    private Optional<IdentityBundle> written = Optional.empty();
+    private String lastRejection = "";
+
+    CertificateAgent(GrpcAgentConfig config, DpEnvironment env, Logger log) {
+        this.config = requireNonNull(config, "config");
+        this.env = requireNonNull(env, "env");
+        this.log = requireNonNull(log, "log");
+        this.writer = new CertificateWriter(config.certificates());
+    }
+
+    /** The Secret names the agent asks for: the proxy's identity, then its mesh's CA. */
+    static List<String> secretNames(String mesh) {
+        return List.of("identity_cert:secret:" + mesh, "mesh_ca:secret:" + mesh);
+    }
+
+    /** Runs until stopped (0); a final refusal or an unusable directory is a {@link DpException}. */
+    int run() {
+        log.info("starting " + env.build().product() + " certificate agent " + env.build().version() + " for \""
+                + config.name() + "\" in mesh \"" + config.mesh() + "\", control plane " + config.target()
+                + ", certificates in " + config.certificates().directory());
+        ManagedChannel channel = null;
+        try {
+            writer.prepare();
+            config.bootstrapFile().ifPresent(this::writeBootstrap);
+            channel = Grpc.newChannelBuilderForAddress(config.host(), config.port(),
+                            InsecureChannelCredentials.create())
+                    .userAgent(USER_AGENT_NAME + "/" + env.build().version())
+                    .build();
+            AggregatedDiscoveryServiceGrpc.AggregatedDiscoveryServiceStub stub =
+                    AggregatedDiscoveryServiceGrpc.newStub(channel);
+            if (config.token().value().isPresent()) {
+                Metadata headers = new Metadata();
+                headers.put(AUTHORIZATION, "Bearer " + config.token().value().get());
+                stub = stub.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
+            }
+            int failures = 0;
+            for (int attempt = 1; !stop.isRequested(); attempt++) {
+                Stream stream = new Stream(attempt);
+                log.info("asking the control plane at " + config.target() + " for the certificates of "
+                        + config.nodeId() + " (stream " + attempt + ")");
+                stream.open(stub);
+                Optional<Status> ended = serve(stream);
+                if (ended.isEmpty()) {
+                    break; // stopped
+                }
+                Status status = ended.get();
+                if (PERMANENT.contains(status.getCode()) && written.isEmpty()) {
+                    throw new DpException("the control plane at " + config.target() + " refused the certificate"
+                            + " stream of " + config.nodeId() + ": " + describe(status));
+                }
+                failures = stream.responses > 0 ? 1 : failures + 1;
+                Duration wait = config.backoff().delay(failures);
+                log.warning("the certificate stream ended (" + describe(status) + "); opening it again in "
+                        + Durations.format(wait));
+                if (!env.sleeper().sleep(wait, stop)) {
+                    break;
+                }
+            }
+            log.info("stopped");
+            exitCode = 0;
+            return 0;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DpException("interrupted");
+        } finally {
+            if (channel != null) {
+                channel.shutdownNow();
+            }
+            finished.countDown();
+        }
+    }
+
+    /**
+     * Stops the agent from a SIGTERM/SIGINT: closes the stream and waits for {@link #run()} to finish. Returns the
+     * exit code, or -1 when the agent had already finished by itself.
+     */
+    int stopOnSignal() {
+        if (finished.getCount() == 0) {
+            return -1;
+        }
+        log.info("caught a stop signal, stopping");
+        stop.request();
+        events.add(new Stopped());
+        try {
+            if (!finished.await(FINISH_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                log.warning("the agent did not finish within " + Durations.format(FINISH_TIMEOUT) + " of the stop");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return exitCode;
+    }
+
+    /** Handles the events of {@code stream} until it ends (its status) or a stop (empty). */
+    private Optional<Status> serve(Stream stream) throws InterruptedException {
+        while (true) {
+            Event event = events.take();
+            if (event instanceof Stopped) {
+                stream.cancel();
+                return Optional.empty();
+            }
+            if (event instanceof Received received && received.stream() == stream.id) {
+                stream.responses++;
+                handle(stream, received.response());
+            } else if (event instanceof Ended ended && ended.stream() == stream.id) {
+                return Optional.of(ended.status());
+            }
+            // anything else belongs to a stream that is already over
+        }
+    }
+
+    private void handle(Stream stream, DiscoveryResponse response) {
+        if (!response.getTypeUrl().equals(SECRET_TYPE_URL)) {
+            log.warning("ignoring a response of type " + response.getTypeUrl() + " (the agent asks only for "
+                    + SECRET_TYPE_URL + ")");
+            return;
+        }
+        List<String> names = secretNames(config.mesh());
+        IdentityBundle bundle;
+        try {
+            bundle = IdentityBundle.from(response, names.get(0), names.get(1));
+        } catch (IdentityBundle.InvalidBundleException e) {
+            reject(stream, response, e.getMessage());
+            return;
+        }
+        if (written.isEmpty() || !written.get().equals(bundle)) {
+            try {
+                writer.write(bundle);
+            } catch (IOException e) {
+                reject(stream, response, "could not write the certificates to "
+                        + config.certificates().directory() + ": " + describe(e));
+                return;
+            }
+            boolean first = written.isEmpty();
+            written = Optional.of(bundle);
+            log.info("new certificate (version " + response.getVersionInfo() + "): " + bundle.describe());
+            if (first) {
+                env.out().println("certificates ready in " + config.certificates().directory() + " ("
+                        + GrpcBootstrap.CERTIFICATE_FILE + ", " + GrpcBootstrap.PRIVATE_KEY_FILE + ", "
+                        + GrpcBootstrap.CA_CERTIFICATE_FILE + ")");
+                env.out().flush();
+            }
+        }
+        lastRejection = "";
+        stream.acceptedVersion = response.getVersionInfo();
+        stream.send(request(stream.acceptedVersion, response.getNonce(), Optional.empty()));
+    }
+
+    /** NACKs {@code response}: the last accepted version, its nonce, and why. The files stay as they are. */
+    private void reject(Stream stream, DiscoveryResponse response, String reason) {
+        String message = "rejected certificates version " + response.getVersionInfo() + ": " + reason
+                + "; keeping the current files";
+        if (message.equals(lastRejection)) {
+            log.fine(message); // the control plane sends it again: said once is enough
+        } else {
+            log.warning(message);
+        }
+        lastRejection = message;
+        stream.send(request(stream.acceptedVersion, response.getNonce(), Optional.of(reason)));
+    }
+
+    private DiscoveryRequest request(String version, String nonce, Optional<String> error) {
+        DiscoveryRequest.Builder request = DiscoveryRequest.newBuilder()
+                .setNode(node())
+                .setTypeUrl(SECRET_TYPE_URL)
+                .addAllResourceNames(secretNames(config.mesh()))
+                .setVersionInfo(version)
+                .setResponseNonce(nonce);
+        error.ifPresent(reason -> request.setErrorDetail(com.google.rpc.Status.newBuilder()
+                .setCode(Status.Code.INVALID_ARGUMENT.value())
+                .setMessage(reason)));
+        return request.build();
+    }
+
+    private Node node() {
+        Struct.Builder metadata = Struct.newBuilder()
+                .putFields(GrpcBootstrap.PROXYLESS_KIND_METADATA_KEY, text(GrpcBootstrap.PROXYLESS_KIND_GRPC))
+                .putFields(GrpcBootstrap.MESH_METADATA_KEY, text(config.mesh()));
+        config.definition().ifPresent(definition ->
+                metadata.putFields(GrpcBootstrap.DATAPLANE_RESOURCE_METADATA_KEY, text(definition.json())));
+        Node.Builder node = Node.newBuilder()
+                .setId(config.nodeId())
+                .setUserAgentName(USER_AGENT_NAME)
+                .setMetadata(metadata);
+        config.service().ifPresent(node::setCluster);
+        if (!env.build().version().equals(BuildInfo.UNKNOWN)) {
+            node.setUserAgentVersion(env.build().version());
+        }
+        return node.build();
+    }
+
+    private void writeBootstrap(Path file) {
+        GrpcBootstrap bootstrap = new GrpcBootstrap(config.target(), config.mesh(), config.name(),
+                config.service().orElse(GrpcBootstrap.UNKNOWN_SERVICE), config.token().value(),
+                config.definition().map(DataplaneDefinition::json)).withCertificates(config.certificates());
+        try {
+            AtomicFiles.replace(file, bootstrap.toJson(), AtomicFiles.Access.OWNER_ONLY);
+        } catch (IOException e) {
+            throw new DpException("could not write the gRPC bootstrap to " + file + ": " + describe(e));
+        }
+        log.info("wrote the gRPC bootstrap to " + file + "; start the application with GRPC_XDS_BOOTSTRAP=" + file);
+    }
+
+    private static Value text(String value) {
+        return Value.newBuilder().setStringValue(value).build();
+    }
+
+    /** {@code /x/cert.pem is not a regular file}, {@code AccessDeniedException: /x/.key.pem-1.tmp}. */
+    private static String describe(IOException e) {
+        String message = e.getMessage() == null ? "" : e.getMessage();
+        return e.getClass() == IOException.class ? message : e.getClass().getSimpleName() + ": " + message;
+    }
+
+    private String describe(Status status) {
+        StringBuilder text = new StringBuilder(status.getCode().name());
+        if (status.getDescription() != null) {
+            text.append(": ").append(status.getDescription());
+        }
+        if (status.getCause() != null && status.getCause().getMessage() != null) {
+            text.append(" (").append(status.getCause().getMessage()).append(')');
+        }
+        if (status.getCode() == Status.Code.UNIMPLEMENTED) {
+            text.append("; is --cp-address the control plane's DP server (port 5678 by default)?");
+        }
+        return text.toString();
+    }
+
+    /** One ADS stream; its request side is used by the main thread only. */
+    private final class Stream {
+        final int id;
+        int responses;
+        String acceptedVersion = "";
+        private ClientCallStreamObserver<DiscoveryRequest> requests;
+
+        Stream(int id) {
+            this.id = id;
+        }
+
+        void open(AggregatedDiscoveryServiceGrpc.AggregatedDiscoveryServiceStub stub) {
+            stub.streamAggregatedResources(new ClientResponseObserver<DiscoveryRequest, DiscoveryResponse>() {
+                @Override
+                public void beforeStart(ClientCallStreamObserver<DiscoveryRequest> requestStream) {
+                    requests = requestStream;
+                }
+
+                @Override
+                public void onNext(DiscoveryResponse response) {
+                    events.add(new Received(id, response));
+                }
+
+                @Override
+                public void onError(Throwable t) {
+                    events.add(new Ended(id, Status.fromThrowable(t)));
+                }
+
+                @Override
+                public void onCompleted() {
+                    events.add(new Ended(id, Status.UNAVAILABLE.withDescription("the control plane closed the"
+                            + " stream")));
+                }
+            });
+            send(request("", "", Optional.empty()));
+        }
+
+        void send(DiscoveryRequest request) {
+            requests.onNext(request);
+        }
+
+        void cancel() {
+            requests.cancel("the agent is stopping", null);
+        }
+    }
+
+    private sealed interface Event permits Received, Ended, Stopped {
+    }
+
+    private record Received(int stream, DiscoveryResponse response) implements Event {
+    }
+
+    private record Ended(int stream, Status status) implements Event {
+    }
+
+    private record Stopped() implements Event {
+    }
+}

@@ -1,0 +1,155 @@
+package io.ursa.dp;
+
+import static java.util.Objects.requireNonNull;
+
+import io.ursa.api.dataplane.GrpcBootstrap;
+import io.ursa.api.resource.ResourceTypes;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.logging.Logger;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/**
+ * {@code ursa-dp grpc-agent}: the certificate agent of a proxyless gRPC application (see {@link CertificateAgent}).
+ * Its identity flags are those of {@code run} (and take the same {@code URSA_*} variables); every input is checked
+ * before the control plane is contacted.
+ */
+@Command(name = "grpc-agent", sortOptions = false,
+        description = "Keep the certificate, key and CA of a proxyless gRPC application (grpc-xds) fresh in files,"
+                + " which its bootstrap's file_watcher certificate provider reads, until stopped.",
+        footerHeading = "%nExamples:%n", footer = {
+                "  ursa-dp grpc-agent --cp-address http://cp:5678 \\",
+                "      --dataplane-file orders.yaml -v index=1 \\",
+                "      --dataplane-token-file orders-1.token \\",
+                "      --certificates-dir /run/orders/certs \\",
+                "      --bootstrap-file /run/orders/bootstrap.json",
+                "  GRPC_XDS_BOOTSTRAP=/run/orders/bootstrap.json java -jar orders.jar"})
+final class GrpcAgentCommand implements Callable<Integer> {
+    static final int DEFAULT_DP_SERVER_PORT = 5678;
+
+    @ParentCommand
+    RootCommand root;
+
+    @Option(names = "--cp-address", paramLabel = "URL", defaultValue = "http://localhost:5678",
+            description = "URL of the control plane's DP server, plaintext gRPC (default: ${DEFAULT-VALUE})")
+    String cpAddress;
+
+    @Option(names = "--mesh", paramLabel = "MESH", defaultValue = "",
+            description = "mesh of the Dataplane (must be empty with a dataplane definition)")
+    String mesh;
+
+    @Option(names = "--name", paramLabel = "NAME", defaultValue = "",
+            description = "name of the Dataplane (must be empty with a dataplane definition)")
+    String name;
+
+    @Option(names = "--dataplane-token-file", paramLabel = "FILE",
+            description = "file with the dataplane token (ursactl generate dataplane-token)")
+    Path dataplaneTokenFile;
+
+    @Option(names = "--dataplane-token", paramLabel = "TOKEN",
+            description = "the dataplane token itself (wins over --dataplane-token-file)")
+    String dataplaneToken;
+
+    @Option(names = {"-d", "--dataplane-file"}, paramLabel = "FILE",
+            description = "file with the application's Dataplane template (YAML or JSON; - for stdin), registered"
+                    + " by the control plane while the agent is connected")
+    String dataplaneFile;
+
+    @Option(names = {"-v", "--dataplane-var"}, paramLabel = "KEY=VALUE", split = ",",
+            description = "variable for the Dataplane template (Mustache, {{ key }}); repeatable")
+    Map<String, String> dataplaneVars = new LinkedHashMap<>();
+
+    @Option(names = "--certificates-dir", paramLabel = "DIR", required = true,
+            description = "directory to keep the certificate, key and CA in (" + GrpcBootstrap.CERTIFICATE_FILE
+                    + ", " + GrpcBootstrap.PRIVATE_KEY_FILE + ", " + GrpcBootstrap.CA_CERTIFICATE_FILE
+                    + "); created if missing")
+    Path certificatesDir;
+
+    @Option(names = "--bootstrap-file", paramLabel = "FILE",
+            description = "also write the application's gRPC bootstrap here (for GRPC_XDS_BOOTSTRAP), with the"
+                    + " certificate provider over --certificates-dir")
+    Path bootstrapFile;
+
+    private final DpEnvironment env;
+
+    GrpcAgentCommand(DpEnvironment env) {
+        this.env = requireNonNull(env, "env");
+    }
+
+    @Override
+    public Integer call() {
+        Logger log = root.log();
+        CertificateAgent agent = new CertificateAgent(configure(), env, log);
+        env.shutdownHooks().onSignal(agent::stopOnSignal);
+        return agent.run();
+    }
+
+    /** Checks every input and turns them into a {@link GrpcAgentConfig}; a bad input is a {@link DpException}. */
+    GrpcAgentConfig configure() {
+        URI address = parseCpAddress(cpAddress);
+        Optional<DataplaneDefinition> definition = definition();
+        String proxyMesh = mesh;
+        String proxyName = name;
+        Optional<String> service = Optional.empty();
+        if (definition.isPresent()) {
+            if (!name.isEmpty() || !mesh.isEmpty()) {
+                throw new DpException("--name and --mesh cannot be specified when a dataplane definition is "
+                        + "provided, mesh and name will be read from the dataplane definition");
+            }
+            proxyMesh = definition.get().mesh();
+            proxyName = definition.get().name();
+            List<String> services = definition.get().resource().as(ResourceTypes.DATAPLANE).spec().services();
+            service = services.stream().findFirst();
+        } else {
+            if (proxyName.isEmpty()) {
+                throw new DpException("--name is required (or " + RunCommand.ENVIRONMENT.get("--name")
+                        + ", or a dataplane definition with --dataplane-file)");
+            }
+            if (proxyMesh.isEmpty()) {
+                throw new DpException("--mesh is required (or " + RunCommand.ENVIRONMENT.get("--mesh")
+                        + ", or a dataplane definition with --dataplane-file)");
+            }
+        }
+        if (proxyMesh.indexOf('.') >= 0) {
+            throw new DpException("invalid mesh \"" + proxyMesh + "\" (expected: a name without dots)");
+        }
+        DataplaneToken token = DataplaneToken.resolve(
+                Optional.ofNullable(dataplaneToken).filter(t -> !t.isEmpty()), Optional.ofNullable(dataplaneTokenFile));
+        int port = address.getPort() > 0 ? address.getPort() : DEFAULT_DP_SERVER_PORT;
+        String host = address.getHost().startsWith("[")
+                ? address.getHost().substring(1, address.getHost().length() - 1) : address.getHost();
+        return new GrpcAgentConfig(host, port, proxyMesh, proxyName, service, definition, token,
+                GrpcBootstrap.CertificateFiles.in(certificatesDir), Optional.ofNullable(bootstrapFile),
+                Backoff.DEFAULT);
+    }
+
+    private Optional<DataplaneDefinition> definition() {
+        if (dataplaneFile == null || dataplaneFile.isEmpty()) {
+            if (!dataplaneVars.isEmpty()) {
+                throw new DpException("-v is only used with --dataplane-file");
+            }
+            return Optional.empty();
+        }
+        String source = dataplaneFile.equals("-") ? "stdin" : dataplaneFile;
+        return Optional.of(DataplaneDefinition.load(DataplaneDefinition.read(dataplaneFile, env.in()), source,
+                dataplaneVars, ProxyType.DATAPLANE, env.codec()));
+    }
+
+    /** {@code http://host[:port]}: the DP server speaks plaintext gRPC. */
+    private static URI parseCpAddress(String text) {
+        URI uri = RunCommand.parseCpAddress(text);
+        if (!uri.getScheme().toLowerCase(Locale.ROOT).equals("http")) {
+            throw new DpException("invalid --cp-address \"" + text + "\": the agent speaks plaintext gRPC to the"
+                    + " DP server (expected: http://host:port, e.g. http://localhost:5678)");
+        }
+        return uri;
+    }
+}
