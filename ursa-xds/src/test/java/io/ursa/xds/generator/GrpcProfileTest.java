@@ -47,7 +47,7 @@ class GrpcProfileTest {
     void isTheProfileOfProxylessProxies() {
         assertThat(Profiles.forKind(ProxyKind.GRPC)).isSameAs(Profiles.grpc());
         assertThat(Profiles.grpc().generators()).extracting(Generator::name)
-                .containsExactly("GrpcServerGenerator", "GrpcClientGenerator");
+                .containsExactly("GrpcServerGenerator", "GrpcClientGenerator", "SecretsGenerator");
     }
 
     @Test
