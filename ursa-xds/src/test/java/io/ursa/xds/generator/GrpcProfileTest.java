@@ -40,7 +40,7 @@ class GrpcProfileTest {
     @Test
     void coversTheRequiredCases() {
         assertThat(cases()).contains("single-service", "two-meshes", "split-80-20", "default-policies",
-                "server-two-inbounds");
+                "server-two-inbounds", "mtls-strict", "mtls-permissive", "mtls-no-permission");
     }
 
     @Test
