@@ -269,8 +269,8 @@ public final class StrictEnvoyProtos {
                 var match = chain.getFilterChainMatch();
                 matchesTls |= !match.getTransportProtocol().isEmpty() || match.getApplicationProtocolsCount() > 0;
                 if (chain.hasTransportSocket()) {
-                    assertNamedAndTyped(chain.getTransportSocket().getName(), chain.getTransportSocket().hasTypedConfig(),
-                            "transport socket", listener.getName());
+                    assertNamedAndTyped(chain.getTransportSocket().getName(),
+                            chain.getTransportSocket().hasTypedConfig(), "transport socket", listener.getName());
                 }
                 for (int i = 0; i < chain.getFiltersCount(); i++) {
                     if (chain.getFilters(i).getName().equals("envoy.filters.network.rbac")) {
@@ -288,8 +288,8 @@ public final class StrictEnvoyProtos {
         }
         for (Cluster cluster : resources.resources(Cluster.class)) {
             if (cluster.hasTransportSocket()) {
-                assertNamedAndTyped(cluster.getTransportSocket().getName(), cluster.getTransportSocket().hasTypedConfig(),
-                        "transport socket", "cluster " + cluster.getName());
+                assertNamedAndTyped(cluster.getTransportSocket().getName(), cluster.getTransportSocket()
+                        .hasTypedConfig(), "transport socket", "cluster " + cluster.getName());
             }
             sdsNames.addAll(sdsSecretsIn(cluster));
         }
