@@ -4,18 +4,13 @@ import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.common.util.concurrent.ListenableFuture;
-import io.envoyproxy.controlplane.server.DiscoveryServerCallbacks;
 import io.envoyproxy.controlplane.server.V3DiscoveryServer;
-import io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryRequest;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
 import io.grpc.CallOptions;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.InsecureServerCredentials;
 import io.grpc.ManagedChannel;
-import io.grpc.MethodDescriptor;
 import io.grpc.Server;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
@@ -28,7 +23,6 @@ import io.grpc.xds.XdsServerCredentials;
 import io.ursa.api.dataplane.DataplaneSpec;
 import io.ursa.api.resource.Resource;
 import io.ursa.api.resource.ResourceTypes;
-import io.ursa.api.dataplane.GrpcBootstrap;
 import io.ursa.xds.context.MeshContext;
 import io.ursa.xds.context.MeshContextBuilder;
 import io.ursa.xds.context.ProxyContext;
@@ -36,18 +30,13 @@ import io.ursa.xds.context.ProxyMetadata;
 import io.ursa.xds.generator.Profiles;
 import io.ursa.xds.snapshot.ProxySnapshots;
 import io.ursa.xds.testing.XdsFixtures;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -72,12 +61,6 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class GrpcXdsTest {
     private static final Duration WAIT = Duration.ofSeconds(20);
-    private static final MethodDescriptor<String, String> WHO = MethodDescriptor.<String, String>newBuilder()
-            .setType(MethodDescriptor.MethodType.UNARY)
-            .setFullMethodName(MethodDescriptor.generateFullMethodName("ursa.test.Echo", "Who"))
-            .setRequestMarshaller(new Utf8())
-            .setResponseMarshaller(new Utf8())
-            .build();
 
     private final List<DiscoveryRequest> nacks = new CopyOnWriteArrayList<>();
     private final Map<String, CountDownLatch> serving = new ConcurrentHashMap<>();
@@ -91,12 +74,12 @@ class GrpcXdsTest {
     void startMesh() throws Exception {
         ProxySnapshots snapshots = new ProxySnapshots();
         controlPlane = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
-                .addService(new V3DiscoveryServer(new NackRecorder(nacks), snapshots.cache())
+                .addService(new V3DiscoveryServer(new GrpcTestApps.NackRecorder(nacks), snapshots.cache())
                         .getAggregatedDiscoveryServiceImpl())
                 .build()
                 .start();
-        int backend1 = freePort();
-        int backend2 = freePort();
+        int backend1 = GrpcTestApps.freePort();
+        int backend2 = GrpcTestApps.freePort();
         MeshContext mesh = new MeshContextBuilder(XdsFixtures.store(meshYaml(backend1, backend2)),
                 ResourceTypes.standard()).build("default").orElseThrow();
         for (Resource<DataplaneSpec> dataplane : mesh.dataplanes()) {
@@ -142,7 +125,7 @@ class GrpcXdsTest {
 
         List<ListenableFuture<String>> calls = new ArrayList<>();
         for (int i = 0; i < 1000; i++) {
-            calls.add(ClientCalls.futureUnaryCall(canary.newCall(WHO, callOptions()), "who"));
+            calls.add(ClientCalls.futureUnaryCall(canary.newCall(GrpcTestApps.WHO, callOptions()), "who"));
         }
         List<String> answers = new ArrayList<>();
         for (ListenableFuture<String> call : calls) {
@@ -172,7 +155,7 @@ class GrpcXdsTest {
                     }
                 })
                 .addService(ServerServiceDefinition.builder("ursa.test.Echo")
-                        .addMethod(WHO, ServerCalls.asyncUnaryCall((request, response) -> {
+                        .addMethod(GrpcTestApps.WHO, ServerCalls.asyncUnaryCall((request, response) -> {
                             response.onNext(name);
                             response.onCompleted();
                         }))
@@ -206,17 +189,11 @@ class GrpcXdsTest {
     }
 
     private Map<String, ?> bootstrap(MeshContext mesh, String name) {
-        String json = GrpcBootstrap.of("127.0.0.1:" + controlPlane.getPort(), mesh.dataplane(name).orElseThrow(),
-                Optional.empty()).toJson();
-        try {
-            return new ObjectMapper().readValue(json, new TypeReference<Map<String, Object>>() { });
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return GrpcTestApps.bootstrap(controlPlane.getPort(), mesh.dataplane(name).orElseThrow());
     }
 
     private static String call(ManagedChannel channel) {
-        return ClientCalls.blockingUnaryCall(channel, WHO, callOptions(), "who");
+        return ClientCalls.blockingUnaryCall(channel, GrpcTestApps.WHO, callOptions(), "who");
     }
 
     private static CallOptions callOptions() {
@@ -310,39 +287,4 @@ class GrpcXdsTest {
                 """.formatted(backend1, backend2);
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
-    /** Records every request that carries an error: the proxy rejected (NACKed) the last response. */
-    private record NackRecorder(List<DiscoveryRequest> nacks) implements DiscoveryServerCallbacks {
-        @Override
-        public void onV3StreamRequest(long streamId, DiscoveryRequest request) {
-            if (request.hasErrorDetail()) {
-                nacks.add(request);
-            }
-        }
-
-        @Override
-        public void onV3StreamDeltaRequest(long streamId, DeltaDiscoveryRequest request) {
-        }
-    }
-
-    private static final class Utf8 implements MethodDescriptor.Marshaller<String> {
-        @Override
-        public InputStream stream(String value) {
-            return new ByteArrayInputStream(value.getBytes(StandardCharsets.UTF_8));
-        }
-
-        @Override
-        public String parse(InputStream stream) {
-            try {
-                return new String(stream.readAllBytes(), StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-    }
 }

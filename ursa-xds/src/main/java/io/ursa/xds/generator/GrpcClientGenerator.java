@@ -64,8 +64,14 @@ import java.util.regex.Pattern;
  * ({@link io.ursa.xds.context.MeshContext#applicationEndpoints}). gRPC rejects a whole ClusterLoadAssignment that
  * holds a host name, so an endpoint whose address is not an IP literal is left out.
  *
+ * <p>Mesh mTLS ({@link ClientSideMtls}): in STRICT mode every cluster has a {@code transport_socket} whose
+ * {@code UpstreamTlsContext} takes the certificate and the CA from the bootstrap's certificate provider
+ * ({@code GrpcBootstrap.CERTIFICATE_PROVIDER}) and requires the server's SAN to be exactly
+ * {@code spiffe://<mesh>/<service>}; the application must use {@code XdsChannelCredentials}, or grpc-xds ignores it
+ * (stack-notes P10). In PERMISSIVE mode clusters are plaintext.
+ *
  * <p>Not yet: {@code conf.http[]} routes, cross-mesh destinations (skipped, as in the Envoy generator),
- * ExternalServices, mTLS ({@code UpstreamTlsContext}), outlier detection, locality-aware priorities.
+ * ExternalServices, outlier detection, locality-aware priorities.
  */
 public final class GrpcClientGenerator implements Generator {
     private static final String OCTET = "(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)";
@@ -141,12 +147,14 @@ public final class GrpcClientGenerator implements Generator {
     }
 
     private static Cluster cluster(ProxyContext proxy, ClusterPlan plan) {
-        return ClusterBuilder.named(plan.name())
+        ClusterBuilder cluster = ClusterBuilder.named(plan.name())
                 .configure(ClusterConfigurers.eds())
                 .configure(GrpcPolicyConfigurers.loadBalancer(plan.loadBalancer()))
                 .configure(GrpcPolicyConfigurers.maxRequests(ConnectionPolicies.circuitBreaker(proxy, plan.service())
-                        .map(c -> c.spec().conf())))
-                .build();
+                        .map(c -> c.spec().conf())));
+        ClientSideMtls.grpc(proxy, plan.service()).ifPresent(socket ->
+                cluster.configure(ClusterConfigurers.transportSocket(socket)));
+        return cluster.build();
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.ursa.xds.generator;
 
 import io.envoyproxy.envoy.config.core.v3.TrafficDirection;
+import io.envoyproxy.envoy.config.core.v3.TransportSocket;
 import io.envoyproxy.envoy.config.listener.v3.Filter;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.envoyproxy.envoy.config.route.v3.NonForwardingAction;
@@ -9,18 +10,23 @@ import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
 import io.envoyproxy.envoy.config.route.v3.RouteMatch;
 import io.envoyproxy.envoy.config.route.v3.VirtualHost;
 import io.ursa.api.dataplane.DataplaneSpec;
+import io.ursa.api.dataplane.GrpcBootstrap;
 import io.ursa.api.dataplane.InboundInterface;
+import io.ursa.xds.context.MeshMtls;
 import io.ursa.xds.context.ProxyContext;
+import io.ursa.xds.envoy.listeners.FilterChainConfigurers;
 import io.ursa.xds.envoy.listeners.HttpConfigurers;
 import io.ursa.xds.envoy.listeners.HttpConnectionManagerBuilder;
 import io.ursa.xds.envoy.listeners.ListenerBuilder;
 import io.ursa.xds.envoy.listeners.ListenerConfigurers;
 import io.ursa.xds.envoy.listeners.NetworkFilters;
+import io.ursa.xds.envoy.tls.TlsContexts;
 import io.ursa.xds.names.EnvoyNames;
 import io.ursa.xds.resources.ResourceSet;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -41,7 +47,18 @@ import java.util.Set;
  * are skipped. Two inbounds with the same workload port share their listeners; the first one names the route
  * configuration.
  *
- * <p>Not yet: mTLS ({@code DownstreamTlsContext}), RBAC from TrafficPermissions, and rate limits.
+ * <p>Mesh mTLS: in STRICT mode the filter chain's {@code transport_socket} is a {@code DownstreamTlsContext} that
+ * requires a client certificate and takes the certificate and the CA from the bootstrap's certificate provider
+ * ({@code GrpcBootstrap.CERTIFICATE_PROVIDER}); the application must use {@code XdsServerCredentials}, or grpc-xds
+ * ignores it (stack-notes P10). It has no SAN matcher, which grpc-xds rejects in a downstream context: the CA alone
+ * decides who completes the handshake, i.e. the proxies of the meshes that share it (the trusted meshes), as the
+ * sidecar's SAN prefixes do. In PERMISSIVE mode there is no transport socket: a grpc-xds server cannot sniff TLS,
+ * so it serves plaintext. With mTLS on (both modes) the HTTP connection manager has the HTTP RBAC filter
+ * {@code envoy.filters.http.rbac} before the router, with the rules of the inbound's TrafficPermission
+ * ({@link TrafficPermissionRbac}); in PERMISSIVE mode, plaintext callers having no principal, only an
+ * {@code {any: true}} source lets them through.
+ *
+ * <p>Not yet: rate limits.
  */
 public final class GrpcServerGenerator implements Generator {
     /** The IPv4 and IPv6 wildcard addresses, as gRPC writes them in a listener name (IPv6 bracketed there). */
@@ -58,33 +75,50 @@ public final class GrpcServerGenerator implements Generator {
         List<InboundInterface> interfaces = networking.inboundInterfaces();
         ResourceSet.Builder resources = ResourceSet.builder();
         Set<String> names = new HashSet<>();
+        Optional<TransportSocket> tls = transportSocket(proxy);
         for (int i = 0; i < inbounds.size(); i++) {
             InboundInterface iface = interfaces.get(i);
             if (iface.dataplanePort() == EnvoyNames.SERVICELESS_INBOUND_PORT) {
                 continue;
             }
             int port = iface.workloadPort();
-            Filter filter = connectionManager(inbounds.get(i).service(), port);
+            Filter filter = connectionManager(proxy, inbounds.get(i), port);
             for (String host : new LinkedHashSet<>(List.of(ANY_IPV4, ANY_IPV6, iface.workloadIp()))) {
                 String name = EnvoyNames.grpcServerListener(host, port);
                 if (names.add(name)) {
-                    resources.add(listener(name, host, port, filter));
+                    resources.add(listener(name, host, port, filter, tls));
                 }
             }
         }
         return resources.build();
     }
 
-    private static Listener listener(String name, String host, int port, Filter filter) {
+    private static Listener listener(String name, String host, int port, Filter filter,
+                                     Optional<TransportSocket> tls) {
         return ListenerBuilder.named(name)
                 .configure(listener -> listener
                         .setAddress(ListenerConfigurers.socketAddress(host, port))
                         .setTrafficDirection(TrafficDirection.INBOUND))
-                .configure(ListenerConfigurers.filterChain(List.of(filter)))
+                .configure(ListenerConfigurers.filterChain(List.of(filter),
+                        tls.map(FilterChainConfigurers::transportSocket).stream().toList()))
                 .build();
     }
 
-    private static Filter connectionManager(String service, int port) {
+    /**
+     * In STRICT mode, the server's TLS: client certificate required, certificate and CA from the bootstrap's
+     * certificate provider. Empty with mTLS off, and in PERMISSIVE mode: a grpc-xds server cannot tell TLS from
+     * plaintext on one port, so it serves plaintext.
+     */
+    private static Optional<TransportSocket> transportSocket(ProxyContext proxy) {
+        if (proxy.mtls().map(MeshMtls::permissive).orElse(true)) {
+            return Optional.empty();
+        }
+        return Optional.of(TlsContexts.transportSocket(TlsContexts.downstreamCertificateProvider(
+                GrpcBootstrap.CERTIFICATE_PROVIDER, GrpcBootstrap.CERTIFICATE_NAME)));
+    }
+
+    private static Filter connectionManager(ProxyContext proxy, DataplaneSpec.Inbound inbound, int port) {
+        String service = inbound.service();
         RouteConfiguration routes = RouteConfiguration.newBuilder()
                 .setName(EnvoyNames.inboundRouteConfig(service))
                 .addVirtualHosts(VirtualHost.newBuilder()
@@ -94,9 +128,12 @@ public final class GrpcServerGenerator implements Generator {
                                 .setMatch(RouteMatch.newBuilder().setPrefix("/"))
                                 .setNonForwardingAction(NonForwardingAction.getDefaultInstance())))
                 .build();
-        return NetworkFilters.httpConnectionManager(
-                HttpConnectionManagerBuilder.withStatPrefix(EnvoyNames.statName(EnvoyNames.localCluster(port)))
-                        .configure(HttpConfigurers.inlineRoutes(routes))
-                        .build());
+        HttpConnectionManagerBuilder hcm = HttpConnectionManagerBuilder
+                .withStatPrefix(EnvoyNames.statName(EnvoyNames.localCluster(port)))
+                .configure(HttpConfigurers.inlineRoutes(routes));
+        if (proxy.mtls().isPresent()) {
+            hcm.configure(HttpConfigurers.rbac(TrafficPermissionRbac.forInbound(proxy, inbound.tags())));
+        }
+        return NetworkFilters.httpConnectionManager(hcm.build());
     }
 }

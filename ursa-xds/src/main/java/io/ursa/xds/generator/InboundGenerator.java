@@ -35,9 +35,13 @@ import java.util.Optional;
  * {@code grpc} too with {@code grpc_stats} first; anything else, including {@code kafka}, gets a {@code tcp_proxy}
  * (the Kafka broker filter is an Envoy contrib extension that the controlplane protos do not carry).
  *
- * <p>Not yet: mTLS (transport socket, RBAC, PERMISSIVE chains, §2.6–2.8), transparent proxying
- * ({@code bindToPort}, {@code upstreamBindConfig}), fault injection and rate limits. HTTP connection managers get
- * the proxy's {@code tracing} ({@link TracingConfigurers}); inbounds get no access logs (Kuma 2.0 has none).
+ * <p>Mesh mTLS (§2.6–2.8) is applied by {@link ServerSideMtls}: with mTLS off one plaintext chain; STRICT one chain
+ * with the mesh's {@code DownstreamTlsContext}; PERMISSIVE the TLS inspector and three chains. With mTLS on every
+ * chain starts with the network RBAC filter of the inbound's TrafficPermission ({@link TrafficPermissionRbac}).
+ *
+ * <p>Not yet: transparent proxying ({@code bindToPort}, {@code upstreamBindConfig}), fault injection and rate
+ * limits. HTTP connection managers get the proxy's {@code tracing} ({@link TracingConfigurers}); inbounds get no
+ * access logs (Kuma 2.0 has none).
  *
  * <p>Kuma's quirk is kept: two inbounds with the same workload port share one {@code localhost:<port>} cluster,
  * and the last inbound's workload address wins (golden {@code inbound-proxy/3}).
@@ -84,7 +88,7 @@ public final class InboundGenerator implements Generator {
             InboundProtocol protocol = InboundProtocol.of(inbound.tags());
             Cluster cluster = localCluster(iface, protocol);
             clusters.put(cluster.getName(), cluster);
-            resources.add(listener(inbound, iface, protocol, cluster.getName(), tracing));
+            resources.add(listener(proxy, inbound, iface, protocol, cluster.getName(), tracing));
         }
         clusters.values().forEach(resources::add);
         return resources.build();
@@ -102,12 +106,15 @@ public final class InboundGenerator implements Generator {
         return cluster.build();
     }
 
-    private static Listener listener(DataplaneSpec.Inbound inbound, InboundInterface iface,
+    private static Listener listener(ProxyContext proxy, DataplaneSpec.Inbound inbound, InboundInterface iface,
                                      InboundProtocol protocol, String clusterName, Optional<ProxyTracing> tracing) {
-        return ListenerBuilder.named(EnvoyNames.inboundListener(iface.dataplaneIp(), iface.dataplanePort()))
+        String name = EnvoyNames.inboundListener(iface.dataplaneIp(), iface.dataplanePort());
+        List<Filter> filters = ServerSideMtls.withRbac(proxy, name, inbound.tags(),
+                List.of(filter(inbound, protocol, clusterName, tracing)));
+        return ListenerBuilder.named(name)
                 .configure(ListenerConfigurers.inbound(iface.dataplaneIp(), iface.dataplanePort()))
                 .configure(ListenerConfigurers.tagsMetadata(inbound.tags()))
-                .configure(ListenerConfigurers.filterChain(List.of(filter(inbound, protocol, clusterName, tracing))))
+                .configure(ServerSideMtls.inboundChains(proxy, filters))
                 .build();
     }
 

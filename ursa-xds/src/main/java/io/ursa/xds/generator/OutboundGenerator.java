@@ -61,8 +61,13 @@ import java.util.TreeSet;
  * destination, gets nothing at all (Kuma emits a listener with one empty filter chain, which only closes
  * connections; Ursa's structural checks reject an empty chain, and a refused connection says the same).
  *
+ * <p>Mesh mTLS (§3.6) is applied by {@link ClientSideMtls}: with the mesh in STRICT mode every cluster gets an
+ * {@code UpstreamTlsContext} over SDS (SNI {@code <service>{mesh=<mesh>,...}}, ALPN {@code kuma}, server SAN
+ * {@code spiffe://<mesh>/<service>}). <b>Ursa simplification:</b> in PERMISSIVE mode clusters send plaintext, which
+ * PERMISSIVE destinations accept, instead of Kuma's per-service switch to mTLS once the service is "TLS ready".
+ *
  * <p>Not yet: {@code conf.http[]} routes (matches and modifications), cross-mesh destinations ({@code kuma.io/mesh}
- * in a destination, skipped), ExternalServices, mTLS ({@code UpstreamTlsContext}, SNI), transparent proxying
+ * in a destination, skipped), ExternalServices, transparent proxying
  * (VIP outbounds, {@code bindToPort: false}), the Kafka broker filter (kafka is proxied as TCP), HealthCheck,
  * outbound RateLimit, zone egress and multizone locality priorities.
  *
@@ -209,6 +214,8 @@ public final class OutboundGenerator implements Generator {
         if (protocol.isHttp()) {
             cluster.configure(TimeoutConfigurers.upstreamHttp(plan.timeout(), protocol));
         }
+        ClientSideMtls.envoy(proxy, plan).ifPresent(socket ->
+                cluster.configure(ClusterConfigurers.transportSocket(socket)));
         return cluster
                 .configure(CircuitBreakerConfigurers.thresholds(breaker))
                 .configure(CircuitBreakerConfigurers.outlierDetection(breaker))

@@ -1,10 +1,12 @@
 package io.ursa.xds.generator;
 
+import io.envoyproxy.envoy.config.listener.v3.Filter;
 import io.ursa.api.dataplane.DataplaneSpec;
 import io.ursa.api.dataplane.InboundInterface;
 import io.ursa.api.dataplane.OutboundInterface;
 import io.ursa.api.spec.NetworkAddresses;
 import io.ursa.xds.context.ProxyContext;
+import io.ursa.xds.envoy.listeners.FilterChainConfigurers;
 import io.ursa.xds.envoy.listeners.ListenerBuilder;
 import io.ursa.xds.envoy.listeners.ListenerConfigurers;
 import io.ursa.xds.envoy.listeners.StaticEndpoints;
@@ -35,8 +37,13 @@ import java.util.Optional;
  * (Kuma's {@code UsesInterface}: the same port and the same IP, or either IP unspecified); Kuma prefers no metrics
  * listener over shadowing one of the proxy's own.
  *
- * <p>Not yet: with mesh mTLS on and {@code skipMTLS} not true, Kuma has two chains (plaintext for the Dataplane's
- * own address, then RBAC and mutual TLS for everyone else); that belongs with mTLS. One plaintext chain for now.
+ * <p>Security (§5.3): with mesh mTLS on and {@code skipMTLS} not true, two chains with the same connection manager:
+ * first a plaintext one for connections from the Dataplane's own address ({@code sourcePrefixRanges
+ * <address>/32}, {@code /128} for IPv6), so that the proxy's host can scrape; then, for everyone else, the network
+ * RBAC filter (stats {@code kuma_metrics_prometheus.}, rules from the TrafficPermission that matches the metrics
+ * tags, as if they were an inbound's) and the mesh's STRICT {@code DownstreamTlsContext}, whatever the mesh's mode.
+ * Otherwise a single plaintext chain. A Dataplane address that is a host name gets no plaintext chain (Kuma would
+ * write the name as a CIDR, which Envoy rejects).
  */
 public final class PrometheusEndpointGenerator implements Generator {
     /** Envoy admin's Prometheus exposition path. */
@@ -57,13 +64,21 @@ public final class PrometheusEndpointGenerator implements Generator {
         }
         StaticEndpoints.Path scrape = new StaticEndpoints.Path(settings.path(), EnvoyNames.ENVOY_ADMIN,
                 STATS_PATH + settings.statsQuery());
-        return ResourceSet.of(ListenerBuilder.named(EnvoyNames.PROMETHEUS_LISTENER)
-                .configure(ListenerConfigurers.inbound(address, settings.port()))
-                // With mesh mTLS on and skipMTLS not true, this single plaintext chain becomes two: this one matching
-                // sourcePrefixRanges <address>/32, then RBAC (metrics tags) + DownstreamTlsContext for the rest.
-                .configure(ListenerConfigurers.filterChain(List.of(
-                        StaticEndpoints.filter(EnvoyNames.PROMETHEUS_LISTENER, List.of(scrape)))))
-                .build());
+        Filter endpoints = StaticEndpoints.filter(EnvoyNames.PROMETHEUS_LISTENER, List.of(scrape));
+        ListenerBuilder listener = ListenerBuilder.named(EnvoyNames.PROMETHEUS_LISTENER)
+                .configure(ListenerConfigurers.inbound(address, settings.port()));
+        if (proxy.mtls().isEmpty() || settings.skipMtls()) {
+            listener.configure(ListenerConfigurers.filterChain(List.of(endpoints)));
+        } else {
+            if (NetworkAddresses.isIp(address)) {
+                listener.configure(ListenerConfigurers.filterChain(List.of(endpoints),
+                        List.of(FilterChainConfigurers.sourceAddress(address))));
+            }
+            listener.configure(ListenerConfigurers.filterChain(
+                    ServerSideMtls.withRbac(proxy, EnvoyNames.PROMETHEUS_LISTENER, settings.tags(), List.of(endpoints)),
+                    List.of(FilterChainConfigurers.transportSocket(ServerSideMtls.downstream(proxy)))));
+        }
+        return ResourceSet.of(listener.build());
     }
 
     /** Whether {@code address:port} is one of the Dataplane's inbound (listener or workload) or outbound addresses. */

@@ -2,7 +2,12 @@ package io.ursa.xds.names;
 
 import static java.util.Objects.requireNonNull;
 
+import io.ursa.api.spec.Tags;
+import java.util.Map;
 import java.util.Optional;
+import java.util.SortedMap;
+import java.util.StringJoiner;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
@@ -164,6 +169,22 @@ public final class EnvoyNames {
     /** {@code mesh_ca:secret:<mesh>}: the CA bundle peers are validated against. */
     public static String meshCaSecret(String mesh) {
         return join("mesh_ca", "secret", requireNonNull(mesh, "mesh"));
+    }
+
+    /**
+     * The SNI a sidecar sends to a mesh service (Kuma's {@code tls.SNIFromTags}): {@code <service>{k1=v1,k2=v2}}
+     * over the cluster's tags minus {@code kuma.io/service}, plus {@code mesh=<mesh>}, keys sorted
+     * ({@code backend{mesh=default}}, {@code db{mesh=mesh1,role=master}}).
+     */
+    public static String sni(String service, String mesh, Map<String, String> tags) {
+        requireNonNull(service, "service");
+        requireNonNull(mesh, "mesh");
+        SortedMap<String, String> sorted = new TreeMap<>(requireNonNull(tags, "tags"));
+        sorted.remove(Tags.SERVICE);
+        sorted.put("mesh", mesh);
+        StringJoiner pairs = new StringJoiner(",", "{", "}");
+        sorted.forEach((key, value) -> pairs.add(key + "=" + value));
+        return service + pairs;
     }
 
     // Proxyless gRPC (io.grpc:grpc-xds): the names are chosen by the application, not by us.

@@ -6,6 +6,7 @@ import com.google.protobuf.Any;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.envoyproxy.controlplane.cache.v3.Snapshot;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
+import io.envoyproxy.envoy.config.core.v3.TransportSocket;
 import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
 import io.envoyproxy.envoy.config.listener.v3.Filter;
 import io.envoyproxy.envoy.config.listener.v3.FilterChain;
@@ -15,7 +16,10 @@ import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
 import io.envoyproxy.envoy.config.route.v3.VirtualHost;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
 import io.envoyproxy.envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.CommonTlsContext;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.DownstreamTlsContext;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.Secret;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext;
 import io.ursa.xds.context.ProxyContext;
 import io.ursa.xds.names.EnvoyNames;
 import io.ursa.xds.names.EnvoyNames.IpFamily;
@@ -38,15 +42,17 @@ import java.util.TreeSet;
  *   <li>every route configuration a listener's HCM fetches over RDS exists;</li>
  *   <li>every EDS cluster has its {@link ClusterLoadAssignment} (named by {@code eds_cluster_config.service_name},
  *       or the cluster name when that is unset), and there is no ClusterLoadAssignment of no EDS cluster (it would
- *       block EDS delivery in ADS mode, envoy-config §8.4).</li>
+ *       block EDS delivery in ADS mode, envoy-config §8.4);</li>
+ *   <li>every SDS secret a TLS transport socket of a listener's filter chain or of a cluster names exists (Envoy
+ *       would keep the listener or cluster warming otherwise).</li>
  * </ul>
  * SimpleCache in ADS mode stays silent when a requested name is missing (stack-notes P8), so an inconsistent set
  * fails here, loudly, with every missing name, instead of hanging the proxy.
  *
  * <p>Clusters that are <em>absent by design</em> may be referenced without existing, and must not exist: the one
  * intended case is {@code outbound:passthrough:<family>} of a mesh with passthrough off, whose catch-all listener
- * names a cluster that is never generated (envoy-config §4, {@code TransparentProxyGenerator}). Secrets are not
- * checked yet. Immutable and thread-safe.
+ * names a cluster that is never generated (envoy-config §4, {@code TransparentProxyGenerator}). Immutable and
+ * thread-safe.
  */
 public final class SnapshotAssembler {
     private static final SnapshotAssembler STRICT = new SnapshotAssembler(Set.of());
@@ -128,6 +134,7 @@ public final class SnapshotAssembler {
         List<String> problems = new ArrayList<>();
         Set<String> clusters = resources.byName(EnvoyType.CLUSTER).keySet();
         Set<String> routeConfigs = resources.byName(EnvoyType.ROUTE_CONFIGURATION).keySet();
+        Set<String> secrets = resources.byName(EnvoyType.SECRET).keySet();
 
         SortedSet<String> present = new TreeSet<>(absentByDesign);
         present.retainAll(clusters);
@@ -149,7 +156,13 @@ public final class SnapshotAssembler {
             if (listener.hasApiListener() && listener.getApiListener().hasApiListener()) {
                 refs.addHcmConfig(listener.getApiListener().getApiListener(), listener.getName());
             }
+            for (FilterChain chain : chains) {
+                if (chain.hasTransportSocket()) {
+                    refs.addTransportSocket(chain.getTransportSocket(), "listener " + listener.getName());
+                }
+            }
             report(problems, "listener " + listener.getName(), "cluster", refs.clusters, clusters);
+            report(problems, "listener " + listener.getName(), "secret", refs.secrets, secrets);
             report(problems, "listener " + listener.getName(), "route configuration", refs.routeConfigs,
                     routeConfigs);
         }
@@ -157,6 +170,16 @@ public final class SnapshotAssembler {
             References refs = new References();
             refs.addRoutes(routes);
             report(problems, "route configuration " + routes.getName(), "cluster", refs.clusters, clusters);
+        }
+
+        for (Cluster cluster : resources.resources(Cluster.class)) {
+            References refs = new References();
+            if (cluster.hasTransportSocket()) {
+                refs.addTransportSocket(cluster.getTransportSocket(), "cluster " + cluster.getName());
+            }
+            cluster.getTransportSocketMatchesList().forEach(match ->
+                    refs.addTransportSocket(match.getTransportSocket(), "cluster " + cluster.getName()));
+            report(problems, "cluster " + cluster.getName(), "secret", refs.secrets, secrets);
         }
 
         SortedSet<String> edsNames = new TreeSet<>();
@@ -198,6 +221,32 @@ public final class SnapshotAssembler {
     private static final class References {
         final SortedSet<String> clusters = new TreeSet<>();
         final SortedSet<String> routeConfigs = new TreeSet<>();
+        final SortedSet<String> secrets = new TreeSet<>();
+
+        /** The SDS secrets of a TLS transport socket (its certificates and validation context). */
+        void addTransportSocket(TransportSocket socket, String owner) {
+            Any config = socket.getTypedConfig();
+            try {
+                if (config.is(DownstreamTlsContext.class)) {
+                    addCommonTls(config.unpack(DownstreamTlsContext.class).getCommonTlsContext());
+                } else if (config.is(UpstreamTlsContext.class)) {
+                    addCommonTls(config.unpack(UpstreamTlsContext.class).getCommonTlsContext());
+                }
+            } catch (InvalidProtocolBufferException e) {
+                throw new IllegalArgumentException("the transport socket " + socket.getName() + " of " + owner
+                        + " does not unpack to " + config.getTypeUrl(), e);
+            }
+        }
+
+        private void addCommonTls(CommonTlsContext tls) {
+            tls.getTlsCertificateSdsSecretConfigsList().forEach(sds -> secrets.add(sds.getName()));
+            if (tls.hasValidationContextSdsSecretConfig()) {
+                secrets.add(tls.getValidationContextSdsSecretConfig().getName());
+            }
+            if (tls.getCombinedValidationContext().hasValidationContextSdsSecretConfig()) {
+                secrets.add(tls.getCombinedValidationContext().getValidationContextSdsSecretConfig().getName());
+            }
+        }
 
         void addFilter(Filter filter, String listener) {
             if (!filter.hasTypedConfig()) {

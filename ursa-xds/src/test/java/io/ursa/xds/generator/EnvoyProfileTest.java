@@ -6,6 +6,7 @@ import io.ursa.xds.context.ProxyContext;
 import io.ursa.xds.names.EnvoyNames;
 import io.ursa.xds.resources.EnvoyType;
 import io.ursa.xds.resources.ResourceSet;
+import io.ursa.xds.snapshot.SnapshotAssembler;
 import io.ursa.xds.testing.GoldenFiles;
 import io.ursa.xds.testing.StrictEnvoyProtos;
 import io.ursa.xds.testing.XdsFixtures;
@@ -31,6 +32,7 @@ class EnvoyProfileTest {
         ResourceSet resources = Profiles.envoy().generate(proxy(name));
 
         StrictEnvoyProtos.check(resources);
+        SnapshotAssembler.forProxy(proxy(name)).assemble(resources, name);
         GoldenFiles.assertMatches(FOLDER.resolve(name + ".golden.yaml"), XdsYaml.toTree(resources));
     }
 
@@ -38,7 +40,7 @@ class EnvoyProfileTest {
     void runsTheGeneratorsInTheOrderOfKumasDefaultProfile() {
         assertThat(Profiles.envoy().generators()).extracting(Generator::name).containsSubsequence(
                 "AdminGenerator", "PrometheusEndpointGenerator", "InboundGenerator", "OutboundGenerator",
-                "TracingGenerator");
+                "TracingGenerator", "SecretsGenerator");
     }
 
     @Test

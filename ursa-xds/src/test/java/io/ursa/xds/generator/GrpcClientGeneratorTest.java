@@ -9,6 +9,8 @@ import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.envoyproxy.envoy.config.route.v3.RouteAction;
 import io.envoyproxy.envoy.config.route.v3.VirtualHost;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext;
+import io.ursa.api.dataplane.GrpcBootstrap;
 import io.ursa.api.resource.ResourceTypes;
 import io.ursa.xds.context.MeshContextBuilder;
 import io.ursa.xds.context.ProxyContext;
@@ -96,6 +98,27 @@ class GrpcClientGeneratorTest {
     @Test
     void withoutATrafficRouteThereIsNoClientSide() {
         assertThat(generate(GrpcProfileTest.proxy("server-two-inbounds")).isEmpty()).isTrue();
+    }
+
+    @Test
+    void strictMtlsClustersVerifyTheServicesSpiffeIdWithTheCertificateProvider() throws InvalidProtocolBufferException {
+        Cluster cluster = generate(GrpcProfileTest.proxy("mtls-strict")).get(Cluster.class, "backend").orElseThrow();
+
+        UpstreamTlsContext tls = cluster.getTransportSocket().getTypedConfig().unpack(UpstreamTlsContext.class);
+        assertThat(cluster.getTransportSocket().getName()).isEqualTo("envoy.transport_sockets.tls");
+        var common = tls.getCommonTlsContext();
+        assertThat(common.getTlsCertificateProviderInstance().getInstanceName())
+                .isEqualTo(GrpcBootstrap.CERTIFICATE_PROVIDER);
+        assertThat(common.getValidationContext().getCaCertificateProviderInstance().getInstanceName())
+                .isEqualTo(GrpcBootstrap.CERTIFICATE_PROVIDER);
+        assertThat(common.getValidationContext().getMatchSubjectAltNamesList()).extracting(m -> m.getExact())
+                .containsExactly("spiffe://default/backend");
+    }
+
+    @Test
+    void permissiveMtlsClustersArePlaintext() {
+        assertThat(generate(GrpcProfileTest.proxy("mtls-permissive")).resources(Cluster.class)).isNotEmpty()
+                .allSatisfy(cluster -> assertThat(cluster.hasTransportSocket()).isFalse());
     }
 
     @Test

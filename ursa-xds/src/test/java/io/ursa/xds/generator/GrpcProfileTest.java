@@ -40,14 +40,14 @@ class GrpcProfileTest {
     @Test
     void coversTheRequiredCases() {
         assertThat(cases()).contains("single-service", "two-meshes", "split-80-20", "default-policies",
-                "server-two-inbounds");
+                "server-two-inbounds", "mtls-strict", "mtls-permissive", "mtls-no-permission");
     }
 
     @Test
     void isTheProfileOfProxylessProxies() {
         assertThat(Profiles.forKind(ProxyKind.GRPC)).isSameAs(Profiles.grpc());
         assertThat(Profiles.grpc().generators()).extracting(Generator::name)
-                .containsExactly("GrpcServerGenerator", "GrpcClientGenerator");
+                .containsExactly("GrpcServerGenerator", "GrpcClientGenerator", "SecretsGenerator");
     }
 
     @Test

@@ -8,6 +8,7 @@ import io.envoyproxy.envoy.config.core.v3.TrafficDirection;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.envoyproxy.envoy.config.route.v3.Route;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.DownstreamTlsContext;
 import io.ursa.api.dataplane.GrpcBootstrap;
 import io.ursa.xds.context.ProxyContext;
 import io.ursa.xds.context.ProxyMetadata;
@@ -102,6 +103,52 @@ class GrpcServerGeneratorTest {
 
         assertThat(generator.generate(proxy).byName(EnvoyType.LISTENER).keySet()).containsExactlyInAnyOrder(
                 listenerAsked("0.0.0.0:50051"), listenerAsked("[::]:50051"), listenerAsked("192.168.0.2:50051"));
+    }
+
+    @Test
+    void strictMtlsRequiresAClientCertificateFromTheCertificateProviderAndAuthorizesBeforeTheRouter()
+            throws InvalidProtocolBufferException {
+        Listener listener = generator.generate(GrpcProfileTest.proxy("mtls-strict"))
+                .get(Listener.class, listenerAsked("0.0.0.0:8080")).orElseThrow();
+
+        DownstreamTlsContext tls = listener.getFilterChains(0).getTransportSocket().getTypedConfig()
+                .unpack(DownstreamTlsContext.class);
+        assertThat(tls.getRequireClientCertificate().getValue()).isTrue();
+        var common = tls.getCommonTlsContext();
+        assertThat(common.getTlsCertificateProviderInstance().getInstanceName())
+                .isEqualTo(GrpcBootstrap.CERTIFICATE_PROVIDER);
+        assertThat(common.getTlsCertificateProviderInstance().getCertificateName())
+                .isEqualTo(GrpcBootstrap.CERTIFICATE_NAME);
+        assertThat(common.getValidationContext().getCaCertificateProviderInstance())
+                .isEqualTo(common.getTlsCertificateProviderInstance());
+        assertThat(common.getValidationContext().getMatchSubjectAltNamesList())
+                .as("grpc-xds rejects SAN matchers in a downstream context").isEmpty();
+        HttpConnectionManager hcm = hcm(listener);
+        assertThat(hcm.getHttpFiltersList()).extracting(f -> f.getName())
+                .containsExactly("envoy.filters.http.rbac", "envoy.filters.http.router");
+        assertThat(hcm.getHttpFilters(0).getTypedConfig()
+                .unpack(io.envoyproxy.envoy.extensions.filters.http.rbac.v3.RBAC.class).getRules().getPoliciesMap())
+                .containsOnlyKeys("web-callers");
+    }
+
+    @Test
+    void permissiveMtlsServesPlaintextButStillAuthorizes() {
+        Listener listener = generator.generate(GrpcProfileTest.proxy("mtls-permissive"))
+                .get(Listener.class, listenerAsked("0.0.0.0:8080")).orElseThrow();
+
+        assertThat(listener.getFilterChains(0).hasTransportSocket()).isFalse();
+        assertThat(hcm(listener).getHttpFiltersList()).extracting(f -> f.getName())
+                .containsExactly("envoy.filters.http.rbac", "envoy.filters.http.router");
+    }
+
+    @Test
+    void withoutMtlsThereIsNeitherTlsNorRbac() {
+        Listener listener = generator.generate(GrpcProfileTest.proxy("single-service"))
+                .get(Listener.class, listenerAsked("0.0.0.0:8080")).orElseThrow();
+
+        assertThat(listener.getFilterChains(0).hasTransportSocket()).isFalse();
+        assertThat(hcm(listener).getHttpFiltersList()).extracting(f -> f.getName())
+                .containsExactly("envoy.filters.http.router");
     }
 
     /** The LDS name gRPC asks for when it listens on {@code address}: the bootstrap's template filled in. */

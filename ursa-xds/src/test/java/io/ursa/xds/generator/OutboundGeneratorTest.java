@@ -1,6 +1,7 @@
 package io.ursa.xds.generator;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
@@ -11,6 +12,7 @@ import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.envoyproxy.envoy.config.route.v3.RouteAction;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
 import io.envoyproxy.envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext;
 import io.ursa.xds.context.ProxyContext;
 import io.ursa.xds.resources.EnvoyType;
 import io.ursa.xds.resources.ResourceSet;
@@ -45,14 +47,15 @@ class OutboundGeneratorTest {
         ResourceSet resources = generator.generate(proxy);
 
         // The collector cluster a traced connection manager names is the TracingGenerator's.
-        StrictEnvoyProtos.check(resources.merge(new TracingGenerator().generate(proxy)));
+        StrictEnvoyProtos.check(resources.merge(new TracingGenerator().generate(proxy))
+                .merge(new SecretsGenerator().generate(proxy)));
         GoldenFiles.assertMatches(FOLDER.resolve(name + ".golden.yaml"), XdsYaml.toTree(resources));
     }
 
     @Test
     void coversTheRequiredCases() throws IOException {
         assertThat(cases()).contains("tcp-two-endpoints", "http-default-route", "split-http", "split-tcp",
-                "no-endpoints", "two-meshes");
+                "no-endpoints", "two-meshes", "mtls-strict", "mtls-permissive");
     }
 
     @Test
@@ -154,6 +157,34 @@ class OutboundGeneratorTest {
                 .replace("type: TrafficRoute", "type: TrafficPermission").replaceAll("conf: \\{destination.*", "");
         ProxyContext proxy = proxyOf(noRoutes);
         assertThat(generator.generate(proxy).byName(EnvoyType.LISTENER)).isEmpty();
+    }
+
+    @Test
+    void strictMtlsClustersSpeakMeshTlsWithTheSniOfTheirTagsAndExpectTheServiceSpiffeId() throws Exception {
+        ResourceSet resources = generate("mtls-strict");
+
+        Cluster split = resources.get(Cluster.class, "api-_0_").orElseThrow();
+        UpstreamTlsContext tls = split.getTransportSocket().getTypedConfig().unpack(UpstreamTlsContext.class);
+        assertThat(split.getTransportSocket().getName()).isEqualTo("envoy.transport_sockets.tls");
+        assertThat(tls.getSni()).isEqualTo("api{mesh=default,version=v1}");
+        assertThat(tls.getCommonTlsContext().getAlpnProtocolsList()).containsExactly("kuma");
+        assertThat(tls.getCommonTlsContext().getTlsCertificateSdsSecretConfigs(0).getName())
+                .isEqualTo("identity_cert:secret:default");
+        var validation = tls.getCommonTlsContext().getCombinedValidationContext();
+        assertThat(validation.getValidationContextSdsSecretConfig().getName()).isEqualTo("mesh_ca:secret:default");
+        assertThat(validation.getDefaultValidationContext().getMatchTypedSubjectAltNamesList())
+                .extracting(m -> m.getSanType().name(), m -> m.getMatcher().getExact())
+                .containsExactly(tuple("URI", "spiffe://default/api"));
+        assertThat(split.getTransportSocketMatchesList()).isEmpty();
+        assertThat(resources.get(Cluster.class, "db").orElseThrow().getTransportSocket().getTypedConfig()
+                .unpack(UpstreamTlsContext.class).getSni()).isEqualTo("db{mesh=default}");
+    }
+
+    @Test
+    void permissiveMtlsClustersSendPlaintext() {
+        assertThat(generate("mtls-permissive").resources(Cluster.class))
+                .isNotEmpty()
+                .allSatisfy(cluster -> assertThat(cluster.hasTransportSocket()).isFalse());
     }
 
     @Test

@@ -1,14 +1,17 @@
 package io.ursa.xds.generator;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.envoyproxy.envoy.config.core.v3.SocketAddress;
 import io.envoyproxy.envoy.config.core.v3.TrafficDirection;
+import io.envoyproxy.envoy.config.listener.v3.FilterChain;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.envoyproxy.envoy.config.route.v3.Route;
 import io.envoyproxy.envoy.config.route.v3.VirtualHost;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.DownstreamTlsContext;
 import io.ursa.xds.context.ProxyContext;
 import io.ursa.xds.context.ProxyMetadata;
 import io.ursa.xds.names.EnvoyNames;
@@ -40,15 +43,17 @@ class PrometheusEndpointGeneratorTest {
         ProxyContext proxy = proxy(name);
         ResourceSet resources = generator.generate(proxy);
 
-        // The admin cluster the scrape route names is the AdminGenerator's (both need the admin port).
-        StrictEnvoyProtos.check(resources.merge(new AdminGenerator().generate(proxy)));
+        // The admin cluster the scrape route names is the AdminGenerator's (both need the admin port); the SDS
+        // secrets of the mTLS chain are the SecretsGenerator's.
+        StrictEnvoyProtos.check(resources.merge(new AdminGenerator().generate(proxy))
+                .merge(new SecretsGenerator().generate(proxy)));
         GoldenFiles.assertMatches(FOLDER.resolve(name + ".golden.yaml"), XdsYaml.toTree(resources));
     }
 
     @Test
     void coversTheRequiredCases() {
         assertThat(cases()).contains("default", "custom", "port-taken-by-inbound", "port-taken-by-application",
-                "no-admin-port", "metrics-not-enabled");
+                "no-admin-port", "metrics-not-enabled", "mtls", "mtls-skip");
     }
 
     @Test
@@ -75,6 +80,39 @@ class PrometheusEndpointGeneratorTest {
         Route route = onlyRoute(listener);
         assertThat(route.getMatch().getPrefix()).isEqualTo("/dataplane-metrics");
         assertThat(route.getRoute().getPrefixRewrite()).isEqualTo("/stats/prometheus?filter=http2_act.*&usedonly");
+    }
+
+    @Test
+    void withMtlsTheDataplanesOwnAddressScrapesInPlaintextAndEveryoneElseThroughRbacAndMutualTls() {
+        Listener listener = generator.generate(proxy("mtls"))
+                .get(Listener.class, EnvoyNames.PROMETHEUS_LISTENER).orElseThrow();
+
+        assertThat(listener.getFilterChainsList()).hasSize(2);
+        FilterChain own = listener.getFilterChains(0);
+        assertThat(own.getFilterChainMatch().getSourcePrefixRangesList()).extracting(r -> r.getAddressPrefix(),
+                r -> r.getPrefixLen().getValue()).containsExactly(tuple("192.168.0.1", 32));
+        assertThat(own.hasTransportSocket()).isFalse();
+        assertThat(own.getFiltersList()).extracting(f -> f.getName())
+                .containsExactly("envoy.filters.network.http_connection_manager");
+        FilterChain others = listener.getFilterChains(1);
+        assertThat(others.hasFilterChainMatch()).isFalse();
+        assertThat(others.getTransportSocket().getTypedConfig().is(DownstreamTlsContext.class)).isTrue();
+        assertThat(others.getFiltersList()).extracting(f -> f.getName())
+                .containsExactly("envoy.filters.network.rbac", "envoy.filters.network.http_connection_manager");
+        io.envoyproxy.envoy.extensions.filters.network.rbac.v3.RBAC rbac = unpack(others.getFilters(0),
+                io.envoyproxy.envoy.extensions.filters.network.rbac.v3.RBAC.class);
+        assertThat(rbac.getStatPrefix()).isEqualTo("kuma_metrics_prometheus.");
+        assertThat(rbac.getRules().getPoliciesMap()).containsOnlyKeys("prometheus-scrapes-metrics");
+    }
+
+    @Test
+    void skipMtlsKeepsOnePlaintextChain() {
+        Listener listener = generator.generate(proxy("mtls-skip"))
+                .get(Listener.class, EnvoyNames.PROMETHEUS_LISTENER).orElseThrow();
+
+        assertThat(listener.getFilterChainsList()).hasSize(1);
+        assertThat(listener.getFilterChains(0).hasTransportSocket()).isFalse();
+        assertThat(hcm(listener).getStatPrefix()).isEqualTo("kuma_metrics_prometheus");
     }
 
     @Test
@@ -110,6 +148,15 @@ class PrometheusEndpointGeneratorTest {
         assertThat(host.getName()).isEqualTo(EnvoyNames.PROMETHEUS_LISTENER);
         assertThat(host.getRoutesList()).hasSize(1);
         return host.getRoutes(0);
+    }
+
+    private static <M extends com.google.protobuf.Message> M unpack(
+            io.envoyproxy.envoy.config.listener.v3.Filter filter, Class<M> type) {
+        try {
+            return filter.getTypedConfig().unpack(type);
+        } catch (InvalidProtocolBufferException e) {
+            throw new AssertionError(e);
+        }
     }
 
     private static HttpConnectionManager hcm(Listener listener) {

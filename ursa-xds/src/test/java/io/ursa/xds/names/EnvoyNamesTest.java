@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.ursa.api.dataplane.GrpcBootstrap;
 import io.ursa.xds.names.EnvoyNames.IpFamily;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class EnvoyNamesTest {
@@ -57,6 +58,14 @@ class EnvoyNamesTest {
         assertThat(EnvoyNames.statName("localhost:8080")).isEqualTo("localhost_8080");
         assertThat(EnvoyNames.statName("backend.kuma-system")).isEqualTo("backend_kuma-system");
         assertThat(EnvoyNames.rbacStatPrefix("inbound:192.168.0.1:80")).isEqualTo("inbound_192_168_0_1_80.");
+    }
+
+    @Test
+    void sniIsTheServiceWithItsOtherTagsAndTheMeshSortedByKey() {
+        assertThat(EnvoyNames.sni("backend", "default", Map.of("kuma.io/service", "backend")))
+                .isEqualTo("backend{mesh=default}");
+        assertThat(EnvoyNames.sni("db", "mesh1", Map.of("kuma.io/service", "db", "role", "master",
+                "kuma.io/protocol", "tcp"))).isEqualTo("db{kuma.io/protocol=tcp,mesh=mesh1,role=master}");
     }
 
     @Test

@@ -11,6 +11,7 @@ import io.ursa.xds.context.ProxyContext;
 import io.ursa.xds.generator.InboundGenerator;
 import io.ursa.xds.generator.OutboundGenerator;
 import io.ursa.xds.generator.Profile;
+import io.ursa.xds.generator.Profiles;
 import io.ursa.xds.generator.TransparentProxyGenerator;
 import io.ursa.xds.names.EnvoyNames;
 import io.ursa.xds.names.EnvoyNames.IpFamily;
@@ -186,6 +187,24 @@ class SnapshotAssemblerTest {
         assertThatThrownBy(() -> SnapshotAssembler.forProxy(proxy).assemble(without.build()))
                 .isInstanceOf(InconsistentSnapshotException.class)
                 .hasMessageContaining("has no ClusterLoadAssignment " + dropped.getClusterName());
+    }
+
+    @Test
+    void failsNamingTheSdsSecretsThatTlsContextsNameButTheSetLacks() {
+        ProxyContext proxy = XdsFixtures.firstProxy(XdsFixtures.TESTDATA.resolve("profile/mtls-strict.input.yaml"));
+        ResourceSet resources = Profiles.envoy().generate(proxy);
+        SnapshotAssembler.forProxy(proxy).assemble(resources);
+
+        ResourceSet.Builder withoutSecrets = ResourceSet.builder();
+        resources.types().stream().filter(type -> type != EnvoyType.SECRET)
+                .forEach(type -> resources.resources(type).forEach(withoutSecrets::add));
+
+        assertThatThrownBy(() -> SnapshotAssembler.forProxy(proxy).assemble(withoutSecrets.build(), "default.web-1"))
+                .isInstanceOf(InconsistentSnapshotException.class)
+                .hasMessageContaining("listener inbound:192.168.0.1:8080 references missing secrets "
+                        + "[identity_cert:secret:default, mesh_ca:secret:default]")
+                .hasMessageContaining("cluster api references missing secrets "
+                        + "[identity_cert:secret:default, mesh_ca:secret:default]");
     }
 
     @Test

@@ -26,6 +26,8 @@ import io.envoyproxy.envoy.extensions.filters.http.router.v3.Router;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpFilter;
 import io.envoyproxy.envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.DownstreamTlsContext;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.SdsSecretConfig;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.Secret;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext;
 import io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions;
@@ -60,6 +62,9 @@ public final class StrictEnvoyProtos {
             HttpProtocolOptions.getDefaultInstance(),
             TlsInspector.getDefaultInstance(),
             UpstreamTlsContext.getDefaultInstance(),
+            DownstreamTlsContext.getDefaultInstance(),
+            io.envoyproxy.envoy.extensions.filters.network.rbac.v3.RBAC.getDefaultInstance(),
+            io.envoyproxy.envoy.extensions.filters.http.rbac.v3.RBAC.getDefaultInstance(),
             FileAccessLog.getDefaultInstance(),
             ZipkinConfig.getDefaultInstance(),
             DatadogConfig.getDefaultInstance());
@@ -157,7 +162,10 @@ public final class StrictEnvoyProtos {
      * STATIC or STRICT_DNS cluster's load assignment is named after it; every cluster a tcp_proxy, route or tracing
      * provider (collector cluster) names exists in the set, and so does every route configuration an API listener
      * fetches over RDS; every EDS cluster has exactly one
-     * ClusterLoadAssignment of its name and there is no other (ADS would withhold EDS otherwise, §8.4).
+     * ClusterLoadAssignment of its name and there is no other (ADS would withhold EDS otherwise, §8.4). Mesh mTLS
+     * (§9): every SDS secret a listener or cluster names exists (Envoy would keep it warming otherwise); a network
+     * RBAC filter is the first filter of its chain; a listener whose chains match on transport protocol or ALPN has
+     * the {@code tls_inspector}; a TLS transport socket or HTTP RBAC filter has a name and a typed config.
      */
     public static void assertInvariants(ResourceSet resources) {
         assertInvariants(resources, Set.of());
@@ -213,6 +221,7 @@ public final class StrictEnvoyProtos {
         for (RouteConfiguration routes : resources.resources(RouteConfiguration.class)) {
             referenced.addAll(clustersOf(routes));
         }
+        assertMtlsShapes(resources);
         assertThat(clusters).as("clusters referenced by tcp_proxy filters and routes").containsAll(referenced);
         Set<String> edsNames = new TreeSet<>();
         for (Cluster cluster : resources.resources(Cluster.class)) {
@@ -248,6 +257,78 @@ public final class StrictEnvoyProtos {
             cla.getEndpointsList().forEach(group -> assertThat(group.getLoadBalancingWeight().getValue())
                     .as("locality weight in %s (gRPC drops a locality without one)", cla.getClusterName())
                     .isPositive());
+        }
+    }
+
+    /** The mTLS invariants of {@link #assertInvariants(ResourceSet)}. */
+    private static void assertMtlsShapes(ResourceSet resources) {
+        Set<String> sdsNames = new TreeSet<>();
+        for (Listener listener : resources.resources(Listener.class)) {
+            boolean matchesTls = false;
+            for (FilterChain chain : listener.getFilterChainsList()) {
+                var match = chain.getFilterChainMatch();
+                matchesTls |= !match.getTransportProtocol().isEmpty() || match.getApplicationProtocolsCount() > 0;
+                if (chain.hasTransportSocket()) {
+                    assertNamedAndTyped(chain.getTransportSocket().getName(),
+                            chain.getTransportSocket().hasTypedConfig(), "transport socket", listener.getName());
+                }
+                for (int i = 0; i < chain.getFiltersCount(); i++) {
+                    if (chain.getFilters(i).getName().equals("envoy.filters.network.rbac")) {
+                        assertThat(i).as("position of the network RBAC filter in a chain of %s", listener.getName())
+                                .isZero();
+                    }
+                }
+            }
+            if (matchesTls) {
+                assertThat(listener.getListenerFiltersList()).as("listener filters of %s, whose chains match on TLS",
+                        listener.getName()).extracting(f -> f.getName())
+                        .contains("envoy.filters.listener.tls_inspector");
+            }
+            sdsNames.addAll(sdsSecretsIn(listener));
+        }
+        for (Cluster cluster : resources.resources(Cluster.class)) {
+            if (cluster.hasTransportSocket()) {
+                assertNamedAndTyped(cluster.getTransportSocket().getName(), cluster.getTransportSocket()
+                        .hasTypedConfig(), "transport socket", "cluster " + cluster.getName());
+            }
+            sdsNames.addAll(sdsSecretsIn(cluster));
+        }
+        assertThat(resources.byName(EnvoyType.SECRET).keySet()).as("secrets (referenced over SDS: %s)", sdsNames)
+                .containsAll(sdsNames);
+    }
+
+    /** The names of every {@code SdsSecretConfig} anywhere in {@code message}, inside {@code Any}s too. */
+    public static Set<String> sdsSecretsIn(Message message) {
+        Set<String> names = new TreeSet<>();
+        collectSds(message, names);
+        return names;
+    }
+
+    private static void collectSds(Message message, Set<String> names) {
+        if (message instanceof SdsSecretConfig sds) {
+            names.add(sds.getName());
+            return;
+        }
+        if (message instanceof Any any) {
+            Message prototype = BY_TYPE_URL.get(any.getTypeUrl());
+            if (prototype != null) {
+                try {
+                    collectSds(any.unpack(prototype.getClass()), names);
+                } catch (InvalidProtocolBufferException e) {
+                    throw new AssertionError("an Any does not unpack to " + any.getTypeUrl(), e);
+                }
+            }
+            return;
+        }
+        for (Map.Entry<FieldDescriptor, Object> field : message.getAllFields().entrySet()) {
+            if (field.getKey().getJavaType() != FieldDescriptor.JavaType.MESSAGE) {
+                continue;
+            }
+            if (field.getKey().isRepeated()) {
+                ((List<?>) field.getValue()).forEach(value -> collectSds((Message) value, names));
+            } else {
+                collectSds((Message) field.getValue(), names);
+            }
         }
     }
 

@@ -8,6 +8,8 @@ import io.envoyproxy.envoy.config.core.v3.Address;
 import io.envoyproxy.envoy.config.core.v3.SocketAddress;
 import io.envoyproxy.envoy.config.listener.v3.Filter;
 import io.envoyproxy.envoy.config.listener.v3.FilterChain;
+import io.envoyproxy.envoy.config.listener.v3.FilterChainMatch;
+import io.envoyproxy.envoy.config.rbac.v3.RBAC;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.envoyproxy.envoy.config.accesslog.v3.AccessLog;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
@@ -26,6 +28,8 @@ import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.Rds;
 import io.ursa.xds.envoy.Protos;
 import io.ursa.xds.envoy.listeners.ApiListeners;
+import io.ursa.xds.envoy.tls.Secrets;
+import io.ursa.xds.envoy.tls.TlsContexts;
 import io.ursa.xds.resources.ResourceSet;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -146,6 +150,41 @@ class StrictEnvoyProtosTest {
                 .hasMessageContaining("HTTP filters of backend");
         assertThatThrownBy(() -> StrictEnvoyProtos.check(ResourceSet.of(ApiListeners.of("backend", rds))))
                 .isInstanceOf(AssertionError.class).hasMessageContaining("missing");
+    }
+
+    @Test
+    void rejectsATlsContextWhoseSdsSecretIsMissing() {
+        Cluster.Builder cluster = originalDst("c").setTransportSocket(TlsContexts.transportSocket(
+                TlsContexts.upstreamSds("c{mesh=default}", "identity_cert:secret:default", "mesh_ca:secret:default",
+                        "spiffe://default/c")));
+        ResourceSet withoutSecrets = ResourceSet.of(listener(tcpProxy("c")), cluster.build());
+
+        assertThatThrownBy(() -> StrictEnvoyProtos.check(withoutSecrets)).isInstanceOf(AssertionError.class)
+                .hasMessageContaining("mesh_ca:secret:default");
+        StrictEnvoyProtos.check(ResourceSet.of(listener(tcpProxy("c")), cluster.build(),
+                Secrets.identity("identity_cert:secret:default", "cert", "key"),
+                Secrets.trustedCa("mesh_ca:secret:default", "ca")));
+    }
+
+    @Test
+    void rejectsANetworkRbacFilterThatIsNotFirst() {
+        Filter rbac = NetworkFilters.rbac("l.", RBAC.getDefaultInstance());
+        Listener listener = Listener.newBuilder().setName("l")
+                .addFilterChains(FilterChain.newBuilder().addFilters(tcpProxy("c")).addFilters(rbac)).build();
+
+        assertThatThrownBy(() -> StrictEnvoyProtos.check(ResourceSet.of(listener, originalDst("c").build())))
+                .isInstanceOf(AssertionError.class).hasMessageContaining("network RBAC filter");
+    }
+
+    @Test
+    void rejectsMatchingOnTlsWithoutTheTlsInspector() {
+        Listener listener = Listener.newBuilder().setName("l")
+                .addFilterChains(FilterChain.newBuilder().addFilters(tcpProxy("c"))
+                        .setFilterChainMatch(FilterChainMatch.newBuilder().setTransportProtocol("tls")))
+                .build();
+
+        assertThatThrownBy(() -> StrictEnvoyProtos.check(ResourceSet.of(listener, originalDst("c").build())))
+                .isInstanceOf(AssertionError.class).hasMessageContaining("tls_inspector");
     }
 
     private static Filter tcpProxy(String cluster) {

@@ -7,17 +7,22 @@ import io.ursa.api.resource.Resource;
 import io.ursa.api.resource.ResourceTypes;
 import io.ursa.core.store.MemoryResourceStore;
 import io.ursa.core.store.ResourceStore;
+import io.ursa.ca.MeshCa;
 import io.ursa.xds.context.MeshContext;
 import io.ursa.xds.context.MeshContextBuilder;
+import io.ursa.xds.context.MeshMtls;
 import io.ursa.xds.context.ProxyContext;
+import io.ursa.xds.context.ProxyIdentity;
 import io.ursa.xds.context.ProxyMetadata;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Inputs of xDS tests as Universal YAML: a file of documents (Meshes, Dataplanes, policies) loaded into a memory
@@ -26,12 +31,18 @@ import java.util.List;
  * <p>The proxy reports an Envoy admin port when, and only when, that Dataplane sets {@code networking.admin.port}
  * (as a sidecar bootstrapped from such a Dataplane does), with the default admin address {@code 127.0.0.1}; other
  * metadata is given with {@link ProxyContext#withMetadata}.
+ *
+ * <p>In a mesh whose mTLS is on with a usable CA, the proxy has {@link #testIdentity}, as the reconciler guarantees.
+ * Fixtures with mTLS use the {@code provided} test CA of {@link #MTLS} ({@code ca.pem}, {@code ca.key.pem}; EC
+ * P-256, valid for a century), so that every golden file is stable.
  */
 public final class XdsFixtures {
     /** Where every xDS golden folder lives, relative to the module. */
     public static final Path TESTDATA = Path.of("src/test/resources/testdata/xds");
 
     public static final ResourceCodec CODEC = new ResourceCodec(ResourceTypes.standard());
+    /** The test CA and the fixed proxy identity it issued. */
+    public static final Path MTLS = TESTDATA.resolve("mtls");
 
     private XdsFixtures() {
     }
@@ -67,11 +78,25 @@ public final class XdsFixtures {
                 .build(dataplane.mesh())
                 .orElseThrow(() -> new IllegalArgumentException(input + " has no Mesh " + dataplane.mesh()));
         ProxyContext proxy = mesh.proxy(dataplane.name()).orElseThrow();
+        Optional<MeshCa> ca = mesh.mtls().flatMap(MeshMtls::ca);
+        if (ca.isPresent()) {
+            proxy = proxy.withIdentity(testIdentity(ca.get()));
+        }
         DataplaneSpec.Networking networking = proxy.spec().networking();
         if (networking != null && networking.admin() != null && networking.admin().port() != 0) {
             return proxy.withMetadata(ProxyMetadata.envoy(networking.admin().port()));
         }
         return proxy;
+    }
+
+    /**
+     * A fixed identity: a certificate of the test CA ({@code mtls/identity.pem}, URI SANs
+     * {@code spiffe://default/web} and {@code kuma://kuma.io/service/web}) and its PKCS#8 key, whatever the proxy.
+     * Generators copy it into the identity Secret; what it says matters only to real TLS peers.
+     */
+    public static ProxyIdentity testIdentity(MeshCa ca) {
+        return new ProxyIdentity(read(MTLS.resolve("identity.pem")), read(MTLS.resolve("identity.key.pem")),
+                ca.fingerprint(), Instant.parse("2026-01-01T00:00:00Z"), Instant.parse("2126-01-01T00:00:00Z"));
     }
 
     public static String read(Path file) {

@@ -13,6 +13,7 @@ import io.envoyproxy.envoy.config.core.v3.BindConfig;
 import io.envoyproxy.envoy.config.core.v3.Http1ProtocolOptions;
 import io.envoyproxy.envoy.config.core.v3.Http2ProtocolOptions;
 import io.envoyproxy.envoy.config.core.v3.SocketAddress;
+import io.envoyproxy.envoy.config.core.v3.TransportSocket;
 import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
 import io.envoyproxy.envoy.config.endpoint.v3.LbEndpoint;
 import io.envoyproxy.envoy.config.endpoint.v3.LocalityLbEndpoints;
@@ -81,6 +82,12 @@ public final class ClusterConfigurers {
                 .setSourceAddress(SocketAddress.newBuilder().setAddress(requireNonNull(ip, "ip")).setPortValue(0))
                 .build();
         return cluster -> cluster.setUpstreamBindConfig(bind);
+    }
+
+    /** The cluster's {@code transportSocket} (e.g. TLS to its endpoints). */
+    public static Configurer<Cluster.Builder> transportSocket(TransportSocket socket) {
+        requireNonNull(socket, "socket");
+        return cluster -> cluster.setTransportSocket(socket);
     }
 
     /** {@code connectTimeout}. */

@@ -20,6 +20,7 @@ import java.time.Duration;
 /** The single-aspect configurers of an {@link HttpConnectionManager}. */
 public final class HttpConfigurers {
     public static final String GRPC_STATS_FILTER = "envoy.filters.http.grpc_stats";
+    public static final String RBAC_FILTER = "envoy.filters.http.rbac";
     /** The header the outbound side adds with the source's tags and the inbound side removes. */
     public static final String KUMA_TAGS_HEADER = "x-kuma-tags";
 
@@ -48,6 +49,20 @@ public final class HttpConfigurers {
         HttpFilter filter = HttpFilter.newBuilder()
                 .setName(GRPC_STATS_FILTER)
                 .setTypedConfig(Protos.pack(FilterConfig.newBuilder().setEmitFilterState(true).build()))
+                .build();
+        return hcm -> hcm.addHttpFilters(filter);
+    }
+
+    /**
+     * Appends the HTTP RBAC filter ({@code envoy.filters.http.rbac}) enforcing {@code rules} on every request: what
+     * a proxyless gRPC server applies, since it has no network filters.
+     */
+    public static Configurer<HttpConnectionManager.Builder> rbac(io.envoyproxy.envoy.config.rbac.v3.RBAC rules) {
+        HttpFilter filter = HttpFilter.newBuilder()
+                .setName(RBAC_FILTER)
+                .setTypedConfig(Protos.pack(io.envoyproxy.envoy.extensions.filters.http.rbac.v3.RBAC.newBuilder()
+                        .setRules(requireNonNull(rules, "rules"))
+                        .build()))
                 .build();
         return hcm -> hcm.addHttpFilters(filter);
     }

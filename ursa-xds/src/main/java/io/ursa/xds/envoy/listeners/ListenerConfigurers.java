@@ -78,10 +78,21 @@ public final class ListenerConfigurers {
 
     /** Appends a filter chain made of {@code filters}, in order, with no match and no transport socket. */
     public static Configurer<Listener.Builder> filterChain(List<Filter> filters) {
+        return filterChain(filters, List.of());
+    }
+
+    /**
+     * Appends a filter chain made of {@code filters}, in order, whose match and transport socket the
+     * {@code configurers} set, in order (see {@link FilterChainConfigurers}).
+     */
+    public static Configurer<Listener.Builder> filterChain(List<Filter> filters,
+                                                           List<Configurer<FilterChain.Builder>> configurers) {
         if (filters.isEmpty()) {
             throw new IllegalArgumentException("invalid filter chain: no filters (expected: at least one)");
         }
-        FilterChain chain = FilterChain.newBuilder().addAllFilters(filters).build();
+        FilterChain.Builder builder = FilterChain.newBuilder().addAllFilters(filters);
+        configurers.forEach(c -> c.configure(builder));
+        FilterChain chain = builder.build();
         return listener -> listener.addFilterChains(chain);
     }
 

@@ -14,6 +14,7 @@ import java.util.List;
 public final class NetworkFilters {
     public static final String TCP_PROXY = "envoy.filters.network.tcp_proxy";
     public static final String HTTP_CONNECTION_MANAGER = "envoy.filters.network.http_connection_manager";
+    public static final String RBAC = "envoy.filters.network.rbac";
 
     private NetworkFilters() {
     }
@@ -45,6 +46,17 @@ public final class NetworkFilters {
     /** The HTTP connection manager built by {@link HttpConnectionManagerBuilder}. */
     public static Filter httpConnectionManager(HttpConnectionManager config) {
         return filter(HTTP_CONNECTION_MANAGER, requireNonNull(config, "config"));
+    }
+
+    /**
+     * The network RBAC filter ({@code envoy.filters.network.rbac}) enforcing {@code rules} on every connection,
+     * with stats under {@code statPrefix}. It goes first in a filter chain.
+     */
+    public static Filter rbac(String statPrefix, io.envoyproxy.envoy.config.rbac.v3.RBAC rules) {
+        return filter(RBAC, io.envoyproxy.envoy.extensions.filters.network.rbac.v3.RBAC.newBuilder()
+                .setStatPrefix(requireNonNull(statPrefix, "statPrefix"))
+                .setRules(requireNonNull(rules, "rules"))
+                .build());
     }
 
     private static Filter filter(String name, com.google.protobuf.Message config) {

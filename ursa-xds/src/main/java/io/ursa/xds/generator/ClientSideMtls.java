@@ -1,0 +1,59 @@
+package io.ursa.xds.generator;
+
+import io.envoyproxy.envoy.config.core.v3.TransportSocket;
+import io.ursa.api.dataplane.GrpcBootstrap;
+import io.ursa.xds.context.MeshMtls;
+import io.ursa.xds.context.ProxyContext;
+import io.ursa.xds.envoy.tls.TlsContexts;
+import io.ursa.xds.generator.RouteTargets.ClusterPlan;
+import io.ursa.xds.names.EnvoyNames;
+import java.util.Optional;
+
+/**
+ * The TLS a proxy uses toward a mesh service ({@code kuma-2.0-envoy-config.md} §3.6, Kuma's
+ * {@code ClientSideMTLSConfigurer}), for both profiles: a sidecar's {@code UpstreamTlsContext} over SDS with SNI
+ * and ALPN {@code kuma}, a proxyless client's with the bootstrap's certificate provider; both require the server
+ * to present {@code spiffe://<mesh>/<service>}.
+ *
+ * <p><b>Ursa simplification:</b> clusters use mTLS when the mesh's mode is STRICT, and send plaintext when it is
+ * PERMISSIVE, since PERMISSIVE destinations accept both. Kuma instead switches a PERMISSIVE mesh's service to mTLS
+ * once every instance reports a certificate from the enabled backend ("TLS ready", from ServiceInsight), which Ursa
+ * does not track. Turning mTLS on without downtime is therefore: PERMISSIVE until every proxy has its certificate,
+ * then STRICT. A consequence to know: plaintext callers have no principal, so in PERMISSIVE mode only a
+ * TrafficPermission whose source is {@code {any: true}} (allow-all) lets mesh traffic through. Only the proxy's own
+ * mesh is looked at: cross-mesh destinations are not generated.
+ *
+ * <p>One Ursa cluster has exactly one tag set ({@link RouteTargets} names clusters by their full tags), so Kuma's
+ * {@code transportSocketMatches} (one cluster, several tag sets) never applies: a cluster gets one
+ * {@code transportSocket}. Stateless.
+ */
+final class ClientSideMtls {
+    private ClientSideMtls() {
+    }
+
+    /** The sidecar's transport socket toward the endpoints of {@code plan}; empty for plaintext. */
+    static Optional<TransportSocket> envoy(ProxyContext proxy, ClusterPlan plan) {
+        if (!strict(proxy)) {
+            return Optional.empty();
+        }
+        String mesh = proxy.mesh().name();
+        return Optional.of(TlsContexts.transportSocket(TlsContexts.upstreamSds(
+                EnvoyNames.sni(plan.service(), mesh, plan.tags()), EnvoyNames.identityCertSecret(mesh),
+                EnvoyNames.meshCaSecret(mesh), SpiffeIds.of(mesh, plan.service()))));
+    }
+
+    /** The proxyless client's transport socket toward the applications of {@code service}; empty for plaintext. */
+    static Optional<TransportSocket> grpc(ProxyContext proxy, String service) {
+        if (!strict(proxy)) {
+            return Optional.empty();
+        }
+        return Optional.of(TlsContexts.transportSocket(TlsContexts.upstreamCertificateProvider(
+                GrpcBootstrap.CERTIFICATE_PROVIDER, GrpcBootstrap.CERTIFICATE_NAME,
+                SpiffeIds.of(proxy.mesh().name(), service))));
+    }
+
+    /** Whether the proxy's mesh has mTLS on in STRICT mode. */
+    private static boolean strict(ProxyContext proxy) {
+        return proxy.mtls().map(m -> !m.permissive()).orElse(false);
+    }
+}

@@ -1,0 +1,51 @@
+package io.ursa.xds.generator;
+
+import io.ursa.ca.MeshCa;
+import io.ursa.xds.context.MeshMtls;
+import io.ursa.xds.context.ProxyContext;
+import io.ursa.xds.context.ProxyIdentity;
+import io.ursa.xds.envoy.tls.Secrets;
+import io.ursa.xds.names.EnvoyNames;
+import io.ursa.xds.resources.ResourceSet;
+import java.util.Optional;
+
+/**
+ * The SDS secrets of a proxy whose mesh has mTLS on ({@code kuma-2.0-envoy-config.md} §7, Kuma's
+ * {@code pkg/xds/generator/secrets/generator.go}):
+ * <ul>
+ *   <li>{@code identity_cert:secret:<mesh>}: the proxy's own certificate (leaf only) and PKCS#8 key;</li>
+ *   <li>{@code mesh_ca:secret:<mesh>}: the CA certificates of the mesh's enabled backend, which peers must chain
+ *       to.</li>
+ * </ul>
+ * In both profiles. A sidecar asks for them because its TLS contexts name them. A proxyless gRPC application never
+ * asks for a Secret (its TLS contexts name a {@code certificate_providers} instance); the certificate agent
+ * ({@code ursa-dp grpc-agent}) asks for them on its behalf, over ADS with the proxy's node, and writes the files
+ * the provider watches.
+ *
+ * <p>Unlike Kuma, which emits only the secrets the other generators referenced, both are always emitted when mTLS
+ * is on: every generator that uses one uses both, and a gRPC proxy's agent asks for both by name.
+ *
+ * <p>Empty when the mesh's mTLS is off. Fails (a generation error) when mTLS is on but the proxy has no identity,
+ * saying why: the mesh's CA cannot be used, or no certificate was issued.
+ */
+public final class SecretsGenerator implements Generator {
+    @Override
+    public ResourceSet generate(ProxyContext proxy) {
+        Optional<MeshMtls> found = proxy.mtls();
+        if (found.isEmpty()) {
+            return ResourceSet.empty();
+        }
+        MeshMtls mtls = found.get();
+        String mesh = proxy.mesh().name();
+        MeshCa ca = mtls.ca().orElseThrow(() -> new IllegalStateException("mesh " + mesh + " has mTLS on (backend "
+                + mtls.backend() + ") but its CA cannot be used: " + mtls.unavailable()
+                + " (expected: a usable CA to issue Dataplane " + proxy.dataplane().name() + " a certificate)"));
+        ProxyIdentity identity = proxy.identity().orElseThrow(() -> new IllegalStateException("mesh " + mesh
+                + " has mTLS on (backend " + mtls.backend() + ") but Dataplane " + proxy.dataplane().name()
+                + " has no identity certificate (expected: one issued by the mesh's CA before generation)"));
+        return ResourceSet.of(
+                Secrets.identity(EnvoyNames.identityCertSecret(mesh), identity.certificatePem(),
+                        identity.privateKeyPem()),
+                Secrets.trustedCa(EnvoyNames.meshCaSecret(mesh), ca.trustedRootsPem()));
+    }
+}

@@ -1,0 +1,83 @@
+package io.ursa.xds;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.envoyproxy.controlplane.server.DiscoveryServerCallbacks;
+import io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryRequest;
+import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
+import io.grpc.MethodDescriptor;
+import io.ursa.api.dataplane.DataplaneSpec;
+import io.ursa.api.dataplane.GrpcBootstrap;
+import io.ursa.api.resource.Resource;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What the tests that run real grpc-xds applications against our generators share: a unary method that answers a
+ * string, the bootstrap of a Dataplane as the map grpc-xds takes, free ports, and a recorder of NACKs.
+ */
+final class GrpcTestApps {
+    /** {@code ursa.test.Echo/Who}: the server answers who it is, or who called. */
+    static final MethodDescriptor<String, String> WHO = MethodDescriptor.<String, String>newBuilder()
+            .setType(MethodDescriptor.MethodType.UNARY)
+            .setFullMethodName(MethodDescriptor.generateFullMethodName("ursa.test.Echo", "Who"))
+            .setRequestMarshaller(new Utf8())
+            .setResponseMarshaller(new Utf8())
+            .build();
+
+    private GrpcTestApps() {
+    }
+
+    /** The proxyless bootstrap of {@code dataplane} for an ADS server on {@code adsPort}, as grpc-xds reads it. */
+    static Map<String, Object> bootstrap(int adsPort, Resource<DataplaneSpec> dataplane) {
+        String json = GrpcBootstrap.of("127.0.0.1:" + adsPort, dataplane, Optional.empty()).toJson();
+        try {
+            return new ObjectMapper().readValue(json, new TypeReference<Map<String, Object>>() { });
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    /** Records every request that carries an error: the proxy rejected (NACKed) the last response. */
+    record NackRecorder(List<DiscoveryRequest> nacks) implements DiscoveryServerCallbacks {
+        @Override
+        public void onV3StreamRequest(long streamId, DiscoveryRequest request) {
+            if (request.hasErrorDetail()) {
+                nacks.add(request);
+            }
+        }
+
+        @Override
+        public void onV3StreamDeltaRequest(long streamId, DeltaDiscoveryRequest request) {
+        }
+    }
+
+    private static final class Utf8 implements MethodDescriptor.Marshaller<String> {
+        @Override
+        public InputStream stream(String value) {
+            return new ByteArrayInputStream(value.getBytes(StandardCharsets.UTF_8));
+        }
+
+        @Override
+        public String parse(InputStream stream) {
+            try {
+                return new String(stream.readAllBytes(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+}
