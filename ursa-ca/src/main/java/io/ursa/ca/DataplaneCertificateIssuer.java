@@ -17,6 +17,7 @@ import java.security.spec.ECGenParameterSpec;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
@@ -108,7 +109,7 @@ public final class DataplaneCertificateIssuer {
             throw new IllegalArgumentException("the CA of mesh " + mesh + " cannot sign: " + e.getMessage(), e);
         }
         List<String> sans = sans(mesh, tags);
-        Instant now = clock.instant();
+        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS); // X.509 times have whole seconds
         Instant notBefore = now.minus(CLOCK_SKEW);
         Instant notAfter = now.plus(lifetime);
         try {

@@ -291,7 +291,7 @@ class GrpcXdsMtlsTest {
         SecretAccess secrets = new SecretAccess() {
             @Override
             public Optional<byte[]> read(String mesh, String name) {
-                return MeshContextBuilder.secrets(store).read(mesh, name);
+                return new io.ursa.core.ca.ReadOnlySecrets(store).read(mesh, name);
             }
 
             @Override
