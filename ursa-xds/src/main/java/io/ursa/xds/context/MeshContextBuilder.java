@@ -67,7 +67,7 @@ public final class MeshContextBuilder {
     /**
      * The context of mesh {@code meshName}, or empty when there is no such mesh.
      *
-     * @throws IllegalStateException when the mesh kept changing during {@value #MAX_READS} reads
+     * @throws MeshChangingException when the mesh kept changing during {@value #MAX_READS} reads
      */
     public Optional<MeshContext> build(String meshName) {
         requireNonNull(meshName, "meshName");
@@ -79,7 +79,7 @@ public final class MeshContextBuilder {
             }
             previous = current;
         }
-        throw new IllegalStateException("mesh " + meshName + " kept changing during " + MAX_READS
+        throw new MeshChangingException("mesh " + meshName + " kept changing during " + MAX_READS
                 + " reads (expected: two consecutive reads to agree)");
     }
 
@@ -202,5 +202,12 @@ public final class MeshContextBuilder {
         }
         byService.values().forEach(list -> list.sort(Endpoint.ORDER));
         return byService;
+    }
+
+    /** A mesh was being written to while its context was read; reading it again later gives a consistent one. */
+    public static final class MeshChangingException extends IllegalStateException {
+        MeshChangingException(String message) {
+            super(message);
+        }
     }
 }

@@ -186,6 +186,13 @@ final class Reconciler {
             Optional<MeshContext> context = contexts.build(mesh);
             context.ifPresentOrElse(c -> meshes.put(mesh, c), () -> meshes.remove(mesh));
             return context;
+        } catch (MeshContextBuilder.MeshChangingException e) {
+            // A burst of writes (proxies registering, say): each of them has scheduled another pass already.
+            log.debug("mesh {} is being written to; its context is read again on the next pass", mesh);
+            synchronized (this) {
+                dirtyMeshes.add(mesh);
+            }
+            return Optional.empty();
         } catch (RuntimeException e) {
             log.error("cannot build the context of mesh {}; its proxies keep their configuration", mesh, e);
             synchronized (this) {
