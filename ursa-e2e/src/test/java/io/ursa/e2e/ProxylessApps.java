@@ -23,7 +23,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -112,49 +111,14 @@ final class ProxylessApps implements AutoCloseable {
         }
     }
 
-    /**
-     * Starts {@code app}'s server on its port, answering {@link WhoAmI} with its instance name, and returns once it
-     * serves. {@code start()} waits for the listener from the control plane, so it runs on its own thread and a
-     * listener that never comes fails the wait instead of hanging the test.
-     */
+    /** Starts {@code app}'s server on its port, answering {@link WhoAmI} with its instance name, once it serves. */
     Instance serve(App app) throws InterruptedException {
-        CountDownLatch serving = new CountDownLatch(1);
-        Server server = XdsServerBuilder.forPort(app.port(),
+        Server server = XdsServers.start(XdsServerBuilder.forPort(app.port(),
                         XdsServerCredentials.create(InsecureServerCredentials.create()))
                 .overrideBootstrapForTest(bootstrap(app))
-                .xdsServingStatusListener(new XdsServerBuilder.XdsServingStatusListener() {
-                    @Override
-                    public void onServing() {
-                        serving.countDown();
-                    }
-
-                    @Override
-                    public void onNotServing(Throwable throwable) {
-                    }
-                })
-                .addService(WhoAmI.service(app.instance()))
-                .build();
+                .addService(WhoAmI.service(app.instance())), app.instance(), START);
         Instance instance = new Instance(app, server);
         servers.add(instance);
-        CompletableFuture<Void> started = CompletableFuture.runAsync(() -> {
-            try {
-                server.start();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        });
-        try {
-            started.get(START.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException e) {
-            throw new AssertionError(app.instance() + " could not start: " + e.getCause(), e.getCause());
-        } catch (TimeoutException e) {
-            server.shutdownNow();
-            throw new AssertionError(app.instance() + " got no listener from the control plane within " + START
-                    + " (its XdsServerBuilder.start() is still waiting)");
-        }
-        if (!serving.await(START.toMillis(), TimeUnit.MILLISECONDS)) {
-            throw new AssertionError(app.instance() + " started but never reported serving");
-        }
         return instance;
     }
 

@@ -34,13 +34,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
@@ -136,45 +132,16 @@ final class SecureApps implements AutoCloseable {
      */
     Server serve(App app, Set<Peer> peers, Duration maxConnectionAge) throws InterruptedException {
         Agent agent = agent(app);
-        CountDownLatch serving = new CountDownLatch(1);
         XdsServerBuilder builder = XdsServerBuilder.forPort(app.port(),
                         XdsServerCredentials.create(InsecureServerCredentials.create()))
                 .overrideBootstrapForTest(agent.bootstrap())
-                .xdsServingStatusListener(new XdsServerBuilder.XdsServingStatusListener() {
-                    @Override
-                    public void onServing() {
-                        serving.countDown();
-                    }
-
-                    @Override
-                    public void onNotServing(Throwable throwable) {
-                    }
-                })
                 .addService(ServerInterceptors.intercept(WhoAmI.service(app.instance()), recording(peers)));
         if (!maxConnectionAge.isZero()) {
             builder.maxConnectionAge(maxConnectionAge.toMillis(), TimeUnit.MILLISECONDS)
                     .maxConnectionAgeGrace(5, TimeUnit.SECONDS);
         }
-        Server server = builder.build();
+        Server server = XdsServers.start(builder, app.instance(), START);
         servers.add(server);
-        CompletableFuture<Void> started = CompletableFuture.runAsync(() -> {
-            try {
-                server.start();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        });
-        try {
-            started.get(START.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException e) {
-            throw new AssertionError(app.instance() + " could not start: " + e.getCause(), e.getCause());
-        } catch (TimeoutException e) {
-            server.shutdownNow();
-            throw new AssertionError(app.instance() + " got no listener from the control plane within " + START);
-        }
-        if (!serving.await(START.toMillis(), TimeUnit.MILLISECONDS)) {
-            throw new AssertionError(app.instance() + " started but never reported serving");
-        }
         return server;
     }
 
