@@ -1,0 +1,245 @@
+package io.ursa.bench.scale;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The scale harness: N simulated Envoy sidecars ({@link SimulatedEnvoy}) against Ursa's control plane
+ * ({@code io.ursa.cp.UrsaCp run} on the memory store, as its own process) and, in the same run, against a bare
+ * java-control-plane server pushing precomputed snapshots of the same configuration ({@link BaselineControlPlane}).
+ * For each it measures the time until all N hold their first configuration, then for R mesh-wide changes the
+ * time from the write until every proxy of the changed mesh has ACKed it (p50, p99, max), the control plane's CPU
+ * seconds per change, its heap after GC per connected proxy, and the xDS bytes per proxy; and prints the table
+ * with Ursa's figures as ratios of the baseline's.
+ *
+ * <pre>java -cp 'ursa-bench/target/ursa-bench.jar:ursa-bench/target/lib/*' io.ursa.bench.scale.ScaleBench \
+ *     --proxies 1000 --services 100 --meshes 1 --outbounds 10 --change timeout --rounds 5</pre>
+ *
+ * <p>Other flags: {@code --only ursa|baseline}, {@code --heap 4g} (each control plane's {@code -Xmx}),
+ * {@code --dir DIR} (where the control planes' logs go; a temporary directory by default). JVM flags for the
+ * control planes go in {@code -Dbench.cpJvmArgs=...} ({@code {run}} becomes {@code ursa} or {@code baseline}).
+ */
+public final class ScaleBench {
+    static final String URSA = "ursa";
+    static final String BASELINE = "bare java-control-plane";
+
+    private final ScaleScenario scenario;
+    private final int rounds;
+    private final String heap;
+    private final Path dir;
+    private final Duration timeout;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    ScaleBench(ScaleScenario scenario, int rounds, String heap, Path dir, Duration timeout) {
+        if (rounds < 1) {
+            throw new IllegalArgumentException("invalid --rounds: " + rounds + " (expected: at least 1)");
+        }
+        this.scenario = scenario;
+        this.rounds = rounds;
+        this.heap = heap;
+        this.dir = dir;
+        this.timeout = timeout;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> flags = flags(args);
+        ScaleScenario scenario = new ScaleScenario(intFlag(flags, "proxies", 1000), intFlag(flags, "services", 100),
+                intFlag(flags, "meshes", 1), intFlag(flags, "outbounds", 10),
+                ScaleScenario.Change.ofFlag(flags.getOrDefault("change", "timeout")));
+        String only = flags.getOrDefault("only", "");
+        if (!only.isEmpty() && !only.equals(URSA) && !only.equals("baseline")) {
+            throw new IllegalArgumentException("invalid --only: " + only + " (expected: ursa or baseline)");
+        }
+        Path dir = flags.containsKey("dir") ? Path.of(flags.get("dir")) : Files.createTempDirectory("ursa-scale");
+        Files.createDirectories(dir);
+        ScaleBench bench = new ScaleBench(scenario, intFlag(flags, "rounds", 5), flags.getOrDefault("heap", "4g"),
+                dir, Duration.ofMinutes(intFlag(flags, "timeout-minutes", 10)));
+        System.out.printf(Locale.ROOT, "scale run: %s, rounds=%d; %d cores, JDK %s; logs in %s%n", scenario,
+                bench.rounds, Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), dir);
+        List<ScaleRun> runs = new ArrayList<>();
+        if (!only.equals(URSA)) {
+            runs.add(bench.runBaseline());
+        }
+        if (!only.equals("baseline")) {
+            runs.add(bench.runUrsa());
+        }
+        System.out.println();
+        System.out.print(ScaleTable.render(scenario, runs));
+        if (runs.size() == 2) {
+            System.out.println(ScaleTable.sameConfiguration(runs.get(0), runs.get(1)));
+        }
+    }
+
+    /** Ursa's control plane as a process on the memory store, proxies registering their Dataplanes as they connect. */
+    ScaleRun runUrsa() throws Exception {
+        int api = ChildJvm.freePort();
+        int diagnostics = ChildJvm.freePort();
+        int dp = ChildJvm.freePort();
+        Map<String, String> env = Map.of("URSA_STORE_TYPE", "memory",
+                "URSA_API_SERVER_HTTP_PORT", Integer.toString(api),
+                "URSA_DIAGNOSTICS_SERVER_PORT", Integer.toString(diagnostics),
+                "URSA_DP_SERVER_PORT", Integer.toString(dp),
+                "URSA_DP_SERVER_AUTH_TYPE", "none",
+                "URSA_LOGGING_LEVEL", System.getProperty("bench.cpLogLevel", "warn"));
+        try (ChildJvm cp = ChildJvm.start("ursa", "io.ursa.cp.UrsaCp", List.of("run"), env, heap, dir)) {
+            awaitReady(cp, URI.create("http://127.0.0.1:" + diagnostics + "/ready"));
+            String base = "http://127.0.0.1:" + api;
+            for (int m = 0; m < scenario.meshes(); m++) {
+                String mesh = ScaleScenario.mesh(m);
+                send("PUT", base + "/meshes/" + mesh, "{\"type\":\"Mesh\",\"name\":\"" + mesh + "\"}");
+            }
+            String original = send("GET", base + scenario.changePath(), null);
+            return measure(URSA, cp, dp, true, round -> send("PUT", base + scenario.changePath(),
+                    round % 2 == 1 ? scenario.changedJson() : original));
+        }
+    }
+
+    /** The bare java-control-plane server with the same configuration precomputed. */
+    ScaleRun runBaseline() throws Exception {
+        List<String> args = List.of(Integer.toString(scenario.proxies()), Integer.toString(scenario.services()),
+                Integer.toString(scenario.meshes()), Integer.toString(scenario.outbounds()), scenario.change().flag());
+        try (ChildJvm cp = ChildJvm.start("baseline", BaselineControlPlane.class.getName(), args, Map.of(), heap,
+                dir)) {
+            String ready = ChildJvm.await(cp.lineStartingWith("ready port="), timeout);
+            int port = Integer.parseInt(ready.substring("ready port=".length()).trim());
+            return measure(BASELINE, cp, port, false, round -> cp.tell(round % 2 == 1 ? "changed" : "original"));
+        }
+    }
+
+    private interface ChangeWriter {
+        void write(int round) throws Exception;
+    }
+
+    private ScaleRun measure(String name, ChildJvm cp, int port, boolean idleHeapMeasured, ChangeWriter writer)
+            throws Exception {
+        long heapIdle = idleHeapMeasured ? cp.heapAfterGc() : 0;
+        try (Fleet fleet = Fleet.connect(scenario, port)) {
+            double firstConfig = fleet.awaitConfigured(timeout);
+            long firstBytes = fleet.bytesReceived();
+            List<Map<SimulatedEnvoy.XdsType, String>> versions = fleet.ackedVersions();
+            System.out.printf(Locale.ROOT, "%s: all %d proxies have their first configuration after %.2f s%n", name,
+                    scenario.proxies(), firstConfig);
+            long heapConnected = cp.heapAfterGc();
+            List<double[]> latencies = new ArrayList<>();
+            long cpu = 0;
+            long changeBytes = 0;
+            int unexpected = 0;
+            for (int r = 1; r <= rounds; r++) {
+                Fleet.Round round = fleet.startRound(touched());
+                long bytesBefore = fleet.bytesReceived();
+                long cpuBefore = cp.cpuNanos();
+                round.started();
+                writer.write(r);
+                double[] ms = round.await(timeout);
+                long cpuUsed = cp.cpuNanos() - cpuBefore;
+                long bytes = fleet.bytesReceived() - bytesBefore;
+                latencies.add(ms);
+                if (r > 1 || rounds == 1) {
+                    cpu += cpuUsed;
+                    changeBytes += bytes;
+                }
+                unexpected += round.unexpectedUpdates();
+                System.out.printf(Locale.ROOT, "%s: round %d: p50 %.1f ms, p99 %.1f ms, max %.1f ms; CP CPU %.2f s%n",
+                        name, r, ms[ms.length / 2], ms[Math.max(0, (int) Math.ceil(ms.length * 0.99) - 1)],
+                        ms[ms.length - 1], cpuUsed / 1e9);
+            }
+            int measuredRounds = rounds > 1 ? rounds - 1 : 1;
+            return new ScaleRun(name, firstConfig, latencies, cpu / 1e9 / measuredRounds, heapIdle, heapConnected,
+                    (double) firstBytes / scenario.proxies(),
+                    (double) changeBytes / measuredRounds / scenario.proxiesInChangedMesh(), unexpected, versions);
+        }
+    }
+
+    /** The types a change gives every proxy of the changed mesh a new version of. */
+    Set<SimulatedEnvoy.XdsType> touched() {
+        return switch (scenario.change()) {
+            case TIMEOUT -> EnumSet.of(SimulatedEnvoy.XdsType.CDS, SimulatedEnvoy.XdsType.LDS);
+            case TRAFFIC_ROUTE -> EnumSet.of(SimulatedEnvoy.XdsType.CDS);
+        };
+    }
+
+    private void awaitReady(ChildJvm cp, URI ready) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+        while (System.nanoTime() < deadline) {
+            if (!cp.isAlive()) {
+                throw new IllegalStateException("the control plane exited; its output is in " + cp.log());
+            }
+            try {
+                if (http.send(HttpRequest.newBuilder(ready).build(), HttpResponse.BodyHandlers.discarding())
+                        .statusCode() == 200) {
+                    return;
+                }
+            } catch (java.io.IOException notYet) {
+                // not listening yet
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+        }
+        throw new IllegalStateException("the control plane is not ready after 2 minutes; its output is in "
+                + cp.log());
+    }
+
+    private String send(String method, String url, String body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).header("Content-Type",
+                "application/json");
+        request.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofString(body));
+        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() / 100 != 2) {
+            throw new IllegalStateException(method + " " + url + ": " + response.statusCode() + " "
+                    + response.body());
+        }
+        return response.body();
+    }
+
+    static Map<String, String> flags(String[] args) {
+        Map<String, String> flags = new LinkedHashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (!arg.startsWith("--")) {
+                throw new IllegalArgumentException("unexpected argument: " + arg + " (expected: --flag value)");
+            }
+            int eq = arg.indexOf('=');
+            if (eq > 0) {
+                flags.put(arg.substring(2, eq), arg.substring(eq + 1));
+            } else if (i + 1 < args.length) {
+                flags.put(arg.substring(2), args[++i]);
+            } else {
+                throw new IllegalArgumentException("missing value of " + arg);
+            }
+        }
+        Set<String> known = Set.of("proxies", "services", "meshes", "outbounds", "change", "rounds", "only", "heap",
+                "dir", "timeout-minutes");
+        for (String flag : flags.keySet()) {
+            if (!known.contains(flag)) {
+                throw new IllegalArgumentException("unknown flag --" + flag + " (expected one of: --"
+                        + String.join(", --", new java.util.TreeSet<>(known)) + ")");
+            }
+        }
+        return flags;
+    }
+
+    private static int intFlag(Map<String, String> flags, String name, int fallback) {
+        String value = flags.get(name);
+        if (value == null) {
+            return fallback;
+        }
+        try {
+            return Integer.parseInt(value.replace("_", ""));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("invalid --" + name + ": " + value + " (expected: a whole number)");
+        }
+    }
+}

@@ -1,0 +1,40 @@
+package io.ursa.bench.scale;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What one control plane did in a scale run.
+ *
+ * @param controlPlane        "ursa" or "bare java-control-plane"
+ * @param firstConfigSeconds  from opening every stream until the last proxy held a whole configuration
+ * @param rounds              per change round, the latencies (ms, sorted) from the write until each proxy of the
+ *                            changed mesh had ACKed it
+ * @param cpuSecondsPerChange the control plane's CPU seconds per round, averaged over the measured rounds
+ * @param heapBytesIdle       heap after GC before any proxy connected
+ * @param heapBytesConnected  heap after GC with every proxy connected and configured
+ * @param firstConfigBytes    response bytes per proxy until its first whole configuration (mean)
+ * @param changeBytes         response bytes per proxy of the changed mesh per round (mean)
+ * @param unexpectedUpdates   proxies outside the changed mesh that got a new version during a round (must be 0)
+ * @param versions            per proxy, the versions it ACKed after its first configuration
+ */
+record ScaleRun(String controlPlane, double firstConfigSeconds, List<double[]> rounds, double cpuSecondsPerChange,
+                long heapBytesIdle, long heapBytesConnected, double firstConfigBytes, double changeBytes,
+                int unexpectedUpdates, List<Map<SimulatedEnvoy.XdsType, String>> versions) {
+
+    /** The latencies of the rounds after the first (the JIT's warm-up), pooled; all rounds when there is one. */
+    double[] measuredLatencies() {
+        List<double[]> measured = rounds.size() > 1 ? rounds.subList(1, rounds.size()) : rounds;
+        return measured.stream().flatMapToDouble(java.util.Arrays::stream).sorted().toArray();
+    }
+
+    double percentile(double fraction) {
+        double[] all = measuredLatencies();
+        return all.length == 0 ? Double.NaN : all[Math.max(0, (int) Math.ceil(all.length * fraction) - 1)];
+    }
+
+    /** Heap after GC per connected proxy, in bytes: what connecting them added. */
+    double heapBytesPerProxy() {
+        return (double) (heapBytesConnected - heapBytesIdle) / versions.size();
+    }
+}

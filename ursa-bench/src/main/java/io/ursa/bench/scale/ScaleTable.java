@@ -1,0 +1,63 @@
+package io.ursa.bench.scale;
+
+import java.util.List;
+import java.util.Locale;
+
+/** The table a scale run prints: one row per control plane, then Ursa's figures over the baseline's. */
+final class ScaleTable {
+    private ScaleTable() {
+    }
+
+    static String render(ScaleScenario scenario, List<ScaleRun> runs) {
+        StringBuilder out = new StringBuilder();
+        out.append(String.format(Locale.ROOT, "%s; change ACK latencies of %d proxies in mesh %s%n", scenario,
+                scenario.proxiesInChangedMesh(), ScaleScenario.mesh(0)));
+        out.append("| control plane | first config, all proxies (s) | change ACKed p50 (ms) | p99 (ms) | max (ms) "
+                + "| CPU s per change | heap after GC per proxy (KB) | xDS KB per proxy, first config | per change |\n");
+        out.append("|---|---|---|---|---|---|---|---|---|\n");
+        for (ScaleRun run : runs) {
+            out.append(String.format(Locale.ROOT, "| %s | %.2f | %.1f | %.1f | %.1f | %.3f | %.1f%s | %.1f | %.1f |%n",
+                    run.controlPlane(), run.firstConfigSeconds(), run.percentile(0.5), run.percentile(0.99),
+                    run.percentile(1.0), run.cpuSecondsPerChange(), run.heapBytesPerProxy() / 1024,
+                    run.heapBytesIdle() == 0 ? " (total)" : "", run.firstConfigBytes() / 1024,
+                    run.changeBytes() / 1024));
+        }
+        ScaleRun baseline = find(runs, ScaleBench.BASELINE);
+        ScaleRun ursa = find(runs, ScaleBench.URSA);
+        if (baseline != null && ursa != null) {
+            out.append(String.format(Locale.ROOT, "| ursa / baseline | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f "
+                            + "| %.2f |%n", ursa.firstConfigSeconds() / baseline.firstConfigSeconds(),
+                    ursa.percentile(0.5) / baseline.percentile(0.5), ursa.percentile(0.99) / baseline.percentile(0.99),
+                    ursa.percentile(1.0) / baseline.percentile(1.0),
+                    ursa.cpuSecondsPerChange() / baseline.cpuSecondsPerChange(),
+                    ursa.heapBytesPerProxy() / baseline.heapBytesPerProxy(),
+                    ursa.firstConfigBytes() / baseline.firstConfigBytes(), ursa.changeBytes() / baseline.changeBytes()));
+        }
+        for (ScaleRun run : runs) {
+            if (run.unexpectedUpdates() > 0) {
+                out.append(run.controlPlane()).append(": ").append(run.unexpectedUpdates())
+                        .append(" proxies outside the changed mesh got a new version during a change\n");
+            }
+        }
+        return out.toString();
+    }
+
+    /** Whether both control planes served every proxy the same first configuration (same content versions). */
+    static String sameConfiguration(ScaleRun a, ScaleRun b) {
+        int same = identicalProxies(a, b);
+        return String.format(Locale.ROOT, "first configurations identical in both runs (same content versions of "
+                + "every type): %d of %d proxies", same, a.versions().size());
+    }
+
+    static int identicalProxies(ScaleRun a, ScaleRun b) {
+        int same = 0;
+        for (int p = 0; p < Math.min(a.versions().size(), b.versions().size()); p++) {
+            same += a.versions().get(p).equals(b.versions().get(p)) ? 1 : 0;
+        }
+        return same;
+    }
+
+    private static ScaleRun find(List<ScaleRun> runs, String name) {
+        return runs.stream().filter(r -> r.controlPlane().equals(name)).findFirst().orElse(null);
+    }
+}
