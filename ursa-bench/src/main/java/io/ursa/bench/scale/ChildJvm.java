@@ -6,8 +6,11 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.PrintWriter;
+import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -132,6 +135,38 @@ final class ChildJvm implements AutoCloseable {
     long cpuNanos() throws IOException {
         return ManagementFactory.newPlatformMXBeanProxy(connection(), ManagementFactory.OPERATING_SYSTEM_MXBEAN_NAME,
                 OperatingSystemMXBean.class).getProcessCpuTime();
+    }
+
+    /** Collections and their accumulated time so far, over all collectors: {count, milliseconds}. */
+    long[] gcCountAndMillis() throws IOException {
+        long count = 0;
+        long millis = 0;
+        for (GarbageCollectorMXBean collector : ManagementFactory.getPlatformMXBeans(connection(),
+                GarbageCollectorMXBean.class)) {
+            count += Math.max(0, collector.getCollectionCount());
+            millis += Math.max(0, collector.getCollectionTime());
+        }
+        return new long[] {count, millis};
+    }
+
+    /**
+     * CPU time so far of the process's Java threads, in nanoseconds, by thread name with its numbers left out
+     * ({@code grpc-default-executor-3} counts as {@code grpc-default-executor-#}). Threads that ended are missing;
+     * GC and JIT compiler threads are not Java threads, so the process total minus these is roughly their share.
+     */
+    Map<String, Long> threadCpuNanos() throws IOException {
+        ThreadMXBean threads = ManagementFactory.newPlatformMXBeanProxy(connection(),
+                ManagementFactory.THREAD_MXBEAN_NAME, ThreadMXBean.class);
+        long[] ids = threads.getAllThreadIds();
+        ThreadInfo[] infos = threads.getThreadInfo(ids);
+        Map<String, Long> byGroup = new java.util.TreeMap<>();
+        for (int i = 0; i < ids.length; i++) {
+            long cpu = threads.getThreadCpuTime(ids[i]);
+            if (infos[i] != null && cpu > 0) {
+                byGroup.merge(infos[i].getThreadName().replaceAll("[0-9]+", "#"), cpu, Long::sum);
+            }
+        }
+        return byGroup;
     }
 
     private synchronized MBeanServerConnection connection() throws IOException {

@@ -26,9 +26,10 @@ import java.util.concurrent.TimeUnit;
  * with Ursa's figures as ratios of the baseline's.
  *
  * <pre>java -cp 'ursa-bench/target/ursa-bench.jar:ursa-bench/target/lib/*' io.ursa.bench.scale.ScaleBench \
- *     --proxies 1000 --services 100 --meshes 1 --outbounds 10 --change timeout --rounds 5</pre>
+ *     --proxies 1000 --services 100 --meshes 1 --outbounds 10 --change timeout --warmup 3 --rounds 5</pre>
  *
- * <p>Other flags: {@code --only ursa|baseline}, {@code --heap 4g} (each control plane's {@code -Xmx}),
+ * <p>Other flags: {@code --warmup 3} (changes made first and not counted, while the JIT compiles the hot paths),
+ * {@code --only ursa|baseline}, {@code --heap 4g} (each control plane's {@code -Xmx}),
  * {@code --dir DIR} (where the control planes' logs go; a temporary directory by default). JVM flags for the
  * control planes go in {@code -Dbench.cpJvmArgs=...} ({@code {run}} becomes {@code ursa} or {@code baseline}).
  */
@@ -38,16 +39,21 @@ public final class ScaleBench {
 
     private final ScaleScenario scenario;
     private final int rounds;
+    private final int warmup;
     private final String heap;
     private final Path dir;
     private final Duration timeout;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    ScaleBench(ScaleScenario scenario, int rounds, String heap, Path dir, Duration timeout) {
+    ScaleBench(ScaleScenario scenario, int warmup, int rounds, String heap, Path dir, Duration timeout) {
         if (rounds < 1) {
             throw new IllegalArgumentException("invalid --rounds: " + rounds + " (expected: at least 1)");
         }
+        if (warmup < 0) {
+            throw new IllegalArgumentException("invalid --warmup: " + warmup + " (expected: 0 or more)");
+        }
         this.scenario = scenario;
+        this.warmup = warmup;
         this.rounds = rounds;
         this.heap = heap;
         this.dir = dir;
@@ -65,10 +71,11 @@ public final class ScaleBench {
         }
         Path dir = flags.containsKey("dir") ? Path.of(flags.get("dir")) : Files.createTempDirectory("ursa-scale");
         Files.createDirectories(dir);
-        ScaleBench bench = new ScaleBench(scenario, intFlag(flags, "rounds", 5), flags.getOrDefault("heap", "4g"),
+        ScaleBench bench = new ScaleBench(scenario, intFlag(flags, "warmup", 3), intFlag(flags, "rounds", 5),
+                flags.getOrDefault("heap", "4g"),
                 dir, Duration.ofMinutes(intFlag(flags, "timeout-minutes", 10)));
-        System.out.printf(Locale.ROOT, "scale run: %s, rounds=%d; %d cores, JDK %s; logs in %s%n", scenario,
-                bench.rounds, Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), dir);
+        System.out.printf(Locale.ROOT, "scale run: %s, %d warm-up and %d measured changes; %d cores, JDK %s; logs in"
+                + " %s%n", scenario, bench.warmup, bench.rounds, Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), dir);
         List<ScaleRun> runs = new ArrayList<>();
         if (!only.equals(URSA)) {
             runs.add(bench.runBaseline());
@@ -137,7 +144,14 @@ public final class ScaleBench {
             long cpu = 0;
             long changeBytes = 0;
             int unexpected = 0;
-            for (int r = 1; r <= rounds; r++) {
+            Map<String, Long> threadsBefore = Map.of();
+            long[] gcBefore = {0, 0};
+            for (int r = 1; r <= warmup + rounds; r++) {
+                boolean measured = r > warmup;
+                if (r == warmup + 1) {
+                    threadsBefore = cp.threadCpuNanos();
+                    gcBefore = cp.gcCountAndMillis();
+                }
                 Fleet.Round round = fleet.startRound(touched());
                 long bytesBefore = fleet.bytesReceived();
                 long cpuBefore = cp.cpuNanos();
@@ -145,22 +159,46 @@ public final class ScaleBench {
                 writer.write(r);
                 double[] ms = round.await(timeout);
                 long cpuUsed = cp.cpuNanos() - cpuBefore;
-                long bytes = fleet.bytesReceived() - bytesBefore;
-                latencies.add(ms);
-                if (r > 1 || rounds == 1) {
+                if (measured) {
+                    latencies.add(ms);
                     cpu += cpuUsed;
-                    changeBytes += bytes;
+                    changeBytes += fleet.bytesReceived() - bytesBefore;
                 }
                 unexpected += round.unexpectedUpdates();
-                System.out.printf(Locale.ROOT, "%s: round %d: p50 %.1f ms, p99 %.1f ms, max %.1f ms; CP CPU %.2f s%n",
-                        name, r, ms[ms.length / 2], ms[Math.max(0, (int) Math.ceil(ms.length * 0.99) - 1)],
-                        ms[ms.length - 1], cpuUsed / 1e9);
+                System.out.printf(Locale.ROOT, "%s: %s %d: p50 %.1f ms, p99 %.1f ms, max %.1f ms; CP CPU %.2f s%n",
+                        name, measured ? "change" : "warm-up change", measured ? r - warmup : r, ms[ms.length / 2],
+                        ms[Math.max(0, (int) Math.ceil(ms.length * 0.99) - 1)], ms[ms.length - 1], cpuUsed / 1e9);
             }
-            int measuredRounds = rounds > 1 ? rounds - 1 : 1;
-            return new ScaleRun(name, firstConfig, latencies, cpu / 1e9 / measuredRounds, heapIdle, heapConnected,
+            printCpuByThread(name, threadsBefore, cp.threadCpuNanos(), cpu, rounds);
+            long[] gcAfter = cp.gcCountAndMillis();
+            System.out.printf(Locale.ROOT, "%s: per change %.1f collections, %.3f s in them%n", name,
+                    (double) (gcAfter[0] - gcBefore[0]) / rounds, (gcAfter[1] - gcBefore[1]) / 1e3 / rounds);
+            return new ScaleRun(name, firstConfig, latencies, cpu / 1e9 / rounds, heapIdle, heapConnected,
                     (double) firstBytes / scenario.proxies(),
-                    (double) changeBytes / measuredRounds / scenario.proxiesInChangedMesh(), unexpected, versions);
+                    (double) changeBytes / rounds / scenario.proxiesInChangedMesh(), unexpected, versions);
         }
+    }
+
+    /** Where the control plane's CPU went during the measured rounds, per round, largest first. */
+    private static void printCpuByThread(String name, Map<String, Long> before, Map<String, Long> after,
+                                         long processNanos, int rounds) {
+        List<Map.Entry<String, Long>> used = new ArrayList<>();
+        long javaThreads = 0;
+        for (Map.Entry<String, Long> entry : after.entrySet()) {
+            long delta = entry.getValue() - before.getOrDefault(entry.getKey(), 0L);
+            if (delta > 0) {
+                used.add(Map.entry(entry.getKey(), delta));
+                javaThreads += delta;
+            }
+        }
+        used.sort(Map.Entry.<String, Long>comparingByValue().reversed());
+        StringBuilder line = new StringBuilder(name + ": CPU s per change by thread:");
+        for (Map.Entry<String, Long> entry : used.subList(0, Math.min(6, used.size()))) {
+            line.append(String.format(Locale.ROOT, " %s %.3f;", entry.getKey(), entry.getValue() / 1e9 / rounds));
+        }
+        line.append(String.format(Locale.ROOT, " GC, JIT and other VM threads %.3f",
+                Math.max(0, processNanos - javaThreads) / 1e9 / rounds));
+        System.out.println(line);
     }
 
     /** The types a change gives every proxy of the changed mesh a new version of. */
@@ -220,7 +258,8 @@ public final class ScaleBench {
                 throw new IllegalArgumentException("missing value of " + arg);
             }
         }
-        Set<String> known = Set.of("proxies", "services", "meshes", "outbounds", "change", "rounds", "only", "heap",
+        Set<String> known = Set.of("proxies", "services", "meshes", "outbounds", "change", "warmup", "rounds", "only",
+                "heap",
                 "dir", "timeout-minutes");
         for (String flag : flags.keySet()) {
             if (!known.contains(flag)) {

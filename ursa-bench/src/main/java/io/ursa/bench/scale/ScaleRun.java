@@ -8,8 +8,8 @@ import java.util.Map;
  *
  * @param controlPlane        "ursa" or "bare java-control-plane"
  * @param firstConfigSeconds  from opening every stream until the last proxy held a whole configuration
- * @param rounds              per change round, the latencies (ms, sorted) from the write until each proxy of the
- *                            changed mesh had ACKed it
+ * @param rounds              per measured change, the latencies (ms, sorted) from the write until each proxy of
+ *                            the changed mesh had ACKed it
  * @param cpuSecondsPerChange the control plane's CPU seconds per round, averaged over the measured rounds
  * @param heapBytesIdle       heap after GC before any proxy connected
  * @param heapBytesConnected  heap after GC with every proxy connected and configured
@@ -22,10 +22,9 @@ record ScaleRun(String controlPlane, double firstConfigSeconds, List<double[]> r
                 long heapBytesIdle, long heapBytesConnected, double firstConfigBytes, double changeBytes,
                 int unexpectedUpdates, List<Map<SimulatedEnvoy.XdsType, String>> versions) {
 
-    /** The latencies of the rounds after the first (the JIT's warm-up), pooled; all rounds when there is one. */
+    /** The latencies of all measured changes, pooled and sorted. */
     double[] measuredLatencies() {
-        List<double[]> measured = rounds.size() > 1 ? rounds.subList(1, rounds.size()) : rounds;
-        return measured.stream().flatMapToDouble(java.util.Arrays::stream).sorted().toArray();
+        return rounds.stream().flatMapToDouble(java.util.Arrays::stream).sorted().toArray();
     }
 
     double percentile(double fraction) {

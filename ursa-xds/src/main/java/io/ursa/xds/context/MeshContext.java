@@ -9,6 +9,7 @@ import io.ursa.api.resource.Resource;
 import io.ursa.api.resource.ResourceType;
 import io.ursa.api.resource.Spec;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +22,7 @@ import java.util.TreeMap;
  * Per-proxy generation must not recompute anything that belongs here.
  *
  * @param mesh the Mesh
- * @param dataplanes the mesh's Dataplanes, sorted by name
+ * @param dataplanes the mesh's Dataplanes (kept sorted by name)
  * @param endpoints the endpoints of every service ({@code kuma.io/service}), services sorted, endpoints in
  *        (address, port, dataplane) order
  * @param applicationEndpoints the same inbounds as {@code endpoints}, but where a proxyless gRPC client reaches
@@ -30,6 +31,7 @@ import java.util.TreeMap;
  * @param externalServices the mesh's ExternalServices, sorted by name
  * @param mtls the mesh's CA and trust when its mTLS is on; empty when it is off
  * @param hash hex SHA-256 of the content of all of the above; equal hashes mean equal inputs
+ * @param shared what this context's proxies compute once and share; not part of the context's value
  */
 public record MeshContext(
         Resource<MeshSpec> mesh,
@@ -39,11 +41,13 @@ public record MeshContext(
         Map<ResourceType<?>, List<Resource<?>>> policies,
         List<Resource<ExternalServiceSpec>> externalServices,
         Optional<MeshMtls> mtls,
-        String hash) {
+        String hash,
+        SharedResources shared) {
 
     public MeshContext {
         requireNonNull(mesh, "mesh");
-        dataplanes = List.copyOf(requireNonNull(dataplanes, "dataplanes"));
+        dataplanes = requireNonNull(dataplanes, "dataplanes").stream()
+                .sorted(Comparator.comparing(Resource::name)).toList();
         endpoints = copyByService(requireNonNull(endpoints, "endpoints"));
         applicationEndpoints = copyByService(requireNonNull(applicationEndpoints, "applicationEndpoints"));
         LinkedHashMap<ResourceType<?>, List<Resource<?>>> policiesCopy = new LinkedHashMap<>();
@@ -52,12 +56,22 @@ public record MeshContext(
         externalServices = List.copyOf(requireNonNull(externalServices, "externalServices"));
         requireNonNull(mtls, "mtls");
         requireNonNull(hash, "hash");
+        requireNonNull(shared, "shared");
         for (Resource<DataplaneSpec> dataplane : dataplanes) {
             if (!dataplane.mesh().equals(mesh.name())) {
                 throw new IllegalArgumentException("Dataplane " + dataplane.name() + " is in mesh "
                         + dataplane.mesh() + " (expected: " + mesh.name() + ")");
             }
         }
+    }
+
+    /** A context whose proxies share nothing computed yet. */
+    public MeshContext(Resource<MeshSpec> mesh, List<Resource<DataplaneSpec>> dataplanes,
+                       Map<String, List<Endpoint>> endpoints, Map<String, List<Endpoint>> applicationEndpoints,
+                       Map<ResourceType<?>, List<Resource<?>>> policies,
+                       List<Resource<ExternalServiceSpec>> externalServices, Optional<MeshMtls> mtls, String hash) {
+        this(mesh, dataplanes, endpoints, applicationEndpoints, policies, externalServices, mtls, hash,
+                new SharedResources());
     }
 
     /** A mesh whose mTLS is off. */
@@ -90,10 +104,25 @@ public record MeshContext(
         return (List<Resource<S>>) (List<?>) list;
     }
 
-    /** The Dataplane called {@code name}. */
+    /** The Dataplane called {@code name}; a binary search, as every proxy of a large mesh asks for its own. */
     public Optional<Resource<DataplaneSpec>> dataplane(String name) {
         requireNonNull(name, "name");
-        return dataplanes.stream().filter(d -> d.name().equals(name)).findFirst();
+        int low = 0;
+        int high = dataplanes.size() - 1;
+        while (low <= high) {
+            int middle = (low + high) >>> 1;
+            Resource<DataplaneSpec> candidate = dataplanes.get(middle);
+            int order = candidate.name().compareTo(name);
+            if (order == 0) {
+                return Optional.of(candidate);
+            }
+            if (order < 0) {
+                low = middle + 1;
+            } else {
+                high = middle - 1;
+            }
+        }
+        return Optional.empty();
     }
 
     /** The context of the proxy of Dataplane {@code name}. */

@@ -6,6 +6,7 @@ import com.google.protobuf.Any;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.BoolValue;
 import com.google.protobuf.CodedOutputStream;
+import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -26,6 +27,29 @@ public final class Protos {
     /** The type URL of a message type: {@code type.googleapis.com/<full name>}. */
     public static String typeUrl(Message message) {
         return TYPE_URL_PREFIX + message.getDescriptorForType().getFullName();
+    }
+
+    /** Whether {@code any} holds a message of {@code type}'s type (compares type URLs; no reflection). */
+    public static boolean is(Any any, Message type) {
+        String url = any.getTypeUrl();
+        String name = type.getDescriptorForType().getFullName();
+        return url.length() == TYPE_URL_PREFIX.length() + name.length() && url.startsWith(TYPE_URL_PREFIX)
+                && url.endsWith(name);
+    }
+
+    /**
+     * The message {@code any} holds, parsed as {@code type}'s type. Unlike {@code Any.unpack(Class)}, which finds
+     * the type's default instance by reflection on every call, this is only the parse.
+     *
+     * @throws InvalidProtocolBufferException when {@code any} holds another type, or bytes that do not parse
+     */
+    @SuppressWarnings("unchecked")
+    public static <M extends Message> M unpack(Any any, M type) throws InvalidProtocolBufferException {
+        if (!is(any, type)) {
+            throw new InvalidProtocolBufferException("the Any holds " + any.getTypeUrl() + " (expected: "
+                    + typeUrl(type) + ")");
+        }
+        return (M) type.getParserForType().parseFrom(any.getValue());
     }
 
     /** {@code message} in an {@code Any}, serialized deterministically. */

@@ -19,6 +19,7 @@ import io.ursa.api.policy.RetrySpec;
 import io.ursa.api.policy.TimeoutSpec;
 import io.ursa.api.policy.TrafficRouteSpec;
 import io.ursa.api.resource.Resource;
+import io.ursa.api.resource.ResourceTypes;
 import io.ursa.api.spec.Tags;
 import io.ursa.xds.context.Endpoint;
 import io.ursa.xds.context.ProxyContext;
@@ -71,6 +72,9 @@ import java.util.TreeSet;
  * (VIP outbounds, {@code bindToPort: false}), the Kafka broker filter (kafka is proxied as TCP), HealthCheck,
  * outbound RateLimit, zone egress and multizone locality priorities.
  *
+ * <p>Proxies with the same outbounds and tags (replicas of one workload) share one result per mesh context
+ * ({@link io.ursa.xds.context.SharedResources}): the same resource instances, generated once.
+ *
  * <p>Observability: every HTTP connection manager gets the proxy's {@code tracing} ({@link TracingConfigurers}),
  * and the HTTP connection manager or tcp_proxy of an outbound gets the access log of the TrafficLog selected for
  * (proxy, outbound service) ({@link AccessLogs}).
@@ -85,6 +89,27 @@ public final class OutboundGenerator implements Generator {
         if (networking == null || networking.outbound().isEmpty()) {
             return ResourceSet.empty();
         }
+        return proxy.mesh().shared().computeIfAbsent(Inputs.of(proxy), () -> generateFor(proxy));
+    }
+
+    /**
+     * Everything the outbound resources of a proxy are computed from besides its mesh context: its outbounds, and
+     * its tag sets (which select the policies of its connections, name its identifying service and fill
+     * {@code x-kuma-tags}). Its name and address only matter to access logs, so they are part of the key only
+     * when the mesh has a TrafficLog. Replicas of one workload have equal inputs and share one result.
+     */
+    private record Inputs(List<DataplaneSpec.Outbound> outbounds, List<Map<String, String>> tagSets,
+                          String nameAndAddress) {
+        static Inputs of(ProxyContext proxy) {
+            DataplaneSpec.Networking networking = proxy.spec().networking();
+            boolean logged = !proxy.mesh().policies(ResourceTypes.TRAFFIC_LOG).isEmpty();
+            return new Inputs(networking.outbound(), proxy.spec().tagSets(),
+                    logged ? proxy.dataplane().name() + " " + networking.ip() : "");
+        }
+    }
+
+    private static ResourceSet generateFor(ProxyContext proxy) {
+        DataplaneSpec.Networking networking = proxy.spec().networking();
         Optional<ProxyTracing> tracing = ProxyTracing.of(proxy);
         ResourceSet.Builder resources = ResourceSet.builder();
         RouteTargets clusters = new RouteTargets();

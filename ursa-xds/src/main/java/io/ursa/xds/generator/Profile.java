@@ -37,7 +37,7 @@ public final class Profile {
      */
     public ResourceSet generate(ProxyContext proxy) {
         requireNonNull(proxy, "proxy");
-        ResourceSet result = ResourceSet.empty();
+        ResourceSet.Builder result = ResourceSet.builder();
         for (Generator generator : generators) {
             ResourceSet generated;
             try {
@@ -47,13 +47,13 @@ public final class Profile {
                         + proxy.dataplane().key() + ": " + e.getMessage(), e);
             }
             try {
-                result = result.merge(generated);
+                result.addAll(generated);
             } catch (IllegalArgumentException e) {
                 throw new IllegalStateException("generator " + generator.name() + " emitted a resource that an "
                         + "earlier generator already emitted for Dataplane " + proxy.dataplane().key() + ": "
                         + e.getMessage() + " (expected: every (type, name) from one generator)", e);
             }
         }
-        return result;
+        return result.build();
     }
 }

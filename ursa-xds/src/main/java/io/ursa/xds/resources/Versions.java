@@ -13,10 +13,12 @@ import java.util.EnumMap;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.SortedMap;
+import java.util.function.Function;
 
 /**
  * Content versions of a {@link ResourceSet}, one per {@link EnvoyType}: the hex SHA-256 over the name-sorted
- * resources, each as its length-prefixed name and length-prefixed deterministic protobuf serialization. The same
+ * resources, each as its length-prefixed name and its {@link #digest} (the SHA-256 of its deterministic protobuf
+ * serialization, which a caller may remember per resource instance shared by many proxies). The same
  * content gives the same version in every JVM and replica (never {@code hashCode()}), and a change to one type
  * leaves the other types' versions alone.
  */
@@ -34,12 +36,26 @@ public record Versions(Map<EnvoyType, String> byType) {
 
     /** The versions of every type of {@code resources}; a type without resources has the hash of no input. */
     public static Versions of(ResourceSet resources) {
+        return of(resources, Versions::digest);
+    }
+
+    /**
+     * {@link #of(ResourceSet)} with each resource's digest from {@code digests}, which must return
+     * {@link #digest} of its argument (or a remembered copy of it).
+     */
+    public static Versions of(ResourceSet resources, Function<Message, byte[]> digests) {
         requireNonNull(resources, "resources");
+        requireNonNull(digests, "digests");
         Map<EnvoyType, String> versions = new EnumMap<>(EnvoyType.class);
         for (EnvoyType type : EnvoyType.values()) {
-            versions.put(type, hash(resources.byName(type)));
+            versions.put(type, hash(resources.byName(type), digests));
         }
         return new Versions(versions);
+    }
+
+    /** The SHA-256 of the resource's deterministic protobuf serialization. */
+    public static byte[] digest(Message resource) {
+        return sha256().digest(Protos.deterministicBytes(resource));
     }
 
     /** The version of one type. */
@@ -47,11 +63,11 @@ public record Versions(Map<EnvoyType, String> byType) {
         return byType.get(requireNonNull(type, "type"));
     }
 
-    private static String hash(SortedMap<String, Message> resources) {
+    private static String hash(SortedMap<String, Message> resources, Function<Message, byte[]> digests) {
         MessageDigest digest = sha256();
         resources.forEach((name, resource) -> {
             update(digest, name.getBytes(StandardCharsets.UTF_8));
-            update(digest, Protos.deterministicBytes(resource));
+            digest.update(digests.apply(resource));
         });
         return HexFormat.of().formatHex(digest.digest());
     }

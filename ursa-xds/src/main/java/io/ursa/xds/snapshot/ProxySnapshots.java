@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.envoyproxy.controlplane.cache.v3.SimpleCache;
 import io.envoyproxy.controlplane.cache.v3.Snapshot;
 import io.ursa.xds.context.ProxyContext;
+import io.ursa.xds.context.SharedResources;
 import io.ursa.xds.names.EnvoyNames;
 import io.ursa.xds.resources.EnvoyType;
 import io.ursa.xds.resources.ResourceSet;
@@ -45,12 +46,14 @@ public final class ProxySnapshots {
         requireNonNull(proxy, "proxy");
         requireNonNull(resources, "resources");
         String nodeId = nodeId(proxy);
-        // Versions first: unchanged content skips the consistency check and the cache's own hashing.
-        Versions versions = Versions.of(resources);
+        // Versions first: unchanged content skips the consistency check and the cache's own hashing. Resources
+        // shared by the proxies of the mesh context are hashed and checked once.
+        SharedResources shared = proxy.mesh().shared();
+        Versions versions = Versions.of(resources, r -> SnapshotAssembler.digest(shared, r));
         if (sameVersions(cache.getSnapshot(nodeId), versions)) {
             return false;
         }
-        Snapshot next = SnapshotAssembler.forProxy(proxy).assemble(resources, versions, "node " + nodeId);
+        Snapshot next = SnapshotAssembler.forProxy(proxy).assemble(resources, versions, "node " + nodeId, shared);
         synchronized (lock) {
             if (sameVersions(cache.getSnapshot(nodeId), versions)) {
                 return false;

@@ -4,6 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import com.google.protobuf.Any;
 import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Message;
+import io.envoyproxy.controlplane.cache.VersionedResource;
 import io.envoyproxy.controlplane.cache.v3.Snapshot;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.core.v3.TransportSocket;
@@ -20,7 +22,11 @@ import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.CommonTlsContext;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.DownstreamTlsContext;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.Secret;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext;
+import com.google.protobuf.Message;
+import io.envoyproxy.controlplane.cache.VersionedResource;
 import io.ursa.xds.context.ProxyContext;
+import io.ursa.xds.context.SharedResources;
+import io.ursa.xds.envoy.Protos;
 import io.ursa.xds.names.EnvoyNames;
 import io.ursa.xds.names.EnvoyNames.IpFamily;
 import io.ursa.xds.resources.EnvoyType;
@@ -28,6 +34,7 @@ import io.ursa.xds.resources.ResourceSet;
 import io.ursa.xds.resources.Versions;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import java.util.SortedSet;
@@ -55,6 +62,9 @@ import java.util.TreeSet;
  * thread-safe.
  */
 public final class SnapshotAssembler {
+    private static final String REFERENCES = "references";
+    private static final String DIGEST = "digest";
+    private static final String VERSIONED = "versioned resource";
     private static final SnapshotAssembler STRICT = new SnapshotAssembler(Set.of());
 
     private final SortedSet<String> absentByDesign;
@@ -109,28 +119,38 @@ public final class SnapshotAssembler {
      * @throws InconsistentSnapshotException naming every missing or stray name
      */
     public Snapshot assemble(ResourceSet resources, String subject) {
-        return assemble(resources, Versions.of(requireNonNull(resources, "resources")), subject);
+        return assemble(resources, Versions.of(requireNonNull(resources, "resources")), subject,
+                new SharedResources());
     }
 
-    /** {@link #assemble(ResourceSet, String)} with the versions of {@code resources} already computed. */
-    Snapshot assemble(ResourceSet resources, Versions versions, String subject) {
+    /**
+     * {@link #assemble(ResourceSet, String)} with the versions of {@code resources} already computed, and the
+     * references of resources shared by many proxies remembered in {@code shared}.
+     */
+    Snapshot assemble(ResourceSet resources, Versions versions, String subject, SharedResources shared) {
         requireNonNull(resources, "resources");
         requireNonNull(versions, "versions");
         requireNonNull(subject, "subject");
-        List<String> problems = problems(resources);
+        requireNonNull(shared, "shared");
+        List<String> problems = problems(resources, shared);
         if (!problems.isEmpty()) {
             throw new InconsistentSnapshotException(subject, problems);
         }
-        return Snapshot.create(
-                resources.resources(Cluster.class), versions.of(EnvoyType.CLUSTER),
-                resources.resources(ClusterLoadAssignment.class), versions.of(EnvoyType.CLUSTER_LOAD_ASSIGNMENT),
-                resources.resources(Listener.class), versions.of(EnvoyType.LISTENER),
-                resources.resources(RouteConfiguration.class), versions.of(EnvoyType.ROUTE_CONFIGURATION),
-                resources.resources(Secret.class), versions.of(EnvoyType.SECRET));
+        return VersionedSnapshot.of(resources, versions, resource -> shared.derived(VERSIONED, resource,
+                () -> VersionedResource.create(resource, HexFormat.of().formatHex(digest(shared, resource)))));
+    }
+
+    /** {@link Versions#digest} of {@code resource}, computed once per instance shared in {@code shared}. */
+    static byte[] digest(SharedResources shared, Message resource) {
+        return shared.derived(DIGEST, resource, () -> Versions.digest(resource));
     }
 
     /** Every consistency problem of {@code resources}, in a stable order; empty when it may be published. */
     List<String> problems(ResourceSet resources) {
+        return problems(resources, new SharedResources());
+    }
+
+    private List<String> problems(ResourceSet resources, SharedResources shared) {
         List<String> problems = new ArrayList<>();
         Set<String> clusters = resources.byName(EnvoyType.CLUSTER).keySet();
         Set<String> routeConfigs = resources.byName(EnvoyType.ROUTE_CONFIGURATION).keySet();
@@ -143,24 +163,7 @@ public final class SnapshotAssembler {
         }
 
         for (Listener listener : resources.resources(Listener.class)) {
-            References refs = new References();
-            List<FilterChain> chains = new ArrayList<>(listener.getFilterChainsList());
-            if (listener.hasDefaultFilterChain()) {
-                chains.add(listener.getDefaultFilterChain());
-            }
-            for (FilterChain chain : chains) {
-                for (Filter filter : chain.getFiltersList()) {
-                    refs.addFilter(filter, listener.getName());
-                }
-            }
-            if (listener.hasApiListener() && listener.getApiListener().hasApiListener()) {
-                refs.addHcmConfig(listener.getApiListener().getApiListener(), listener.getName());
-            }
-            for (FilterChain chain : chains) {
-                if (chain.hasTransportSocket()) {
-                    refs.addTransportSocket(chain.getTransportSocket(), "listener " + listener.getName());
-                }
-            }
+            References refs = shared.derived(REFERENCES, listener, () -> References.of(listener));
             report(problems, "listener " + listener.getName(), "cluster", refs.clusters, clusters);
             report(problems, "listener " + listener.getName(), "secret", refs.secrets, secrets);
             report(problems, "listener " + listener.getName(), "route configuration", refs.routeConfigs,
@@ -173,12 +176,7 @@ public final class SnapshotAssembler {
         }
 
         for (Cluster cluster : resources.resources(Cluster.class)) {
-            References refs = new References();
-            if (cluster.hasTransportSocket()) {
-                refs.addTransportSocket(cluster.getTransportSocket(), "cluster " + cluster.getName());
-            }
-            cluster.getTransportSocketMatchesList().forEach(match ->
-                    refs.addTransportSocket(match.getTransportSocket(), "cluster " + cluster.getName()));
+            References refs = shared.derived(REFERENCES, cluster, () -> References.of(cluster));
             report(problems, "cluster " + cluster.getName(), "secret", refs.secrets, secrets);
         }
 
@@ -217,20 +215,52 @@ public final class SnapshotAssembler {
         }
     }
 
-    /** The names one listener or route configuration refers to. */
+    /** The names one listener, cluster or route configuration refers to. */
     private static final class References {
         final SortedSet<String> clusters = new TreeSet<>();
         final SortedSet<String> routeConfigs = new TreeSet<>();
         final SortedSet<String> secrets = new TreeSet<>();
 
+        static References of(Listener listener) {
+            References refs = new References();
+            List<FilterChain> chains = new ArrayList<>(listener.getFilterChainsList());
+            if (listener.hasDefaultFilterChain()) {
+                chains.add(listener.getDefaultFilterChain());
+            }
+            for (FilterChain chain : chains) {
+                for (Filter filter : chain.getFiltersList()) {
+                    refs.addFilter(filter, listener.getName());
+                }
+            }
+            if (listener.hasApiListener() && listener.getApiListener().hasApiListener()) {
+                refs.addHcmConfig(listener.getApiListener().getApiListener(), listener.getName());
+            }
+            for (FilterChain chain : chains) {
+                if (chain.hasTransportSocket()) {
+                    refs.addTransportSocket(chain.getTransportSocket(), "listener " + listener.getName());
+                }
+            }
+            return refs;
+        }
+
+        static References of(Cluster cluster) {
+            References refs = new References();
+            if (cluster.hasTransportSocket()) {
+                refs.addTransportSocket(cluster.getTransportSocket(), "cluster " + cluster.getName());
+            }
+            cluster.getTransportSocketMatchesList().forEach(match ->
+                    refs.addTransportSocket(match.getTransportSocket(), "cluster " + cluster.getName()));
+            return refs;
+        }
+
         /** The SDS secrets of a TLS transport socket (its certificates and validation context). */
         void addTransportSocket(TransportSocket socket, String owner) {
             Any config = socket.getTypedConfig();
             try {
-                if (config.is(DownstreamTlsContext.class)) {
-                    addCommonTls(config.unpack(DownstreamTlsContext.class).getCommonTlsContext());
-                } else if (config.is(UpstreamTlsContext.class)) {
-                    addCommonTls(config.unpack(UpstreamTlsContext.class).getCommonTlsContext());
+                if (Protos.is(config, DownstreamTlsContext.getDefaultInstance())) {
+                    addCommonTls(Protos.unpack(config, DownstreamTlsContext.getDefaultInstance()).getCommonTlsContext());
+                } else if (Protos.is(config, UpstreamTlsContext.getDefaultInstance())) {
+                    addCommonTls(Protos.unpack(config, UpstreamTlsContext.getDefaultInstance()).getCommonTlsContext());
                 }
             } catch (InvalidProtocolBufferException e) {
                 throw new IllegalArgumentException("the transport socket " + socket.getName() + " of " + owner
@@ -253,22 +283,22 @@ public final class SnapshotAssembler {
                 return;
             }
             Any config = filter.getTypedConfig();
-            if (config.is(TcpProxy.class)) {
-                TcpProxy tcp = unpack(config, TcpProxy.class, filter, listener);
+            if (Protos.is(config, TcpProxy.getDefaultInstance())) {
+                TcpProxy tcp = unpack(config, TcpProxy.getDefaultInstance(), filter, listener);
                 if (tcp.hasWeightedClusters()) {
                     tcp.getWeightedClusters().getClustersList().forEach(c -> clusters.add(c.getName()));
                 } else if (!tcp.getCluster().isEmpty()) {
                     clusters.add(tcp.getCluster());
                 }
-            } else if (config.is(HttpConnectionManager.class)) {
-                addHcm(unpack(config, HttpConnectionManager.class, filter, listener));
+            } else if (Protos.is(config, HttpConnectionManager.getDefaultInstance())) {
+                addHcm(unpack(config, HttpConnectionManager.getDefaultInstance(), filter, listener));
             }
         }
 
         void addHcmConfig(Any config, String listener) {
-            if (config.is(HttpConnectionManager.class)) {
+            if (Protos.is(config, HttpConnectionManager.getDefaultInstance())) {
                 try {
-                    addHcm(config.unpack(HttpConnectionManager.class));
+                    addHcm(Protos.unpack(config, HttpConnectionManager.getDefaultInstance()));
                 } catch (InvalidProtocolBufferException e) {
                     throw new IllegalArgumentException("the api_listener of listener " + listener
                             + " does not unpack to " + config.getTypeUrl(), e);
@@ -298,10 +328,10 @@ public final class SnapshotAssembler {
             }
         }
 
-        private static <M extends com.google.protobuf.Message> M unpack(Any config, Class<M> type, Filter filter,
+        private static <M extends com.google.protobuf.Message> M unpack(Any config, M type, Filter filter,
                                                                          String listener) {
             try {
-                return config.unpack(type);
+                return Protos.unpack(config, type);
             } catch (InvalidProtocolBufferException e) {
                 throw new IllegalArgumentException("filter " + filter.getName() + " of listener " + listener
                         + " does not unpack to " + config.getTypeUrl(), e);

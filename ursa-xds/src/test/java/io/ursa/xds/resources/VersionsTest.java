@@ -19,12 +19,25 @@ class VersionsTest {
     void isStableAcrossRunsAndJvms() {
         Versions versions = Versions.of(ResourceSet.of(cluster("a", 10), cluster("b", 5)));
 
-        // Pinned, and checked independently: SHA-256 over len+"a"+len+0a0161_2202080a + len+"b"+len+0a0162_22020805
-        // (the hand-encoded protobuf bytes). hashCode() or iteration order would not reproduce it.
+        // Pinned, and checked independently: SHA-256 over len+"a"+SHA-256(0a0161_2202080a) + len+"b"+
+        // SHA-256(0a0162_22020805) (the hand-encoded protobuf bytes). hashCode() or iteration order would not
+        // reproduce it.
         assertThat(versions.of(EnvoyType.CLUSTER))
-                .isEqualTo("a3fe1be5c0a044435c6f95aec79038ed4cca1dee5c2cb9d6ba0954eebd0f0c54");
+                .isEqualTo("3907f8717f16c977aea908e9fa80353289e495e85bc43a582a5bcd8494480587");
         assertThat(versions.of(EnvoyType.LISTENER)).isEqualTo(EMPTY);
         assertThat(Versions.of(ResourceSet.of(cluster("a", 10), cluster("b", 5)))).isEqualTo(versions);
+    }
+
+    @Test
+    void remembersDigestsWithoutChangingTheVersions() {
+        ResourceSet resources = ResourceSet.of(cluster("a", 10), cluster("b", 5));
+        java.util.Map<com.google.protobuf.Message, byte[]> remembered = new java.util.IdentityHashMap<>();
+
+        Versions first = Versions.of(resources, r -> remembered.computeIfAbsent(r, Versions::digest));
+        Versions again = Versions.of(resources, r -> remembered.computeIfAbsent(r, Versions::digest));
+
+        assertThat(first).isEqualTo(Versions.of(resources)).isEqualTo(again);
+        assertThat(remembered).hasSize(2);
     }
 
     @Test

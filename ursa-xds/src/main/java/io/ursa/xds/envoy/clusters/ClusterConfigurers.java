@@ -156,7 +156,7 @@ public final class ClusterConfigurers {
             Any existing = cluster.getTypedExtensionProtocolOptionsMap().get(HTTP_PROTOCOL_OPTIONS_KEY);
             if (existing != null) {
                 try {
-                    options.mergeFrom(existing.unpack(HttpProtocolOptions.class));
+                    options.mergeFrom(Protos.unpack(existing, HttpProtocolOptions.getDefaultInstance()));
                 } catch (InvalidProtocolBufferException e) {
                     throw new IllegalStateException("cluster " + cluster.getName() + " has " + HTTP_PROTOCOL_OPTIONS_KEY
                             + " of type " + existing.getTypeUrl() + " (expected: HttpProtocolOptions)", e);
