@@ -1,5 +1,7 @@
 package io.ursa.xds.context;
 
+import static java.util.Objects.requireNonNull;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -7,18 +9,27 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ursa.api.codec.Json;
 import io.ursa.api.codec.ResourceCodec;
 import io.ursa.api.resource.Resource;
-import java.nio.charset.StandardCharsets;
+import io.ursa.api.resource.ResourceKey;
+import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The content hash of a mesh's inputs: SHA-256 over the deterministic JSON (keys sorted at every level) of each
- * resource's type, mesh, name and spec, in (type, name) order. Store bookkeeping (versions, times) is left out,
- * so only a content change changes the hash.
+ * The content hash of a mesh's inputs: SHA-256 over each resource's type, mesh, name and spec digest, in
+ * (type, mesh, name) order, where the spec digest is the SHA-256 of its deterministic JSON (keys sorted at every
+ * level). Store bookkeeping (versions, times) is left out, so only a content change changes the hash.
+ *
+ * <p>A mesh is hashed on every change of any of its resources, and a large mesh has thousands of Dataplanes that
+ * did not change. The digest of a resource is kept as long as the store hands out the same (immutable) resource
+ * instance, so an unchanged resource is not encoded again; a store that decodes anew on every read just computes
+ * it every time. Thread-safe.
  */
 final class ContentHash {
     private static final Comparator<Resource<?>> ORDER = Comparator
@@ -26,25 +37,61 @@ final class ContentHash {
             .thenComparing(Resource::mesh)
             .thenComparing(Resource::name);
 
-    private ContentHash() {
+    private final ResourceCodec codec;
+    /** Per mesh, the digest of each resource instance seen in its last hash. */
+    private final Map<String, Map<ResourceKey, Digested>> byMesh = new ConcurrentHashMap<>();
+
+    private record Digested(Resource<?> instance, byte[] digest) {
     }
 
-    static String of(List<Resource<?>> resources, ResourceCodec codec) {
+    ContentHash(ResourceCodec codec) {
+        this.codec = requireNonNull(codec, "codec");
+    }
+
+    /** The hash of the inputs of {@code mesh}. */
+    String of(String mesh, List<Resource<?>> resources) {
         List<Resource<?>> sorted = new ArrayList<>(resources);
         sorted.sort(ORDER);
-        ArrayNode all = Json.json().createArrayNode();
+        Map<ResourceKey, Digested> previous = byMesh.getOrDefault(mesh, Map.of());
+        Map<ResourceKey, Digested> current = new HashMap<>();
+        MessageDigest hash = sha256();
         for (Resource<?> resource : sorted) {
-            ObjectNode node = all.addObject();
-            node.put("type", resource.type().name());
-            node.put("mesh", resource.mesh());
-            node.put("name", resource.name());
-            node.set("spec", codec.encodeSpec(resource.spec()));
+            Digested known = previous.get(resource.key());
+            if (known == null || known.instance() != resource) {
+                known = new Digested(resource, specDigest(resource));
+            }
+            current.put(resource.key(), known);
+            update(hash, resource.type().name());
+            update(hash, resource.mesh());
+            update(hash, resource.name());
+            hash.update(known.digest());
         }
+        byMesh.put(mesh, current);
+        return HexFormat.of().formatHex(hash.digest());
+    }
+
+    /** Forgets what was kept for {@code mesh} (e.g. once it is gone). */
+    void forget(String mesh) {
+        byMesh.remove(mesh);
+    }
+
+    private byte[] specDigest(Resource<?> resource) {
         try {
-            byte[] json = Json.json().writeValueAsBytes(sortKeys(all));
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(json));
+            return sha256().digest(Json.json().writeValueAsBytes(sortKeys(codec.encodeSpec(resource.spec()))));
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write the mesh inputs as JSON", e);
+            throw new IllegalStateException("cannot write the spec of " + resource.key() + " as JSON", e);
+        }
+    }
+
+    private static void update(MessageDigest digest, String text) {
+        byte[] bytes = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        digest.update(ByteBuffer.allocate(Integer.BYTES).putInt(bytes.length).array());
+        digest.update(bytes);
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is required of every JVM", e);
         }

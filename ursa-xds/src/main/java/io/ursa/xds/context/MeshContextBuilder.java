@@ -49,7 +49,7 @@ public final class MeshContextBuilder {
 
     private final ResourceStore store;
     private final ResourceTypes types;
-    private final ResourceCodec codec;
+    private final ContentHash hashes;
     private final MeshCertificateAuthorities cas;
 
     /** A builder whose meshes' CAs are Ursa's standard ones ({@code builtin}, {@code provided}). */
@@ -60,7 +60,7 @@ public final class MeshContextBuilder {
     public MeshContextBuilder(ResourceStore store, ResourceTypes types, MeshCertificateAuthorities cas) {
         this.store = requireNonNull(store, "store");
         this.types = requireNonNull(types, "types");
-        this.codec = new ResourceCodec(types);
+        this.hashes = new ContentHash(new ResourceCodec(types));
         this.cas = requireNonNull(cas, "cas");
     }
 
@@ -86,6 +86,7 @@ public final class MeshContextBuilder {
     private Optional<MeshContext> read(String meshName) {
         Optional<Resource<MeshSpec>> mesh = store.get(ResourceTypes.MESH, "", meshName);
         if (mesh.isEmpty()) {
+            hashes.forget(meshName);
             return Optional.empty();
         }
         List<Resource<?>> inputs = new ArrayList<>();
@@ -104,7 +105,7 @@ public final class MeshContextBuilder {
         List<Resource<ExternalServiceSpec>> externalServices = (List<Resource<ExternalServiceSpec>>) (List<?>)
                 policies.getOrDefault(ResourceTypes.EXTERNAL_SERVICE, List.of());
         Optional<MeshMtls> mtls = mtls(meshName, mesh.get().spec());
-        String hash = ContentHash.of(inputs, codec);
+        String hash = hashes.of(meshName, inputs);
         if (mtls.isPresent()) {
             hash = ContentHash.combine(hash, mtls.get().hashInput());
         }

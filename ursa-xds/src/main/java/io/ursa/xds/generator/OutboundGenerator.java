@@ -15,6 +15,7 @@ import io.envoyproxy.envoy.config.route.v3.WeightedCluster;
 import io.envoyproxy.envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy;
 import io.ursa.api.dataplane.DataplaneSpec;
 import io.ursa.api.dataplane.OutboundInterface;
+import io.ursa.api.policy.CircuitBreakerSpec;
 import io.ursa.api.policy.RetrySpec;
 import io.ursa.api.policy.TimeoutSpec;
 import io.ursa.api.policy.TrafficRouteSpec;
@@ -108,6 +109,14 @@ public final class OutboundGenerator implements Generator {
         }
     }
 
+    /** What an outbound cluster is computed from besides the mesh context. */
+    private record ClusterInputs(ClusterPlan plan, Optional<Resource<CircuitBreakerSpec>> breaker) {
+    }
+
+    /** What a ClusterLoadAssignment is computed from besides the mesh context. */
+    private record EndpointsInputs(String name, String service, Map<String, String> tags) {
+    }
+
     private static ResourceSet generateFor(ProxyContext proxy) {
         DataplaneSpec.Networking networking = proxy.spec().networking();
         Optional<ProxyTracing> tracing = ProxyTracing.of(proxy);
@@ -119,9 +128,13 @@ public final class OutboundGenerator implements Generator {
             outboundListener(proxy, outbounds.get(i), interfaces.get(i), clusters, tracing).ifPresent(resources::add);
         }
         for (ClusterPlan plan : clusters.plans()) {
-            resources.add(cluster(proxy, plan));
-            resources.add(ClusterLoadAssignments.of(plan.name(),
-                    RouteTargets.matching(proxy.mesh().endpoints(plan.service()), plan)));
+            // A cluster depends on the proxy only through the CircuitBreaker its tags select; a CLA not at all.
+            Optional<Resource<CircuitBreakerSpec>> breaker = ConnectionPolicies.circuitBreaker(proxy, plan.service());
+            resources.add(proxy.mesh().shared().computeIfAbsent(new ClusterInputs(plan, breaker),
+                    () -> cluster(proxy, plan, breaker)));
+            resources.add(proxy.mesh().shared().computeIfAbsent(new EndpointsInputs(plan.name(), plan.service(),
+                    plan.tags()), () -> ClusterLoadAssignments.of(plan.name(),
+                    RouteTargets.matching(proxy.mesh().endpoints(plan.service()), plan))));
         }
         return resources.build();
     }
@@ -227,10 +240,10 @@ public final class OutboundGenerator implements Generator {
         return out.toString();
     }
 
-    private static Cluster cluster(ProxyContext proxy, ClusterPlan plan) {
+    private static Cluster cluster(ProxyContext proxy, ClusterPlan plan,
+                                   Optional<Resource<CircuitBreakerSpec>> selected) {
         ServiceProtocol protocol = ServiceProtocol.infer(proxy.mesh().endpoints(plan.service()));
-        Optional<io.ursa.api.policy.CircuitBreakerSpec.Conf> breaker =
-                ConnectionPolicies.circuitBreaker(proxy, plan.service()).map(c -> c.spec().conf());
+        Optional<CircuitBreakerSpec.Conf> breaker = selected.map(c -> c.spec().conf());
         ClusterBuilder cluster = ClusterBuilder.named(plan.name())
                 .configure(ClusterConfigurers.eds())
                 .configure(TimeoutConfigurers.connectTimeout(plan.timeout()))
