@@ -1,0 +1,67 @@
+package io.ursa.bench.scale;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A small run of the scale harness, so it cannot rot: both control planes as real processes, simulated sidecars
+ * over ADS, two meshes. What it checks is what makes the harness's figures mean something: the baseline serves
+ * exactly Ursa's configuration (same content versions and bytes per proxy), every proxy of the changed mesh ACKs
+ * every change, and no proxy of the other mesh is touched.
+ */
+class ScaleBenchTest {
+    private static final ScaleScenario SCENARIO = new ScaleScenario(24, 6, 2, 2, ScaleScenario.Change.TIMEOUT);
+
+    @Test
+    void bothControlPlanesServeTheSameConfigurationAndEveryChangeReachesExactlyTheChangedMesh(@TempDir Path dir)
+            throws Exception {
+        ScaleBench bench = new ScaleBench(SCENARIO, 1, 2, "512m", dir, Duration.ofMinutes(2));
+
+        ScaleRun baseline = bench.runBaseline();
+        ScaleRun ursa = bench.runUrsa();
+
+        for (ScaleRun run : List.of(baseline, ursa)) {
+            assertThat(run.rounds()).as(run.controlPlane()).hasSize(2)
+                    .allSatisfy(latencies -> assertThat(latencies).hasSize(SCENARIO.proxiesInChangedMesh()));
+            assertThat(run.unexpectedUpdates()).as(run.controlPlane()).isZero();
+            assertThat(run.firstConfigSeconds()).isPositive();
+            assertThat(run.cpuSecondsPerChange()).isPositive();
+            assertThat(run.heapBytesConnected()).isPositive();
+            assertThat(run.versions()).hasSize(SCENARIO.proxies())
+                    .allSatisfy(versions -> assertThat(versions.values()).doesNotContain(""));
+        }
+        assertThat(ScaleTable.identicalProxies(baseline, ursa)).isEqualTo(SCENARIO.proxies());
+        assertThat(ursa.firstConfigBytes()).isEqualTo(baseline.firstConfigBytes());
+        assertThat(ursa.changeBytes()).isPositive().isEqualTo(baseline.changeBytes());
+        assertThat(ScaleTable.render(SCENARIO, List.of(baseline, ursa)))
+                .contains("| " + ScaleBench.BASELINE + " |", "| " + ScaleBench.URSA + " |", "| ursa / baseline |");
+    }
+
+    @Test
+    void scenariosTheHarnessCannotRunAreRefusedWithTheFlagAndTheReason() {
+        assertThatThrownBy(() -> new ScaleScenario(10, 4, 2, 2, ScaleScenario.Change.TIMEOUT))
+                .hasMessage("invalid --outbounds: 2 (expected: 0 to 1, fewer than the services of one mesh)");
+        assertThatThrownBy(() -> new ScaleScenario(10, 1, 2, 0, ScaleScenario.Change.TIMEOUT))
+                .hasMessage("invalid --services: 1 (expected: at least --meshes, at most 40000)");
+        assertThatThrownBy(() -> ScaleScenario.Change.ofFlag("retry"))
+                .hasMessage("invalid --change: retry (expected: timeout or traffic-route)");
+        assertThatThrownBy(() -> ScaleBench.flags(new String[] {"--proxy", "10"}))
+                .hasMessageStartingWith("unknown flag --proxy (expected one of: --change, --dir, --heap, --meshes");
+    }
+
+    @Test
+    void everyProxyReachesOnlyServicesOfItsOwnMesh() {
+        ScaleScenario scenario = new ScaleScenario(100, 30, 3, 9, ScaleScenario.Change.TRAFFIC_ROUTE);
+        for (int p = 0; p < scenario.proxies(); p++) {
+            int mesh = scenario.meshOf(p);
+            assertThat(scenario.reachable(p)).hasSize(9).doesNotHaveDuplicates()
+                    .doesNotContain(scenario.serviceOf(p)).allSatisfy(s -> assertThat(s % 3).isEqualTo(mesh));
+        }
+    }
+}
