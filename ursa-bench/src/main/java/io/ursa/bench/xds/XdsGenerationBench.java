@@ -1,7 +1,9 @@
 package io.ursa.bench.xds;
 
 import io.envoyproxy.controlplane.cache.v3.Snapshot;
+import io.ursa.xds.context.MeshContext;
 import io.ursa.xds.context.ProxyContext;
+import io.ursa.xds.context.SharedResources;
 import io.ursa.xds.generator.Profiles;
 import io.ursa.xds.resources.ResourceSet;
 import io.ursa.xds.snapshot.ProxySnapshots;
@@ -30,9 +32,13 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 /**
  * Time and allocation of generating one proxy's full Envoy configuration ({@link Profiles#envoy()}, whatever
  * generators it lists), in a mesh of {@code services} services built by {@link MeshFixture}; the mesh context is
- * built once per trial, as the control plane builds it once per mesh change. {@code generateAndAssemble} adds what
- * follows generation for every proxy update ({@link ProxySnapshots#update} before its cache compare): the
- * consistency check and content versions of {@link SnapshotAssembler}.
+ * built once per trial, as the control plane builds it once per mesh change. {@code generate} and
+ * {@code generateAndAssemble} (which adds what follows generation for every proxy update: the consistency check,
+ * content versions and snapshot of {@link SnapshotAssembler}) are for the first proxy of a workload, each call in a
+ * fresh copy of the context so nothing is reused; {@code replicaGenerate} and {@code replicaGenerateAndAssemble}
+ * are for each further proxy
+ * with the same outbounds and tags, whose outbound resources its mesh context shares
+ * ({@link io.ursa.xds.context.SharedResources}).
  *
  * <p>Run (from the repository root, after {@code ./mvnw -B -q package -DskipTests}):
  * <pre>java -cp 'ursa-bench/target/ursa-bench.jar:ursa-bench/target/lib/*' io.ursa.bench.xds.XdsGenerationBench</pre>
@@ -54,22 +60,56 @@ public class XdsGenerationBench {
     @Param({"transparent", "outbounds100"})
     public String mode;
 
-    private ProxyContext proxy;
+    private ProxyContext base;
+    /** The proxy in a mesh context whose shared resources are empty: the first proxy of its workload. */
+    private ProxyContext first;
+    /** The proxy in a mesh context where a replica of it was generated already. */
+    private ProxyContext replica;
 
     @Setup(Level.Trial)
     public void setUp() {
-        proxy = MeshFixture.build(services, ProxyMode.of(mode)).proxy();
+        base = MeshFixture.build(services, ProxyMode.of(mode)).proxy();
+        replica = base;
+        Profiles.envoy().generate(replica);
+        SnapshotAssembler.forProxy(replica).assemble(Profiles.envoy().generate(replica), "warm-up",
+                replica.mesh().shared());
     }
 
+    /** Outside the measured time: a fresh copy of the mesh context, so nothing generated before is reused. */
+    @Setup(Level.Invocation)
+    public void freshContext() {
+        MeshContext mesh = base.mesh();
+        first = new ProxyContext(base.dataplane(), new MeshContext(mesh.mesh(), mesh.dataplanes(), mesh.endpoints(),
+                mesh.applicationEndpoints(), mesh.policies(), mesh.externalServices(), mesh.mtls(), mesh.hash(),
+                new SharedResources()), base.metadata(), base.identity());
+    }
+
+    /** The whole sidecar profile for the first proxy of its workload in this mesh context. */
     @Benchmark
     public ResourceSet generate() {
-        return Profiles.envoy().generate(proxy);
+        return Profiles.envoy().generate(first);
     }
 
+    /** The same, then the consistency check, content versions and java-control-plane snapshot. */
     @Benchmark
     public Snapshot generateAndAssemble() {
-        ResourceSet resources = Profiles.envoy().generate(proxy);
-        return SnapshotAssembler.forProxy(proxy).assemble(resources, "node " + ProxySnapshots.nodeId(proxy));
+        ResourceSet resources = Profiles.envoy().generate(first);
+        return SnapshotAssembler.forProxy(first).assemble(resources, "node " + ProxySnapshots.nodeId(first),
+                first.mesh().shared());
+    }
+
+    /** Generation for each further replica (same outbounds and tags) in the same mesh context. */
+    @Benchmark
+    public ResourceSet replicaGenerate() {
+        return Profiles.envoy().generate(replica);
+    }
+
+    /** Generation and assembly for each further replica (same outbounds and tags) in the same mesh context. */
+    @Benchmark
+    public Snapshot replicaGenerateAndAssemble() {
+        ResourceSet resources = Profiles.envoy().generate(replica);
+        return SnapshotAssembler.forProxy(replica).assemble(resources, "node " + ProxySnapshots.nodeId(replica),
+                replica.mesh().shared());
     }
 
     /**

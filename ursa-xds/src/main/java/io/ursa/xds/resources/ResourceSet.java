@@ -21,14 +21,15 @@ public final class ResourceSet {
 
     private final Map<EnvoyType, SortedMap<String, Message>> byType;
 
+    /** Takes {@code byType} over: nobody else may hold its maps. */
     private ResourceSet(Map<EnvoyType, SortedMap<String, Message>> byType) {
-        EnumMap<EnvoyType, SortedMap<String, Message>> copy = new EnumMap<>(EnvoyType.class);
+        EnumMap<EnvoyType, SortedMap<String, Message>> owned = new EnumMap<>(EnvoyType.class);
         byType.forEach((type, resources) -> {
             if (!resources.isEmpty()) {
-                copy.put(type, Collections.unmodifiableSortedMap(new TreeMap<>(resources)));
+                owned.put(type, Collections.unmodifiableSortedMap(resources));
             }
         });
-        this.byType = Collections.unmodifiableMap(copy);
+        this.byType = Collections.unmodifiableMap(owned);
     }
 
     public static ResourceSet empty() {
@@ -157,8 +158,14 @@ public final class ResourceSet {
             return this;
         }
 
+        /** The set of everything added so far; the builder starts over empty. */
         public ResourceSet build() {
-            return byType.isEmpty() ? EMPTY : new ResourceSet(byType);
+            if (byType.isEmpty()) {
+                return EMPTY;
+            }
+            ResourceSet set = new ResourceSet(new EnumMap<>(byType));
+            byType.clear(); // the set owns the maps now
+            return set;
         }
     }
 }

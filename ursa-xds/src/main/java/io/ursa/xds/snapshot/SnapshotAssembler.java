@@ -124,6 +124,16 @@ public final class SnapshotAssembler {
     }
 
     /**
+     * {@link #assemble(ResourceSet, String)} for a proxy of a mesh context: the digests, references and versioned
+     * resources of instances its proxies share are computed once, in {@code shared}.
+     */
+    public Snapshot assemble(ResourceSet resources, String subject, SharedResources shared) {
+        requireNonNull(shared, "shared");
+        return assemble(resources, Versions.of(requireNonNull(resources, "resources"), r -> digest(shared, r)),
+                subject, shared);
+    }
+
+    /**
      * {@link #assemble(ResourceSet, String)} with the versions of {@code resources} already computed, and the
      * references of resources shared by many proxies remembered in {@code shared}.
      */
@@ -164,20 +174,20 @@ public final class SnapshotAssembler {
 
         for (Listener listener : resources.resources(Listener.class)) {
             References refs = shared.derived(REFERENCES, listener, () -> References.of(listener));
-            report(problems, "listener " + listener.getName(), "cluster", refs.clusters, clusters);
-            report(problems, "listener " + listener.getName(), "secret", refs.secrets, secrets);
-            report(problems, "listener " + listener.getName(), "route configuration", refs.routeConfigs,
+            report(problems, "listener", listener.getName(), "cluster", refs.clusters, clusters);
+            report(problems, "listener", listener.getName(), "secret", refs.secrets, secrets);
+            report(problems, "listener", listener.getName(), "route configuration", refs.routeConfigs,
                     routeConfigs);
         }
         for (RouteConfiguration routes : resources.resources(RouteConfiguration.class)) {
             References refs = new References();
             refs.addRoutes(routes);
-            report(problems, "route configuration " + routes.getName(), "cluster", refs.clusters, clusters);
+            report(problems, "route configuration", routes.getName(), "cluster", refs.clusters, clusters);
         }
 
         for (Cluster cluster : resources.resources(Cluster.class)) {
             References refs = shared.derived(REFERENCES, cluster, () -> References.of(cluster));
-            report(problems, "cluster " + cluster.getName(), "secret", refs.secrets, secrets);
+            report(problems, "cluster", cluster.getName(), "secret", refs.secrets, secrets);
         }
 
         SortedSet<String> edsNames = new TreeSet<>();
@@ -192,7 +202,8 @@ public final class SnapshotAssembler {
                 }
             }
         }
-        SortedSet<String> stray = new TreeSet<>(resources.byName(EnvoyType.CLUSTER_LOAD_ASSIGNMENT).keySet());
+        Set<String> assignments = resources.byName(EnvoyType.CLUSTER_LOAD_ASSIGNMENT).keySet();
+        SortedSet<String> stray = edsNames.containsAll(assignments) ? new TreeSet<>() : new TreeSet<>(assignments);
         stray.removeAll(edsNames);
         if (!stray.isEmpty()) {
             problems.add("ClusterLoadAssignments " + stray + " belong to no EDS cluster (expected: one per EDS "
@@ -201,8 +212,12 @@ public final class SnapshotAssembler {
         return problems;
     }
 
-    private void report(List<String> problems, String referrer, String kind, SortedSet<String> referenced,
-                        Set<String> existing) {
+    private void report(List<String> problems, String referrer, String name, String kind,
+                        SortedSet<String> referenced, Set<String> existing) {
+        if (existing.containsAll(referenced)) {
+            return; // every proxy update checks every reference: the common case allocates nothing
+        }
+        referrer = referrer + " " + name;
         SortedSet<String> missing = new TreeSet<>(referenced);
         missing.removeAll(existing);
         if (kind.equals("cluster")) {
