@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The scale harness: N simulated Envoy sidecars ({@link SimulatedEnvoy}) against Ursa's control plane
- * ({@code io.ursa.cp.UrsaCp run} on the memory store, as its own process) and, in the same run, against a bare
+ * ({@code io.ursa.cp.UrsaCp run} as its own process) and, in the same run, against a bare
  * java-control-plane server pushing precomputed snapshots of the same configuration ({@link BaselineControlPlane}).
  * For each it measures the time until all N hold their first configuration, then for R mesh-wide changes the
  * time from the write until every proxy of the changed mesh has ACKed it (p50, p99, max), the control plane's CPU
@@ -28,7 +28,8 @@ import java.util.concurrent.TimeUnit;
  * <pre>java -cp 'ursa-bench/target/ursa-bench.jar:ursa-bench/target/lib/*' io.ursa.bench.scale.ScaleBench \
  *     --proxies 1000 --services 100 --meshes 1 --outbounds 10 --change timeout --warmup 3 --rounds 5</pre>
  *
- * <p>Other flags: {@code --warmup 3} (changes made first and not counted, while the JIT compiles the hot paths),
+ * <p>Other flags: {@code --store embedded|memory} (Ursa's store; embedded, the durable default, unless told),
+ * {@code --warmup 3} (changes made first and not counted, while the JIT compiles the hot paths),
  * {@code --only ursa|baseline}, {@code --heap 4g} (each control plane's {@code -Xmx}),
  * {@code --dir DIR} (where the control planes' logs go; a temporary directory by default). JVM flags for the
  * control planes go in {@code -Dbench.cpJvmArgs=...} ({@code {run}} becomes {@code ursa} or {@code baseline}).
@@ -41,11 +42,13 @@ public final class ScaleBench {
     private final int rounds;
     private final int warmup;
     private final String heap;
+    private final String store;
     private final Path dir;
     private final Duration timeout;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    ScaleBench(ScaleScenario scenario, int warmup, int rounds, String heap, Path dir, Duration timeout) {
+    ScaleBench(ScaleScenario scenario, int warmup, int rounds, String store, String heap, Path dir,
+               Duration timeout) {
         if (rounds < 1) {
             throw new IllegalArgumentException("invalid --rounds: " + rounds + " (expected: at least 1)");
         }
@@ -55,6 +58,10 @@ public final class ScaleBench {
         this.scenario = scenario;
         this.warmup = warmup;
         this.rounds = rounds;
+        if (!store.equals("embedded") && !store.equals("memory")) {
+            throw new IllegalArgumentException("invalid --store: " + store + " (expected: embedded or memory)");
+        }
+        this.store = store;
         this.heap = heap;
         this.dir = dir;
         this.timeout = timeout;
@@ -72,10 +79,10 @@ public final class ScaleBench {
         Path dir = flags.containsKey("dir") ? Path.of(flags.get("dir")) : Files.createTempDirectory("ursa-scale");
         Files.createDirectories(dir);
         ScaleBench bench = new ScaleBench(scenario, intFlag(flags, "warmup", 3), intFlag(flags, "rounds", 5),
-                flags.getOrDefault("heap", "4g"),
+                flags.getOrDefault("store", "embedded"), flags.getOrDefault("heap", "4g"),
                 dir, Duration.ofMinutes(intFlag(flags, "timeout-minutes", 10)));
-        System.out.printf(Locale.ROOT, "scale run: %s, %d warm-up and %d measured changes; %d cores, JDK %s; logs in"
-                + " %s%n", scenario, bench.warmup, bench.rounds, Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), dir);
+        System.out.printf(Locale.ROOT, "scale run: %s, %d warm-up and %d measured changes, ursa on the %s store; %d"
+                + " cores, JDK %s; logs in %s%n", scenario, bench.warmup, bench.rounds, bench.store, Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), dir);
         List<ScaleRun> runs = new ArrayList<>();
         if (!only.equals(URSA)) {
             runs.add(bench.runBaseline());
@@ -90,12 +97,14 @@ public final class ScaleBench {
         }
     }
 
-    /** Ursa's control plane as a process on the memory store, proxies registering their Dataplanes as they connect. */
+    /** Ursa's control plane as a process on the chosen store, proxies registering their Dataplanes as they connect. */
     ScaleRun runUrsa() throws Exception {
         int api = ChildJvm.freePort();
         int diagnostics = ChildJvm.freePort();
         int dp = ChildJvm.freePort();
-        Map<String, String> env = Map.of("URSA_STORE_TYPE", "memory",
+        Path data = Files.createTempDirectory(dir, "ursa-store");
+        Map<String, String> env = Map.of("URSA_STORE_TYPE", store,
+                "URSA_STORE_EMBEDDED_DIR", data.toString(),
                 "URSA_API_SERVER_HTTP_PORT", Integer.toString(api),
                 "URSA_DIAGNOSTICS_SERVER_PORT", Integer.toString(diagnostics),
                 "URSA_DP_SERVER_PORT", Integer.toString(dp),
@@ -259,7 +268,7 @@ public final class ScaleBench {
             }
         }
         Set<String> known = Set.of("proxies", "services", "meshes", "outbounds", "change", "warmup", "rounds", "only",
-                "heap",
+                "store", "heap",
                 "dir", "timeout-minutes");
         for (String flag : flags.keySet()) {
             if (!known.contains(flag)) {

@@ -21,7 +21,7 @@ class ScaleBenchTest {
     @Test
     void bothControlPlanesServeTheSameConfigurationAndEveryChangeReachesExactlyTheChangedMesh(@TempDir Path dir)
             throws Exception {
-        ScaleBench bench = new ScaleBench(SCENARIO, 1, 2, "512m", dir, Duration.ofMinutes(2));
+        ScaleBench bench = new ScaleBench(SCENARIO, 1, 2, "embedded", "512m", dir, Duration.ofMinutes(2));
 
         ScaleRun baseline = bench.runBaseline();
         ScaleRun ursa = bench.runUrsa();

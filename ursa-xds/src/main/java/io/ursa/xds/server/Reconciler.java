@@ -14,11 +14,15 @@ import io.ursa.xds.resources.ResourceSet;
 import io.ursa.xds.snapshot.ProxySnapshots;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -32,8 +36,10 @@ import org.slf4j.LoggerFactory;
  * every mesh with proxies dirty, as a safety net for a missed event; a proxy whose mesh context and metadata are
  * unchanged since its last generation is skipped, and {@link ProxySnapshots} pushes only changed versions.
  *
- * <p>Threading: the dirty sets are guarded by this object; contexts, generation bookkeeping and snapshot updates
- * are owned by the single reconciler thread of {@code executor}.
+ * <p>Threading: the dirty sets are guarded by this object; contexts, identities and generation bookkeeping are
+ * owned by the single reconciler thread of {@code executor}. Within a pass, a mesh's proxies are generated and
+ * pushed by the {@code workers} in parallel (they only read the shared, immutable mesh context; snapshot updates
+ * are thread-safe), and their outcomes are recorded back on the reconciler thread.
  */
 final class Reconciler {
     private static final Logger log = LoggerFactory.getLogger(Reconciler.class);
@@ -43,6 +49,9 @@ final class Reconciler {
     private final ProxySnapshots snapshots;
     private final ProxyCertificates certificates;
     private final ScheduledExecutorService executor;
+    /** Generate and push proxies' configurations in parallel during a pass; see {@link #generateAll}. */
+    private final ExecutorService workers;
+    private final int parallelism;
     private final AtomicBoolean scheduled = new AtomicBoolean();
     private final Set<String> dirtyMeshes = new LinkedHashSet<>();
     private final Set<Long> dirtyStreams = new LinkedHashSet<>();
@@ -54,13 +63,26 @@ final class Reconciler {
     /** Per proxy, the certificate renewal a timer is set for. */
     private final Map<ProxyKey, Instant> renewals = new HashMap<>();
 
+    /** Below this many proxies to generate, a pass does not split the work. */
+    static final int PARALLEL_THRESHOLD = 64;
+
+    /**
+     * @param workers     runs the generation of large passes; {@code parallelism} tasks at a time keep it busy
+     * @param parallelism how many threads {@code workers} has (1: every pass runs on the reconciler thread alone)
+     */
     Reconciler(MeshContextBuilder contexts, ProxyRegistry registry, ProxySnapshots snapshots,
-               ProxyCertificates certificates, ScheduledExecutorService executor) {
+               ProxyCertificates certificates, ScheduledExecutorService executor, ExecutorService workers,
+               int parallelism) {
         this.contexts = requireNonNull(contexts, "contexts");
         this.registry = requireNonNull(registry, "registry");
         this.snapshots = requireNonNull(snapshots, "snapshots");
         this.certificates = requireNonNull(certificates, "certificates");
         this.executor = requireNonNull(executor, "executor");
+        this.workers = requireNonNull(workers, "workers");
+        if (parallelism < 1) {
+            throw new IllegalArgumentException("invalid parallelism: " + parallelism + " (expected: at least 1)");
+        }
+        this.parallelism = parallelism;
     }
 
     /** Starts the periodic resync. */
@@ -176,9 +198,7 @@ final class Reconciler {
             meshes.remove(mesh);
             return;
         }
-        for (Subscription subscription : registry.connectedIn(mesh)) {
-            generate(subscription, context.get());
-        }
+        generateAll(registry.connectedIn(mesh), context.get());
     }
 
     private Optional<MeshContext> build(String mesh) {
@@ -203,12 +223,49 @@ final class Reconciler {
     }
 
     private void generate(Subscription subscription, MeshContext mesh) {
-        long streamId = subscription.streamId();
+        generateAll(java.util.List.of(subscription), mesh);
+    }
+
+    /**
+     * Regenerates the proxies of {@code subscriptions}: what touches the reconciler's state (identities, the inputs
+     * each stream was generated from, failures) runs on this thread; generating and pushing, which only read the
+     * shared mesh context, run on the generation workers when there are enough proxies to split.
+     */
+    private void generateAll(List<Subscription> subscriptions, MeshContext mesh) {
+        List<Job> jobs = new ArrayList<>();
+        for (Subscription subscription : subscriptions) {
+            prepare(subscription, mesh).ifPresent(jobs::add);
+        }
+        generations += jobs.size();
+        if (jobs.size() < PARALLEL_THRESHOLD || parallelism < 2) {
+            jobs.forEach(Job::run);
+        } else {
+            int chunk = Math.max(1, jobs.size() / (parallelism * 4));
+            List<Callable<Void>> tasks = new ArrayList<>();
+            for (int from = 0; from < jobs.size(); from += chunk) {
+                List<Job> part = jobs.subList(from, Math.min(jobs.size(), from + chunk));
+                tasks.add(() -> {
+                    part.forEach(Job::run);
+                    return null;
+                });
+            }
+            try {
+                workers.invokeAll(tasks);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return; // stopping: nothing is recorded, so a later pass would do it all again
+            }
+        }
+        jobs.forEach(this::finish);
+    }
+
+    /** The proxy's generation, or empty when it fails before (recorded) or its inputs did not change. */
+    private Optional<Job> prepare(Subscription subscription, MeshContext mesh) {
         ProxyKey key = subscription.key();
         Optional<ProxyContext> found = mesh.proxy(key.name()).map(p -> p.withMetadata(subscription.metadata()));
         if (found.isEmpty()) {
             fail(subscription, "its Dataplane is not in mesh " + key.mesh() + " any more", null);
-            return;
+            return Optional.empty();
         }
         ProxyContext proxy = found.get();
         String identityVersion = "";
@@ -217,39 +274,74 @@ final class Reconciler {
             if (mtls.ca().isEmpty()) {
                 fail(subscription, "mTLS is on in mesh " + key.mesh() + " but its CA cannot be used: "
                         + mtls.unavailable(), null);
-                return;
+                return Optional.empty();
             }
             ProxyCertificates.Issued issued;
             try {
                 issued = certificates.identity(key, mtls.ca().get(), proxy.spec());
             } catch (IllegalArgumentException e) {
                 fail(subscription, "cannot issue its identity certificate: " + e.getMessage(), null);
-                return;
+                return Optional.empty();
             } catch (RuntimeException e) {
                 fail(subscription, "cannot issue its identity certificate: " + e.getMessage(), e);
-                return;
+                return Optional.empty();
             }
             proxy = proxy.withIdentity(issued.identity());
             identityVersion = issued.version();
             scheduleRenewal(key, issued.renewAt());
         }
         String inputs = mesh.hash() + "|" + subscription.metadata() + "|" + identityVersion;
-        if (inputs.equals(generatedFrom.get(streamId))) {
+        if (inputs.equals(generatedFrom.get(subscription.streamId()))) {
+            return Optional.empty();
+        }
+        return Optional.of(new Job(subscription, proxy, inputs, snapshots));
+    }
+
+    /** Records a job's outcome on the reconciler thread. */
+    private void finish(Job job) {
+        Subscription subscription = job.subscription;
+        if (job.failure != null) {
+            fail(subscription, String.valueOf(job.failure.getMessage()), job.failure);
             return;
         }
-        generations++;
-        try {
-            ResourceSet resources = Profiles.forKind(subscription.metadata().kind()).generate(proxy);
-            boolean pushed = snapshots.update(proxy, resources);
-            generatedFrom.put(streamId, inputs);
-            if (subscription.generated().isPresent()) {
-                log.info("configuration of {} generated again after an earlier failure", key);
+        if (job.resources == null) {
+            return; // not run: the pass was interrupted
+        }
+        generatedFrom.put(subscription.streamId(), job.inputs);
+        if (subscription.generated().isPresent()) {
+            log.info("configuration of {} generated again after an earlier failure", subscription.key());
+        }
+        if (job.pushed) {
+            log.debug("new configuration for {} ({} resources)", subscription.key(), job.resources.size());
+        }
+    }
+
+    /** Generating and pushing one proxy's configuration: reads only the proxy and its shared mesh context. */
+    private static final class Job {
+        final Subscription subscription;
+        final ProxyContext proxy;
+        final String inputs;
+        final ProxySnapshots snapshots;
+        // Written by the worker that runs the job; read by the reconciler after invokeAll (a happens-before edge).
+        ResourceSet resources;
+        boolean pushed;
+        RuntimeException failure;
+
+        Job(Subscription subscription, ProxyContext proxy, String inputs, ProxySnapshots snapshots) {
+            this.subscription = subscription;
+            this.proxy = proxy;
+            this.inputs = inputs;
+            this.snapshots = snapshots;
+        }
+
+        void run() {
+            try {
+                ResourceSet generated = Profiles.forKind(subscription.metadata().kind()).generate(proxy);
+                pushed = snapshots.update(proxy, generated);
+                resources = generated;
+            } catch (RuntimeException e) {
+                failure = e;
             }
-            if (pushed) {
-                log.debug("new configuration for {} ({} resources)", key, resources.size());
-            }
-        } catch (RuntimeException e) {
-            fail(subscription, String.valueOf(e.getMessage()), e);
         }
     }
 

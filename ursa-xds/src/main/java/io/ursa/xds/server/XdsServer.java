@@ -16,6 +16,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -37,12 +38,14 @@ public final class XdsServer implements AutoCloseable {
     private final ProxyCertificates certificates;
     private final ScheduledExecutorService reconcilerThread;
     private final ScheduledExecutorService timerThread;
+    private final ExecutorService generators;
     private final AutoCloseable subscription;
     private final MeshContextBuilder contexts;
     private final ResourceCodec codec;
 
     private XdsServer(DpServer dpServer, ProxyRegistry registry, ProxySnapshots snapshots,
-                      ProxyCertificates certificates, ScheduledExecutorService reconcilerThread, ScheduledExecutorService timerThread,
+                      ProxyCertificates certificates, ScheduledExecutorService reconcilerThread,
+                      ScheduledExecutorService timerThread, ExecutorService generators,
                       AutoCloseable subscription, MeshContextBuilder contexts, ResourceCodec codec) {
         this.dpServer = dpServer;
         this.contexts = contexts;
@@ -52,6 +55,7 @@ public final class XdsServer implements AutoCloseable {
         this.certificates = certificates;
         this.reconcilerThread = reconcilerThread;
         this.timerThread = timerThread;
+        this.generators = generators;
         this.subscription = subscription;
     }
 
@@ -79,7 +83,10 @@ public final class XdsServer implements AutoCloseable {
         MeshContextBuilder contexts = new MeshContextBuilder(manager.store(), types);
         ProxyCertificates certificates = new ProxyCertificates(new DataplaneCertificateIssuer(clock,
                 new SecureRandom()), config.certificateKeyType(), clock);
-        Reconciler reconciler = new Reconciler(contexts, registry, snapshots, certificates, reconcilerThread);
+        int parallelism = Runtime.getRuntime().availableProcessors();
+        ExecutorService generators = Executors.newFixedThreadPool(parallelism, daemonThreads("xds-generator-"));
+        Reconciler reconciler = new Reconciler(contexts, registry, snapshots, certificates, reconcilerThread,
+                generators, parallelism);
         AutoCloseable subscription = manager.store().subscribe(reconciler::onChange);
         reconciler.startResync(config.resyncInterval());
         ResourceCodec codec = new ResourceCodec(types);
@@ -101,12 +108,13 @@ public final class XdsServer implements AutoCloseable {
             closeQuietly(subscription);
             reconcilerThread.shutdownNow();
             timerThread.shutdownNow();
+            generators.shutdownNow();
             throw e;
         }
         log.info("xDS: proxies authenticate with {}, resync every {}, Dataplanes deregistered {} after their"
                 + " proxy leaves, NACKs answered after {}", config.auth(), config.resyncInterval(),
                 config.deregistrationDelay(), config.nackBackoff());
-        return new XdsServer(dpServer, registry, snapshots, certificates, reconcilerThread, timerThread,
+        return new XdsServer(dpServer, registry, snapshots, certificates, reconcilerThread, timerThread, generators,
                 subscription, contexts, codec);
     }
 
@@ -161,11 +169,22 @@ public final class XdsServer implements AutoCloseable {
         closeQuietly(subscription);
         reconcilerThread.shutdownNow();
         timerThread.shutdownNow();
+        generators.shutdownNow();
         try {
             reconcilerThread.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** Daemon threads named {@code prefix} and a number. */
+    private static java.util.concurrent.ThreadFactory daemonThreads(String prefix) {
+        AtomicInteger count = new AtomicInteger();
+        return r -> {
+            Thread thread = new Thread(r, prefix + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
     }
 
     private static ScheduledExecutorService singleThread(String name) {
