@@ -1,5 +1,6 @@
 package io.ursa.xds.context;
 
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
@@ -15,6 +16,7 @@ import java.util.function.Supplier;
  */
 public final class SharedResources {
     private final ConcurrentHashMap<Object, Object> byKey = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, ConcurrentHashMap<Object, Object>> byKind = new ConcurrentHashMap<>();
 
     /**
      * The value for {@code key}, computed by {@code compute} the first time. {@code key} must hold every input the
@@ -34,16 +36,31 @@ public final class SharedResources {
     }
 
     /**
-     * A fact derived from one object instance (compared by identity, so no deep {@code hashCode}), under a
-     * {@code kind} that tells facts about the same instance apart.
+     * A fact derived from a value (a resource: its digest, the names it refers to) under a {@code kind} that tells
+     * facts about the same value apart. Values are compared by {@code equals}, so a fact must depend only on the
+     * value's content; protobuf messages remember their hash code, so looking up an instance seen before is cheap
+     * and allocates nothing.
      */
-    public <V> V derived(String kind, Object instance, Supplier<V> compute) {
-        return computeIfAbsent(new Derived(kind, instance), compute);
+    @SuppressWarnings("unchecked")
+    public <V> V derived(String kind, Object value, Supplier<V> compute) {
+        ConcurrentHashMap<Object, Object> facts = byKind.get(kind);
+        if (facts == null) {
+            facts = byKind.computeIfAbsent(kind, k -> new ConcurrentHashMap<>());
+        }
+        Object fact = facts.get(value);
+        if (fact == null) {
+            fact = compute.get();
+            Object raced = facts.putIfAbsent(value, fact);
+            if (raced != null) {
+                fact = raced;
+            }
+        }
+        return (V) fact;
     }
 
-    /** How many values are held. */
+    /** How many values and facts are held. */
     public int size() {
-        return byKey.size();
+        return byKey.size() + byKind.values().stream().mapToInt(Map::size).sum();
     }
 
     @Override
@@ -58,19 +75,6 @@ public final class SharedResources {
 
     @Override
     public String toString() {
-        return "SharedResources[" + byKey.size() + " values]";
-    }
-
-    /** A key by instance identity. */
-    private record Derived(String kind, Object instance) {
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Derived that && kind.equals(that.kind) && instance == that.instance;
-        }
-
-        @Override
-        public int hashCode() {
-            return 31 * kind.hashCode() + System.identityHashCode(instance);
-        }
+        return "SharedResources[" + size() + " values and facts]";
     }
 }

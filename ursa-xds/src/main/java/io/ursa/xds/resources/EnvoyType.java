@@ -23,6 +23,9 @@ public enum EnvoyType {
             m -> ((RouteConfiguration) m).getName()),
     SECRET(Secret.class, Secret.getDefaultInstance(), m -> ((Secret) m).getName());
 
+    /** {@code values()} without its copy: every resource added to a set looks its type up. */
+    private static final EnvoyType[] ALL = values();
+
     private final Class<? extends Message> messageClass;
     private final String typeUrl;
     private final Function<Message, String> name;
@@ -49,7 +52,7 @@ public enum EnvoyType {
 
     /** The type with {@code typeUrl}, or empty for a type we do not serve. */
     public static Optional<EnvoyType> ofTypeUrl(String typeUrl) {
-        for (EnvoyType type : values()) {
+        for (EnvoyType type : ALL) {
             if (type.typeUrl.equals(typeUrl)) {
                 return Optional.of(type);
             }
@@ -57,9 +60,19 @@ public enum EnvoyType {
         return Optional.empty();
     }
 
+    /** The type whose resources are {@code messageClass}, or null. */
+    static EnvoyType ofClass(Class<? extends Message> messageClass) {
+        for (EnvoyType type : ALL) {
+            if (type.messageClass == messageClass) {
+                return type;
+            }
+        }
+        return null;
+    }
+
     /** The type of a resource message, or empty when it is not an xDS resource type. */
     public static Optional<EnvoyType> of(Message resource) {
-        for (EnvoyType type : values()) {
+        for (EnvoyType type : ALL) {
             if (type.messageClass.isInstance(resource)) {
                 return Optional.of(type);
             }

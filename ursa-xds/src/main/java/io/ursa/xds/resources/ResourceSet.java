@@ -102,10 +102,9 @@ public final class ResourceSet {
     }
 
     private static EnvoyType typeOf(Class<? extends Message> messageClass) {
-        for (EnvoyType type : EnvoyType.values()) {
-            if (type.messageClass().equals(messageClass)) {
-                return type;
-            }
+        EnvoyType type = EnvoyType.ofClass(messageClass);
+        if (type != null) {
+            return type;
         }
         throw new IllegalArgumentException("not an xDS resource type: " + messageClass.getName()
                 + " (expected one of: " + List.of(EnvoyType.values()) + ")");

@@ -4,7 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import com.google.protobuf.Message;
 import io.ursa.xds.envoy.Protos;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -72,8 +71,13 @@ public record Versions(Map<EnvoyType, String> byType) {
         return HexFormat.of().formatHex(digest.digest());
     }
 
+    /** The length as four big-endian bytes, then the bytes. */
     private static void update(MessageDigest digest, byte[] bytes) {
-        digest.update(ByteBuffer.allocate(Integer.BYTES).putInt(bytes.length).array());
+        int length = bytes.length;
+        digest.update((byte) (length >>> 24));
+        digest.update((byte) (length >>> 16));
+        digest.update((byte) (length >>> 8));
+        digest.update((byte) length);
         digest.update(bytes);
     }
 

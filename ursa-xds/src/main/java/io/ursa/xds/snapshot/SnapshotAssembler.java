@@ -146,7 +146,7 @@ public final class SnapshotAssembler {
         if (!problems.isEmpty()) {
             throw new InconsistentSnapshotException(subject, problems);
         }
-        return VersionedSnapshot.of(resources, versions, resource -> shared.derived(VERSIONED, resource,
+        return VersionedSnapshot.of(resources, versions, shared, resource -> shared.derived(VERSIONED, resource,
                 () -> VersionedResource.create(resource, HexFormat.of().formatHex(digest(shared, resource)))));
     }
 

@@ -12,6 +12,7 @@ import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.Secret;
+import io.ursa.xds.context.SharedResources;
 import io.ursa.xds.resources.EnvoyType;
 import io.ursa.xds.resources.ResourceSet;
 import io.ursa.xds.resources.Versions;
@@ -45,31 +46,40 @@ final class VersionedSnapshot extends Snapshot {
 
     /**
      * The snapshot of {@code resources} with the type versions {@code versions}; {@code wrap} gives each resource's
-     * {@link VersionedResource} (e.g. remembered per shared instance).
+     * {@link VersionedResource} (e.g. remembered per shared instance). Equal versions mean equal resources, so the
+     * resources of a type whose version another proxy of the mesh context has already are taken from
+     * {@code shared}: replicas of a workload share their clusters and endpoints whole.
      */
-    static Snapshot of(ResourceSet resources, Versions versions,
+    static Snapshot of(ResourceSet resources, Versions versions, SharedResources shared,
                        Function<Message, VersionedResource<Message>> wrap) {
         requireNonNull(resources, "resources");
         requireNonNull(versions, "versions");
+        requireNonNull(shared, "shared");
         requireNonNull(wrap, "wrap");
         return new VersionedSnapshot(
-                of(resources, versions, EnvoyType.CLUSTER, wrap),
-                of(resources, versions, EnvoyType.CLUSTER_LOAD_ASSIGNMENT, wrap),
-                of(resources, versions, EnvoyType.LISTENER, wrap),
-                of(resources, versions, EnvoyType.ROUTE_CONFIGURATION, wrap),
-                of(resources, versions, EnvoyType.SECRET, wrap));
+                of(resources, versions, EnvoyType.CLUSTER, shared, wrap),
+                of(resources, versions, EnvoyType.CLUSTER_LOAD_ASSIGNMENT, shared, wrap),
+                of(resources, versions, EnvoyType.LISTENER, shared, wrap),
+                of(resources, versions, EnvoyType.ROUTE_CONFIGURATION, shared, wrap),
+                of(resources, versions, EnvoyType.SECRET, shared, wrap));
+    }
+
+    /** The key of a type's resources in {@link SharedResources}. */
+    private record TypeVersion(EnvoyType type, String version) {
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
     private static <T extends Message> SnapshotResources<T> of(ResourceSet resources, Versions versions,
-                                                               EnvoyType type,
+                                                               EnvoyType type, SharedResources shared,
                                                                Function<Message, VersionedResource<Message>> wrap) {
-        List<VersionedResource<T>> wrapped = new ArrayList<>();
-        for (Message resource : resources.byName(type).values()) {
-            wrapped.add((VersionedResource) wrap.apply(resource));
-        }
         String version = versions.of(type);
-        return SnapshotResources.create(wrapped, names -> version);
+        return shared.computeIfAbsent(new TypeVersion(type, version), () -> {
+            List<VersionedResource<T>> wrapped = new ArrayList<>();
+            for (Message resource : resources.byName(type).values()) {
+                wrapped.add((VersionedResource) wrap.apply(resource));
+            }
+            return SnapshotResources.create(wrapped, names -> version);
+        });
     }
 
     /**
