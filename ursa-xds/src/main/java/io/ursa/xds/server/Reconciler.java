@@ -52,6 +52,8 @@ final class Reconciler {
     /** Generate and push proxies' configurations in parallel during a pass; see {@link #generateAll}. */
     private final ExecutorService workers;
     private final int parallelism;
+    /** Runs after every pass that generated something (the packed-resource cache starts a new generation). */
+    private final Runnable afterPass;
     private final AtomicBoolean scheduled = new AtomicBoolean();
     private final Set<String> dirtyMeshes = new LinkedHashSet<>();
     private final Set<Long> dirtyStreams = new LinkedHashSet<>();
@@ -69,10 +71,11 @@ final class Reconciler {
     /**
      * @param workers     runs the generation of large passes; {@code parallelism} tasks at a time keep it busy
      * @param parallelism how many threads {@code workers} has (1: every pass runs on the reconciler thread alone)
+     * @param afterPass   runs on the reconciler thread after every pass that generated a configuration
      */
     Reconciler(MeshContextBuilder contexts, ProxyRegistry registry, ProxySnapshots snapshots,
                ProxyCertificates certificates, ScheduledExecutorService executor, ExecutorService workers,
-               int parallelism) {
+               int parallelism, Runnable afterPass) {
         this.contexts = requireNonNull(contexts, "contexts");
         this.registry = requireNonNull(registry, "registry");
         this.snapshots = requireNonNull(snapshots, "snapshots");
@@ -83,6 +86,7 @@ final class Reconciler {
             throw new IllegalArgumentException("invalid parallelism: " + parallelism + " (expected: at least 1)");
         }
         this.parallelism = parallelism;
+        this.afterPass = requireNonNull(afterPass, "afterPass");
     }
 
     /** Starts the periodic resync. */
@@ -185,6 +189,9 @@ final class Reconciler {
                     context.ifPresent(c -> generate(subscription, c));
                 }
             });
+        }
+        if (generations > 0) {
+            afterPass.run();
         }
         if (log.isDebugEnabled() && (!meshesNow.isEmpty() || !streamsNow.isEmpty())) {
             log.debug("reconciled meshes {} and {} new streams: {} proxies generated in {} ms", meshesNow,

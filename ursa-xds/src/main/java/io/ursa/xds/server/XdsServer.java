@@ -3,6 +3,7 @@ package io.ursa.xds.server;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.envoyproxy.controlplane.server.DefaultExecutorGroup;
 import io.envoyproxy.controlplane.server.V3DiscoveryServer;
 import io.ursa.api.codec.ResourceCodec;
 import io.ursa.api.resource.ResourceTypes;
@@ -85,16 +86,18 @@ public final class XdsServer implements AutoCloseable {
                 new SecureRandom()), config.certificateKeyType(), clock);
         int parallelism = Runtime.getRuntime().availableProcessors();
         ExecutorService generators = Executors.newFixedThreadPool(parallelism, daemonThreads("xds-generator-"));
+        SharedSerializer serializer = new SharedSerializer();
         Reconciler reconciler = new Reconciler(contexts, registry, snapshots, certificates, reconcilerThread,
-                generators, parallelism);
+                generators, parallelism, serializer::rotate);
         AutoCloseable subscription = manager.store().subscribe(reconciler::onChange);
         reconciler.startResync(config.resyncInterval());
         ResourceCodec codec = new ResourceCodec(types);
         DataplaneLifecycle lifecycle = new DataplaneLifecycle(manager, codec, timerThread,
                 config.deregistrationDelay(), registry::isConnected);
         AdsCallbacks callbacks = new AdsCallbacks(registry, lifecycle, authenticator, reconciler, instanceId, clock);
-        V3DiscoveryServer ads = new V3DiscoveryServer(callbacks,
-                new ServingWatcher(snapshots.cache(), config.nackBackoff(), timerThread));
+        V3DiscoveryServer ads = new V3DiscoveryServer(List.of(callbacks),
+                new ServingWatcher(snapshots.cache(), config.nackBackoff(), timerThread), new DefaultExecutorGroup(),
+                serializer);
         DpServer dpServer;
         try {
             // The port is known only after binding; bootstraps name it, so the endpoint reads it when asked.
