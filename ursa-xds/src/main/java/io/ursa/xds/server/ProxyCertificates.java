@@ -25,8 +25,9 @@ import org.slf4j.LoggerFactory;
  * of those changed, it gets a new one. A certificate is issued for one proxy and only ever goes to the streams of
  * that proxy.
  *
- * <p>Threading: {@link #identity} and {@link #forget} run on the reconciler thread; {@link #status} may be read
- * from any thread.
+ * <p>Threading: {@link #identity} runs on the reconciler thread or, during a large pass, on the generation
+ * workers, but never for one proxy on two threads at once; {@link #forget} runs on the reconciler thread;
+ * {@link #status} may be read from any thread.
  */
 final class ProxyCertificates {
     private static final Logger log = LoggerFactory.getLogger(ProxyCertificates.class);

@@ -239,6 +239,7 @@ final class Reconciler {
      * shared mesh context, run on the generation workers when there are enough proxies to split.
      */
     private void generateAll(List<Subscription> subscriptions, MeshContext mesh) {
+        issueInParallel(subscriptions, mesh);
         List<Job> jobs = new ArrayList<>();
         for (Subscription subscription : subscriptions) {
             prepare(subscription, mesh).ifPresent(jobs::add);
@@ -264,6 +265,44 @@ final class Reconciler {
             }
         }
         jobs.forEach(this::finish);
+    }
+
+    /**
+     * When a pass has many proxies of a mesh with mTLS on, their identity certificates are issued (or found still
+     * good) on the workers first, one task per proxy, so that turning mTLS on for a large mesh is not bounded by
+     * one core's signing rate; {@link #prepare} then finds them. Failures are left for {@link #prepare} to report.
+     */
+    private void issueInParallel(List<Subscription> subscriptions, MeshContext mesh) {
+        Optional<io.ursa.ca.MeshCa> ca = mesh.mtls().flatMap(MeshMtls::ca);
+        if (ca.isEmpty() || subscriptions.size() < PARALLEL_THRESHOLD || parallelism < 2) {
+            return;
+        }
+        // One task per proxy: an application and its certificate agent share one certificate.
+        Map<ProxyKey, ProxyContext> proxies = new java.util.LinkedHashMap<>();
+        for (Subscription subscription : subscriptions) {
+            mesh.proxy(subscription.key().name()).ifPresent(p -> proxies.putIfAbsent(subscription.key(), p));
+        }
+        List<Map.Entry<ProxyKey, ProxyContext>> all = new ArrayList<>(proxies.entrySet());
+        int chunk = Math.max(1, all.size() / (parallelism * 4));
+        List<Callable<Void>> tasks = new ArrayList<>();
+        for (int from = 0; from < all.size(); from += chunk) {
+            List<Map.Entry<ProxyKey, ProxyContext>> part = all.subList(from, Math.min(all.size(), from + chunk));
+            tasks.add(() -> {
+                for (Map.Entry<ProxyKey, ProxyContext> entry : part) {
+                    try {
+                        certificates.identity(entry.getKey(), ca.get(), entry.getValue().spec());
+                    } catch (RuntimeException e) {
+                        // reported by prepare(), which asks again on the reconciler thread
+                    }
+                }
+                return null;
+            });
+        }
+        try {
+            workers.invokeAll(tasks);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** The proxy's generation, or empty when it fails before (recorded) or its inputs did not change. */

@@ -130,6 +130,37 @@ class XdsServerMtlsTest {
     }
 
     @Test
+    void turningMtlsOnForAManyProxyMeshIssuesOneCertificatePerProxyInParallel() throws Exception {
+        apply("type: Mesh\nname: big\n");
+        int proxies = Reconciler.PARALLEL_THRESHOLD + 6;
+        List<AdsTestClient> fleet = new ArrayList<>();
+        for (int i = 0; i < proxies; i++) {
+            AdsTestClient proxy = connect("big.web-" + i, dataplane("big", "web-" + i, "web"), Map.of());
+            proxy.subscribe(CDS, List.of());
+            fleet.add(proxy);
+        }
+        AdsTestClient agent = connect("big.web-0", dataplane("big", "web-0", "web"),
+                Map.of(GrpcBootstrap.PROXYLESS_KIND_METADATA_KEY, GrpcBootstrap.PROXYLESS_KIND_GRPC));
+        agent.subscribe(CDS, List.of());
+        await().atMost(WAIT).until(() -> server.connectedProxies() == proxies + 1);
+
+        apply(builtinMesh("big", "24h")); // one pass regenerates every proxy: more than the parallel threshold
+
+        X509Certificate application = identity(fleet.get(0), "big");
+        X509Certificate fromAgent = identity(agent, "big");
+        X509Certificate other = identity(fleet.get(proxies - 1), "big");
+        assertThat(fromAgent.getSerialNumber()).isEqualTo(application.getSerialNumber());
+        assertThat(other.getSerialNumber()).isNotEqualTo(application.getSerialNumber());
+        for (int i = 0; i < proxies; i++) {
+            String name = "web-" + i;
+            await().atMost(WAIT).until(() -> server.insightOf("big", name).orElseThrow()
+                    .at("/mTLS/certificateRegenerations").asLong() > 0);
+            assertThat(server.insightOf("big", name).orElseThrow().at("/mTLS/certificateRegenerations").asLong())
+                    .as(name).isEqualTo(1);
+        }
+    }
+
+    @Test
     void reportsACaThatCannotBeUsedAndServesNoConfiguration(@TempDir Path dir) throws Exception {
         Path cert = dir.resolve("ca.pem");
         Path key = dir.resolve("ca.key");
@@ -177,6 +208,21 @@ class XdsServerMtlsTest {
         }
         assertThat(secrets).containsOnlyKeys(names);
         return secrets;
+    }
+
+    /** The identity the client is served once there is one (answers before the pass that issues it are empty). */
+    private static X509Certificate identity(AdsTestClient client, String mesh) throws Exception {
+        List<String> names = List.of(EnvoyNames.identityCertSecret(mesh), EnvoyNames.meshCaSecret(mesh));
+        client.subscribe(SDS, names);
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (System.nanoTime() < deadline) {
+            DiscoveryResponse response = client.next(SDS, WAIT);
+            client.ack(response, names);
+            if (response.getResourcesCount() == names.size()) {
+                return identity(response);
+            }
+        }
+        throw new AssertionError("no identity certificate for " + mesh + " within " + WAIT);
     }
 
     private static X509Certificate identity(DiscoveryResponse response) throws Exception {
