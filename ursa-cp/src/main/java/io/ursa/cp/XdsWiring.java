@@ -35,7 +35,16 @@ final class XdsWiring {
                 duration("xdsServer.resyncInterval", config.xdsServer().resyncInterval()),
                 duration("xdsServer.nackBackoff", config.xdsServer().nackBackoff()),
                 config.ca().dataplaneKeyType() == CpConfig.Ca.DataplaneKeyType.rsa
-                        ? DataplaneCertificateIssuer.KeyType.RSA_2048 : DataplaneCertificateIssuer.KeyType.ECDSA_P256);
+                        ? DataplaneCertificateIssuer.KeyType.RSA_2048 : DataplaneCertificateIssuer.KeyType.ECDSA_P256,
+                generationThreads(config.xdsServer().generationThreads()));
+    }
+
+    private static int generationThreads(int configured) {
+        if (configured < 0) {
+            throw new IllegalArgumentException("invalid xdsServer.generationThreads: " + configured
+                    + " (expected: 0 for one per core, or a positive number of threads)");
+        }
+        return configured == 0 ? Runtime.getRuntime().availableProcessors() : configured;
     }
 
     static ProxyAuthenticator authenticator(CpConfig config, ResourceManager manager) {

@@ -197,4 +197,12 @@ class ControlPlaneTest {
                     .hasMessageContaining(Integer.toString(socket.getLocalPort()));
         }
     }
+
+    @Test
+    void aNegativeNumberOfGenerationThreadsIsAClearStartupError(@TempDir Path dir) {
+        assertThatThrownBy(() -> ControlPlane.start(null, env(dir, "URSA_STORE_TYPE", "memory",
+                "URSA_XDS_SERVER_GENERATION_THREADS", "-2")))
+                .hasMessageContaining("invalid xdsServer.generationThreads: -2 (expected: 0 for one per core, or a"
+                        + " positive number of threads)");
+    }
 }

@@ -46,7 +46,8 @@ public final class MtlsEnablementBench {
                 CaPlugins.standard());
         apply(manager, codec, mesh(""));
         XdsServerConfig config = new XdsServerConfig("127.0.0.1", 0, Optional.empty(), XdsServerConfig.Auth.NONE,
-                9901, Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(5), keyType);
+                9901, Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(5), keyType,
+                Runtime.getRuntime().availableProcessors());
         try (XdsServer server = XdsServer.start(manager, ResourceTypes.standard(), config, ProxyAuthenticator.none(),
                 "bench", Clock.systemUTC())) {
             List<ManagedChannel> channels = new ArrayList<>();

@@ -65,8 +65,12 @@ public record CpConfig(Logging logging, Store store, ApiServer apiServer, Diagno
         }
     }
 
-    /** Durations in Kuma's form ({@code 10s}, {@code 1m30s}). */
-    public record XdsServer(String dataplaneDeregistrationDelay, String resyncInterval, String nackBackoff) {
+    /**
+     * Durations in Kuma's form ({@code 10s}, {@code 1m30s}); {@code generationThreads} is how many threads
+     * generate proxies' configuration during a large pass (0: one per core).
+     */
+    public record XdsServer(String dataplaneDeregistrationDelay, String resyncInterval, String nackBackoff,
+                            int generationThreads) {
     }
 
     /** Proxy identity certificates. */

@@ -33,6 +33,7 @@ class CpConfigTest {
         assertThat(config.store().type()).isEqualTo(CpConfig.StoreType.embedded);
         assertThat(config.apiServer().maxBodyBytes()).isEqualTo(1 << 20);
         assertThat(config.defaults().skipMeshCreation()).isFalse();
+        assertThat(config.xdsServer().generationThreads()).isZero(); // one per core
     }
 
     @Test

@@ -84,7 +84,7 @@ public final class XdsServer implements AutoCloseable {
         MeshContextBuilder contexts = new MeshContextBuilder(manager.store(), types);
         ProxyCertificates certificates = new ProxyCertificates(new DataplaneCertificateIssuer(clock,
                 new SecureRandom()), config.certificateKeyType(), clock);
-        int parallelism = Runtime.getRuntime().availableProcessors();
+        int parallelism = config.generationThreads();
         ExecutorService generators = Executors.newFixedThreadPool(parallelism, daemonThreads("xds-generator-"));
         SharedSerializer serializer = new SharedSerializer();
         Reconciler reconciler = new Reconciler(contexts, registry, snapshots, certificates, reconcilerThread,

@@ -19,10 +19,11 @@ import java.util.Optional;
  * @param nackBackoff         how long the answer to a rejection (NACK) waits, so a proxy that keeps rejecting a
  *                            configuration is not sent it in a tight loop (Kuma: 5s); zero answers at once
  * @param certificateKeyType  the key algorithm of proxy identity certificates (ECDSA P-256 unless RSA is asked for)
+ * @param generationThreads   how many threads generate and push configuration during a large pass (at least 1)
  */
 public record XdsServerConfig(String iface, int port, Optional<String> xdsHost, Auth auth, int defaultAdminPort,
                               Duration deregistrationDelay, Duration resyncInterval, Duration nackBackoff,
-                              DataplaneCertificateIssuer.KeyType certificateKeyType) {
+                              DataplaneCertificateIssuer.KeyType certificateKeyType, int generationThreads) {
 
     /** {@code dpServer.auth.type}. */
     public enum Auth {
@@ -32,11 +33,11 @@ public record XdsServerConfig(String iface, int port, Optional<String> xdsHost, 
         NONE
     }
 
-    /** Settings with ECDSA P-256 proxy certificates. */
+    /** Settings with ECDSA P-256 proxy certificates and one generation thread per core. */
     public XdsServerConfig(String iface, int port, Optional<String> xdsHost, Auth auth, int defaultAdminPort,
                            Duration deregistrationDelay, Duration resyncInterval, Duration nackBackoff) {
         this(iface, port, xdsHost, auth, defaultAdminPort, deregistrationDelay, resyncInterval, nackBackoff,
-                DataplaneCertificateIssuer.KeyType.ECDSA_P256);
+                DataplaneCertificateIssuer.KeyType.ECDSA_P256, Runtime.getRuntime().availableProcessors());
     }
 
     public XdsServerConfig {
@@ -60,6 +61,10 @@ public record XdsServerConfig(String iface, int port, Optional<String> xdsHost, 
             throw new IllegalArgumentException("invalid resyncInterval: " + resyncInterval + " (expected: > 0)");
         }
         requireNonNull(certificateKeyType, "certificateKeyType");
+        if (generationThreads < 1) {
+            throw new IllegalArgumentException("invalid generationThreads: " + generationThreads
+                    + " (expected: at least 1)");
+        }
         requireNonNull(nackBackoff, "nackBackoff");
         if (nackBackoff.isNegative()) {
             throw new IllegalArgumentException("invalid nackBackoff: " + nackBackoff + " (expected: >= 0)");
