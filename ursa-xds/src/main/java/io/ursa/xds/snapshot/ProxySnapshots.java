@@ -23,7 +23,21 @@ import java.util.Optional;
  */
 public final class ProxySnapshots {
     private final SimpleCache<String> cache = new SimpleCache<>(node -> node.getId());
-    private final Object lock = new Object();
+    /**
+     * Striped by node id: an update's compare-and-set (and the pushes to the node's open watches that setting a
+     * snapshot does) excludes only updates of nodes in the same stripe, so proxies are pushed in parallel.
+     */
+    private final Object[] locks = new Object[64];
+
+    public ProxySnapshots() {
+        for (int i = 0; i < locks.length; i++) {
+            locks[i] = new Object();
+        }
+    }
+
+    private Object lockOf(String nodeId) {
+        return locks[Math.floorMod(nodeId.hashCode(), locks.length)];
+    }
 
     /** The cache to serve ADS from, e.g. {@code new V3DiscoveryServer(snapshots.cache())}. */
     public SimpleCache<String> cache() {
@@ -54,7 +68,7 @@ public final class ProxySnapshots {
             return false;
         }
         Snapshot next = SnapshotAssembler.forProxy(proxy).assemble(resources, versions, "node " + nodeId, shared);
-        synchronized (lock) {
+        synchronized (lockOf(nodeId)) {
             if (sameVersions(cache.getSnapshot(nodeId), versions)) {
                 return false;
             }
@@ -75,7 +89,7 @@ public final class ProxySnapshots {
      */
     public boolean remove(String nodeId) {
         requireNonNull(nodeId, "nodeId");
-        synchronized (lock) {
+        synchronized (lockOf(nodeId)) {
             return cache.clearSnapshot(nodeId);
         }
     }
