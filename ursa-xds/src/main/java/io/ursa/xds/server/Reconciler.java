@@ -36,10 +36,11 @@ import org.slf4j.LoggerFactory;
  * every mesh with proxies dirty, as a safety net for a missed event; a proxy whose mesh context and metadata are
  * unchanged since its last generation is skipped, and {@link ProxySnapshots} pushes only changed versions.
  *
- * <p>Threading: the dirty sets are guarded by this object; contexts, identities and generation bookkeeping are
- * owned by the single reconciler thread of {@code executor}. Within a pass, a mesh's proxies are generated and
- * pushed by the {@code workers} in parallel (they only read the shared, immutable mesh context; snapshot updates
- * are thread-safe), and their outcomes are recorded back on the reconciler thread.
+ * <p>Threading: the dirty sets are guarded by this object; contexts, renewal timers and generation bookkeeping are
+ * owned by the single reconciler thread of {@code executor}. Within a large pass, a mesh's proxies get their
+ * certificates and are generated and pushed by the {@code workers} in parallel, one task per proxy (they only
+ * read the shared, immutable mesh context; certificates and snapshot updates are thread-safe per proxy), and
+ * their outcomes are recorded back on the reconciler thread.
  */
 final class Reconciler {
     private static final Logger log = LoggerFactory.getLogger(Reconciler.class);
