@@ -6,14 +6,12 @@ import io.ursa.api.dataplane.GrpcBootstrap;
 import io.ursa.api.resource.ResourceTypes;
 import java.net.URI;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.logging.Logger;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
@@ -38,34 +36,13 @@ final class GrpcAgentCommand implements Callable<Integer> {
     @ParentCommand
     RootCommand root;
 
-    @Option(names = "--cp-address", paramLabel = "URL", defaultValue = "http://localhost:5678",
-            description = "URL of the control plane's DP server, plaintext gRPC (default: ${DEFAULT-VALUE})")
-    String cpAddress;
-
-    @Option(names = "--mesh", paramLabel = "MESH", defaultValue = "",
-            description = "mesh of the Dataplane (must be empty with a dataplane definition)")
-    String mesh;
-
-    @Option(names = "--name", paramLabel = "NAME", defaultValue = "",
-            description = "name of the Dataplane (must be empty with a dataplane definition)")
-    String name;
-
-    @Option(names = "--dataplane-token-file", paramLabel = "FILE",
-            description = "file with the dataplane token (ursactl generate dataplane-token)")
-    Path dataplaneTokenFile;
-
-    @Option(names = "--dataplane-token", paramLabel = "TOKEN",
-            description = "the dataplane token itself (wins over --dataplane-token-file)")
-    String dataplaneToken;
+    @Mixin
+    ProxyIdentityOptions proxyFlags = new ProxyIdentityOptions();
 
     @Option(names = {"-d", "--dataplane-file"}, paramLabel = "FILE",
             description = "file with the application's Dataplane template (YAML or JSON; - for stdin), registered"
                     + " by the control plane while the agent is connected")
     String dataplaneFile;
-
-    @Option(names = {"-v", "--dataplane-var"}, paramLabel = "KEY=VALUE", split = ",",
-            description = "variable for the Dataplane template (Mustache, {{ key }}); repeatable")
-    Map<String, String> dataplaneVars = new LinkedHashMap<>();
 
     @Option(names = "--certificates-dir", paramLabel = "DIR", required = true,
             description = "directory to keep the certificate, key and CA in (" + GrpcBootstrap.CERTIFICATE_FILE
@@ -94,53 +71,33 @@ final class GrpcAgentCommand implements Callable<Integer> {
 
     /** Checks every input and turns them into a {@link GrpcAgentConfig}; a bad input is a {@link DpException}. */
     GrpcAgentConfig configure() {
-        URI address = parseCpAddress(cpAddress);
+        URI address = parseCpAddress(proxyFlags.cpAddress);
         Optional<DataplaneDefinition> definition = definition();
-        String proxyMesh = mesh;
-        String proxyName = name;
-        Optional<String> service = Optional.empty();
-        if (definition.isPresent()) {
-            if (!name.isEmpty() || !mesh.isEmpty()) {
-                throw new DpException("--name and --mesh cannot be specified when a dataplane definition is "
-                        + "provided, mesh and name will be read from the dataplane definition");
-            }
-            proxyMesh = definition.get().mesh();
-            proxyName = definition.get().name();
-            List<String> services = definition.get().resource().as(ResourceTypes.DATAPLANE).spec().services();
-            service = services.stream().findFirst();
-        } else {
-            if (proxyName.isEmpty()) {
-                throw new DpException("--name is required (or " + RunCommand.ENVIRONMENT.get("--name")
-                        + ", or a dataplane definition with --dataplane-file)");
-            }
-            if (proxyMesh.isEmpty()) {
-                throw new DpException("--mesh is required (or " + RunCommand.ENVIRONMENT.get("--mesh")
-                        + ", or a dataplane definition with --dataplane-file)");
-            }
+        ProxyIdentityOptions.Identity identity = proxyFlags.identify(definition, true);
+        Optional<String> service = definition.flatMap(d -> d.resource().as(ResourceTypes.DATAPLANE).spec()
+                .services().stream().findFirst());
+        if (identity.mesh().indexOf('.') >= 0) {
+            throw new DpException("invalid mesh \"" + identity.mesh() + "\" (expected: a name without dots)");
         }
-        if (proxyMesh.indexOf('.') >= 0) {
-            throw new DpException("invalid mesh \"" + proxyMesh + "\" (expected: a name without dots)");
-        }
-        DataplaneToken token = DataplaneToken.resolve(
-                Optional.ofNullable(dataplaneToken).filter(t -> !t.isEmpty()), Optional.ofNullable(dataplaneTokenFile));
+        DataplaneToken token = proxyFlags.token();
         int port = address.getPort() > 0 ? address.getPort() : DEFAULT_DP_SERVER_PORT;
         String host = address.getHost().startsWith("[")
                 ? address.getHost().substring(1, address.getHost().length() - 1) : address.getHost();
-        return new GrpcAgentConfig(host, port, proxyMesh, proxyName, service, definition, token,
+        return new GrpcAgentConfig(host, port, identity.mesh(), identity.name(), service, definition, token,
                 GrpcBootstrap.CertificateFiles.in(certificatesDir), Optional.ofNullable(bootstrapFile),
                 Backoff.DEFAULT);
     }
 
     private Optional<DataplaneDefinition> definition() {
         if (dataplaneFile == null || dataplaneFile.isEmpty()) {
-            if (!dataplaneVars.isEmpty()) {
+            if (!proxyFlags.dataplaneVars.isEmpty()) {
                 throw new DpException("-v is only used with --dataplane-file");
             }
             return Optional.empty();
         }
         String source = dataplaneFile.equals("-") ? "stdin" : dataplaneFile;
         return Optional.of(DataplaneDefinition.load(DataplaneDefinition.read(dataplaneFile, env.in()), source,
-                dataplaneVars, ProxyType.DATAPLANE, env.codec()));
+                proxyFlags.dataplaneVars, ProxyType.DATAPLANE, env.codec()));
     }
 
     /** {@code http://host[:port]}: the DP server speaks plaintext gRPC. */

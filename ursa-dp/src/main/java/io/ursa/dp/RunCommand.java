@@ -18,6 +18,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.logging.Logger;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
@@ -58,34 +59,17 @@ final class RunCommand implements Callable<Integer> {
     @ParentCommand
     RootCommand root;
 
-    @Option(names = "--name", paramLabel = "NAME", defaultValue = "",
-            description = "name of the Dataplane (must be empty with a dataplane definition)")
-    String name;
-
-    @Option(names = "--mesh", paramLabel = "MESH", defaultValue = "",
-            description = "mesh the Dataplane belongs to (must be empty with a dataplane definition)")
-    String mesh;
+    @Mixin
+    ProxyIdentityOptions proxyFlags = new ProxyIdentityOptions();
 
     @Option(names = "--proxy-type", paramLabel = "TYPE", defaultValue = "dataplane",
             converter = ProxyType.Converter.class,
             description = "type of the proxy: dataplane, ingress or egress (default: ${DEFAULT-VALUE})")
     ProxyType proxyType;
 
-    @Option(names = "--cp-address", paramLabel = "URL", defaultValue = "http://localhost:5678",
-            description = "URL of the control plane's DP server, not its API (default: ${DEFAULT-VALUE})")
-    String cpAddress;
-
     @Option(names = "--ca-cert-file", paramLabel = "FILE",
             description = "CA certificate (PEM) that the control plane's certificate must be signed by")
     Path caCertFile;
-
-    @Option(names = "--dataplane-token-file", paramLabel = "FILE",
-            description = "file with the dataplane token (ursactl generate dataplane-token)")
-    Path dataplaneTokenFile;
-
-    @Option(names = "--dataplane-token", paramLabel = "TOKEN",
-            description = "the dataplane token itself (wins over --dataplane-token-file)")
-    String dataplaneToken;
 
     @Option(names = "--dataplane", paramLabel = "YAML",
             description = "Dataplane template to apply (YAML or JSON)")
@@ -94,10 +78,6 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = {"-d", "--dataplane-file"}, paramLabel = "FILE",
             description = "file with the Dataplane template to apply (YAML or JSON; - for stdin)")
     String dataplaneFile;
-
-    @Option(names = {"-v", "--dataplane-var"}, paramLabel = "KEY=VALUE", split = ",",
-            description = "variable for the Dataplane template (Mustache, {{ key }}); repeatable")
-    Map<String, String> dataplaneVars = new LinkedHashMap<>();
 
     @Option(names = "--binary-path", paramLabel = "PATH", defaultValue = "envoy",
             description = "the Envoy executable, a path or a name looked up on PATH (default: ${DEFAULT-VALUE})")
@@ -155,7 +135,7 @@ final class RunCommand implements Callable<Integer> {
                     + "running without it");
         }
         RunConfig.ControlPlane controlPlane = new RunConfig.ControlPlane(
-                parseCpAddress(cpAddress), caCert(), retryPolicy());
+                parseCpAddress(proxyFlags.cpAddress), caCert(), retryPolicy());
         if (drainTime.isZero()) {
             throw new DpException("invalid --drain-time: 0s (expected: a positive duration, e.g. 30s)");
         }
@@ -176,28 +156,9 @@ final class RunCommand implements Callable<Integer> {
 
     private RunConfig.Proxy proxy() {
         Optional<DataplaneDefinition> definition = definition();
-        String proxyName = name;
-        String proxyMesh = mesh;
-        if (definition.isPresent()) {
-            if (!name.isEmpty() || !mesh.isEmpty()) {
-                throw new DpException("--name and --mesh cannot be specified when a dataplane definition is "
-                        + "provided, mesh and name will be read from the dataplane definition");
-            }
-            proxyName = definition.get().name();
-            proxyMesh = definition.get().mesh();
-        } else {
-            if (proxyName.isEmpty()) {
-                throw new DpException("--name is required (or " + ENVIRONMENT.get("--name")
-                        + ", or a dataplane definition with --dataplane-file)");
-            }
-            if (proxyMesh.isEmpty() && proxyType.needsMesh()) {
-                throw new DpException("--mesh is required (or " + ENVIRONMENT.get("--mesh")
-                        + ", or a dataplane definition with --dataplane-file)");
-            }
-        }
-        DataplaneToken token = DataplaneToken.resolve(Optional.ofNullable(dataplaneToken).filter(t -> !t.isEmpty()),
-                Optional.ofNullable(dataplaneTokenFile));
-        return new RunConfig.Proxy(proxyType, proxyMesh, proxyName, definition, token, maxMemoryBytes());
+        ProxyIdentityOptions.Identity identity = proxyFlags.identify(definition, proxyType.needsMesh());
+        return new RunConfig.Proxy(proxyType, identity.mesh(), identity.name(), definition, proxyFlags.token(),
+                maxMemoryBytes());
     }
 
     private Optional<DataplaneDefinition> definition() {
@@ -212,7 +173,7 @@ final class RunCommand implements Callable<Integer> {
         }
         String source = inline ? "--dataplane" : dataplaneFile.equals("-") ? "stdin" : dataplaneFile;
         String text = inline ? dataplane : DataplaneDefinition.read(dataplaneFile, env.in());
-        return Optional.of(DataplaneDefinition.load(text, source, dataplaneVars, proxyType, env.codec()));
+        return Optional.of(DataplaneDefinition.load(text, source, proxyFlags.dataplaneVars, proxyType, env.codec()));
     }
 
     private String caCert() {
