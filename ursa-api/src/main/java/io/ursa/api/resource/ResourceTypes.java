@@ -55,6 +55,12 @@ public final class ResourceTypes {
             .wsPath("secrets").cli("secret", "secrets").displayNames("Secret", "Secrets")
             .validator(SecretValidator::validate).trait(Trait.ADMIN_ONLY).build();
 
+    /** A secret of the control plane itself, outside every mesh (signing keys of user tokens, its own TLS). */
+    public static final ResourceType<SecretSpec> GLOBAL_SECRET = ResourceType.builder("GlobalSecret", SecretSpec.class)
+            .scope(Scope.GLOBAL).wsPath("global-secrets").cli("global-secret", "global-secrets")
+            .displayNames("Global Secret", "Global Secrets")
+            .validator(SecretValidator::validate).trait(Trait.ADMIN_ONLY).build();
+
     public static final ResourceType<TrafficPermissionSpec> TRAFFIC_PERMISSION = ResourceType.builder("TrafficPermission", TrafficPermissionSpec.class)
             .wsPath("traffic-permissions").cli("traffic-permission", "traffic-permissions").displayNames("Traffic Permission", "Traffic Permissions")
             .validator(TrafficPermissionValidator::validate).trait(Trait.POLICY).build();
@@ -111,6 +117,7 @@ public final class ResourceTypes {
             MESH,
             DATAPLANE,
             SECRET,
+            GLOBAL_SECRET,
             TRAFFIC_PERMISSION,
             TRAFFIC_ROUTE,
             TIMEOUT,

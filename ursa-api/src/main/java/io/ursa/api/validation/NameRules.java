@@ -6,8 +6,8 @@ import java.util.regex.Pattern;
 
 /**
  * Kuma 2.0's rules for resource names and mesh references (spec §3.1): non-empty, lowercase letters, digits,
- * {@code -} and {@code _}. Dots are excluded, which keeps proxy ids ({@code <mesh>.<name>}) unambiguous; Secrets
- * alone may contain dots, because the builtin CA names its secrets {@code <mesh>.ca-builtin-cert-<backend>}.
+ * {@code -} and {@code _}. Dots are excluded, which keeps proxy ids ({@code <mesh>.<name>}) unambiguous; Secrets and
+ * GlobalSecrets alone may contain dots, because the builtin CA names its secrets {@code <mesh>.ca-builtin-cert-<backend>}.
  * Names are also capped at {@value #MAX_LENGTH} characters, the limit Kuma's SQL store has.
  */
 public final class NameRules {
@@ -24,7 +24,7 @@ public final class NameRules {
 
     /** Validates the name, and for mesh-scoped types the mesh, adding violations on {@code name}/{@code mesh}. */
     public static void validate(ResourceType<?> type, String mesh, String name, Violations violations) {
-        boolean dots = type == ResourceTypes.SECRET;
+        boolean dots = type == ResourceTypes.SECRET || type == ResourceTypes.GLOBAL_SECRET;
         check(Path.of("name"), name, dots, violations);
         if (type.isMeshScoped()) {
             check(Path.of("mesh"), mesh, false, violations);
