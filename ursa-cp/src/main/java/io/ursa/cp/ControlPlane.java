@@ -16,6 +16,7 @@ import io.ursa.apiserver.DataplaneInsights;
 import io.ursa.ca.CaPlugins;
 import io.ursa.core.ca.CaPlugin;
 import io.ursa.core.config.ConfigLoader;
+import io.ursa.core.manager.DefaultAccess;
 import io.ursa.core.manager.DefaultMesh;
 import io.ursa.core.manager.ResourceManager;
 import io.ursa.core.store.MemoryResourceStore;
@@ -80,7 +81,7 @@ public final class ControlPlane implements AutoCloseable {
     public static ControlPlane start(Path configFile, Map<String, String> env) {
         long started = System.nanoTime();
         ConfigLoader.Loaded<CpConfig> loaded = CpConfigLoader.load(configFile, env);
-        loaded.unknownEnv().forEach(name -> log.warn("ignoring unknown environment variable {}", name));
+        loaded.unknownEnv().forEach(name -> log.warn(loaded.unknownEnvWarning(name)));
         if (!loaded.appliedEnv().isEmpty()) {
             log.info("configuration overridden by {}", loaded.appliedEnv());
         }
@@ -97,6 +98,7 @@ public final class ControlPlane implements AutoCloseable {
 
             List<CaPlugin> caPlugins = CaPlugins.standard();
             ResourceManager manager = ResourceManager.create(store, Clock.systemUTC(), caPlugins);
+            DefaultAccess.ensure(manager);
             if (config.defaults().skipMeshCreation()) {
                 log.info("not creating the default mesh (defaults.skipMeshCreation=true)");
             } else {
@@ -150,7 +152,7 @@ public final class ControlPlane implements AutoCloseable {
     private static ApiServerConfig apiServerConfig(CpConfig config) {
         CpConfig.ApiServer api = config.apiServer();
         return new ApiServerConfig(api.http().iface(), api.http().port(), api.readOnly(), api.maxBodyBytes(),
-                api.corsAllowedOrigins(), api.auth().localhostIsAdmin());
+                api.corsAllowedDomains(), api.authn().localhostIsAdmin());
     }
 
     private static void bindJvmMetrics(PrometheusMeterRegistry registry) {

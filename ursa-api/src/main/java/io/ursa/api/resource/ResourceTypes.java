@@ -1,5 +1,9 @@
 package io.ursa.api.resource;
 
+import io.ursa.api.access.AccessAuditSpec;
+import io.ursa.api.access.AccessRoleBindingSpec;
+import io.ursa.api.access.AccessRoleSpec;
+import io.ursa.api.access.AccessValidation;
 import io.ursa.api.dataplane.DataplaneSpec;
 import io.ursa.api.dataplane.DataplaneValidator;
 import io.ursa.api.mesh.MeshDefaulter;
@@ -113,6 +117,19 @@ public final class ResourceTypes {
             .wsPath("virtual-outbounds").cli("virtual-outbound", "virtual-outbounds").displayNames("Virtual Outbound", "Virtual Outbounds")
             .validator(VirtualOutboundValidator::validate).trait(Trait.POLICY).build();
 
+    public static final ResourceType<AccessRoleSpec> ACCESS_ROLE = ResourceType.builder("AccessRole", AccessRoleSpec.class)
+            .scope(Scope.GLOBAL).wsPath("access-roles").cli("access-role", "access-roles")
+            .displayNames("Access Role", "Access Roles").validator(AccessValidation::validateRole).build();
+
+    public static final ResourceType<AccessRoleBindingSpec> ACCESS_ROLE_BINDING = ResourceType.builder("AccessRoleBinding", AccessRoleBindingSpec.class)
+            .scope(Scope.GLOBAL).wsPath("access-role-bindings").cli("access-role-binding", "access-role-bindings")
+            .displayNames("Access Role Binding", "Access Role Bindings")
+            .validator(AccessValidation::validateRoleBinding).build();
+
+    public static final ResourceType<AccessAuditSpec> ACCESS_AUDIT = ResourceType.builder("AccessAudit", AccessAuditSpec.class)
+            .scope(Scope.GLOBAL).wsPath("access-audits").cli("access-audit", "access-audits")
+            .displayNames("Access Audit", "Access Audits").validator(AccessValidation::validateAudit).build();
+
     private static final ResourceTypes STANDARD = new ResourceTypes(List.of(
             MESH,
             DATAPLANE,
@@ -130,7 +147,10 @@ public final class ResourceTypes {
             RATE_LIMIT,
             PROXY_TEMPLATE,
             EXTERNAL_SERVICE,
-            VIRTUAL_OUTBOUND));
+            VIRTUAL_OUTBOUND,
+            ACCESS_ROLE,
+            ACCESS_ROLE_BINDING,
+            ACCESS_AUDIT));
 
     private final List<ResourceType<?>> all;
     private final Map<String, ResourceType<?>> byName = new HashMap<>();

@@ -31,6 +31,11 @@ public final class NameRules {
         }
     }
 
+    /** Validates a reference to a mesh or a global resource by name (Kuma's rules, no dots). */
+    public static void validateReference(Path field, String value, Violations violations) {
+        check(field, value, false, violations);
+    }
+
     private static void check(Path field, String value, boolean dots, Violations violations) {
         if (value.isEmpty()) {
             violations.add(field, "cannot be empty");

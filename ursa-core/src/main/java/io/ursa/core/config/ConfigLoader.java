@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 
 /**
@@ -36,8 +37,20 @@ public final class ConfigLoader {
         this.envPrefix = requireNonNull(envPrefix, "envPrefix");
     }
 
-    /** The result: the merged tree, bound to {@code type}, and the environment variables that were applied. */
-    public record Loaded<T>(T config, ObjectNode tree, List<String> appliedEnv, List<String> unknownEnv) {
+    /**
+     * The result: the merged tree, bound to {@code type}, the environment variables that were applied, and those
+     * with the prefix that name no key.
+     */
+    public record Loaded<T>(T config, ObjectNode tree, List<String> appliedEnv, List<String> unknownEnv,
+                            Set<String> knownEnv) {
+        /**
+         * The warning for an unknown variable: {@code ignoring unknown environment variable X}, with the closest
+         * known one when there is a likely candidate ({@code (did you mean Y?)}).
+         */
+        public String unknownEnvWarning(String name) {
+            return "ignoring unknown environment variable " + name + ClosestName.to(name, knownEnv)
+                    .map(known -> " (did you mean " + known + "?)").orElse("");
+        }
     }
 
     public <T> Loaded<T> load(String defaultsResource, Class<T> type, Path userFile, Map<String, String> env) {
@@ -56,7 +69,7 @@ public final class ConfigLoader {
             }
         }
         try {
-            return new Loaded<>(yaml.treeToValue(tree, type), tree, applied, unknown);
+            return new Loaded<>(yaml.treeToValue(tree, type), tree, applied, unknown, Set.copyOf(known));
         } catch (JsonProcessingException e) {
             throw new ConfigException("invalid configuration: " + e.getOriginalMessage(), e);
         }
@@ -131,7 +144,10 @@ public final class ConfigLoader {
             String key = join(path, e.getKey());
             JsonNode current = target.get(e.getKey());
             if (current == null) {
-                throw new ConfigException("unknown configuration key: " + key);
+                List<String> siblings = new ArrayList<>();
+                target.fieldNames().forEachRemaining(name -> siblings.add(join(path, name)));
+                throw new ConfigException("unknown configuration key: " + key + ClosestName.to(key, siblings)
+                        .map(known -> " (did you mean " + known + "?)").orElse(""));
             }
             if (current.isObject()) {
                 if (!e.getValue().isObject()) {

@@ -23,18 +23,42 @@ public record CpConfig(Logging logging, Store store, ApiServer apiServer, Diagno
         }
     }
 
-    public record ApiServer(Http http, boolean readOnly, long maxBodyBytes, List<String> corsAllowedOrigins,
-                            Auth auth) {
-        public record Http(String iface, int port) {
+    public record ApiServer(Http http, Https https, boolean readOnly, long maxBodyBytes,
+                            List<String> corsAllowedDomains, Authn authn) {
+        public record Http(boolean enabled, String iface, int port) {
             @com.fasterxml.jackson.annotation.JsonCreator
-            public Http(@com.fasterxml.jackson.annotation.JsonProperty("interface") String iface,
+            public Http(@com.fasterxml.jackson.annotation.JsonProperty("enabled") boolean enabled,
+                        @com.fasterxml.jackson.annotation.JsonProperty("interface") String iface,
                         @com.fasterxml.jackson.annotation.JsonProperty("port") int port) {
+                this.enabled = enabled;
                 this.iface = iface;
                 this.port = port;
             }
         }
 
-        public record Auth(boolean localhostIsAdmin) {
+        /** Empty {@code tlsCertFile}/{@code tlsKeyFile}: the control plane's general certificate. */
+        public record Https(boolean enabled, String iface, int port, String tlsCertFile, String tlsKeyFile) {
+            @com.fasterxml.jackson.annotation.JsonCreator
+            public Https(@com.fasterxml.jackson.annotation.JsonProperty("enabled") boolean enabled,
+                         @com.fasterxml.jackson.annotation.JsonProperty("interface") String iface,
+                         @com.fasterxml.jackson.annotation.JsonProperty("port") int port,
+                         @com.fasterxml.jackson.annotation.JsonProperty("tlsCertFile") String tlsCertFile,
+                         @com.fasterxml.jackson.annotation.JsonProperty("tlsKeyFile") String tlsKeyFile) {
+                this.enabled = enabled;
+                this.iface = iface;
+                this.port = port;
+                this.tlsCertFile = tlsCertFile;
+                this.tlsKeyFile = tlsKeyFile;
+            }
+        }
+
+        public enum AuthnType {
+            tokens
+        }
+
+        public record Authn(AuthnType type, boolean localhostIsAdmin, Tokens tokens) {
+            public record Tokens(boolean bootstrapAdminToken) {
+            }
         }
     }
 

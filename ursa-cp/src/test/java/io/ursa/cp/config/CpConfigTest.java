@@ -96,13 +96,13 @@ class CpConfigTest {
                 "URSA_STORE_TYPE", "memory",
                 "URSA_STORE_EMBEDDED_DIR", "/tmp/x",
                 "URSA_DEFAULTS_SKIP_MESH_CREATION", "true",
-                "URSA_API_SERVER_CORS_ALLOWED_ORIGINS", "https://a.example, https://b.example"));
+                "URSA_API_SERVER_CORS_ALLOWED_DOMAINS", "https://a.example, https://b.example"));
         CpConfig config = loaded.config();
         assertThat(config.apiServer().http().port()).isEqualTo(15681);
         assertThat(config.store().type()).isEqualTo(CpConfig.StoreType.memory);
         assertThat(config.store().embedded().dir()).isEqualTo("/tmp/x");
         assertThat(config.defaults().skipMeshCreation()).isTrue();
-        assertThat(config.apiServer().corsAllowedOrigins()).containsExactly("https://a.example", "https://b.example");
+        assertThat(config.apiServer().corsAllowedDomains()).containsExactly("https://a.example", "https://b.example");
         assertThat(loaded.appliedEnv()).contains("URSA_API_SERVER_HTTP_PORT", "URSA_STORE_TYPE");
     }
 
@@ -110,6 +110,36 @@ class CpConfigTest {
     void reportsUnknownUrsaVariables() {
         var loaded = CpConfigLoader.load(null, Map.of("URSA_API_SERVER_HTTP_PROT", "1", "HOME", "/root"));
         assertThat(loaded.unknownEnv()).containsExactly("URSA_API_SERVER_HTTP_PROT");
+    }
+
+    @Test
+    void namesTheClosestKnownVariableForAnUnknownOne() {
+        var loaded = CpConfigLoader.load(null, Map.of(
+                "URSA_API_SERVER_AUTH_LOCALHOST_IS_ADMIN", "false", "URSA_COMPLETELY_UNRELATED_THING", "1"));
+        assertThat(loaded.unknownEnvWarning("URSA_API_SERVER_AUTH_LOCALHOST_IS_ADMIN")).isEqualTo(
+                "ignoring unknown environment variable URSA_API_SERVER_AUTH_LOCALHOST_IS_ADMIN"
+                        + " (did you mean URSA_API_SERVER_AUTHN_LOCALHOST_IS_ADMIN?)");
+        assertThat(loaded.unknownEnvWarning("URSA_COMPLETELY_UNRELATED_THING"))
+                .isEqualTo("ignoring unknown environment variable URSA_COMPLETELY_UNRELATED_THING");
+    }
+
+    @Test
+    void kumasAuthnNamesSetTheApiServersAuthentication() {
+        CpConfig config = CpConfigLoader.load(null, Map.of(
+                "URSA_API_SERVER_AUTHN_LOCALHOST_IS_ADMIN", "false",
+                "URSA_API_SERVER_AUTHN_TOKENS_BOOTSTRAP_ADMIN_TOKEN", "false")).config();
+        assertThat(config.apiServer().authn().localhostIsAdmin()).isFalse();
+        assertThat(config.apiServer().authn().tokens().bootstrapAdminToken()).isFalse();
+        assertThat(config.apiServer().authn().type()).isEqualTo(CpConfig.ApiServer.AuthnType.tokens);
+    }
+
+    @Test
+    void secureDefaults() {
+        CpConfig config = CpConfigLoader.load(null, Map.of()).config();
+        assertThat(config.apiServer().corsAllowedDomains()).as("no origin may call the API from a browser").isEmpty();
+        assertThat(config.apiServer().https().enabled()).isTrue();
+        assertThat(config.apiServer().https().port()).isEqualTo(5682);
+        assertThat(config.apiServer().authn().localhostIsAdmin()).isTrue();
     }
 
     @Test
@@ -142,7 +172,7 @@ class CpConfigTest {
         Files.writeString(file, "apiServer:\n  htpp:\n    port: 7000\n");
         assertThatThrownBy(() -> CpConfigLoader.load(file, Map.of()))
                 .isInstanceOf(ConfigException.class)
-                .hasMessage("unknown configuration key: apiServer.htpp");
+                .hasMessage("unknown configuration key: apiServer.htpp (did you mean apiServer.http?)");
     }
 
     @Test
