@@ -43,8 +43,15 @@ final class RootCommand {
         return env;
     }
 
+    /** The configuration file; its warnings go to stderr. */
     ConfigFile configFile() {
-        return new ConfigFile(configFile != null ? configFile : env.defaultConfigFile());
+        return new ConfigFile(configFile != null ? configFile : env.defaultConfigFile(), this::warn);
+    }
+
+    /** {@code warning: <line>} on stderr. */
+    void warn(String line) {
+        env.err().println("warning: " + line);
+        env.err().flush();
     }
 
     /** A client of the current context's control plane. */
