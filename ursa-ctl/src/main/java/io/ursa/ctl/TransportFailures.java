@@ -9,6 +9,8 @@ import java.net.Socket;
 import java.net.URI;
 import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
+import java.security.cert.CertificateExpiredException;
+import java.security.cert.CertificateNotYetValidException;
 import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -65,15 +67,31 @@ final class TransportFailures {
                     + " does not sign (issued by " + leaf.getIssuerX500Principal().getName() + "); pass the control"
                     + " plane's CA with --ca-cert-file (it is served at GET /control-plane/ca.pem on the control"
                     + " plane's API)";
-            case OUT_OF_DATE -> "the control plane at " + origin + " presented a certificate chain that is expired or"
-                    + " not yet valid (" + refusal.cause().getMessage() + "; its certificate is valid from "
-                    + leaf.getNotBefore().toInstant() + " to " + leaf.getNotAfter().toInstant() + ")";
+            case OUT_OF_DATE -> "the control plane at " + origin + " presented " + outOfDate(refusal.chain())
+                    + "; renew it on the control plane, or check this machine's clock";
             case NAME_MISMATCH -> "the certificate of the control plane at " + origin + " does not name "
                     + bareHostName(host) + " (it names " + names(leaf) + "); use an address the certificate names,"
                     + " or add " + bareHostName(host) + " to the control plane's general.tlsSubjectAltNames";
             case REFUSED -> "the control plane at " + origin + " presented a certificate that ursactl refuses: "
                     + refusal.cause().getMessage();
         };
+    }
+
+    /** {@code a certificate (CN=x) that expired at <instant>}, for the first certificate of the chain out of date. */
+    private static String outOfDate(List<X509Certificate> chain) {
+        for (int i = 0; i < chain.size(); i++) {
+            X509Certificate certificate = chain.get(i);
+            String which = (i == 0 ? "a certificate (" : "a chain whose CA certificate (")
+                    + certificate.getSubjectX500Principal().getName() + ")";
+            try {
+                certificate.checkValidity();
+            } catch (CertificateExpiredException e) {
+                return which + " that expired at " + certificate.getNotAfter().toInstant();
+            } catch (CertificateNotYetValidException e) {
+                return which + " that is not valid before " + certificate.getNotBefore().toInstant();
+            }
+        }
+        return "a certificate chain that is out of date";
     }
 
     /** {@code DNS:cp.example, IP:10.0.0.5}, or a note when the certificate has no such names. */

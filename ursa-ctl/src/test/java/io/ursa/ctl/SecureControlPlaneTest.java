@@ -15,6 +15,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -150,6 +153,21 @@ class SecureControlPlaneTest {
                 + " does not name 127.0.0.1 (it names DNS:cp.example, IP:10.0.0.5); use an address the certificate"
                 + " names, or add 127.0.0.1 to the control plane's general.tlsSubjectAltNames\n");
         assertThat(stub.requests()).isEmpty();
+    }
+
+    @Test
+    void addRefusesAnExpiredCertificateNamingItsEnd() {
+        Instant notAfter = Instant.now().minus(Duration.ofDays(1)).truncatedTo(ChronoUnit.SECONDS);
+        ApiStub stub = https(ca.issue(List.of("localhost"), List.of("127.0.0.1"), notAfter.minus(Duration.ofDays(30)),
+                notAfter));
+
+        CtlRunner.Result result = ctl.run("config", "control-planes", "add", "--name", "secure", "--address",
+                stub.address(), "--ca-cert-file", caFile.toString());
+
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.err()).isEqualTo("Error: the control plane at " + stub.address() + " presented a"
+                + " certificate (CN=ursa-cp) that expired at " + notAfter + "; renew it on the control plane, or check"
+                + " this machine's clock\n");
     }
 
     @Test

@@ -66,12 +66,16 @@ final class TestCertificates {
     record Ca(X509Certificate certificate, KeyPair keys) {
         /** A server certificate for {@code dnsNames} and {@code ipAddresses}, valid from a minute ago for a day. */
         Server issue(List<String> dnsNames, List<String> ipAddresses) {
-            KeyPair leafKeys = ecKeys();
             Instant now = Instant.now();
+            return issue(dnsNames, ipAddresses, now.minusSeconds(60), now.plus(Duration.ofDays(1)));
+        }
+
+        /** A server certificate valid from {@code notBefore} to {@code notAfter}. */
+        Server issue(List<String> dnsNames, List<String> ipAddresses, Instant notBefore, Instant notAfter) {
+            KeyPair leafKeys = ecKeys();
             JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(
                     X500Name.getInstance(certificate.getSubjectX500Principal().getEncoded()), serial(),
-                    Date.from(now.minusSeconds(60)), Date.from(now.plus(Duration.ofDays(1))),
-                    new X500Name("CN=ursa-cp"), leafKeys.getPublic());
+                    Date.from(notBefore), Date.from(notAfter), new X500Name("CN=ursa-cp"), leafKeys.getPublic());
             List<GeneralName> names = new ArrayList<>();
             dnsNames.forEach(n -> names.add(new GeneralName(GeneralName.dNSName, n)));
             ipAddresses.forEach(ip -> names.add(new GeneralName(GeneralName.iPAddress, ip)));
