@@ -30,8 +30,9 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "add", description = "Add a Control Plane and make it the active one.", footerHeading = "%nExamples:%n",
         footer = {
-                "  ursactl config control-planes add --name prod --address https://cp.example:5682 \\",
-                "      --ca-cert-file ca.pem --auth-type tokens --auth-conf token=$(cat admin.token)"})
+                "  ursactl config control-planes add --name prod \\",
+                "      --address https://cp.example:5682 --ca-cert-file ca.pem \\",
+                "      --auth-type tokens --auth-conf token=$(cat admin.token)"})
 final class AddControlPlaneCommand implements Callable<Integer> {
     @Option(names = "--name", required = true, paramLabel = "NAME",
             description = "reference name for the Control Plane")

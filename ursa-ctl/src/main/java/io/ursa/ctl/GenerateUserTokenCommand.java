@@ -22,9 +22,8 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "user-token", description = "Generate a user token, which proves a user's identity to the control"
         + " plane's API.", footerHeading = "%nExamples:%n", footer = {
-                "  ursactl generate user-token --name alice --group team-a --valid-for 24h > alice.token",
-                "  ursactl config control-planes add --name prod --address https://cp.example:5682 \\",
-                "      --ca-cert-file ca.pem --auth-type tokens --auth-conf token=$(cat alice.token)"})
+                "  ursactl generate user-token --name alice --group team-a --valid-for 24h",
+                "  ursactl generate user-token --name ci --group ci,team-a --valid-for 720h"})
 final class GenerateUserTokenCommand implements Callable<Integer> {
     static final String PATH = "/tokens/user";
 
