@@ -6,14 +6,28 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ursa.api.codec.Json;
 
-/** One answer of the control plane: status and body, with Kuma's error JSON (spec §8.5) made readable. */
-record ApiResponse(String method, String url, int status, String body) {
+/**
+ * One answer of the control plane: status and body, with Kuma's error JSON (spec §8.5) made readable. {@code hint}
+ * is ursactl's own advice for an error answer (empty: none), printed after the control plane's message.
+ */
+record ApiResponse(String method, String url, int status, String body, String hint) {
+    static final int UNAUTHORIZED = 401;
+    static final int FORBIDDEN = 403;
     static final int NOT_FOUND = 404;
 
     ApiResponse {
         requireNonNull(method, "method");
         requireNonNull(url, "url");
         requireNonNull(body, "body");
+        requireNonNull(hint, "hint");
+    }
+
+    ApiResponse(String method, String url, int status, String body) {
+        this(method, url, status, body, "");
+    }
+
+    ApiResponse withHint(String text) {
+        return new ApiResponse(method, url, status, body, text);
     }
 
     boolean isSuccess() {
@@ -40,9 +54,33 @@ record ApiResponse(String method, String url, int status, String body) {
 
     /**
      * The error the way kumactl prints it: {@code <title> (<details>)} followed by one {@code * field: message}
-     * line per cause. A plain-text body (405 on read-only types) is shown as it is.
+     * line per cause. A plain-text body (405 on read-only types) is shown as it is. The hint, if any, comes last.
      */
     String errorMessage() {
+        return hint.isEmpty() ? serverMessage() : serverMessage() + "\nHint: " + hint;
+    }
+
+    /** Kuma's {@code details} (or {@code title}), for a one-line reason; the status when the body has neither. */
+    String reason() {
+        JsonNode node;
+        try {
+            node = Json.json().readTree(body);
+        } catch (JsonProcessingException e) {
+            node = null;
+        }
+        if (node != null && node.isObject()) {
+            for (String field : new String[] {"details", "detail", "title"}) {
+                String text = JsonFields.text(node, field);
+                if (!text.isEmpty()) {
+                    return text;
+                }
+            }
+        }
+        String text = body.strip();
+        return text.isEmpty() ? "HTTP " + status : abbreviate(text);
+    }
+
+    private String serverMessage() {
         JsonNode node;
         try {
             node = Json.json().readTree(body);

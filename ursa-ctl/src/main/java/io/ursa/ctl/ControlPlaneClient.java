@@ -14,35 +14,59 @@ import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * HTTP client of one control plane's REST API (spec §8). Every transport failure becomes a {@link CtlException}
- * that names the address, so users never see a stack trace for a stopped control plane.
+ * HTTP client of one control plane's REST API (spec §8), with the TLS and authentication settings of its stored
+ * coordinates: the server's certificate is checked as {@link ServerTrust} says, and a configured user token goes
+ * with every request as {@code Authorization: Bearer}. Every transport failure becomes a {@link CtlException} that
+ * names the address (and, for TLS and scheme mistakes, what to change), so users never see a stack trace for a
+ * stopped control plane. A 401 is an {@link UnauthorizedException}; a 403 to a request sent without a token
+ * carries a hint on how to store one. Neither the token nor a request body ever appears in a message or a debug
+ * line.
+ *
+ * <p>One command's thread uses a client; the HTTP client's own threads run the TLS handshake and report to
+ * {@link ServerTrust.Observation}, which {@link #send} reads after the request returns or fails.
  */
 final class ControlPlaneClient {
     private static final String HINT = "\nHint: is the control plane running? To use another one, run:"
             + " ursactl config control-planes add --name NAME --address URL";
 
+    private final String name;
+    private final URI uri;
     private final String address;
+    private final CtlConfig.ApiServer settings;
     private final Map<String, String> headers;
     private final Duration timeout;
     private final Consumer<String> debug;
+    private final ServerTrust trust;
+    private final ServerTrust.Observation observation = new ServerTrust.Observation();
     private final HttpClient http;
 
     /**
+     * @param name the control plane's name in the configuration, for messages
      * @param timeout {@link Duration#ZERO} for no timeout
      * @param debug receives one line per request (for {@code --log-level debug})
      */
-    ControlPlaneClient(URI address, Map<String, String> headers, Duration timeout, Consumer<String> debug) {
-        String text = requireNonNull(address, "address").toString();
+    ControlPlaneClient(String name, URI address, CtlConfig.ApiServer settings, Duration timeout,
+                       Consumer<String> debug) {
+        this.name = requireNonNull(name, "name");
+        this.uri = requireNonNull(address, "address");
+        String text = address.toString();
         this.address = text.endsWith("/") ? text.substring(0, text.length() - 1) : text;
-        this.headers = Map.copyOf(requireNonNull(headers, "headers"));
+        this.settings = requireNonNull(settings, "settings");
+        this.headers = settings.headerMap();
         this.timeout = requireNonNull(timeout, "timeout");
         this.debug = requireNonNull(debug, "debug");
-        // HTTP/1.1 like kumactl: no h2c upgrade attempt on plain-text connections.
+        this.trust = ServerTrust.of(settings);
+        // HTTP/1.1 like kumactl: no h2c upgrade attempt on plain-text connections. With a token, redirects are not
+        // followed: the JDK's client would carry the Authorization header to wherever they point.
         HttpClient.Builder builder = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .followRedirects(HttpClient.Redirect.NORMAL);
+                .followRedirects(settings.token().isPresent() ? HttpClient.Redirect.NEVER : HttpClient.Redirect.NORMAL);
+        if (address.getScheme().equalsIgnoreCase("https")) {
+            builder.sslContext(trust.sslContext(observation));
+        }
         if (!timeout.isZero()) {
             builder.connectTimeout(timeout);
         }
@@ -81,6 +105,7 @@ final class ControlPlaneClient {
         }
         builder.header("Accept", "application/json");
         headers.forEach(builder::header);
+        settings.token().ifPresent(token -> builder.setHeader("Authorization", "Bearer " + token));
         if (!timeout.isZero()) {
             builder.timeout(timeout);
         }
@@ -90,12 +115,10 @@ final class ControlPlaneClient {
     private ApiResponse send(HttpRequest.Builder builder, String method, String path) {
         String url = address + path;
         long start = System.nanoTime();
+        observation.clear();
+        HttpResponse<String> response;
         try {
-            HttpResponse<String> response = http.send(builder.build(),
-                    HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-            debug.accept(method + " " + url + " -> " + response.statusCode() + " ("
-                    + Duration.ofNanos(System.nanoTime() - start).toMillis() + " ms)");
-            return new ApiResponse(method, url, response.statusCode(), response.body());
+            response = http.send(builder.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         } catch (HttpConnectTimeoutException e) {
             throw new CtlException("could not reach the control plane at " + address + ": no connection within "
                     + Durations.format(timeout) + HINT, e);
@@ -103,11 +126,44 @@ final class ControlPlaneClient {
             throw new CtlException("the control plane at " + address + " did not answer " + method + " " + path
                     + " within " + Durations.format(timeout) + " (raise the limit with --api-timeout)", e);
         } catch (IOException e) {
+            Optional<String> explained = TransportFailures.explain(uri, trust, observation.refusal(), e, timeout);
+            if (explained.isPresent()) {
+                throw new CtlException(explained.get(), e);
+            }
             throw new CtlException("could not reach the control plane at " + address + ": " + reason(e) + HINT, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CtlException("interrupted while waiting for the control plane at " + address, e);
         }
+        debug.accept(method + " " + url + " -> " + response.statusCode() + " ("
+                + Duration.ofNanos(System.nanoTime() - start).toMillis() + " ms)");
+        ApiResponse answer = new ApiResponse(method, url, response.statusCode(), response.body());
+        if (answer.status() == ApiResponse.UNAUTHORIZED) {
+            throw unauthorized(answer.reason());
+        }
+        if (answer.status() / 100 == 3 && settings.token().isPresent()) {
+            throw new CtlException("the control plane at " + address + " answered " + method + " " + path + " with a"
+                    + " redirect (" + answer.status() + ") to " + response.headers().firstValue("Location").orElse("?")
+                    + ", which ursactl does not follow with a token (it would send the token there); if that is the"
+                    + " control plane's address, add it under that address");
+        }
+        if (answer.status() == ApiResponse.FORBIDDEN && settings.token().isEmpty()) {
+            return answer.withHint("ursactl sent no user token to control plane " + Texts.quote(name)
+                    + ", so it acted as an anonymous user; store a token with "
+                    + AddControlPlaneCommand.commandLine(name, settings.url(), settings, "TOKEN"));
+        }
+        return answer;
+    }
+
+    private UnauthorizedException unauthorized(String reason) {
+        if (settings.token().isPresent()) {
+            return new UnauthorizedException("the token for control plane " + Texts.quote(name) + " was refused: "
+                    + reason + "; generate a new one with ursactl generate user-token and store it with "
+                    + AddControlPlaneCommand.commandLine(name, settings.url(), settings, "NEW_TOKEN"), reason);
+        }
+        return new UnauthorizedException("control plane " + Texts.quote(name) + " asks for a user token: " + reason
+                + "; store one with " + AddControlPlaneCommand.commandLine(name, settings.url(), settings, "TOKEN"),
+                reason);
     }
 
     /** A short reason from the exception chain: {@code connection refused}, {@code unknown host ...}. */

@@ -77,6 +77,16 @@ record CtlConfig(List<Context> contexts, List<ControlPlane> controlPlanes, Strin
         return context(name).map(c -> new CtlConfig(contexts, controlPlanes, c.name()));
     }
 
+    /**
+     * A copy safe to show: every {@code authConf} value and every {@code Authorization} header reads
+     * {@value #REDACTED}, as {@code kubectl config view} hides tokens.
+     */
+    CtlConfig redacted() {
+        return new CtlConfig(contexts, controlPlanes.stream().map(ControlPlane::redacted).toList(), currentContext);
+    }
+
+    static final String REDACTED = "REDACTED";
+
     private static <T> List<T> replaceOrAppend(List<T> list, T item, java.util.function.Function<T, String> key) {
         List<T> out = new ArrayList<>(list);
         for (int i = 0; i < out.size(); i++) {
@@ -111,36 +121,81 @@ record CtlConfig(List<Context> contexts, List<ControlPlane> controlPlanes, Strin
         }
 
         static ControlPlane of(String name, String url, Map<String, String> headers) {
-            List<Header> list = new TreeMap<>(headers).entrySet().stream()
-                    .map(e -> new Header(e.getKey(), e.getValue())).toList();
-            return new ControlPlane(name, new Coordinates(new ApiServer(url, list)));
+            return new ControlPlane(name, new Coordinates(ApiServer.of(url, headers)));
         }
 
         String url() {
-            return coordinates.apiServer().url();
+            return apiServer().url();
+        }
+
+        ApiServer apiServer() {
+            return coordinates.apiServer();
         }
 
         Map<String, String> headers() {
-            Map<String, String> out = new TreeMap<>();
-            coordinates.apiServer().headers().forEach(h -> out.put(h.key(), h.value()));
-            return out;
+            return apiServer().headerMap();
+        }
+
+        ControlPlane redacted() {
+            ApiServer a = apiServer();
+            List<Header> headers = a.headers().stream().map(h -> h.key().equalsIgnoreCase("authorization")
+                    ? new Header(h.key(), REDACTED) : h).toList();
+            Map<String, String> authConf = new TreeMap<>();
+            a.authConf().keySet().forEach(key -> authConf.put(key, REDACTED));
+            return new ControlPlane(name, new Coordinates(new ApiServer(a.url(), headers, a.caCertFile(),
+                    a.clientCertFile(), a.clientKeyFile(), a.authType(), authConf, a.skipVerify())));
         }
     }
 
     record Coordinates(ApiServer apiServer) {
         Coordinates {
-            apiServer = requireNonNullElse(apiServer, new ApiServer(null, null));
+            apiServer = requireNonNullElse(apiServer, new ApiServer(null, null, null, null, null, null, null, false));
         }
     }
 
+    /**
+     * kumactl's {@code ControlPlaneCoordinates.ApiServer}, field for field: the URL, extra headers, the CA that
+     * signs the server's certificate ({@code caCertFile}, a reference to a PEM file, not its contents),
+     * {@code skipVerify} (no certificate check at all), and the authentication plugin ({@code authType: tokens}
+     * with {@code authConf: {token: <user token>}}). {@code clientCertFile} and {@code clientKeyFile} are kept so a
+     * kumactl file reads and writes back unchanged, but ursactl does not present client certificates.
+     */
     @JsonPropertyOrder(alphabetic = true)
-    record ApiServer(String url, List<Header> headers) {
+    record ApiServer(String url, List<Header> headers, String caCertFile, String clientCertFile,
+                     String clientKeyFile, String authType, Map<String, String> authConf, boolean skipVerify) {
+        static final String TOKENS = "tokens";
+        static final String TOKEN_KEY = "token";
+
         ApiServer {
             url = requireNonNullElse(url, "");
             headers = List.copyOf(requireNonNullElse(headers, List.of()));
+            caCertFile = requireNonNullElse(caCertFile, "");
+            clientCertFile = requireNonNullElse(clientCertFile, "");
+            clientKeyFile = requireNonNullElse(clientKeyFile, "");
+            authType = requireNonNullElse(authType, "");
+            authConf = Map.copyOf(requireNonNullElse(authConf, Map.of()));
+        }
+
+        /** A plain server at {@code url}: the JVM's trust store for https, no token. */
+        static ApiServer of(String url, Map<String, String> headers) {
+            List<Header> list = new TreeMap<>(headers).entrySet().stream()
+                    .map(e -> new Header(e.getKey(), e.getValue())).toList();
+            return new ApiServer(url, list, null, null, null, null, null, false);
+        }
+
+        /** The headers by name, sorted. */
+        Map<String, String> headerMap() {
+            Map<String, String> out = new TreeMap<>();
+            headers.forEach(h -> out.put(h.key(), h.value()));
+            return out;
+        }
+
+        /** The user token sent as {@code Authorization: Bearer}, when {@code authType} is {@value #TOKENS}. */
+        Optional<String> token() {
+            String token = authConf.getOrDefault(TOKEN_KEY, "");
+            return authType.equals(TOKENS) && !token.isEmpty() ? Optional.of(token) : Optional.empty();
         }
     }
-
     @JsonPropertyOrder(alphabetic = true)
     record Header(String key, String value) {
         Header {

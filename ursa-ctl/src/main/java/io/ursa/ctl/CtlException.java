@@ -3,9 +3,9 @@ package io.ursa.ctl;
 /**
  * A failure the user can act on: a bad argument, an unreachable control plane, an error answer from it. The
  * message is printed as {@code Error: <message>} on stderr and the command exits with code 1, without a stack
- * trace.
+ * trace. {@link UnauthorizedException} is the one kind a caller may want to tell apart.
  */
-final class CtlException extends RuntimeException {
+sealed class CtlException extends RuntimeException permits UnauthorizedException {
     CtlException(String message) {
         super(message);
     }

@@ -13,6 +13,7 @@ final class GenerateCommand {
     static CommandLine create(RootCommand root) {
         return new CommandLine(new GenerateCommand())
                 .addSubcommand(new GenerateDataplaneTokenCommand(root))
-                .addSubcommand(new GenerateGrpcBootstrapCommand(root));
+                .addSubcommand(new GenerateGrpcBootstrapCommand(root))
+                .addSubcommand(new GenerateUserTokenCommand(root));
     }
 }

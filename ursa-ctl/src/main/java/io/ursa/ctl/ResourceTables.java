@@ -16,7 +16,9 @@ import java.util.stream.Collectors;
 /**
  * The {@code get} tables of kumactl 2.0 (spec §9.2), from the Universal JSON of each resource. Mesh, Dataplane
  * and ExternalService have their own columns; every other type gets {@code MESH NAME AGE} or {@code NAME AGE}
- * by scope. AGE counts from {@code modificationTime}.
+ * by scope. AGE counts from {@code modificationTime}. Secrets and GlobalSecrets never show their data in a table
+ * (only {@code -o yaml|json} print what the API returns). Ursa adds one table of its own: AccessRoleBinding shows
+ * its {@code SUBJECTS} and {@code ROLES}, who is given what being the point of a binding.
  */
 final class ResourceTables {
     /** Columns and how to fill one row from one resource. */
@@ -56,6 +58,13 @@ final class ResourceTables {
             (item, now) -> List.of(text(item, "mesh"), text(item, "name"), TagSets.of(item.path("tags")),
                     text(item, "networking", "address"), age(item, now)));
 
+    private static final Layout ACCESS_ROLE_BINDINGS = new Layout(
+            List.of("NAME", "SUBJECTS", "ROLES", "AGE"),
+            (item, now) -> List.of(text(item, "name"),
+                    joined(elements(item, "subjects").stream().map(s -> text(s, "type") + "/" + text(s, "name"))),
+                    joined(elements(item, "roles").stream().map(JsonNode::asText)),
+                    age(item, now)));
+
     private static final Layout MESH_SCOPED = new Layout(
             List.of("MESH", "NAME", "AGE"),
             (item, now) -> List.of(text(item, "mesh"), text(item, "name"), age(item, now)));
@@ -67,7 +76,8 @@ final class ResourceTables {
     private static final Map<ResourceType<?>, Layout> CUSTOM = Map.of(
             ResourceTypes.MESH, MESHES,
             ResourceTypes.DATAPLANE, DATAPLANES,
-            ResourceTypes.EXTERNAL_SERVICE, EXTERNAL_SERVICES);
+            ResourceTypes.EXTERNAL_SERVICE, EXTERNAL_SERVICES,
+            ResourceTypes.ACCESS_ROLE_BINDING, ACCESS_ROLE_BINDINGS);
 
     private ResourceTables() {
     }
@@ -121,6 +131,11 @@ final class ResourceTables {
 
     private static String typeAndName(JsonNode backend) {
         return text(backend, "type") + "/" + text(backend, "name");
+    }
+
+    /** {@code a, b}, or {@code -} when empty. */
+    private static String joined(java.util.stream.Stream<String> values) {
+        return Texts.orDash(values.collect(Collectors.joining(", ")));
     }
 
     private static String onOff(boolean on) {

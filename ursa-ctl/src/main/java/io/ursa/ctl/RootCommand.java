@@ -43,8 +43,15 @@ final class RootCommand {
         return env;
     }
 
+    /** The configuration file; its warnings go to stderr. */
     ConfigFile configFile() {
-        return new ConfigFile(configFile != null ? configFile : env.defaultConfigFile());
+        return new ConfigFile(configFile != null ? configFile : env.defaultConfigFile(), this::warn);
+    }
+
+    /** {@code warning: <line>} on stderr. */
+    void warn(String line) {
+        env.err().println("warning: " + line);
+        env.err().flush();
     }
 
     /** A client of the current context's control plane. */
@@ -55,9 +62,22 @@ final class RootCommand {
         return client(parseAddress(cp.url()), cp);
     }
 
-    /** A client of {@code cp} at {@code address}, honouring the global timeout and log level. */
+    /**
+     * A client of {@code cp} at {@code address} with its TLS and token settings, honouring the global timeout and
+     * log level. With {@code --log-level debug} it says when the certificate is not checked ({@code skipVerify}).
+     */
     ControlPlaneClient client(URI address, CtlConfig.ControlPlane cp) {
-        return new ControlPlaneClient(address, cp.headers(), apiTimeout, debugLog());
+        CtlConfig.ApiServer settings = cp.apiServer();
+        if (settings.skipVerify()) {
+            debugLog().accept("the certificate of control plane " + Texts.quote(cp.name()) + " is not checked"
+                    + " (skipVerify): anyone on the path to " + address.getHost() + " can read and change this"
+                    + " traffic, token included");
+        }
+        if (!settings.clientCertFile().isEmpty() || !settings.clientKeyFile().isEmpty()) {
+            warn("control plane " + Texts.quote(cp.name()) + " has clientCertFile/clientKeyFile, which ursactl does"
+                    + " not present: Ursa's API authenticates users by token (--auth-type tokens)");
+        }
+        return new ControlPlaneClient(cp.name(), address, settings, apiTimeout, debugLog());
     }
 
     Consumer<String> debugLog() {

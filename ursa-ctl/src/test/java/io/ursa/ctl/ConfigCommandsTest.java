@@ -88,6 +88,72 @@ class ConfigCommandsTest {
     }
 
     @Test
+    void warnsAboutAConfigFileOtherUsersCanReadAndMakesItPrivateOnTheNextWrite() throws Exception {
+        add("first", first);
+        Files.setPosixFilePermissions(ctl.configFile(), PosixFilePermissions.fromString("rw-r--r--"));
+        Path file = ctl.configFile().toAbsolutePath();
+
+        CtlRunner.Result list = ctl.run("config", "control-planes", "list");
+        CtlRunner.Result added = ctl.run("config", "control-planes", "add", "--name", "second", "--address",
+                second.address());
+        CtlRunner.Result after = ctl.run("config", "control-planes", "list");
+
+        assertThat(list.exitCode()).isZero();
+        assertThat(list.err()).isEqualTo("warning: the configuration file " + file + " is open to other users"
+                + " (mode rw-r--r--) and may hold user tokens; make it private with: chmod 600 " + file + "\n");
+        assertThat(added.exitCode()).as(added.toString()).isZero();
+        assertThat(added.err()).isEqualTo("warning: the configuration file " + file + " was open to other users"
+                + " (mode rw-r--r--); it is now written with mode rw-------\n");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+        assertThat(after.err()).isEmpty();
+    }
+
+    @Test
+    void keepsEveryFieldOfAKumactlFileWhenRewritingItAndViewHidesTokens() throws Exception {
+        String kumactl = """
+                contexts:
+                - controlPlane: local
+                  name: local
+                - controlPlane: prod
+                  name: prod
+                controlPlanes:
+                - coordinates:
+                    apiServer:
+                      url: http://localhost:5681
+                  name: local
+                - coordinates:
+                    apiServer:
+                      authConf:
+                        token: secret.jwt.value
+                      authType: tokens
+                      caCertFile: /etc/ursa/ca.pem
+                      clientCertFile: /etc/ursa/client.pem
+                      clientKeyFile: /etc/ursa/client.key
+                      headers:
+                      - key: Authorization
+                        value: Bearer other.secret
+                      skipVerify: true
+                      url: https://cp.example:5682
+                  name: prod
+                currentContext: prod
+                """;
+        Files.createDirectories(ctl.configFile().getParent());
+        Files.writeString(ctl.configFile(), kumactl);
+        Files.setPosixFilePermissions(ctl.configFile(), PosixFilePermissions.fromString("rw-------"));
+
+        CtlRunner.Result switched = ctl.run("config", "control-planes", "switch", "--name", "local");
+        CtlRunner.Result view = ctl.run("config", "view");
+        CtlRunner.Result raw = ctl.run("config", "view", "--raw");
+
+        assertThat(switched.exitCode()).as(switched.toString()).isZero();
+        assertThat(Files.readString(ctl.configFile()))
+                .isEqualTo(kumactl.replace("currentContext: prod", "currentContext: local"));
+        assertThat(view.out()).contains("        token: REDACTED\n").contains("        value: REDACTED\n")
+                .doesNotContain("secret");
+        assertThat(raw.out()).isEqualTo(Files.readString(ctl.configFile()));
+    }
+
+    @Test
     void addRefusesAnExistingNameUnlessOverwriting() throws Exception {
         add("cp", first);
         String before = Files.readString(ctl.configFile());

@@ -126,6 +126,53 @@ class ControlPlaneIntegrationTest {
     }
 
     @Test
+    void listsGlobalSecretsWithoutTheirDataAndShowsOneAsTheApiReturnsIt() {
+        apply("""
+                type: GlobalSecret
+                name: ca.extra-cert
+                data: c2VjcmV0LXZhbHVl
+                """);
+
+        CtlRunner.Result list = ctl.run("get", "global-secrets");
+        CtlRunner.Result one = ctl.run("get", "global-secret", "ca.extra-cert", "-o", "yaml");
+
+        assertThat(list.exitCode()).as(list.toString()).isZero();
+        assertThat(scrubAges(list.out())).isEqualTo("NAME            AGE\nca.extra-cert   <age>\n");
+        assertThat(one.exitCode()).as(one.toString()).isZero();
+        assertThat(one.out()).startsWith("type: GlobalSecret\nname: ca.extra-cert\n")
+                .endsWith("data: c2VjcmV0LXZhbHVl\n");
+    }
+
+    @Test
+    void listsAccessRoleBindingsWithTheirSubjectsAndRoles() {
+        apply("""
+                type: AccessRole
+                name: traffic-a
+                rules:
+                - types: [TrafficRoute]
+                  mesh: a
+                  access: [CREATE, UPDATE, DELETE]
+                ---
+                type: AccessRoleBinding
+                name: team-a
+                subjects:
+                - {type: User, name: alice}
+                - {type: Group, name: team-a}
+                roles: [traffic-a]
+                """);
+
+        CtlRunner.Result bindings = ctl.run("get", "access-role-bindings");
+        CtlRunner.Result roles = ctl.run("get", "access-roles");
+
+        assertThat(bindings.exitCode()).as(bindings.toString()).isZero();
+        assertThat(scrubAges(bindings.out())).isEqualTo("""
+                NAME     SUBJECTS                   ROLES       AGE
+                team-a   User/alice, Group/team-a   traffic-a   <age>
+                """);
+        assertThat(scrubAges(roles.out())).isEqualTo("NAME        AGE\ntraffic-a   <age>\n");
+    }
+
+    @Test
     void pagesWithSizeAndOffset() {
         apply(SEED);
 

@@ -35,12 +35,14 @@ class ErrorReportingTest {
         CtlRunner.Result delete = new CtlRunner(home).run("delete", "gateway", "x");
 
         assertThat(get.exitCode()).isEqualTo(1);
-        assertThat(get.err()).startsWith("Error: unknown TYPE: gateways. Allowed values: circuit-breaker, "
+        assertThat(get.err()).startsWith("Error: unknown TYPE: gateways. Allowed values: access-audit, access-audits, "
+                + "access-role, access-role-binding, access-role-bindings, access-roles, circuit-breaker, "
                 + "circuit-breakers, dataplane, dataplanes, external-service,");
         assertThat(delete.exitCode()).isEqualTo(1);
-        assertThat(delete.err()).isEqualTo("Error: unknown TYPE: gateway. Allowed values: circuit-breaker, dataplane, "
-                + "external-service, fault-injection, healthcheck, mesh, proxytemplate, rate-limit, retry, secret, "
-                + "timeout, traffic-log, traffic-permission, traffic-route, traffic-trace, virtual-outbound\n");
+        assertThat(delete.err()).isEqualTo("Error: unknown TYPE: gateway. Allowed values: access-audit, access-role, "
+                + "access-role-binding, circuit-breaker, dataplane, external-service, fault-injection, global-secret, "
+                + "healthcheck, mesh, proxytemplate, rate-limit, retry, secret, timeout, traffic-log, "
+                + "traffic-permission, traffic-route, traffic-trace, virtual-outbound\n");
     }
 
     @Test

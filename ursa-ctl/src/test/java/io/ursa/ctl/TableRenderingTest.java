@@ -26,6 +26,8 @@ class TableRenderingTest {
         "dataplanes, get-dataplanes",
         "traffic-routes, get-traffic-routes",
         "external-services, get-external-services",
+        "global-secrets, get-global-secrets",
+        "access-role-bindings, get-access-role-bindings",
     })
     void rendersGetTablesLikeKumactl(String cliName, String stem) {
         ResourceType<?> type = ResourceTypes.standard().byCliName(cliName).orElseThrow();
