@@ -39,6 +39,7 @@ import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLSession;
+import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -160,6 +161,33 @@ class DpServerTest {
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.version()).isEqualTo(HttpClient.Version.HTTP_1_1);
         assertThat(response.body()).isEqualTo("{\"echo\":{}}");
+    }
+
+    @Test
+    void clientsThatOfferNoAlpnAreServedWhatTheySpeak() throws Exception {
+        // Envoy's ads_cluster offers no ALPN and speaks HTTP/2 with prior knowledge.
+        DpServer server = tls();
+        try (SSLSocket http2 = tlsSocket(server)) {
+            http2.getOutputStream().write("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            http2.getOutputStream().write(new byte[] {0, 0, 0, 4, 0, 0, 0, 0, 0}); // an empty SETTINGS
+            byte[] frame = http2.getInputStream().readNBytes(9);
+            assertThat(frame[3]).as("gRPC's server answers with its SETTINGS").isEqualTo((byte) 4);
+            assertThat(http2.getApplicationProtocol()).isEmpty();
+        }
+        try (SSLSocket http1 = tlsSocket(server)) {
+            http1.getOutputStream().write(("POST /bootstrap HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 2\r\n"
+                    + "Connection: close\r\n\r\n{}").getBytes(StandardCharsets.US_ASCII));
+            String answer = new String(http1.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(answer).startsWith("HTTP/1.1 200").endsWith("{\"echo\":{}}");
+        }
+    }
+
+    private static SSLSocket tlsSocket(DpServer server) throws IOException {
+        SSLSocket socket = (SSLSocket) TestTls.trusting(CA).getSocketFactory().createSocket("127.0.0.1",
+                server.port());
+        socket.setSoTimeout((int) WAIT.toMillis());
+        socket.startHandshake();
+        return socket;
     }
 
     @Test
