@@ -79,6 +79,21 @@ record SubjectAltNames(Set<String> dnsNames, Set<String> ips) {
         return new SubjectAltNames(dns, ips);
     }
 
+    /** Names as a certificate has them, whatever their syntax: IP literals are IPs, anything else a DNS name. */
+    static SubjectAltNames lenient(Collection<String> names) {
+        Set<String> dns = new LinkedHashSet<>();
+        Set<String> ips = new LinkedHashSet<>();
+        for (String name : names) {
+            Optional<InetAddress> ip = NetworkAddresses.parseIp(name.strip());
+            if (ip.isPresent()) {
+                ips.add(canonical(ip.get()));
+            } else {
+                dns.add(name.strip().toLowerCase(Locale.ROOT));
+            }
+        }
+        return new SubjectAltNames(dns, ips);
+    }
+
     /** The DNS and IP SANs of {@code certificate} (other kinds are ignored). */
     static SubjectAltNames of(X509Certificate certificate) {
         Set<String> dns = new LinkedHashSet<>();
