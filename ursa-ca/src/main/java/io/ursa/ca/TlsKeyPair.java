@@ -35,16 +35,17 @@ import org.bouncycastle.math.ec.ECPoint;
  * A certificate chain and its private key, checked the way Go's {@code tls.X509KeyPair} checks them (which Kuma's
  * provided CA uses): the certificate input must hold {@code CERTIFICATE} blocks, the key input a
  * {@code ... PRIVATE KEY} block in PKCS#1, PKCS#8 or SEC1 form (RSA, EC or Ed25519), the first certificate must
- * parse, and its public key must belong to the private key. Failures carry Go's messages.
+ * parse, and its public key must belong to the private key. Failures carry Go's messages. Public for the control
+ * plane's own certificates ({@code io.ursa.ca.controlplane}), which are checked the same way.
  *
  * @param chain the DER of every certificate, leaf (the CA itself) first
  */
-record TlsKeyPair(List<byte[]> chain, PrivateKey key) {
-    TlsKeyPair {
+public record TlsKeyPair(List<byte[]> chain, PrivateKey key) {
+    public TlsKeyPair {
         chain = List.copyOf(chain);
     }
 
-    static TlsKeyPair parse(byte[] certPem, byte[] keyPem) throws KeyPairException {
+    public static TlsKeyPair parse(byte[] certPem, byte[] keyPem) throws KeyPairException {
         List<byte[]> chain = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
         for (PemBlocks.Block block : PemBlocks.decode(certPem)) {
@@ -74,7 +75,7 @@ record TlsKeyPair(List<byte[]> chain, PrivateKey key) {
      * Parses one DER certificate. Bytes that are not an ASN.1 certificate structure get Go's message
      * ({@code x509: malformed certificate}); other failures the JDK's.
      */
-    static X509Certificate parseCertificate(byte[] der) throws CertificateException {
+    public static X509Certificate parseCertificate(byte[] der) throws CertificateException {
         try {
             org.bouncycastle.asn1.x509.Certificate.getInstance(der);
         } catch (RuntimeException e) {
@@ -242,7 +243,7 @@ record TlsKeyPair(List<byte[]> chain, PrivateKey key) {
     }
 
     /** The pair is not usable; the message is Go's. */
-    static final class KeyPairException extends Exception {
+    public static final class KeyPairException extends Exception {
         KeyPairException(String message) {
             super(message);
         }

@@ -14,6 +14,7 @@ import io.ursa.apiserver.ApiServer;
 import io.ursa.apiserver.ApiServerConfig;
 import io.ursa.apiserver.DataplaneInsights;
 import io.ursa.ca.CaPlugins;
+import io.ursa.ca.controlplane.ControlPlaneCertificates;
 import io.ursa.core.ca.CaPlugin;
 import io.ursa.core.config.ConfigLoader;
 import io.ursa.core.manager.DefaultAccess;
@@ -43,7 +44,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The composition root: reads the configuration, opens the store, wires the manager, creates the default mesh,
- * starts the xDS server (DP server), the REST API and the diagnostics server. Everything is wired by hand here; nothing else knows how the
+ * loads or creates the control plane's TLS certificate, starts the xDS server (DP server), the REST API and the
+ * diagnostics server. Everything is wired by hand here; nothing else knows how the
  * parts fit. Closing stops them in reverse order.
  */
 public final class ControlPlane implements AutoCloseable {
@@ -64,10 +66,15 @@ public final class ControlPlane implements AutoCloseable {
     private final DiagnosticsServer diagnostics;
     private final Deque<AutoCloseable> closeables;
     private final AtomicBoolean ready;
+    private final ControlPlaneCertificates.Material certificate;
+    private final ControlPlaneCertificates.Material dpCertificate;
 
     private ControlPlane(CpConfig config, ResourceStore store, ResourceManager manager, ApiServer apiServer,
                          XdsServer xdsServer, DiagnosticsServer diagnostics, Deque<AutoCloseable> closeables,
-                         AtomicBoolean ready) {
+                         AtomicBoolean ready, ControlPlaneCertificates.Material certificate,
+                         ControlPlaneCertificates.Material dpCertificate) {
+        this.certificate = certificate;
+        this.dpCertificate = dpCertificate;
         this.xdsServer = xdsServer;
         this.config = config;
         this.store = store;
@@ -105,13 +112,17 @@ public final class ControlPlane implements AutoCloseable {
                 DefaultMesh.ensure(manager, codec);
             }
 
+            ControlPlaneCertificates.Material certificate = TlsWiring.general(config, manager, Clock.systemUTC());
+            ControlPlaneCertificates.Material dpCertificate = TlsWiring.dpServer(config, certificate);
+
             PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             bindJvmMetrics(registry);
             StoreMetrics.bind(registry, store, types);
 
             String instanceId = UUID.randomUUID().toString();
-            XdsServer xds = XdsServer.start(manager, types, XdsWiring.config(config),
-                    XdsWiring.authenticator(config, manager), instanceId, Clock.systemUTC());
+            XdsServer xds = XdsServer.start(manager, types, XdsWiring.config(config,
+                    TlsWiring.dpTransport(config, dpCertificate)), XdsWiring.authenticator(config, manager),
+                    instanceId, Clock.systemUTC());
             closeables.push(xds);
             XdsWiring.bindMetrics(registry, xds);
 
@@ -126,10 +137,12 @@ public final class ControlPlane implements AutoCloseable {
             closeables.push(diagnostics);
 
             ready.set(true);
-            log.info("Ursa control plane {} ready in {} ms: API http://{}:{}, DP server :{}, diagnostics :{}",
+            log.info("Ursa control plane {} ready in {} ms: API http://{}:{}, DP server {}://{}:{}, diagnostics :{}",
                     Version.current(), Duration.ofNanos(System.nanoTime() - started).toMillis(),
-                    config.apiServer().http().iface(), api.port(), xds.port(), diagnostics.port());
-            return new ControlPlane(config, store, manager, api, xds, diagnostics, closeables, ready);
+                    config.apiServer().http().iface(), api.port(), config.dpServer().plaintext() ? "http" : "https",
+                    config.dpServer().iface(), xds.port(), diagnostics.port());
+            return new ControlPlane(config, store, manager, api, xds, diagnostics, closeables, ready, certificate,
+                    dpCertificate);
         } catch (IOException | RuntimeException e) {
             closeAll(closeables);
             if (e instanceof StartupException se) {
@@ -166,6 +179,22 @@ public final class ControlPlane implements AutoCloseable {
 
     public ResourceManager manager() {
         return manager;
+    }
+
+    /**
+     * The control plane's TLS certificate ({@code general.tlsCertFile}, or its own): what its TLS servers present
+     * unless they have files of their own.
+     */
+    public ControlPlaneCertificates.Material certificate() {
+        return certificate;
+    }
+
+    /**
+     * The DP server's TLS certificate ({@code dpServer.tlsCertFile}, else {@link #certificate()}); its CA is the one
+     * proxies must trust. Chosen even when {@code dpServer.plaintext} is true, though then not served.
+     */
+    public ControlPlaneCertificates.Material dpServerCertificate() {
+        return dpCertificate;
     }
 
     public int apiPort() {

@@ -8,6 +8,8 @@ import io.ursa.apiserver.DataplaneInspector;
 import io.ursa.ca.DataplaneCertificateIssuer;
 import io.ursa.core.manager.ResourceManager;
 import io.ursa.cp.config.CpConfig;
+import io.ursa.xds.server.DpTransport;
+import io.ursa.xds.server.HttpTimeouts;
 import io.ursa.xds.server.ProxyAuthenticator;
 import io.ursa.xds.server.XdsServer;
 import io.ursa.xds.server.XdsServerConfig;
@@ -22,7 +24,7 @@ final class XdsWiring {
     private XdsWiring() {
     }
 
-    static XdsServerConfig config(CpConfig config) {
+    static XdsServerConfig config(CpConfig config, DpTransport transport) {
         CpConfig.DpServer dp = config.dpServer();
         String xdsHost = config.bootstrapServer().params().xdsHost();
         return new XdsServerConfig(dp.iface(), dp.port(),
@@ -36,7 +38,31 @@ final class XdsWiring {
                 duration("xdsServer.nackBackoff", config.xdsServer().nackBackoff()),
                 config.ca().dataplaneKeyType() == CpConfig.Ca.DataplaneKeyType.rsa
                         ? DataplaneCertificateIssuer.KeyType.RSA_2048 : DataplaneCertificateIssuer.KeyType.ECDSA_P256,
-                generationThreads(config.xdsServer().generationThreads()));
+                generationThreads(config.xdsServer().generationThreads()),
+                transport, httpTimeouts(config.general().http()), maxStreamsPerClient(dp.maxStreamsPerClient()));
+    }
+
+    static HttpTimeouts httpTimeouts(CpConfig.General.Http http) {
+        return new HttpTimeouts(positive("general.http.headerTimeout", http.headerTimeout()),
+                positive("general.http.bodyTimeout", http.bodyTimeout()),
+                positive("general.http.idleTimeout", http.idleTimeout()));
+    }
+
+    private static int maxStreamsPerClient(int configured) {
+        if (configured < 0) {
+            throw new IllegalArgumentException("invalid dpServer.maxStreamsPerClient: " + configured
+                    + " (expected: 0 for no limit, or a positive number of streams)");
+        }
+        return configured;
+    }
+
+    private static Duration positive(String key, String text) {
+        Duration value = duration(key, text);
+        if (value.isZero() || value.isNegative()) {
+            throw new IllegalArgumentException("invalid " + key + ": \"" + text + "\" (expected: a positive duration"
+                    + " such as 10s)");
+        }
+        return value;
     }
 
     private static int generationThreads(int configured) {

@@ -9,16 +9,25 @@ import io.envoyproxy.envoy.service.discovery.v3.AggregatedDiscoveryServiceGrpc;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
 import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
+import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.StreamObserver;
 import io.ursa.api.codec.ResourceCodec;
 import io.ursa.api.resource.Resource;
 import io.ursa.api.resource.ResourceTypes;
+import io.ursa.ca.controlplane.ControlPlaneCertificates;
+import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 import java.time.Duration;
 import java.util.Map;
 import java.util.OptionalLong;
@@ -98,7 +107,9 @@ class ControlPlaneTest {
             assertThat(notConnected.statusCode()).isEqualTo(404);
             assertThat(notConnected.body()).contains("is not connected to this control plane");
 
-            ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", cp.dpServerPort()).usePlaintext()
+            ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", cp.dpServerPort())
+                    .sslContext(GrpcSslContexts.forClient().trustManager(new ByteArrayInputStream(
+                            cp.dpServerCertificate().caCertificatePem().getBytes(StandardCharsets.US_ASCII))).build())
                     .build();
             try {
                 BlockingQueue<DiscoveryResponse> responses = new LinkedBlockingQueue<>();
@@ -196,6 +207,110 @@ class ControlPlaneTest {
                     .isInstanceOf(ControlPlane.StartupException.class)
                     .hasMessageContaining(Integer.toString(socket.getLocalPort()));
         }
+    }
+
+    @Test
+    void theDpServerSpeaksTlsWithItsOwnCertificateWhichARestartKeeps(@TempDir Path dir) throws Exception {
+        String chain;
+        try (ControlPlane cp = ControlPlane.start(null, env(dir))) {
+            ControlPlaneCertificates.Material certificate = cp.dpServerCertificate();
+            assertThat(certificate.source()).isEqualTo(ControlPlaneCertificates.Source.CREATED);
+            assertThat(certificate).isEqualTo(cp.certificate());
+            assertThat(certificate.subjectAltNames()).contains("localhost", "127.0.0.1", "::1");
+            assertThat(cp.manager().get(ResourceTypes.GLOBAL_SECRET, "", "control-plane-ca-cert")).isPresent();
+            assertThat(bootstrapOverTls(cp).statusCode()).as("a TLS answer from /bootstrap").isEqualTo(422);
+            chain = certificate.certificateChainPem();
+        }
+        try (ControlPlane cp = ControlPlane.start(null, env(dir))) {
+            assertThat(cp.dpServerCertificate().source()).isEqualTo(ControlPlaneCertificates.Source.REUSED);
+            assertThat(cp.dpServerCertificate().certificateChainPem()).isEqualTo(chain);
+            assertThat(bootstrapOverTls(cp).statusCode()).isEqualTo(422);
+        }
+    }
+
+    @Test
+    void theDpServerSpeaksPlaintextOnlyWhenAsked(@TempDir Path dir) throws Exception {
+        try (ControlPlane cp = ControlPlane.start(null, env(dir, "URSA_STORE_TYPE", "memory",
+                "URSA_DP_SERVER_PLAINTEXT", "true"))) {
+            HttpResponse<String> response = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()
+                    .send(bootstrapRequest("http", cp), HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).isEqualTo(422);
+            assertThat(response.body()).startsWith("Dataplane Token is required");
+        }
+    }
+
+    @Test
+    void servesASuppliedCertificate(@TempDir Path dir) throws Exception {
+        ControlPlaneCertificates.Material own;
+        try (ControlPlane cp = ControlPlane.start(null, env(dir, "URSA_STORE_TYPE", "memory"))) {
+            own = cp.certificate();
+        }
+        Path cert = Files.writeString(dir.resolve("cert.pem"), own.certificateChainPem());
+        Path key = Files.writeString(dir.resolve("key.pem"), own.privateKeyPem());
+
+        try (ControlPlane cp = ControlPlane.start(null, env(dir, "URSA_STORE_TYPE", "memory",
+                "URSA_GENERAL_TLS_CERT_FILE", cert.toString(), "URSA_GENERAL_TLS_KEY_FILE", key.toString()))) {
+            assertThat(cp.dpServerCertificate().source()).isEqualTo(ControlPlaneCertificates.Source.SUPPLIED);
+            assertThat(cp.dpServerCertificate().caFingerprint()).isEqualTo(own.caFingerprint());
+            assertThat(cp.manager().get(ResourceTypes.GLOBAL_SECRET, "", "control-plane-ca-cert"))
+                    .as("no CA of its own").isEmpty();
+            assertThat(bootstrapOverTls(cp).statusCode()).isEqualTo(422);
+        }
+    }
+
+    @Test
+    void aCertificateFileWithoutItsKeyIsAClearStartupError(@TempDir Path dir) throws Exception {
+        assertThatThrownBy(() -> ControlPlane.start(null, env(dir, "URSA_STORE_TYPE", "memory",
+                "URSA_GENERAL_TLS_CERT_FILE", "/etc/ursa/cert.pem")))
+                .isInstanceOf(ControlPlane.StartupException.class)
+                .hasMessage("general.tlsCertFile is set but general.tlsKeyFile (URSA_GENERAL_TLS_KEY_FILE) is not"
+                        + " (expected: both, for a supplied certificate, or neither)");
+        assertThatThrownBy(() -> ControlPlane.start(null, env(dir, "URSA_STORE_TYPE", "memory",
+                "URSA_DP_SERVER_TLS_KEY_FILE", "/etc/ursa/key.pem")))
+                .isInstanceOf(ControlPlane.StartupException.class)
+                .hasMessageContaining("dpServer.tlsKeyFile is set but dpServer.tlsCertFile"
+                        + " (URSA_DP_SERVER_TLS_CERT_FILE) is not");
+    }
+
+    @Test
+    void aKeyThatIsNotTheCertificatesIsAClearStartupError(@TempDir Path dir) throws Exception {
+        ControlPlaneCertificates.Material first;
+        ControlPlaneCertificates.Material second;
+        try (ControlPlane cp = ControlPlane.start(null, env(dir, "URSA_STORE_TYPE", "memory"))) {
+            first = cp.certificate();
+        }
+        try (ControlPlane cp = ControlPlane.start(null, env(dir, "URSA_STORE_TYPE", "memory"))) {
+            second = cp.certificate();
+        }
+        Path cert = Files.writeString(dir.resolve("cert.pem"), first.certificateChainPem());
+        Path key = Files.writeString(dir.resolve("key.pem"), second.privateKeyPem());
+
+        assertThatThrownBy(() -> ControlPlane.start(null, env(dir, "URSA_STORE_TYPE", "memory",
+                "URSA_GENERAL_TLS_CERT_FILE", cert.toString(), "URSA_GENERAL_TLS_KEY_FILE", key.toString())))
+                .isInstanceOf(ControlPlane.StartupException.class)
+                .hasMessageContaining("the TLS certificate file " + cert + " and key file " + key
+                        + " cannot be used: tls: private key does not match public key");
+    }
+
+    private static HttpRequest bootstrapRequest(String scheme, ControlPlane cp) {
+        return HttpRequest.newBuilder(URI.create(scheme + "://127.0.0.1:" + cp.dpServerPort() + "/bootstrap"))
+                .header("content-type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"mesh\":\"default\",\"name\":\"web-1\"}")).build();
+    }
+
+    /** {@code POST /bootstrap} over TLS, trusting only the DP server's CA; 422: no token. */
+    private static HttpResponse<String> bootstrapOverTls(ControlPlane cp) throws Exception {
+        KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
+        trust.load(null, null);
+        trust.setCertificateEntry("ca", CertificateFactory.getInstance("X.509").generateCertificate(
+                new ByteArrayInputStream(cp.dpServerCertificate().caCertificatePem()
+                        .getBytes(StandardCharsets.US_ASCII))));
+        TrustManagerFactory trustManagers = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        trustManagers.init(trust);
+        SSLContext tls = SSLContext.getInstance("TLS");
+        tls.init(null, trustManagers.getTrustManagers(), null);
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).sslContext(tls).build()
+                .send(bootstrapRequest("https", cp), HttpResponse.BodyHandlers.ofString());
     }
 
     @Test

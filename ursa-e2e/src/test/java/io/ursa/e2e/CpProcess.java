@@ -47,6 +47,8 @@ final class CpProcess implements AutoCloseable {
         int dp = freePort();
         env.put("URSA_DP_SERVER_PORT", Integer.toString(dp));
         env.put("URSA_STORE_EMBEDDED_DIR", storeDir.toString());
+        // The DP server speaks TLS by default; these tests' agents and fake proxies still dial it in plaintext.
+        env.put("URSA_DP_SERVER_PLAINTEXT", "true");
         env.putAll(extraEnv);
         Files.createDirectories(logDir);
         Path log = Files.createTempFile(logDir, "ursa-cp-", ".log");

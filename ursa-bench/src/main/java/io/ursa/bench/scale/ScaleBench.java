@@ -109,6 +109,8 @@ public final class ScaleBench {
                 "URSA_DIAGNOSTICS_SERVER_PORT", Integer.toString(diagnostics),
                 "URSA_DP_SERVER_PORT", Integer.toString(dp),
                 "URSA_DP_SERVER_AUTH_TYPE", "none",
+                // The simulated sidecars (Fleet) dial the DP server in plaintext.
+                "URSA_DP_SERVER_PLAINTEXT", "true",
                 "URSA_LOGGING_LEVEL", System.getProperty("bench.cpLogLevel", "warn"));
         try (ChildJvm cp = ChildJvm.start("ursa", "io.ursa.cp.UrsaCp", List.of("run"), env, heap, dir)) {
             awaitReady(cp, URI.create("http://127.0.0.1:" + diagnostics + "/ready"));

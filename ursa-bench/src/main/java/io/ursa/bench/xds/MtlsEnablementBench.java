@@ -9,6 +9,8 @@ import io.ursa.ca.CaPlugins;
 import io.ursa.ca.DataplaneCertificateIssuer;
 import io.ursa.core.manager.ResourceManager;
 import io.ursa.core.store.MemoryResourceStore;
+import io.ursa.xds.server.DpTransport;
+import io.ursa.xds.server.HttpTimeouts;
 import io.ursa.xds.server.ProxyAuthenticator;
 import io.ursa.xds.server.XdsServer;
 import io.ursa.xds.server.XdsServerConfig;
@@ -47,7 +49,7 @@ public final class MtlsEnablementBench {
         apply(manager, codec, mesh(""));
         XdsServerConfig config = new XdsServerConfig("127.0.0.1", 0, Optional.empty(), XdsServerConfig.Auth.NONE,
                 9901, Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(5), keyType,
-                Runtime.getRuntime().availableProcessors());
+                Runtime.getRuntime().availableProcessors(), DpTransport.plaintext(), HttpTimeouts.DEFAULTS, 0);
         try (XdsServer server = XdsServer.start(manager, ResourceTypes.standard(), config, ProxyAuthenticator.none(),
                 "bench", Clock.systemUTC())) {
             List<ManagedChannel> channels = new ArrayList<>();

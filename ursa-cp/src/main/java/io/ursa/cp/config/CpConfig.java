@@ -7,8 +7,25 @@ import java.util.List;
  * environment variables. The YAML file is the single source of defaults; {@code CpConfigTest} keeps the two in
  * step.
  */
-public record CpConfig(Logging logging, Store store, ApiServer apiServer, Diagnostics diagnostics, DpServer dpServer,
-                       BootstrapServer bootstrapServer, XdsServer xdsServer, Ca ca, Defaults defaults) {
+public record CpConfig(General general, Logging logging, Store store, ApiServer apiServer, Diagnostics diagnostics,
+                       DpServer dpServer, BootstrapServer bootstrapServer, XdsServer xdsServer, Ca ca,
+                       Defaults defaults) {
+
+    /**
+     * Settings of every server: the TLS certificate (files, or empty for the control plane's own), the extra names
+     * of the control plane's own certificate, the lowest TLS version, and HTTP timeouts (Kuma's durations:
+     * {@code 10s}, {@code 1m}).
+     */
+    public record General(String tlsCertFile, String tlsKeyFile, List<String> tlsSubjectAltNames,
+                          TlsVersion tlsMinVersion, Http http) {
+        public enum TlsVersion {
+            TLSv1_2,
+            TLSv1_3
+        }
+
+        public record Http(String headerTimeout, String bodyTimeout, String idleTimeout) {
+        }
+    }
 
     public record Logging(String level) {
     }
@@ -65,13 +82,23 @@ public record CpConfig(Logging logging, Store store, ApiServer apiServer, Diagno
     public record Diagnostics(int serverPort) {
     }
 
-    public record DpServer(String iface, int port, Auth auth) {
+    /** {@code tlsCertFile} and {@code tlsKeyFile} empty: {@code general}'s. */
+    public record DpServer(String iface, int port, boolean plaintext, String tlsCertFile, String tlsKeyFile,
+                           int maxStreamsPerClient, Auth auth) {
         @com.fasterxml.jackson.annotation.JsonCreator
         public DpServer(@com.fasterxml.jackson.annotation.JsonProperty("interface") String iface,
                         @com.fasterxml.jackson.annotation.JsonProperty("port") int port,
+                        @com.fasterxml.jackson.annotation.JsonProperty("plaintext") boolean plaintext,
+                        @com.fasterxml.jackson.annotation.JsonProperty("tlsCertFile") String tlsCertFile,
+                        @com.fasterxml.jackson.annotation.JsonProperty("tlsKeyFile") String tlsKeyFile,
+                        @com.fasterxml.jackson.annotation.JsonProperty("maxStreamsPerClient") int maxStreamsPerClient,
                         @com.fasterxml.jackson.annotation.JsonProperty("auth") Auth auth) {
             this.iface = iface;
             this.port = port;
+            this.plaintext = plaintext;
+            this.tlsCertFile = tlsCertFile;
+            this.tlsKeyFile = tlsKeyFile;
+            this.maxStreamsPerClient = maxStreamsPerClient;
             this.auth = auth;
         }
 

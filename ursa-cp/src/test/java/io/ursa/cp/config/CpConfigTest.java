@@ -34,6 +34,42 @@ class CpConfigTest {
         assertThat(config.apiServer().maxBodyBytes()).isEqualTo(1 << 20);
         assertThat(config.defaults().skipMeshCreation()).isFalse();
         assertThat(config.xdsServer().generationThreads()).isZero(); // one per core
+        assertThat(config.dpServer().plaintext()).as("TLS by default").isFalse();
+        assertThat(config.dpServer().maxStreamsPerClient()).isEqualTo(512);
+        assertThat(config.general().tlsCertFile()).isEmpty();
+        assertThat(config.general().tlsKeyFile()).isEmpty();
+        assertThat(config.general().tlsSubjectAltNames()).isEmpty();
+        assertThat(config.general().tlsMinVersion()).isEqualTo(CpConfig.General.TlsVersion.TLSv1_2);
+        assertThat(config.general().http()).isEqualTo(new CpConfig.General.Http("10s", "30s", "60s"));
+    }
+
+    @Test
+    void bindsKumasTlsSettingNamesFromTheEnvironment() {
+        CpConfig config = CpConfigLoader.load(null, Map.of(
+                "URSA_GENERAL_TLS_CERT_FILE", "/etc/ursa/cert.pem",
+                "URSA_GENERAL_TLS_KEY_FILE", "/etc/ursa/key.pem",
+                "URSA_GENERAL_TLS_SUBJECT_ALT_NAMES", "cp.example.com, 10.0.0.9",
+                "URSA_GENERAL_TLS_MIN_VERSION", "TLSv1_3",
+                "URSA_GENERAL_HTTP_HEADER_TIMEOUT", "5s",
+                "URSA_DP_SERVER_PLAINTEXT", "true",
+                "URSA_DP_SERVER_TLS_CERT_FILE", "/etc/ursa/dp.pem",
+                "URSA_DP_SERVER_MAX_STREAMS_PER_CLIENT", "0")).config();
+
+        assertThat(config.general().tlsCertFile()).isEqualTo("/etc/ursa/cert.pem");
+        assertThat(config.general().tlsKeyFile()).isEqualTo("/etc/ursa/key.pem");
+        assertThat(config.general().tlsSubjectAltNames()).containsExactly("cp.example.com", "10.0.0.9");
+        assertThat(config.general().tlsMinVersion()).isEqualTo(CpConfig.General.TlsVersion.TLSv1_3);
+        assertThat(config.general().http().headerTimeout()).isEqualTo("5s");
+        assertThat(config.dpServer().plaintext()).isTrue();
+        assertThat(config.dpServer().tlsCertFile()).isEqualTo("/etc/ursa/dp.pem");
+        assertThat(config.dpServer().maxStreamsPerClient()).isZero();
+    }
+
+    @Test
+    void refusesAnUnknownTlsVersion() {
+        assertThatThrownBy(() -> CpConfigLoader.load(null, Map.of("URSA_GENERAL_TLS_MIN_VERSION", "TLSv1_1")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("TLSv1_1");
     }
 
     @Test

@@ -29,6 +29,11 @@ import org.slf4j.LoggerFactory;
  * that does not accept JSON, as raw YAML. Client mistakes are 4xx with Kuma's texts: 422 when the token is
  * required but missing or the Dataplane is invalid or in an unknown mesh, 404 with an empty body when the named
  * Dataplane does not exist yet (the agent retries), 400 for a malformed request.
+ *
+ * <p>Over TLS the bootstrap's {@code ads_cluster} is TLS too and trusts the DP server's CA (or the request's
+ * {@code caCert}), checking that the certificate names the xDS host. So, as Kuma does (spec §10.2 item 2), unless
+ * {@code bootstrapServer.params.xdsHost} is set, a request sent to a host that the certificate does not name gets
+ * 400 with the names it has and the ways out, instead of a bootstrap with which Envoy could never connect.
  */
 final class BootstrapEndpoint implements HttpEndpoint {
     private static final Logger log = LoggerFactory.getLogger(BootstrapEndpoint.class);
@@ -46,13 +51,16 @@ final class BootstrapEndpoint implements HttpEndpoint {
     private final XdsServerConfig.Auth auth;
     private final int defaultAdminPort;
     private final DataplaneLifecycle lifecycle;
+    private final DpTransport transport;
 
     /**
-     * @param xdsHost the host Envoy dials for ADS; when empty, the host the request was sent to
-     * @param xdsPort the DP server port Envoy dials (known once the server is bound)
+     * @param xdsHost   the host Envoy dials for ADS; when empty, the host the request was sent to
+     * @param xdsPort   the DP server port Envoy dials (known once the server is bound)
+     * @param transport how the DP server is reached: over TLS the bootstraps trust its CA
      */
     BootstrapEndpoint(ResourceManager manager, ResourceCodec codec, DataplaneLifecycle lifecycle,
-                      Optional<String> xdsHost, IntSupplier xdsPort, XdsServerConfig.Auth auth, int defaultAdminPort) {
+                      Optional<String> xdsHost, IntSupplier xdsPort, XdsServerConfig.Auth auth, int defaultAdminPort,
+                      DpTransport transport) {
         this.manager = requireNonNull(manager, "manager");
         this.codec = requireNonNull(codec, "codec");
         this.lifecycle = requireNonNull(lifecycle, "lifecycle");
@@ -60,6 +68,7 @@ final class BootstrapEndpoint implements HttpEndpoint {
         this.xdsPort = requireNonNull(xdsPort, "xdsPort");
         this.auth = requireNonNull(auth, "auth");
         this.defaultAdminPort = defaultAdminPort;
+        this.transport = requireNonNull(transport, "transport");
     }
 
     @Override
@@ -79,6 +88,14 @@ final class BootstrapEndpoint implements HttpEndpoint {
         }
         if (auth == XdsServerConfig.Auth.DP_TOKEN && request.dataplaneToken().isEmpty() && request.dataplaneTokenPath().isEmpty()) {
             return HttpAnswer.text(422, TOKEN_REQUIRED);
+        }
+        String host = xdsHost.orElseGet(() -> hostOf(call.header("host").orElse("")));
+        if (host.isEmpty()) {
+            return HttpAnswer.text(400, "the request has no Host header, and bootstrapServer.params.xdsHost is not"
+                    + " set (expected: one of them, so Envoy knows where the DP server is)");
+        }
+        if (xdsHost.isEmpty() && transport instanceof DpTransport.Tls tls && !tls.certificate().certifies(host)) {
+            return HttpAnswer.text(400, sanMismatch(host, tls.certificate().subjectAltNames()));
         }
         Violations names = new Violations();
         NameRules.validate(ResourceTypes.DATAPLANE, request.mesh(), request.name(), names);
@@ -105,14 +122,10 @@ final class BootstrapEndpoint implements HttpEndpoint {
                         + violations.toString());
             }
         }
-        String host = xdsHost.orElseGet(() -> hostOf(call.header("host").orElse("")));
-        if (host.isEmpty()) {
-            return HttpAnswer.text(400, "the request has no Host header, and bootstrapServer.params.xdsHost is not"
-                    + " set (expected: one of them, so Envoy knows where the DP server is)");
-        }
+        String serverCa = transport instanceof DpTransport.Tls tls ? tls.certificate().caCertificatePem() : "";
         Bootstrap bootstrap;
         try {
-            bootstrap = new EnvoyBootstrapGenerator(BootstrapParams.of(host, xdsPort.getAsInt(), "")
+            bootstrap = new EnvoyBootstrapGenerator(BootstrapParams.of(host, xdsPort.getAsInt(), serverCa)
                     .withDefaultAdminPort(defaultAdminPort)).generate(request, dataplane);
         } catch (IllegalArgumentException e) {
             return HttpAnswer.text(422, e.getMessage());
@@ -127,6 +140,17 @@ final class BootstrapEndpoint implements HttpEndpoint {
         BootstrapResponse response = new BootstrapResponse(bootstrap,
                 EnvoyBootstrapGenerator.usesTransparentProxy(dataplane.spec()), List.of());
         return HttpAnswer.json(200, response.toJson());
+    }
+
+    /** Kuma's SAN mismatch explanation, with Ursa's two settings. */
+    static String sanMismatch(String host, List<String> subjectAltNames) {
+        return "a data plane proxy is trying to connect to the control plane using \"" + host + "\", but the"
+                + " control plane's certificate is not valid for that name; its subject alternative names are "
+                + subjectAltNames + ". Envoy would refuse to connect to the DP server. Use one of those names in"
+                + " --cp-address, or: 1) add \"" + host + "\" to the certificate: list it in"
+                + " URSA_GENERAL_TLS_SUBJECT_ALT_NAMES and restart the control plane (with a supplied certificate,"
+                + " supply one that names it); or 2) set URSA_BOOTSTRAP_SERVER_PARAMS_XDS_HOST to a name the"
+                + " certificate has, which Envoy then dials";
     }
 
     /** The host part of a Host header: {@code cp.example:5678} → {@code cp.example}, {@code [::1]:5678} → {@code ::1}. */

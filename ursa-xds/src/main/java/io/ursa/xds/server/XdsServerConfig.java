@@ -20,10 +20,14 @@ import java.util.Optional;
  *                            configuration is not sent it in a tight loop (Kuma: 5s); zero answers at once
  * @param certificateKeyType  the key algorithm of proxy identity certificates (ECDSA P-256 unless RSA is asked for)
  * @param generationThreads   how many threads generate and push configuration during a large pass (at least 1)
+ * @param transport           TLS with a certificate, or plaintext ({@code dpServer.plaintext})
+ * @param httpTimeouts        how long the DP server waits for slow or silent clients ({@code general.http.*})
+ * @param maxStreamsPerClient how many gRPC streams one client address may have open at once; 0 = no limit
  */
 public record XdsServerConfig(String iface, int port, Optional<String> xdsHost, Auth auth, int defaultAdminPort,
                               Duration deregistrationDelay, Duration resyncInterval, Duration nackBackoff,
-                              DataplaneCertificateIssuer.KeyType certificateKeyType, int generationThreads) {
+                              DataplaneCertificateIssuer.KeyType certificateKeyType, int generationThreads,
+                              DpTransport transport, HttpTimeouts httpTimeouts, int maxStreamsPerClient) {
 
     /** {@code dpServer.auth.type}. */
     public enum Auth {
@@ -31,13 +35,6 @@ public record XdsServerConfig(String iface, int port, Optional<String> xdsHost, 
         DP_TOKEN,
         /** Proxies are not authenticated; for trusted networks and tests. */
         NONE
-    }
-
-    /** Settings with ECDSA P-256 proxy certificates and one generation thread per core. */
-    public XdsServerConfig(String iface, int port, Optional<String> xdsHost, Auth auth, int defaultAdminPort,
-                           Duration deregistrationDelay, Duration resyncInterval, Duration nackBackoff) {
-        this(iface, port, xdsHost, auth, defaultAdminPort, deregistrationDelay, resyncInterval, nackBackoff,
-                DataplaneCertificateIssuer.KeyType.ECDSA_P256, Runtime.getRuntime().availableProcessors());
     }
 
     public XdsServerConfig {
@@ -69,5 +66,16 @@ public record XdsServerConfig(String iface, int port, Optional<String> xdsHost, 
         if (nackBackoff.isNegative()) {
             throw new IllegalArgumentException("invalid nackBackoff: " + nackBackoff + " (expected: >= 0)");
         }
+        requireNonNull(transport, "transport");
+        requireNonNull(httpTimeouts, "httpTimeouts");
+        if (maxStreamsPerClient < 0) {
+            throw new IllegalArgumentException("invalid maxStreamsPerClient: " + maxStreamsPerClient
+                    + " (expected: 0 for no limit, or a positive number)");
+        }
+    }
+
+    /** What the DP server itself needs. */
+    DpServer.Settings dpServerSettings() {
+        return new DpServer.Settings(iface, port, transport, httpTimeouts, maxStreamsPerClient);
     }
 }

@@ -35,8 +35,14 @@ final class AdsTestClient implements AutoCloseable {
     private boolean nodeOnFirstRequestOnly;
     private boolean sentNode;
 
+    /** A client of a plaintext DP server. */
     AdsTestClient(int port, String nodeId, Map<String, String> metadata, Optional<String> token) {
-        channel = ManagedChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build();
+        this(ManagedChannelBuilder.forAddress("127.0.0.1", port).usePlaintext().build(), nodeId, metadata, token);
+    }
+
+    /** A client on {@code channel} (over TLS, for example); closing the client shuts the channel down. */
+    AdsTestClient(ManagedChannel channel, String nodeId, Map<String, String> metadata, Optional<String> token) {
+        this.channel = channel;
         Struct.Builder struct = Struct.newBuilder();
         metadata.forEach((k, v) -> struct.putFields(k, Value.newBuilder().setStringValue(v).build()));
         node = Node.newBuilder().setId(nodeId).setUserAgentName("envoy").setMetadata(struct).build();

@@ -3,19 +3,25 @@ package io.ursa.xds.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.ursa.api.codec.ResourceCodec;
 import io.ursa.api.resource.Resource;
 import io.ursa.api.resource.ResourceTypes;
 import io.ursa.core.manager.ResourceManager;
 import io.ursa.core.store.MemoryResourceStore;
+import io.ursa.xds.names.EnvoyNames;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -71,13 +77,60 @@ class BootstrapEndpointTest {
         HttpAnswer dialled = endpoint(XdsServerConfig.Auth.NONE).handle(new HttpCall("POST", "/bootstrap",
                 Map.of("Host", "cp.internal:5678"), body));
         HttpAnswer configured = new BootstrapEndpoint(manager, codec, lifecycle(), Optional.of("10.9.9.9"),
-                () -> 15678, XdsServerConfig.Auth.NONE, 9901).handle(new HttpCall("POST", "/bootstrap",
-                Map.of("Host", "cp.internal:5678"), body));
+                () -> 15678, XdsServerConfig.Auth.NONE, 9901, DpTransport.plaintext()).handle(new HttpCall("POST",
+                "/bootstrap", Map.of("Host", "cp.internal:5678"), body));
 
         assertThat(dialled.status()).as(dialled.body()).isEqualTo(200);
         assertThat(dialled.contentType()).isEqualTo("text/x-yaml");
         assertThat(dialled.body()).contains("address: cp.internal").contains("portValue: 5678");
         assertThat(configured.body()).contains("address: 10.9.9.9").contains("portValue: 15678");
+        assertThat(dialled.body()).as("a plaintext DP server: no TLS to it")
+                .doesNotContain("envoy.transport_sockets.tls").doesNotContain(EnvoyNames.CP_VALIDATION_SECRET);
+    }
+
+    @Test
+    void overTlsTheAdsClusterTrustsTheControlPlanesCaAndChecksItsName() throws Exception {
+        apply("{\"type\":\"Mesh\",\"name\":\"default\"}");
+
+        HttpAnswer answer = tlsEndpoint(Optional.empty()).handle(new HttpCall("POST", "/bootstrap",
+                Map.of("Host", "localhost:5678"), dataplaneRequest()));
+
+        assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+        JsonNode statics = new ObjectMapper(new YAMLFactory()).readTree(answer.body()).get("staticResources");
+        JsonNode ads = StreamSupport.stream(statics.get("clusters").spliterator(), false)
+                .filter(c -> c.get("name").asText().equals(EnvoyNames.ADS_CLUSTER)).findFirst().orElseThrow();
+        assertThat(ads.at("/transportSocket/name").asText()).isEqualTo("envoy.transport_sockets.tls");
+        assertThat(ads.at("/transportSocket/typedConfig/sni").asText()).isEqualTo("localhost");
+        JsonNode validation = statics.get("secrets").get(0);
+        assertThat(validation.get("name").asText()).isEqualTo(EnvoyNames.CP_VALIDATION_SECRET);
+        assertThat(new String(Base64.getDecoder().decode(validation.at("/validationContext/trustedCa/inlineBytes")
+                .asText()), StandardCharsets.US_ASCII)).isEqualTo(TestTls.MATERIAL.caCertificatePem());
+        assertThat(validation.at("/validationContext/matchSubjectAltNames/0/exact").asText()).isEqualTo("localhost");
+    }
+
+    @Test
+    void overTlsRefusesAHostTheCertificateDoesNotName() {
+        apply("{\"type\":\"Mesh\",\"name\":\"default\"}");
+
+        HttpAnswer answer = tlsEndpoint(Optional.empty()).handle(new HttpCall("POST", "/bootstrap",
+                Map.of("Host", "cp.internal:5678"), dataplaneRequest()));
+
+        assertThat(answer.status()).isEqualTo(400);
+        assertThat(answer.body()).contains("using \"cp.internal\"")
+                .contains("its subject alternative names are [localhost, 127.0.0.1, ::1]")
+                .contains("URSA_GENERAL_TLS_SUBJECT_ALT_NAMES")
+                .contains("URSA_BOOTSTRAP_SERVER_PARAMS_XDS_HOST");
+    }
+
+    @Test
+    void overTlsAConfiguredXdsHostIsNotChecked() {
+        apply("{\"type\":\"Mesh\",\"name\":\"default\"}");
+
+        HttpAnswer answer = tlsEndpoint(Optional.of("cp.internal")).handle(new HttpCall("POST", "/bootstrap",
+                Map.of("Host", "10.1.1.1:5678"), dataplaneRequest()));
+
+        assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+        assertThat(answer.body()).contains("address: cp.internal").contains("envoy.transport_sockets.tls");
     }
 
     @Test
@@ -88,7 +141,22 @@ class BootstrapEndpointTest {
     }
 
     private BootstrapEndpoint endpoint(XdsServerConfig.Auth auth) {
-        return new BootstrapEndpoint(manager, codec, lifecycle(), Optional.empty(), () -> 5678, auth, 9901);
+        return new BootstrapEndpoint(manager, codec, lifecycle(), Optional.empty(), () -> 5678, auth, 9901,
+                DpTransport.plaintext());
+    }
+
+    private BootstrapEndpoint tlsEndpoint(Optional<String> xdsHost) {
+        return new BootstrapEndpoint(manager, codec, lifecycle(), xdsHost, () -> 5678, XdsServerConfig.Auth.NONE,
+                9901, TestTls.transport());
+    }
+
+    private static String dataplaneRequest() {
+        try {
+            return new ObjectMapper().writeValueAsString(
+                    Map.of("mesh", "default", "name", "web-1", "dataplaneResource", DATAPLANE));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private DataplaneLifecycle lifecycle() {

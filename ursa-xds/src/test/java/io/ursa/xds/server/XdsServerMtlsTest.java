@@ -52,9 +52,9 @@ class XdsServerMtlsTest {
     @BeforeEach
     void start() throws Exception {
         manager = ResourceManager.create(new MemoryResourceStore(), Clock.systemUTC(), CaPlugins.standard());
-        server = XdsServer.start(manager, ResourceTypes.standard(), new XdsServerConfig("127.0.0.1", 0,
-                Optional.empty(), XdsServerConfig.Auth.NONE, 9901, Duration.ofMillis(200), Duration.ofSeconds(30),
-                Duration.ofMillis(300)), ProxyAuthenticator.none(), "cp-1", Clock.systemUTC());
+        server = XdsServer.start(manager, ResourceTypes.standard(), TestTls.config(TestTls.transport(),
+                Duration.ofMillis(200), Duration.ofSeconds(30), Duration.ofMillis(300)), ProxyAuthenticator.none(),
+                "cp-1", Clock.systemUTC());
     }
 
     @AfterEach
@@ -258,7 +258,8 @@ class XdsServerMtlsTest {
     private AdsTestClient connect(String nodeId, String definition, Map<String, String> metadata) {
         Map<String, String> all = new HashMap<>(metadata);
         all.put(AdsCallbacks.DATAPLANE_RESOURCE, definition);
-        AdsTestClient client = new AdsTestClient(server.port(), nodeId, all, Optional.empty());
+        AdsTestClient client = new AdsTestClient(TestTls.channel(server.port(), TestTls.MATERIAL.caCertificatePem()),
+                nodeId, all, Optional.empty());
         clients.add(client);
         return client;
     }

@@ -49,9 +49,9 @@ class XdsServerTest {
     void start() throws Exception {
         manager = ResourceManager.create(new MemoryResourceStore(), Clock.systemUTC(), List.of());
         apply("type: Mesh\nname: default");
-        server = XdsServer.start(manager, ResourceTypes.standard(), new XdsServerConfig("127.0.0.1", 0,
-                Optional.empty(), XdsServerConfig.Auth.NONE, 9901, Duration.ofMillis(200), Duration.ofSeconds(30),
-                NACK_BACKOFF), ProxyAuthenticator.none(), "cp-1", Clock.systemUTC());
+        server = XdsServer.start(manager, ResourceTypes.standard(), TestTls.config(TestTls.transport(),
+                Duration.ofMillis(200), Duration.ofSeconds(30), NACK_BACKOFF), ProxyAuthenticator.none(), "cp-1",
+                Clock.systemUTC());
     }
 
     @AfterEach
@@ -178,10 +178,11 @@ class XdsServerTest {
         ResourceManager previous = manager;
         manager = quiet;
         apply("type: Mesh\nname: default");
-        try (XdsServer resyncing = XdsServer.start(quiet, ResourceTypes.standard(), new XdsServerConfig("127.0.0.1",
-                0, Optional.empty(), XdsServerConfig.Auth.NONE, 9901, Duration.ofMillis(200),
-                Duration.ofMillis(300), NACK_BACKOFF), ProxyAuthenticator.none(), "cp-2", Clock.systemUTC())) {
-            AdsTestClient web = new AdsTestClient(resyncing.port(), "default.web-1",
+        try (XdsServer resyncing = XdsServer.start(quiet, ResourceTypes.standard(), TestTls.config(
+                TestTls.transport(), Duration.ofMillis(200), Duration.ofMillis(300), NACK_BACKOFF),
+                ProxyAuthenticator.none(), "cp-2", Clock.systemUTC())) {
+            AdsTestClient web = new AdsTestClient(TestTls.channel(resyncing.port(),
+                    TestTls.MATERIAL.caCertificatePem()), "default.web-1",
                     Map.of(AdsCallbacks.DATAPLANE_RESOURCE, withBackendOutbound(dataplane("default", "web-1", "web",
                             8080))), Optional.empty());
             clients.add(web);
@@ -363,14 +364,16 @@ class XdsServerTest {
     }
 
     private HttpResponse<String> post(String body) throws Exception {
-        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + server.port() + "/bootstrap"))
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .sslContext(TestTls.trusting(TestTls.MATERIAL.caCertificatePem())).build().send(HttpRequest.newBuilder(
+                URI.create("https://127.0.0.1:" + server.port() + "/bootstrap"))
                 .header("accept", "application/json").header("content-type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private AdsTestClient connect(String nodeId, String definition) {
-        AdsTestClient client = new AdsTestClient(server.port(), nodeId,
+        AdsTestClient client = new AdsTestClient(TestTls.channel(server.port(),
+                TestTls.MATERIAL.caCertificatePem()), nodeId,
                 definition == null ? Map.of() : Map.of(AdsCallbacks.DATAPLANE_RESOURCE, definition), Optional.empty());
         clients.add(client);
         return client;
