@@ -319,17 +319,24 @@ class XdsServerTest {
 
     @Test
     void keepsTheDataplaneWhenItsProxyReconnectsWithinTheDelay() throws Exception {
-        AdsTestClient first = connect("default.web-1", dataplane("default", "web-1", "web", 8080));
-        first.subscribe(LDS, List.of());
-        first.next(LDS, WAIT);
-        first.close();
-        AdsTestClient second = connect("default.web-1", dataplane("default", "web-1", "web", 8080));
-        second.subscribe(LDS, List.of());
-        second.next(LDS, WAIT);
+        // A delay that no test outlasts: the Dataplane can only be kept by cancelling its deletion.
+        try (XdsServer patient = XdsServer.start(manager, ResourceTypes.standard(), new XdsServerConfig("127.0.0.1",
+                0, Optional.empty(), XdsServerConfig.Auth.NONE, 9901, Duration.ofHours(1), Duration.ofSeconds(30),
+                NACK_BACKOFF), ProxyAuthenticator.none(), "cp-2", Clock.systemUTC())) {
+            AdsTestClient first = connect(patient, "default.web-1", dataplane("default", "web-1", "web", 8080));
+            first.subscribe(LDS, List.of());
+            first.next(LDS, WAIT);
+            first.close();
+            await().atMost(WAIT).until(() -> patient.deregistrationPending("default", "web-1"));
 
-        // Longer than the delay: the pending deregistration was cancelled by the reconnect.
-        await().pollDelay(Duration.ofMillis(600)).atMost(WAIT)
-                .until(() -> manager.get(ResourceTypes.DATAPLANE, "default", "web-1").isPresent());
+            AdsTestClient second = connect(patient, "default.web-1", dataplane("default", "web-1", "web", 8080));
+            second.subscribe(LDS, List.of());
+            second.next(LDS, WAIT);
+
+            assertThat(patient.deregistrationPending("default", "web-1"))
+                    .as("the Dataplane's deletion is still pending after its proxy came back").isFalse();
+            assertThat(manager.get(ResourceTypes.DATAPLANE, "default", "web-1")).isPresent();
+        }
     }
 
     @Test
@@ -370,7 +377,11 @@ class XdsServerTest {
     }
 
     private AdsTestClient connect(String nodeId, String definition) {
-        AdsTestClient client = new AdsTestClient(server.port(), nodeId,
+        return connect(server, nodeId, definition);
+    }
+
+    private AdsTestClient connect(XdsServer to, String nodeId, String definition) {
+        AdsTestClient client = new AdsTestClient(to.port(), nodeId,
                 definition == null ? Map.of() : Map.of(AdsCallbacks.DATAPLANE_RESOURCE, definition), Optional.empty());
         clients.add(client);
         return client;
