@@ -24,9 +24,10 @@ import java.util.List;
 /**
  * Golden files for JSON output: the golden is canonical JSON (keys sorted, two-space indent, trailing newline)
  * under {@code src/test/resources/}, compared with the actual output as a tree after scrubbing volatile values.
- * With {@code -Dgolden.update=true} (or {@code UPDATE_GOLDEN_FILES=true}) the golden is rewritten from the actual
- * output first, so that run passes and the diff is reviewed like code. Not tied to any module: it only needs the
- * module's base directory (Maven's working directory for tests).
+ * With {@code -Dgolden.update=true}, the one switch (see the README's "Tests and benchmarks"), the golden is
+ * rewritten from the actual output first, so that run passes and the diff is reviewed like code; nothing else,
+ * such as an environment variable, turns updating on. Not tied to any module: it only needs the module's base
+ * directory (Maven's working directory for tests).
  */
 public final class GoldenJson {
     public static final String UPDATE_PROPERTY = "golden.update";
@@ -66,7 +67,7 @@ public final class GoldenJson {
     }
 
     static boolean isUpdateMode() {
-        return Boolean.getBoolean(UPDATE_PROPERTY) || "true".equalsIgnoreCase(System.getenv("UPDATE_GOLDEN_FILES"));
+        return Boolean.getBoolean(UPDATE_PROPERTY);
     }
 
     private static Path sourceFile(String goldenPath) {

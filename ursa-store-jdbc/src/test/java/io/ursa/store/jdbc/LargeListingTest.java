@@ -19,9 +19,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Listing one page out of 10,000 rows (of 30,000 in the table): done by SQLite on the key index (checked through
- * the query plan, which does not depend on the machine's speed), and fast (timed, with a bound generous enough for
- * a slow CI machine).
+ * Listing one page out of 10,000 rows (of 30,000 in the table): the page holds the right rows, and SQLite finds
+ * them by searching the key index on the selected type (and mesh) only, in key order without sorting, checked
+ * through the query plan, which does not depend on the machine's speed. How long a listing takes is measured by
+ * {@code ApiStoreBench} (list page p50/p99, see docs/performance.md), not asserted here.
  */
 class LargeListingTest {
     private static final int MESHES = 10;
@@ -63,24 +64,17 @@ class LargeListingTest {
     }
 
     @Test
-    void theLastPageOfTenThousandIsRightAndFast() {
-        store.list(ResourceTypes.DATAPLANE, ListQuery.all().page(0, 10));
-
-        long start = System.nanoTime();
+    void theLastPageOfTenThousandAndAPageOfOneMeshHoldTheRightRows() {
         ResourcePage<DataplaneSpec> last = store.list(ResourceTypes.DATAPLANE, ListQuery.all().page(9_950, 100));
         ResourcePage<DataplaneSpec> inMesh = store.list(ResourceTypes.DATAPLANE,
                 ListQuery.inMesh("mesh-7").named("-09").page(50, 25));
-        long count = store.count(ResourceTypes.DATAPLANE, "mesh-3");
-        double millis = (System.nanoTime() - start) / 1e6;
-        System.out.printf("two listings and a count over %,d rows: %.2f ms%n", MESHES * PER_MESH, millis);
 
         assertThat(last.total()).isEqualTo(10_000);
         assertThat(last.items()).extracting(r -> r.mesh() + "/" + r.name())
                 .hasSize(50).startsWith("mesh-9/dp-0950").endsWith("mesh-9/dp-0999");
         assertThat(inMesh.total()).isEqualTo(100);
         assertThat(inMesh.items()).extracting(r -> r.name()).hasSize(25).startsWith("dp-0950").endsWith("dp-0974");
-        assertThat(count).isEqualTo(1_000);
-        assertThat(millis).as("milliseconds for two listings and a count").isLessThan(500);
+        assertThat(store.count(ResourceTypes.DATAPLANE, "mesh-3")).isEqualTo(1_000);
     }
 
     @Test
@@ -92,13 +86,15 @@ class LargeListingTest {
                 new ResourceTable.Selection("Dataplane", "mesh-1", "web"));
 
         for (ResourceTable.Selection s : selections) {
+            // One step: a search of the key index bounded to the selected type (and mesh), so other types' and
+            // other meshes' rows are never read, and no temporary B-tree, so nothing is sorted.
+            String keyRange = "(type=?" + (s.mesh().isEmpty() ? "" : " AND mesh=?") + ")";
             assertThat(plan(ResourceTable.pageSql(s), s))
                     .as(ResourceTable.pageSql(s))
-                    .anySatisfy(step -> assertThat(step).contains("USING INDEX resources_by_key"))
-                    .noneSatisfy(step -> assertThat(step).contains("TEMP B-TREE"));
+                    .containsExactly("SEARCH resources USING INDEX resources_by_key " + keyRange);
             assertThat(plan(ResourceTable.countSql(s), s))
                     .as(ResourceTable.countSql(s))
-                    .anySatisfy(step -> assertThat(step).contains("USING COVERING INDEX resources_by_key"));
+                    .containsExactly("SEARCH resources USING COVERING INDEX resources_by_key " + keyRange);
         }
     }
 

@@ -145,6 +145,15 @@ final class DataplaneLifecycle {
         }
     }
 
+    /**
+     * Whether the Dataplane of {@code key} is due to be deleted: its proxy left, the delay has not run out and no
+     * stream of it came back. Package-private for tests, which see a reconnect cancel the deletion this way rather
+     * than by waiting out the delay.
+     */
+    synchronized boolean deregistrationPending(ProxyKey key) {
+        return pendingDeletes.containsKey(key);
+    }
+
     private void deregister(ProxyKey key) {
         synchronized (this) {
             pendingDeletes.remove(key);

@@ -37,6 +37,7 @@ public final class XdsServer implements AutoCloseable {
     private final ProxyRegistry registry;
     private final ProxySnapshots snapshots;
     private final ProxyCertificates certificates;
+    private final DataplaneLifecycle lifecycle;
     private final ScheduledExecutorService reconcilerThread;
     private final ScheduledExecutorService timerThread;
     private final ExecutorService generators;
@@ -45,7 +46,8 @@ public final class XdsServer implements AutoCloseable {
     private final ResourceCodec codec;
 
     private XdsServer(DpServer dpServer, ProxyRegistry registry, ProxySnapshots snapshots,
-                      ProxyCertificates certificates, ScheduledExecutorService reconcilerThread,
+                      ProxyCertificates certificates, DataplaneLifecycle lifecycle,
+                      ScheduledExecutorService reconcilerThread,
                       ScheduledExecutorService timerThread, ExecutorService generators,
                       AutoCloseable subscription, MeshContextBuilder contexts, ResourceCodec codec) {
         this.dpServer = dpServer;
@@ -54,6 +56,7 @@ public final class XdsServer implements AutoCloseable {
         this.registry = registry;
         this.snapshots = snapshots;
         this.certificates = certificates;
+        this.lifecycle = lifecycle;
         this.reconcilerThread = reconcilerThread;
         this.timerThread = timerThread;
         this.generators = generators;
@@ -117,8 +120,8 @@ public final class XdsServer implements AutoCloseable {
         log.info("xDS: proxies authenticate with {}, resync every {}, Dataplanes deregistered {} after their"
                 + " proxy leaves, NACKs answered after {}", config.auth(), config.resyncInterval(),
                 config.deregistrationDelay(), config.nackBackoff());
-        return new XdsServer(dpServer, registry, snapshots, certificates, reconcilerThread, timerThread, generators,
-                subscription, contexts, codec);
+        return new XdsServer(dpServer, registry, snapshots, certificates, lifecycle, reconcilerThread, timerThread,
+                generators, subscription, contexts, codec);
     }
 
     /** The DP server's port. */
@@ -164,6 +167,14 @@ public final class XdsServer implements AutoCloseable {
         requireNonNull(name, "name");
         return contexts.build(mesh).flatMap(context -> context.proxy(name)).map(proxy -> PolicyMatches.json(proxy,
                 codec));
+    }
+
+    /**
+     * Whether Dataplane {@code mesh/name}, which its proxy registered, is due to be deleted because the proxy left
+     * ({@link DataplaneLifecycle#deregistrationPending}). Package-private for tests.
+     */
+    boolean deregistrationPending(String mesh, String name) {
+        return lifecycle.deregistrationPending(new ProxyKey(mesh, name));
     }
 
     @Override
