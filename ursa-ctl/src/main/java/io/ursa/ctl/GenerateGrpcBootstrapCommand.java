@@ -112,7 +112,8 @@ final class GenerateGrpcBootstrapCommand implements Callable<Integer> {
         String serverUri = serverUri();
         GrpcBootstrap bootstrap;
         try {
-            bootstrap = GrpcBootstrap.of(serverUri, resource, presentedToken, definition.map(DataplaneTemplate::json));
+            bootstrap = GrpcBootstrap.of(serverUri, GrpcBootstrap.ChannelCreds.insecure(), resource, presentedToken,
+                    definition.map(DataplaneTemplate::json));
             Optional<GrpcBootstrap.CertificateFiles> certificates = certificates();
             if (certificates.isPresent()) {
                 bootstrap = bootstrap.withCertificates(certificates.get());

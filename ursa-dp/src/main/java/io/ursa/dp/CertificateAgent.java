@@ -255,7 +255,8 @@ final class CertificateAgent {
     }
 
     private void writeBootstrap(Path file) {
-        GrpcBootstrap bootstrap = new GrpcBootstrap(config.target(), config.mesh(), config.name(),
+        GrpcBootstrap bootstrap = new GrpcBootstrap(config.target(), GrpcBootstrap.ChannelCreds.insecure(),
+                config.mesh(), config.name(),
                 config.service().orElse(GrpcBootstrap.UNKNOWN_SERVICE), config.token().value(),
                 config.definition().map(DataplaneDefinition::json)).withCertificates(config.certificates());
         try {
