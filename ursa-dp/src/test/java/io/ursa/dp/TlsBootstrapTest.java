@@ -138,7 +138,8 @@ class TlsBootstrapTest {
     void anHttpsAddressOfAPlaintextServerFailsAtOnceNamingHttp() throws Exception {
         for (ControlPlaneTrust trust : List.of(ControlPlaneTrust.ca(ca.pem(), CA_SOURCE),
                 ControlPlaneTrust.defaultTrustStore())) {
-            try (SchemeMismatchServer plaintext = SchemeMismatchServer.start(SchemeMismatchServer.Mode.PLAINTEXT_PORT)) {
+            try (SchemeMismatchServer plaintext =
+                         SchemeMismatchServer.start(SchemeMismatchServer.Mode.PLAINTEXT_PORT)) {
                 String address = "127.0.0.1:" + plaintext.port();
 
                 assertThatThrownBy(() -> fetch(new ControlPlaneAddress(URI.create("https://" + address),
