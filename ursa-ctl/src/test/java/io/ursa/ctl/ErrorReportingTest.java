@@ -39,7 +39,7 @@ class ErrorReportingTest {
                 + "circuit-breakers, dataplane, dataplanes, external-service,");
         assertThat(delete.exitCode()).isEqualTo(1);
         assertThat(delete.err()).isEqualTo("Error: unknown TYPE: gateway. Allowed values: circuit-breaker, dataplane, "
-                + "external-service, fault-injection, healthcheck, mesh, proxytemplate, rate-limit, retry, secret, "
+                + "external-service, fault-injection, global-secret, healthcheck, mesh, proxytemplate, rate-limit, retry, secret, "
                 + "timeout, traffic-log, traffic-permission, traffic-route, traffic-trace, virtual-outbound\n");
     }
 
