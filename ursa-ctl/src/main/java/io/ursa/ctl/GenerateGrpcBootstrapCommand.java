@@ -11,13 +11,18 @@ import io.ursa.api.dataplane.DataplaneTemplate;
 import io.ursa.api.dataplane.GrpcBootstrap;
 import io.ursa.api.resource.Resource;
 import io.ursa.api.resource.ResourceTypes;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -33,11 +38,17 @@ import picocli.CommandLine.Option;
  * --name}, read from the API. The dataplane token, when given, goes into the node metadata. With {@code
  * --certificates-dir}, the bootstrap declares grpc's {@code file_watcher} certificate provider over the files that
  * {@code ursa-dp grpc-agent} keeps in that directory, which xDS mTLS needs.
+ *
+ * <p>The xDS channel is TLS (the {@code tls} channel credentials of gRFC A65) unless {@code --cp-address} says
+ * {@code http://}: verified against {@code --ca-cert-file}, named by its absolute path, or without it against the
+ * application's default trust store. grpc-java honours that file only with {@code ursa-grpc-xds-tls} on the
+ * application's classpath (see {@code GrpcBootstrap}).
  */
 @Command(name = "grpc-bootstrap", description = "Generate the xDS bootstrap of a proxyless gRPC application.",
         footerHeading = "%nExamples:%n", footer = {
                 "  ursactl generate grpc-bootstrap --mesh demo --name web-1 --dataplane-token-file token > bootstrap.json",
-                "  ursactl generate grpc-bootstrap --dataplane-file web.yaml -v port=8080 --cp-address cp.internal:5678",
+                "  ursactl generate grpc-bootstrap --dataplane-file web.yaml -v port=8080 \\",
+                "      --cp-address https://cp.internal:5678 --ca-cert-file cp-ca.pem",
                 "  ursactl generate grpc-bootstrap --mesh demo --name web-1 --certificates-dir /var/run/ursa/web-1",
                 "  GRPC_XDS_BOOTSTRAP=bootstrap.json java -jar app.jar"})
 final class GenerateGrpcBootstrapCommand implements Callable<Integer> {
@@ -52,10 +63,19 @@ final class GenerateGrpcBootstrapCommand implements Callable<Integer> {
             description = "name of the Dataplane (with a definition: must match it)")
     String name;
 
-    @Option(names = "--cp-address", paramLabel = "HOST:PORT", defaultValue = "",
-            description = "the control plane's DP server as the application reaches it (default: the host of the"
-                    + " current control plane's API, port " + DEFAULT_DP_SERVER_PORT + ")")
+    @Option(names = "--cp-address", paramLabel = "URL", defaultValue = "",
+            description = "the control plane's DP server as the application reaches it: https://host:port (TLS),"
+                    + " or http://host:port for a control plane that runs with dpServer.plaintext; a bare host:port"
+                    + " means https (default: https://<host of the current control plane's API>:"
+                    + DEFAULT_DP_SERVER_PORT + ")")
     String cpAddress;
+
+    @Option(names = "--ca-cert-file", paramLabel = "FILE",
+            description = "the control plane's CA (PEM, served at GET /control-plane/ca.pem on its API), which the"
+                    + " application verifies the DP server against: the bootstrap names it by its absolute path"
+                    + " (tls channel credentials, ca_certificate_file); without it, the application's default trust"
+                    + " store. Only with https")
+    Path caCertFile;
 
     @Option(names = {"-d", "--dataplane-file"}, paramLabel = "FILE",
             description = "the application's Dataplane definition (a Mustache template), registered when it connects")
@@ -109,10 +129,12 @@ final class GenerateGrpcBootstrapCommand implements Callable<Integer> {
             }
             resource = existing(codec);
         }
-        String serverUri = serverUri();
+        DpServer server = dpServer();
+        GrpcBootstrap.ChannelCreds channelCreds = channelCreds(server);
         GrpcBootstrap bootstrap;
         try {
-            bootstrap = GrpcBootstrap.of(serverUri, resource, presentedToken, definition.map(DataplaneTemplate::json));
+            bootstrap = GrpcBootstrap.of(server.hostPort(), channelCreds, resource, presentedToken,
+                    definition.map(DataplaneTemplate::json));
             Optional<GrpcBootstrap.CertificateFiles> certificates = certificates();
             if (certificates.isPresent()) {
                 bootstrap = bootstrap.withCertificates(certificates.get());
@@ -207,24 +229,76 @@ final class GenerateGrpcBootstrapCommand implements Callable<Integer> {
         return value;
     }
 
-    /** {@code host:port}, from the flag (a scheme is dropped) or from the current control plane's API host. */
-    private String serverUri() {
-        if (!cpAddress.isBlank()) {
-            String value = cpAddress.strip();
-            int scheme = value.indexOf("://");
-            if (scheme >= 0) {
-                URI uri = URI.create(value);
-                if (uri.getHost() == null) {
-                    throw new CtlException("invalid --cp-address " + cpAddress + " (expected: HOST:PORT)");
-                }
-                int port = uri.getPort() > 0 ? uri.getPort() : DEFAULT_DP_SERVER_PORT;
-                return host(uri.getHost()) + ":" + port;
-            }
-            return value.matches(".*:\\d+$") ? value : value + ":" + DEFAULT_DP_SERVER_PORT;
+    /** The DP server as the bootstrap names it ({@code host:port}), and whether it speaks TLS. */
+    private record DpServer(String hostPort, boolean tls) {
+        String url() {
+            return (tls ? "https://" : "http://") + hostPort;
         }
-        String api = root.configFile().load().currentControlPlane().map(cp -> cp.url()).orElseThrow(() ->
-                new CtlException("--cp-address is required when no control plane is configured"));
-        return host(RootCommand.parseAddress(api).getHost()) + ":" + DEFAULT_DP_SERVER_PORT;
+    }
+
+    /**
+     * From the flag ({@code https://host[:port]}, {@code http://host[:port]}, or {@code host[:port]} as https) or,
+     * without it, https to the current control plane's API host; the port defaults to
+     * {@value #DEFAULT_DP_SERVER_PORT}.
+     */
+    private DpServer dpServer() {
+        if (cpAddress.isBlank()) {
+            String api = root.configFile().load().currentControlPlane().map(cp -> cp.url()).orElseThrow(() ->
+                    new CtlException("--cp-address is required when no control plane is configured"));
+            return new DpServer(host(RootCommand.parseAddress(api).getHost()) + ":" + DEFAULT_DP_SERVER_PORT, true);
+        }
+        String value = cpAddress.strip();
+        if (!value.contains("://")) {
+            value = "https://" + value;
+        }
+        String expected = " (expected: https://host:port, http://host:port for a plaintext control plane, or"
+                + " host:port)";
+        URI uri;
+        try {
+            uri = new URI(value);
+        } catch (URISyntaxException e) {
+            throw new CtlException("invalid --cp-address " + cpAddress + ": " + e.getReason() + expected);
+        }
+        String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!(scheme.equals("https") || scheme.equals("http")) || uri.getHost() == null
+                || !(uri.getRawPath() == null || uri.getRawPath().isEmpty() || uri.getRawPath().equals("/"))) {
+            throw new CtlException("invalid --cp-address " + cpAddress + expected);
+        }
+        int port = uri.getPort() > 0 ? uri.getPort() : DEFAULT_DP_SERVER_PORT;
+        return new DpServer(host(uri.getHost()) + ":" + port, scheme.equals("https"));
+    }
+
+    /**
+     * TLS with the CA file (checked to hold a certificate), TLS with the default roots without one (said on stderr),
+     * or plaintext for an http address.
+     */
+    private GrpcBootstrap.ChannelCreds channelCreds(DpServer server) {
+        if (!server.tls()) {
+            if (caCertFile != null) {
+                throw new CtlException("--ca-cert-file is only used with an https --cp-address (the control plane"
+                        + " at " + server.url() + " is plaintext)");
+            }
+            return GrpcBootstrap.ChannelCreds.insecure();
+        }
+        if (caCertFile == null) {
+            root.env().err().println("Note: without --ca-cert-file the application verifies the control plane at "
+                    + server.url() + " against its JVM's default trust store; the control plane's own CA is served"
+                    + " at GET /control-plane/ca.pem on its API");
+            root.env().err().flush();
+            return GrpcBootstrap.ChannelCreds.tls(Optional.empty());
+        }
+        String pem = read(caCertFile, "the CA certificate file");
+        try {
+            if (CertificateFactory.getInstance("X.509").generateCertificates(
+                    new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII))).isEmpty()) {
+                throw new CtlException("the CA certificate file " + caCertFile + " holds no certificate (expected:"
+                        + " PEM)");
+            }
+        } catch (GeneralSecurityException e) {
+            throw new CtlException("the CA certificate file " + caCertFile + " does not hold a PEM certificate: "
+                    + e.getMessage());
+        }
+        return GrpcBootstrap.ChannelCreds.tls(Optional.of(caCertFile));
     }
 
     private static String host(String host) {

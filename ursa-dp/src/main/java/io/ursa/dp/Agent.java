@@ -47,7 +47,8 @@ final class Agent {
         RunConfig.Envoy envoy = config.envoy();
         Optional<Path> tempDir = Optional.empty();
         log.info("starting " + env.build().product() + " data plane agent " + env.build().version() + " for "
-                + proxy.type() + " " + describeProxy(proxy) + ", control plane " + config.controlPlane().address());
+                + proxy.type() + " " + describeProxy(proxy) + ", control plane "
+                + config.controlPlane().address().describe());
         try {
             EnvoyVersion version = EnvoyBinary.version(envoy.binary(), ENVOY_VERSION_TIMEOUT);
             log.info("Envoy " + version.version() + " at " + envoy.binary());
@@ -63,10 +64,11 @@ final class Agent {
                 tempDir = Optional.of(configDir);
                 log.info("the generated configuration goes to a temporary directory: " + configDir);
             }
+            // caCert is left to the client: the CA that verified the server, known once it is reached
             BootstrapRequest request = new BootstrapRequest(proxy.mesh(), proxy.name(), proxy.type(),
                     proxy.token().value(), proxy.token().pathFor(configDir).map(Path::toString),
                     proxy.definition().map(DataplaneDefinition::json), env.build(), version,
-                    config.controlPlane().caCert(), env.operatingSystem(), proxy.maxMemoryBytes());
+                    "", env.operatingSystem(), proxy.maxMemoryBytes());
             Optional<BootstrapResponse> response = bootstrapClient().fetch(request);
             if (response.isEmpty()) {
                 log.info("stopped before Envoy was started");
@@ -171,8 +173,7 @@ final class Agent {
 
     private BootstrapClient bootstrapClient() {
         RunConfig.ControlPlane cp = config.controlPlane();
-        return new BootstrapClient(cp.address(), BootstrapClient.httpClient(cp.address(), cp.caCert(), log),
-                cp.retry(), env.clock(), env.sleeper(), stop, log);
+        return new BootstrapClient(cp.address(), cp.retry(), env.clock(), env.sleeper(), stop, log);
     }
 
     private static String describeProxy(RunConfig.Proxy proxy) {

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.ursa.api.codec.Json;
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.net.http.HttpClient;
@@ -21,19 +23,32 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.logging.Logger;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
 
 /**
  * Asks the control plane's DP server for the Envoy bootstrap ({@code POST <cp-address>/bootstrap}, spec §10.2)
  * and retries the way kuma-dp does: an unreachable server, a 404 with an empty body (the Dataplane is not known
  * yet) and 5xx are retried every {@link RetryPolicy#backoff()} for up to {@link RetryPolicy#maxDuration()}; any
- * other 4xx is final. One difference: a 404 with a body means the address is not a DP server at all (most
- * likely the HTTP API on 5681), which no retry will fix, so it fails at once with a hint instead of retrying.
+ * other 4xx is final. Differences, for failures that no retry will fix, which end it at once with a hint: a 404 with
+ * a body means the address is not a DP server at all (most likely the HTTP API on 5681); a server certificate that
+ * the CA does not sign, or that names another host; and a scheme that does not match the server (an {@code https}
+ * address of a plaintext server, or an {@code http} one of a TLS server, see {@link ControlPlaneAddress#refusal}).
+ *
+ * <p>Over TLS the request carries, as {@code caCert}, the CA that verifies the server (the one given, or the trust
+ * anchor of the JVM's default trust store that validated the server's chain), so that Envoy's {@code ads_cluster}
+ * verifies the control plane the same way. With the default trust store that anchor is only known after a handshake,
+ * so each attempt starts with a TLS handshake of its own.
  */
 final class BootstrapClient {
     static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
     private static final int MAX_QUOTED_BODY = 300;
+    private static final int HTTPS_PORT = 443;
 
+    private final ControlPlaneAddress cp;
     private final URI cpAddress;
+    private final Optional<SSLContext> tls;
     private final HttpClient http;
     private final RetryPolicy retry;
     private final Clock clock;
@@ -41,10 +56,12 @@ final class BootstrapClient {
     private final StopSignal stop;
     private final Logger log;
 
-    BootstrapClient(URI cpAddress, HttpClient http, RetryPolicy retry, Clock clock, Sleeper sleeper, StopSignal stop,
+    BootstrapClient(ControlPlaneAddress cp, RetryPolicy retry, Clock clock, Sleeper sleeper, StopSignal stop,
                     Logger log) {
-        this.cpAddress = requireNonNull(cpAddress, "cpAddress");
-        this.http = requireNonNull(http, "http");
+        this.cp = requireNonNull(cp, "cp");
+        this.cpAddress = cp.url();
+        this.tls = cp.tls().map(ControlPlaneTrust::sslContext);
+        this.http = httpClient(tls);
         this.retry = requireNonNull(retry, "retry");
         this.clock = requireNonNull(clock, "clock");
         this.sleeper = requireNonNull(sleeper, "sleeper");
@@ -52,21 +69,13 @@ final class BootstrapClient {
         this.log = requireNonNull(log, "log");
     }
 
-    /** An HTTP client for {@code cpAddress}: HTTP/1.1, TLS per {@link TlsContexts} when the address is https. */
-    static HttpClient httpClient(URI cpAddress, String caCert, Logger log) {
+    /** An HTTP/1.1 client, over TLS with {@code tls} for an https address. */
+    private static HttpClient httpClient(Optional<SSLContext> tls) {
         HttpClient.Builder builder = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(REQUEST_TIMEOUT)
                 .followRedirects(HttpClient.Redirect.NEVER);
-        if ("https".equalsIgnoreCase(cpAddress.getScheme())) {
-            if (caCert.isEmpty()) {
-                log.warning("the data plane proxy cannot verify the identity of the control plane because neither "
-                        + "--ca-cert-file nor URSA_CONTROL_PLANE_CA_CERT is set");
-                builder.sslContext(TlsContexts.trustingAnything());
-            } else {
-                builder.sslContext(TlsContexts.trusting(caCert, "the control plane CA certificate"));
-            }
-        }
+        tls.ifPresent(builder::sslContext);
         return builder.build();
     }
 
@@ -75,13 +84,12 @@ final class BootstrapClient {
      * running out, is a {@link DpException} that names the address.
      */
     Optional<BootstrapResponse> fetch(BootstrapRequest request) throws InterruptedException {
-        String body = request.toJson().toString();
         URI endpoint = cpAddress.resolve("/bootstrap");
         Instant deadline = clock.instant().plus(retry.maxDuration());
         for (int attempt = 1; !stop.isRequested(); attempt++) {
             log.info("fetching the bootstrap configuration from the control plane at " + endpoint
                     + " (attempt " + attempt + ")");
-            Attempt result = send(endpoint, body);
+            Attempt result = attempt(endpoint, request);
             if (result instanceof Answered answered) {
                 return Optional.of(BootstrapResponse.parse(answered.body()));
             }
@@ -100,6 +108,59 @@ final class BootstrapClient {
         return Optional.empty();
     }
 
+    /**
+     * One try: over TLS, a handshake first (which tells the CA that verifies the server, and fails within
+     * {@link #REQUEST_TIMEOUT} where the JDK's HTTP client would wait on a silent server's handshake for ever); then
+     * the request.
+     */
+    private Attempt attempt(URI endpoint, BootstrapRequest request) throws InterruptedException {
+        String caCert = "";
+        if (cp.tls().isPresent()) {
+            ControlPlaneTrust trust = cp.tls().get();
+            try {
+                handshake(tls.orElseThrow());
+            } catch (IOException e) {
+                return unreachable(e);
+            }
+            caCert = trust.verifiedCaPem().orElseThrow(() -> new DpException("the control plane at " + cpAddress
+                    + " was verified, but not by a CA of " + trust.source() + " that the agent could find to send"
+                    + " as caCert; " + ControlPlaneAddress.CA_HINT));
+        }
+        return send(endpoint, request.withCaCert(caCert).toJson().toString());
+    }
+
+    /** A TLS handshake with the DP server and nothing else, verified as the HTTP client verifies it. */
+    private void handshake(SSLContext context) throws IOException {
+        Socket plain = new Socket();
+        try {
+            plain.connect(new InetSocketAddress(cp.host(), cp.port(HTTPS_PORT)), (int) REQUEST_TIMEOUT.toMillis());
+            plain.setSoTimeout((int) REQUEST_TIMEOUT.toMillis());
+        } catch (IOException e) {
+            plain.close();
+            throw e;
+        }
+        try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket(plain, cp.host(),
+                cp.port(HTTPS_PORT), true)) {
+            SSLParameters parameters = socket.getSSLParameters();
+            parameters.setEndpointIdentificationAlgorithm("HTTPS");
+            socket.setSSLParameters(parameters);
+            socket.startHandshake();
+        }
+    }
+
+    /** A connection that failed: final when no retry can fix it, else worth another try. */
+    private Attempt unreachable(IOException e) {
+        Optional<DpException> refusal = cp.refusal(e);
+        if (refusal.isPresent()) {
+            throw refusal.get();
+        }
+        String error = describe(e);
+        return new Retry("could not connect to the control plane at " + cpAddress + " (" + error + ")",
+                "could not reach the control plane at " + cpAddress + " (last error: " + error + ")."
+                        + " Check that --cp-address points at the control plane's DP server (port 5678 by"
+                        + " default) and that the control plane is running");
+    }
+
     private Attempt send(URI endpoint, String body) throws InterruptedException {
         HttpRequest httpRequest = HttpRequest.newBuilder(endpoint)
                 .timeout(REQUEST_TIMEOUT)
@@ -111,11 +172,7 @@ final class BootstrapClient {
         try {
             response = http.send(httpRequest, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
-            String error = describe(e);
-            return new Retry("could not connect to the control plane at " + cpAddress + " (" + error + ")",
-                    "could not reach the control plane at " + cpAddress + " (last error: " + error + ")."
-                            + " Check that --cp-address points at the control plane's DP server (port 5678 by"
-                            + " default) and that the control plane is running");
+            return unreachable(e);
         }
         int status = response.statusCode();
         String text = response.body() == null ? "" : response.body();
@@ -132,6 +189,9 @@ final class BootstrapClient {
             throw new DpException("there is no /bootstrap endpoint at " + cpAddress + " (it answered 404: "
                     + abbreviate(text) + "). Double check that --cp-address points at the control plane's DP"
                     + " server (port 5678 by default), not at its HTTP API (port 5681 by default)");
+        }
+        if (status == 400 && cp.tls().isEmpty() && ControlPlaneAddress.requiresTls(text)) {
+            throw cp.speaksTls();
         }
         if (status / 100 == 4) {
             throw new DpException("the control plane at " + cpAddress + " rejected the bootstrap request (HTTP "

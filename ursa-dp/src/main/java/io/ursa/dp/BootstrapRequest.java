@@ -28,6 +28,12 @@ record BootstrapRequest(String mesh, String name, ProxyType proxyType, Optional<
         requireNonNull(operatingSystem, "operatingSystem");
     }
 
+    /** This request with {@code caCert}: the CA that verifies the control plane, PEM ("" over plaintext). */
+    BootstrapRequest withCaCert(String caCert) {
+        return new BootstrapRequest(mesh, name, proxyType, token, tokenPath, dataplaneResource, build, envoy, caCert,
+                operatingSystem, maxHeapSizeBytes);
+    }
+
     ObjectNode toJson() {
         ObjectNode body = Json.json().createObjectNode();
         body.put("mesh", mesh);

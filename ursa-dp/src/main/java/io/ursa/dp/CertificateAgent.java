@@ -8,11 +8,13 @@ import io.envoyproxy.envoy.config.core.v3.Node;
 import io.envoyproxy.envoy.service.discovery.v3.AggregatedDiscoveryServiceGrpc;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
+import io.grpc.ChannelCredentials;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.Status;
+import io.grpc.TlsChannelCredentials;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
 import io.grpc.stub.MetadataUtils;
@@ -35,8 +37,12 @@ import java.util.logging.Logger;
  * asking for the proxy's identity Secret and its mesh's CA Secret; each response is checked, written ({@link
  * CertificateWriter}) and ACKed, or NACKed with the reason while the old files stay. A broken stream is opened
  * again after a capped exponential back-off; a refusal for a reason no retry fixes (bad token, unknown mesh, invalid
- * Dataplane) ends the agent with that reason, unless certificates were already received (then the files are kept and
- * the agent keeps trying).
+ * Dataplane, a server certificate the CA does not sign, a scheme that does not match the server) ends the agent with
+ * that reason, unless certificates were already received (then the files are kept and the agent keeps trying).
+ *
+ * <p>Over https the channel is TLS, verified as {@link ControlPlaneTrust} says; the CA given is copied to
+ * {@value GrpcBootstrap#CONTROL_PLANE_CA_FILE} in the certificates directory, which the application's bootstrap names
+ * as its {@code tls} channel credentials' {@code ca_certificate_file}.
  *
  * <p>Threads: {@link #run()} runs on the main thread and owns all state, including the request side of the stream;
  * gRPC's threads only put what they receive into {@code events}; {@link #stopOnSignal()} runs on the shutdown-hook
@@ -81,15 +87,16 @@ final class CertificateAgent {
     /** Runs until stopped (0); a final refusal or an unusable directory is a {@link DpException}. */
     int run() {
         log.info("starting " + env.build().product() + " certificate agent " + env.build().version() + " for \""
-                + config.name() + "\" in mesh \"" + config.mesh() + "\", control plane " + config.target()
-                + ", certificates in " + config.certificates().directory());
+                + config.name() + "\" in mesh \"" + config.mesh() + "\", control plane "
+                + config.controlPlane().describe() + ", certificates in " + config.certificates().directory());
         ManagedChannel channel = null;
         try {
             writer.prepare();
-            config.bootstrapFile().ifPresent(this::writeBootstrap);
-            channel = Grpc.newChannelBuilderForAddress(config.host(), config.port(),
-                            InsecureChannelCredentials.create())
+            GrpcBootstrap.ChannelCreds bootstrapCreds = writeControlPlaneCa();
+            config.bootstrapFile().ifPresent(file -> writeBootstrap(file, bootstrapCreds));
+            channel = Grpc.newChannelBuilderForAddress(config.host(), config.port(), channelCredentials())
                     .userAgent(USER_AGENT_NAME + "/" + env.build().version())
+                    .disableRetry() // the agent opens its stream again itself; no transparent retry behind its back
                     .build();
             AggregatedDiscoveryServiceGrpc.AggregatedDiscoveryServiceStub stub =
                     AggregatedDiscoveryServiceGrpc.newStub(channel);
@@ -109,6 +116,12 @@ final class CertificateAgent {
                     break; // stopped
                 }
                 Status status = ended.get();
+                if (written.isEmpty()) {
+                    Optional<DpException> refusal = config.controlPlane().refusal(status.asRuntimeException());
+                    if (refusal.isPresent()) {
+                        throw refusal.get();
+                    }
+                }
                 if (PERMANENT.contains(status.getCode()) && written.isEmpty()) {
                     throw new DpException("the control plane at " + config.target() + " refused the certificate"
                             + " stream of " + config.nodeId() + ": " + describe(status));
@@ -254,8 +267,36 @@ final class CertificateAgent {
         return node.build();
     }
 
-    private void writeBootstrap(Path file) {
-        GrpcBootstrap bootstrap = new GrpcBootstrap(config.target(), config.mesh(), config.name(),
+    /** TLS verified against the CA given, or the default trust store; plaintext over http. */
+    private ChannelCredentials channelCredentials() {
+        return config.controlPlane().tls()
+                .map(trust -> TlsChannelCredentials.newBuilder().trustManager(trust.trustManager()).build())
+                .orElseGet(InsecureChannelCredentials::create);
+    }
+
+    /**
+     * Copies the CA given to {@value GrpcBootstrap#CONTROL_PLANE_CA_FILE} and returns the channel credentials of the
+     * application's bootstrap: TLS with that file, TLS with the default roots without a CA, plaintext over http.
+     */
+    private GrpcBootstrap.ChannelCreds writeControlPlaneCa() {
+        if (config.controlPlane().tls().isEmpty()) {
+            return GrpcBootstrap.ChannelCreds.insecure();
+        }
+        Optional<String> ca = config.controlPlane().tls().get().caPem();
+        if (ca.isEmpty()) {
+            return GrpcBootstrap.ChannelCreds.tls(Optional.empty());
+        }
+        Path file = config.certificates().controlPlaneCaFile();
+        try {
+            AtomicFiles.replace(file, ca.get(), AtomicFiles.Access.EVERYONE);
+        } catch (IOException e) {
+            throw new DpException("could not write the control plane's CA to " + file + ": " + describe(e));
+        }
+        return GrpcBootstrap.ChannelCreds.tls(Optional.of(file));
+    }
+
+    private void writeBootstrap(Path file, GrpcBootstrap.ChannelCreds channelCreds) {
+        GrpcBootstrap bootstrap = new GrpcBootstrap(config.target(), channelCreds, config.mesh(), config.name(),
                 config.service().orElse(GrpcBootstrap.UNKNOWN_SERVICE), config.token().value(),
                 config.definition().map(DataplaneDefinition::json)).withCertificates(config.certificates());
         try {

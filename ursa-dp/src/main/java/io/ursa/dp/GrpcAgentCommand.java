@@ -4,9 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.ursa.api.dataplane.GrpcBootstrap;
 import io.ursa.api.resource.ResourceTypes;
-import java.net.URI;
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.logging.Logger;
@@ -24,15 +22,13 @@ import picocli.CommandLine.ParentCommand;
         description = "Keep the certificate, key and CA of a proxyless gRPC application (grpc-xds) fresh in files,"
                 + " which its bootstrap's file_watcher certificate provider reads, until stopped.",
         footerHeading = "%nExamples:%n", footer = {
-                "  ursa-dp grpc-agent --cp-address http://cp:5678 \\",
+                "  ursa-dp grpc-agent --cp-address https://cp:5678 --ca-cert-file cp-ca.pem \\",
                 "      --dataplane-file orders.yaml -v index=1 \\",
                 "      --dataplane-token-file orders-1.token \\",
                 "      --certificates-dir /run/orders/certs \\",
                 "      --bootstrap-file /run/orders/bootstrap.json",
                 "  GRPC_XDS_BOOTSTRAP=/run/orders/bootstrap.json java -jar orders.jar"})
 final class GrpcAgentCommand implements Callable<Integer> {
-    static final int DEFAULT_DP_SERVER_PORT = 5678;
-
     @ParentCommand
     RootCommand root;
 
@@ -52,7 +48,9 @@ final class GrpcAgentCommand implements Callable<Integer> {
 
     @Option(names = "--bootstrap-file", paramLabel = "FILE",
             description = "also write the application's gRPC bootstrap here (for GRPC_XDS_BOOTSTRAP), with the"
-                    + " certificate provider over --certificates-dir")
+                    + " certificate provider over --certificates-dir and, over https, TLS to the control plane"
+                    + " verified against the --ca-cert-file CA (copied to " + GrpcBootstrap.CONTROL_PLANE_CA_FILE
+                    + " in --certificates-dir)")
     Path bootstrapFile;
 
     private final DpEnvironment env;
@@ -64,14 +62,14 @@ final class GrpcAgentCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Logger log = root.log();
-        CertificateAgent agent = new CertificateAgent(configure(), env, log);
+        CertificateAgent agent = new CertificateAgent(configure(log), env, log);
         env.shutdownHooks().onSignal(agent::stopOnSignal);
         return agent.run();
     }
 
     /** Checks every input and turns them into a {@link GrpcAgentConfig}; a bad input is a {@link DpException}. */
-    GrpcAgentConfig configure() {
-        URI address = parseCpAddress(proxyFlags.cpAddress);
+    GrpcAgentConfig configure(Logger log) {
+        ControlPlaneAddress controlPlane = proxyFlags.controlPlane(env, log);
         Optional<DataplaneDefinition> definition = definition();
         ProxyIdentityOptions.Identity identity = proxyFlags.identify(definition, true);
         Optional<String> service = definition.flatMap(d -> d.resource().as(ResourceTypes.DATAPLANE).spec()
@@ -80,10 +78,7 @@ final class GrpcAgentCommand implements Callable<Integer> {
             throw new DpException("invalid mesh \"" + identity.mesh() + "\" (expected: a name without dots)");
         }
         DataplaneToken token = proxyFlags.token();
-        int port = address.getPort() > 0 ? address.getPort() : DEFAULT_DP_SERVER_PORT;
-        String host = address.getHost().startsWith("[")
-                ? address.getHost().substring(1, address.getHost().length() - 1) : address.getHost();
-        return new GrpcAgentConfig(host, port, identity.mesh(), identity.name(), service, definition, token,
+        return new GrpcAgentConfig(controlPlane, identity.mesh(), identity.name(), service, definition, token,
                 GrpcBootstrap.CertificateFiles.in(certificatesDir), Optional.ofNullable(bootstrapFile),
                 Backoff.DEFAULT);
     }
@@ -98,15 +93,5 @@ final class GrpcAgentCommand implements Callable<Integer> {
         String source = dataplaneFile.equals("-") ? "stdin" : dataplaneFile;
         return Optional.of(DataplaneDefinition.load(DataplaneDefinition.read(dataplaneFile, env.in()), source,
                 proxyFlags.dataplaneVars, ProxyType.DATAPLANE, env.codec()));
-    }
-
-    /** {@code http://host[:port]}: the DP server speaks plaintext gRPC. */
-    private static URI parseCpAddress(String text) {
-        URI uri = RunCommand.parseCpAddress(text);
-        if (!uri.getScheme().toLowerCase(Locale.ROOT).equals("http")) {
-            throw new DpException("invalid --cp-address \"" + text + "\": the agent speaks plaintext gRPC to the"
-                    + " DP server (expected: http://host:port, e.g. http://localhost:5678)");
-        }
-        return uri;
     }
 }

@@ -9,8 +9,7 @@ import java.util.Optional;
 /**
  * Everything {@code grpc-agent} needs, checked: built from the flags by {@link GrpcAgentCommand}.
  *
- * @param host          the DP server's host, as gRPC dials it (an IPv6 address without brackets)
- * @param port          the DP server's port
+ * @param controlPlane  the DP server's URL, and for https how it is verified
  * @param mesh          the Dataplane's mesh
  * @param name          the Dataplane's name
  * @param service       the identifying service ({@code kuma.io/service}), when the definition tells it
@@ -20,11 +19,11 @@ import java.util.Optional;
  * @param bootstrapFile where to write the application's grpc bootstrap, if anywhere
  * @param backoff       how long to wait before opening the stream again
  */
-record GrpcAgentConfig(String host, int port, String mesh, String name, Optional<String> service,
+record GrpcAgentConfig(ControlPlaneAddress controlPlane, String mesh, String name, Optional<String> service,
                        Optional<DataplaneDefinition> definition, DataplaneToken token,
                        GrpcBootstrap.CertificateFiles certificates, Optional<Path> bootstrapFile, Backoff backoff) {
     GrpcAgentConfig {
-        requireNonNull(host, "host");
+        requireNonNull(controlPlane, "controlPlane");
         requireNonNull(mesh, "mesh");
         requireNonNull(name, "name");
         requireNonNull(service, "service");
@@ -35,9 +34,22 @@ record GrpcAgentConfig(String host, int port, String mesh, String name, Optional
         requireNonNull(backoff, "backoff");
     }
 
+    static final int DEFAULT_DP_SERVER_PORT = 5678;
+
+    /** The DP server's host, as gRPC dials it (an IPv6 address without brackets). */
+    String host() {
+        return controlPlane.host();
+    }
+
+    /** The DP server's port: the URL's, else {@value #DEFAULT_DP_SERVER_PORT}. */
+    int port() {
+        return controlPlane.port(DEFAULT_DP_SERVER_PORT);
+    }
+
     /** {@code host:port} as a gRPC target and a bootstrap's {@code server_uri}. */
     String target() {
-        return (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+        String host = host();
+        return (host.contains(":") ? "[" + host + "]" : host) + ":" + port();
     }
 
     /** {@code <mesh>.<name>}, the xDS node id. */

@@ -1,17 +1,25 @@
 package io.ursa.dp;
 
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.logging.Logger;
 import picocli.CommandLine.Option;
 
 /**
- * The flags that say where the control plane is, which Dataplane a proxy is, and how it proves it; shared by
- * {@code ursa-dp run} and {@code ursa-dp grpc-agent} (a picocli mixin), together with the rules that turn them
- * into the proxy's mesh, name and token.
+ * The flags that say where the control plane is, how to trust it, which Dataplane a proxy is, and how it proves it;
+ * shared by {@code ursa-dp run} and {@code ursa-dp grpc-agent} (a picocli mixin), together with the rules that turn
+ * them into the control plane's address and the proxy's mesh, name and token.
  */
 final class ProxyIdentityOptions {
+    /** The control plane's CA as PEM text; wins over {@code --ca-cert-file} (kuma-dp's order). */
+    static final String CA_CERT = "URSA_CONTROL_PLANE_CA_CERT";
+
     @Option(names = "--name", paramLabel = "NAME", defaultValue = "",
             description = "name of the Dataplane (must be empty with a dataplane definition)")
     String name;
@@ -20,9 +28,16 @@ final class ProxyIdentityOptions {
             description = "mesh the Dataplane belongs to (must be empty with a dataplane definition)")
     String mesh;
 
-    @Option(names = "--cp-address", paramLabel = "URL", defaultValue = "http://localhost:5678",
-            description = "URL of the control plane's DP server, not its API (default: ${DEFAULT-VALUE})")
+    @Option(names = "--cp-address", paramLabel = "URL", defaultValue = ControlPlaneAddress.DEFAULT,
+            description = "URL of the control plane's DP server, not its API: https://host:port, or http://host:port"
+                    + " for a control plane that runs with dpServer.plaintext (default: ${DEFAULT-VALUE})")
     String cpAddress;
+
+    @Option(names = "--ca-cert-file", paramLabel = "FILE",
+            description = "CA certificate (PEM) that the control plane's certificate must be signed by (it is served"
+                    + " at GET /control-plane/ca.pem on the control plane's API); without it, the JVM's default trust"
+                    + " store")
+    Path caCertFile;
 
     @Option(names = "--dataplane-token-file", paramLabel = "FILE",
             description = "file with the dataplane token (ursactl generate dataplane-token)")
@@ -63,6 +78,40 @@ final class ProxyIdentityOptions {
                     + ", or a dataplane definition with --dataplane-file)");
         }
         return new Identity(mesh, name);
+    }
+
+    /**
+     * The DP server's address from --cp-address and, for https, its trust: the CA from {@value #CA_CERT} or
+     * --ca-cert-file (read and checked now, not at the first connection), else the JVM's default trust store. A CA
+     * given with an http address is not used, and said so.
+     */
+    ControlPlaneAddress controlPlane(DpEnvironment env, Logger log) {
+        URI url = ControlPlaneAddress.parse(cpAddress, "--cp-address");
+        Optional<ControlPlaneTrust> ca = ca(env);
+        if (!"https".equalsIgnoreCase(url.getScheme())) {
+            ca.ifPresent(trust -> log.warning(trust.source() + " is not used: the control plane at " + url
+                    + " is plaintext (http)"));
+            return new ControlPlaneAddress(url, Optional.empty());
+        }
+        return new ControlPlaneAddress(url, Optional.of(ca.orElseGet(ControlPlaneTrust::defaultTrustStore)));
+    }
+
+    private Optional<ControlPlaneTrust> ca(DpEnvironment env) {
+        Optional<String> fromEnv = env.variable(CA_CERT);
+        if (fromEnv.isPresent()) {
+            return Optional.of(ControlPlaneTrust.ca(fromEnv.get(), CA_CERT));
+        }
+        if (caCertFile == null) {
+            return Optional.empty();
+        }
+        String pem;
+        try {
+            pem = Files.readString(caCertFile, StandardCharsets.US_ASCII);
+        } catch (IOException e) {
+            throw new DpException("could not read the CA certificate file " + caCertFile + ": "
+                    + (Files.exists(caCertFile) ? e.getMessage() : "it does not exist"));
+        }
+        return Optional.of(ControlPlaneTrust.ca(pem, "--ca-cert-file " + caCertFile));
     }
 
     /** The token from --dataplane-token or --dataplane-token-file (none when neither is given). */

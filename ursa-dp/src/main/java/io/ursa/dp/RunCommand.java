@@ -2,11 +2,6 @@ package io.ursa.dp;
 
 import static java.util.Objects.requireNonNull;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collections;
@@ -50,7 +45,7 @@ final class RunCommand implements Callable<Integer> {
             "--dns-enabled", "URSA_DNS_ENABLED");
     static final String RETRY_BACKOFF = "URSA_CONTROL_PLANE_RETRY_BACKOFF";
     static final String RETRY_MAX_DURATION = "URSA_CONTROL_PLANE_RETRY_MAX_DURATION";
-    static final String CA_CERT = "URSA_CONTROL_PLANE_CA_CERT";
+    static final String CA_CERT = ProxyIdentityOptions.CA_CERT;
     static final String MAX_MEMORY_BYTES = "URSA_DATAPLANE_RESOURCES_MAX_MEMORY_BYTES";
     private static final Set<String> ENVOY_LOG_LEVELS =
             Set.of("trace", "debug", "info", "warning", "warn", "error", "critical", "off");
@@ -66,10 +61,6 @@ final class RunCommand implements Callable<Integer> {
             converter = ProxyType.Converter.class,
             description = "type of the proxy: dataplane, ingress or egress (default: ${DEFAULT-VALUE})")
     ProxyType proxyType;
-
-    @Option(names = "--ca-cert-file", paramLabel = "FILE",
-            description = "CA certificate (PEM) that the control plane's certificate must be signed by")
-    Path caCertFile;
 
     @Option(names = "--dataplane", paramLabel = "YAML",
             description = "Dataplane template to apply (YAML or JSON)")
@@ -134,8 +125,8 @@ final class RunCommand implements Callable<Integer> {
             log.warning("--dns-enabled: the built-in DNS server (CoreDNS) is not supported by ursa-dp yet; "
                     + "running without it");
         }
-        RunConfig.ControlPlane controlPlane = new RunConfig.ControlPlane(
-                parseCpAddress(proxyFlags.cpAddress), caCert(), retryPolicy());
+        RunConfig.ControlPlane controlPlane = new RunConfig.ControlPlane(proxyFlags.controlPlane(env, log),
+                retryPolicy());
         if (drainTime.isZero()) {
             throw new DpException("invalid --drain-time: 0s (expected: a positive duration, e.g. 30s)");
         }
@@ -176,28 +167,6 @@ final class RunCommand implements Callable<Integer> {
         return Optional.of(DataplaneDefinition.load(text, source, proxyFlags.dataplaneVars, proxyType, env.codec()));
     }
 
-    private String caCert() {
-        Optional<String> fromEnv = env.variable(CA_CERT);
-        String pem;
-        String source;
-        if (fromEnv.isPresent()) {
-            pem = fromEnv.get();
-            source = CA_CERT;
-        } else if (caCertFile != null) {
-            source = "--ca-cert-file " + caCertFile;
-            try {
-                pem = Files.readString(caCertFile, StandardCharsets.US_ASCII);
-            } catch (IOException e) {
-                throw new DpException("could not read the CA certificate file " + caCertFile + ": "
-                        + (Files.exists(caCertFile) ? e.getMessage() : "it does not exist"));
-            }
-        } else {
-            return "";
-        }
-        TlsContexts.trusting(pem, source); // fails now, not at the first request
-        return pem;
-    }
-
     private RetryPolicy retryPolicy() {
         Duration backoff = envDuration(RETRY_BACKOFF, RetryPolicy.DEFAULT.backoff());
         Duration maxDuration = envDuration(RETRY_MAX_DURATION, RetryPolicy.DEFAULT.maxDuration());
@@ -235,22 +204,6 @@ final class RunCommand implements Callable<Integer> {
             throw new DpException("invalid " + MAX_MEMORY_BYTES + ": \"" + value.get()
                     + "\" (expected: a number of bytes, 0 or more)");
         }
-    }
-
-    /** An absolute {@code http(s)://host[:port]} URL. */
-    static URI parseCpAddress(String text) {
-        String expected = " (expected: the URL of the control plane's DP server, e.g. http://localhost:5678)";
-        URI uri;
-        try {
-            uri = new URI(text);
-        } catch (URISyntaxException e) {
-            throw new DpException("invalid --cp-address \"" + text + "\": " + e.getReason() + expected);
-        }
-        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null) {
-            throw new DpException("invalid --cp-address \"" + text + "\"" + expected);
-        }
-        return uri;
     }
 
     /** The "Environment variables" part of {@code run --help}. */

@@ -2,7 +2,6 @@ package io.ursa.dp;
 
 import static java.util.Objects.requireNonNull;
 
-import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -15,11 +14,10 @@ record RunConfig(ControlPlane controlPlane, Proxy proxy, Envoy envoy) {
         requireNonNull(envoy, "envoy");
     }
 
-    /** Where the DP server is and how to trust and retry it. {@code caCert} is PEM, empty when not given. */
-    record ControlPlane(URI address, String caCert, RetryPolicy retry) {
+    /** Where the DP server is, how to trust it, and how to retry it. */
+    record ControlPlane(ControlPlaneAddress address, RetryPolicy retry) {
         ControlPlane {
             requireNonNull(address, "address");
-            requireNonNull(caCert, "caCert");
             requireNonNull(retry, "retry");
         }
     }

@@ -194,9 +194,8 @@ class BootstrapClientTest {
     }
 
     private BootstrapClient client(String address, RetryPolicy retry) {
-        URI uri = URI.create(address);
-        return new BootstrapClient(uri, BootstrapClient.httpClient(uri, "", env.log()), retry, env.time, env.time,
-                stop, env.log());
+        return new BootstrapClient(new ControlPlaneAddress(URI.create(address), Optional.empty()), retry, env.time,
+                env.time, stop, env.log());
     }
 
     private static BootstrapRequest request() {

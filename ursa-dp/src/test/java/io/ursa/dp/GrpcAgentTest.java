@@ -32,7 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code ursa-dp grpc-agent} against a real ADS server (java-control-plane) serving certificates issued by the
- * control plane's own issuer from a test CA.
+ * control plane's own issuer from a test CA, over TLS with a certificate of the control plane's own CA (or plaintext,
+ * where a test says so).
  */
 class GrpcAgentTest {
     private static final String TEMPLATE = """
@@ -57,14 +58,17 @@ class GrpcAgentTest {
     private final TestEnvironment env = new TestEnvironment();
     private final ExecutorService executor = Executors.newSingleThreadExecutor();
     private final TestCertificates ca = TestCertificates.newCa("demo");
+    private final ServerCertificates.Ca cpCa = ServerCertificates.Ca.create("Ursa Control Plane CA");
     private SecretsControlPlane cp;
+    private Path cpCaFile;
     private Path certs;
     private Path definition;
     private Path tokenFile;
 
     @BeforeEach
     void setUp() throws IOException {
-        cp = SecretsControlPlane.start();
+        cp = SecretsControlPlane.startTls(cpCa.issue("127.0.0.1", "localhost"));
+        cpCaFile = Files.writeString(dir.resolve("cp-ca.pem"), cpCa.pem());
         certs = dir.resolve("certs");
         definition = Files.writeString(dir.resolve("web.yaml"), TEMPLATE);
         tokenFile = Files.writeString(dir.resolve("token"), RunFlagsTest.TOKEN + "\n");
@@ -95,9 +99,10 @@ class GrpcAgentTest {
         assertThat(Files.readString(certs.resolve("ca.pem"))).isEqualTo(ca.caPem);
         assertThat(Files.getPosixFilePermissions(certs.resolve("key.pem")))
                 .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+        assertThat(Files.readString(certs.resolve("cp-ca.pem"))).isEqualTo(cpCa.pem());
         try (var files = Files.list(certs)) {
             assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder(
-                    "cert.pem", "key.pem", "ca.pem"); // no temporary files left behind
+                    "cert.pem", "key.pem", "ca.pem", "cp-ca.pem"); // no temporary files left behind
         }
 
         await().until(() -> ack("1").isPresent());
@@ -207,7 +212,7 @@ class GrpcAgentTest {
                 + " certificates to " + certs.toAbsolutePath() + ": " + inTheWay.toAbsolutePath()
                 + " is not a regular file");
         try (var files = Files.list(certs)) {
-            assertThat(files.map(p -> p.getFileName().toString())).containsExactly("cert.pem");
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("cert.pem", "cp-ca.pem");
         }
 
         Files.delete(inTheWay.resolve("something"));
@@ -223,8 +228,9 @@ class GrpcAgentTest {
         cp.refuse(Status.UNAUTHENTICATED.withDescription("proxy demo.web-1 is not authorized: the token is for"
                 + " another Dataplane"));
 
-        int code = env.execute("grpc-agent", "--cp-address", cp.address(), "-d", definition.toString(), "-v",
-                "index=1", "--dataplane-token-file", tokenFile.toString(), "--certificates-dir", certs.toString());
+        int code = env.execute("grpc-agent", "--cp-address", cp.address(), "--ca-cert-file", cpCaFile.toString(),
+                "-d", definition.toString(), "-v", "index=1", "--dataplane-token-file", tokenFile.toString(),
+                "--certificates-dir", certs.toString());
 
         assertThat(code).isEqualTo(1);
         assertThat(env.err()).contains("Error: the control plane at 127.0.0.1:" + cp.port() + " refused the"
@@ -262,6 +268,10 @@ class GrpcAgentTest {
 
         JsonNode bootstrap = Json.json().readTree(Files.readString(bootstrapFile));
         assertThat(bootstrap.at("/xds_servers/0/server_uri").asText()).isEqualTo("127.0.0.1:" + cp.port());
+        Path cpCaCopy = certs.toAbsolutePath().resolve("cp-ca.pem");
+        assertThat(bootstrap.at("/xds_servers/0/channel_creds")).isEqualTo(Json.json().readTree(
+                "[{\"type\": \"tls\", \"config\": {\"ca_certificate_file\": \"" + cpCaCopy + "\"}}]"));
+        assertThat(Files.readString(cpCaCopy)).isEqualTo(cpCa.pem());
         assertThat(bootstrap.at("/node/id").asText()).isEqualTo("demo.web-1");
         assertThat(bootstrap.at("/node/cluster").asText()).isEqualTo("web");
         assertThat(bootstrap.at("/node/metadata/dataplane.token").asText()).isEqualTo(RunFlagsTest.TOKEN);
@@ -285,25 +295,159 @@ class GrpcAgentTest {
     @Test
     void refusesBadFlagsBeforeContactingTheControlPlane() {
         int missingDir = env.execute("grpc-agent", "--cp-address", cp.address(), "--mesh", "demo", "--name", "web-1");
-        int https = env.execute("grpc-agent", "--cp-address", "https://127.0.0.1:" + cp.port(), "--mesh", "demo",
+        int grpcScheme = env.execute("grpc-agent", "--cp-address", "grpc://127.0.0.1:" + cp.port(), "--mesh", "demo",
                 "--name", "web-1", "--certificates-dir", certs.toString());
+        int missingCa = env.execute("grpc-agent", "--ca-cert-file", dir.resolve("nope.pem").toString(), "--mesh",
+                "demo", "--name", "web-1", "--certificates-dir", certs.toString());
         int noName = env.execute("grpc-agent", "--cp-address", cp.address(), "--mesh", "demo", "--certificates-dir",
                 certs.toString());
 
         assertThat(missingDir).isEqualTo(UrsaDp.USAGE);
         assertThat(env.err()).contains("Missing required option: '--certificates-dir=DIR'");
-        assertThat(https).isEqualTo(UrsaDp.ERROR);
-        assertThat(env.err()).contains("the agent speaks plaintext gRPC to the DP server (expected: http://host:port");
+        assertThat(grpcScheme).isEqualTo(UrsaDp.ERROR);
+        assertThat(env.err()).contains("Error: invalid --cp-address \"grpc://127.0.0.1:" + cp.port() + "\" (expected:"
+                + " the URL of the control plane's DP server, e.g. https://localhost:5678, or http://host:port for a"
+                + " plaintext one)");
+        assertThat(missingCa).isEqualTo(UrsaDp.ERROR);
+        assertThat(env.err()).contains("Error: could not read the CA certificate file " + dir.resolve("nope.pem")
+                + ": it does not exist");
         assertThat(noName).isEqualTo(UrsaDp.ERROR);
         assertThat(env.err()).contains("Error: --name is required");
         assertThat(cp.requests()).isEmpty();
     }
 
-    private CompletableFuture<Integer> startAgent(String... extra) {
+    @Test
+    void staysPlaintextForAnHttpAddress() throws Exception {
+        cp.close();
+        cp = SecretsControlPlane.start();
+        serve("1", ca.issue("web"));
+        Path bootstrapFile = dir.resolve("bootstrap.json");
+
+        startAgent(List.of("grpc-agent", "--cp-address", cp.address(), "-d", definition.toString(), "-v", "index=1",
+                "--certificates-dir", certs.toString(), "--bootstrap-file", bootstrapFile.toString()));
+        await().until(() -> env.out().contains(READY));
+
+        assertThat(cp.address()).startsWith("http://");
+        assertThat(Json.json().readTree(Files.readString(bootstrapFile)).at("/xds_servers/0/channel_creds"))
+                .isEqualTo(Json.json().readTree("[{\"type\": \"insecure\"}]"));
+        assertThat(certs.resolve("cp-ca.pem")).doesNotExist();
+    }
+
+    @Test
+    void refusesAControlPlaneTheCaDoesNotSignBeforeWritingAnyCertificate() throws Exception {
+        cp.close();
+        cp = SecretsControlPlane.startTls(ServerCertificates.Ca.create("Someone Else").issue("127.0.0.1"));
+        serve("1", ca.issue("web"));
+
+        int code = runAgent("--ca-cert-file", cpCaFile.toString());
+
+        assertThat(code).isEqualTo(UrsaDp.ERROR);
+        assertThat(env.err()).contains("Error: the control plane at " + cp.address() + " presented a certificate"
+                + " that the CA in --ca-cert-file " + cpCaFile + " does not sign: ")
+                .contains("; pass the control plane's CA with --ca-cert-file (it is served at GET"
+                        + " /control-plane/ca.pem on the control plane's API)");
+        assertNoCertificateAndNoRetry();
+    }
+
+    @Test
+    void refusesACertificateThatNamesAnotherHost() throws Exception {
+        cp.close();
+        cp = SecretsControlPlane.startTls(cpCa.issue("cp.example"));
+        serve("1", ca.issue("web"));
+
+        int code = runAgent("--ca-cert-file", cpCaFile.toString());
+
+        assertThat(code).isEqualTo(UrsaDp.ERROR);
+        assertThat(env.err()).contains("Error: the control plane at " + cp.address() + " presented a certificate"
+                + " that is not valid for 127.0.0.1: No subject alternative names matching IP address 127.0.0.1 found;"
+                + " use a --cp-address whose host the certificate names");
+        assertNoCertificateAndNoRetry();
+    }
+
+    @Test
+    void theDefaultTrustStoreRefusesAControlPlaneWithItsOwnCa() throws Exception {
+        serve("1", ca.issue("web"));
+
+        int code = runAgent();
+
+        assertThat(code).isEqualTo(UrsaDp.ERROR);
+        assertThat(env.err()).contains("Error: the control plane at " + cp.address() + " presented a certificate"
+                + " that the JVM's default trust store does not sign: ");
+        assertNoCertificateAndNoRetry();
+    }
+
+    @Test
+    void anHttpAddressOfATlsServerEndsTheAgentNamingHttps() throws Exception {
+        try (SchemeMismatchServer tlsPort = SchemeMismatchServer.start(SchemeMismatchServer.Mode.TLS_PORT)) {
+            String address = "127.0.0.1:" + tlsPort.port();
+
+            int code = env.execute("grpc-agent", "--cp-address", "http://" + address, "--mesh", "demo", "--name",
+                    "web-1", "--certificates-dir", certs.toString());
+
+            assertThat(code).isEqualTo(UrsaDp.ERROR);
+            assertThat(env.err()).contains("Error: the control plane at http://" + address + " speaks TLS: use https://"
+                    + address + "\n");
+            assertThat(tlsPort.connections()).isEqualTo(1);
+        }
+        assertNoCertificateAndNoRetry();
+    }
+
+    @Test
+    void anHttpsAddressOfAPlaintextServerEndsTheAgentNamingHttp() throws Exception {
+        try (SchemeMismatchServer plaintext = SchemeMismatchServer.start(SchemeMismatchServer.Mode.PLAINTEXT_PORT)) {
+            String address = "127.0.0.1:" + plaintext.port();
+
+            int code = env.execute("grpc-agent", "--cp-address", "https://" + address, "--ca-cert-file",
+                    cpCaFile.toString(), "--mesh", "demo", "--name", "web-1", "--certificates-dir", certs.toString());
+
+            assertThat(code).isEqualTo(UrsaDp.ERROR);
+            assertThat(env.err()).contains("Error: the control plane at https://" + address + " does not speak TLS on"
+                    + " this port: use http://" + address + " if it runs with dpServer.plaintext, or check the port\n");
+            assertThat(plaintext.connections()).isEqualTo(1);
+        }
+        assertNoCertificateAndNoRetry();
+    }
+
+    @Test
+    void anHttpsAddressOfAPlaintextGrpcServerEndsTheAgentToo() throws Exception {
+        cp.close();
+        cp = SecretsControlPlane.start();
+        String address = "127.0.0.1:" + cp.port();
+
+        int code = env.execute("grpc-agent", "--cp-address", "https://" + address, "--ca-cert-file",
+                cpCaFile.toString(), "--mesh", "demo", "--name", "web-1", "--certificates-dir", certs.toString());
+
+        assertThat(code).isEqualTo(UrsaDp.ERROR);
+        assertThat(env.err()).contains("Error: the control plane at https://" + address + " does not speak TLS on"
+                + " this port");
+        assertNoCertificateAndNoRetry();
+    }
+
+    /** Runs the agent of web-1 to its end, with {@code extra} flags. */
+    private int runAgent(String... extra) {
         List<String> args = new ArrayList<>(List.of("grpc-agent", "--cp-address", cp.address(), "-d",
                 definition.toString(), "-v", "index=1", "--dataplane-token-file", tokenFile.toString(),
                 "--certificates-dir", certs.toString()));
         args.addAll(List.of(extra));
+        return env.execute(args.toArray(String[]::new));
+    }
+
+    private void assertNoCertificateAndNoRetry() {
+        assertThat(certs.resolve("cert.pem")).doesNotExist();
+        assertThat(env.time.sleeps()).isEmpty();
+        assertThat(env.err()).contains("(stream 1)").doesNotContain("(stream 2)").doesNotContain("opening it again");
+        assertThat(cp.requests()).isEmpty();
+    }
+
+    private CompletableFuture<Integer> startAgent(String... extra) {
+        List<String> args = new ArrayList<>(List.of("grpc-agent", "--cp-address", cp.address(), "--ca-cert-file",
+                cpCaFile.toString(), "-d", definition.toString(), "-v", "index=1", "--dataplane-token-file",
+                tokenFile.toString(), "--certificates-dir", certs.toString()));
+        args.addAll(List.of(extra));
+        return startAgent(args);
+    }
+
+    private CompletableFuture<Integer> startAgent(List<String> args) {
         return CompletableFuture.supplyAsync(() -> env.execute(args.toArray(String[]::new)), executor);
     }
 

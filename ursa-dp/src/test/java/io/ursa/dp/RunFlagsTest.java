@@ -49,8 +49,11 @@ class RunFlagsTest {
     void defaultsAreKumaDps() {
         RunConfig config = configure("--name", "backend-1", "--mesh", "demo");
 
-        assertThat(config.controlPlane().address()).isEqualTo(URI.create("http://localhost:5678"));
-        assertThat(config.controlPlane().caCert()).isEmpty();
+        assertThat(config.controlPlane().address().url()).isEqualTo(URI.create("https://localhost:5678"));
+        assertThat(config.controlPlane().address().tls()).hasValueSatisfying(trust -> {
+            assertThat(trust.source()).isEqualTo("the JVM's default trust store");
+            assertThat(trust.caPem()).isEmpty();
+        });
         assertThat(config.controlPlane().retry()).isEqualTo(new RetryPolicy(Duration.ofSeconds(3), Duration.ofMinutes(5)));
         assertThat(config.proxy().type()).isEqualTo(ProxyType.DATAPLANE);
         assertThat(config.proxy().name()).isEqualTo("backend-1");
@@ -89,7 +92,8 @@ class RunFlagsTest {
         assertThat(config.proxy().token().value()).hasValue(TOKEN);
         assertThat(config.proxy().token().file()).hasValue(tokenFile);
         assertThat(config.proxy().maxMemoryBytes()).isEqualTo(1048576);
-        assertThat(config.controlPlane().address()).isEqualTo(URI.create("http://cp.example:5678"));
+        assertThat(config.controlPlane().address().url()).isEqualTo(URI.create("http://cp.example:5678"));
+        assertThat(config.controlPlane().address().tls()).isEmpty();
         assertThat(config.controlPlane().retry()).isEqualTo(new RetryPolicy(Duration.ofSeconds(1), Duration.ofSeconds(90)));
         assertThat(config.envoy().binary()).isEqualTo(envoy.binary());
         assertThat(config.envoy().configDir()).hasValue(dir.resolve("conf"));
@@ -235,7 +239,8 @@ class RunFlagsTest {
         assertThat(env.execute("run", "--cp-address", "grpc://localhost:5678", "--name", "a", "--mesh", "m"))
                 .isEqualTo(1);
         assertThat(env.err()).isEqualTo("Error: invalid --cp-address \"grpc://localhost:5678\" (expected: the URL of "
-                + "the control plane's DP server, e.g. http://localhost:5678)\n");
+                + "the control plane's DP server, e.g. https://localhost:5678, or http://host:port for a plaintext "
+                + "one)\n");
     }
 
     @Test
@@ -298,6 +303,36 @@ class RunFlagsTest {
         assertThat(second.execute("run", "--name", "a", "--mesh", "m", "--ca-cert-file", garbage.toString()))
                 .isEqualTo(1);
         assertThat(second.err()).startsWith("Error: could not read a certificate from --ca-cert-file " + garbage);
+    }
+
+    @Test
+    void verifiesAgainstTheCaFileOrTheInlineCaWhichWins() throws IOException {
+        ServerCertificates.Ca fileCa = ServerCertificates.Ca.create("file CA");
+        ServerCertificates.Ca inlineCa = ServerCertificates.Ca.create("inline CA");
+        Path file = Files.writeString(dir.resolve("ca.pem"), fileCa.pem());
+
+        ControlPlaneTrust fromFile = configure("--name", "a", "--mesh", "m", "--ca-cert-file", file.toString())
+                .controlPlane().address().tls().orElseThrow();
+        env.variables.put("URSA_CONTROL_PLANE_CA_CERT", inlineCa.pem());
+        ControlPlaneTrust inline = configure("--name", "a", "--mesh", "m", "--ca-cert-file", file.toString())
+                .controlPlane().address().tls().orElseThrow();
+
+        assertThat(fromFile.source()).isEqualTo("the CA in --ca-cert-file " + file);
+        assertThat(fromFile.caPem()).hasValue(fileCa.pem());
+        assertThat(inline.source()).isEqualTo("the CA in URSA_CONTROL_PLANE_CA_CERT");
+        assertThat(inline.caPem()).hasValue(inlineCa.pem());
+    }
+
+    @Test
+    void takesTheCaFileFromItsVariableAndSaysItIsUnusedOverHttp() throws IOException {
+        Path file = Files.writeString(dir.resolve("ca.pem"), ServerCertificates.Ca.create("CA").pem());
+        env.variables.put("URSA_CONTROL_PLANE_CA_CERT_FILE", file.toString());
+
+        RunConfig config = configure("--name", "a", "--mesh", "m", "--cp-address", "http://cp:5678");
+
+        assertThat(config.controlPlane().address().tls()).isEmpty();
+        assertThat(env.err()).contains("WARN  the CA in --ca-cert-file " + file + " is not used: the control plane"
+                + " at http://cp:5678 is plaintext (http)");
     }
 
     @Test

@@ -19,11 +19,13 @@ import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.Secret;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.TlsCertificate;
 import io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryRequest;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
+import io.grpc.InsecureServerCredentials;
 import io.grpc.Metadata;
 import io.grpc.Server;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
+import io.grpc.ServerCredentials;
 import io.grpc.ServerInterceptors;
 import io.grpc.Status;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
@@ -33,6 +35,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -42,7 +45,7 @@ import java.util.function.Consumer;
 
 /**
  * A real ADS server on loopback (java-control-plane's {@link V3DiscoveryServer} over a {@link SimpleCache}, gRPC over
- * Netty) that serves Secrets. It records every request and {@code authorization} header it gets, and can refuse
+ * Netty, TLS with a given certificate or plaintext) that serves Secrets. It records every request and {@code authorization} header it gets, and can refuse
  * streams or break the next one, as the DP server does. Like the DP server, it does not send a rejected snapshot
  * again at once: a NACK waits for the next snapshot (SimpleCache alone would answer it with the same one, in a loop).
  */
@@ -57,8 +60,10 @@ final class SecretsControlPlane implements AutoCloseable {
     private final AtomicReference<Status> breakNext = new AtomicReference<>();
     private final AtomicInteger closedStreams = new AtomicInteger();
     private final Server server;
+    private final boolean tls;
 
-    private SecretsControlPlane() throws IOException {
+    private SecretsControlPlane(Optional<ServerCertificates.Server> certificate) throws IOException {
+        this.tls = certificate.isPresent();
         DiscoveryServerCallbacks callbacks = new DiscoveryServerCallbacks() {
             @Override
             public void onV3StreamRequest(long streamId, DiscoveryRequest request) throws RequestException {
@@ -120,19 +125,27 @@ final class SecretsControlPlane implements AutoCloseable {
                 return next.startCall(call, headers);
             }
         };
-        server = NettyServerBuilder.forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
+        ServerCredentials credentials = certificate.map(ServerCertificates.Server::grpcCredentials)
+                .orElseGet(InsecureServerCredentials::create);
+        server = NettyServerBuilder.forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), credentials)
                 .addService(ServerInterceptors.intercept(xds.getAggregatedDiscoveryServiceImpl(), recordAuthorization))
                 .build()
                 .start();
     }
 
+    /** A plaintext server ({@code dpServer.plaintext}). */
     static SecretsControlPlane start() throws IOException {
-        return new SecretsControlPlane();
+        return new SecretsControlPlane(Optional.empty());
     }
 
-    /** {@code http://127.0.0.1:<port>}, as {@code --cp-address}. */
+    /** A TLS server with {@code certificate}. */
+    static SecretsControlPlane startTls(ServerCertificates.Server certificate) throws IOException {
+        return new SecretsControlPlane(Optional.of(certificate));
+    }
+
+    /** {@code https://127.0.0.1:<port>} or {@code http://...}, as {@code --cp-address}. */
     String address() {
-        return "http://127.0.0.1:" + server.getPort();
+        return (tls ? "https" : "http") + "://127.0.0.1:" + server.getPort();
     }
 
     int port() {

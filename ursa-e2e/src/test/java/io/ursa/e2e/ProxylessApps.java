@@ -98,7 +98,7 @@ final class ProxylessApps implements AutoCloseable {
         List<String> args = new ArrayList<>(List.of("generate", "grpc-bootstrap",
                 "--dataplane-file", template.toString(),
                 "--dataplane-token-file", tokenFile.toString(),
-                "--cp-address", "127.0.0.1:" + cp.dpPort));
+                "--cp-address", "http://127.0.0.1:" + cp.dpPort)); // the DP server is plaintext here
         app.variables().forEach((key, value) -> {
             args.add("-v");
             args.add(key + "=" + value);

@@ -35,9 +35,10 @@ final class GrpcTestApps {
     private GrpcTestApps() {
     }
 
-    /** The proxyless bootstrap of {@code dataplane} for an ADS server on {@code adsPort}, as grpc-xds reads it. */
+    /** The bootstrap of {@code dataplane} for a plaintext ADS server on {@code adsPort}, as grpc-xds reads it. */
     static Map<String, Object> bootstrap(int adsPort, Resource<DataplaneSpec> dataplane) {
-        String json = GrpcBootstrap.of("127.0.0.1:" + adsPort, dataplane, Optional.empty()).toJson();
+        String json = GrpcBootstrap.of("127.0.0.1:" + adsPort, GrpcBootstrap.ChannelCreds.insecure(), dataplane,
+                Optional.empty()).toJson();
         try {
             return new ObjectMapper().readValue(json, new TypeReference<Map<String, Object>>() { });
         } catch (IOException e) {

@@ -16,10 +16,18 @@ import java.util.Optional;
  * The bootstrap JSON of a proxyless gRPC application ({@code io.grpc:grpc-xds}; {@code GRPC_XDS_BOOTSTRAP} or the
  * {@code io.grpc.xds.bootstrapConfig} system property), shaped like the one in {@code stack-notes.md} §2.
  *
+ * <p>The xDS channel's TLS is the {@code tls} channel credentials of gRFC A65 with the control plane's CA as
+ * {@code ca_certificate_file}. grpc-java (1.85) knows the type but ignores its config and trusts the JVM's default
+ * roots only; the {@code ursa-grpc-xds-tls} module on the application's classpath replaces it with one that honours
+ * the config.
+ *
  * <p>grpc-xds cannot send an {@code authorization} header from its bootstrap, so the token, when there is one,
  * travels in the node metadata under {@value #TOKEN_METADATA_KEY}; the mesh under {@value #MESH_METADATA_KEY}.
  *
  * @param serverUri the ADS server as a gRPC target ({@code host:port})
+ * @param channelCreds how the application secures its channel to the ADS server ({@code channel_creds}): TLS
+ *                  verified against the control plane's CA, or plaintext for a control plane that runs with
+ *                  {@code dpServer.plaintext}
  * @param mesh      the Dataplane's mesh
  * @param name      the Dataplane's name
  * @param cluster   the node cluster: the identifying service
@@ -31,8 +39,9 @@ import java.util.Optional;
  *                  declared as the {@value #CERTIFICATE_PROVIDER} {@code file_watcher} certificate provider, which
  *                  xDS mTLS needs; empty for a bootstrap without mTLS
  */
-public record GrpcBootstrap(String serverUri, String mesh, String name, String cluster, Optional<String> token,
-                            Optional<String> dataplaneResource, Optional<CertificateFiles> certificates) {
+public record GrpcBootstrap(String serverUri, ChannelCreds channelCreds, String mesh, String name, String cluster,
+                            Optional<String> token, Optional<String> dataplaneResource,
+                            Optional<CertificateFiles> certificates) {
     public static final String MESH_METADATA_KEY = "kuma.io/mesh";
     public static final String TOKEN_METADATA_KEY = "dataplane.token";
     public static final String DATAPLANE_RESOURCE_METADATA_KEY = "dataplane.resource";
@@ -53,6 +62,11 @@ public record GrpcBootstrap(String serverUri, String mesh, String name, String c
     /** In the certificates directory: the CA certificates the proxy trusts (PEM). */
     public static final String CA_CERTIFICATE_FILE = "ca.pem";
     /**
+     * In the certificates directory: the CA of the control plane's DP server (PEM), which {@code ursa-dp grpc-agent}
+     * copies there from its {@code --ca-cert-file} for the bootstrap's {@code tls} channel credentials.
+     */
+    public static final String CONTROL_PLANE_CA_FILE = "cp-ca.pem";
+    /**
      * Node metadata that marks an ADS stream as serving a proxyless gRPC application even though its user agent is
      * not grpc's own (the certificate agent, {@code ursa-dp grpc-agent}); value {@link #PROXYLESS_KIND_GRPC}.
      */
@@ -68,6 +82,7 @@ public record GrpcBootstrap(String serverUri, String mesh, String name, String c
         if (serverUri.isEmpty()) {
             throw new IllegalArgumentException("invalid serverUri: \"\" (expected: host:port)");
         }
+        requireNonNull(channelCreds, "channelCreds");
         requireNonNull(mesh, "mesh");
         requireNonNull(name, "name");
         if (name.isEmpty()) {
@@ -83,14 +98,47 @@ public record GrpcBootstrap(String serverUri, String mesh, String name, String c
     }
 
     /** A bootstrap without a Dataplane definition: the Dataplane must exist when the application connects. */
-    public GrpcBootstrap(String serverUri, String mesh, String name, String cluster, Optional<String> token) {
-        this(serverUri, mesh, name, cluster, token, Optional.empty(), Optional.empty());
+    public GrpcBootstrap(String serverUri, ChannelCreds channelCreds, String mesh, String name, String cluster,
+                         Optional<String> token) {
+        this(serverUri, channelCreds, mesh, name, cluster, token, Optional.empty(), Optional.empty());
     }
 
     /** A bootstrap without a certificate provider. */
-    public GrpcBootstrap(String serverUri, String mesh, String name, String cluster, Optional<String> token,
-                         Optional<String> dataplaneResource) {
-        this(serverUri, mesh, name, cluster, token, dataplaneResource, Optional.empty());
+    public GrpcBootstrap(String serverUri, ChannelCreds channelCreds, String mesh, String name, String cluster,
+                         Optional<String> token, Optional<String> dataplaneResource) {
+        this(serverUri, channelCreds, mesh, name, cluster, token, dataplaneResource, Optional.empty());
+    }
+
+    /**
+     * The {@code channel_creds} of the bootstrap's xDS server: TLS ({@code tls}, gRFC A65) or plaintext
+     * ({@code insecure}). There is no default: plaintext is a choice the caller makes for a control plane whose DP
+     * server runs with {@code dpServer.plaintext}.
+     */
+    public sealed interface ChannelCreds {
+        /** {@code {"type":"insecure"}}: plaintext. */
+        static ChannelCreds insecure() {
+            return new Insecure();
+        }
+
+        /**
+         * {@code {"type":"tls","config":{"ca_certificate_file":...}}} with a CA file (made absolute: the application
+         * may run elsewhere), {@code {"type":"tls"}} without one (the JVM's default trust store).
+         */
+        static ChannelCreds tls(Optional<Path> caCertificateFile) {
+            return new Tls(caCertificateFile);
+        }
+
+        /** Plaintext. */
+        record Insecure() implements ChannelCreds {
+        }
+
+        /** TLS, verified against {@code caCertificateFile} only, or against the default roots without one. */
+        record Tls(Optional<Path> caCertificateFile) implements ChannelCreds {
+            public Tls {
+                caCertificateFile = requireNonNull(caCertificateFile, "caCertificateFile")
+                        .map(file -> file.toAbsolutePath().normalize());
+            }
+        }
     }
 
     /**
@@ -129,28 +177,34 @@ public record GrpcBootstrap(String serverUri, String mesh, String name, String c
         public Path caCertificateFile() {
             return directory.resolve(CA_CERTIFICATE_FILE);
         }
+
+        /** The control plane's CA ({@value GrpcBootstrap#CONTROL_PLANE_CA_FILE}). */
+        public Path controlPlaneCaFile() {
+            return directory.resolve(CONTROL_PLANE_CA_FILE);
+        }
     }
 
     /** This bootstrap with the {@value #CERTIFICATE_PROVIDER} certificate provider over {@code files}. */
     public GrpcBootstrap withCertificates(CertificateFiles files) {
-        return new GrpcBootstrap(serverUri, mesh, name, cluster, token, dataplaneResource,
+        return new GrpcBootstrap(serverUri, channelCreds, mesh, name, cluster, token, dataplaneResource,
                 Optional.of(requireNonNull(files, "files")));
     }
 
     /** The bootstrap of {@code dataplane}, whose node cluster is its identifying service. */
-    public static GrpcBootstrap of(String serverUri, Resource<DataplaneSpec> dataplane, Optional<String> token) {
-        return of(serverUri, dataplane, token, Optional.empty());
+    public static GrpcBootstrap of(String serverUri, ChannelCreds channelCreds, Resource<DataplaneSpec> dataplane,
+                                   Optional<String> token) {
+        return of(serverUri, channelCreds, dataplane, token, Optional.empty());
     }
 
     /**
      * The bootstrap of {@code dataplane}, whose node cluster is its identifying service (the alphabetically first
      * {@code kuma.io/service}), carrying {@code definition} for the control plane to register.
      */
-    public static GrpcBootstrap of(String serverUri, Resource<DataplaneSpec> dataplane, Optional<String> token,
-                                   Optional<String> definition) {
+    public static GrpcBootstrap of(String serverUri, ChannelCreds channelCreds, Resource<DataplaneSpec> dataplane,
+                                   Optional<String> token, Optional<String> definition) {
         requireNonNull(dataplane, "dataplane");
         List<String> services = dataplane.spec().services();
-        return new GrpcBootstrap(serverUri, dataplane.mesh(), dataplane.name(),
+        return new GrpcBootstrap(serverUri, channelCreds, dataplane.mesh(), dataplane.name(),
                 services.isEmpty() ? UNKNOWN_SERVICE : services.get(0), token, definition);
     }
 
@@ -164,7 +218,14 @@ public record GrpcBootstrap(String serverUri, String mesh, String name, String c
         ObjectNode root = JSON.createObjectNode();
         ObjectNode server = root.putArray("xds_servers").addObject();
         server.put("server_uri", serverUri);
-        server.putArray("channel_creds").addObject().put("type", "insecure");
+        ObjectNode creds = server.putArray("channel_creds").addObject();
+        if (channelCreds instanceof ChannelCreds.Tls tls) {
+            creds.put("type", "tls");
+            tls.caCertificateFile().ifPresent(file ->
+                    creds.putObject("config").put("ca_certificate_file", file.toString()));
+        } else {
+            creds.put("type", "insecure");
+        }
         server.putArray("server_features").add("xds_v3");
         ObjectNode node = root.putObject("node");
         node.put("id", nodeId());

@@ -13,8 +13,8 @@ import org.junit.jupiter.api.Test;
 /** The {@code certificate_providers} part of the proxyless bootstrap (grpc-xds's parser checks it in ursa-xds). */
 class GrpcBootstrapCertificatesTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final GrpcBootstrap PLAIN = new GrpcBootstrap("cp:5678", "demo", "web-1", "web",
-            Optional.empty());
+    private static final GrpcBootstrap PLAIN = new GrpcBootstrap("cp:5678", GrpcBootstrap.ChannelCreds.insecure(),
+            "demo", "web-1", "web", Optional.empty());
 
     @Test
     void declaresTheFileWatcherOverTheCertificatesDirectory() throws Exception {

@@ -23,10 +23,11 @@ import org.junit.jupiter.api.Test;
 class GrpcBootstrapTest {
     private static final Path FOLDER = XdsFixtures.TESTDATA.resolve("bootstrap");
     private static final String TOKEN = "eyJhbGciOiJSUzI1NiJ9.eyJOYW1lIjoid2ViLTEifQ.c2ln";
+    private static final GrpcBootstrap.ChannelCreds PLAINTEXT = GrpcBootstrap.ChannelCreds.insecure();
 
     @Test
     void matchesTheGolden() throws Exception {
-        GrpcBootstrap bootstrap = GrpcBootstrap.of("cp.ursa-system:5678", dataplane(), Optional.of(TOKEN));
+        GrpcBootstrap bootstrap = GrpcBootstrap.of("cp.ursa-system:5678", PLAINTEXT, dataplane(), Optional.of(TOKEN));
 
         GoldenFiles.assertMatches(FOLDER.resolve("grpc-with-token.golden.yaml"),
                 new ObjectMapper().readTree(bootstrap.toJson()));
@@ -34,7 +35,8 @@ class GrpcBootstrapTest {
 
     @Test
     void grpcXdsParsesItWithTheNodeAndTheToken() throws Exception {
-        BootstrapInfo info = parse(GrpcBootstrap.of("cp.ursa-system:5678", dataplane(), Optional.of(TOKEN)));
+        BootstrapInfo info = parse(GrpcBootstrap.of("cp.ursa-system:5678", PLAINTEXT, dataplane(),
+                Optional.of(TOKEN)));
 
         assertThat(info.servers()).singleElement().satisfies(server ->
                 assertThat(server.target()).isEqualTo("cp.ursa-system:5678"));
@@ -51,23 +53,23 @@ class GrpcBootstrapTest {
 
     @Test
     void leavesTheTokenOutWhenThereIsNone() throws Exception {
-        BootstrapInfo info = parse(GrpcBootstrap.of("127.0.0.1:5678", dataplane(), Optional.empty()));
+        BootstrapInfo info = parse(GrpcBootstrap.of("127.0.0.1:5678", PLAINTEXT, dataplane(), Optional.empty()));
 
         assertThat(metadata(info)).containsOnlyKeys(GrpcBootstrap.MESH_METADATA_KEY);
     }
 
     @Test
     void refusesAnIdThatTheControlPlaneCouldNotSplit() {
-        assertThatThrownBy(() -> new GrpcBootstrap("cp:5678", "a.b", "web-1", "web", Optional.empty()))
+        assertThatThrownBy(() -> new GrpcBootstrap("cp:5678", PLAINTEXT, "a.b", "web-1", "web", Optional.empty()))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("invalid mesh: \"a.b\" (expected: a name without dots)");
-        assertThatThrownBy(() -> new GrpcBootstrap("", "m", "web-1", "web", Optional.empty()))
+        assertThatThrownBy(() -> new GrpcBootstrap("", PLAINTEXT, "m", "web-1", "web", Optional.empty()))
                 .hasMessage("invalid serverUri: \"\" (expected: host:port)");
     }
 
     @Test
     void grpcXdsParsesTheCertificateProvider() throws Exception {
-        GrpcBootstrap bootstrap = GrpcBootstrap.of("127.0.0.1:5678", dataplane(), Optional.empty())
+        GrpcBootstrap bootstrap = GrpcBootstrap.of("127.0.0.1:5678", PLAINTEXT, dataplane(), Optional.empty())
                 .withCertificates(GrpcBootstrap.CertificateFiles.in(Path.of("/run/ursa/certs")));
 
         BootstrapInfo info = parse(bootstrap);
