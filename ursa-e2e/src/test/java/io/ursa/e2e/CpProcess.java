@@ -26,14 +26,17 @@ final class CpProcess implements AutoCloseable {
 
     private final Process process;
     private final Path log;
+    private Path caFile;
     final int apiPort;
+    final int httpsPort;
     final int diagnosticsPort;
     final int dpPort;
 
-    private CpProcess(Process process, Path log, int apiPort, int diagnosticsPort, int dpPort) {
+    private CpProcess(Process process, Path log, int apiPort, int httpsPort, int diagnosticsPort, int dpPort) {
         this.process = process;
         this.log = log;
         this.apiPort = apiPort;
+        this.httpsPort = httpsPort;
         this.diagnosticsPort = diagnosticsPort;
         this.dpPort = dpPort;
     }
@@ -47,8 +50,8 @@ final class CpProcess implements AutoCloseable {
         int dp = freePort();
         env.put("URSA_DP_SERVER_PORT", Integer.toString(dp));
         env.put("URSA_STORE_EMBEDDED_DIR", storeDir.toString());
-        // The DP server speaks TLS by default; these tests' agents and fake proxies still dial it in plaintext.
-        env.put("URSA_DP_SERVER_PLAINTEXT", "true");
+        int https = freePort();
+        env.put("URSA_API_SERVER_HTTPS_PORT", Integer.toString(https));
         env.putAll(extraEnv);
         Files.createDirectories(logDir);
         Path log = Files.createTempFile(logDir, "ursa-cp-", ".log");
@@ -57,13 +60,39 @@ final class CpProcess implements AutoCloseable {
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         pb.environment().putAll(env);
-        CpProcess cp = new CpProcess(pb.start(), log, api, diag, dp);
+        CpProcess cp = new CpProcess(pb.start(), log, api, https, diag, dp);
         cp.awaitReady();
         return cp;
     }
 
     String apiUrl() {
         return "http://127.0.0.1:" + apiPort;
+    }
+
+    String httpsApiUrl() {
+        return "https://127.0.0.1:" + httpsPort;
+    }
+
+    /** The DP server, over TLS as it is by default. */
+    String dpUrl() {
+        return "https://127.0.0.1:" + dpPort;
+    }
+
+    /**
+     * The CA of the control plane's own certificate (DP server and HTTPS API), fetched once as a user does:
+     * {@code GET /control-plane/ca.pem} from loopback, saved next to the log.
+     */
+    synchronized Path caFile() throws IOException, InterruptedException {
+        if (caFile == null) {
+            HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create(apiUrl() + "/control-plane/ca.pem")).build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200 || !response.body().contains("BEGIN CERTIFICATE")) {
+                throw new AssertionError("GET /control-plane/ca.pem answered " + response.statusCode() + ": "
+                        + response.body());
+            }
+            caFile = Files.writeString(log.resolveSibling(log.getFileName() + ".ca.pem"), response.body());
+        }
+        return caFile;
     }
 
     long pid() {

@@ -99,10 +99,11 @@ class EnvoySidecarTest {
         }
     }
 
-    private Process startDp(CpProcess cp, String... args) throws IOException {
+    private Process startDp(CpProcess cp, String... args) throws IOException, InterruptedException {
         Path envoy = fakeEnvoy();
         List<String> command = new java.util.ArrayList<>(List.of(CpProcess.REPO.resolve("bin/ursa-dp").toString(),
-                "run", "--cp-address", "http://127.0.0.1:" + cp.dpPort, "--binary-path", envoy.toString()));
+                "run", "--cp-address", cp.dpUrl(), "--ca-cert-file", cp.caFile().toString(),
+                "--binary-path", envoy.toString()));
         command.addAll(List.of(args));
         return new ProcessBuilder(command).directory(CpProcess.REPO.toFile()).redirectErrorStream(true)
                 .redirectOutput(tmp.resolve("ursa-dp.log").toFile()).start();

@@ -10,6 +10,8 @@ import io.envoyproxy.envoy.config.core.v3.HeaderValue;
 import io.envoyproxy.envoy.config.core.v3.SocketAddress;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.envoyproxy.envoy.extensions.access_loggers.file.v3.FileAccessLog;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.CertificateValidationContext;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.Secret;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext;
 import io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions;
 import io.envoyproxy.envoy.service.discovery.v3.AggregatedDiscoveryServiceGrpc;
@@ -18,8 +20,12 @@ import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.Metadata;
+import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
 import io.grpc.stub.MetadataUtils;
 import io.grpc.stub.StreamObserver;
+import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,8 +62,7 @@ public final class FakeEnvoy {
                 .filter(c -> c.getName().equals("ads_cluster")).findFirst().orElseThrow();
         SocketAddress address = ads.getLoadAssignment().getEndpoints(0).getLbEndpoints(0).getEndpoint().getAddress()
                 .getSocketAddress();
-        ManagedChannel channel = ManagedChannelBuilder.forAddress(address.getAddress(), address.getPortValue())
-                .usePlaintext().build();
+        ManagedChannel channel = channel(bootstrap, ads, address);
         Metadata headers = new Metadata();
         for (HeaderValue header : bootstrap.getDynamicResources().getAdsConfig().getGrpcServices(0)
                 .getInitialMetadataList()) {
@@ -102,6 +107,31 @@ public final class FakeEnvoy {
         done.await();
         channel.shutdownNow();
         System.exit(1);
+    }
+
+    /**
+     * The channel to {@code ads_cluster} as Envoy opens it: plaintext without a transport socket; with the TLS
+     * transport socket, TLS verified against the static secret it names (the DP server's CA) and that secret's
+     * exact subject alternative name, with the cluster's SNI.
+     */
+    private static ManagedChannel channel(Bootstrap bootstrap, Cluster ads, SocketAddress address)
+            throws Exception {
+        if (!ads.hasTransportSocket()) {
+            return ManagedChannelBuilder.forAddress(address.getAddress(), address.getPortValue()).usePlaintext()
+                    .build();
+        }
+        UpstreamTlsContext tls = ads.getTransportSocket().getTypedConfig().unpack(UpstreamTlsContext.class);
+        String secretName = tls.getCommonTlsContext().getValidationContextSdsSecretConfig().getName();
+        Secret secret = bootstrap.getStaticResources().getSecretsList().stream()
+                .filter(s -> s.getName().equals(secretName)).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no static secret " + secretName));
+        CertificateValidationContext validation = secret.getValidationContext();
+        String expectedSan = validation.getMatchSubjectAltNames(0).getExact();
+        SslContext ssl = GrpcSslContexts.forClient()
+                .trustManager(new ByteArrayInputStream(validation.getTrustedCa().getInlineBytes().toByteArray()))
+                .build();
+        return NettyChannelBuilder.forAddress(address.getAddress(), address.getPortValue())
+                .sslContext(ssl).overrideAuthority(tls.getSni().isEmpty() ? expectedSan : tls.getSni()).build();
     }
 
     /** The bootstrap YAML as Envoy reads it: proto JSON, unknown fields refused. */

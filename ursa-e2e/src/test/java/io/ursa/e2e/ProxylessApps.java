@@ -98,7 +98,7 @@ final class ProxylessApps implements AutoCloseable {
         List<String> args = new ArrayList<>(List.of("generate", "grpc-bootstrap",
                 "--dataplane-file", template.toString(),
                 "--dataplane-token-file", tokenFile.toString(),
-                "--cp-address", "http://127.0.0.1:" + cp.dpPort)); // the DP server is plaintext here
+                "--cp-address", cp.dpUrl(), "--ca-cert-file", caFile().toString()));
         app.variables().forEach((key, value) -> {
             args.add("-v");
             args.add(key + "=" + value);
@@ -206,6 +206,18 @@ final class ProxylessApps implements AutoCloseable {
             throw new AssertionError("interrupted", e);
         } catch (TimeoutException e) {
             throw new AssertionError("ursactl runs did not finish within 2 minutes", e);
+        }
+    }
+
+    /** The control plane's CA, which the DP server's certificate chains to. */
+    private Path caFile() {
+        try {
+            return cp.caFile();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 }

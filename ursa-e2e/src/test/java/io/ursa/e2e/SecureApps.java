@@ -88,7 +88,7 @@ final class SecureApps implements AutoCloseable {
         Path bootstrap = home.resolve("bootstrap.json");
         Path log = home.resolve("agent.log");
         List<String> command = new ArrayList<>(List.of(CpProcess.REPO.resolve("bin/ursa-dp").toString(),
-                "grpc-agent", "--cp-address", "http://127.0.0.1:" + cp.dpPort,
+                "grpc-agent", "--cp-address", cp.dpUrl(), "--ca-cert-file", caFile(),
                 "--dataplane-file", template.toString(),
                 "--dataplane-token-file", tokens.token(app.mesh()).toString(),
                 "--certificates-dir", certificates.toString(),
@@ -286,6 +286,18 @@ final class SecureApps implements AutoCloseable {
         @Override
         public X509Certificate[] getAcceptedIssuers() {
             return new X509Certificate[0];
+        }
+    }
+
+    /** The control plane's CA, which the DP server's certificate chains to. */
+    private String caFile() {
+        try {
+            return cp.caFile().toString();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 }

@@ -33,7 +33,8 @@ import java.util.OptionalLong;
  *
  * <p>Run by {@link ScaleBench} as its own process. Prints {@code ready port=<port>} once serving; then each line
  * {@code changed} or {@code original} on standard input sets the corresponding snapshot of every proxy of mesh
- * 0 and prints {@code set <state>}. Arguments: the scenario's {@code proxies services meshes outbounds change}.
+ * 0 and prints {@code set <state>}. Arguments: the scenario's {@code proxies services meshes outbounds change},
+ * then the transport: {@code plaintext}, or {@code tls CERTIFICATE_FILE KEY_FILE}.
  */
 public final class BaselineControlPlane {
     private BaselineControlPlane() {
@@ -68,8 +69,8 @@ public final class BaselineControlPlane {
             cache.setSnapshot(scenario.nodeId(p), original[p]);
         }
         V3DiscoveryServer discovery = new V3DiscoveryServer(cache);
-        Server server = NettyServerBuilder.forPort(0).addService(discovery.getAggregatedDiscoveryServiceImpl())
-                .build().start();
+        Server server = ScaleTransport.serve(NettyServerBuilder.forPort(0), List.of(args).subList(5, args.length))
+                .addService(discovery.getAggregatedDiscoveryServiceImpl()).build().start();
         System.out.println("ready port=" + server.getPort());
         try (BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
             for (String line = in.readLine(); line != null; line = in.readLine()) {

@@ -1,7 +1,6 @@
 package io.ursa.bench.scale;
 
 import io.grpc.ManagedChannel;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -21,9 +20,6 @@ import java.util.concurrent.atomic.AtomicReference;
  * and for a round's change to be ACKed by every proxy of the changed mesh, and keeps the times.
  */
 final class Fleet implements AutoCloseable {
-    /** Streams per HTTP/2 connection: many proxies share few connections, as a load test must on one machine. */
-    private static final int STREAMS_PER_CONNECTION = 250;
-
     private final ScaleScenario scenario;
     private final List<ManagedChannel> channels = new ArrayList<>();
     private final List<SimulatedEnvoy> proxies = new ArrayList<>();
@@ -39,13 +35,16 @@ final class Fleet implements AutoCloseable {
         this.allConfigured = new CountDownLatch(scenario.proxies());
     }
 
-    /** Opens every proxy's stream to {@code 127.0.0.1:port} at once, as after a control-plane restart. */
-    static Fleet connect(ScaleScenario scenario, int port) {
+    /**
+     * Opens every proxy's stream to {@code 127.0.0.1:port} at once, as after a control-plane restart, sharing
+     * HTTP/2 connections as {@code transport} says.
+     */
+    static Fleet connect(ScaleScenario scenario, int port, ScaleTransport transport) {
         Fleet fleet = new Fleet(scenario);
-        int connections = Math.max(1, (scenario.proxies() + STREAMS_PER_CONNECTION - 1) / STREAMS_PER_CONNECTION);
+        int perConnection = transport.streamsPerConnection();
+        int connections = Math.max(1, (scenario.proxies() + perConnection - 1) / perConnection);
         for (int c = 0; c < connections; c++) {
-            fleet.channels.add(NettyChannelBuilder.forAddress("127.0.0.1", port).usePlaintext()
-                    .maxInboundMessageSize(256 << 20).directExecutor().build());
+            fleet.channels.add(transport.channel(port));
         }
         fleet.connectStart = System.nanoTime();
         for (int p = 0; p < scenario.proxies(); p++) {

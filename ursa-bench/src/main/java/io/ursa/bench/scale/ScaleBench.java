@@ -31,7 +31,10 @@ import java.util.concurrent.TimeUnit;
  * <p>Other flags: {@code --store embedded|memory} (Ursa's store; embedded, the durable default, unless told),
  * {@code --warmup 3} (changes made first and not counted, while the JIT compiles the hot paths),
  * {@code --only ursa|baseline}, {@code --heap 4g} (each control plane's {@code -Xmx}),
- * {@code --dir DIR} (where the control planes' logs go; a temporary directory by default). JVM flags for the
+ * {@code --dir DIR} (where the control planes' logs go; a temporary directory by default),
+ * {@code --transport tls|plaintext} (how the sidecars reach both control planes; TLS, the DP server's default,
+ * unless told), {@code --streams-per-connection 250} (ADS streams per HTTP/2 connection; 1 is one connection and
+ * one TLS handshake per proxy, as real sidecars). JVM flags for the
  * control planes go in {@code -Dbench.cpJvmArgs=...} ({@code {run}} becomes {@code ursa} or {@code baseline}).
  */
 public final class ScaleBench {
@@ -45,10 +48,11 @@ public final class ScaleBench {
     private final String store;
     private final Path dir;
     private final Duration timeout;
+    private final ScaleTransport transport;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     ScaleBench(ScaleScenario scenario, int warmup, int rounds, String store, String heap, Path dir,
-               Duration timeout) {
+               Duration timeout, ScaleTransport transport) {
         if (rounds < 1) {
             throw new IllegalArgumentException("invalid --rounds: " + rounds + " (expected: at least 1)");
         }
@@ -65,6 +69,7 @@ public final class ScaleBench {
         this.heap = heap;
         this.dir = dir;
         this.timeout = timeout;
+        this.transport = transport;
     }
 
     public static void main(String[] args) throws Exception {
@@ -78,11 +83,15 @@ public final class ScaleBench {
         }
         Path dir = flags.containsKey("dir") ? Path.of(flags.get("dir")) : Files.createTempDirectory("ursa-scale");
         Files.createDirectories(dir);
+        ScaleTransport transport = ScaleTransport.of(flags.getOrDefault("transport", "tls"),
+                intFlag(flags, "streams-per-connection", 250), dir);
         ScaleBench bench = new ScaleBench(scenario, intFlag(flags, "warmup", 3), intFlag(flags, "rounds", 5),
                 flags.getOrDefault("store", "embedded"), flags.getOrDefault("heap", "4g"),
-                dir, Duration.ofMinutes(intFlag(flags, "timeout-minutes", 10)));
-        System.out.printf(Locale.ROOT, "scale run: %s, %d warm-up and %d measured changes, ursa on the %s store; %d"
-                + " cores, JDK %s; logs in %s%n", scenario, bench.warmup, bench.rounds, bench.store, Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), dir);
+                dir, Duration.ofMinutes(intFlag(flags, "timeout-minutes", 10)), transport);
+        System.out.printf(Locale.ROOT, "scale run: %s, %d warm-up and %d measured changes, ursa on the %s store,"
+                + " %s; %d cores, JDK %s; logs in %s%n", scenario, bench.warmup, bench.rounds, bench.store,
+                transport.describe(), Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
+                dir);
         List<ScaleRun> runs = new ArrayList<>();
         if (!only.equals(URSA)) {
             runs.add(bench.runBaseline());
@@ -103,15 +112,15 @@ public final class ScaleBench {
         int diagnostics = ChildJvm.freePort();
         int dp = ChildJvm.freePort();
         Path data = Files.createTempDirectory(dir, "ursa-store");
-        Map<String, String> env = Map.of("URSA_STORE_TYPE", store,
+        Map<String, String> env = new java.util.HashMap<>(Map.of("URSA_STORE_TYPE", store,
                 "URSA_STORE_EMBEDDED_DIR", data.toString(),
                 "URSA_API_SERVER_HTTP_PORT", Integer.toString(api),
+                "URSA_API_SERVER_HTTPS_ENABLED", "false",
                 "URSA_DIAGNOSTICS_SERVER_PORT", Integer.toString(diagnostics),
                 "URSA_DP_SERVER_PORT", Integer.toString(dp),
                 "URSA_DP_SERVER_AUTH_TYPE", "none",
-                // The simulated sidecars (Fleet) dial the DP server in plaintext.
-                "URSA_DP_SERVER_PLAINTEXT", "true",
-                "URSA_LOGGING_LEVEL", System.getProperty("bench.cpLogLevel", "warn"));
+                "URSA_LOGGING_LEVEL", System.getProperty("bench.cpLogLevel", "warn")));
+        env.putAll(transport.ursaEnvironment());
         try (ChildJvm cp = ChildJvm.start("ursa", "io.ursa.cp.UrsaCp", List.of("run"), env, heap, dir)) {
             awaitReady(cp, URI.create("http://127.0.0.1:" + diagnostics + "/ready"));
             String base = "http://127.0.0.1:" + api;
@@ -127,8 +136,10 @@ public final class ScaleBench {
 
     /** The bare java-control-plane server with the same configuration precomputed. */
     ScaleRun runBaseline() throws Exception {
-        List<String> args = List.of(Integer.toString(scenario.proxies()), Integer.toString(scenario.services()),
-                Integer.toString(scenario.meshes()), Integer.toString(scenario.outbounds()), scenario.change().flag());
+        List<String> args = new ArrayList<>(List.of(Integer.toString(scenario.proxies()),
+                Integer.toString(scenario.services()), Integer.toString(scenario.meshes()),
+                Integer.toString(scenario.outbounds()), scenario.change().flag()));
+        args.addAll(transport.baselineArguments());
         try (ChildJvm cp = ChildJvm.start("baseline", BaselineControlPlane.class.getName(), args, Map.of(), heap,
                 dir)) {
             String ready = ChildJvm.await(cp.lineStartingWith("ready port="), timeout);
@@ -144,7 +155,7 @@ public final class ScaleBench {
     private ScaleRun measure(String name, ChildJvm cp, int port, boolean idleHeapMeasured, ChangeWriter writer)
             throws Exception {
         long heapIdle = idleHeapMeasured ? cp.heapAfterGc() : 0;
-        try (Fleet fleet = Fleet.connect(scenario, port)) {
+        try (Fleet fleet = Fleet.connect(scenario, port, transport)) {
             double firstConfig = fleet.awaitConfigured(timeout);
             long firstBytes = fleet.bytesReceived();
             List<Map<SimulatedEnvoy.XdsType, String>> versions = fleet.ackedVersions();
@@ -270,8 +281,7 @@ public final class ScaleBench {
             }
         }
         Set<String> known = Set.of("proxies", "services", "meshes", "outbounds", "change", "warmup", "rounds", "only",
-                "store", "heap",
-                "dir", "timeout-minutes");
+                "store", "heap", "dir", "timeout-minutes", "transport", "streams-per-connection");
         for (String flag : flags.keySet()) {
             if (!known.contains(flag)) {
                 throw new IllegalArgumentException("unknown flag --" + flag + " (expected one of: --"

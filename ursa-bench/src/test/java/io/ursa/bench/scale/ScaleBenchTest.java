@@ -21,7 +21,8 @@ class ScaleBenchTest {
     @Test
     void bothControlPlanesServeTheSameConfigurationAndEveryChangeReachesExactlyTheChangedMesh(@TempDir Path dir)
             throws Exception {
-        ScaleBench bench = new ScaleBench(SCENARIO, 1, 2, "embedded", "512m", dir, Duration.ofMinutes(2));
+        ScaleBench bench = new ScaleBench(SCENARIO, 1, 2, "embedded", "512m", dir, Duration.ofMinutes(2),
+                ScaleTransport.of("tls", 4, dir));
 
         ScaleRun baseline = bench.runBaseline();
         ScaleRun ursa = bench.runUrsa();
@@ -51,6 +52,10 @@ class ScaleBenchTest {
                 .hasMessage("invalid --services: 1 (expected: at least --meshes, at most 40000)");
         assertThatThrownBy(() -> ScaleScenario.Change.ofFlag("retry"))
                 .hasMessage("invalid --change: retry (expected: timeout or traffic-route)");
+        assertThatThrownBy(() -> ScaleTransport.of("mtls", 1, Path.of(".")))
+                .hasMessage("invalid --transport: mtls (expected: tls or plaintext)");
+        assertThatThrownBy(() -> ScaleTransport.of("plaintext", 0, Path.of(".")))
+                .hasMessage("invalid --streams-per-connection: 0 (expected: at least 1)");
         assertThatThrownBy(() -> ScaleBench.flags(new String[] {"--proxy", "10"}))
                 .hasMessageStartingWith("unknown flag --proxy (expected one of: --change, --dir, --heap, --meshes");
     }
