@@ -7,8 +7,16 @@ import java.util.List;
  * environment variables. The YAML file is the single source of defaults; {@code CpConfigTest} keeps the two in
  * step.
  */
-public record CpConfig(Logging logging, Store store, ApiServer apiServer, Diagnostics diagnostics, DpServer dpServer,
-                       BootstrapServer bootstrapServer, XdsServer xdsServer, Ca ca, Defaults defaults) {
+public record CpConfig(General general, Logging logging, Store store, ApiServer apiServer, Diagnostics diagnostics,
+                       DpServer dpServer, BootstrapServer bootstrapServer, XdsServer xdsServer, Ca ca,
+                       Defaults defaults) {
+
+    /** Settings of every server of the control plane. */
+    public record General(Http http) {
+        /** Durations in Kuma's form ({@code 10s}, {@code 1m30s}); {@code 0s} for no limit. */
+        public record Http(String headerTimeout, String bodyTimeout, String idleTimeout) {
+        }
+    }
 
     public record Logging(String level) {
     }
