@@ -12,11 +12,17 @@ import io.ursa.api.resource.ResourceTypes;
 import io.ursa.ca.CaPlugins;
 import io.ursa.ca.MeshCertificateAuthorities;
 import io.ursa.core.ca.CaPlugin;
+import io.ursa.core.access.Authorizer;
+import io.ursa.core.manager.DefaultAccess;
 import io.ursa.core.manager.ResourceManager;
 import io.ursa.core.tokens.DataplaneTokenIssuer;
+import io.ursa.core.tokens.UserTokenIssuer;
+import io.ursa.core.tokens.UserTokenValidator;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,26 +30,36 @@ import org.slf4j.LoggerFactory;
 /**
  * The Kuma-compatible REST API (Kuma 2.0's {@code pkg/api-server}, spec §8): generic CRUD for every registered
  * resource type, {@code dataplanes+insights}, mesh and global insights, the inspect endpoints of a dataplane
- * ({@code .../policies}, {@code .../xds}), the index, {@code /config},
- * {@code /policies} and dataplane tokens ({@code POST /tokens/dataplane}, signed with each mesh's signing key),
- * with Kuma's error JSON. Mesh insights also show each mesh's CA (fingerprint and expiry). Usage, from the
- * composition root:
+ * ({@code .../policies}, {@code .../xds}), the index, {@code /config}, {@code /policies}, dataplane and user tokens
+ * ({@code POST /tokens/dataplane}, {@code POST /tokens/user}) and the control plane's CA
+ * ({@code GET /control-plane/ca.pem}), with Kuma's error JSON, over plain HTTP, HTTPS or both. Every request is
+ * authenticated ({@link Authentication}: a user token, the loopback admin or anonymous), every write, token
+ * request and secret read is authorized by the AccessRoles in the store ({@link AccessChecks}) and audited as the
+ * AccessAudits say ({@link AuditLog}); CORS follows {@link Cors}; slow clients are cut
+ * ({@link TimedHttpConnectionFactory}). Mesh insights also show each mesh's CA (fingerprint and expiry). Usage,
+ * from the composition root:
  * <pre>{@code
  * ApiServer api = new ApiServer(manager, ResourceTypes.standard(), ApiServerConfig.defaults(),
  *         () -> effectiveConfigJson, version, instanceId);
- * api.start();            // binds; port 0 picks a free port
+ * api.start();            // creates the default AccessRole/Binding/Audit when absent, binds; port 0 picks a free port
  * int port = api.port();
  * ...
  * api.close();
  * }</pre>
  * {@link #start()} and {@link #close()} are called by the owner's thread; requests are served on the web server's
- * threads, and every handler is stateless.
+ * threads, and every handler is stateless (the authorizer's cache is its own, see {@link Authorizer}).
  */
 public final class ApiServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
 
     private final ApiServerConfig config;
+    private final ResourceManager manager;
     private final RequestObserver observer;
+    private final Authorizer authorizer;
+    private final AuditLog audit;
+    private final Authentication authentication;
+    private final Cors cors;
+    private final Listeners listeners;
     private final Javalin app;
 
     /** An API server whose dataplanes all show offline (no xDS server yet) and whose clock is the system's. */
@@ -89,29 +105,43 @@ public final class ApiServer implements AutoCloseable {
                      Supplier<? extends JsonNode> effectiveConfig, String version, String instanceId,
                      DataplaneInsights dataplaneInsights, DataplaneInspector inspector, List<CaPlugin> caPlugins,
                      Clock clock, RequestObserver observer) {
-        requireNonNull(manager, "manager");
+        this.manager = requireNonNull(manager, "manager");
         this.observer = requireNonNull(observer, "observer");
         requireNonNull(types, "types");
         this.config = requireNonNull(config, "config");
+        requireNonNull(clock, "clock");
         ResourceCodec codec = new ResourceCodec(types);
         ErrorMapper errors = new ErrorMapper();
-        AdminAccess access = new AdminAccess(config);
+        this.audit = new AuditLog(types);
+        this.authorizer = Authorizer.create(manager);
+        this.authentication = new Authentication(new UserTokenValidator(manager, clock), config.localhostIsAdmin(),
+                audit);
+        this.cors = new Cors(config.corsAllowedOrigins());
+        this.listeners = new Listeners(config);
+        AccessChecks access = new AccessChecks(authorizer, audit);
         IndexEndpoints index = new IndexEndpoints(types, effectiveConfig, version, instanceId, errors);
         ResourceEndpoints resources = new ResourceEndpoints(manager, types, codec,
                 new RequestBody(codec, config.maxBodyBytes()), access, errors, config);
         DataplaneOverviewEndpoints overviews = new DataplaneOverviewEndpoints(manager, codec,
-                requireNonNull(dataplaneInsights, "dataplaneInsights"), access, errors);
+                requireNonNull(dataplaneInsights, "dataplaneInsights"), errors);
         MeshCaInsight meshCa = new MeshCaInsight(new MeshCertificateAuthorities(
                 requireNonNull(caPlugins, "caPlugins"), new io.ursa.core.ca.ReadOnlySecrets(manager.store())));
         InsightEndpoints insights = new InsightEndpoints(manager, types, codec, dataplaneInsights, meshCa, errors,
-                requireNonNull(clock, "clock"));
+                clock);
         InspectEndpoints inspect = new InspectEndpoints(manager, requireNonNull(inspector, "inspector"), errors);
         TokenEndpoints tokens = new TokenEndpoints(new DataplaneTokenIssuer(manager, clock),
-                new RequestBody(codec, config.maxBodyBytes()), access, errors);
+                new UserTokenIssuer(manager, clock), new RequestBody(codec, config.maxBodyBytes()), access, errors);
+        ControlPlaneEndpoints controlPlane = new ControlPlaneEndpoints(config.caCertificatePem(), errors);
         UnknownEndpoints unknown = new UnknownEndpoints(types, errors);
 
         this.app = Javalin.create(this::configure);
+        if (cors.enabled()) {
+            app.before(cors::handle);
+        }
+        app.before(authentication::authenticate);
+        app.after(audit::write);
         index.addTo(app);
+        controlPlane.addTo(app);
         overviews.addTo(app);
         insights.addTo(app);
         inspect.addTo(app);
@@ -136,16 +166,8 @@ public final class ApiServer implements AutoCloseable {
             observer.observe(ctx.method().name(), routeOf(ctx), ctx.statusCode(),
                     Duration.ofNanos((long) (millis.doubleValue() * 1_000_000)));
         });
-        if (!config.corsAllowedOrigins().isEmpty()) {
-            cfg.bundledPlugins.enableCors(cors -> cors.addRule(rule -> {
-                if (config.corsAllowedOrigins().contains("*")) {
-                    rule.anyHost();
-                } else {
-                    config.corsAllowedOrigins().forEach(origin -> rule.allowHost(origin));
-                }
-                rule.exposeHeader("ETag");
-            }));
-        }
+        config.http().ifPresent(http -> cfg.jetty.addConnector(listeners::httpConnector));
+        config.https().ifPresent(https -> cfg.jetty.addConnector(listeners::httpsConnector));
     }
 
     /** The matched route template; {@code unmatched} for paths no route serves. */
@@ -158,24 +180,50 @@ public final class ApiServer implements AutoCloseable {
         }
     }
 
-    /** Binds {@code host:port} and starts serving. */
+    /**
+     * Creates the default AccessRole {@code admin}, AccessRoleBinding and AccessAudit when absent (without them not
+     * even the admin could write), then binds every listener and starts serving.
+     */
     public void start() {
-        app.start(config.host(), config.port());
+        DefaultAccess.ensure(manager);
+        app.start();
     }
 
-    /** The port the server listens on; after {@link #start()}, the real one even when configured as 0. */
+    /**
+     * The plain HTTP port, or the HTTPS port when plain HTTP is off; after {@link #start()}, the real one even when
+     * configured as 0.
+     */
     public int port() {
-        return app.port();
+        return listeners.httpPort().orElseGet(() -> listeners.httpsPort().orElseThrow());
+    }
+
+    /** The plain HTTP port, when plain HTTP is on. */
+    public OptionalInt httpPort() {
+        return listeners.httpPort();
+    }
+
+    /** The HTTPS port, when HTTPS is on. */
+    public OptionalInt httpsPort() {
+        return listeners.httpsPort();
+    }
+
+    /** Where the API listens, e.g. {@code http://0.0.0.0:5681} and {@code https://0.0.0.0:5682}, HTTP first. */
+    public List<URI> addresses() {
+        return listeners.addresses();
     }
 
     /** Stops serving; in-flight requests are finished first. */
     @Override
     public void close() {
-        app.stop();
+        try {
+            app.stop();
+        } finally {
+            authorizer.close();
+        }
     }
 
     @Override
     public String toString() {
-        return "ApiServer{" + config.host() + ":" + port() + "}";
+        return "ApiServer" + addresses();
     }
 }

@@ -31,16 +31,14 @@ final class DataplaneOverviewEndpoints {
     private final ResourceManager manager;
     private final ResourceCodec codec;
     private final DataplaneInsights insights;
-    private final AdminAccess access;
     private final ErrorMapper errors;
     private final MeshScope meshFromPath;
 
     DataplaneOverviewEndpoints(ResourceManager manager, ResourceCodec codec, DataplaneInsights insights,
-                               AdminAccess access, ErrorMapper errors) {
+                               ErrorMapper errors) {
         this.manager = requireNonNull(manager, "manager");
         this.codec = requireNonNull(codec, "codec");
         this.insights = requireNonNull(insights, "insights");
-        this.access = requireNonNull(access, "access");
         this.errors = requireNonNull(errors, "errors");
         this.meshFromPath = MeshScope.fromPath(manager);
     }
@@ -52,7 +50,6 @@ final class DataplaneOverviewEndpoints {
     }
 
     private void list(Context ctx, MeshScope scope) {
-        access.check(ctx, ResourceTypes.DATAPLANE);
         Page page = Page.of(ctx);
         DataplaneFilter filter = DataplaneFilter.of(ctx);
         String mesh = scope.resolve(ctx);
@@ -76,7 +73,6 @@ final class DataplaneOverviewEndpoints {
     }
 
     private void getOne(Context ctx) {
-        access.check(ctx, ResourceTypes.DATAPLANE);
         String mesh = meshFromPath.resolve(ctx);
         String name = ctx.pathParam("name");
         Resource<DataplaneSpec> dataplane = manager.get(ResourceTypes.DATAPLANE, mesh, name)

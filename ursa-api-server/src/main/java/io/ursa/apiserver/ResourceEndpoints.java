@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import io.ursa.api.access.Access;
 import io.ursa.api.codec.ResourceCodec;
 import io.ursa.api.codec.ResourceDocument;
 import io.ursa.api.resource.Resource;
@@ -28,20 +29,22 @@ import java.util.OptionalLong;
  * Generic CRUD for every type of the registry (spec §8.2, §8.4): global types at {@code /{ws}} and
  * {@code /{ws}/{name}}; mesh-scoped types at {@code /meshes/{mesh}/{ws}[/{name}]}, plus {@code /{ws}} across all
  * meshes. PUT creates (201) or replaces the spec (200), answers {@code {}} and the new {@code ETag}; DELETE answers
- * {@code {}}. Stateless and thread-safe.
+ * {@code {}}. Writes need a role that allows them (CREATE for a new resource, UPDATE for an existing one, DELETE),
+ * checked after the body was read and matched to the URL, as Kuma does; reads of Secrets and GlobalSecrets need a
+ * role that may write them (see {@link AccessChecks}). Stateless and thread-safe.
  */
 final class ResourceEndpoints {
     private final ResourceManager manager;
     private final ResourceTypes types;
     private final ResourceCodec codec;
     private final RequestBody body;
-    private final AdminAccess access;
+    private final AccessChecks access;
     private final ErrorMapper errors;
     private final boolean readOnly;
     private final MeshScope meshFromPath;
 
     ResourceEndpoints(ResourceManager manager, ResourceTypes types, ResourceCodec codec, RequestBody body,
-                      AdminAccess access, ErrorMapper errors, ApiServerConfig config) {
+                      AccessChecks access, ErrorMapper errors, ApiServerConfig config) {
         this.manager = requireNonNull(manager, "manager");
         this.types = requireNonNull(types, "types");
         this.codec = requireNonNull(codec, "codec");
@@ -78,9 +81,9 @@ final class ResourceEndpoints {
     }
 
     private void list(Context ctx, ResourceType<?> type, MeshScope scope) {
-        access.check(ctx, type);
         Page page = Page.of(ctx);
         String mesh = scope.resolve(ctx);
+        access.requireRead(ctx, type, mesh, "");
         String nameContains = Optional.ofNullable(ctx.queryParam("name")).orElse("");
         ResourcePage<?> result = manager.list(type, new ListQuery(mesh, nameContains, page.offset(), page.size()));
         List<ObjectNode> items = result.items().stream().map(codec::toUniversal).toList();
@@ -88,9 +91,9 @@ final class ResourceEndpoints {
     }
 
     private void getOne(Context ctx, ResourceType<?> type) {
-        access.check(ctx, type);
         String mesh = meshOf(ctx, type);
         String name = ctx.pathParam("name");
+        access.requireRead(ctx, type, mesh, name);
         Resource<?> resource = manager.get(type, mesh, name)
                 .orElseThrow(() -> new NotFoundException(new ResourceKey(type, mesh, name)));
         ctx.header("ETag", IfMatch.etagOf(resource));
@@ -100,7 +103,6 @@ final class ResourceEndpoints {
     private <S extends Spec> void put(Context ctx, ResourceType<S> type) {
         String title = Titles.PROCESS;
         try {
-            access.check(ctx, type);
             String mesh = type.isMeshScoped() ? ctx.pathParam("mesh") : "";
             String name = ctx.pathParam("name");
             IfMatch ifMatch = IfMatch.parse(ctx.header(IfMatch.HEADER));
@@ -110,6 +112,7 @@ final class ResourceEndpoints {
 
             Optional<Resource<S>> current = manager.get(type, mesh, name);
             title = current.isPresent() ? Titles.UPDATE : Titles.CREATE;
+            access.requireWrite(ctx, current.isPresent() ? Access.UPDATE : Access.CREATE, type, mesh, name);
             OptionalLong expectedVersion = ifMatch.expectedVersion(current);
             UpsertResult<S> result = manager.upsert(type, mesh, name, spec, expectedVersion);
             ctx.header("ETag", IfMatch.etagOf(result.resource()));
@@ -136,9 +139,10 @@ final class ResourceEndpoints {
     }
 
     private void delete(Context ctx, ResourceType<?> type) {
-        access.check(ctx, type);
         String mesh = meshOf(ctx, type);
-        manager.delete(type, mesh, ctx.pathParam("name"));
+        String name = ctx.pathParam("name");
+        access.requireWrite(ctx, Access.DELETE, type, mesh, name);
+        manager.delete(type, mesh, name);
         Responses.emptyObject(ctx, 200);
     }
 

@@ -22,6 +22,7 @@ final class Titles {
     static final String INSPECT_POLICIES = "Could not get MatchedPolicies";
     static final String INSPECT_DATAPLANE = "Could not get dataplane resource";
     static final String INSPECT_XDS = "Could not get config_dump";
+    static final String CA_CERTIFICATE = "Could not retrieve the CA certificate";
 
     private Titles() {
     }

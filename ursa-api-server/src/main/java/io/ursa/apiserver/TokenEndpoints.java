@@ -5,23 +5,33 @@ import static java.util.Objects.requireNonNull;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.ursa.core.tokens.DataplaneTokenIssuer;
+import io.ursa.core.tokens.UserTokenIssuer;
 
 /**
- * {@code POST /tokens/dataplane} and its legacy path {@code POST /tokens} (spec §10.4): issues a dataplane token.
- * As in Kuma, the request is checked first (400 {@code Invalid request}), then the caller must be the admin
- * (403), then the token is signed: 200 with the JWT as {@code text/plain}, 400 {@code Mesh is not found} for an
- * unknown mesh, 404 {@code Signing Key not found} for a mesh without a key. Stateless and thread-safe.
+ * Token issuing, each answered 200 with the JWT as {@code text/plain}:
+ * <ul>
+ *   <li>{@code POST /tokens/dataplane} and its legacy path {@code POST /tokens} (spec §10.4): a dataplane token,
+ *       for callers whose role grants GENERATE_DATAPLANE_TOKEN in the token's mesh; 400 {@code Mesh is not found}
+ *       for an unknown mesh, 404 {@code Signing Key not found} for a mesh without a key;</li>
+ *   <li>{@code POST /tokens/user} ({@link UserTokenRequest}): a user token, for callers whose role grants
+ *       GENERATE_USER_TOKEN; 404 {@code Signing Key not found} without a user-token signing key.</li>
+ * </ul>
+ * As in Kuma, the request is checked first (400 {@code Invalid request}), then the caller (403), then the token is
+ * signed. Neither the token nor the request body is ever logged. Stateless and thread-safe.
  */
 final class TokenEndpoints {
     static final String TEXT = "text/plain";
 
-    private final DataplaneTokenIssuer issuer;
+    private final DataplaneTokenIssuer dataplaneTokens;
+    private final UserTokenIssuer userTokens;
     private final RequestBody body;
-    private final AdminAccess access;
+    private final AccessChecks access;
     private final ErrorMapper errors;
 
-    TokenEndpoints(DataplaneTokenIssuer issuer, RequestBody body, AdminAccess access, ErrorMapper errors) {
-        this.issuer = requireNonNull(issuer, "issuer");
+    TokenEndpoints(DataplaneTokenIssuer dataplaneTokens, UserTokenIssuer userTokens, RequestBody body,
+                   AccessChecks access, ErrorMapper errors) {
+        this.dataplaneTokens = requireNonNull(dataplaneTokens, "dataplaneTokens");
+        this.userTokens = requireNonNull(userTokens, "userTokens");
         this.body = requireNonNull(body, "body");
         this.access = requireNonNull(access, "access");
         this.errors = requireNonNull(errors, "errors");
@@ -30,6 +40,7 @@ final class TokenEndpoints {
     void addTo(Javalin app) {
         app.post("/tokens/dataplane", this::issueDataplaneToken);
         app.post("/tokens", this::issueDataplaneToken);
+        app.post("/tokens/user", this::issueUserToken);
     }
 
     private void issueDataplaneToken(Context ctx) {
@@ -37,8 +48,21 @@ final class TokenEndpoints {
         try {
             DataplaneTokenRequest request = DataplaneTokenRequest.read(body.document(ctx));
             title = Titles.ISSUE_TOKEN;
-            access.checkGenerateDataplaneToken(ctx);
-            String token = issuer.issue(request.identity(), request.validFor());
+            access.requireDataplaneToken(ctx, request.mesh(), request.name());
+            String token = dataplaneTokens.issue(request.identity(), request.validFor());
+            ctx.status(200).contentType(TEXT).result(token);
+        } catch (Exception e) {
+            errors.respond(ctx, title, e);
+        }
+    }
+
+    private void issueUserToken(Context ctx) {
+        String title = Titles.INVALID_REQUEST;
+        try {
+            UserTokenRequest request = UserTokenRequest.read(body.document(ctx));
+            title = Titles.ISSUE_TOKEN;
+            access.requireUserToken(ctx, request.name());
+            String token = userTokens.issue(request.user(), request.validFor());
             ctx.status(200).contentType(TEXT).result(token);
         } catch (Exception e) {
             errors.respond(ctx, title, e);

@@ -8,6 +8,11 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
+/**
+ * Secrets stay with those whose role may write them: anonymous callers get 403 for every read and write (here the
+ * anonymous caller is faked by turning {@code localhostIsAdmin} off; the loopback rule itself is tested in
+ * {@code LoopbackAdminTest}), and loopback callers are the admin by default.
+ */
 class AdminAccessTest {
     private static final String SECRET = """
             type: Secret
@@ -15,35 +20,36 @@ class AdminAccessTest {
             name: token
             data: c2VjcmV0
             """;
-    private static final String DENIED = "user \"mesh-system:anonymous/mesh-system:unauthenticated\" cannot access "
-            + "the resource of type \"Secret\"";
+    private static final String ANONYMOUS = "user \"mesh-system:anonymous/mesh-system:unauthenticated\" cannot ";
 
     @Test
     void secretsAreForbiddenToNonAdmins() {
-        ApiServerConfig nobodyIsAdmin = new ApiServerConfig("127.0.0.1", 0, false,
-                ApiServerConfig.DEFAULT_MAX_BODY_BYTES, List.of("*"), false);
+        ApiServerConfig nobodyIsAdmin = ApiServerConfig.defaults().withLocalhostIsAdmin(false);
         try (TestServer api = TestServer.start(nobodyIsAdmin, DataplaneInsights.none())) {
             api.seed(Fixtures.MESH_DEMO);
             api.seed(SECRET);
             Map<String, Long> before = api.storeContents();
 
-            List<Reply> replies = List.of(
-                    api.get("/meshes/demo/secrets"),
-                    api.get("/secrets"),
-                    api.get("/meshes/demo/secrets/token"),
+            Map<Reply, String> replies = Map.of(
+                    api.get("/meshes/demo/secrets"), "READ every Secret in mesh \"demo\"",
+                    api.get("/secrets"), "READ every Secret in every mesh",
+                    api.get("/meshes/demo/secrets/token"), "READ Secret \"token\" in mesh \"demo\"",
                     api.putYaml("/meshes/demo/secrets/token", SECRET),
+                    "CREATE or UPDATE Secret \"token\" in mesh \"demo\"",
                     api.putYaml("/meshes/demo/secrets/other", SECRET.replace("token", "other")),
-                    api.delete("/meshes/demo/secrets/token"));
+                    "CREATE or UPDATE Secret \"other\" in mesh \"demo\"",
+                    api.delete("/meshes/demo/secrets/token"), "DELETE Secret \"token\" in mesh \"demo\"",
+                    api.get("/global-secrets/user-token-signing-key-1"), "READ GlobalSecret \"user-token-signing-key-1\"");
 
-            for (Reply reply : replies) {
+            replies.forEach((reply, denied) -> {
                 assertThat(reply.status()).as(reply.toString()).isEqualTo(403);
                 assertThat(reply.json().path("title").asText()).isEqualTo("Access Denied");
-                assertThat(reply.json().path("details").asText()).isEqualTo(DENIED);
+                assertThat(reply.json().path("details").asText()).isEqualTo(ANONYMOUS + denied);
                 assertThat(reply.json().has("causes")).isFalse();
-            }
+            });
             assertThat(api.storeContents()).isEqualTo(before);
-            GoldenJson.assertMatches(replies.get(0).body(), "testdata/api/error-access-denied.golden.json",
-                    Scrubber.none());
+            GoldenJson.assertMatches(api.get("/meshes/demo/secrets").body(),
+                    "testdata/api/error-access-denied.golden.json", Scrubber.none());
             assertThat(api.get("/meshes/demo/traffic-logs").status()).as("other types stay open").isEqualTo(200);
         }
     }
@@ -58,6 +64,23 @@ class AdminAccessTest {
 
             assertThat(created.status()).as(created.toString()).isEqualTo(201);
             assertThat(read.json().path("data").asText()).isEqualTo("c2VjcmV0");
+            assertThat(api.get("/global-secrets").items("name")).as("the admin lists global secrets")
+                    .contains("user-token-signing-key-1");
+        }
+    }
+
+    @Test
+    void withoutAnyRoleNotEvenTheAdminMayWrite() {
+        try (TestServer api = TestServer.start()) {
+            api.seed(Fixtures.MESH_DEMO);
+            api.manager.delete(io.ursa.api.resource.ResourceTypes.ACCESS_ROLE_BINDING, "", "default");
+
+            Reply denied = api.putYaml("/meshes/demo/traffic-logs/x", Fixtures.trafficLog("demo", "x"));
+
+            assertThat(denied.status()).as(denied.toString()).isEqualTo(403);
+            assertThat(denied.json().path("details").asText()).isEqualTo("user \"mesh-system:admin/mesh-system:admin\""
+                    + " cannot CREATE TrafficLog \"x\" in mesh \"demo\"");
+            assertThat(List.of(api.get("/meshes/demo").status())).as("reads stay open").containsExactly(200);
         }
     }
 }

@@ -28,6 +28,27 @@ final class Fixtures {
                 kuma.io/service: '*'
             """;
 
+    /** A mesh without default policies. */
+    static String mesh(String name) {
+        return "type: Mesh\nname: " + name + "\nskipCreatingInitialPolicies: ['*']\n";
+    }
+
+    static String trafficRoute(String mesh, String name) {
+        return "type: TrafficRoute\nmesh: " + mesh + "\nname: " + name + "\n" + SELECT_ALL + """
+                conf:
+                  destination:
+                    kuma.io/service: '*'
+                """;
+    }
+
+    static String trafficPermission(String mesh, String name) {
+        return "type: TrafficPermission\nmesh: " + mesh + "\nname: " + name + "\n" + SELECT_ALL;
+    }
+
+    static String secret(String mesh, String name) {
+        return "type: Secret\nmesh: " + mesh + "\nname: " + name + "\ndata: c2VjcmV0\n";
+    }
+
     static String trafficLog(String mesh, String name) {
         return "type: TrafficLog\nmesh: " + mesh + "\nname: " + name + "\n" + SELECT_ALL;
     }

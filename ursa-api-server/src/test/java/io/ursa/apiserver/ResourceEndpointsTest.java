@@ -238,8 +238,7 @@ class ResourceEndpointsTest {
 
     @Test
     void readOnlyModeRefusesWritesWithPlainText405() {
-        ApiServerConfig readOnly = new ApiServerConfig("127.0.0.1", 0, true,
-                ApiServerConfig.DEFAULT_MAX_BODY_BYTES, List.of("*"), true);
+        ApiServerConfig readOnly = ApiServerConfig.defaults().withReadOnly(true);
         try (TestServer ro = TestServer.start(readOnly, DataplaneInsights.none())) {
             ro.seed(Fixtures.MESH_DEMO);
             Map<String, Long> before = ro.storeContents();
@@ -258,15 +257,15 @@ class ResourceEndpointsTest {
     }
 
     @Test
-    void corsIsOnForAnyOriginByDefault() {
+    void corsIsOffByDefault() {
         Reply preflight = api.send(api.request("/meshes/demo")
                 .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
                 .header("Origin", "https://gui.example")
                 .header("Access-Control-Request-Method", "PUT"));
         Reply get = api.send(api.request("/meshes/demo").header("Origin", "https://gui.example").GET());
 
-        assertThat(preflight.status()).isEqualTo(200);
-        assertThat(preflight.header("Access-Control-Allow-Origin")).contains("*");
-        assertThat(get.header("Access-Control-Allow-Origin")).contains("*");
+        assertThat(preflight.header("Access-Control-Allow-Origin")).isEmpty();
+        assertThat(get.status()).isEqualTo(200);
+        assertThat(get.header("Access-Control-Allow-Origin")).isEmpty();
     }
 }

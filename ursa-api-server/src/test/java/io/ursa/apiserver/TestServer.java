@@ -9,9 +9,12 @@ import io.ursa.api.resource.ResourceType;
 import io.ursa.api.resource.ResourceTypes;
 import io.ursa.api.resource.Spec;
 import io.ursa.ca.CaPlugins;
+import io.ursa.core.access.User;
 import io.ursa.core.manager.ResourceManager;
 import io.ursa.core.store.ListQuery;
 import io.ursa.core.store.MemoryResourceStore;
+import io.ursa.core.tokens.UserTokenIssuer;
+import io.ursa.core.tokens.UserTokens;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -27,7 +30,7 @@ import java.util.function.Supplier;
 
 /**
  * A real API server on a free loopback port over a memory store, with Ursa's standard CA plugins (a builtin
- * backend gets its Secrets), and an HTTP client for it. Resources are
+ * backend gets its Secrets), a user-token signing key and the default access resources, and an HTTP client for it. Resources are
  * seeded from YAML through the codec and the manager, the way the API itself builds them.
  */
 final class TestServer implements AutoCloseable {
@@ -39,15 +42,19 @@ final class TestServer implements AutoCloseable {
     final ResourceManager manager = ResourceManager.create(new MemoryResourceStore(), Clock.systemUTC(),
             CaPlugins.standard());
     final ApiServer server;
-    private final HttpClient client = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5))
-            .build();
+    private final HttpClient client;
 
     private TestServer(ApiServerConfig config, DataplaneInsights insights, DataplaneInspector inspector,
                        Supplier<JsonNode> effectiveConfig) {
-        server = new ApiServer(manager, types, config.withAddress("127.0.0.1", 0), effectiveConfig,
-                VERSION, INSTANCE_ID, insights, inspector, CaPlugins.standard(), Clock.systemUTC(),
+        this(config, insights, inspector, effectiveConfig, HttpClient.newBuilder());
+    }
+
+    private TestServer(ApiServerConfig config, DataplaneInsights insights, DataplaneInspector inspector,
+                       Supplier<JsonNode> effectiveConfig, HttpClient.Builder clientBuilder) {
+        client = clientBuilder.version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+        UserTokens.ensureSigningKey(manager);
+        server = new ApiServer(manager, types, config.http().isPresent() ? config.withAddress("127.0.0.1", 0) : config,
+                effectiveConfig, VERSION, INSTANCE_ID, insights, inspector, CaPlugins.standard(), Clock.systemUTC(),
                 RequestObserver.none());
         server.start();
     }
@@ -66,15 +73,37 @@ final class TestServer implements AutoCloseable {
         return new TestServer(config, insights, inspector, () -> effective);
     }
 
+    /**
+     * A server with {@code config} (whose HTTPS, if any, must listen on 127.0.0.1) and a client that speaks TLS
+     * with {@code tls}; {@link #address()} is the HTTPS one when plain HTTP is off.
+     */
+    static TestServer withTls(ApiServerConfig config, javax.net.ssl.SSLContext tls) {
+        return new TestServer(config, DataplaneInsights.none(), DataplaneInspector.none(),
+                () -> Json.json().createObjectNode(), HttpClient.newBuilder().sslContext(tls));
+    }
+
     /** A server whose {@code /config} comes from {@code effectiveConfig}. */
     static TestServer withConfigSupplier(Supplier<JsonNode> effectiveConfig) {
         return new TestServer(ApiServerConfig.defaults(), DataplaneInsights.none(), DataplaneInspector.none(),
                 effectiveConfig);
     }
 
-    /** {@code http://127.0.0.1:<port>}. */
+    /** {@code http://127.0.0.1:<port>}, or {@code https://...} when plain HTTP is off. */
     String address() {
-        return "http://127.0.0.1:" + server.port();
+        return server.httpPort().isPresent() ? "http://127.0.0.1:" + server.port()
+                : "https://127.0.0.1:" + server.port();
+    }
+
+    /** A token for {@code user}, valid for a day, issued the way {@code POST /tokens/user} issues it. */
+    String tokenFor(User user) {
+        return new UserTokenIssuer(manager, Clock.systemUTC()).issue(user, Duration.ofHours(24));
+    }
+
+    /** The bootstrap admin token, as the control plane creates it at start. */
+    String adminToken() {
+        UserTokens.ensureAdminToken(manager, Clock.systemUTC());
+        return new String(manager.get(ResourceTypes.GLOBAL_SECRET, "", UserTokens.ADMIN_TOKEN).orElseThrow().spec()
+                .bytes(), java.nio.charset.StandardCharsets.US_ASCII);
     }
 
     /** Creates or updates every resource of a YAML stream, in order. */
@@ -99,12 +128,21 @@ final class TestServer implements AutoCloseable {
         return contents;
     }
 
-    Reply get(String path) {
-        return send(request(path).GET());
+    Reply get(String path, String... headers) {
+        return send(withHeaders(request(path).GET(), headers));
     }
 
-    Reply delete(String path) {
-        return send(request(path).DELETE());
+    Reply delete(String path, String... headers) {
+        return send(withHeaders(request(path).DELETE(), headers));
+    }
+
+    private static HttpRequest.Builder withHeaders(HttpRequest.Builder builder, String... headers) {
+        return headers.length == 0 ? builder : builder.headers(headers);
+    }
+
+    /** {@code Authorization: Bearer <token>}, as name and value for the header arguments. */
+    static String[] bearer(String token) {
+        return new String[] {"Authorization", "Bearer " + token};
     }
 
     Reply put(String path, String body, String contentType, String... headers) {
@@ -116,9 +154,9 @@ final class TestServer implements AutoCloseable {
         return send(builder);
     }
 
-    Reply postJson(String path, String json) {
-        return send(request(path).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json)));
+    Reply postJson(String path, String json, String... headers) {
+        return send(withHeaders(request(path).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)), headers));
     }
 
     Reply putJson(String path, String json, String... headers) {

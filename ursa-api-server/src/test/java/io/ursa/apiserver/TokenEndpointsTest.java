@@ -138,15 +138,15 @@ class TokenEndpointsTest {
 
     @Test
     void onlyTheAdminMayIssueTokens() {
-        ApiServerConfig nobodyIsAdmin = new ApiServerConfig("127.0.0.1", 0, false,
-                ApiServerConfig.DEFAULT_MAX_BODY_BYTES, List.of("*"), false);
+        ApiServerConfig nobodyIsAdmin = ApiServerConfig.defaults().withLocalhostIsAdmin(false);
         try (TestServer closed = TestServer.start(nobodyIsAdmin, DataplaneInsights.none())) {
             closed.seed(Fixtures.MESH_DEMO);
 
             Reply denied = closed.postJson(PATH, WEB_REQUEST);
             Reply invalid = closed.postJson(PATH, "{\"mesh\": \"\"}");
 
-            assertError(denied, 403, "Access Denied", "action not allowed");
+            assertError(denied, 403, "Access Denied", "user \"mesh-system:anonymous/mesh-system:unauthenticated\""
+                    + " cannot GENERATE_DATAPLANE_TOKEN DataplaneToken \"web-1\" in mesh \"demo\"");
             assertThat(invalid.status()).as("the request is checked before the caller").isEqualTo(400);
         }
     }

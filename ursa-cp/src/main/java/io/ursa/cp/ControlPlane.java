@@ -11,7 +11,6 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.ursa.api.codec.ResourceCodec;
 import io.ursa.api.resource.ResourceTypes;
 import io.ursa.apiserver.ApiServer;
-import io.ursa.apiserver.ApiServerConfig;
 import io.ursa.apiserver.DataplaneInsights;
 import io.ursa.ca.CaPlugins;
 import io.ursa.ca.controlplane.ControlPlaneCertificates;
@@ -22,6 +21,7 @@ import io.ursa.core.manager.DefaultMesh;
 import io.ursa.core.manager.ResourceManager;
 import io.ursa.core.store.MemoryResourceStore;
 import io.ursa.core.store.ResourceStore;
+import io.ursa.core.tokens.UserTokens;
 import io.ursa.cp.config.CpConfig;
 import io.ursa.cp.config.CpConfigLoader;
 import io.ursa.cp.diagnostics.ApiMetrics;
@@ -37,15 +37,17 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The composition root: reads the configuration, opens the store, wires the manager, creates the default mesh,
- * loads or creates the control plane's TLS certificate, starts the xDS server (DP server), the REST API and the
- * diagnostics server. Everything is wired by hand here; nothing else knows how the
+ * The composition root: reads the configuration, opens the store, wires the manager, creates the default access
+ * resources, the user-token signing key, the admin token and the default mesh, loads or creates the control
+ * plane's TLS certificate, starts the xDS server (DP server), the REST API ({@link ApiWiring}) and the diagnostics
+ * server. Everything is wired by hand here; nothing else knows how the
  * parts fit. Closing stops them in reverse order.
  */
 public final class ControlPlane implements AutoCloseable {
@@ -106,6 +108,7 @@ public final class ControlPlane implements AutoCloseable {
             List<CaPlugin> caPlugins = CaPlugins.standard();
             ResourceManager manager = ResourceManager.create(store, Clock.systemUTC(), caPlugins);
             DefaultAccess.ensure(manager);
+            bootstrapUserTokens(config, manager);
             if (config.defaults().skipMeshCreation()) {
                 log.info("not creating the default mesh (defaults.skipMeshCreation=true)");
             } else {
@@ -126,7 +129,8 @@ public final class ControlPlane implements AutoCloseable {
             closeables.push(xds);
             XdsWiring.bindMetrics(registry, xds);
 
-            ApiServer api = new ApiServer(manager, types, apiServerConfig(config), () -> loaded.tree(),
+            ApiServer api = new ApiServer(manager, types, ApiWiring.config(config, certificate, dpCertificate),
+                    () -> loaded.tree(),
                     Version.current(), instanceId, xds::insightOf, XdsWiring.inspector(xds), caPlugins,
                     Clock.systemUTC(), new ApiMetrics(registry));
             api.start();
@@ -137,10 +141,11 @@ public final class ControlPlane implements AutoCloseable {
             closeables.push(diagnostics);
 
             ready.set(true);
-            log.info("Ursa control plane {} ready in {} ms: API http://{}:{}, DP server {}://{}:{}, diagnostics :{}",
-                    Version.current(), Duration.ofNanos(System.nanoTime() - started).toMillis(),
-                    config.apiServer().http().iface(), api.port(), config.dpServer().plaintext() ? "http" : "https",
-                    config.dpServer().iface(), xds.port(), diagnostics.port());
+            api.addresses().forEach(address -> log.info("API {}", address));
+            log.info("Ursa control plane {} ready in {} ms: API {}, DP server {}://{}:{}, diagnostics :{}",
+                    Version.current(), Duration.ofNanos(System.nanoTime() - started).toMillis(), api.addresses(),
+                    config.dpServer().plaintext() ? "http" : "https", config.dpServer().iface(), xds.port(),
+                    diagnostics.port());
             return new ControlPlane(config, store, manager, api, xds, diagnostics, closeables, ready, certificate,
                     dpCertificate);
         } catch (IOException | RuntimeException e) {
@@ -162,10 +167,20 @@ public final class ControlPlane implements AutoCloseable {
         };
     }
 
-    private static ApiServerConfig apiServerConfig(CpConfig config) {
-        CpConfig.ApiServer api = config.apiServer();
-        return new ApiServerConfig(api.http().iface(), api.http().port(), api.readOnly(), api.maxBodyBytes(),
-                api.corsAllowedDomains(), api.authn().localhostIsAdmin());
+    /**
+     * User tokens need a signing key, created when there is none; with
+     * {@code apiServer.authn.tokens.bootstrapAdminToken} the admin's token is kept in the GlobalSecret
+     * {@code admin-user-token}, created when absent. The token itself is never logged.
+     */
+    private static void bootstrapUserTokens(CpConfig config, ResourceManager manager) {
+        if (UserTokens.ensureSigningKey(manager)) {
+            log.info("created the user-token signing key (global secret {})", UserTokens.signingKeyName(1));
+        }
+        if (config.apiServer().authn().tokens().bootstrapAdminToken()
+                && UserTokens.ensureAdminToken(manager, Clock.systemUTC())) {
+            log.info("created the admin user token: read it from this host with"
+                    + " `ursactl get global-secret {}`", UserTokens.ADMIN_TOKEN);
+        }
     }
 
     private static void bindJvmMetrics(PrometheusMeterRegistry registry) {
@@ -197,8 +212,14 @@ public final class ControlPlane implements AutoCloseable {
         return dpCertificate;
     }
 
+    /** The API's plain HTTP port, or its HTTPS port when plain HTTP is off. */
     public int apiPort() {
         return apiServer.port();
+    }
+
+    /** The API's HTTPS port, when HTTPS is on. */
+    public OptionalInt apiHttpsPort() {
+        return apiServer.httpsPort();
     }
 
     /** The DP server's port (ADS and {@code /bootstrap}). */

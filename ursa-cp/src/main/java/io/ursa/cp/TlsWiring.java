@@ -66,12 +66,10 @@ final class TlsWiring {
         });
     }
 
-    /**
-     * The addresses the control plane's TLS servers listen on, which its own certificate names. (The HTTPS API's
-     * interface belongs here as well once that server exists.)
-     */
+    /** The addresses the control plane's TLS servers (DP server, HTTPS API) listen on, which its certificate names. */
     static List<String> listenAddresses(CpConfig config) {
-        return List.of(config.dpServer().iface());
+        CpConfig.ApiServer.Https https = config.apiServer().https();
+        return https.enabled() ? List.of(config.dpServer().iface(), https.iface()) : List.of(config.dpServer().iface());
     }
 
     /** The files {@code <section>.tlsCertFile} and {@code tlsKeyFile}: both or neither. */

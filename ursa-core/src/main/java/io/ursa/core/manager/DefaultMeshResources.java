@@ -9,13 +9,11 @@ import io.ursa.api.resource.ResourceType;
 import io.ursa.api.resource.ResourceTypes;
 import io.ursa.api.resource.Spec;
 import io.ursa.api.secret.SecretSpec;
+import io.ursa.core.tokens.RsaKeys;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.security.KeyPairGenerator;
-import java.security.NoSuchAlgorithmException;
-import java.util.Base64;
 import java.util.List;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -67,22 +65,7 @@ final class DefaultMeshResources {
     private void ensureSigningKey(String mesh) {
         String name = SIGNING_KEY_PREFIX + mesh + "-1";
         if (manager.get(ResourceTypes.SECRET, mesh, name).isEmpty()) {
-            manager.createIfAbsent(ResourceTypes.SECRET, mesh, name, SecretSpec.of(newSigningKeyPem()));
-        }
-    }
-
-    /** A PEM-encoded RSA 2048 private key (PKCS#8). */
-    private static byte[] newSigningKeyPem() {
-        try {
-            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-            generator.initialize(2048);
-            byte[] der = generator.generateKeyPair().getPrivate().getEncoded();
-            String pem = "-----BEGIN PRIVATE KEY-----\n"
-                    + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der)
-                    + "\n-----END PRIVATE KEY-----\n";
-            return pem.getBytes(StandardCharsets.US_ASCII);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("RSA is not available in this JVM", e);
+            manager.createIfAbsent(ResourceTypes.SECRET, mesh, name, SecretSpec.of(RsaKeys.newPrivateKeyPem()));
         }
     }
 

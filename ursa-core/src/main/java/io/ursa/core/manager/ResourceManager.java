@@ -149,8 +149,11 @@ public final class ResourceManager {
         }
     }
 
-    /** Creates {@code resource} unless it exists; used for defaults that must never overwrite a user's edit. */
-    <S extends Spec> boolean createIfAbsent(ResourceType<S> type, String mesh, String name, S spec) {
+    /**
+     * Creates the resource through the full create pipeline unless it exists, and says whether it did; used for
+     * defaults that must never overwrite a user's edit.
+     */
+    public <S extends Spec> boolean createIfAbsent(ResourceType<S> type, String mesh, String name, S spec) {
         Resource<S> resource = prepare(type, mesh, name, spec);
         try (MeshLocks.Held held = locks.lockFor(type, mesh, name)) {
             requireMesh(resource);

@@ -2,16 +2,11 @@ package io.ursa.core.tokens;
 
 import static java.util.Objects.requireNonNull;
 
-import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.crypto.RSASSAVerifier;
-import com.nimbusds.jwt.SignedJWT;
+import com.nimbusds.jwt.JWTClaimsSet;
 import io.ursa.api.dataplane.DataplaneSpec;
 import io.ursa.core.manager.ResourceManager;
 import java.text.ParseException;
 import java.time.Clock;
-import java.time.Instant;
-import java.util.Date;
 import java.util.Map;
 import java.util.Set;
 import java.util.SortedSet;
@@ -43,14 +38,11 @@ import java.util.stream.Collectors;
 public final class DataplaneTokenValidator {
     private static final String PARSE_FAILURE = "could not parse token: ";
 
-    private final SigningKeys keys;
-    private final Revocations revocations;
+    private final ResourceManager manager;
     private final Clock clock;
 
     public DataplaneTokenValidator(ResourceManager manager, Clock clock) {
-        requireNonNull(manager, "manager");
-        this.keys = new SigningKeys(manager);
-        this.revocations = new Revocations(manager);
+        this.manager = requireNonNull(manager, "manager");
         this.clock = requireNonNull(clock, "clock");
     }
 
@@ -75,9 +67,15 @@ public final class DataplaneTokenValidator {
         requireNonNull(mesh, "mesh");
         requireNonNull(name, "name");
         requireNonNull(dataplaneTags, "dataplaneTags");
-        SignedJWT jwt = verifiedJwt(token, mesh);
-        DataplaneClaims claims = claimsOf(jwt);
-        if (revocations.isRevoked(mesh, claims.tokenId())) {
+        SigningKeyScope scope = SigningKeyScope.dataplane(mesh);
+        SignedTokens tokens = new SignedTokens(new SigningKeys(manager, scope), new Revocations(manager, scope), clock);
+        DataplaneClaims claims;
+        try {
+            claims = DataplaneClaims.from(verifiedClaims(tokens, token));
+        } catch (ParseException e) {
+            throw new InvalidDataplaneTokenException(PARSE_FAILURE + e.getMessage(), e);
+        }
+        if (tokens.isRevoked(claims.tokenId())) {
             throw new InvalidDataplaneTokenException("token is revoked");
         }
         checkClaims(claims, mesh, name, dataplaneTags);
@@ -92,65 +90,14 @@ public final class DataplaneTokenValidator {
         return tags;
     }
 
-    private SignedJWT verifiedJwt(String token, String mesh) throws InvalidDataplaneTokenException {
-        SignedJWT jwt;
+    private JWTClaimsSet verifiedClaims(SignedTokens tokens, String token) throws InvalidDataplaneTokenException {
         try {
-            jwt = SignedJWT.parse(token.strip());
-        } catch (ParseException e) {
-            throw new InvalidDataplaneTokenException(PARSE_FAILURE + e.getMessage(), e);
-        }
-        JWSAlgorithm alg = jwt.getHeader().getAlgorithm();
-        if (!JWSAlgorithm.RS256.equals(alg)) {
-            throw new InvalidDataplaneTokenException(PARSE_FAILURE + "unsupported signing algorithm " + alg
-                    + " (expected: RS256)");
-        }
-        int serial = serialOf(jwt.getHeader().getKeyID());
-        SigningKeys.SigningKey key;
-        try {
-            key = keys.bySerial(mesh, serial).orElseThrow(() -> new SigningKeyNotFoundException(mesh, serial));
-        } catch (SigningKeyNotFoundException e) {
-            throw new InvalidDataplaneTokenException(e.getMessage(), e);
-        } catch (IllegalStateException e) {
-            throw new InvalidDataplaneTokenException(PARSE_FAILURE + e.getMessage(), e);
-        }
-        try {
-            if (!jwt.verify(new RSASSAVerifier(RsaKeys.publicKeyOf(key.privateKey())))) {
-                throw new InvalidDataplaneTokenException(PARSE_FAILURE + "the signature is invalid (the token was"
-                        + " not signed with signing key " + serial + " of mesh \"" + mesh + "\")");
-            }
-        } catch (JOSEException e) {
-            throw new InvalidDataplaneTokenException(PARSE_FAILURE + e.getMessage(), e);
-        }
-        return jwt;
-    }
-
-    private static int serialOf(String kid) throws InvalidDataplaneTokenException {
-        if (kid == null) {
-            return 0;
-        }
-        if (kid.isEmpty() || kid.length() > 9 || !kid.chars().allMatch(c -> c >= '0' && c <= '9')) {
-            throw new InvalidDataplaneTokenException(PARSE_FAILURE + "invalid kid header: \"" + kid
-                    + "\" (expected: the decimal serial number of a signing key)");
-        }
-        return Integer.parseInt(kid);
-    }
-
-    private DataplaneClaims claimsOf(SignedJWT jwt) throws InvalidDataplaneTokenException {
-        try {
-            Instant now = clock.instant();
-            Date exp = jwt.getJWTClaimsSet().getExpirationTime();
-            if (exp != null && !now.isBefore(exp.toInstant())) {
-                throw new InvalidDataplaneTokenException(PARSE_FAILURE + "token is expired (expired at "
-                        + exp.toInstant() + ")");
-            }
-            Date nbf = jwt.getJWTClaimsSet().getNotBeforeTime();
-            if (nbf != null && now.isBefore(nbf.toInstant())) {
-                throw new InvalidDataplaneTokenException(PARSE_FAILURE + "token is not valid yet (valid from "
-                        + nbf.toInstant() + ")");
-            }
-            return DataplaneClaims.from(jwt.getJWTClaimsSet());
-        } catch (ParseException e) {
-            throw new InvalidDataplaneTokenException(PARSE_FAILURE + e.getMessage(), e);
+            return tokens.verify(token);
+        } catch (TokenRejection e) {
+            // Kuma words a missing key on its own; every other failure is a token that "could not be parsed"
+            String reason = e.reason() == TokenRejection.Reason.UNKNOWN_KEY
+                    ? e.getMessage() : PARSE_FAILURE + e.getMessage();
+            throw new InvalidDataplaneTokenException(reason, e);
         }
     }
 

@@ -4,6 +4,8 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
+import java.security.KeyPairGenerator;
+import java.security.NoSuchAlgorithmException;
 import java.security.PrivateKey;
 import java.security.interfaces.RSAPrivateCrtKey;
 import java.security.interfaces.RSAPublicKey;
@@ -16,9 +18,9 @@ import java.util.regex.Pattern;
 /**
  * Reads the RSA private key a signing-key Secret holds, in each form Kuma accepts: PEM {@code PRIVATE KEY}
  * (PKCS#8, what Ursa writes), PEM {@code RSA PRIVATE KEY} (PKCS#1, what Kuma writes), or the raw PKCS#1 DER of
- * old Kuma versions.
+ * old Kuma versions; and makes new signing keys, for the Secrets and GlobalSecrets that hold them.
  */
-final class RsaKeys {
+public final class RsaKeys {
     private static final Pattern PEM = Pattern.compile(
             "-----BEGIN ([A-Z ]+)-----\\s*([A-Za-z0-9+/=\\s]*?)\\s*-----END \\1-----");
     /** AlgorithmIdentifier of rsaEncryption (OID 1.2.840.113549.1.1.1, NULL parameters), DER. */
@@ -26,6 +28,21 @@ final class RsaKeys {
             0x30, 0x0d, 0x06, 0x09, 0x2a, (byte) 0x86, 0x48, (byte) 0x86, (byte) 0xf7, 0x0d, 0x01, 0x01, 0x01, 0x05, 0x00};
 
     private RsaKeys() {
+    }
+
+    /** A new RSA 2048 private key as PEM {@code PRIVATE KEY} (PKCS#8): what a new signing-key secret holds. */
+    public static byte[] newPrivateKeyPem() {
+        try {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+            generator.initialize(2048);
+            byte[] der = generator.generateKeyPair().getPrivate().getEncoded();
+            String pem = "-----BEGIN PRIVATE KEY-----\n"
+                    + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der)
+                    + "\n-----END PRIVATE KEY-----\n";
+            return pem.getBytes(StandardCharsets.US_ASCII);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("RSA is not available in this JVM", e);
+        }
     }
 
     /** The key in {@code data}; {@link IllegalArgumentException} naming the problem when it holds none. */

@@ -3,7 +3,6 @@ package io.ursa.core.tokens;
 import static java.util.Objects.requireNonNull;
 
 import io.ursa.api.resource.Resource;
-import io.ursa.api.resource.ResourceTypes;
 import io.ursa.api.secret.SecretSpec;
 import io.ursa.core.manager.ResourceManager;
 import io.ursa.core.store.ListQuery;
@@ -12,15 +11,13 @@ import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
- * A mesh's dataplane-token signing keys (spec §4.2, §10.3): Secrets of that mesh named
- * {@code dataplane-token-signing-key-<mesh>-<serial>}, where serial 0 is the legacy name without a suffix. New
- * tokens are signed with the key of the highest serial; a token names its key's serial in its {@code kid}.
- * Reads go through the manager on every call, so a rotated or removed key counts at once. Thread-safe.
+ * The signing keys of one {@link SigningKeyScope}: a mesh's dataplane-token keys (spec §4.2, §10.3) or the
+ * control plane's user-token keys. New tokens are signed with the key of the highest serial; a token names its
+ * key's serial in its {@code kid}. Reads go through the manager on every call, so a rotated or removed key counts
+ * at once. Thread-safe.
  */
 final class SigningKeys {
-    static final String PREFIX = "dataplane-token-signing-key-";
-
-    /** A key and the serial its Secret's name carries. */
+    /** A key and the serial its secret's name carries. */
     record SigningKey(int serial, RSAPrivateCrtKey privateKey) {
         SigningKey {
             requireNonNull(privateKey, "privateKey");
@@ -28,57 +25,46 @@ final class SigningKeys {
     }
 
     private final ResourceManager manager;
+    private final SigningKeyScope scope;
 
-    SigningKeys(ResourceManager manager) {
+    SigningKeys(ResourceManager manager, SigningKeyScope scope) {
         this.manager = requireNonNull(manager, "manager");
+        this.scope = requireNonNull(scope, "scope");
     }
 
-    static String secretName(String mesh, int serial) {
-        return serial == 0 ? PREFIX + mesh : PREFIX + mesh + "-" + serial;
+    SigningKeyScope scope() {
+        return scope;
     }
 
-    /** The key with the highest serial among the mesh's signing-key Secrets. */
-    Optional<SigningKey> latest(String mesh) {
-        Resource<SecretSpec> latest = null;
+    /** The key with the highest serial among the scope's signing-key secrets. */
+    Optional<SigningKey> latest() {
+        return latestSerial().stream().boxed().findFirst().flatMap(this::bySerial);
+    }
+
+    /** The highest serial among the scope's signing-key secrets. */
+    OptionalInt latestSerial() {
         int highest = -1;
-        for (Resource<SecretSpec> secret : manager.list(ResourceTypes.SECRET,
-                ListQuery.inMesh(mesh).named(PREFIX + mesh)).items()) {
-            OptionalInt serial = serialOf(mesh, secret.name());
+        for (Resource<SecretSpec> secret : manager.list(scope.type(),
+                ListQuery.inMesh(scope.mesh()).named(scope.prefix())).items()) {
+            OptionalInt serial = scope.serialOf(secret.name());
             if (serial.isPresent() && serial.getAsInt() > highest) {
                 highest = serial.getAsInt();
-                latest = secret;
             }
         }
-        return latest == null ? Optional.empty() : Optional.of(keyOf(latest, highest));
+        return highest < 0 ? OptionalInt.empty() : OptionalInt.of(highest);
     }
 
-    /** The key whose Secret carries {@code serial}. */
-    Optional<SigningKey> bySerial(String mesh, int serial) {
-        return manager.get(ResourceTypes.SECRET, mesh, secretName(mesh, serial)).map(s -> keyOf(s, serial));
+    /** The key whose secret carries {@code serial}. */
+    Optional<SigningKey> bySerial(int serial) {
+        return manager.get(scope.type(), scope.mesh(), scope.secretName(serial)).map(s -> keyOf(s, serial));
     }
 
-    /** The serial of a signing-key Secret's name; empty for any other name. */
-    static OptionalInt serialOf(String mesh, String secretName) {
-        String prefix = PREFIX + mesh;
-        if (secretName.equals(prefix)) {
-            return OptionalInt.of(0);
-        }
-        if (!secretName.startsWith(prefix + "-")) {
-            return OptionalInt.empty();
-        }
-        String suffix = secretName.substring(prefix.length() + 1);
-        if (suffix.isEmpty() || suffix.length() > 9 || !suffix.chars().allMatch(c -> c >= '0' && c <= '9')) {
-            return OptionalInt.empty();
-        }
-        return OptionalInt.of(Integer.parseInt(suffix));
-    }
-
-    private static SigningKey keyOf(Resource<SecretSpec> secret, int serial) {
+    private SigningKey keyOf(Resource<SecretSpec> secret, int serial) {
         try {
             return new SigningKey(serial, RsaKeys.parsePrivateKey(secret.spec().bytes()));
         } catch (IllegalArgumentException e) {
-            throw new IllegalStateException("Secret \"" + secret.name() + "\" in mesh \"" + secret.mesh()
-                    + "\" does not hold an RSA private key: " + e.getMessage(), e);
+            throw new IllegalStateException(scope.describeSecret(serial) + " does not hold an RSA private key: "
+                    + e.getMessage(), e);
         }
     }
 }

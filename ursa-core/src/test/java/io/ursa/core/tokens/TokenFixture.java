@@ -46,6 +46,26 @@ final class TokenFixture {
         secret(mesh, name, data.getBytes(StandardCharsets.UTF_8));
     }
 
+    void globalSecret(String name, byte[] data) {
+        manager.upsert(ResourceTypes.GLOBAL_SECRET, "", name, SecretSpec.of(data), OptionalLong.empty());
+    }
+
+    void globalSecret(String name, String data) {
+        globalSecret(name, data.getBytes(StandardCharsets.UTF_8));
+    }
+
+    void deleteGlobalSecret(String name) {
+        manager.delete(ResourceTypes.GLOBAL_SECRET, "", name);
+    }
+
+    UserTokenIssuer userIssuerAt(Instant instant) {
+        return new UserTokenIssuer(manager, Clock.fixed(instant, ZoneOffset.UTC));
+    }
+
+    UserTokenValidator userValidatorAt(Instant instant) {
+        return new UserTokenValidator(manager, Clock.fixed(instant, ZoneOffset.UTC));
+    }
+
     byte[] secretBytes(String mesh, String name) {
         return manager.get(ResourceTypes.SECRET, mesh, name).orElseThrow().spec().bytes();
     }

@@ -179,6 +179,16 @@ class CpConfigTest {
     }
 
     @Test
+    void httpTimeoutsHaveKumasNamesAndDefaults() {
+        CpConfig defaults = CpConfigLoader.load(null, Map.of()).config();
+        CpConfig set = CpConfigLoader.load(null, Map.of("URSA_GENERAL_HTTP_HEADER_TIMEOUT", "5s",
+                "URSA_GENERAL_HTTP_BODY_TIMEOUT", "1m", "URSA_GENERAL_HTTP_IDLE_TIMEOUT", "0s")).config();
+
+        assertThat(defaults.general().http()).isEqualTo(new CpConfig.General.Http("10s", "30s", "60s"));
+        assertThat(set.general().http()).isEqualTo(new CpConfig.General.Http("5s", "1m", "0s"));
+    }
+
+    @Test
     void refusesANonNumberForANumericKey() {
         assertThatThrownBy(() -> CpConfigLoader.load(null, Map.of("URSA_API_SERVER_HTTP_PORT", "http")))
                 .isInstanceOf(ConfigException.class)
