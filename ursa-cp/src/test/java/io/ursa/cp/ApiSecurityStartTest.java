@@ -67,7 +67,26 @@ class ApiSecurityStartTest {
                     .as("anonymous").isEqualTo(403);
             assertThat(http.send(put.header("Authorization", "Bearer " + token).build(),
                     HttpResponse.BodyHandlers.ofString()).statusCode()).as("with the admin token").isEqualTo(201);
-            assertThat(cp.apiHttpsPort()).as("no certificate yet: HTTPS off").isEmpty();
+        }
+    }
+
+    @Test
+    void httpsServesTheApiWithTheControlPlanesOwnCertificateAndItsCaIsPublic(@TempDir Path dir) throws Exception {
+        try (ControlPlane cp = ControlPlane.start(null, env(dir))) {
+            HttpClient http = HttpClient.newHttpClient();
+            HttpResponse<String> ca = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + cp.apiPort()
+                    + "/control-plane/ca.pem")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(ca.statusCode()).isEqualTo(200);
+            assertThat(ca.body()).isEqualTo(cp.dpServerCertificate().caCertificatePem());
+            X509Certificate caCertificate = (X509Certificate) java.security.cert.CertificateFactory
+                    .getInstance("X.509").generateCertificate(new java.io.ByteArrayInputStream(
+                            ca.body().getBytes(StandardCharsets.US_ASCII)));
+
+            HttpClient https = HttpClient.newBuilder().sslContext(trusting(caCertificate)).build();
+            HttpResponse<String> reply = https.send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:"
+                    + cp.apiHttpsPort().orElseThrow() + "/meshes")).build(), HttpResponse.BodyHandlers.ofString());
+
+            assertThat(reply.statusCode()).as("GET /meshes over HTTPS, trusting only the served CA").isEqualTo(200);
         }
     }
 
@@ -106,7 +125,8 @@ class ApiSecurityStartTest {
                 .isInstanceOf(ControlPlane.StartupException.class)
                 .hasMessage("apiServer.https.tlsKeyFile is empty while apiServer.https.tlsCertFile is set (expected:"
                         + " both or neither)");
-        assertThatThrownBy(() -> ControlPlane.start(null, env(dir, "URSA_API_SERVER_HTTP_ENABLED", "false")))
+        assertThatThrownBy(() -> ControlPlane.start(null, env(dir, "URSA_API_SERVER_HTTP_ENABLED", "false",
+                "URSA_API_SERVER_HTTPS_ENABLED", "false")))
                 .isInstanceOf(ControlPlane.StartupException.class)
                 .hasMessageStartingWith("the API would not listen anywhere");
         assertThatThrownBy(() -> ControlPlane.start(null, env(dir, "URSA_GENERAL_HTTP_HEADER_TIMEOUT", "soon")))
