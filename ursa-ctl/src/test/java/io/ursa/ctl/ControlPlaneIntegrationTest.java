@@ -166,10 +166,11 @@ class ControlPlaneIntegrationTest {
 
         assertThat(bindings.exitCode()).as(bindings.toString()).isZero();
         assertThat(scrubAges(bindings.out())).isEqualTo("""
-                NAME     SUBJECTS                   ROLES       AGE
-                team-a   User/alice, Group/team-a   traffic-a   <age>
+                NAME      SUBJECTS                   ROLES       AGE
+                default   Group/mesh-system:admin    admin       <age>
+                team-a    User/alice, Group/team-a   traffic-a   <age>
                 """);
-        assertThat(scrubAges(roles.out())).isEqualTo("NAME        AGE\ntraffic-a   <age>\n");
+        assertThat(scrubAges(roles.out())).isEqualTo("NAME        AGE\nadmin       <age>\ntraffic-a   <age>\n");
     }
 
     @Test
