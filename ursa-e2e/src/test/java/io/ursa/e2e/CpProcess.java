@@ -90,7 +90,8 @@ final class CpProcess implements AutoCloseable {
                 throw new AssertionError("GET /control-plane/ca.pem answered " + response.statusCode() + ": "
                         + response.body());
             }
-            caFile = Files.writeString(log.resolveSibling(log.getFileName() + ".ca.pem"), response.body());
+            caFile = Files.writeString(log.resolveSibling(log.getFileName() + ".ca.pem").toAbsolutePath(),
+                    response.body());
         }
         return caFile;
     }

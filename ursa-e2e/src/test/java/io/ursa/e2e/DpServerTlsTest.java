@@ -5,9 +5,12 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.xds.XdsNameResolverProvider;
 import io.ursa.ca.controlplane.ControlPlaneCertificates;
 import io.ursa.core.manager.ResourceManager;
 import io.ursa.core.store.MemoryResourceStore;
@@ -45,6 +48,7 @@ class DpServerTlsTest {
     private static Path foreignCa;
     private static Path definition;
     private static Path token;
+    private static Path envoy;
 
     @BeforeAll
     static void start() throws Exception {
@@ -71,6 +75,10 @@ class DpServerTlsTest {
         Ursactl.Result issued = ctl.run(null, "generate", "dataplane-token", "--mesh", "default");
         ok(issued);
         token = Files.writeString(tmp.resolve("token"), issued.out());
+        // An Envoy that only answers --version: these sidecars must stop before they would start it.
+        envoy = Files.writeString(tmp.resolve("envoy"), "#!/bin/sh\necho 'envoy  version: "
+                + "0000000000000000000000000000000000000000/1.24.2/Clean/RELEASE/BoringSSL'\n");
+        Files.setPosixFilePermissions(envoy, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
     }
 
     @AfterAll
@@ -84,7 +92,7 @@ class DpServerTlsTest {
     void aSidecarThatTrustsAnotherCaStopsAtOnceAndSaysWhy() throws Exception {
         Result dp = ursaDp("run", "--cp-address", cp.dpUrl(), "--ca-cert-file", foreignCa.toString(),
                 "--dataplane-file", definition.toString(), "--dataplane-token-file", token.toString(),
-                "--binary-path", "/bin/true");
+                "--binary-path", envoy.toString());
 
         assertThat(dp.exitCode()).as(dp.output()).isEqualTo(1);
         assertThat(dp.output()).contains("the control plane at " + cp.dpUrl() + " presented a certificate that")
@@ -95,7 +103,7 @@ class DpServerTlsTest {
     void aSidecarThatDialsHttpToTheTlsPortIsToldToUseHttps() throws Exception {
         String plain = "http://127.0.0.1:" + cp.dpPort;
         Result dp = ursaDp("run", "--cp-address", plain, "--dataplane-file", definition.toString(),
-                "--dataplane-token-file", token.toString(), "--binary-path", "/bin/true");
+                "--dataplane-token-file", token.toString(), "--binary-path", envoy.toString());
 
         assertThat(dp.exitCode()).as(dp.output()).isEqualTo(1);
         assertThat(dp.output()).contains("the control plane at " + plain + " speaks TLS: use " + cp.dpUrl());
@@ -118,9 +126,9 @@ class DpServerTlsTest {
                 "--ca-cert-file", foreignCa.toString());
         ok(bootstrap);
         Map<String, ?> config = JSON.readValue(bootstrap.out(), new TypeReference<Map<String, Object>>() { });
-        ManagedChannel channel = io.grpc.Grpc.newChannelBuilder("xds:///backend",
-                        io.grpc.xds.XdsChannelCredentials.create(io.grpc.InsecureChannelCredentials.create()))
-                .overrideBootstrapForTest(config).build();
+        ManagedChannel channel = NettyChannelBuilder.forTarget("xds:///backend",
+                        InsecureChannelCredentials.create())
+                .nameResolverFactory(XdsNameResolverProvider.createForTest("xds", config)).build();
         try {
             StatusRuntimeException refused = catchThrowableOfType(() -> WhoAmI.call(channel,
                     Duration.ofSeconds(10)), StatusRuntimeException.class);

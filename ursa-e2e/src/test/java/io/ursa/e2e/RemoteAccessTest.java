@@ -37,7 +37,7 @@ class RemoteAccessTest {
         remote = RemoteHost.create();
         cp = CpProcess.start(tmp.resolve("store"), Path.of("target", "e2e-logs"), Map.of());
         local = new Ursactl(tmp.resolve("local.yaml"));
-        ok(local.run(null, "config", "control-planes", "add", "--name", "local", "--address", cp.apiUrl()));
+        ok(local.run(null, "config", "control-planes", "add", "--name", "e2e", "--address", cp.apiUrl()));
         Ursactl.Result secret = local.run(null, "get", "global-secret", "admin-user-token", "-o", "json");
         ok(secret);
         adminToken = new String(Base64.getDecoder().decode(JSON.readTree(secret.out()).path("data").asText()),
