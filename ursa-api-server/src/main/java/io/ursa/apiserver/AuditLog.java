@@ -3,6 +3,7 @@ package io.ursa.apiserver;
 import static java.util.Objects.requireNonNull;
 
 import io.javalin.http.Context;
+import io.ursa.api.mesh.GoQuote;
 import io.ursa.api.resource.ResourceType;
 import io.ursa.api.resource.ResourceTypes;
 import io.ursa.core.access.User;
@@ -123,26 +124,9 @@ final class AuditLog {
         return types.all().stream().filter(t -> t.wsPath().equals(wsPath)).findFirst().map(t -> (ResourceType<?>) t);
     }
 
-    /** A logfmt value in quotes, with quotes, backslashes and control characters escaped. */
+    /** A logfmt value in quotes, escaped as Go's {@code %q} does (quotes, backslashes, control characters). */
     static String quoted(String value) {
-        StringBuilder out = new StringBuilder(value.length() + 2).append('"');
-        value.codePoints().forEach(c -> {
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                default -> {
-                    if (c < 0x20 || c == 0x7f) {
-                        out.append(String.format("\\u%04x", c));
-                    } else {
-                        out.appendCodePoint(c);
-                    }
-                }
-            }
-        });
-        return out.append('"').toString();
+        return GoQuote.quote(value);
     }
 
     /** A logfmt value without quotes: anything but letters, digits and {@code _./:-} is replaced by {@code _}. */

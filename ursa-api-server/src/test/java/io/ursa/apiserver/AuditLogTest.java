@@ -120,7 +120,7 @@ class AuditLogTest {
 
     @Test
     void valuesAreEscapedSoALineStaysOneLine() {
-        assertThat(AuditLog.quoted("a\"b\\c\nd\u0001")).isEqualTo("\"a\\\"b\\\\c\\nd\\u0001\"");
+        assertThat(AuditLog.quoted("a\"b\\c\nd\u0001")).isEqualTo("\"a\\\"b\\\\c\\nd\\x01\"");
         assertThat(AuditLog.bare("Trafic Route\n")).isEqualTo("Trafic_Route_");
         assertThat(AuditLog.bare("")).isEqualTo("-");
     }

@@ -1,5 +1,6 @@
 package io.ursa.core.tokens;
 
+import io.ursa.api.mesh.GoQuote;
 import static java.util.Objects.requireNonNull;
 
 import com.nimbusds.jwt.JWTClaimsSet;
