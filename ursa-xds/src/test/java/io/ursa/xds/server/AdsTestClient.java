@@ -14,6 +14,7 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.stub.MetadataUtils;
 import io.grpc.stub.StreamObserver;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -30,6 +31,7 @@ final class AdsTestClient implements AutoCloseable {
     private final ManagedChannel channel;
     private final Node node;
     private final BlockingQueue<DiscoveryResponse> responses = new LinkedBlockingQueue<>();
+    private final List<DiscoveryResponse> unclaimed = new ArrayList<>();
     private final CompletableFuture<Optional<StatusRuntimeException>> closed = new CompletableFuture<>();
     private final StreamObserver<DiscoveryRequest> requests;
     private boolean nodeOnFirstRequestOnly;
@@ -91,8 +93,18 @@ final class AdsTestClient implements AutoCloseable {
         return request;
     }
 
-    /** The next response of {@code typeUrl}, skipping others. */
+    /**
+     * The next response of {@code typeUrl}. Responses of other types that arrive meanwhile are kept for their own
+     * {@code next} call, as ADS may answer subscriptions in any order.
+     */
     DiscoveryResponse next(String typeUrl, Duration timeout) throws InterruptedException {
+        for (var it = unclaimed.iterator(); it.hasNext(); ) {
+            DiscoveryResponse kept = it.next();
+            if (kept.getTypeUrl().equals(typeUrl)) {
+                it.remove();
+                return kept;
+            }
+        }
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             long left = deadline - System.nanoTime();
@@ -104,6 +116,7 @@ final class AdsTestClient implements AutoCloseable {
             if (response.getTypeUrl().equals(typeUrl)) {
                 return response;
             }
+            unclaimed.add(response);
         }
     }
 
