@@ -56,7 +56,8 @@ record BuiltinRootCa(byte[] certificatePem, byte[] keyPem) {
                     .addRDN(BCStyle.CN, mesh)
                     .build();
             JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(subject, BigInteger.ZERO,
-                    Date.from(now.minus(CLOCK_SKEW)), Date.from(now.plus(validity)), subject, keys.getPublic());
+                    Date.from(now.minus(CLOCK_SKEW)), Date.from(CertificateTimes.notAfter(now, validity)), subject,
+                    keys.getPublic());
             builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(true));
             builder.addExtension(Extension.keyUsage, true,
                     new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));

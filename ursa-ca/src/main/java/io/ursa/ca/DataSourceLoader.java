@@ -2,6 +2,7 @@ package io.ursa.ca;
 
 import io.ursa.core.ca.SecretAccess;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
@@ -15,6 +16,9 @@ import java.nio.file.Path;
  * ({@code could not load data: open /x: no such file or directory}).
  */
 final class DataSourceLoader {
+    /** The most a file data source may hold; devices, pipes and directories are refused outright. */
+    static final int MAX_FILE_BYTES = 1 << 20;
+
     private DataSourceLoader() {
     }
 
@@ -36,7 +40,17 @@ final class DataSourceLoader {
             if (Files.isDirectory(path)) {
                 throw new LoadException("could not load data: read " + file + ": is a directory");
             }
-            return Files.readAllBytes(path);
+            if (Files.exists(path) && !Files.isRegularFile(path)) {
+                throw new LoadException("could not load data: read " + file + ": not a regular file");
+            }
+            try (InputStream in = Files.newInputStream(path)) {
+                byte[] data = in.readNBytes(MAX_FILE_BYTES + 1);
+                if (data.length > MAX_FILE_BYTES) {
+                    throw new LoadException("could not load data: read " + file + ": larger than "
+                            + MAX_FILE_BYTES + " bytes (a certificate or key is a few kilobytes)");
+                }
+                return data;
+            }
         } catch (NoSuchFileException e) {
             throw new LoadException("could not load data: open " + file + ": no such file or directory");
         } catch (AccessDeniedException e) {

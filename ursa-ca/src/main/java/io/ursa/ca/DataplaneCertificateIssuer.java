@@ -111,7 +111,7 @@ public final class DataplaneCertificateIssuer {
         List<String> sans = sans(mesh, tags);
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS); // X.509 times have whole seconds
         Instant notBefore = now.minus(CLOCK_SKEW);
-        Instant notAfter = now.plus(lifetime);
+        Instant notAfter = CertificateTimes.notAfter(now, lifetime);
         try {
             KeyPair keys = generate(keyType);
             JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(caCert, serial(),

@@ -76,6 +76,16 @@ class BuiltinRootCaTest {
     }
 
     @Test
+    void anExpirationBeyondWhatX509CanExpressEndsAtTheLastDateItCan() throws Exception {
+        InMemorySecrets secrets = new InMemorySecrets();
+
+        plugin.ensure(context("default", "ca-1", "{caCert: {expiration: 99999999999999999999y}}", secrets));
+
+        X509Certificate cert = certificate(secrets.read("default", "default.ca-builtin-cert-ca-1").orElseThrow());
+        assertThat(cert.getNotAfter().toInstant()).isEqualTo(Instant.parse("9999-12-31T23:59:59Z"));
+    }
+
+    @Test
     void neverReplacesAnExistingCa() throws Exception {
         InMemorySecrets secrets = new InMemorySecrets();
         plugin.ensure(context("demo", "ca-1", "{caCert: {RSAbits: 1024}}", secrets));

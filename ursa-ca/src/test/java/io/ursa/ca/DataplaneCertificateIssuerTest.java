@@ -84,6 +84,15 @@ class DataplaneCertificateIssuerTest {
     }
 
     @Test
+    void aLifetimeBeyondWhatX509CanExpressEndsAtTheLastDateItCan() throws Exception {
+        DataplaneCertificateIssuer.Issued issued = issuer.issue(ca.certificatePem(), ca.keyPem(), "default", TAGS,
+                Duration.ofMillis(Long.MAX_VALUE), DataplaneCertificateIssuer.KeyType.ECDSA_P256);
+
+        assertThat(certificate(issued.certificatePem()).getNotAfter().toInstant())
+                .isEqualTo(Instant.parse("9999-12-31T23:59:59Z"));
+    }
+
+    @Test
     void refusesAProxyWithoutAServiceAndACaThatCannotSign() {
         assertThatThrownBy(() -> issuer.issue(ca.certificatePem(), ca.keyPem(), "default",
                 Map.of("version", Set.of("v1")), Duration.ofHours(1), DataplaneCertificateIssuer.KeyType.ECDSA_P256))

@@ -147,6 +147,21 @@ class ProvidedCaPluginTest {
     }
 
     @Test
+    void refusesDevicesAndFilesTooLargeToBeACertificateWithoutReadingThem(@TempDir Path dir) throws Exception {
+        Path huge = dir.resolve("huge.pem");
+        Files.write(huge, new byte[DataSourceLoader.MAX_FILE_BYTES + 1]);
+
+        String device = "could not load data: read /dev/zero: not a regular file";
+        String tooLarge = "could not load data: read " + huge + ": larger than 1048576 bytes"
+                + " (a certificate or key is a few kilobytes)";
+
+        assertThat(validate("{cert: {file: /dev/zero}, key: {file: /dev/zero}}"))
+                .containsExactly(new Violation("cert", device), new Violation("key", device));
+        assertThat(validate("{cert: {file: '" + huge + "'}, key: {file: '" + huge + "'}}"))
+                .containsExactly(new Violation("cert", tooLarge), new Violation("key", tooLarge));
+    }
+
+    @Test
     void readsSecretsOfTheMeshBeingConfigured() throws Exception {
         secrets.put("other", "ca-cert", bytes(pem(rsaCa))).put("other", "ca-key", bytes(pem(rsaCaKeys.getPrivate())));
 
