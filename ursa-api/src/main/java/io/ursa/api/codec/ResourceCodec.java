@@ -379,13 +379,28 @@ public final class ResourceCodec {
         return node.toString();
     }
 
+    /**
+     * The first line of a parser's message, without the parts that speak of our code rather than the input: a
+     * start marker's {@code [Source: ...; line: L, column: C]} becomes "line L, column C", any other source
+     * reference and Java type names in backquotes go.
+     */
     private static String firstLine(String message) {
         if (message == null) {
             return "unknown error";
         }
         int nl = message.indexOf('\n');
-        return nl < 0 ? message : message.substring(0, nl);
+        String line = nl < 0 ? message : message.substring(0, nl);
+        line = START_MARKER.matcher(line).replaceAll("(opened at line $1, column $2)");
+        line = SOURCE.matcher(line).replaceAll("");
+        return JAVA_TYPE.matcher(line).replaceAll("a value");
     }
+
+    private static final java.util.regex.Pattern START_MARKER = java.util.regex.Pattern.compile(
+            "\\(start marker at \\[Source: [^\\]]*?; line: (\\d+), column: (\\d+)\\]\\)");
+    private static final java.util.regex.Pattern SOURCE = java.util.regex.Pattern.compile(
+            " ?(at )?\\[Source: [^\\]]*\\]");
+    private static final java.util.regex.Pattern JAVA_TYPE = java.util.regex.Pattern.compile(
+            "`[a-z][\\w$]*(\\.[\\w$]+)+(<[^`]*>)?`");
 
     /** A YAML parser that fails on the first alias it reads, naming it and where it is. */
     private static final class AliasRefusingParser extends JsonParserDelegate {

@@ -62,6 +62,13 @@ class ResourceCodecTest {
     }
 
     @Test
+    void speaksOfTheInputNotOfTheParserInSyntaxErrors() {
+        assertRefused(() -> CODEC.parseJson("\n{\"type\": \"Mesh\""),
+                "", "could not parse JSON at line 2, column 16: Unexpected end-of-input: expected close marker for"
+                        + " Object (opened at line 2, column 1)");
+    }
+
+    @Test
     void refusesYamlOverOneMebibyte() {
         String text = paddedMesh(Json.MAX_DOCUMENT_CHARS + 1);
 
