@@ -392,13 +392,32 @@ public final class ResourceCodec {
         String line = nl < 0 ? message : message.substring(0, nl);
         line = START_MARKER.matcher(line).replaceAll("(opened at line $1, column $2)");
         line = SOURCE.matcher(line).replaceAll("");
+        line = YAML_EVENT.matcher(line).replaceAll(m -> yamlEvent(m.group(1)));
         return JAVA_TYPE.matcher(line).replaceAll("a value");
+    }
+
+    /** What SnakeYAML's event {@code <name>Event} stands for in the input. */
+    private static String yamlEvent(String name) {
+        return switch (name) {
+            case "MappingStart" -> "a mapping";
+            case "SequenceStart" -> "a sequence";
+            case "MappingEnd" -> "the end of a mapping";
+            case "SequenceEnd" -> "the end of a sequence";
+            case "Scalar" -> "a scalar";
+            case "Alias" -> "an alias";
+            case "DocumentStart" -> "the start of a document";
+            case "DocumentEnd" -> "the end of a document";
+            case "StreamEnd" -> "the end of the input";
+            default -> "something else";
+        };
     }
 
     private static final java.util.regex.Pattern START_MARKER = java.util.regex.Pattern.compile(
             "\\(start marker at \\[Source: [^\\]]*?; line: (\\d+), column: (\\d+)\\]\\)");
     private static final java.util.regex.Pattern SOURCE = java.util.regex.Pattern.compile(
             " ?(at )?\\[Source: [^\\]]*\\]");
+    private static final java.util.regex.Pattern YAML_EVENT = java.util.regex.Pattern.compile(
+            "<org\\.yaml\\.snakeyaml\\.events\\.(\\w+?)Event\\([^>]*\\)>");
     private static final java.util.regex.Pattern JAVA_TYPE = java.util.regex.Pattern.compile(
             "`[a-z][\\w$]*(\\.[\\w$]+)+(<[^`]*>)?`");
 

@@ -66,6 +66,9 @@ class ResourceCodecTest {
         assertRefused(() -> CODEC.parseJson("\n{\"type\": \"Mesh\""),
                 "", "could not parse JSON at line 2, column 16: Unexpected end-of-input: expected close marker for"
                         + " Object (opened at line 2, column 1)");
+        assertRefused(() -> CODEC.parseYamlDocuments("{{type: Mesh}: x}"),
+                "", "could not parse YAML at line 1, column 3: Expected a field name (Scalar value in YAML), got"
+                        + " this instead: a mapping");
     }
 
     @Test
