@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.ursa.api.codec.Json;
+import io.ursa.api.policy.PolicySupport;
 import io.ursa.api.resource.ResourceType;
 import io.ursa.api.resource.ResourceTypes;
 import java.net.InetAddress;
@@ -56,13 +57,20 @@ final class IndexEndpoints {
     private void policies(Context ctx) {
         ObjectNode body = Json.json().createObjectNode();
         ArrayNode list = body.putArray("policies");
-        types.policies().stream().sorted(Comparator.comparing(ResourceType::name)).forEach(type -> list.addObject()
-                .put("name", type.name())
-                .put("readOnly", false)
-                .put("path", type.wsPath())
-                .put("singularDisplayName", type.singularDisplayName())
-                .put("pluralDisplayName", type.pluralDisplayName())
-                .put("isExperimental", false));
+        types.policies().stream().sorted(Comparator.comparing(ResourceType::name)).forEach(type -> {
+            ObjectNode policy = list.addObject()
+                    .put("name", type.name())
+                    .put("readOnly", false)
+                    .put("path", type.wsPath())
+                    .put("singularDisplayName", type.singularDisplayName())
+                    .put("pluralDisplayName", type.pluralDisplayName())
+                    .put("isExperimental", false);
+            // Ursa's addition: what each kind of data plane does with the type today
+            PolicySupport.of(type.name()).ifPresent(support -> policy.putObject("support")
+                    .put("envoy", support.envoy().json())
+                    .put("proxylessGrpc", support.proxylessGrpc().json())
+                    .put("note", support.note()));
+        });
         Responses.json(ctx, 200, body);
     }
 

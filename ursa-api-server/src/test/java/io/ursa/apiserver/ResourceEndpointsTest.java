@@ -42,6 +42,24 @@ class ResourceEndpointsTest {
     }
 
     @Test
+    void aWriteOfAPolicyNoProxyAppliesIsStoredWithAWarningSayingSo() {
+        Reply stored = api.putYaml("/meshes/demo/fault-injections/abort", """
+                type: FaultInjection
+                mesh: demo
+                name: abort
+                sources: [{match: {kuma.io/service: '*'}}]
+                destinations: [{match: {kuma.io/service: '*', kuma.io/protocol: http}}]
+                conf: {abort: {percentage: 50, httpStatus: 503}}
+                """);
+        Reply applied = api.putYaml("/meshes/demo/traffic-logs/all", Fixtures.trafficLog("demo", "all"));
+
+        assertThat(stored.status()).as(stored.toString()).isEqualTo(201);
+        assertThat(stored.header("Warning")).contains("299 - \"FaultInjection \\\"abort\\\" is stored but not applied"
+                + " to Envoy sidecars or proxyless gRPC yet: it has no effect on traffic\"");
+        assertThat(applied.header("Warning")).isEmpty();
+    }
+
+    @Test
     void updateReplacesTheSpecAndKeepsTheCreationTime() {
         api.putYaml("/meshes/demo/traffic-logs/all", Fixtures.trafficLog("demo", "all") + "conf:\n  backend: file\n");
         String created = api.get("/meshes/demo/traffic-logs/all").json().path("creationTime").asText();

@@ -5,12 +5,14 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ursa.api.codec.Json;
+import java.util.List;
 
 /**
  * One answer of the control plane: status and body, with Kuma's error JSON (spec §8.5) made readable. {@code hint}
- * is ursactl's own advice for an error answer (empty: none), printed after the control plane's message.
+ * is ursactl's own advice for an error answer (empty: none), printed after the control plane's message;
+ * {@code warnings} are the texts of the answer's {@code Warning} headers.
  */
-record ApiResponse(String method, String url, int status, String body, String hint) {
+record ApiResponse(String method, String url, int status, String body, String hint, List<String> warnings) {
     static final int UNAUTHORIZED = 401;
     static final int FORBIDDEN = 403;
     static final int NOT_FOUND = 404;
@@ -20,14 +22,39 @@ record ApiResponse(String method, String url, int status, String body, String hi
         requireNonNull(url, "url");
         requireNonNull(body, "body");
         requireNonNull(hint, "hint");
+        warnings = List.copyOf(warnings);
     }
 
     ApiResponse(String method, String url, int status, String body) {
-        this(method, url, status, body, "");
+        this(method, url, status, body, "", List.of());
     }
 
     ApiResponse withHint(String text) {
-        return new ApiResponse(method, url, status, body, text);
+        return new ApiResponse(method, url, status, body, text, warnings);
+    }
+
+    /** With the texts of the answer's {@code Warning} headers ({@code 299 - "text"}), which ursactl prints. */
+    ApiResponse withWarnings(List<String> headerValues) {
+        return new ApiResponse(method, url, status, body, hint,
+                headerValues.stream().map(ApiResponse::warningText).toList());
+    }
+
+    /** The quoted text of {@code 299 - "text"}, unescaped; the whole value when it has no quoted text. */
+    static String warningText(String headerValue) {
+        int open = headerValue.indexOf('"');
+        int close = headerValue.lastIndexOf('"');
+        if (open < 0 || close <= open) {
+            return headerValue.strip();
+        }
+        StringBuilder text = new StringBuilder();
+        for (int i = open + 1; i < close; i++) {
+            char c = headerValue.charAt(i);
+            if (c == '\\' && i + 1 < close) {
+                c = headerValue.charAt(++i);
+            }
+            text.append(c);
+        }
+        return text.toString();
     }
 
     boolean isSuccess() {

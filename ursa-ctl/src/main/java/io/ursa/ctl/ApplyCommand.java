@@ -88,6 +88,10 @@ final class ApplyCommand implements Callable<Integer> {
             };
             out.println(verb + " " + p.description());
             out.flush();
+            for (String warning : response.warnings()) {
+                root.env().err().println("warning: " + warning);
+            }
+            root.env().err().flush();
         }
         return 0;
     }

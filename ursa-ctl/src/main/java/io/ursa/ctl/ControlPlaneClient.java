@@ -137,7 +137,8 @@ final class ControlPlaneClient {
         }
         debug.accept(method + " " + url + " -> " + response.statusCode() + " ("
                 + Duration.ofNanos(System.nanoTime() - start).toMillis() + " ms)");
-        ApiResponse answer = new ApiResponse(method, url, response.statusCode(), response.body());
+        ApiResponse answer = new ApiResponse(method, url, response.statusCode(), response.body())
+                .withWarnings(response.headers().allValues("Warning"));
         if (answer.status() == ApiResponse.UNAUTHORIZED) {
             throw unauthorized(answer.reason());
         }

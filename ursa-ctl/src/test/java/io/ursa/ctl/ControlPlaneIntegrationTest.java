@@ -93,6 +93,27 @@ class ControlPlaneIntegrationTest {
     }
 
     @Test
+    void appliesAPolicyNoProxyAppliesAndSaysSo() {
+        CtlRunner.Result result = ctl.runWithStdin("""
+                type: Mesh
+                name: default
+                ---
+                type: FaultInjection
+                mesh: default
+                name: abort
+                sources: [{match: {kuma.io/service: '*'}}]
+                destinations: [{match: {kuma.io/service: '*', kuma.io/protocol: http}}]
+                conf: {abort: {percentage: 50, httpStatus: 503}}
+                """, "apply", "-f", "-");
+
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        assertThat(result.out()).isEqualTo("created Mesh \"default\"\ncreated FaultInjection \"abort\" in mesh"
+                + " \"default\"\n");
+        assertThat(result.err()).isEqualTo("warning: FaultInjection \"abort\" is stored but not applied to Envoy"
+                + " sidecars or proxyless gRPC yet: it has no effect on traffic\n");
+    }
+
+    @Test
     void getsAppliedResourcesBackAsTableYamlAndJson() {
         apply(SEED);
 

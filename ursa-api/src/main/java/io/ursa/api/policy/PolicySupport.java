@@ -1,0 +1,93 @@
+package io.ursa.api.policy;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What each data plane does with each policy type today: applied, applied in part, or stored and matched but not
+ * applied. {@code GET /policies} shows it, a write of a type no data plane applies answers with a warning, and a
+ * test in {@code ursa-xds} generates every type against both kinds of proxy to keep this table true (a type said
+ * not to be applied must leave the generated configuration unchanged; one said to be applied must change it).
+ */
+public final class PolicySupport {
+    /** How much of a policy type one kind of data plane gets. */
+    public enum Level {
+        APPLIED("applied"), PARTIAL("partial"), NOT_APPLIED("not applied");
+
+        private final String json;
+
+        Level(String json) {
+            this.json = json;
+        }
+
+        /** The word {@code /policies} shows. */
+        public String json() {
+            return json;
+        }
+    }
+
+    /**
+     * @param envoy         what Envoy sidecars (driven by {@code ursa-dp}) get
+     * @param proxylessGrpc what proxyless gRPC applications ({@code io.grpc:grpc-xds}) get
+     * @param note          what is left out, for anything but {@link Level#APPLIED} on both; empty otherwise
+     */
+    public record Support(Level envoy, Level proxylessGrpc, String note) {
+        public Support {
+            requireNonNull(envoy, "envoy");
+            requireNonNull(proxylessGrpc, "proxylessGrpc");
+            requireNonNull(note, "note");
+        }
+
+        /** Whether no data plane applies the type at all. */
+        public boolean appliedNowhere() {
+            return envoy == Level.NOT_APPLIED && proxylessGrpc == Level.NOT_APPLIED;
+        }
+    }
+
+    private static final String NOT_YET = "stored and matched (see the dataplane's policies), but not applied to "
+            + "any proxy yet";
+
+    private static final Map<String, Support> BY_TYPE = Map.ofEntries(
+            Map.entry("TrafficPermission", new Support(Level.APPLIED, Level.APPLIED,
+                    "enforced where mesh mTLS is on (the caller's identity comes from its certificate)")),
+            Map.entry("TrafficRoute", new Support(Level.PARTIAL, Level.PARTIAL,
+                    "destination, split and loadBalancer are applied; conf.http rules are not yet; proxyless gRPC "
+                            + "gets round robin, least request and xxHash ring hash only")),
+            Map.entry("Timeout", new Support(Level.APPLIED, Level.PARTIAL,
+                    "proxyless gRPC gets only a call deadline (the shorter of http.requestTimeout and "
+                            + "grpc.maxStreamDuration)")),
+            Map.entry("CircuitBreaker", new Support(Level.APPLIED, Level.PARTIAL,
+                    "proxyless gRPC enforces thresholds.maxRequests only; no outlier detection")),
+            Map.entry("Retry", new Support(Level.APPLIED, Level.PARTIAL,
+                    "proxyless gRPC gets the grpc section's status codes, attempts and back-off")),
+            Map.entry("TrafficLog", new Support(Level.APPLIED, Level.NOT_APPLIED,
+                    "grpc-xds writes no access log")),
+            Map.entry("TrafficTrace", new Support(Level.APPLIED, Level.NOT_APPLIED,
+                    "grpc-xds takes no tracing configuration over xDS")),
+            Map.entry("HealthCheck", new Support(Level.NOT_APPLIED, Level.NOT_APPLIED, NOT_YET)),
+            Map.entry("FaultInjection", new Support(Level.NOT_APPLIED, Level.NOT_APPLIED, NOT_YET)),
+            Map.entry("RateLimit", new Support(Level.NOT_APPLIED, Level.NOT_APPLIED, NOT_YET)),
+            Map.entry("ProxyTemplate", new Support(Level.NOT_APPLIED, Level.NOT_APPLIED, NOT_YET)),
+            Map.entry("VirtualOutbound", new Support(Level.NOT_APPLIED, Level.NOT_APPLIED, NOT_YET)),
+            Map.entry("ExternalService", new Support(Level.NOT_APPLIED, Level.NOT_APPLIED,
+                    "stored, but traffic to it does not reach its address yet")));
+
+    private PolicySupport() {
+    }
+
+    /** The support of policy type {@code typeName}; empty for a type that is not a policy. */
+    public static Optional<Support> of(String typeName) {
+        return Optional.ofNullable(BY_TYPE.get(typeName));
+    }
+
+    /**
+     * The warning a write of {@code typeName} answers with when no data plane applies it, e.g.
+     * {@code FaultInjection "x" is stored but not applied: ...}; empty when some data plane applies it.
+     */
+    public static Optional<String> warningForWrite(String typeName, String name) {
+        return of(typeName).filter(Support::appliedNowhere).map(s -> typeName + " \"" + name
+                + "\" is stored but not applied to Envoy sidecars or proxyless gRPC yet: it has no effect on traffic");
+    }
+}

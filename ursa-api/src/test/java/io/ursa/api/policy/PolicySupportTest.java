@@ -1,0 +1,31 @@
+package io.ursa.api.policy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ursa.api.resource.ResourceType;
+import io.ursa.api.resource.ResourceTypes;
+import org.junit.jupiter.api.Test;
+
+/** Every policy type says what the data planes do with it; a write of one nobody applies gets a warning. */
+class PolicySupportTest {
+    @Test
+    void everyPolicyTypeSaysWhatItDoesAndWhyWhenNotEverything() {
+        for (ResourceType<?> type : ResourceTypes.standard().policies()) {
+            PolicySupport.Support support = PolicySupport.of(type.name()).orElseThrow(() ->
+                    new AssertionError(type.name() + " has no entry in PolicySupport"));
+            if (support.envoy() != PolicySupport.Level.APPLIED
+                    || support.proxylessGrpc() != PolicySupport.Level.APPLIED) {
+                assertThat(support.note()).as(type.name()).isNotBlank();
+            }
+        }
+        assertThat(PolicySupport.of("Mesh")).isEmpty();
+    }
+
+    @Test
+    void warnsOfAWriteOnlyWhenNoDataPlaneAppliesTheType() {
+        assertThat(PolicySupport.warningForWrite("FaultInjection", "abort")).contains("FaultInjection \"abort\" is"
+                + " stored but not applied to Envoy sidecars or proxyless gRPC yet: it has no effect on traffic");
+        assertThat(PolicySupport.warningForWrite("TrafficLog", "all")).isEmpty();
+        assertThat(PolicySupport.warningForWrite("Mesh", "default")).isEmpty();
+    }
+}
