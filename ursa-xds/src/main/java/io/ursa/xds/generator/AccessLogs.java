@@ -52,8 +52,19 @@ final class AccessLogs {
      */
     static Optional<AccessLog> of(ProxyContext proxy, String destination, TrafficDirection direction,
                                   AccessLogFormat.Kind kind) {
+        return of(proxy, destination, destination, direction, kind);
+    }
+
+    /**
+     * Like {@link #of(ProxyContext, String, TrafficDirection, AccessLogFormat.Kind)}, for traffic whose TrafficLog
+     * is selected by one destination name and logged under another (the outbound catch-all: selected as
+     * {@code pass_through}, logged as {@code external}, as Kuma does).
+     */
+    static Optional<AccessLog> of(ProxyContext proxy, String selectedAs, String destination,
+                                  TrafficDirection direction, AccessLogFormat.Kind kind) {
+        requireNonNull(selectedAs, "selectedAs");
         requireNonNull(destination, "destination");
-        Optional<Resource<TrafficLogSpec>> log = ConnectionPolicies.trafficLog(proxy, destination);
+        Optional<Resource<TrafficLogSpec>> log = ConnectionPolicies.trafficLog(proxy, selectedAs);
         if (log.isEmpty()) {
             return Optional.empty();
         }

@@ -43,12 +43,15 @@ import java.util.Optional;
  *
  * <p>Empty when the Dataplane has no {@code networking.transparentProxying} or its {@code redirectPortOutbound}
  * is 0. The outbound catch-all logs the connections of the TrafficLog selected for (proxy, {@code pass_through}),
- * with {@code %KUMA_TRAFFIC_DIRECTION%} {@code UNSPECIFIED} ({@link AccessLogs}). Not yet: the Kubernetes API-server
+ * with the destination written as {@code external} and {@code %KUMA_TRAFFIC_DIRECTION%} {@code UNSPECIFIED}
+ * ({@link AccessLogs}), as Kuma 2.0 does. Not yet: the Kubernetes API-server
  * bypass hook that passthrough-off meshes get on Kubernetes.
  */
 public final class TransparentProxyGenerator implements Generator {
     /** The destination service TrafficLogs name to log the traffic of the outbound catch-all (Kuma's). */
     static final String PASSTHROUGH_SERVICE = "pass_through";
+    /** What the catch-all's access log writes as the destination ({@code %KUMA_DESTINATION_SERVICE%}), as Kuma. */
+    static final String LOGGED_DESTINATION = "external";
     /** Kuma's default connect timeout of the passthrough clusters (§6.1). */
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
@@ -84,8 +87,8 @@ public final class TransparentProxyGenerator implements Generator {
         DataplaneSpec.TransparentProxying tp = networking.transparentProxying();
         Egress egress = proxy.meshSpec().isPassthrough() ? Egress.PASSTHROUGH : Egress.MESH_ONLY;
         int outboundPort = checkPort("redirectPortOutbound", tp.redirectPortOutbound());
-        Optional<AccessLog> passthroughLog = AccessLogs.of(proxy, PASSTHROUGH_SERVICE, TrafficDirection.UNSPECIFIED,
-                AccessLogFormat.Kind.TCP);
+        Optional<AccessLog> passthroughLog = AccessLogs.of(proxy, PASSTHROUGH_SERVICE, LOGGED_DESTINATION,
+                TrafficDirection.UNSPECIFIED, AccessLogFormat.Kind.TCP);
         ResourceSet.Builder resources = ResourceSet.builder();
         addFamily(resources, Family.IPV4, outboundPort, checkPort("redirectPortInbound", tp.redirectPortInbound()),
                 egress, passthroughLog);

@@ -66,7 +66,7 @@ class AccessLogsTest {
         TcpProxy inbound = passthrough.get(Listener.class, "inbound:passthrough:ipv4").orElseThrow()
                 .getFilterChains(0).getFilters(0).getTypedConfig().unpack(TcpProxy.class);
         assertThat(onlyFileLog(outbound.getAccessLogList()).getLogFormat().getTextFormatSource().getInlineString())
-                .isEqualTo("web->pass_through UNSPECIFIED %UPSTREAM_HOST%\n");
+                .isEqualTo("web->external UNSPECIFIED %UPSTREAM_HOST%\n");
         assertThat(inbound.getAccessLogList()).isEmpty();
     }
 
