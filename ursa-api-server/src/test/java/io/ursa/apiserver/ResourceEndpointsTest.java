@@ -43,18 +43,18 @@ class ResourceEndpointsTest {
 
     @Test
     void aWriteOfAPolicyNoProxyAppliesIsStoredWithAWarningSayingSo() {
-        Reply stored = api.putYaml("/meshes/demo/fault-injections/abort", """
-                type: FaultInjection
+        Reply stored = api.putYaml("/meshes/demo/rate-limits/five", """
+                type: RateLimit
                 mesh: demo
-                name: abort
+                name: five
                 sources: [{match: {kuma.io/service: '*'}}]
-                destinations: [{match: {kuma.io/service: '*', kuma.io/protocol: http}}]
-                conf: {abort: {percentage: 50, httpStatus: 503}}
+                destinations: [{match: {kuma.io/service: '*'}}]
+                conf: {http: {requests: 5, interval: 10s}}
                 """);
         Reply applied = api.putYaml("/meshes/demo/traffic-logs/all", Fixtures.trafficLog("demo", "all"));
 
         assertThat(stored.status()).as(stored.toString()).isEqualTo(201);
-        assertThat(stored.header("Warning")).contains("299 - \"FaultInjection \\\"abort\\\" is stored but not applied"
+        assertThat(stored.header("Warning")).contains("299 - \"RateLimit \\\"five\\\" is stored but not applied"
                 + " to Envoy sidecars or proxyless gRPC yet: it has no effect on traffic\"");
         assertThat(applied.header("Warning")).isEmpty();
     }

@@ -98,18 +98,18 @@ class ControlPlaneIntegrationTest {
                 type: Mesh
                 name: default
                 ---
-                type: FaultInjection
+                type: RateLimit
                 mesh: default
-                name: abort
+                name: five
                 sources: [{match: {kuma.io/service: '*'}}]
-                destinations: [{match: {kuma.io/service: '*', kuma.io/protocol: http}}]
-                conf: {abort: {percentage: 50, httpStatus: 503}}
+                destinations: [{match: {kuma.io/service: '*'}}]
+                conf: {http: {requests: 5, interval: 10s}}
                 """, "apply", "-f", "-");
 
         assertThat(result.exitCode()).as(result.toString()).isZero();
-        assertThat(result.out()).isEqualTo("created Mesh \"default\"\ncreated FaultInjection \"abort\" in mesh"
+        assertThat(result.out()).isEqualTo("created Mesh \"default\"\ncreated RateLimit \"five\" in mesh"
                 + " \"default\"\n");
-        assertThat(result.err()).isEqualTo("warning: FaultInjection \"abort\" is stored but not applied to Envoy"
+        assertThat(result.err()).isEqualTo("warning: RateLimit \"five\" is stored but not applied to Envoy"
                 + " sidecars or proxyless gRPC yet: it has no effect on traffic\n");
     }
 

@@ -16,6 +16,8 @@ import io.ursa.xds.envoy.listeners.HttpConnectionManagerBuilder;
 import io.ursa.xds.envoy.listeners.ListenerBuilder;
 import io.ursa.xds.envoy.listeners.ListenerConfigurers;
 import io.ursa.xds.envoy.listeners.NetworkFilters;
+import io.ursa.xds.generator.policies.ConnectionPolicies;
+import io.ursa.xds.generator.policies.PolicyMatch;
 import io.ursa.xds.names.EnvoyNames;
 import io.ursa.xds.resources.ResourceSet;
 import java.time.Duration;
@@ -39,8 +41,8 @@ import java.util.Optional;
  * with the mesh's {@code DownstreamTlsContext}; PERMISSIVE the TLS inspector and three chains. With mTLS on every
  * chain starts with the network RBAC filter of the inbound's TrafficPermission ({@link TrafficPermissionRbac}).
  *
- * <p>Not yet: transparent proxying ({@code bindToPort}, {@code upstreamBindConfig}), fault injection and rate
- * limits. HTTP connection managers get the proxy's {@code tracing} ({@link TracingConfigurers}); inbounds get no
+ * <p>HTTP connection managers get a fault filter per matching FaultInjection ({@link FaultInjectionConfigurers}).
+ * Not yet: transparent proxying ({@code bindToPort}, {@code upstreamBindConfig}) and rate limits. HTTP connection managers get the proxy's {@code tracing} ({@link TracingConfigurers}); inbounds get no
  * access logs (Kuma 2.0 has none).
  *
  * <p>Kuma's quirk is kept: two inbounds with the same workload port share one {@code localhost:<port>} cluster,
@@ -110,7 +112,7 @@ public final class InboundGenerator implements Generator {
                                      InboundProtocol protocol, String clusterName, Optional<ProxyTracing> tracing) {
         String name = EnvoyNames.inboundListener(iface.dataplaneIp(), iface.dataplanePort());
         List<Filter> filters = ServerSideMtls.withRbac(proxy, name, inbound.tags(),
-                List.of(filter(inbound, protocol, clusterName, tracing)));
+                List.of(filter(proxy, inbound, protocol, clusterName, tracing)));
         return ListenerBuilder.named(name)
                 .configure(ListenerConfigurers.inbound(iface.dataplaneIp(), iface.dataplanePort()))
                 .configure(ListenerConfigurers.tagsMetadata(inbound.tags()))
@@ -118,8 +120,8 @@ public final class InboundGenerator implements Generator {
                 .build();
     }
 
-    private static Filter filter(DataplaneSpec.Inbound inbound, InboundProtocol protocol, String clusterName,
-                                 Optional<ProxyTracing> tracing) {
+    private static Filter filter(ProxyContext proxy, DataplaneSpec.Inbound inbound, InboundProtocol protocol,
+                                 String clusterName, Optional<ProxyTracing> tracing) {
         String statPrefix = EnvoyNames.statName(clusterName);
         if (protocol == InboundProtocol.TCP) {
             return NetworkFilters.tcpProxy(statPrefix, clusterName, IDLE_TIMEOUT);
@@ -131,6 +133,8 @@ public final class InboundGenerator implements Generator {
         if (protocol == InboundProtocol.GRPC) {
             hcm.configure(HttpConfigurers.grpcStats());
         }
+        hcm.configure(FaultInjectionConfigurers.faults(ConnectionPolicies.matchAllInbound(
+                ConnectionPolicies.FAULT_INJECTION, proxy, inbound.tags()).stream().map(PolicyMatch::policy).toList()));
         String service = inbound.service();
         hcm.configure(HttpConfigurers.inlineRoutes(HttpConfigurers.inboundRoutes(
                 EnvoyNames.inboundRouteConfig(service), service, clusterName)));

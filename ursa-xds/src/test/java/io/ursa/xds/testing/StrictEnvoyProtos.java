@@ -58,6 +58,7 @@ public final class StrictEnvoyProtos {
             TcpProxy.getDefaultInstance(),
             HttpConnectionManager.getDefaultInstance(),
             Router.getDefaultInstance(),
+            io.envoyproxy.envoy.extensions.filters.http.fault.v3.HTTPFault.getDefaultInstance(),
             FilterConfig.getDefaultInstance(),
             HttpProtocolOptions.getDefaultInstance(),
             TlsInspector.getDefaultInstance(),
