@@ -13,6 +13,7 @@ import io.grpc.InsecureServerCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
 import io.grpc.ServerServiceDefinition;
+import io.grpc.Status;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.ClientCalls;
@@ -56,7 +57,8 @@ import org.junit.jupiter.api.TestInstance;
  * {@code xds:///backend}. Every application has its own node identity: grpc-xds keeps one XdsClient per bootstrap
  * override, for a channel ({@code XdsNameResolverProvider.createForTest}) as for a server
  * ({@code XdsServerBuilder.overrideBootstrapForTest}). The identities matter: a server asks its own snapshot for
- * its listener, and only the canary client's snapshot has the 80/20 split.
+ * its listener, and only the canary client's snapshot has the 80/20 split, only the chaos client's a FaultInjection
+ * aborting half its calls, and only the slow client's one delaying them.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class GrpcXdsTest {
@@ -69,6 +71,8 @@ class GrpcXdsTest {
     private Server controlPlane;
     private ManagedChannel web;
     private ManagedChannel canary;
+    private ManagedChannel chaos;
+    private ManagedChannel slow;
 
     @BeforeAll
     void startMesh() throws Exception {
@@ -90,6 +94,8 @@ class GrpcXdsTest {
         servers.add(startServer(mesh, "backend-2", backend2));
         web = channel(mesh, "web-1");
         canary = channel(mesh, "canary-1");
+        chaos = channel(mesh, "chaos-1");
+        slow = channel(mesh, "slow-1");
     }
 
     @AfterAll
@@ -136,6 +142,44 @@ class GrpcXdsTest {
 
         assertThat(counts.getOrDefault("backend-1", 0L)).as("calls on v1 of %s", counts).isBetween(750L, 850L);
         assertThat(counts.getOrDefault("backend-1", 0L) + counts.getOrDefault("backend-2", 0L)).isEqualTo(1000);
+        assertThat(nacks).as("resources grpc-xds rejected").isEmpty();
+    }
+
+    @Test
+    void aFaultInjectionAbortingHalfTheCallsFailsAboutHalfOfThemWithTheStatusItMapsTo() throws Exception {
+        List<ListenableFuture<String>> calls = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            calls.add(ClientCalls.futureUnaryCall(chaos.newCall(GrpcTestApps.WHO, callOptions()), "who"));
+        }
+        Map<Status.Code, Long> outcomes = new java.util.TreeMap<>();
+        for (ListenableFuture<String> call : calls) {
+            Status.Code code;
+            try {
+                call.get(WAIT.toSeconds(), SECONDS);
+                code = Status.Code.OK;
+            } catch (java.util.concurrent.ExecutionException e) {
+                code = Status.fromThrowable(e.getCause()).getCode();
+            }
+            outcomes.merge(code, 1L, Long::sum);
+        }
+
+        // HTTP 503 is UNAVAILABLE in gRPC (gRFC A33); the web client, which no FaultInjection selects, is untouched
+        assertThat(outcomes.keySet()).as("outcomes %s", outcomes).containsOnly(Status.Code.OK, Status.Code.UNAVAILABLE);
+        assertThat(outcomes.get(Status.Code.UNAVAILABLE)).as("aborted calls of %s", outcomes).isBetween(400L, 600L);
+        assertThat(call(web)).isIn("backend-1", "backend-2");
+        assertThat(nacks).as("resources grpc-xds rejected").isEmpty();
+    }
+
+    @Test
+    void aFaultInjectionDelayHoldsEveryCallOfTheCallerItSelects() {
+        assertThat(call(slow)).isIn("backend-1", "backend-2");
+
+        for (int i = 0; i < 3; i++) {
+            long started = System.nanoTime();
+            call(slow);
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).as("a call delayed by 0.3 s")
+                    .isGreaterThanOrEqualTo(Duration.ofMillis(300));
+        }
         assertThat(nacks).as("resources grpc-xds rejected").isEmpty();
     }
 
@@ -245,6 +289,38 @@ class GrpcXdsTest {
                   inbound:
                   - port: 20002
                     tags: {kuma.io/service: canary, kuma.io/protocol: grpc}
+                ---
+                type: Dataplane
+                mesh: default
+                name: chaos-1
+                networking:
+                  address: 127.0.0.1
+                  inbound:
+                  - port: 20003
+                    tags: {kuma.io/service: chaos, kuma.io/protocol: grpc}
+                ---
+                type: Dataplane
+                mesh: default
+                name: slow-1
+                networking:
+                  address: 127.0.0.1
+                  inbound:
+                  - port: 20004
+                    tags: {kuma.io/service: slow, kuma.io/protocol: grpc}
+                ---
+                type: FaultInjection
+                mesh: default
+                name: chaos-aborts-half
+                sources: [{match: {kuma.io/service: chaos}}]
+                destinations: [{match: {kuma.io/service: backend, kuma.io/protocol: grpc}}]
+                conf: {abort: {percentage: 50, httpStatus: 503}}
+                ---
+                type: FaultInjection
+                mesh: default
+                name: slow-waits
+                sources: [{match: {kuma.io/service: slow}}]
+                destinations: [{match: {kuma.io/service: backend}}]
+                conf: {delay: {percentage: 100, value: 0.3s}}
                 ---
                 type: TrafficRoute
                 mesh: default

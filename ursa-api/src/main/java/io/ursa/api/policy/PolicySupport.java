@@ -67,9 +67,10 @@ public final class PolicySupport {
             Map.entry("TrafficTrace", new Support(Level.APPLIED, Level.NOT_APPLIED,
                     "grpc-xds takes no tracing configuration over xDS")),
             Map.entry("HealthCheck", new Support(Level.NOT_APPLIED, Level.NOT_APPLIED, NOT_YET)),
-            Map.entry("FaultInjection", new Support(Level.APPLIED, Level.NOT_APPLIED,
+            Map.entry("FaultInjection", new Support(Level.APPLIED, Level.PARTIAL,
                     "applied by the destination's Envoy sidecar to HTTP, HTTP/2 and gRPC inbounds, for callers whose "
-                            + "sidecar sends x-kuma-tags; not yet to proxyless gRPC")),
+                            + "sidecar sends x-kuma-tags; a proxyless gRPC caller applies delays and aborts itself "
+                            + "(no response bandwidth)")),
             Map.entry("RateLimit", new Support(Level.NOT_APPLIED, Level.NOT_APPLIED, NOT_YET)),
             Map.entry("ProxyTemplate", new Support(Level.NOT_APPLIED, Level.NOT_APPLIED, NOT_YET)),
             Map.entry("VirtualOutbound", new Support(Level.NOT_APPLIED, Level.NOT_APPLIED, NOT_YET)),

@@ -35,14 +35,29 @@ final class FaultInjectionConfigurers {
     private FaultInjectionConfigurers() {
     }
 
-    /** Appends one fault filter per policy of {@code faults}, in the order given. */
+    /** Appends one fault filter per policy of {@code faults}, in the order given (an Envoy sidecar's inbound). */
     static Configurer<HttpConnectionManager.Builder> faults(List<Resource<FaultInjectionSpec>> faults) {
-        List<HttpFilter> filters = faults.stream().map(FaultInjectionConfigurers::filter).flatMap(Optional::stream)
+        List<HttpFilter> filters = faults.stream().map(f -> filter(f, Side.INBOUND)).flatMap(Optional::stream)
                 .toList();
         return hcm -> filters.forEach(hcm::addHttpFilters);
     }
 
-    private static Optional<HttpFilter> filter(Resource<FaultInjectionSpec> policy) {
+    /**
+     * The fault filters of a proxyless gRPC client's route to a destination, one per policy of {@code faults} (those
+     * whose sources select the client and whose destinations select the service): grpc-xds injects faults on the
+     * client side (gRFC A33) and supports delays and aborts only; it ignores {@code headers}, so the sources are
+     * matched here instead of by {@code x-kuma-tags}. An HTTP abort status becomes the gRPC status A33 maps it to.
+     */
+    static Configurer<HttpConnectionManager.Builder> clientFaults(List<Resource<FaultInjectionSpec>> faults) {
+        List<HttpFilter> filters = faults.stream().map(f -> filter(f, Side.GRPC_CLIENT)).flatMap(Optional::stream)
+                .toList();
+        return hcm -> filters.forEach(hcm::addHttpFilters);
+    }
+
+    /** Where the fault filter runs. */
+    private enum Side { INBOUND, GRPC_CLIENT }
+
+    private static Optional<HttpFilter> filter(Resource<FaultInjectionSpec> policy, Side side) {
         FaultInjectionSpec.Conf conf = policy.spec().conf();
         if (conf == null) {
             return Optional.empty();
@@ -61,7 +76,7 @@ final class FaultInjectionConfigurers {
                     .setPercentage(percent(abort.percentage())));
         }
         FaultInjectionSpec.ResponseBandwidth bandwidth = conf.responseBandwidth();
-        if (bandwidth != null && bandwidth.limit() != null) {
+        if (side == Side.INBOUND && bandwidth != null && bandwidth.limit() != null) {
             long kbps = kbps(bandwidth.limit());
             if (kbps >= 1) {
                 fault.setResponseRateLimit(FaultRateLimit.newBuilder()
@@ -72,7 +87,9 @@ final class FaultInjectionConfigurers {
         if (!fault.hasDelay() && !fault.hasAbort() && !fault.hasResponseRateLimit()) {
             return Optional.empty();
         }
-        fault.addHeaders(KumaTagsMatch.header(policy.spec().sources()));
+        if (side == Side.INBOUND) {
+            fault.addHeaders(KumaTagsMatch.header(policy.spec().sources()));
+        }
         return Optional.of(HttpFilter.newBuilder().setName(FAULT_FILTER).setTypedConfig(Protos.pack(fault.build()))
                 .build());
     }

@@ -8,6 +8,7 @@ import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
 import io.envoyproxy.envoy.config.route.v3.RouteMatch;
 import io.envoyproxy.envoy.config.route.v3.VirtualHost;
 import io.ursa.api.dataplane.DataplaneSpec;
+import io.ursa.api.policy.FaultInjectionSpec;
 import io.ursa.api.policy.RetrySpec;
 import io.ursa.api.policy.TimeoutSpec;
 import io.ursa.api.policy.TrafficRouteSpec;
@@ -70,6 +71,9 @@ import java.util.regex.Pattern;
  * {@code spiffe://<mesh>/<service>}; the application must use {@code XdsChannelCredentials}, or grpc-xds ignores it
  * (stack-notes P10). In PERMISSIVE mode clusters are plaintext.
  *
+ * <p>FaultInjection: the delays and aborts of the policies whose sources select this application and whose
+ * destinations select the service's instances, as client-side fault filters ({@link FaultInjectionConfigurers}).
+ *
  * <p>Not yet: {@code conf.http[]} routes, cross-mesh destinations (skipped, as in the Envoy generator),
  * ExternalServices, outlier detection, locality-aware priorities.
  */
@@ -125,8 +129,20 @@ public final class GrpcClientGenerator implements Generator {
             return Optional.empty();
         }
         HttpConnectionManagerBuilder hcm = HttpConnectionManagerBuilder.withStatPrefix(EnvoyNames.statName(service))
+                .configure(FaultInjectionConfigurers.clientFaults(faults(proxy, service)))
                 .configure(HttpConfigurers.inlineRoutes(routes(service, targets, timeout, retry)));
         return Optional.of(ApiListeners.of(EnvoyNames.grpcClientListener(service), hcm.build()));
+    }
+
+    /** The FaultInjections of the calls from {@code proxy} to {@code service}'s instances (by their tags). */
+    private static List<Resource<FaultInjectionSpec>> faults(ProxyContext proxy, String service) {
+        if (proxy.mesh().policies(ConnectionPolicies.FAULT_INJECTION.type()).isEmpty()) {
+            return List.of();
+        }
+        List<Map<String, String>> instances = proxy.mesh().applicationEndpoints(service).stream()
+                .map(Endpoint::tags).distinct().toList();
+        return ConnectionPolicies.matchAllOutbound(ConnectionPolicies.FAULT_INJECTION, proxy,
+                instances.isEmpty() ? List.of(Map.of(Tags.SERVICE, service)) : instances);
     }
 
     private static RouteConfiguration routes(String service, List<Target> targets,

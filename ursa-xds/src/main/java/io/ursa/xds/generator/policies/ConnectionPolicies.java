@@ -192,6 +192,30 @@ public final class ConnectionPolicies {
     }
 
     /**
+     * Every policy of {@code kind} for the traffic from {@code proxy} to a service whose instances have
+     * {@code destinationTagSets}: one of its {@code sources} matches the proxy and one of its {@code destinations}
+     * matches an instance; in the order of {@link #matchAllInbound}.
+     */
+    public static <S extends Spec> List<Resource<S>> matchAllOutbound(PolicyKind<S> kind, ProxyContext proxy,
+                                                                      List<Map<String, String>> destinationTagSets) {
+        requireNonNull(destinationTagSets, "destinationTagSets");
+        List<Map<String, String>> sourceTagSets = sourceTagSets(proxy);
+        List<PolicyMatch<S>> matches = new ArrayList<>();
+        for (Resource<S> policy : byName(proxy.mesh().policies(kind.type()))) {
+            Optional<Selector> source = mostSpecific(kind.sources().apply(policy.spec()), sourceTagSets);
+            Optional<Selector> destination = mostSpecific(kind.destinations().apply(policy.spec()),
+                    destinationTagSets);
+            if (source.isPresent() && destination.isPresent()) {
+                matches.add(new PolicyMatch<>(policy, source, destination));
+            }
+        }
+        Comparator<PolicyMatch<S>> byFirstSource = Comparator.comparing(m -> firstSourceRank(kind, m.policy()));
+        Comparator<PolicyMatch<S>> byCreation = Comparator.comparing(m -> m.policy().meta().creationTime());
+        matches.sort(byFirstSource.reversed().thenComparing(byCreation.reversed()));
+        return matches.stream().map(PolicyMatch::policy).toList();
+    }
+
+    /**
      * The policy of {@code kind} (a policy with {@code selectors}) that selects {@code proxy}: the one whose most
      * specific matching selector ranks highest, with the usual tie-breaks.
      */
