@@ -43,18 +43,17 @@ class ResourceEndpointsTest {
 
     @Test
     void aWriteOfAPolicyNoProxyAppliesIsStoredWithAWarningSayingSo() {
-        Reply stored = api.putYaml("/meshes/demo/rate-limits/five", """
-                type: RateLimit
+        Reply stored = api.putYaml("/meshes/demo/proxytemplates/custom", """
+                type: ProxyTemplate
                 mesh: demo
-                name: five
-                sources: [{match: {kuma.io/service: '*'}}]
-                destinations: [{match: {kuma.io/service: '*'}}]
-                conf: {http: {requests: 5, interval: 10s}}
+                name: custom
+                selectors: [{match: {kuma.io/service: '*'}}]
+                conf: {imports: [default-proxy]}
                 """);
         Reply applied = api.putYaml("/meshes/demo/traffic-logs/all", Fixtures.trafficLog("demo", "all"));
 
         assertThat(stored.status()).as(stored.toString()).isEqualTo(201);
-        assertThat(stored.header("Warning")).contains("299 - \"RateLimit \\\"five\\\" is stored but not applied"
+        assertThat(stored.header("Warning")).contains("299 - \"ProxyTemplate \\\"custom\\\" is stored but not applied"
                 + " to Envoy sidecars or proxyless gRPC yet: it has no effect on traffic\"");
         assertThat(applied.header("Warning")).isEmpty();
     }

@@ -98,18 +98,17 @@ class ControlPlaneIntegrationTest {
                 type: Mesh
                 name: default
                 ---
-                type: RateLimit
+                type: ProxyTemplate
                 mesh: default
-                name: five
-                sources: [{match: {kuma.io/service: '*'}}]
-                destinations: [{match: {kuma.io/service: '*'}}]
-                conf: {http: {requests: 5, interval: 10s}}
+                name: custom
+                selectors: [{match: {kuma.io/service: '*'}}]
+                conf: {imports: [default-proxy]}
                 """, "apply", "-f", "-");
 
         assertThat(result.exitCode()).as(result.toString()).isZero();
-        assertThat(result.out()).isEqualTo("created Mesh \"default\"\ncreated RateLimit \"five\" in mesh"
+        assertThat(result.out()).isEqualTo("created Mesh \"default\"\ncreated ProxyTemplate \"custom\" in mesh"
                 + " \"default\"\n");
-        assertThat(result.err()).isEqualTo("warning: RateLimit \"five\" is stored but not applied to Envoy"
+        assertThat(result.err()).isEqualTo("warning: ProxyTemplate \"custom\" is stored but not applied to Envoy"
                 + " sidecars or proxyless gRPC yet: it has no effect on traffic\n");
     }
 

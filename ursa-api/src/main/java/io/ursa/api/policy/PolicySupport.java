@@ -71,7 +71,10 @@ public final class PolicySupport {
                     "applied by the destination's Envoy sidecar to HTTP, HTTP/2 and gRPC inbounds, for callers whose "
                             + "sidecar sends x-kuma-tags; a proxyless gRPC caller applies delays and aborts itself "
                             + "(no response bandwidth)")),
-            Map.entry("RateLimit", new Support(Level.NOT_APPLIED, Level.NOT_APPLIED, NOT_YET)),
+            Map.entry("RateLimit", new Support(Level.PARTIAL, Level.NOT_APPLIED,
+                    "applied by the destination's Envoy sidecar to HTTP, HTTP/2 and gRPC inbounds, for callers whose "
+                            + "sidecar sends x-kuma-tags; the outbound limit toward ExternalServices is not (they are "
+                            + "not applied yet); grpc-xds has no local rate limit")),
             Map.entry("ProxyTemplate", new Support(Level.NOT_APPLIED, Level.NOT_APPLIED, NOT_YET)),
             Map.entry("VirtualOutbound", new Support(Level.NOT_APPLIED, Level.NOT_APPLIED, NOT_YET)),
             Map.entry("ExternalService", new Support(Level.NOT_APPLIED, Level.NOT_APPLIED,

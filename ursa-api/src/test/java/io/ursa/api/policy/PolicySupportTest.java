@@ -23,7 +23,7 @@ class PolicySupportTest {
 
     @Test
     void warnsOfAWriteOnlyWhenNoDataPlaneAppliesTheType() {
-        assertThat(PolicySupport.warningForWrite("RateLimit", "five")).contains("RateLimit \"five\" is"
+        assertThat(PolicySupport.warningForWrite("ProxyTemplate", "custom")).contains("ProxyTemplate \"custom\" is"
                 + " stored but not applied to Envoy sidecars or proxyless gRPC yet: it has no effect on traffic");
         assertThat(PolicySupport.warningForWrite("TrafficLog", "all")).isEmpty();
         assertThat(PolicySupport.warningForWrite("Mesh", "default")).isEmpty();

@@ -5,6 +5,8 @@ import io.envoyproxy.envoy.config.listener.v3.Filter;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.ursa.api.dataplane.DataplaneSpec;
 import io.ursa.api.dataplane.InboundInterface;
+import io.ursa.api.policy.RateLimitSpec;
+import io.ursa.api.resource.Resource;
 import io.ursa.api.spec.Protocols;
 import io.ursa.api.spec.Tags;
 import io.ursa.xds.context.ProxyContext;
@@ -41,8 +43,9 @@ import java.util.Optional;
  * with the mesh's {@code DownstreamTlsContext}; PERMISSIVE the TLS inspector and three chains. With mTLS on every
  * chain starts with the network RBAC filter of the inbound's TrafficPermission ({@link TrafficPermissionRbac}).
  *
- * <p>HTTP connection managers get a fault filter per matching FaultInjection ({@link FaultInjectionConfigurers}).
- * Not yet: transparent proxying ({@code bindToPort}, {@code upstreamBindConfig}) and rate limits. HTTP connection managers get the proxy's {@code tracing} ({@link TracingConfigurers}); inbounds get no
+ * <p>HTTP connection managers get a fault filter per matching FaultInjection ({@link FaultInjectionConfigurers})
+ * and a rate-limited route per matching RateLimit ({@link RateLimitConfigurers}). Not yet: transparent proxying
+ * ({@code bindToPort}, {@code upstreamBindConfig}). HTTP connection managers get the proxy's {@code tracing} ({@link TracingConfigurers}); inbounds get no
  * access logs (Kuma 2.0 has none).
  *
  * <p>Kuma's quirk is kept: two inbounds with the same workload port share one {@code localhost:<port>} cluster,
@@ -135,9 +138,13 @@ public final class InboundGenerator implements Generator {
         }
         hcm.configure(FaultInjectionConfigurers.faults(ConnectionPolicies.matchAllInbound(
                 ConnectionPolicies.FAULT_INJECTION, proxy, inbound.tags()).stream().map(PolicyMatch::policy).toList()));
+        List<Resource<RateLimitSpec>> limits = RateLimitConfigurers.httpLimits(ConnectionPolicies.matchAllInbound(
+                ConnectionPolicies.RATE_LIMIT, proxy, inbound.tags()).stream().map(PolicyMatch::policy).toList());
+        hcm.configure(RateLimitConfigurers.filter(limits));
         String service = inbound.service();
         hcm.configure(HttpConfigurers.inlineRoutes(HttpConfigurers.inboundRoutes(
-                EnvoyNames.inboundRouteConfig(service), service, clusterName)));
+                EnvoyNames.inboundRouteConfig(service), service, clusterName,
+                RateLimitConfigurers.routes(limits, clusterName))));
         return NetworkFilters.httpConnectionManager(hcm.build());
     }
 }

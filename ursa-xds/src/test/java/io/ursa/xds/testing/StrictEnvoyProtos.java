@@ -59,6 +59,7 @@ public final class StrictEnvoyProtos {
             HttpConnectionManager.getDefaultInstance(),
             Router.getDefaultInstance(),
             io.envoyproxy.envoy.extensions.filters.http.fault.v3.HTTPFault.getDefaultInstance(),
+            io.envoyproxy.envoy.extensions.filters.http.local_ratelimit.v3.LocalRateLimit.getDefaultInstance(),
             FilterConfig.getDefaultInstance(),
             HttpProtocolOptions.getDefaultInstance(),
             TlsInspector.getDefaultInstance(),

@@ -79,6 +79,12 @@ public final class HttpConfigurers {
      * route {@code prefix: /} to {@code cluster} without a timeout ({@code 0s}).
      */
     public static RouteConfiguration inboundRoutes(String routeConfigName, String service, String cluster) {
+        return inboundRoutes(routeConfigName, service, cluster, java.util.List.of());
+    }
+
+    /** Like {@link #inboundRoutes(String, String, String)}, with {@code first} before the fallback route. */
+    public static RouteConfiguration inboundRoutes(String routeConfigName, String service, String cluster,
+                                                   java.util.List<Route> first) {
         Route route = Route.newBuilder()
                 .setMatch(RouteMatch.newBuilder().setPrefix("/"))
                 .setRoute(RouteAction.newBuilder()
@@ -92,6 +98,7 @@ public final class HttpConfigurers {
                 .addVirtualHosts(VirtualHost.newBuilder()
                         .setName(requireNonNull(service, "service"))
                         .addDomains("*")
+                        .addAllRoutes(first)
                         .addRoutes(route))
                 .build();
     }
