@@ -27,10 +27,12 @@ public final class GoldenFiles {
     /** The switch that rewrites golden files. */
     public static final String UPDATE_PROPERTY = "golden.update";
 
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory()
+    private static final ObjectMapper YAML = new ObjectMapper(YAMLFactory.builder()
             .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
             .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
-            .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS));
+            .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
+            .stringQuotingChecker(new io.ursa.api.codec.YamlQuoting())
+            .build());
 
     private GoldenFiles() {
     }
