@@ -66,7 +66,9 @@ public final class PolicySupport {
                     "grpc-xds writes no access log")),
             Map.entry("TrafficTrace", new Support(Level.APPLIED, Level.NOT_APPLIED,
                     "grpc-xds takes no tracing configuration over xDS")),
-            Map.entry("HealthCheck", new Support(Level.NOT_APPLIED, Level.NOT_APPLIED, NOT_YET)),
+            Map.entry("HealthCheck", new Support(Level.APPLIED, Level.NOT_APPLIED,
+                    "Envoy sidecars check the destination's instances actively; grpc-xds does no active health "
+                            + "checking")),
             Map.entry("FaultInjection", new Support(Level.APPLIED, Level.PARTIAL,
                     "applied by the destination's Envoy sidecar to HTTP, HTTP/2 and gRPC inbounds, for callers whose "
                             + "sidecar sends x-kuma-tags; a proxyless gRPC caller applies delays and aborts itself "

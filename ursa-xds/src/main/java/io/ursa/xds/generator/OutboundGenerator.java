@@ -16,6 +16,7 @@ import io.envoyproxy.envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy;
 import io.ursa.api.dataplane.DataplaneSpec;
 import io.ursa.api.dataplane.OutboundInterface;
 import io.ursa.api.policy.CircuitBreakerSpec;
+import io.ursa.api.policy.HealthCheckSpec;
 import io.ursa.api.policy.RetrySpec;
 import io.ursa.api.policy.TimeoutSpec;
 import io.ursa.api.policy.TrafficRouteSpec;
@@ -38,6 +39,7 @@ import io.ursa.xds.envoy.listeners.TcpProxyConfigurers;
 import io.ursa.xds.generator.RouteTargets.ClusterPlan;
 import io.ursa.xds.generator.RouteTargets.Target;
 import io.ursa.xds.generator.policies.ConnectionPolicies;
+import io.ursa.xds.generator.policies.PolicyMatch;
 import io.ursa.xds.names.EnvoyNames;
 import io.ursa.xds.resources.ResourceSet;
 import java.util.ArrayList;
@@ -56,8 +58,9 @@ import java.util.TreeSet;
  *
  * <p>Policies are selected per (proxy, destination service) by {@link ConnectionPolicies}: TrafficRoute
  * ({@code destination}/{@code split}, {@code loadBalancer}) and Timeout per outbound, Retry per outbound,
- * CircuitBreaker per cluster. Each is applied by its own configurer ({@link TimeoutConfigurers},
- * {@link RetryConfigurers}, {@link CircuitBreakerConfigurers}, {@link LoadBalancerConfigurers}).
+ * CircuitBreaker and HealthCheck per cluster. Each is applied by its own configurer ({@link TimeoutConfigurers},
+ * {@link RetryConfigurers}, {@link CircuitBreakerConfigurers}, {@link HealthCheckConfigurers},
+ * {@link LoadBalancerConfigurers}).
  *
  * <p>Empty when the Dataplane has no outbound. An outbound that no TrafficRoute selects, or whose route leaves no
  * destination, gets nothing at all (Kuma emits a listener with one empty filter chain, which only closes
@@ -110,7 +113,8 @@ public final class OutboundGenerator implements Generator {
     }
 
     /** What an outbound cluster is computed from besides the mesh context. */
-    private record ClusterInputs(ClusterPlan plan, Optional<Resource<CircuitBreakerSpec>> breaker) {
+    private record ClusterInputs(ClusterPlan plan, Optional<Resource<CircuitBreakerSpec>> breaker,
+                                 Optional<Resource<HealthCheckSpec>> healthCheck) {
     }
 
     /** What a ClusterLoadAssignment is computed from besides the mesh context. */
@@ -128,10 +132,13 @@ public final class OutboundGenerator implements Generator {
             outboundListener(proxy, outbounds.get(i), interfaces.get(i), clusters, tracing).ifPresent(resources::add);
         }
         for (ClusterPlan plan : clusters.plans()) {
-            // A cluster depends on the proxy only through the CircuitBreaker its tags select; a CLA not at all.
+            // A cluster depends on the proxy only through the CircuitBreaker and HealthCheck its tags select; a CLA
+            // not at all.
             Optional<Resource<CircuitBreakerSpec>> breaker = ConnectionPolicies.circuitBreaker(proxy, plan.service());
-            resources.add(proxy.mesh().shared().computeIfAbsent(new ClusterInputs(plan, breaker),
-                    () -> cluster(proxy, plan, breaker)));
+            Optional<Resource<HealthCheckSpec>> healthCheck = ConnectionPolicies.match(ConnectionPolicies.HEALTH_CHECK,
+                    proxy, plan.service()).map(PolicyMatch::policy);
+            resources.add(proxy.mesh().shared().computeIfAbsent(new ClusterInputs(plan, breaker, healthCheck),
+                    () -> cluster(proxy, plan, breaker, healthCheck)));
             resources.add(proxy.mesh().shared().computeIfAbsent(new EndpointsInputs(plan.name(), plan.service(),
                     plan.tags()), () -> ClusterLoadAssignments.of(plan.name(),
                     RouteTargets.matching(proxy.mesh().endpoints(plan.service()), plan))));
@@ -241,7 +248,8 @@ public final class OutboundGenerator implements Generator {
     }
 
     private static Cluster cluster(ProxyContext proxy, ClusterPlan plan,
-                                   Optional<Resource<CircuitBreakerSpec>> selected) {
+                                   Optional<Resource<CircuitBreakerSpec>> selected,
+                                   Optional<Resource<HealthCheckSpec>> healthCheck) {
         ServiceProtocol protocol = ServiceProtocol.infer(proxy.mesh().endpoints(plan.service()));
         Optional<CircuitBreakerSpec.Conf> breaker = selected.map(c -> c.spec().conf());
         ClusterBuilder cluster = ClusterBuilder.named(plan.name())
@@ -257,6 +265,7 @@ public final class OutboundGenerator implements Generator {
         return cluster
                 .configure(CircuitBreakerConfigurers.thresholds(breaker))
                 .configure(CircuitBreakerConfigurers.outlierDetection(breaker))
+                .configure(HealthCheckConfigurers.of(healthCheck.map(h -> h.spec().conf()), protocol))
                 .build();
     }
 }
