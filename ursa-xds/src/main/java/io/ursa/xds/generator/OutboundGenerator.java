@@ -154,9 +154,18 @@ public final class OutboundGenerator implements Generator {
         if (service == null || service.isEmpty()) {
             return Optional.empty();
         }
+        Map<String, String> metadataTags = new TreeMap<>(tags);
+        metadataTags.remove(MESH_TAG);
         Optional<Resource<TrafficRouteSpec>> route = ConnectionPolicies.trafficRoute(proxy, service);
         if (route.isEmpty()) {
-            return Optional.empty();
+            // Kuma 2.0 still binds the outbound, with an empty chain: the application's connections are closed
+            // rather than refused, and the port stays taken for when a route appears
+            return Optional.of(ListenerBuilder.named(EnvoyNames.outboundListener(iface.dataplaneIp(),
+                            iface.dataplanePort()))
+                    .configure(ListenerConfigurers.outbound(iface.dataplaneIp(), iface.dataplanePort()))
+                    .configure(ListenerConfigurers.tagsMetadata(metadataTags))
+                    .configure(ListenerConfigurers.emptyFilterChain())
+                    .build());
         }
         Optional<TimeoutSpec.Conf> timeout = ConnectionPolicies.timeout(proxy, service)
                 .map(t -> t.spec().conf());
@@ -169,8 +178,6 @@ public final class OutboundGenerator implements Generator {
         targets.stream().map(Target::service).distinct().forEach(s -> all.addAll(proxy.mesh().endpoints(s)));
         ServiceProtocol protocol = ServiceProtocol.infer(all);
 
-        Map<String, String> metadataTags = new TreeMap<>(tags);
-        metadataTags.remove(MESH_TAG);
         Filter filter = protocol.isHttp()
                 ? httpFilter(proxy, service, protocol, targets, timeout, retry, tracing)
                 : tcpFilter(proxy, service, targets, timeout, retry);

@@ -148,7 +148,7 @@ class OutboundGeneratorTest {
     }
 
     @Test
-    void doesNotApplyWithoutOutboundsOrWithoutAMatchingRoute() {
+    void doesNotApplyWithoutOutboundsAndClosesTheConnectionsOfAnOutboundNoRouteMatches() {
         ProxyContext backend = XdsFixtures.firstProxy(FOLDER.resolve("tcp-two-endpoints" + INPUT)).mesh()
                 .proxy("backend-1").orElseThrow();
         assertThat(generator.generate(backend).isEmpty()).isTrue();
@@ -156,7 +156,11 @@ class OutboundGeneratorTest {
         String noRoutes = XdsFixtures.read(FOLDER.resolve("no-endpoints" + INPUT))
                 .replace("type: TrafficRoute", "type: TrafficPermission").replaceAll("conf: \\{destination.*", "");
         ProxyContext proxy = proxyOf(noRoutes);
-        assertThat(generator.generate(proxy).byName(EnvoyType.LISTENER)).isEmpty();
+        ResourceSet unrouted = generator.generate(proxy);
+        assertThat(unrouted.byName(EnvoyType.LISTENER).values()).singleElement()
+                .satisfies(l -> assertThat(((Listener) l).getFilterChainsList())
+                        .containsExactly(io.envoyproxy.envoy.config.listener.v3.FilterChain.getDefaultInstance()));
+        assertThat(unrouted.byName(EnvoyType.CLUSTER)).isEmpty();
     }
 
     @Test

@@ -82,6 +82,14 @@ public final class ListenerConfigurers {
     }
 
     /**
+     * Appends one empty filter chain ({@code filterChains: [{}]}): the listener binds its port and closes every
+     * connection, as Kuma's outbound listener of a service no TrafficRoute routes.
+     */
+    public static Configurer<Listener.Builder> emptyFilterChain() {
+        return listener -> listener.addFilterChains(FilterChain.getDefaultInstance());
+    }
+
+    /**
      * Appends a filter chain made of {@code filters}, in order, whose match and transport socket the
      * {@code configurers} set, in order (see {@link FilterChainConfigurers}).
      */
