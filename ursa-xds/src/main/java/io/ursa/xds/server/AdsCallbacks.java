@@ -92,9 +92,9 @@ final class AdsCallbacks implements DiscoveryServerCallbacks {
             }
             Subscription subscription = new Subscription(UUID.randomUUID().toString(), streamId, key,
                     metadata(node), instanceId, clock.instant(), userAgent(node));
-            registry.opened(subscription);
+            boolean alone = registry.opened(subscription);
             log.info("proxy {} connected ({}, stream {})", key, userAgent(node), streamId);
-            reconciler.onConnect(subscription);
+            reconciler.onConnect(subscription, alone);
             return subscription;
         } catch (ProxyRefusedException e) {
             log.warn("refused proxy {}: {}", node.getId(), e.getMessage());

@@ -23,21 +23,35 @@ final class ProxyRegistry {
     static final int HISTORY = 5;
 
     private final Map<Long, Subscription> byStream = new ConcurrentHashMap<>();
+    /** How many streams of each Dataplane are open; written with {@code byStream}, under this object's lock. */
+    private final Map<ProxyKey, Integer> openByProxy = new ConcurrentHashMap<>();
     private final Map<ProxyKey, Deque<Subscription>> history = new HashMap<>();
 
-    synchronized void opened(Subscription subscription) {
+    /**
+     * Adds the stream's subscription to the open ones.
+     *
+     * @return whether it is the only open stream of its Dataplane (none was open before it)
+     */
+    synchronized boolean opened(Subscription subscription) {
         requireNonNull(subscription, "subscription");
         byStream.put(subscription.streamId(), subscription);
+        boolean alone = openByProxy.merge(subscription.key(), 1, Integer::sum) == 1;
         Deque<Subscription> list = history.computeIfAbsent(subscription.key(), k -> new ArrayDeque<>());
         list.addLast(subscription);
         while (list.size() > HISTORY + 1) {
             list.removeFirst();
         }
+        return alone;
     }
 
     /** Removes the stream's subscription from the open ones; it stays in its Dataplane's history. */
     synchronized Optional<Subscription> closed(long streamId) {
-        return Optional.ofNullable(byStream.remove(streamId));
+        Subscription subscription = byStream.remove(streamId);
+        if (subscription == null) {
+            return Optional.empty();
+        }
+        openByProxy.computeIfPresent(subscription.key(), (key, open) -> open == 1 ? null : open - 1);
+        return Optional.of(subscription);
     }
 
     Optional<Subscription> byStream(long streamId) {
@@ -46,7 +60,7 @@ final class ProxyRegistry {
 
     /** Whether any stream of the Dataplane is open. */
     boolean isConnected(ProxyKey key) {
-        return byStream.values().stream().anyMatch(s -> s.key().equals(key));
+        return openByProxy.containsKey(key);
     }
 
     /** The ids of the open streams of the Dataplane's proxy (an application and its certificate agent may both have one). */

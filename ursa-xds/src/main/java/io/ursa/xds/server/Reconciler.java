@@ -113,8 +113,27 @@ final class Reconciler {
         schedule();
     }
 
-    /** A new stream: generate its proxy's configuration (from the cached mesh context when there is one). */
-    void onConnect(Subscription subscription) {
+    /**
+     * A new stream: generate its proxy's configuration (from the cached mesh context when there is one). Called on
+     * the stream's thread before the cache sees its first request.
+     *
+     * <p>A proxy that comes back while no other stream of it is open (a restart within the deregistration delay)
+     * finds the snapshot it was last served still in the cache, since only connected proxies are regenerated. The
+     * cache would answer its first requests from that snapshot before this pass sets the current one; a change
+     * made meanwhile that renamed resources then leaves the proxy asking for names that no longer exist, and
+     * grpc-xds only gives those up after its initial fetch timeout (15 s), so its first calls fail. That snapshot
+     * is dropped here, as Kuma does when a proxy's last stream closes: the first requests wait for this pass.
+     *
+     * @param alone whether no other stream of the proxy is open; when one is (an application and its certificate
+     *              agent share a node id), the proxy's snapshot is kept current and stays
+     */
+    void onConnect(Subscription subscription, boolean alone) {
+        String nodeId = subscription.key().nodeId();
+        if (alone && snapshots.snapshot(nodeId).isPresent() && !snapshots.remove(nodeId)) {
+            // Its previous stream is closing at this very moment; its watches go with it.
+            log.debug("the last snapshot of {} is still watched; it may answer the new stream first",
+                    subscription.key());
+        }
         synchronized (this) {
             dirtyStreams.add(subscription.streamId());
         }

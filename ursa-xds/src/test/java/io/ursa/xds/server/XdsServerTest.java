@@ -343,6 +343,46 @@ class XdsServerTest {
     }
 
     @Test
+    void aProxyThatReconnectsAfterAChangeRenamedItsClustersIsFirstSentItsNewConfiguration() throws Exception {
+        // Long delay and resync: the Dataplane stays registered and nothing but the reconnect regenerates the proxy.
+        try (XdsServer patient = XdsServer.start(manager, ResourceTypes.standard(), TestTls.config(
+                TestTls.transport(), Duration.ofHours(1), Duration.ofHours(1), NACK_BACKOFF),
+                ProxyAuthenticator.none(), "cp-2", Clock.systemUTC())) {
+            apply(versioned(dataplane("default", "backend-v1", "backend", 9090), "v1", "10.0.0.8"));
+            apply(versioned(dataplane("default", "backend-v2", "backend", 9090), "v2", "10.0.0.9"));
+            String web = withBackendOutbound(dataplane("default", "web-1", "web", 8080));
+            AdsTestClient before = connect(patient, "default.web-1", web);
+            before.subscribe(CDS, List.of());
+            DiscoveryResponse served = before.next(CDS, WAIT);
+            assertThat(names(served)).contains("backend").doesNotContain("backend-_0_", "backend-_1_");
+            before.ack(served, List.of());
+            before.close();
+            await().atMost(WAIT).until(() -> patient.deregistrationPending("default", "web-1"));
+
+            // While the proxy is away, a split renames its clusters (backend becomes backend-_0_ and backend-_1_).
+            apply("""
+                    type: TrafficRoute
+                    mesh: default
+                    name: web-to-backend
+                    sources: [{match: {kuma.io/service: web}}]
+                    destinations: [{match: {kuma.io/service: backend}}]
+                    conf:
+                      split:
+                      - {weight: 50, destination: {kuma.io/service: backend, version: v1}}
+                      - {weight: 50, destination: {kuma.io/service: backend, version: v2}}
+                    """);
+            AdsTestClient after = connect(patient, "default.web-1", web);
+            after.subscribe(CDS, List.of());
+
+            // Not the configuration it was served before it left: a client that asked for what that one named
+            // (grpc-xds) would wait for its initial fetch timeout before it concluded that those names are gone.
+            assertThat(names(after.next(CDS, WAIT))).as("the clusters first sent to the reconnected proxy")
+                    .contains("backend-_0_", "backend-_1_").doesNotContain("backend");
+            after.close(); // before the server, which would wait for its stream
+        }
+    }
+
+    @Test
     void servesTheBootstrapOnTheSamePort() throws Exception {
         String body = "{\"mesh\":\"default\",\"name\":\"web-1\",\"dataplaneResource\":"
                 + JSON.writeValueAsString(dataplane("default", "web-1", "web", 8080)) + "}";
@@ -419,6 +459,12 @@ class XdsServerTest {
         return "{\"type\":\"Dataplane\",\"mesh\":\"" + mesh + "\",\"name\":\"" + name + "\",\"networking\":"
                 + "{\"address\":\"10.0.0.1\",\"inbound\":[{\"port\":" + port + ",\"tags\":{\"kuma.io/service\":\""
                 + service + "\",\"kuma.io/protocol\":\"http\"}}]}}";
+    }
+
+    /** The Dataplane with its inbound tagged {@code version} and the address {@code address}. */
+    private static String versioned(String dataplane, String version, String address) {
+        return dataplane.replace("10.0.0.1", address).replace("\"kuma.io/protocol\":\"http\"",
+                "\"kuma.io/protocol\":\"http\",\"version\":\"" + version + "\"");
     }
 
     private static String withBackendOutbound(String dataplane) {
