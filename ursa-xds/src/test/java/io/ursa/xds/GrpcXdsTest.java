@@ -11,6 +11,7 @@ import io.grpc.CallOptions;
 import io.grpc.InsecureChannelCredentials;
 import io.grpc.InsecureServerCredentials;
 import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
 import io.grpc.Server;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.Status;
@@ -58,7 +59,8 @@ import org.junit.jupiter.api.TestInstance;
  * override, for a channel ({@code XdsNameResolverProvider.createForTest}) as for a server
  * ({@code XdsServerBuilder.overrideBootstrapForTest}). The identities matter: a server asks its own snapshot for
  * its listener, and only the canary client's snapshot has the 80/20 split, only the chaos client's a FaultInjection
- * aborting half its calls, and only the slow client's one delaying them.
+ * aborting half its calls, only the slow client's one delaying them, and only the router client's an HTTP route
+ * on a header.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class GrpcXdsTest {
@@ -73,6 +75,7 @@ class GrpcXdsTest {
     private ManagedChannel canary;
     private ManagedChannel chaos;
     private ManagedChannel slow;
+    private ManagedChannel router;
 
     @BeforeAll
     void startMesh() throws Exception {
@@ -96,6 +99,7 @@ class GrpcXdsTest {
         canary = channel(mesh, "canary-1");
         chaos = channel(mesh, "chaos-1");
         slow = channel(mesh, "slow-1");
+        router = channel(mesh, "router-1");
     }
 
     @AfterAll
@@ -167,6 +171,25 @@ class GrpcXdsTest {
         assertThat(outcomes.keySet()).as("outcomes %s", outcomes).containsOnly(Status.Code.OK, Status.Code.UNAVAILABLE);
         assertThat(outcomes.get(Status.Code.UNAVAILABLE)).as("aborted calls of %s", outcomes).isBetween(400L, 600L);
         assertThat(call(web)).isIn("backend-1", "backend-2");
+        assertThat(nacks).as("resources grpc-xds rejected").isEmpty();
+    }
+
+    @Test
+    void anHttpRouteOnAHeaderSendsThoseCallsToVersionTwoOnlyAndTheRestToBoth() {
+        Metadata v2 = new Metadata();
+        v2.put(Metadata.Key.of("x-version", Metadata.ASCII_STRING_MARSHALLER), "v2");
+        io.grpc.Channel withHeader = io.grpc.ClientInterceptors.intercept(router,
+                io.grpc.stub.MetadataUtils.newAttachHeadersInterceptor(v2));
+        Set<String> withoutHeader = ConcurrentHashMap.newKeySet();
+
+        for (int i = 0; i < 50; i++) {
+            assertThat(ClientCalls.blockingUnaryCall(withHeader, GrpcTestApps.WHO, callOptions(), "who"))
+                    .as("a call with x-version: v2").isEqualTo("backend-2");
+        }
+        await().atMost(WAIT).untilAsserted(() -> {
+            withoutHeader.add(call(router));
+            assertThat(withoutHeader).containsExactlyInAnyOrder("backend-1", "backend-2");
+        });
         assertThat(nacks).as("resources grpc-xds rejected").isEmpty();
     }
 
@@ -307,6 +330,26 @@ class GrpcXdsTest {
                   inbound:
                   - port: 20004
                     tags: {kuma.io/service: slow, kuma.io/protocol: grpc}
+                ---
+                type: Dataplane
+                mesh: default
+                name: router-1
+                networking:
+                  address: 127.0.0.1
+                  inbound:
+                  - port: 20005
+                    tags: {kuma.io/service: router, kuma.io/protocol: grpc}
+                ---
+                type: TrafficRoute
+                mesh: default
+                name: router-by-header
+                sources: [{match: {kuma.io/service: router}}]
+                destinations: [{match: {kuma.io/service: backend}}]
+                conf:
+                  destination: {kuma.io/service: backend}
+                  http:
+                  - match: {headers: {x-version: {exact: v2}}}
+                    destination: {kuma.io/service: backend, version: v2}
                 ---
                 type: FaultInjection
                 mesh: default

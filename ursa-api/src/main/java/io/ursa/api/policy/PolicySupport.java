@@ -52,9 +52,9 @@ public final class PolicySupport {
     private static final Map<String, Support> BY_TYPE = Map.ofEntries(
             Map.entry("TrafficPermission", new Support(Level.APPLIED, Level.APPLIED,
                     "enforced where mesh mTLS is on (the caller's identity comes from its certificate)")),
-            Map.entry("TrafficRoute", new Support(Level.PARTIAL, Level.PARTIAL,
-                    "destination, split and loadBalancer are applied; conf.http rules are not yet; proxyless gRPC "
-                            + "gets round robin, least request and xxHash ring hash only")),
+            Map.entry("TrafficRoute", new Support(Level.APPLIED, Level.PARTIAL,
+                    "proxyless gRPC gets conf.http matches and destinations but not their modify (grpc-xds cannot "
+                            + "rewrite), and round robin, least request and xxHash ring hash only")),
             Map.entry("Timeout", new Support(Level.APPLIED, Level.PARTIAL,
                     "proxyless gRPC gets only a call deadline (the shorter of http.requestTimeout and "
                             + "grpc.maxStreamDuration)")),

@@ -2,10 +2,8 @@ package io.ursa.xds.generator;
 
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
-import io.envoyproxy.envoy.config.route.v3.Route;
 import io.envoyproxy.envoy.config.route.v3.RouteAction;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
-import io.envoyproxy.envoy.config.route.v3.RouteMatch;
 import io.envoyproxy.envoy.config.route.v3.VirtualHost;
 import io.ursa.api.dataplane.DataplaneSpec;
 import io.ursa.api.policy.FaultInjectionSpec;
@@ -23,7 +21,6 @@ import io.ursa.xds.envoy.listeners.ApiListeners;
 import io.ursa.xds.envoy.listeners.HttpConfigurers;
 import io.ursa.xds.envoy.listeners.HttpConnectionManagerBuilder;
 import io.ursa.xds.generator.RouteTargets.ClusterPlan;
-import io.ursa.xds.generator.RouteTargets.Target;
 import io.ursa.xds.generator.policies.ConnectionPolicies;
 import io.ursa.xds.names.EnvoyNames;
 import io.ursa.xds.resources.ResourceSet;
@@ -74,7 +71,9 @@ import java.util.regex.Pattern;
  * <p>FaultInjection: the delays and aborts of the policies whose sources select this application and whose
  * destinations select the service's instances, as client-side fault filters ({@link FaultInjectionConfigurers}).
  *
- * <p>Not yet: {@code conf.http[]} routes, cross-mesh destinations (skipped, as in the Envoy generator),
+ * <p>A TrafficRoute's {@code conf.http[]} entries become routes before the default one, with their matches and
+ * destinations; grpc-xds cannot rewrite paths, hosts or headers, so their {@code modify} is left out
+ * ({@link HttpRouteRules}). Not yet: cross-mesh destinations (skipped, as in the Envoy generator),
  * ExternalServices, outlier detection, locality-aware priorities.
  */
 public final class GrpcClientGenerator implements Generator {
@@ -124,13 +123,14 @@ public final class GrpcClientGenerator implements Generator {
         }
         Optional<TimeoutSpec.Conf> timeout = ConnectionPolicies.timeout(proxy, service).map(t -> t.spec().conf());
         Optional<RetrySpec.Conf> retry = ConnectionPolicies.retry(proxy, service).map(r -> r.spec().conf());
-        List<Target> targets = clusters.targets(route.get().spec().conf(), tags, timeout);
-        if (targets.isEmpty()) {
+        TrafficRouteSpec.Conf conf = route.get().spec().conf();
+        List<HttpRouteRules.Rule> rules = HttpRouteRules.of(conf, tags, timeout, clusters);
+        if (rules.isEmpty()) {
             return Optional.empty();
         }
         HttpConnectionManagerBuilder hcm = HttpConnectionManagerBuilder.withStatPrefix(EnvoyNames.statName(service))
                 .configure(FaultInjectionConfigurers.clientFaults(faults(proxy, service)))
-                .configure(HttpConfigurers.inlineRoutes(routes(service, targets, timeout, retry)));
+                .configure(HttpConfigurers.inlineRoutes(routes(service, rules, timeout, retry)));
         return Optional.of(ApiListeners.of(EnvoyNames.grpcClientListener(service), hcm.build()));
     }
 
@@ -145,20 +145,19 @@ public final class GrpcClientGenerator implements Generator {
                 instances.isEmpty() ? List.of(Map.of(Tags.SERVICE, service)) : instances);
     }
 
-    private static RouteConfiguration routes(String service, List<Target> targets,
+    private static RouteConfiguration routes(String service, List<HttpRouteRules.Rule> rules,
                                              Optional<TimeoutSpec.Conf> timeout, Optional<RetrySpec.Conf> retry) {
-        RouteAction.Builder action = RouteAction.newBuilder();
-        RouteTargets.routeTo(targets, action, RouteTargets.TotalWeight.OMITTED);
-        GrpcPolicyConfigurers.deadline(timeout).configure(action);
-        GrpcPolicyConfigurers.retry(retry).configure(action);
+        VirtualHost.Builder host = VirtualHost.newBuilder().setName(service).addDomains(service);
+        for (HttpRouteRules.Rule rule : rules) {
+            RouteAction.Builder action = RouteAction.newBuilder();
+            GrpcPolicyConfigurers.deadline(timeout).configure(action);
+            GrpcPolicyConfigurers.retry(retry).configure(action);
+            host.addRoutes(HttpRouteRules.route(rule, action, RouteTargets.TotalWeight.OMITTED,
+                    HttpRouteRules.Client.GRPC));
+        }
         return RouteConfiguration.newBuilder()
                 .setName(EnvoyNames.outboundRouteConfig(service))
-                .addVirtualHosts(VirtualHost.newBuilder()
-                        .setName(service)
-                        .addDomains(service)
-                        .addRoutes(Route.newBuilder()
-                                .setMatch(RouteMatch.newBuilder().setPrefix("/"))
-                                .setRoute(action)))
+                .addVirtualHosts(host)
                 .build();
     }
 

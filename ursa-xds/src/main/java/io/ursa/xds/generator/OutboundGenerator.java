@@ -6,7 +6,6 @@ import io.envoyproxy.envoy.config.core.v3.HeaderValueOption;
 import io.envoyproxy.envoy.config.core.v3.TrafficDirection;
 import io.envoyproxy.envoy.config.listener.v3.Filter;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
-import io.envoyproxy.envoy.config.route.v3.Route;
 import io.envoyproxy.envoy.config.route.v3.RouteAction;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
 import io.envoyproxy.envoy.config.route.v3.RouteMatch;
@@ -71,9 +70,10 @@ import java.util.TreeSet;
  * {@code spiffe://<mesh>/<service>}). <b>Ursa simplification:</b> in PERMISSIVE mode clusters send plaintext, which
  * PERMISSIVE destinations accept, instead of Kuma's per-service switch to mTLS once the service is "TLS ready".
  *
- * <p>Not yet: {@code conf.http[]} routes (matches and modifications), cross-mesh destinations ({@code kuma.io/mesh}
+ * <p>A TrafficRoute's {@code conf.http[]} entries become routes before the default one ({@link HttpRouteRules}); a
+ * TCP outbound uses the default destinations only. Not yet: cross-mesh destinations ({@code kuma.io/mesh}
  * in a destination, skipped), ExternalServices, transparent proxying
- * (VIP outbounds, {@code bindToPort: false}), the Kafka broker filter (kafka is proxied as TCP), HealthCheck,
+ * (VIP outbounds, {@code bindToPort: false}), the Kafka broker filter (kafka is proxied as TCP),
  * outbound RateLimit, zone egress and multizone locality priorities.
  *
  * <p>Proxies with the same outbounds and tags (replicas of one workload) share one result per mesh context
@@ -170,7 +170,11 @@ public final class OutboundGenerator implements Generator {
         Optional<TimeoutSpec.Conf> timeout = ConnectionPolicies.timeout(proxy, service)
                 .map(t -> t.spec().conf());
         Optional<RetrySpec.Conf> retry = ConnectionPolicies.retry(proxy, service).map(r -> r.spec().conf());
-        List<Target> targets = clusters.targets(route.get().spec().conf(), tags, timeout);
+        TrafficRouteSpec.Conf conf = route.get().spec().conf();
+        List<HttpRouteRules.Rule> rules = conf.http().isEmpty()
+                ? single(clusters.targets(conf, tags, timeout))
+                : HttpRouteRules.of(conf, tags, timeout, clusters);
+        List<Target> targets = HttpRouteRules.allTargets(rules);
         if (targets.isEmpty()) {
             return Optional.empty();
         }
@@ -179,8 +183,8 @@ public final class OutboundGenerator implements Generator {
         ServiceProtocol protocol = ServiceProtocol.infer(all);
 
         Filter filter = protocol.isHttp()
-                ? httpFilter(proxy, service, protocol, targets, timeout, retry, tracing)
-                : tcpFilter(proxy, service, targets, timeout, retry);
+                ? httpFilter(proxy, service, protocol, rules, timeout, retry, tracing)
+                : tcpFilter(proxy, service, rules.get(rules.size() - 1).targets(), timeout, retry);
         return Optional.of(ListenerBuilder.named(EnvoyNames.outboundListener(iface.dataplaneIp(), iface.dataplanePort()))
                 .configure(ListenerConfigurers.outbound(iface.dataplaneIp(), iface.dataplanePort()))
                 .configure(ListenerConfigurers.tagsMetadata(metadataTags))
@@ -199,8 +203,14 @@ public final class OutboundGenerator implements Generator {
         return NetworkFilters.tcpProxy(EnvoyNames.statName(service), configurers);
     }
 
+    /** The one rule of a TrafficRoute without {@code conf.http}: everything to {@code targets}. */
+    private static List<HttpRouteRules.Rule> single(List<Target> targets) {
+        return targets.isEmpty() ? List.of()
+                : List.of(new HttpRouteRules.Rule(RouteMatch.newBuilder().setPrefix("/").build(), targets, null));
+    }
+
     private static Filter httpFilter(ProxyContext proxy, String service, ServiceProtocol protocol,
-                                     List<Target> targets, Optional<TimeoutSpec.Conf> timeout,
+                                     List<HttpRouteRules.Rule> rules, Optional<TimeoutSpec.Conf> timeout,
                                      Optional<RetrySpec.Conf> retry, Optional<ProxyTracing> tracing) {
         HttpConnectionManagerBuilder hcm = HttpConnectionManagerBuilder.withStatPrefix(EnvoyNames.statName(service))
                 .configure(TimeoutConfigurers.connectionManager(timeout, protocol))
@@ -210,24 +220,27 @@ public final class OutboundGenerator implements Generator {
         if (protocol == ServiceProtocol.GRPC) {
             hcm.configure(HttpConfigurers.grpcStats());
         }
-        hcm.configure(HttpConfigurers.inlineRoutes(routes(proxy, service, protocol, targets, timeout, retry)));
+        hcm.configure(HttpConfigurers.inlineRoutes(routes(proxy, service, protocol, rules, timeout, retry)));
         return NetworkFilters.httpConnectionManager(hcm.build());
     }
 
     /**
      * {@code outbound:<service>} with {@code validateClusters: false}, the proxy's tags in {@code x-kuma-tags}, and
-     * one virtual host {@code <service>} for every domain with the retry policy and one route {@code prefix: /}.
+     * one virtual host {@code <service>} for every domain with the retry policy and a route per rule
+     * ({@link HttpRouteRules}), each with the Timeout's request timeout.
      */
     private static RouteConfiguration routes(ProxyContext proxy, String service, ServiceProtocol protocol,
-                                             List<Target> targets, Optional<TimeoutSpec.Conf> timeout,
+                                             List<HttpRouteRules.Rule> rules, Optional<TimeoutSpec.Conf> timeout,
                                              Optional<RetrySpec.Conf> retry) {
-        RouteAction.Builder action = RouteAction.newBuilder();
-        RouteTargets.routeTo(targets, action, RouteTargets.TotalWeight.SET);
-        TimeoutConfigurers.route(timeout).configure(action);
         VirtualHost.Builder host = VirtualHost.newBuilder()
                 .setName(service)
-                .addDomains("*")
-                .addRoutes(Route.newBuilder().setMatch(RouteMatch.newBuilder().setPrefix("/")).setRoute(action));
+                .addDomains("*");
+        for (HttpRouteRules.Rule rule : rules) {
+            RouteAction.Builder action = RouteAction.newBuilder();
+            TimeoutConfigurers.route(timeout).configure(action);
+            host.addRoutes(HttpRouteRules.route(rule, action, RouteTargets.TotalWeight.SET,
+                    HttpRouteRules.Client.ENVOY));
+        }
         RetryConfigurers.virtualHost(retry, protocol).configure(host);
         RouteConfiguration.Builder config = RouteConfiguration.newBuilder()
                 .setName(EnvoyNames.outboundRouteConfig(service))

@@ -81,9 +81,21 @@ final class RouteTargets {
      */
     List<Target> targets(TrafficRouteSpec.Conf conf, Map<String, String> outboundTags,
                          Optional<TimeoutSpec.Conf> timeout) {
-        List<TrafficRouteSpec.Split> splits = !conf.split().isEmpty() ? conf.split()
-                : conf.destination().isEmpty() ? List.of()
-                : List.of(new TrafficRouteSpec.Split(1L, conf.destination()));
+        return targets(conf.split(), conf.destination(), conf.loadBalancer(), outboundTags, timeout);
+    }
+
+    /** Like {@link #targets(TrafficRouteSpec.Conf, Map, Optional)}, for one {@code conf.http[]} entry. */
+    List<Target> targets(TrafficRouteSpec.Http http, TrafficRouteSpec.LoadBalancer loadBalancer,
+                         Map<String, String> outboundTags, Optional<TimeoutSpec.Conf> timeout) {
+        return targets(http.split(), http.destination(), loadBalancer, outboundTags, timeout);
+    }
+
+    private List<Target> targets(List<TrafficRouteSpec.Split> entries, Map<String, String> single,
+                                 TrafficRouteSpec.LoadBalancer loadBalancer, Map<String, String> outboundTags,
+                                 Optional<TimeoutSpec.Conf> timeout) {
+        List<TrafficRouteSpec.Split> splits = !entries.isEmpty() ? entries
+                : single.isEmpty() ? List.of()
+                : List.of(new TrafficRouteSpec.Split(1L, single));
         List<Target> targets = new ArrayList<>();
         for (TrafficRouteSpec.Split split : splits) {
             long weight = split.weight() == null ? 0 : split.weight();
@@ -98,7 +110,7 @@ final class RouteTargets {
             String key = destination.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
                     .collect(Collectors.joining(","));
             String name = nameByTags.computeIfAbsent(key, k -> candidate);
-            byName.putIfAbsent(name, new ClusterPlan(name, service, destination, timeout, conf.loadBalancer()));
+            byName.putIfAbsent(name, new ClusterPlan(name, service, destination, timeout, loadBalancer));
             targets.add(new Target(name, service, weight));
         }
         return targets;
