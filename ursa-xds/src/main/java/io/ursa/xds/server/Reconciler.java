@@ -198,6 +198,9 @@ final class Reconciler {
         }
         long started = System.nanoTime();
         generations = 0;
+        // A new stream is always generated, even when an earlier pass generated it already from the same inputs:
+        // onConnect may have dropped that snapshot since (a proxy back with its old one still cached).
+        streamsNow.forEach(generatedFrom::remove);
         for (String mesh : meshesNow) {
             rebuild(mesh);
         }
