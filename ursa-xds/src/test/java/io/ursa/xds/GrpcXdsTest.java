@@ -76,6 +76,7 @@ class GrpcXdsTest {
     private ManagedChannel chaos;
     private ManagedChannel slow;
     private ManagedChannel router;
+    private ManagedChannel healer;
 
     @BeforeAll
     void startMesh() throws Exception {
@@ -87,7 +88,9 @@ class GrpcXdsTest {
                 .start();
         int backend1 = GrpcTestApps.freePort();
         int backend2 = GrpcTestApps.freePort();
-        MeshContext mesh = new MeshContextBuilder(XdsFixtures.store(meshYaml(backend1, backend2)),
+        int flaky1 = GrpcTestApps.freePort();
+        int flaky2 = GrpcTestApps.freePort();
+        MeshContext mesh = new MeshContextBuilder(XdsFixtures.store(meshYaml(backend1, backend2, flaky1, flaky2)),
                 ResourceTypes.standard()).build("default").orElseThrow();
         for (Resource<DataplaneSpec> dataplane : mesh.dataplanes()) {
             ProxyContext proxy = mesh.proxy(dataplane.name()).orElseThrow().withMetadata(ProxyMetadata.grpc());
@@ -95,11 +98,14 @@ class GrpcXdsTest {
         }
         servers.add(startServer(mesh, "backend-1", backend1));
         servers.add(startServer(mesh, "backend-2", backend2));
+        servers.add(startServer(mesh, "flaky-1", flaky1));
+        servers.add(startServer(mesh, "flaky-2", flaky2, Status.UNAVAILABLE.withDescription("flaky-2 always fails")));
         web = channel(mesh, "web-1");
         canary = channel(mesh, "canary-1");
         chaos = channel(mesh, "chaos-1");
         slow = channel(mesh, "slow-1");
         router = channel(mesh, "router-1");
+        healer = channel(mesh, "healer-1", "flaky");
     }
 
     @AfterAll
@@ -194,6 +200,23 @@ class GrpcXdsTest {
     }
 
     @Test
+    void outlierDetectionEjectsTheInstanceThatFailsEveryCall() {
+        // Until the failure-percentage detector has seen enough calls, round robin gives flaky-2 its share
+        await().atMost(WAIT).untilAsserted(() -> {
+            List<String> answers = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                try {
+                    answers.add(call(healer));
+                } catch (io.grpc.StatusRuntimeException e) {
+                    answers.add(e.getStatus().getCode().name());
+                }
+            }
+            assertThat(answers).as("20 calls once flaky-2 is ejected").containsOnly("flaky-1");
+        });
+        assertThat(nacks).as("resources grpc-xds rejected").isEmpty();
+    }
+
+    @Test
     void aFaultInjectionDelayHoldsEveryCallOfTheCallerItSelects() {
         assertThat(call(slow)).isIn("backend-1", "backend-2");
 
@@ -207,6 +230,11 @@ class GrpcXdsTest {
     }
 
     private Server startServer(MeshContext mesh, String name, int port) throws Exception {
+        return startServer(mesh, name, port, Status.OK);
+    }
+
+    /** A server that answers who it is, or fails every call with {@code status} when it is not OK. */
+    private Server startServer(MeshContext mesh, String name, int port, Status status) throws Exception {
         CountDownLatch latch = new CountDownLatch(1);
         serving.put(name, latch);
         Server server = XdsServerBuilder.forPort(port, XdsServerCredentials.create(InsecureServerCredentials.create()))
@@ -223,6 +251,10 @@ class GrpcXdsTest {
                 })
                 .addService(ServerServiceDefinition.builder("ursa.test.Echo")
                         .addMethod(GrpcTestApps.WHO, ServerCalls.asyncUnaryCall((request, response) -> {
+                            if (!status.isOk()) {
+                                response.onError(status.asRuntimeException());
+                                return;
+                            }
                             response.onNext(name);
                             response.onCompleted();
                         }))
@@ -248,7 +280,13 @@ class GrpcXdsTest {
      */
     @SuppressWarnings("deprecation") // the per-channel resolver is the way to give one channel its own node
     private ManagedChannel channel(MeshContext mesh, String name) {
-        ManagedChannel channel = NettyChannelBuilder.forTarget("xds:///backend", InsecureChannelCredentials.create())
+        return channel(mesh, name, "backend");
+    }
+
+    /** Like {@link #channel(MeshContext, String)}, to {@code xds:///<service>}. */
+    @SuppressWarnings("deprecation")
+    private ManagedChannel channel(MeshContext mesh, String name, String service) {
+        ManagedChannel channel = NettyChannelBuilder.forTarget("xds:///" + service, InsecureChannelCredentials.create())
                 .nameResolverFactory(XdsNameResolverProvider.createForTest("xds", bootstrap(mesh, name)))
                 .build();
         channels.add(channel);
@@ -272,7 +310,7 @@ class GrpcXdsTest {
      * TrafficRoute that splits canary's calls to backend 80/20 between the versions. The clients' inbounds are
      * needed to match policies by source; nothing listens on them.
      */
-    private static String meshYaml(int backend1, int backend2) {
+    private static String meshYaml(int backend1, int backend2, int flaky1, int flaky2) {
         return """
                 type: Mesh
                 name: default
@@ -330,6 +368,45 @@ class GrpcXdsTest {
                   inbound:
                   - port: 20004
                     tags: {kuma.io/service: slow, kuma.io/protocol: grpc}
+                ---
+                type: Dataplane
+                mesh: default
+                name: flaky-1
+                networking:
+                  address: 127.0.0.1
+                  inbound:
+                  - port: %d
+                    tags: {kuma.io/service: flaky, kuma.io/protocol: grpc}
+                ---
+                type: Dataplane
+                mesh: default
+                name: flaky-2
+                networking:
+                  address: 127.0.0.1
+                  inbound:
+                  - port: %d
+                    tags: {kuma.io/service: flaky, kuma.io/protocol: grpc}
+                ---
+                type: Dataplane
+                mesh: default
+                name: healer-1
+                networking:
+                  address: 127.0.0.1
+                  inbound:
+                  - port: 20006
+                    tags: {kuma.io/service: healer, kuma.io/protocol: grpc}
+                ---
+                type: CircuitBreaker
+                mesh: default
+                name: healer-ejects-failing
+                sources: [{match: {kuma.io/service: healer}}]
+                destinations: [{match: {kuma.io/service: flaky}}]
+                conf:
+                  interval: 1s
+                  baseEjectionTime: 300s
+                  maxEjectionPercent: 50
+                  detectors:
+                    failure: {requestVolume: 10, minimumHosts: 2, threshold: 50}
                 ---
                 type: Dataplane
                 mesh: default
@@ -403,7 +480,7 @@ class GrpcXdsTest {
                 destinations: [{match: {kuma.io/service: '*'}}]
                 conf:
                   grpc: {numRetries: 5, perTryTimeout: 16s, backOff: {baseInterval: 0.025s, maxInterval: 0.250s}}
-                """.formatted(backend1, backend2);
+                """.formatted(backend1, backend2, flaky1, flaky2);
     }
 
 }

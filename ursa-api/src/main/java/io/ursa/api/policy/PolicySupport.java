@@ -59,7 +59,8 @@ public final class PolicySupport {
                     "proxyless gRPC gets only a call deadline (the shorter of http.requestTimeout and "
                             + "grpc.maxStreamDuration)")),
             Map.entry("CircuitBreaker", new Support(Level.APPLIED, Level.PARTIAL,
-                    "proxyless gRPC enforces thresholds.maxRequests only; no outlier detection")),
+                    "proxyless gRPC enforces thresholds.maxRequests only, and of the detectors standardDeviation and "
+                            + "failure (gRFC A50), not the consecutive-error ones")),
             Map.entry("Retry", new Support(Level.APPLIED, Level.PARTIAL,
                     "proxyless gRPC gets the grpc section's status codes, attempts and back-off")),
             Map.entry("TrafficLog", new Support(Level.APPLIED, Level.NOT_APPLIED,

@@ -6,6 +6,7 @@ import io.envoyproxy.envoy.config.route.v3.RouteAction;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
 import io.envoyproxy.envoy.config.route.v3.VirtualHost;
 import io.ursa.api.dataplane.DataplaneSpec;
+import io.ursa.api.policy.CircuitBreakerSpec;
 import io.ursa.api.policy.FaultInjectionSpec;
 import io.ursa.api.policy.RetrySpec;
 import io.ursa.api.policy.TimeoutSpec;
@@ -74,7 +75,7 @@ import java.util.regex.Pattern;
  * <p>A TrafficRoute's {@code conf.http[]} entries become routes before the default one, with their matches and
  * destinations; grpc-xds cannot rewrite paths, hosts or headers, so their {@code modify} is left out
  * ({@link HttpRouteRules}). Not yet: cross-mesh destinations (skipped, as in the Envoy generator),
- * ExternalServices, outlier detection, locality-aware priorities.
+ * ExternalServices, locality-aware priorities.
  */
 public final class GrpcClientGenerator implements Generator {
     private static final String OCTET = "(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)";
@@ -162,11 +163,13 @@ public final class GrpcClientGenerator implements Generator {
     }
 
     private static Cluster cluster(ProxyContext proxy, ClusterPlan plan) {
+        Optional<CircuitBreakerSpec.Conf> breaker = ConnectionPolicies.circuitBreaker(proxy, plan.service())
+                .map(c -> c.spec().conf());
         ClusterBuilder cluster = ClusterBuilder.named(plan.name())
                 .configure(ClusterConfigurers.eds())
                 .configure(GrpcPolicyConfigurers.loadBalancer(plan.loadBalancer()))
-                .configure(GrpcPolicyConfigurers.maxRequests(ConnectionPolicies.circuitBreaker(proxy, plan.service())
-                        .map(c -> c.spec().conf())));
+                .configure(GrpcPolicyConfigurers.maxRequests(breaker))
+                .configure(CircuitBreakerConfigurers.outlierDetection(breaker));
         ClientSideMtls.grpc(proxy, plan.service()).ifPresent(socket ->
                 cluster.configure(ClusterConfigurers.transportSocket(socket)));
         return cluster.build();

@@ -39,8 +39,9 @@ import java.util.stream.Stream;
  *   <li><b>Load balancer</b>: gRPC supports {@code ROUND_ROBIN}, {@code LEAST_REQUEST} with a choice count of at
  *       least 2 and {@code RING_HASH} with xxHash only; {@code random}, {@code maglev}, a choice count of 1 and a
  *       MurmurHash2 ring fall back to round robin rather than having the cluster rejected.</li>
- *   <li><b>CircuitBreaker</b>: of the thresholds, gRPC enforces {@code maxRequests} only; outlier detection is not
- *       sent yet.</li>
+ *   <li><b>CircuitBreaker</b>: of the thresholds, gRPC enforces {@code maxRequests} only; the outlier detection
+ *       is Envoy's ({@link CircuitBreakerConfigurers#outlierDetection}), of which gRPC applies the success-rate and
+ *       failure-percentage detectors and ignores the consecutive-error ones (gRFC A50).</li>
  * </ul>
  */
 final class GrpcPolicyConfigurers {
