@@ -143,7 +143,7 @@ class ProxylessGrpcTest {
     }
 
     @Test
-    void aSplitRouteSharesCallsEightyTwentyAndItsChangeReachesTheRunningClientWithinTwoSeconds() throws Exception {
+    void aSplitRouteSharesCallsEightyTwentyAndItsChangeReachesTheRunningClient() throws Exception {
         // mesh split starts with web's route to backend at 80/20 (startControlPlane)
         App v1 = App.server("split", "backend-v1", "backend", "v1");
         App v2 = App.server("split", "backend-v2", "backend", "v2");
@@ -162,7 +162,7 @@ class ProxylessGrpcTest {
 
         ursactl(route("split", "web", 0, 100), "apply", "-f", "-");
         Instant applied = Instant.now(); // the user's "done": when ursactl apply returned
-        await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(20)).untilAsserted(() ->
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(20)).untilAsserted(() ->
                 assertThat(WhoAmI.count(channel, 50)).as("where calls land after the split became 0/100")
                         .containsOnlyKeys(v2.instance()));
         Duration took = Duration.between(applied, Instant.now());
