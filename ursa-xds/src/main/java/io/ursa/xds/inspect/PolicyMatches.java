@@ -6,8 +6,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ursa.api.codec.ResourceCodec;
+import io.ursa.api.policy.PolicySupport;
 import io.ursa.api.spec.Selector;
 import io.ursa.xds.context.ProxyContext;
+import io.ursa.xds.context.ProxyKind;
 import io.ursa.xds.generator.policies.PolicyMatch;
 import io.ursa.xds.generator.policies.TagSelectorRank;
 import java.util.ArrayList;
@@ -34,7 +36,9 @@ import java.util.TreeMap;
  * then more exact values; then the policy created later, then the first name. FaultInjections and RateLimits of
  * an inbound all apply; they are listed in Kuma's order, by the rank of their first {@code sources} selector, the
  * newer first on a tie. {@code matchedBy} sits beside {@code matchedPolicies} rather than inside the policies, so
- * clients that read Kuma's shape are not disturbed. Stateless.
+ * clients that read Kuma's shape are not disturbed. {@code notApplied}, another extension, names each matched type
+ * that this kind of proxy (Envoy sidecar or proxyless gRPC) does not get at all, and why ({@link PolicySupport}):
+ * matched is not always applied; what is applied only in part is in {@code GET /policies}. Stateless.
  */
 public final class PolicyMatches {
     /** Kuma's {@code kind} of the answer for a proxy that is not a built-in gateway. */
@@ -54,12 +58,12 @@ public final class PolicyMatches {
         out.put("total", attachments.size());
         ArrayNode items = out.putArray("items");
         for (Attachment attachment : attachments) {
-            items.add(item(attachment, codec));
+            items.add(item(attachment, codec, proxy.metadata().kind()));
         }
         return out;
     }
 
-    private static ObjectNode item(Attachment attachment, ResourceCodec codec) {
+    private static ObjectNode item(Attachment attachment, ResourceCodec codec, ProxyKind kind) {
         Map<String, List<PolicyMatch<?>>> byType = new TreeMap<>();
         attachment.matches().forEach(m -> byType.computeIfAbsent(m.policy().type().name(), t -> new ArrayList<>())
                 .add(m));
@@ -78,6 +82,16 @@ public final class PolicyMatches {
                 reasonList.add(reason(match, sourceField));
             }
         });
+        ObjectNode notApplied = JSON.objectNode();
+        byType.keySet().forEach(type -> PolicySupport.of(type).ifPresent(support -> {
+            PolicySupport.Level level = kind == ProxyKind.GRPC ? support.proxylessGrpc() : support.envoy();
+            if (level == PolicySupport.Level.NOT_APPLIED) {
+                notApplied.put(type, support.note());
+            }
+        }));
+        if (!notApplied.isEmpty()) {
+            item.set("notApplied", notApplied);
+        }
         return item;
     }
 

@@ -84,6 +84,22 @@ class PolicyMatchesTest {
         assertThat(result.path("items")).isEmpty();
     }
 
+    @Test
+    void saysWhichMatchedPoliciesThisKindOfProxyDoesNotGet() {
+        ProxyContext sidecar = XdsFixtures.firstProxy(FOLDER.resolve("most-specific" + INPUT));
+        JsonNode envoy = PolicyMatches.json(sidecar, XdsFixtures.CODEC);
+        JsonNode grpc = PolicyMatches.json(sidecar.withMetadata(io.ursa.xds.context.ProxyMetadata.grpc()),
+                XdsFixtures.CODEC);
+
+        List<String> forEnvoy = new ArrayList<>();
+        envoy.path("items").forEach(item -> item.path("notApplied").fieldNames().forEachRemaining(forEnvoy::add));
+        List<String> forGrpc = new ArrayList<>();
+        grpc.path("items").forEach(item -> item.path("notApplied").fieldNames().forEachRemaining(forGrpc::add));
+        assertThat(forEnvoy).containsOnly("ProxyTemplate");
+        assertThat(forGrpc).contains("ProxyTemplate", "TrafficLog", "TrafficTrace", "HealthCheck", "RateLimit")
+                .doesNotContain("TrafficPermission", "TrafficRoute", "Timeout", "FaultInjection");
+    }
+
     private static JsonNode inspect(String name) {
         ProxyContext proxy = XdsFixtures.firstProxy(FOLDER.resolve(name + INPUT));
         return PolicyMatches.json(proxy, XdsFixtures.CODEC);
