@@ -35,27 +35,24 @@ final class FaultInjectionConfigurers {
     private FaultInjectionConfigurers() {
     }
 
-    /** Appends one fault filter per policy of {@code faults}, in the order given (an Envoy sidecar's inbound). */
-    static Configurer<HttpConnectionManager.Builder> faults(List<Resource<FaultInjectionSpec>> faults) {
-        List<HttpFilter> filters = faults.stream().map(f -> filter(f, Side.INBOUND)).flatMap(Optional::stream)
-                .toList();
-        return hcm -> filters.forEach(hcm::addHttpFilters);
-    }
-
     /**
-     * The fault filters of a proxyless gRPC client's route to a destination, one per policy of {@code faults} (those
-     * whose sources select the client and whose destinations select the service): grpc-xds injects faults on the
-     * client side (gRFC A33) and supports delays and aborts only; it ignores {@code headers}, so the sources are
-     * matched here instead of by {@code x-kuma-tags}. An HTTP abort status becomes the gRPC status A33 maps it to.
+     * Appends one fault filter per policy of {@code faults}, in the order given, for {@code side}:
+     * <ul>
+     *   <li>{@link Side#INBOUND}, an Envoy sidecar's inbound: delay, abort and response bandwidth, limited to the
+     *       policy's sources by {@code x-kuma-tags};</li>
+     *   <li>{@link Side#GRPC_CLIENT}, a proxyless gRPC client's route to the destination, for the policies whose
+     *       sources select the client and whose destinations select the service: grpc-xds injects faults on the
+     *       client side (gRFC A33) and supports delays and aborts only; it ignores {@code headers}, so the sources
+     *       are matched by the caller instead. An HTTP abort status becomes the gRPC status A33 maps it to.</li>
+     * </ul>
      */
-    static Configurer<HttpConnectionManager.Builder> clientFaults(List<Resource<FaultInjectionSpec>> faults) {
-        List<HttpFilter> filters = faults.stream().map(f -> filter(f, Side.GRPC_CLIENT)).flatMap(Optional::stream)
-                .toList();
+    static Configurer<HttpConnectionManager.Builder> faults(List<Resource<FaultInjectionSpec>> faults, Side side) {
+        List<HttpFilter> filters = faults.stream().map(f -> filter(f, side)).flatMap(Optional::stream).toList();
         return hcm -> filters.forEach(hcm::addHttpFilters);
     }
 
     /** Where the fault filter runs. */
-    private enum Side { INBOUND, GRPC_CLIENT }
+    enum Side { INBOUND, GRPC_CLIENT }
 
     private static Optional<HttpFilter> filter(Resource<FaultInjectionSpec> policy, Side side) {
         FaultInjectionSpec.Conf conf = policy.spec().conf();

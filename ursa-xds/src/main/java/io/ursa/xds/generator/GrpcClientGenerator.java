@@ -130,7 +130,8 @@ public final class GrpcClientGenerator implements Generator {
             return Optional.empty();
         }
         HttpConnectionManagerBuilder hcm = HttpConnectionManagerBuilder.withStatPrefix(EnvoyNames.statName(service))
-                .configure(FaultInjectionConfigurers.clientFaults(faults(proxy, service)))
+                .configure(FaultInjectionConfigurers.faults(faults(proxy, service),
+                        FaultInjectionConfigurers.Side.GRPC_CLIENT))
                 .configure(HttpConfigurers.inlineRoutes(routes(service, rules, timeout, retry)));
         return Optional.of(ApiListeners.of(EnvoyNames.grpcClientListener(service), hcm.build()));
     }

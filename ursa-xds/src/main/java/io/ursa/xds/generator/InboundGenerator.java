@@ -137,7 +137,8 @@ public final class InboundGenerator implements Generator {
             hcm.configure(HttpConfigurers.grpcStats());
         }
         hcm.configure(FaultInjectionConfigurers.faults(ConnectionPolicies.matchAllInbound(
-                ConnectionPolicies.FAULT_INJECTION, proxy, inbound.tags()).stream().map(PolicyMatch::policy).toList()));
+                ConnectionPolicies.FAULT_INJECTION, proxy, inbound.tags()).stream().map(PolicyMatch::policy).toList(),
+                FaultInjectionConfigurers.Side.INBOUND));
         List<Resource<RateLimitSpec>> limits = RateLimitConfigurers.httpLimits(ConnectionPolicies.matchAllInbound(
                 ConnectionPolicies.RATE_LIMIT, proxy, inbound.tags()).stream().map(PolicyMatch::policy).toList());
         hcm.configure(RateLimitConfigurers.filter(limits));
