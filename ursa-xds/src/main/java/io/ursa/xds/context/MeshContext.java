@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedSet;
 import java.util.TreeMap;
 
 /**
@@ -80,6 +81,21 @@ public record MeshContext(
                        Map<ResourceType<?>, List<Resource<?>>> policies,
                        List<Resource<ExternalServiceSpec>> externalServices, String hash) {
         this(mesh, dataplanes, endpoints, applicationEndpoints, policies, externalServices, Optional.empty(), hash);
+    }
+
+    /**
+     * This context with {@code services} as the TLS-ready services of its PERMISSIVE mTLS ({@link
+     * MeshMtls#tlsReadyServices}): a new hash, and nothing shared with this one. Itself when nothing changes, or
+     * when the mesh is not in PERMISSIVE mode (then readiness does not matter).
+     */
+    public MeshContext withTlsReadyServices(SortedSet<String> services) {
+        requireNonNull(services, "services");
+        if (mtls.isEmpty() || !mtls.get().permissive() || mtls.get().tlsReadyServices().equals(services)) {
+            return this;
+        }
+        MeshMtls ready = mtls.get().withTlsReadyServices(services);
+        return new MeshContext(mesh, dataplanes, endpoints, applicationEndpoints, policies, externalServices,
+                Optional.of(ready), ContentHash.combine(hash, "tls-ready:" + services));
     }
 
     /** The mesh's name. */

@@ -127,7 +127,7 @@ public final class MeshContextBuilder {
         } catch (CaUnavailableException e) {
             return Optional.of(new MeshMtls(spec.mtls().enabledBackend(), spec.enabledMtlsBackend()
                     .map(Mtls.Backend::mode).orElse(Mtls.Mode.STRICT), Optional.empty(), e.getMessage(),
-                    new TreeSet<>(Set.of(meshName))));
+                    new TreeSet<>(Set.of(meshName)), new TreeSet<>()));
         }
         SortedSet<String> trusted = new TreeSet<>(Set.of(meshName));
         for (Resource<MeshSpec> other : store.list(ResourceTypes.MESH, ListQuery.all()).items()) {

@@ -21,9 +21,13 @@ import java.util.TreeSet;
  * @param trustedMeshes  this mesh and every other mesh with mTLS on whose CA certificate is the same (a shared
  *                       {@code provided} CA): inbounds accept clients whose SPIFFE ID is in one of them, and
  *                       TrafficPermission decides which may call
+ * @param tlsReadyServices in PERMISSIVE mode, the services every instance of which accepts mesh mTLS now (each one
+ *                       is a sidecar that has confirmed its identity certificate from {@code backend}): proxies send
+ *                       mTLS to these and plaintext to the others, as Kuma 2.0 does with its "TLS ready" services.
+ *                       Always empty in STRICT mode, where every destination gets mTLS
  */
 public record MeshMtls(String backend, Mtls.Mode mode, Optional<MeshCa> ca, String unavailable,
-                       SortedSet<String> trustedMeshes) {
+                       SortedSet<String> trustedMeshes, SortedSet<String> tlsReadyServices) {
     public MeshMtls {
         requireNonNull(backend, "backend");
         requireNonNull(mode, "mode");
@@ -31,6 +35,11 @@ public record MeshMtls(String backend, Mtls.Mode mode, Optional<MeshCa> ca, Stri
         requireNonNull(unavailable, "unavailable");
         trustedMeshes = Collections.unmodifiableSortedSet(new TreeSet<>(requireNonNull(trustedMeshes,
                 "trustedMeshes")));
+        tlsReadyServices = Collections.unmodifiableSortedSet(new TreeSet<>(requireNonNull(tlsReadyServices,
+                "tlsReadyServices")));
+        if (mode != Mtls.Mode.PERMISSIVE && !tlsReadyServices.isEmpty()) {
+            throw new IllegalArgumentException("TLS-ready services are only tracked in PERMISSIVE mode");
+        }
         if (ca.isPresent() == !unavailable.isEmpty()) {
             throw new IllegalArgumentException("exactly one of ca and unavailable must be given");
         }
@@ -38,7 +47,20 @@ public record MeshMtls(String backend, Mtls.Mode mode, Optional<MeshCa> ca, Stri
 
     /** A mesh whose CA is usable. */
     public static MeshMtls of(MeshCa ca, SortedSet<String> trustedMeshes) {
-        return new MeshMtls(ca.backend(), ca.mode(), Optional.of(ca), "", trustedMeshes);
+        return new MeshMtls(ca.backend(), ca.mode(), Optional.of(ca), "", trustedMeshes, new TreeSet<>());
+    }
+
+    /** The same, with {@code services} as the TLS-ready ones (PERMISSIVE mode only). */
+    public MeshMtls withTlsReadyServices(SortedSet<String> services) {
+        return new MeshMtls(backend, mode, ca, unavailable, trustedMeshes, services);
+    }
+
+    /**
+     * Whether proxies of this mesh send mesh mTLS to {@code service}: always in STRICT mode; in PERMISSIVE mode
+     * once the service is TLS-ready, plaintext before (its instances accept both).
+     */
+    public boolean sendsMtlsTo(String service) {
+        return !permissive() || tlsReadyServices.contains(service);
     }
 
     /** Whether inbounds also accept plaintext. */
@@ -46,9 +68,13 @@ public record MeshMtls(String backend, Mtls.Mode mode, Optional<MeshCa> ca, Stri
         return mode == Mtls.Mode.PERMISSIVE;
     }
 
-    /** What the mesh context hash takes from mTLS: backend, mode, CA fingerprint (or failure) and trust. */
+    /**
+     * What the mesh context hash takes from mTLS: backend, mode, CA fingerprint (or failure), trust and the
+     * TLS-ready services.
+     */
     String hashInput() {
         return backend + "|" + mode + "|" + ca.map(c -> c.fingerprint() + "|" + c.certificateLifetime()
-                + "|" + c.trustedRootsPem().hashCode()).orElse("unavailable:" + unavailable) + "|" + trustedMeshes;
+                + "|" + c.trustedRootsPem().hashCode()).orElse("unavailable:" + unavailable) + "|" + trustedMeshes
+                + "|" + tlsReadyServices;
     }
 }

@@ -15,13 +15,12 @@ import java.util.Optional;
  * and ALPN {@code kuma}, a proxyless client's with the bootstrap's certificate provider; both require the server
  * to present {@code spiffe://<mesh>/<service>}.
  *
- * <p><b>Ursa simplification:</b> clusters use mTLS when the mesh's mode is STRICT, and send plaintext when it is
- * PERMISSIVE, since PERMISSIVE destinations accept both. Kuma instead switches a PERMISSIVE mesh's service to mTLS
- * once every instance reports a certificate from the enabled backend ("TLS ready", from ServiceInsight), which Ursa
- * does not track. Turning mTLS on without downtime is therefore: PERMISSIVE until every proxy has its certificate,
- * then STRICT. A consequence to know: plaintext callers have no principal, so in PERMISSIVE mode only a
- * TrafficPermission whose source is {@code {any: true}} (allow-all) lets mesh traffic through. Only the proxy's own
- * mesh is looked at: cross-mesh destinations are not generated.
+ * <p>In STRICT mode every destination gets mTLS. In PERMISSIVE mode, as in Kuma 2.0, a destination gets mTLS once it
+ * is TLS-ready (every instance is a sidecar that has confirmed its identity certificate, {@link
+ * MeshMtls#tlsReadyServices}) and plaintext before, which its PERMISSIVE inbounds accept too. So a TrafficPermission
+ * naming sources works in PERMISSIVE mode as soon as the destination is ready. A proxyless gRPC server has no TLS in
+ * PERMISSIVE mode (grpc-xds cannot sniff it), so a service with a proxyless instance stays plaintext until the mesh is
+ * STRICT. Only the proxy's own mesh is looked at: cross-mesh destinations are not generated.
  *
  * <p>One Ursa cluster has exactly one tag set ({@link RouteTargets} names clusters by their full tags), so Kuma's
  * {@code transportSocketMatches} (one cluster, several tag sets) never applies: a cluster gets one
@@ -33,7 +32,7 @@ final class ClientSideMtls {
 
     /** The sidecar's transport socket toward the endpoints of {@code plan}; empty for plaintext. */
     static Optional<TransportSocket> envoy(ProxyContext proxy, ClusterPlan plan) {
-        if (!strict(proxy)) {
+        if (!mtlsTo(proxy, plan.service())) {
             return Optional.empty();
         }
         String mesh = proxy.mesh().name();
@@ -44,7 +43,7 @@ final class ClientSideMtls {
 
     /** The proxyless client's transport socket toward the applications of {@code service}; empty for plaintext. */
     static Optional<TransportSocket> grpc(ProxyContext proxy, String service) {
-        if (!strict(proxy)) {
+        if (!mtlsTo(proxy, service)) {
             return Optional.empty();
         }
         return Optional.of(TlsContexts.transportSocket(TlsContexts.upstreamCertificateProvider(
@@ -52,8 +51,8 @@ final class ClientSideMtls {
                 SpiffeIds.of(proxy.mesh().name(), service))));
     }
 
-    /** Whether the proxy's mesh has mTLS on in STRICT mode. */
-    private static boolean strict(ProxyContext proxy) {
-        return proxy.mtls().map(m -> !m.permissive()).orElse(false);
+    /** Whether the proxy's mesh has mTLS on and sends it to {@code service} (STRICT, or PERMISSIVE and ready). */
+    private static boolean mtlsTo(ProxyContext proxy, String service) {
+        return proxy.mtls().map(m -> m.sendsMtlsTo(service)).orElse(false);
     }
 }

@@ -67,7 +67,7 @@ import java.util.regex.Pattern;
  * {@code UpstreamTlsContext} takes the certificate and the CA from the bootstrap's certificate provider
  * ({@code GrpcBootstrap.CERTIFICATE_PROVIDER}) and requires the server's SAN to be exactly
  * {@code spiffe://<mesh>/<service>}; the application must use {@code XdsChannelCredentials}, or grpc-xds ignores it
- * (stack-notes P10). In PERMISSIVE mode clusters are plaintext.
+ * (stack-notes P10). In PERMISSIVE mode only clusters of TLS-ready services have it.
  *
  * <p>FaultInjection: the delays and aborts of the policies whose sources select this application and whose
  * destinations select the service's instances, as client-side fault filters ({@link FaultInjectionConfigurers}).

@@ -61,14 +61,12 @@ import java.util.TreeSet;
  * {@link RetryConfigurers}, {@link CircuitBreakerConfigurers}, {@link HealthCheckConfigurers},
  * {@link LoadBalancerConfigurers}).
  *
- * <p>Empty when the Dataplane has no outbound. An outbound that no TrafficRoute selects, or whose route leaves no
- * destination, gets nothing at all (Kuma emits a listener with one empty filter chain, which only closes
- * connections; Ursa's structural checks reject an empty chain, and a refused connection says the same).
+ * <p>Empty when the Dataplane has no outbound. An outbound that no TrafficRoute selects is still bound, with one
+ * empty filter chain that closes connections, as Kuma 2.0 does.
  *
  * <p>Mesh mTLS (§3.6) is applied by {@link ClientSideMtls}: with the mesh in STRICT mode every cluster gets an
  * {@code UpstreamTlsContext} over SDS (SNI {@code <service>{mesh=<mesh>,...}}, ALPN {@code kuma}, server SAN
- * {@code spiffe://<mesh>/<service>}). <b>Ursa simplification:</b> in PERMISSIVE mode clusters send plaintext, which
- * PERMISSIVE destinations accept, instead of Kuma's per-service switch to mTLS once the service is "TLS ready".
+ * {@code spiffe://<mesh>/<service>}); in PERMISSIVE mode only the clusters of TLS-ready services do, as Kuma 2.0.
  *
  * <p>A TrafficRoute's {@code conf.http[]} entries become routes before the default one ({@link HttpRouteRules}); a
  * TCP outbound uses the default destinations only. Not yet: cross-mesh destinations ({@code kuma.io/mesh}

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ursa.api.codec.ResourceCodec;
 import io.ursa.api.policy.PolicySupport;
 import io.ursa.api.spec.Selector;
+import io.ursa.xds.context.MeshMtls;
 import io.ursa.xds.context.ProxyContext;
 import io.ursa.xds.context.ProxyKind;
 import io.ursa.xds.generator.policies.PolicyMatch;
@@ -38,7 +39,9 @@ import java.util.TreeMap;
  * newer first on a tie. {@code matchedBy} sits beside {@code matchedPolicies} rather than inside the policies, so
  * clients that read Kuma's shape are not disturbed. {@code notApplied}, another extension, names each matched type
  * that this kind of proxy (Envoy sidecar or proxyless gRPC) does not get at all, and why ({@link PolicySupport}):
- * matched is not always applied; what is applied only in part is in {@code GET /policies}. Stateless.
+ * matched is not always applied; what is applied only in part is in {@code GET /policies}. With mesh mTLS on, an
+ * outbound item says with {@code mtls} whether the proxy sends mesh mTLS to that service (always in STRICT mode; in
+ * PERMISSIVE mode once the service is TLS-ready) or plaintext. Stateless.
  */
 public final class PolicyMatches {
     /** Kuma's {@code kind} of the answer for a proxy that is not a built-in gateway. */
@@ -53,17 +56,19 @@ public final class PolicyMatches {
         requireNonNull(proxy, "proxy");
         requireNonNull(codec, "codec");
         List<Attachment> attachments = PolicyAttachments.of(proxy);
+        Optional<MeshMtls> mtls = proxy.mtls();
         ObjectNode out = JSON.objectNode();
         out.put("kind", SIDECAR_DATAPLANE);
         out.put("total", attachments.size());
         ArrayNode items = out.putArray("items");
         for (Attachment attachment : attachments) {
-            items.add(item(attachment, codec, proxy.metadata().kind()));
+            items.add(item(attachment, mtls, codec, proxy.metadata().kind()));
         }
         return out;
     }
 
-    private static ObjectNode item(Attachment attachment, ResourceCodec codec, ProxyKind kind) {
+    private static ObjectNode item(Attachment attachment, Optional<MeshMtls> mtls, ResourceCodec codec,
+                                   ProxyKind kind) {
         Map<String, List<PolicyMatch<?>>> byType = new TreeMap<>();
         attachment.matches().forEach(m -> byType.computeIfAbsent(m.policy().type().name(), t -> new ArrayList<>())
                 .add(m));
@@ -71,6 +76,9 @@ public final class PolicyMatches {
         item.put("type", attachment.type().json());
         item.put("name", attachment.name());
         item.put("service", attachment.service());
+        if (attachment.type() == Attachment.Type.OUTBOUND && mtls.isPresent()) {
+            item.put("mtls", mtls.get().sendsMtlsTo(attachment.service()));
+        }
         ObjectNode policies = item.putObject("matchedPolicies");
         ObjectNode reasons = item.putObject("matchedBy");
         String sourceField = attachment.type() == Attachment.Type.DATAPLANE ? "selector" : "source";

@@ -117,6 +117,9 @@ final class AdsCallbacks implements DiscoveryServerCallbacks {
                     type.get().typeUrl(), request.getVersionInfo(), error);
         } else {
             subscription.acknowledged(type.get(), request.getVersionInfo());
+            if (type.get() == EnvoyType.SECRET && subscription.metadata().kind() == ProxyKind.ENVOY) {
+                reconciler.onSecretsAcknowledged(subscription, request.getVersionInfo());
+            }
         }
     }
 

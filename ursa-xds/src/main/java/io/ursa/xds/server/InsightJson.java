@@ -13,7 +13,9 @@ import java.util.Optional;
  * version ({@code lastAckedVersion}) and the last rejection ({@code lastRejection: {version, error, time}}), which
  * Kuma only logs, and per subscription the reason its configuration cannot be generated now
  * ({@code generationError}; the proxy keeps its last configuration meanwhile). When the proxy was given an
- * identity certificate, Kuma's {@code mTLS} block says by which backend, until when, and how often.
+ * identity certificate, Kuma's {@code mTLS} block says by which backend, until when, and how often, and Ursa's
+ * {@code tlsReady} whether the sidecar has confirmed it, so that its inbounds accept mesh mTLS: in a PERMISSIVE
+ * mesh, callers send mTLS to a service once all its instances are ready, plaintext before.
  */
 final class InsightJson {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -28,10 +30,15 @@ final class InsightJson {
     }
 
     static ObjectNode of(List<Subscription.View> subscriptions) {
-        return of(subscriptions, Optional.empty());
+        return of(subscriptions, Optional.empty(), Optional.empty());
     }
 
-    static ObjectNode of(List<Subscription.View> subscriptions, Optional<ProxyCertificates.Status> certificate) {
+    /**
+     * @param tlsReadyBackend the CA backend whose mesh mTLS the sidecar's inbounds accept now (it acknowledged its
+     *                        certificate); written as {@code mTLS.tlsReady}
+     */
+    static ObjectNode of(List<Subscription.View> subscriptions, Optional<ProxyCertificates.Status> certificate,
+                         Optional<String> tlsReadyBackend) {
         ObjectNode insight = JSON.createObjectNode();
         certificate.ifPresent(c -> {
             ObjectNode mtls = insight.putObject("mTLS");
@@ -40,6 +47,7 @@ final class InsightJson {
             mtls.put("certificateRegenerations", c.certificateRegenerations());
             mtls.put("issuedBackend", c.issuedBackend());
             mtls.putArray("supportedBackends").add(c.issuedBackend());
+            mtls.put("tlsReady", tlsReadyBackend.filter(c.issuedBackend()::equals).isPresent());
         });
         var array = insight.putArray("subscriptions");
         for (Subscription.View s : subscriptions) {

@@ -2,6 +2,7 @@ package io.ursa.xds.server;
 
 import static java.util.Objects.requireNonNull;
 
+import io.envoyproxy.controlplane.cache.Resources;
 import io.ursa.api.resource.ResourceKey;
 import io.ursa.api.resource.ResourceTypes;
 import io.ursa.core.event.ResourceChange;
@@ -9,6 +10,7 @@ import io.ursa.xds.context.MeshContext;
 import io.ursa.xds.context.MeshContextBuilder;
 import io.ursa.xds.context.MeshMtls;
 import io.ursa.xds.context.ProxyContext;
+import io.ursa.xds.context.ProxyKind;
 import io.ursa.xds.generator.Profiles;
 import io.ursa.xds.resources.ResourceSet;
 import io.ursa.xds.snapshot.ProxySnapshots;
@@ -58,6 +60,10 @@ final class Reconciler {
     private final AtomicBoolean scheduled = new AtomicBoolean();
     private final Set<String> dirtyMeshes = new LinkedHashSet<>();
     private final Set<Long> dirtyStreams = new LinkedHashSet<>();
+    /** Per sidecar, the last Secret version it acknowledged and this thread has not looked at yet. */
+    private final Map<ProxyKey, String> acknowledgedSecrets = new HashMap<>();
+    /** Which sidecars accept mesh mTLS (PERMISSIVE meshes send mTLS only to services whose every one does). */
+    private final TlsReadiness readiness;
     // Owned by the reconciler thread.
     private final Map<String, MeshContext> meshes = new HashMap<>();
     private final Map<Long, String> generatedFrom = new HashMap<>();
@@ -88,6 +94,17 @@ final class Reconciler {
         }
         this.parallelism = parallelism;
         this.afterPass = requireNonNull(afterPass, "afterPass");
+        this.readiness = new TlsReadiness();
+    }
+
+    /** {@code context} with its TLS-ready services as they are now ({@link TlsReadiness#applyTo}). Any thread. */
+    MeshContext withTlsReadiness(MeshContext context) {
+        return readiness.applyTo(context);
+    }
+
+    /** The CA backend whose mesh mTLS the proxy accepts now; empty when it does not (yet). Any thread. */
+    Optional<String> tlsReadyBackend(ProxyKey key) {
+        return readiness.readyBackend(key);
     }
 
     /** Starts the periodic resync. */
@@ -151,7 +168,33 @@ final class Reconciler {
         executor.execute(() -> {
             generatedFrom.remove(subscription.streamId());
             disconnected.add(subscription.key());
+            if (!registry.isConnected(subscription.key()) && readiness.forget(subscription.key())) {
+                readinessChanged(subscription.key().mesh());
+            }
         });
+    }
+
+    /**
+     * A sidecar acknowledged Secret version {@code version} (its identity certificate and its mesh's CA): once it
+     * carries an identity from the mesh's enabled backend, the sidecar's inbounds accept mesh mTLS. Called on the
+     * stream's thread; looked at by the next pass.
+     */
+    void onSecretsAcknowledged(Subscription subscription, String version) {
+        synchronized (this) {
+            acknowledgedSecrets.put(subscription.key(), version);
+        }
+        schedule();
+    }
+
+    /** A proxy of {@code mesh} became ready or stopped being so: a PERMISSIVE mesh's callers may switch. */
+    private void readinessChanged(String mesh) {
+        MeshContext context = meshes.get(mesh);
+        if (context != null && context.mtls().map(MeshMtls::permissive).orElse(false)) {
+            synchronized (this) {
+                dirtyMeshes.add(mesh);
+            }
+            schedule();
+        }
     }
 
     private void resync() {
@@ -162,6 +205,7 @@ final class Reconciler {
             if (!snapshots.remove(key.nodeId())) {
                 return false;
             }
+            readiness.forget(key);
             certificates.forget(key);
             renewals.remove(key);
             return true;
@@ -188,6 +232,16 @@ final class Reconciler {
     }
 
     private void pass() {
+        Map<ProxyKey, String> acknowledged;
+        synchronized (this) {
+            acknowledged = new HashMap<>(acknowledgedSecrets);
+            acknowledgedSecrets.clear();
+        }
+        acknowledged.forEach((key, version) -> {
+            if (readiness.acknowledged(key, version)) {
+                readinessChanged(key.mesh());
+            }
+        });
         Set<String> meshesNow;
         Set<Long> streamsNow;
         synchronized (this) {
@@ -233,7 +287,7 @@ final class Reconciler {
 
     private Optional<MeshContext> build(String mesh) {
         try {
-            Optional<MeshContext> context = contexts.build(mesh);
+            Optional<MeshContext> context = contexts.build(mesh).map(readiness::applyTo);
             context.ifPresentOrElse(c -> meshes.put(mesh, c), () -> meshes.remove(mesh));
             return context;
         } catch (MeshContextBuilder.MeshChangingException e) {
@@ -338,6 +392,7 @@ final class Reconciler {
         }
         ProxyContext proxy = found.get();
         String identityVersion = "";
+        String identityBackend = "";
         if (mesh.mtls().isPresent()) {
             MeshMtls mtls = mesh.mtls().get();
             if (mtls.ca().isEmpty()) {
@@ -357,13 +412,14 @@ final class Reconciler {
             }
             proxy = proxy.withIdentity(issued.identity());
             identityVersion = issued.version();
+            identityBackend = mtls.backend();
             scheduleRenewal(key, issued.renewAt());
         }
         String inputs = mesh.hash() + "|" + subscription.metadata() + "|" + identityVersion;
         if (inputs.equals(generatedFrom.get(subscription.streamId()))) {
             return Optional.empty();
         }
-        return Optional.of(new Job(subscription, proxy, inputs, snapshots));
+        return Optional.of(new Job(subscription, proxy, inputs, identityBackend, snapshots));
     }
 
     /** Records a job's outcome on the reconciler thread. */
@@ -377,6 +433,10 @@ final class Reconciler {
             return; // not run: the pass was interrupted
         }
         generatedFrom.put(subscription.streamId(), job.inputs);
+        if (!job.identityBackend.isEmpty() && subscription.metadata().kind() == ProxyKind.ENVOY) {
+            snapshots.snapshot(subscription.key().nodeId()).ifPresent(snapshot -> readiness.sent(subscription.key(),
+                    snapshot.version(Resources.ResourceType.SECRET), job.identityBackend));
+        }
         if (subscription.generated().isPresent()) {
             log.info("configuration of {} generated again after an earlier failure", subscription.key());
         }
@@ -390,16 +450,20 @@ final class Reconciler {
         final Subscription subscription;
         final ProxyContext proxy;
         final String inputs;
+        /** The CA backend of the identity the proxy is given; empty with mTLS off. */
+        final String identityBackend;
         final ProxySnapshots snapshots;
         // Written by the worker that runs the job; read by the reconciler after invokeAll (a happens-before edge).
         ResourceSet resources;
         boolean pushed;
         RuntimeException failure;
 
-        Job(Subscription subscription, ProxyContext proxy, String inputs, ProxySnapshots snapshots) {
+        Job(Subscription subscription, ProxyContext proxy, String inputs, String identityBackend,
+            ProxySnapshots snapshots) {
             this.subscription = subscription;
             this.proxy = proxy;
             this.inputs = inputs;
+            this.identityBackend = identityBackend;
             this.snapshots = snapshots;
         }
 

@@ -44,13 +44,16 @@ public final class XdsServer implements AutoCloseable {
     private final AutoCloseable subscription;
     private final MeshContextBuilder contexts;
     private final ResourceCodec codec;
+    private final Reconciler reconciler;
 
     private XdsServer(DpServer dpServer, ProxyRegistry registry, ProxySnapshots snapshots,
                       ProxyCertificates certificates, DataplaneLifecycle lifecycle,
                       ScheduledExecutorService reconcilerThread,
                       ScheduledExecutorService timerThread, ExecutorService generators,
-                      AutoCloseable subscription, MeshContextBuilder contexts, ResourceCodec codec) {
+                      AutoCloseable subscription, MeshContextBuilder contexts, ResourceCodec codec,
+                      Reconciler reconciler) {
         this.dpServer = dpServer;
+        this.reconciler = reconciler;
         this.contexts = contexts;
         this.codec = codec;
         this.registry = registry;
@@ -121,7 +124,7 @@ public final class XdsServer implements AutoCloseable {
                 + " proxy leaves, NACKs answered after {}", config.auth(), config.resyncInterval(),
                 config.deregistrationDelay(), config.nackBackoff());
         return new XdsServer(dpServer, registry, snapshots, certificates, lifecycle, reconcilerThread, timerThread,
-                generators, subscription, contexts, codec);
+                generators, subscription, contexts, codec, reconciler);
     }
 
     /** The DP server's port. */
@@ -142,7 +145,8 @@ public final class XdsServer implements AutoCloseable {
         ProxyKey key = new ProxyKey(mesh, name);
         List<Subscription.View> subscriptions = registry.subscriptions(key);
         return subscriptions.isEmpty() ? Optional.empty()
-                : Optional.of(InsightJson.of(subscriptions, certificates.status(key)));
+                : Optional.of(InsightJson.of(subscriptions, certificates.status(key),
+                        reconciler.tlsReadyBackend(key)));
     }
 
     /**
@@ -165,8 +169,8 @@ public final class XdsServer implements AutoCloseable {
     public Optional<JsonNode> matchedPolicies(String mesh, String name) {
         requireNonNull(mesh, "mesh");
         requireNonNull(name, "name");
-        return contexts.build(mesh).flatMap(context -> context.proxy(name)).map(proxy -> PolicyMatches.json(proxy,
-                codec));
+        return contexts.build(mesh).map(reconciler::withTlsReadiness).flatMap(context -> context.proxy(name))
+                .map(proxy -> PolicyMatches.json(proxy, codec));
     }
 
     /**

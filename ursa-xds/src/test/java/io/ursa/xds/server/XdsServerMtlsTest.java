@@ -174,6 +174,73 @@ class XdsServerMtlsTest {
     }
 
     @Test
+    void aPermissiveMeshSendsMtlsToAServiceOnceEveryInstanceHasConfirmedItsCertificate() throws Exception {
+        apply(builtinMesh("payments", "24h").replace("type: builtin", "type: builtin\n    mode: PERMISSIVE"));
+        AdsTestClient web = connect("payments.web-1", callerOf("payments", "web-1", "backend"), Map.of());
+        web.subscribe(CDS, List.of());
+        web.ack(web.next(CDS, WAIT), List.of());
+        assertThat(servedTls("web-1", "backend")).as("no backend instance yet: plaintext").isFalse();
+
+        AdsTestClient backend = connect("payments.backend-1", dataplane("payments", "backend-1", "backend"),
+                Map.of());
+        List<String> names = List.of(EnvoyNames.identityCertSecret("payments"),
+                EnvoyNames.meshCaSecret("payments"));
+        backend.subscribe(SDS, names);
+        DiscoveryResponse secrets = backend.next(SDS, WAIT);
+        await().atMost(WAIT).until(() -> server.insightOf("payments", "backend-1").orElseThrow()
+                .at("/mTLS/issuedBackend").asText().equals("ca-1"));
+        assertThat(server.insightOf("payments", "backend-1").orElseThrow().at("/mTLS/tlsReady").asBoolean())
+                .as("sent, not yet confirmed").isFalse();
+        assertThat(servedTls("web-1", "backend")).as("its instance has not confirmed its certificate").isFalse();
+        assertThat(outboundItem("web-1").path("mtls").asBoolean()).isFalse();
+
+        backend.ack(secrets, names);
+
+        await().atMost(WAIT).until(() -> servedTls("web-1", "backend"));
+        assertThat(server.insightOf("payments", "backend-1").orElseThrow().at("/mTLS/tlsReady").asBoolean())
+                .isTrue();
+        assertThat(outboundItem("web-1").path("mtls").asBoolean()).isTrue();
+
+        // A second instance that has not confirmed its certificate makes the service plaintext again.
+        AdsTestClient second = connect("payments.backend-2", dataplane("payments", "backend-2", "backend")
+                .replace("10.0.0.1", "10.0.0.2"), Map.of());
+        second.subscribe(CDS, List.of());
+        await().atMost(WAIT).until(() -> !servedTls("web-1", "backend"));
+        // And one that leaves takes its readiness with it.
+        backend.close();
+        second.close();
+        await().atMost(WAIT).until(() -> !server.insightOf("payments", "backend-1").orElseThrow()
+                .at("/mTLS/tlsReady").asBoolean());
+    }
+
+    /** Whether the cluster {@code cluster} served to Dataplane {@code payments/name} has a transport socket. */
+    private boolean servedTls(String name, String cluster) {
+        JsonNode config = server.servedConfig("payments", name).orElseThrow();
+        for (JsonNode resource : config.path("resources")) {
+            if (resource.path("type").asText().equals(CDS) && resource.path("name").asText().equals(cluster)) {
+                return resource.path("resource").has("transportSocket");
+            }
+        }
+        throw new AssertionError("no cluster " + cluster + " served to " + name + ": " + config);
+    }
+
+    /** The inspection item of the Dataplane's one outbound. */
+    private JsonNode outboundItem(String name) {
+        for (JsonNode item : server.matchedPolicies("payments", name).orElseThrow().path("items")) {
+            if (item.path("type").asText().equals("outbound")) {
+                return item;
+            }
+        }
+        throw new AssertionError("no outbound item for " + name);
+    }
+
+    private static String callerOf(String mesh, String name, String service) {
+        return "{\"type\":\"Dataplane\",\"mesh\":\"" + mesh + "\",\"name\":\"" + name + "\",\"networking\":"
+                + "{\"address\":\"10.0.0.9\",\"inbound\":[{\"port\":8080,\"tags\":{\"kuma.io/service\":\"web\"}}],"
+                + "\"outbound\":[{\"port\":10001,\"tags\":{\"kuma.io/service\":\"" + service + "\"}}]}}";
+    }
+
+    @Test
     void reportsACaThatCannotBeUsedAndServesNoConfiguration(@TempDir Path dir) throws Exception {
         Path cert = dir.resolve("ca.pem");
         Path key = dir.resolve("ca.key");
