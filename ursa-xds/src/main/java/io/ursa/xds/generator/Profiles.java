@@ -16,6 +16,7 @@ public final class Profiles {
             new OutboundGenerator(),
             new TransparentProxyGenerator(),
             new TracingGenerator(),
+            new ProbeGenerator(),
             new SecretsGenerator());
 
     private Profiles() {
