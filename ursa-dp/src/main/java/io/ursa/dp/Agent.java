@@ -81,11 +81,13 @@ final class Agent {
                     ? " (Envoy admin port " + adminPort.getAsInt() + ")" : "") + "; saved it to " + bootstrapFile);
             log.fine("kumaSidecarConfiguration: " + response.get().sidecarConfiguration());
             Optional<AccessLogForwarder> accessLogs = startAccessLogForwarder(proxy);
+            Optional<MetricsHijacker> metrics = startMetricsHijacker(proxy, response.get());
             try {
                 return finish(supervise(new EnvoyLaunch(envoy.binary(), bootstrapFile, envoy.drainTime(),
                         envoy.concurrency(), envoy.logLevel(), env.operatingSystem())));
             } finally {
                 accessLogs.ifPresent(AccessLogForwarder::close);
+                metrics.ifPresent(MetricsHijacker::close);
             }
         } catch (IOException e) {
             throw new DpException("could not write the Envoy configuration: " + e.getMessage());
@@ -109,6 +111,27 @@ final class Agent {
             return Optional.of(AccessLogForwarder.start(pipe, log));
         } catch (IOException e) {
             log.warning("access logs of tcp logging backends will not be forwarded: " + e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Serves the proxy's metrics where the control plane routes its Prometheus listener ({@link MetricsHijacker}),
+     * when the bootstrap gives Envoy an admin port to read statistics from. Without it the proxy still runs, but
+     * scrapes fail, so a failure is a warning.
+     */
+    private Optional<MetricsHijacker> startMetricsHijacker(RunConfig.Proxy proxy, BootstrapResponse response) {
+        OptionalInt adminPort = response.adminPort();
+        if (adminPort.isEmpty()) {
+            return Optional.empty();
+        }
+        Path socket = MetricsHijacker.socket(env.pipeDir(), proxy.name(), proxy.mesh());
+        try {
+            return Optional.of(MetricsHijacker.start(socket, MetricsHijacker.Target.envoyAdmin(
+                    response.adminAddress(), adminPort.getAsInt()), response.aggregates(),
+                    response.transparentProxy(), log));
+        } catch (IOException e) {
+            log.warning("the proxy's metrics will not be served on " + socket + ": " + e.getMessage());
             return Optional.empty();
         }
     }

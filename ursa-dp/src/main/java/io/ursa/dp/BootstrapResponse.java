@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.ursa.api.codec.Json;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.OptionalInt;
 
 /**
@@ -72,5 +74,42 @@ record BootstrapResponse(String bootstrapYaml, JsonNode sidecarConfiguration) {
         } catch (JsonProcessingException e) {
             return OptionalInt.empty();
         }
+    }
+
+    /** The admin address the bootstrap sets; {@code 127.0.0.1} when it sets none or a wildcard. */
+    String adminAddress() {
+        try {
+            JsonNode address = Json.yaml().readTree(bootstrapYaml).path("admin").path("address");
+            JsonNode socket = address.has("socketAddress") ? address.path("socketAddress")
+                    : address.path("socket_address");
+            String host = socket.path("address").asText("");
+            return host.isEmpty() || host.equals("0.0.0.0") ? "127.0.0.1" : host.equals("::") ? "::1" : host;
+        } catch (JsonProcessingException e) {
+            return "127.0.0.1";
+        }
+    }
+
+    /** {@code kumaSidecarConfiguration.networking.isUsingTransparentProxy}. */
+    boolean transparentProxy() {
+        return sidecarConfiguration.path("networking").path("isUsingTransparentProxy").asBoolean(false);
+    }
+
+    /**
+     * The application metrics endpoints of {@code kumaSidecarConfiguration.metrics.aggregate} (entries without a
+     * name, an address or a port in 1-65535 are skipped).
+     */
+    List<MetricsHijacker.Target> aggregates() {
+        List<MetricsHijacker.Target> targets = new ArrayList<>();
+        for (JsonNode entry : sidecarConfiguration.path("metrics").path("aggregate")) {
+            String name = entry.path("name").asText("");
+            String address = entry.path("address").asText("");
+            int port = entry.path("port").asInt(0);
+            if (!name.isEmpty() && !address.isEmpty() && port >= 1 && port <= 65535) {
+                String path = entry.path("path").asText("");
+                targets.add(MetricsHijacker.Target.application(name, address, port,
+                        path.startsWith("/") ? path : "/" + path));
+            }
+        }
+        return targets;
     }
 }

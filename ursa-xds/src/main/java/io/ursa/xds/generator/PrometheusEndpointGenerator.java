@@ -1,11 +1,16 @@
 package io.ursa.xds.generator;
 
+import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.listener.v3.Filter;
 import io.ursa.api.dataplane.DataplaneSpec;
 import io.ursa.api.dataplane.InboundInterface;
 import io.ursa.api.dataplane.OutboundInterface;
+import io.ursa.api.mesh.MeshSpec;
+import io.ursa.api.mesh.PrometheusConfig;
 import io.ursa.api.spec.NetworkAddresses;
 import io.ursa.xds.context.ProxyContext;
+import io.ursa.xds.envoy.clusters.ClusterBuilder;
+import io.ursa.xds.envoy.clusters.ClusterConfigurers;
 import io.ursa.xds.envoy.listeners.FilterChainConfigurers;
 import io.ursa.xds.envoy.listeners.ListenerBuilder;
 import io.ursa.xds.envoy.listeners.ListenerConfigurers;
@@ -23,14 +28,12 @@ import java.util.Optional;
  * {@code kuma_metrics_prometheus}, virtual host {@code kuma:metrics:prometheus}) serves the path prefix of the
  * effective settings ({@link PrometheusSettings}: default port 5670, path {@code /metrics}).
  *
- * <p><b>Deliberate divergence from Kuma.</b> Kuma routes the scrape to {@code kuma:metrics:hijacker}, a unix socket
- * on which kuma-dp fetches Envoy's stats, merges the application endpoints of {@code aggregate} and answers.
- * Ursa's agent runs no such "metrics hijacker", so the route goes straight to Envoy's admin: to the cluster
- * {@code kuma:envoy:admin} that {@link AdminGenerator} emits under the same condition (an admin port), with the
- * prefix rewritten to {@code /stats/prometheus} followed by the query the spec describes ({@code ?filter=<regex>},
- * {@code ?usedonly} or both, from {@code envoy.filterRegex} and {@code envoy.usedOnly}). Envoy's own Prometheus
- * output is therefore served, but the {@code aggregate} endpoints are not scraped (they are merged into the
- * settings and otherwise ignored).
+ * <p>The route goes, as in Kuma 2.0, to cluster {@code kuma:metrics:hijacker}: STATIC, one endpoint on the unix
+ * socket {@link EnvoyNames#metricsHijackerSocket} where {@code ursa-dp run} answers with Envoy's statistics in
+ * Prometheus format (the scrape's query, such as {@code filter} and {@code usedonly}, passed on) followed by the
+ * metrics of every enabled {@code aggregate} application endpoint, which the bootstrap response lists for the agent.
+ * The prefix is rewritten to {@code /} followed by the query the spec describes ({@code ?filter=<regex>},
+ * {@code ?usedonly} or both, from {@code envoy.filterRegex} and {@code envoy.usedOnly}).
  *
  * <p>Empty when the Mesh has no enabled {@code prometheus} backend, when the proxy reported no admin port, or when
  * the port on the Dataplane's address is taken by one of its inbounds (listener or application side) or outbounds
@@ -46,9 +49,6 @@ import java.util.Optional;
  * write the name as a CIDR, which Envoy rejects).
  */
 public final class PrometheusEndpointGenerator implements Generator {
-    /** Envoy admin's Prometheus exposition path. */
-    static final String STATS_PATH = "/stats/prometheus";
-
     @Override
     public ResourceSet generate(ProxyContext proxy) {
         Optional<PrometheusSettings> found = PrometheusSettings.of(proxy.meshSpec(), proxy.spec());
@@ -62,8 +62,8 @@ public final class PrometheusEndpointGenerator implements Generator {
         if (usesInterface(networking, address, settings.port())) {
             return ResourceSet.empty();
         }
-        StaticEndpoints.Path scrape = new StaticEndpoints.Path(settings.path(), EnvoyNames.ENVOY_ADMIN,
-                STATS_PATH + settings.statsQuery());
+        StaticEndpoints.Path scrape = new StaticEndpoints.Path(settings.path(), EnvoyNames.METRICS_HIJACKER_CLUSTER,
+                "/" + settings.statsQuery());
         Filter endpoints = StaticEndpoints.filter(EnvoyNames.PROMETHEUS_LISTENER, List.of(scrape));
         ListenerBuilder listener = ListenerBuilder.named(EnvoyNames.PROMETHEUS_LISTENER)
                 .configure(ListenerConfigurers.inbound(address, settings.port()));
@@ -78,7 +78,22 @@ public final class PrometheusEndpointGenerator implements Generator {
                     ServerSideMtls.withRbac(proxy, EnvoyNames.PROMETHEUS_LISTENER, settings.tags(), List.of(endpoints)),
                     List.of(FilterChainConfigurers.transportSocket(ServerSideMtls.downstream(proxy)))));
         }
-        return ResourceSet.of(listener.build());
+        Cluster hijacker = ClusterBuilder.named(EnvoyNames.METRICS_HIJACKER_CLUSTER)
+                .configure(ClusterConfigurers.pipeEndpoint(EnvoyNames.metricsHijackerSocket(proxy.dataplane().name(),
+                        proxy.mesh().name())))
+                .configure(ClusterConfigurers.connectTimeout(AdminGenerator.CONNECT_TIMEOUT))
+                .build();
+        return ResourceSet.builder().add(hijacker).add(listener.build()).build();
+    }
+
+    /**
+     * The application endpoints whose metrics the agent's hijacker adds to Envoy's for {@code dataplane}: the
+     * enabled {@code aggregate} entries of its effective Prometheus settings (unset {@code enabled} counts as on);
+     * empty when the mesh has no enabled {@code prometheus} backend.
+     */
+    public static List<PrometheusConfig.Aggregate> enabledAggregates(MeshSpec mesh, DataplaneSpec dataplane) {
+        return PrometheusSettings.of(mesh, dataplane).map(settings -> settings.aggregate().stream()
+                .filter(a -> a.enabled().orElse(true)).toList()).orElse(List.of());
     }
 
     /** Whether {@code address:port} is one of the Dataplane's inbound (listener or workload) or outbound addresses. */

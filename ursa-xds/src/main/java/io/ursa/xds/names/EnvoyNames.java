@@ -38,10 +38,7 @@ public final class EnvoyNames {
     public static final String ENVOY_ADMIN = "kuma:envoy:admin";
     /** The Prometheus scrape listener. */
     public static final String PROMETHEUS_LISTENER = "kuma:metrics:prometheus";
-    /**
-     * Kuma's cluster behind the Prometheus listener (kuma-dp's metrics hijacker). Ursa has no hijacker: its
-     * Prometheus listener routes to {@link #ENVOY_ADMIN}.
-     */
+    /** The cluster behind the Prometheus listener: the data-plane agent's metrics hijacker on a unix socket. */
     public static final String METRICS_HIJACKER_CLUSTER = "kuma:metrics:hijacker";
     /** The DNS (UDP) listener. */
     public static final String DNS_LISTENER = "kuma:dns";
@@ -60,9 +57,12 @@ public final class EnvoyNames {
     /** Listener and cluster that let the application reach the Kubernetes API server when passthrough is off. */
     public static final String K8S_API_SERVER_BYPASS = "plugins:bootstrap:k8s:hooks:apiServerBypass";
 
-    /** The directory of {@link #accessLogPipe} (the control plane's and the agent's temporary directory). */
+    /**
+     * The directory of {@link #accessLogPipe} and {@link #metricsHijackerSocket} (the control plane's and the agent's
+     * temporary directory).
+     */
     public static final String ACCESS_LOG_PIPE_DIR = "/tmp";
-    /** The longest {@link #accessLogPipe} before its {@code .sock} suffix. */
+    /** The longest {@link #accessLogPipe} or {@link #metricsHijackerSocket} before its {@code .sock} suffix. */
     public static final int ACCESS_LOG_PIPE_MAX_STEM = 98;
 
     private static final String SEPARATOR = ":";
@@ -157,6 +157,17 @@ public final class EnvoyNames {
      */
     public static String accessLogPipe(String dataplane, String mesh) {
         String stem = ACCESS_LOG_PIPE_DIR + "/kuma-al-" + requireNonNull(dataplane, "dataplane") + "-"
+                + requireNonNull(mesh, "mesh");
+        return stem.substring(0, Math.min(stem.length(), ACCESS_LOG_PIPE_MAX_STEM)) + ".sock";
+    }
+
+    /**
+     * {@code /tmp/kuma-mh-<dataplane>-<mesh>.sock}: the unix socket on which the data-plane agent serves the proxy's
+     * metrics (Envoy's and the application's, envoy-config §5.3), cut like {@link #accessLogPipe}. {@code ursa-dp}
+     * spells the same path; change both.
+     */
+    public static String metricsHijackerSocket(String dataplane, String mesh) {
+        String stem = ACCESS_LOG_PIPE_DIR + "/kuma-mh-" + requireNonNull(dataplane, "dataplane") + "-"
                 + requireNonNull(mesh, "mesh");
         return stem.substring(0, Math.min(stem.length(), ACCESS_LOG_PIPE_MAX_STEM)) + ".sock";
     }

@@ -6,6 +6,7 @@ import io.envoyproxy.envoy.config.bootstrap.v3.Bootstrap;
 import io.grpc.Status;
 import io.ursa.api.codec.ResourceCodec;
 import io.ursa.api.dataplane.DataplaneSpec;
+import io.ursa.api.mesh.MeshSpec;
 import io.ursa.api.resource.Resource;
 import io.ursa.api.resource.ResourceTypes;
 import io.ursa.api.validation.NameRules;
@@ -16,6 +17,7 @@ import io.ursa.xds.bootstrap.BootstrapParams;
 import io.ursa.xds.bootstrap.BootstrapRequest;
 import io.ursa.xds.bootstrap.BootstrapResponse;
 import io.ursa.xds.bootstrap.EnvoyBootstrapGenerator;
+import io.ursa.xds.generator.PrometheusEndpointGenerator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -138,8 +140,24 @@ final class BootstrapEndpoint implements HttpEndpoint {
             return new HttpAnswer(200, "text/x-yaml", BootstrapResponse.yaml(bootstrap));
         }
         BootstrapResponse response = new BootstrapResponse(bootstrap,
-                EnvoyBootstrapGenerator.usesTransparentProxy(dataplane.spec()), List.of());
+                EnvoyBootstrapGenerator.usesTransparentProxy(dataplane.spec()), aggregates(dataplane));
         return HttpAnswer.json(200, response.toJson());
+    }
+
+    /**
+     * The application metrics endpoints the agent merges into the proxy's (Kuma's {@code kumaSidecarConfiguration
+     * .metrics.aggregate}), each on the Dataplane's address; none when its mesh has no Prometheus backend.
+     */
+    private List<BootstrapResponse.MetricsAggregate> aggregates(Resource<DataplaneSpec> dataplane) {
+        Optional<Resource<MeshSpec>> mesh = manager.get(ResourceTypes.MESH, "", dataplane.mesh());
+        if (mesh.isEmpty() || dataplane.spec().networking() == null) {
+            return List.of();
+        }
+        String address = dataplane.spec().networking().address();
+        return PrometheusEndpointGenerator.enabledAggregates(mesh.get().spec(), dataplane.spec()).stream()
+                .filter(a -> a.port() >= 1 && a.port() <= 65535) // validation refuses others
+                .map(a -> new BootstrapResponse.MetricsAggregate(a.name(), address, (int) a.port(), a.path()))
+                .toList();
     }
 
     /** Kuma's SAN mismatch explanation, with Ursa's two settings. */

@@ -44,13 +44,13 @@ class EnvoyProfileTest {
     }
 
     @Test
-    void everyObservabilityResourceIsThereOnceAndTheScrapeRouteReachesTheAdminCluster() {
+    void everyObservabilityResourceIsThereOnceAndTheScrapeRouteReachesTheMetricsHijacker() {
         ResourceSet resources = Profiles.envoy().generate(proxy("observability"));
 
         assertThat(resources.byName(EnvoyType.LISTENER).keySet()).containsExactly("inbound:192.168.0.1:8080",
                 EnvoyNames.ENVOY_ADMIN, EnvoyNames.PROMETHEUS_LISTENER, "outbound:127.0.0.1:10001");
         assertThat(resources.byName(EnvoyType.CLUSTER).keySet()).containsExactly("api", EnvoyNames.ENVOY_ADMIN,
-                "localhost:8080", "tracing:zipkin");
+                EnvoyNames.METRICS_HIJACKER_CLUSTER, "localhost:8080", "tracing:zipkin");
     }
 
     private static ProxyContext proxy(String name) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.core.v3.SocketAddress;
 import io.envoyproxy.envoy.config.core.v3.TrafficDirection;
 import io.envoyproxy.envoy.config.listener.v3.FilterChain;
@@ -57,9 +58,9 @@ class PrometheusEndpointGeneratorTest {
     }
 
     @Test
-    void servesTheMetricsPathOnTheDataplaneAddressFromEnvoyAdminStats() {
-        Listener listener = generator.generate(proxy("default"))
-                .get(Listener.class, EnvoyNames.PROMETHEUS_LISTENER).orElseThrow();
+    void servesTheMetricsPathOnTheDataplaneAddressFromTheAgentsMetricsHijacker() {
+        ResourceSet resources = generator.generate(proxy("default"));
+        Listener listener = resources.get(Listener.class, EnvoyNames.PROMETHEUS_LISTENER).orElseThrow();
 
         assertThat(listener.getAddress().getSocketAddress())
                 .isEqualTo(SocketAddress.newBuilder().setAddress("192.168.0.1").setPortValue(5670).build());
@@ -67,8 +68,11 @@ class PrometheusEndpointGeneratorTest {
         assertThat(hcm(listener).getStatPrefix()).isEqualTo("kuma_metrics_prometheus");
         Route route = onlyRoute(listener);
         assertThat(route.getMatch().getPrefix()).isEqualTo("/metrics");
-        assertThat(route.getRoute().getCluster()).isEqualTo(EnvoyNames.ENVOY_ADMIN);
-        assertThat(route.getRoute().getPrefixRewrite()).isEqualTo("/stats/prometheus");
+        assertThat(route.getRoute().getCluster()).isEqualTo(EnvoyNames.METRICS_HIJACKER_CLUSTER);
+        assertThat(route.getRoute().getPrefixRewrite()).isEqualTo("/");
+        Cluster hijacker = resources.get(Cluster.class, EnvoyNames.METRICS_HIJACKER_CLUSTER).orElseThrow();
+        assertThat(hijacker.getLoadAssignment().getEndpoints(0).getLbEndpoints(0).getEndpoint().getAddress()
+                .getPipe().getPath()).isEqualTo("/tmp/kuma-mh-web-1-default.sock");
     }
 
     @Test
@@ -79,7 +83,7 @@ class PrometheusEndpointGeneratorTest {
         assertThat(listener.getAddress().getSocketAddress().getPortValue()).isEqualTo(1234);
         Route route = onlyRoute(listener);
         assertThat(route.getMatch().getPrefix()).isEqualTo("/dataplane-metrics");
-        assertThat(route.getRoute().getPrefixRewrite()).isEqualTo("/stats/prometheus?filter=http2_act.*&usedonly");
+        assertThat(route.getRoute().getPrefixRewrite()).isEqualTo("/?filter=http2_act.*&usedonly");
     }
 
     @Test

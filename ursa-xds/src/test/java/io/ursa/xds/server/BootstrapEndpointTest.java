@@ -89,6 +89,25 @@ class BootstrapEndpointTest {
     }
 
     @Test
+    void tellsTheAgentWhichEnabledApplicationMetricsToMergeOnTheDataplanesAddress() throws Exception {
+        apply("{\"type\":\"Mesh\",\"name\":\"default\",\"metrics\":{\"enabledBackend\":\"prom\","
+                + "\"backends\":[{\"name\":\"prom\",\"type\":\"prometheus\",\"conf\":{\"aggregate\":["
+                + "{\"name\":\"app\",\"port\":9100,\"path\":\"/metrics\"},"
+                + "{\"name\":\"off\",\"port\":9200,\"path\":\"/stats\",\"enabled\":false}]}}]}}");
+
+        HttpAnswer answer = endpoint(XdsServerConfig.Auth.NONE).handle(new HttpCall("POST", "/bootstrap",
+                Map.of("Host", "127.0.0.1:5678", "Accept", "application/json"), dataplaneRequest()));
+
+        assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+        JsonNode sidecar = new ObjectMapper().readTree(answer.body()).get("kumaSidecarConfiguration");
+        assertThat(sidecar.at("/metrics/aggregate")).hasSize(1);
+        assertThat(sidecar.at("/metrics/aggregate/0/name").asText()).isEqualTo("app");
+        assertThat(sidecar.at("/metrics/aggregate/0/address").asText()).isEqualTo("10.0.0.1");
+        assertThat(sidecar.at("/metrics/aggregate/0/port").asInt()).isEqualTo(9100);
+        assertThat(sidecar.at("/metrics/aggregate/0/path").asText()).isEqualTo("/metrics");
+    }
+
+    @Test
     void overTlsTheAdsClusterTrustsTheControlPlanesCaAndChecksItsName() throws Exception {
         apply("{\"type\":\"Mesh\",\"name\":\"default\"}");
 

@@ -12,6 +12,7 @@ import io.envoyproxy.envoy.config.core.v3.Address;
 import io.envoyproxy.envoy.config.core.v3.BindConfig;
 import io.envoyproxy.envoy.config.core.v3.Http1ProtocolOptions;
 import io.envoyproxy.envoy.config.core.v3.Http2ProtocolOptions;
+import io.envoyproxy.envoy.config.core.v3.Pipe;
 import io.envoyproxy.envoy.config.core.v3.SocketAddress;
 import io.envoyproxy.envoy.config.core.v3.TransportSocket;
 import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
@@ -44,9 +45,21 @@ public final class ClusterConfigurers {
      */
     public static Configurer<Cluster.Builder> staticEndpoint(String ip, int port) {
         requireNonNull(ip, "ip");
-        Address address = Address.newBuilder()
+        return staticEndpoint(Address.newBuilder()
                 .setSocketAddress(SocketAddress.newBuilder().setAddress(ip).setPortValue(port))
-                .build();
+                .build());
+    }
+
+    /**
+     * Type STATIC with one endpoint on the unix socket {@code path} (Envoy's {@code pipe} address) and the
+     * {@code altStatName} of the cluster's name, like {@link #staticEndpoint(String, int)}.
+     */
+    public static Configurer<Cluster.Builder> pipeEndpoint(String path) {
+        requireNonNull(path, "path");
+        return staticEndpoint(Address.newBuilder().setPipe(Pipe.newBuilder().setPath(path)).build());
+    }
+
+    private static Configurer<Cluster.Builder> staticEndpoint(Address address) {
         return cluster -> {
             cluster.setType(Cluster.DiscoveryType.STATIC)
                     .setLoadAssignment(ClusterLoadAssignment.newBuilder()
