@@ -48,6 +48,11 @@ public final class AdminGenerator implements Generator {
             "::1", "::1");
 
     @Override
+    public String origin() {
+        return Origins.ADMIN;
+    }
+
+    @Override
     public ResourceSet generate(ProxyContext proxy) {
         if (proxy.metadata().adminPort().isEmpty()) {
             return ResourceSet.empty();

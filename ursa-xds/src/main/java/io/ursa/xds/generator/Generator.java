@@ -16,4 +16,13 @@ public interface Generator {
     default String name() {
         return getClass().getSimpleName();
     }
+
+    /**
+     * The origin Kuma marks this generator's resources with ({@link Origins}), which ProxyTemplate modifications
+     * select by; empty for a generator Kuma has no counterpart of (only a modification without
+     * {@code match.origin} then selects its resources).
+     */
+    default String origin() {
+        return "";
+    }
 }

@@ -74,6 +74,11 @@ public final class InboundGenerator implements Generator {
     }
 
     @Override
+    public String origin() {
+        return Origins.INBOUND;
+    }
+
+    @Override
     public ResourceSet generate(ProxyContext proxy) {
         DataplaneSpec.Networking networking = proxy.spec().networking();
         if (networking == null || networking.inbound().isEmpty()) {

@@ -86,6 +86,11 @@ public final class OutboundGenerator implements Generator {
     static final String MESH_TAG = RouteTargets.MESH_TAG;
 
     @Override
+    public String origin() {
+        return Origins.OUTBOUND;
+    }
+
+    @Override
     public ResourceSet generate(ProxyContext proxy) {
         DataplaneSpec.Networking networking = proxy.spec().networking();
         if (networking == null || networking.outbound().isEmpty()) {

@@ -36,7 +36,24 @@ public final class Profile {
      * @throws IllegalStateException when a generator fails or emits a (type, name) that an earlier one emitted
      */
     public ResourceSet generate(ProxyContext proxy) {
+        return generate(proxy, NO_ONE);
+    }
+
+    /** Told what each generator emitted, in the profile's order. */
+    @FunctionalInterface
+    public interface Listener {
+        void generated(Generator generator, ResourceSet resources);
+    }
+
+    private static final Listener NO_ONE = (generator, resources) -> { };
+
+    /**
+     * {@link #generate(ProxyContext)}, telling {@code listener} what each generator emitted (a ProxyTemplate needs
+     * each resource's origin, {@link Generator#origin()}); the common path passes no listener and pays nothing.
+     */
+    public ResourceSet generate(ProxyContext proxy, Listener listener) {
         requireNonNull(proxy, "proxy");
+        requireNonNull(listener, "listener");
         ResourceSet.Builder result = ResourceSet.builder();
         for (Generator generator : generators) {
             ResourceSet generated;
@@ -53,6 +70,7 @@ public final class Profile {
                         + "earlier generator already emitted for Dataplane " + proxy.dataplane().key() + ": "
                         + e.getMessage() + " (expected: every (type, name) from one generator)", e);
             }
+            listener.generated(generator, generated);
         }
         return result.build();
     }

@@ -50,6 +50,11 @@ import java.util.Optional;
  */
 public final class PrometheusEndpointGenerator implements Generator {
     @Override
+    public String origin() {
+        return Origins.PROMETHEUS;
+    }
+
+    @Override
     public ResourceSet generate(ProxyContext proxy) {
         Optional<PrometheusSettings> found = PrometheusSettings.of(proxy.meshSpec(), proxy.spec());
         DataplaneSpec.Networking networking = proxy.spec().networking();

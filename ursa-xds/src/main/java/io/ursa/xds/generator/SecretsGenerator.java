@@ -30,6 +30,11 @@ import java.util.Optional;
  */
 public final class SecretsGenerator implements Generator {
     @Override
+    public String origin() {
+        return Origins.SECRETS;
+    }
+
+    @Override
     public ResourceSet generate(ProxyContext proxy) {
         Optional<MeshMtls> found = proxy.mtls();
         if (found.isEmpty()) {

@@ -31,6 +31,11 @@ public final class TracingGenerator implements Generator {
     static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
     @Override
+    public String origin() {
+        return Origins.TRACING;
+    }
+
+    @Override
     public ResourceSet generate(ProxyContext proxy) {
         Optional<ProxyTracing> tracing = ProxyTracing.of(proxy);
         if (tracing.isEmpty()) {

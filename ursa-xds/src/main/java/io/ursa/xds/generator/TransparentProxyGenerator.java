@@ -78,6 +78,11 @@ public final class TransparentProxyGenerator implements Generator {
     }
 
     @Override
+    public String origin() {
+        return Origins.TRANSPARENT;
+    }
+
+    @Override
     public ResourceSet generate(ProxyContext proxy) {
         DataplaneSpec.Networking networking = proxy.spec().networking();
         if (networking == null || networking.transparentProxying() == null

@@ -46,7 +46,7 @@ public enum EnvoyType {
     }
 
     /** The xDS name of a resource of this type. */
-    String nameOf(Message resource) {
+    public String nameOf(Message resource) {
         return name.apply(resource);
     }
 
