@@ -8,7 +8,6 @@ import com.google.protobuf.Descriptors.FieldDescriptor;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import com.google.protobuf.util.JsonFormat;
-import java.lang.reflect.InvocationTargetException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -73,16 +72,7 @@ public final class EnvoyJson {
     }
 
     private static Descriptor load(String fullName) {
-        for (String prefix : List.of("io.envoyproxy.", "com.github.", "")) {
-            try {
-                Class<?> type = Class.forName(prefix + fullName);
-                return (Descriptor) type.getMethod("getDescriptor").invoke(null);
-            } catch (ClassNotFoundException | NoSuchMethodException | IllegalAccessException
-                     | InvocationTargetException | ClassCastException e) {
-                // try the next package convention
-            }
-        }
-        return null;
+        return EnvoyTypes.prototype(fullName).map(Message::getDescriptorForType).orElse(null);
     }
 
     @SuppressWarnings("unchecked")
