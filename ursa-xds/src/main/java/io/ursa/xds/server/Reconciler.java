@@ -3,6 +3,8 @@ package io.ursa.xds.server;
 import static java.util.Objects.requireNonNull;
 
 import io.envoyproxy.controlplane.cache.Resources;
+import io.ursa.api.policy.ProxyTemplateSpec;
+import io.ursa.api.resource.Resource;
 import io.ursa.api.resource.ResourceKey;
 import io.ursa.api.resource.ResourceTypes;
 import io.ursa.core.event.ResourceChange;
@@ -12,7 +14,10 @@ import io.ursa.xds.context.MeshMtls;
 import io.ursa.xds.context.ProxyContext;
 import io.ursa.xds.context.ProxyKind;
 import io.ursa.xds.generator.Profiles;
+import io.ursa.xds.generator.template.ProxyTemplateException;
+import io.ursa.xds.generator.template.ProxyTemplates;
 import io.ursa.xds.resources.ResourceSet;
+import io.ursa.xds.snapshot.InconsistentSnapshotException;
 import io.ursa.xds.snapshot.ProxySnapshots;
 import java.time.Duration;
 import java.time.Instant;
@@ -426,7 +431,9 @@ final class Reconciler {
     private void finish(Job job) {
         Subscription subscription = job.subscription;
         if (job.failure != null) {
-            fail(subscription, String.valueOf(job.failure.getMessage()), job.failure);
+            // A ProxyTemplate that cannot be applied is the user's to fix: a warning without a stack trace.
+            fail(subscription, String.valueOf(job.failure.getMessage()),
+                    job.failure instanceof ProxyTemplateException ? null : job.failure);
             return;
         }
         if (job.resources == null) {
@@ -469,8 +476,17 @@ final class Reconciler {
 
         void run() {
             try {
-                ResourceSet generated = Profiles.forKind(subscription.metadata().kind()).generate(proxy);
-                pushed = snapshots.update(proxy, generated);
+                Optional<Resource<ProxyTemplateSpec>> template = ProxyTemplates.select(proxy);
+                ResourceSet generated = template.isPresent() ? ProxyTemplates.apply(template.get(), proxy)
+                        : Profiles.forKind(subscription.metadata().kind()).generate(proxy);
+                try {
+                    pushed = snapshots.update(proxy, generated);
+                } catch (InconsistentSnapshotException e) {
+                    if (template.isEmpty()) {
+                        throw e;
+                    }
+                    throw new ProxyTemplateException(template.get().name(), e.getMessage(), e);
+                }
                 resources = generated;
             } catch (RuntimeException e) {
                 failure = e;

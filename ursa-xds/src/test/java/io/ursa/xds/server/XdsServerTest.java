@@ -321,6 +321,56 @@ class XdsServerTest {
     }
 
     @Test
+    void appliesAProxyTemplateAndKeepsTheLastConfigurationWhenOneCannotBeApplied() throws Exception {
+        AdsTestClient proxy = connect("default.web-1", dataplane("default", "web-1", "web", 8080));
+        proxy.subscribe(LDS, List.of());
+        proxy.ack(proxy.next(LDS, WAIT), List.of());
+
+        apply(proxyTemplate("""
+                  - listener:
+                      operation: add
+                      value: |
+                        name: custom:127.0.0.1:9000
+                        address: {socketAddress: {address: 127.0.0.1, portValue: 9000}}
+                        filterChains:
+                        - filters:
+                          - name: envoy.filters.network.tcp_proxy
+                            typedConfig:
+                              '@type': type.googleapis.com/envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy
+                              statPrefix: custom
+                              cluster: localhost:8080
+                """));
+        DiscoveryResponse templated = proxy.next(LDS, WAIT);
+        assertThat(names(templated)).contains("inbound:10.0.0.1:8080", "custom:127.0.0.1:9000");
+        proxy.ack(templated, List.of());
+
+        // Removing the cluster both listeners send to leaves a configuration that is not consistent.
+        apply(proxyTemplate("""
+                  - cluster: {operation: remove, match: {name: 'localhost:8080'}}
+                """));
+
+        await().atMost(WAIT).until(() -> server.insightOf("default", "web-1")
+                .map(i -> i.at("/subscriptions/0/generationError").asText()).orElse("")
+                .contains("ProxyTemplate \"custom\" cannot be applied: "));
+        assertThat(server.insightOf("default", "web-1").orElseThrow().at("/subscriptions/0/generationError")
+                .asText()).contains("references missing cluster [localhost:8080]");
+        assertThat(server.servedConfig("default", "web-1").orElseThrow().toString())
+                .contains("custom:127.0.0.1:9000");
+    }
+
+    private static String proxyTemplate(String modifications) {
+        return """
+                type: ProxyTemplate
+                mesh: default
+                name: custom
+                selectors: [{match: {kuma.io/service: web}}]
+                conf:
+                  imports: [default-proxy]
+                  modifications:
+                """ + modifications;
+    }
+
+    @Test
     void keepsTheDataplaneWhenItsProxyReconnectsWithinTheDelay() throws Exception {
         // A delay that no test outlasts: the Dataplane can only be kept by cancelling its deletion.
         try (XdsServer patient = XdsServer.start(manager, ResourceTypes.standard(), TestTls.config(

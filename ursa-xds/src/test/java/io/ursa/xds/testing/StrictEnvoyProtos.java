@@ -66,6 +66,7 @@ public final class StrictEnvoyProtos {
             UpstreamTlsContext.getDefaultInstance(),
             DownstreamTlsContext.getDefaultInstance(),
             io.envoyproxy.envoy.extensions.filters.network.rbac.v3.RBAC.getDefaultInstance(),
+            io.envoyproxy.envoy.extensions.filters.network.local_ratelimit.v3.LocalRateLimit.getDefaultInstance(),
             io.envoyproxy.envoy.extensions.filters.http.rbac.v3.RBAC.getDefaultInstance(),
             FileAccessLog.getDefaultInstance(),
             ZipkinConfig.getDefaultInstance(),
