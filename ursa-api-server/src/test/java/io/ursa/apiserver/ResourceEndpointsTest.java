@@ -43,18 +43,21 @@ class ResourceEndpointsTest {
 
     @Test
     void aWriteOfAPolicyNoProxyAppliesIsStoredWithAWarningSayingSo() {
-        Reply stored = api.putYaml("/meshes/demo/proxytemplates/custom", """
-                type: ProxyTemplate
+        Reply stored = api.putYaml("/meshes/demo/virtual-outbounds/custom", """
+                type: VirtualOutbound
                 mesh: demo
                 name: custom
                 selectors: [{match: {kuma.io/service: '*'}}]
-                conf: {imports: [default-proxy]}
+                conf:
+                  host: '{{.svc}}.mesh'
+                  port: '80'
+                  parameters: [{name: svc, tagKey: kuma.io/service}]
                 """);
         Reply applied = api.putYaml("/meshes/demo/traffic-logs/all", Fixtures.trafficLog("demo", "all"));
 
         assertThat(stored.status()).as(stored.toString()).isEqualTo(201);
-        assertThat(stored.header("Warning")).contains("299 - \"ProxyTemplate \\\"custom\\\" is stored but not applied"
-                + " to Envoy sidecars or proxyless gRPC yet: it has no effect on traffic\"");
+        assertThat(stored.header("Warning")).contains("299 - \"VirtualOutbound \\\"custom\\\" is stored but not"
+                + " applied to Envoy sidecars or proxyless gRPC yet: it has no effect on traffic\"");
         assertThat(applied.header("Warning")).isEmpty();
     }
 

@@ -98,17 +98,20 @@ class ControlPlaneIntegrationTest {
                 type: Mesh
                 name: default
                 ---
-                type: ProxyTemplate
+                type: VirtualOutbound
                 mesh: default
                 name: custom
                 selectors: [{match: {kuma.io/service: '*'}}]
-                conf: {imports: [default-proxy]}
+                conf:
+                  host: '{{.svc}}.mesh'
+                  port: '80'
+                  parameters: [{name: svc, tagKey: kuma.io/service}]
                 """, "apply", "-f", "-");
 
         assertThat(result.exitCode()).as(result.toString()).isZero();
-        assertThat(result.out()).isEqualTo("created Mesh \"default\"\ncreated ProxyTemplate \"custom\" in mesh"
+        assertThat(result.out()).isEqualTo("created Mesh \"default\"\ncreated VirtualOutbound \"custom\" in mesh"
                 + " \"default\"\n");
-        assertThat(result.err()).isEqualTo("warning: ProxyTemplate \"custom\" is stored but not applied to Envoy"
+        assertThat(result.err()).isEqualTo("warning: VirtualOutbound \"custom\" is stored but not applied to Envoy"
                 + " sidecars or proxyless gRPC yet: it has no effect on traffic\n");
     }
 

@@ -78,7 +78,10 @@ public final class PolicySupport {
                     "applied by the destination's Envoy sidecar to HTTP, HTTP/2 and gRPC inbounds, for callers whose "
                             + "sidecar sends x-kuma-tags; the outbound limit toward ExternalServices is not (they are "
                             + "not applied yet); grpc-xds has no local rate limit")),
-            Map.entry("ProxyTemplate", new Support(Level.NOT_APPLIED, Level.NOT_APPLIED, NOT_YET)),
+            Map.entry("ProxyTemplate", new Support(Level.APPLIED, Level.NOT_APPLIED,
+                    "Envoy sidecars get the imports (default-proxy), resources and modifications as in Kuma 2.0, "
+                            + "parsed strictly; proxyless gRPC does not: its resources are grpc-xds's, and the "
+                            + "modifications address Envoy listeners and filters")),
             Map.entry("VirtualOutbound", new Support(Level.NOT_APPLIED, Level.NOT_APPLIED, NOT_YET)),
             Map.entry("ExternalService", new Support(Level.NOT_APPLIED, Level.NOT_APPLIED,
                     "stored, but traffic to it does not reach its address yet")));

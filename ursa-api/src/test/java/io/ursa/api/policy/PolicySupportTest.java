@@ -23,9 +23,17 @@ class PolicySupportTest {
 
     @Test
     void warnsOfAWriteOnlyWhenNoDataPlaneAppliesTheType() {
-        assertThat(PolicySupport.warningForWrite("ProxyTemplate", "custom")).contains("ProxyTemplate \"custom\" is"
-                + " stored but not applied to Envoy sidecars or proxyless gRPC yet: it has no effect on traffic");
-        assertThat(PolicySupport.warningForWrite("TrafficLog", "all")).isEmpty();
+        for (ResourceType<?> type : ResourceTypes.standard().policies()) {
+            PolicySupport.Support support = PolicySupport.of(type.name()).orElseThrow();
+            if (support.appliedNowhere()) {
+                assertThat(PolicySupport.warningForWrite(type.name(), "custom")).as(type.name()).contains(type.name()
+                        + " \"custom\" is stored but not applied to Envoy sidecars or proxyless gRPC yet: it has no "
+                        + "effect on traffic");
+            } else {
+                assertThat(PolicySupport.warningForWrite(type.name(), "custom")).as(type.name()).isEmpty();
+            }
+        }
+        assertThat(PolicySupport.warningForWrite("ProxyTemplate", "custom")).as("applied to Envoy sidecars").isEmpty();
         assertThat(PolicySupport.warningForWrite("Mesh", "default")).isEmpty();
     }
 }

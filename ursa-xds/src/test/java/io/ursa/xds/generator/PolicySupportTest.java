@@ -9,6 +9,7 @@ import io.ursa.api.resource.ResourceType;
 import io.ursa.api.resource.ResourceTypes;
 import io.ursa.xds.context.ProxyContext;
 import io.ursa.xds.context.ProxyMetadata;
+import io.ursa.xds.generator.template.ProxyTemplates;
 import io.ursa.xds.testing.XdsFixtures;
 import io.ursa.xds.testing.XdsYaml;
 import java.nio.file.Path;
@@ -22,7 +23,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Keeps {@link PolicySupport} true: each policy type is added alone to a mesh and the sidecar's and the proxyless
  * application's configuration generated with and without it. A type said to be applied (in full or in part) to a
  * kind of proxy must change that proxy's configuration; one said not to be applied must leave it as it was, so
- * {@code /policies} never claims what the proxies do not carry, nor hides what they do.
+ * {@code /policies} never claims what the proxies do not carry, nor hides what they do. Configurations are
+ * generated as the reconciler does ({@link ProxyTemplates#generate}), so that a ProxyTemplate counts.
  */
 class PolicySupportTest {
     private static final Path FOLDER = XdsFixtures.TESTDATA.resolve("support");
@@ -81,11 +83,11 @@ class PolicySupportTest {
 
     private static JsonNode envoy(String yaml) {
         ProxyContext proxy = XdsFixtures.firstProxy(yaml, "support");
-        return XdsYaml.toTree(Profiles.envoy().generate(proxy));
+        return XdsYaml.toTree(ProxyTemplates.generate(proxy));
     }
 
     private static JsonNode grpc(String yaml) {
         ProxyContext proxy = XdsFixtures.firstProxy(yaml, "support").withMetadata(ProxyMetadata.grpc());
-        return XdsYaml.toTree(Profiles.grpc().generate(proxy));
+        return XdsYaml.toTree(ProxyTemplates.generate(proxy));
     }
 }
