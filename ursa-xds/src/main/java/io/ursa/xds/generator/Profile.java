@@ -41,19 +41,19 @@ public final class Profile {
 
     /** Told what each generator emitted, in the profile's order. */
     @FunctionalInterface
-    public interface Listener {
-        void generated(Generator generator, ResourceSet resources);
+    public interface Emitted {
+        void by(Generator generator, ResourceSet resources);
     }
 
-    private static final Listener NO_ONE = (generator, resources) -> { };
+    private static final Emitted NO_ONE = (generator, resources) -> { };
 
     /**
-     * {@link #generate(ProxyContext)}, telling {@code listener} what each generator emitted (a ProxyTemplate needs
-     * each resource's origin, {@link Generator#origin()}); the common path passes no listener and pays nothing.
+     * {@link #generate(ProxyContext)}, telling {@code emitted} what each generator emitted (a ProxyTemplate needs
+     * each resource's origin, {@link Generator#origin()}); the common path tells no one and pays nothing.
      */
-    public ResourceSet generate(ProxyContext proxy, Listener listener) {
+    public ResourceSet generate(ProxyContext proxy, Emitted emitted) {
         requireNonNull(proxy, "proxy");
-        requireNonNull(listener, "listener");
+        requireNonNull(emitted, "emitted");
         ResourceSet.Builder result = ResourceSet.builder();
         for (Generator generator : generators) {
             ResourceSet generated;
@@ -70,7 +70,7 @@ public final class Profile {
                         + "earlier generator already emitted for Dataplane " + proxy.dataplane().key() + ": "
                         + e.getMessage() + " (expected: every (type, name) from one generator)", e);
             }
-            listener.generated(generator, generated);
+            emitted.by(generator, generated);
         }
         return result.build();
     }

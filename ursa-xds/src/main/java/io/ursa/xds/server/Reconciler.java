@@ -13,7 +13,6 @@ import io.ursa.xds.context.MeshContextBuilder;
 import io.ursa.xds.context.MeshMtls;
 import io.ursa.xds.context.ProxyContext;
 import io.ursa.xds.context.ProxyKind;
-import io.ursa.xds.generator.Profiles;
 import io.ursa.xds.generator.template.ProxyTemplateException;
 import io.ursa.xds.generator.template.ProxyTemplates;
 import io.ursa.xds.resources.ResourceSet;
@@ -477,8 +476,7 @@ final class Reconciler {
         void run() {
             try {
                 Optional<Resource<ProxyTemplateSpec>> template = ProxyTemplates.select(proxy);
-                ResourceSet generated = template.isPresent() ? ProxyTemplates.apply(template.get(), proxy)
-                        : Profiles.forKind(subscription.metadata().kind()).generate(proxy);
+                ResourceSet generated = ProxyTemplates.generate(proxy, template);
                 try {
                     pushed = snapshots.update(proxy, generated);
                 } catch (InconsistentSnapshotException e) {

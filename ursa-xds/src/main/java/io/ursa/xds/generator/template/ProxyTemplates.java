@@ -62,17 +62,23 @@ public final class ProxyTemplates {
      * @throws ProxyTemplateException when its ProxyTemplate cannot be applied
      */
     public static ResourceSet generate(ProxyContext proxy) {
-        Optional<Resource<ProxyTemplateSpec>> template = select(proxy);
+        return generate(proxy, select(proxy));
+    }
+
+    /**
+     * The configuration of {@code proxy} with {@code template}, the result of {@link #select}: its kind's profile
+     * when empty.
+     *
+     * @throws ProxyTemplateException when the template cannot be applied
+     */
+    public static ResourceSet generate(ProxyContext proxy, Optional<Resource<ProxyTemplateSpec>> template) {
+        requireNonNull(template, "template");
         return template.isPresent() ? apply(template.get(), proxy)
                 : Profiles.forKind(proxy.metadata().kind()).generate(proxy);
     }
 
-    /**
-     * The configuration {@code template} makes for {@code proxy}.
-     *
-     * @throws ProxyTemplateException when it cannot be applied
-     */
-    public static ResourceSet apply(Resource<ProxyTemplateSpec> template, ProxyContext proxy) {
+    /** The configuration {@code template} makes for {@code proxy}. */
+    static ResourceSet apply(Resource<ProxyTemplateSpec> template, ProxyContext proxy) {
         requireNonNull(template, "template");
         requireNonNull(proxy, "proxy");
         Conf conf = template.spec().conf() == null ? new Conf(null, null, null) : template.spec().conf();

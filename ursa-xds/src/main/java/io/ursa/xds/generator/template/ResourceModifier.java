@@ -55,8 +55,7 @@ final class ResourceModifier implements Modifier {
 
     /** Kuma's name and origin match: each compared only when set. */
     static boolean selects(String name, String origin, TemplateResources.Entry entry) {
-        return (name.isEmpty() || name.equals(EnvoyType.of(entry.resource()).orElseThrow().nameOf(entry.resource())))
-                && (origin.isEmpty() || origin.equals(entry.origin()));
+        return (name.isEmpty() || name.equals(entry.name())) && (origin.isEmpty() || origin.equals(entry.origin()));
     }
 
     @Override

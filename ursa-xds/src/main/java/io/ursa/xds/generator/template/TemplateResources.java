@@ -16,8 +16,8 @@ import java.util.TreeMap;
  * (type, name) that is already there replaces it. Built only for a proxy a ProxyTemplate selects; not thread-safe.
  */
 final class TemplateResources {
-    /** A resource and the origin it was generated with. */
-    record Entry(String origin, Message resource) {
+    /** A resource, its name and the origin it was generated with. */
+    record Entry(String name, String origin, Message resource) {
     }
 
     private final Map<EnvoyType, SortedMap<String, Entry>> byType = new EnumMap<>(EnvoyType.class);
@@ -25,7 +25,7 @@ final class TemplateResources {
     /** Puts every resource of {@code set} with {@code origin}, replacing those of the same (type, name). */
     void putAll(String origin, ResourceSet set) {
         for (EnvoyType type : set.types()) {
-            set.byName(type).forEach((name, resource) -> of(type).put(name, new Entry(origin, resource)));
+            set.byName(type).forEach((name, resource) -> of(type).put(name, new Entry(name, origin, resource)));
         }
     }
 
@@ -37,7 +37,7 @@ final class TemplateResources {
             throw new IllegalArgumentException("a " + resource.getDescriptorForType().getFullName()
                     + " without a name (expected: a name)");
         }
-        of(type).put(name, new Entry(origin, resource));
+        of(type).put(name, new Entry(name, origin, resource));
     }
 
     /** The resources of {@code type}, by name; a copy, so the set may change while it is walked. */
@@ -51,7 +51,7 @@ final class TemplateResources {
      */
     void replace(Entry entry, Message changed) {
         EnvoyType type = typeOf(changed);
-        String before = type.nameOf(entry.resource());
+        String before = entry.name();
         String after = type.nameOf(changed);
         if (!after.equals(before)) {
             if (after.isEmpty() || of(type).containsKey(after)) {
@@ -60,12 +60,11 @@ final class TemplateResources {
             }
             of(type).remove(before);
         }
-        of(type).put(after, new Entry(entry.origin(), changed));
+        of(type).put(after, new Entry(after, entry.origin(), changed));
     }
 
     void remove(Entry entry) {
-        EnvoyType type = typeOf(entry.resource());
-        of(type).remove(type.nameOf(entry.resource()));
+        of(typeOf(entry.resource())).remove(entry.name());
     }
 
     ResourceSet build() {
