@@ -9,7 +9,8 @@ import java.util.stream.Collectors;
 
 /**
  * The syntax checks Ursa can make on Envoy resources written as YAML inside a ProxyTemplate. Kuma also checks
- * them against Envoy's protos; Ursa does that where the protos are, when the template is applied.
+ * them against Envoy's protos; Ursa does that where the protos are, when the template is applied to a sidecar
+ * ({@code ursa-xds}'s {@code StrictEnvoyYaml}), and a value that does not parse then fails that proxy's generation.
  * Each check returns what is wrong, if anything.
  */
 final class EnvoyYaml {

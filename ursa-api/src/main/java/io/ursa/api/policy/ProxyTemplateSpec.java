@@ -13,7 +13,10 @@ import java.util.Map;
  * Envoy configuration, plus raw Envoy resources and modifications (YAML strings) applied on top.
  */
 public record ProxyTemplateSpec(List<Selector> selectors, Conf conf) implements Spec {
-    /** Generator profiles Kuma 2.0 registers, the names {@code conf.imports} may use. */
+    /**
+     * Generator profiles Kuma 2.0 registers, the names {@code conf.imports} may use. Ursa generates only
+     * {@code default-proxy} for a Dataplane; importing another fails the proxy's generation (docs/proxy-template.md).
+     */
     public static final List<String> PROFILES = List.of("default-proxy", "egress-proxy", "gateway-proxy",
             "ingress-proxy");
 

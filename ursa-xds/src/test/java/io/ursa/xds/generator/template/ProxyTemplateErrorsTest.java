@@ -49,7 +49,8 @@ class ProxyTemplateErrorsTest {
                   - name: x
                     version: v1
                     resource: "'@type': type.googleapis.com/envoy.config.cluster.v3.Clustr"
-                """, "resources[0]{name=\"x\"}.resource: unknown type type.googleapis.com/envoy.config.cluster.v3.Clustr");
+                """, "resources[0]{name=\"x\"}.resource: unknown type "
+                + "type.googleapis.com/envoy.config.cluster.v3.Clustr");
     }
 
     @Test
