@@ -52,6 +52,11 @@ public final class ProbeGenerator implements Generator {
     static final String VIRTUAL_HOST = "probe";
 
     @Override
+    public String origin() {
+        return Origins.PROBE;
+    }
+
+    @Override
     public ResourceSet generate(ProxyContext proxy) {
         DataplaneSpec.Probes probes = proxy.spec().probes();
         DataplaneSpec.Networking networking = proxy.spec().networking();
