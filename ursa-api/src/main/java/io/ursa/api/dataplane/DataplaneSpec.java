@@ -46,6 +46,24 @@ public record DataplaneSpec(Networking networking, Metrics.Backend metrics, Prob
             return advertisedAddress.isEmpty() ? address : advertisedAddress;
         }
 
+        /**
+         * Whether the proxy's outbound traffic is redirected to it ({@code transparentProxying.redirectPortOutbound}
+         * set): Kuma's condition for the catch-all listeners, VIP outbounds, {@code bindToPort: false} on outbounds
+         * and the DNS listener.
+         */
+        public boolean redirectsOutbound() {
+            return transparentProxying != null && transparentProxying.redirectPortOutbound() != 0;
+        }
+
+        /**
+         * Whether both its inbound and outbound traffic are redirected to it (both {@code redirectPortInbound} and
+         * {@code redirectPortOutbound} set): Kuma's condition for {@code bindToPort: false} on inbound listeners and
+         * local clusters bound to {@code 127.0.0.6}.
+         */
+        public boolean redirectsInboundAndOutbound() {
+            return redirectsOutbound() && transparentProxying.redirectPortInbound() != 0;
+        }
+
         /** The listener and application address/port of every inbound, with Kuma's defaults applied. */
         public List<InboundInterface> inboundInterfaces() {
             return inbound.stream().map(this::toInterface).toList();

@@ -8,6 +8,7 @@ import io.ursa.api.policy.ExternalServiceSpec;
 import io.ursa.api.resource.Resource;
 import io.ursa.api.resource.ResourceType;
 import io.ursa.api.resource.Spec;
+import io.ursa.xds.vips.MeshVips;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -31,6 +32,9 @@ import java.util.TreeMap;
  * @param policies the mesh's policies by type (every type with the POLICY trait), each sorted by name
  * @param externalServices the mesh's ExternalServices, sorted by name
  * @param mtls the mesh's CA and trust when its mTLS is on; empty when it is off
+ * @param vips the VIP of every service and VirtualOutbound host and the outbounds and DNS names they give
+ *        transparently proxied Dataplanes ({@link MeshVips}); {@link MeshVips#none()} when no Dataplane of the mesh
+ *        uses transparent proxying
  * @param hash hex SHA-256 of the content of all of the above; equal hashes mean equal inputs
  * @param shared what this context's proxies compute once and share; not part of the context's value
  */
@@ -42,6 +46,7 @@ public record MeshContext(
         Map<ResourceType<?>, List<Resource<?>>> policies,
         List<Resource<ExternalServiceSpec>> externalServices,
         Optional<MeshMtls> mtls,
+        MeshVips vips,
         String hash,
         SharedResources shared) {
 
@@ -56,6 +61,7 @@ public record MeshContext(
         policies = Collections.unmodifiableMap(policiesCopy);
         externalServices = List.copyOf(requireNonNull(externalServices, "externalServices"));
         requireNonNull(mtls, "mtls");
+        requireNonNull(vips, "vips");
         requireNonNull(hash, "hash");
         requireNonNull(shared, "shared");
         for (Resource<DataplaneSpec> dataplane : dataplanes) {
@@ -70,9 +76,19 @@ public record MeshContext(
     public MeshContext(Resource<MeshSpec> mesh, List<Resource<DataplaneSpec>> dataplanes,
                        Map<String, List<Endpoint>> endpoints, Map<String, List<Endpoint>> applicationEndpoints,
                        Map<ResourceType<?>, List<Resource<?>>> policies,
-                       List<Resource<ExternalServiceSpec>> externalServices, Optional<MeshMtls> mtls, String hash) {
-        this(mesh, dataplanes, endpoints, applicationEndpoints, policies, externalServices, mtls, hash,
+                       List<Resource<ExternalServiceSpec>> externalServices, Optional<MeshMtls> mtls, MeshVips vips,
+                       String hash) {
+        this(mesh, dataplanes, endpoints, applicationEndpoints, policies, externalServices, mtls, vips, hash,
                 new SharedResources());
+    }
+
+    /** A context without VIPs whose proxies share nothing computed yet. */
+    public MeshContext(Resource<MeshSpec> mesh, List<Resource<DataplaneSpec>> dataplanes,
+                       Map<String, List<Endpoint>> endpoints, Map<String, List<Endpoint>> applicationEndpoints,
+                       Map<ResourceType<?>, List<Resource<?>>> policies,
+                       List<Resource<ExternalServiceSpec>> externalServices, Optional<MeshMtls> mtls, String hash) {
+        this(mesh, dataplanes, endpoints, applicationEndpoints, policies, externalServices, mtls, MeshVips.none(),
+                hash);
     }
 
     /** A mesh whose mTLS is off. */

@@ -19,7 +19,11 @@ import io.ursa.api.resource.ResourceTypes;
 import io.ursa.api.resource.Spec;
 import io.ursa.core.store.ListQuery;
 import io.ursa.core.store.ResourceStore;
+import io.ursa.api.policy.VirtualOutboundSpec;
 import io.ursa.xds.names.EnvoyNames;
+import io.ursa.xds.vips.MeshVips;
+import io.ursa.xds.vips.VipRecords;
+import io.ursa.xds.vips.VipView;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -41,9 +45,24 @@ import org.slf4j.LoggerFactory;
  * <p>The store has no multi-type snapshot read, so a context is built from a <em>stable</em> read: the mesh's
  * resources are read until two consecutive reads have the same content hash (at most {@value #MAX_READS}
  * reads), so a context never mixes two states of the mesh that a writer was moving between.
+ *
+ * <p>VIPs ({@link MeshVips}): only a mesh with a transparently proxied Dataplane has them, so other meshes cost
+ * nothing more. For such a mesh the stored table ({@link VipRecords}) is read with the rest, every service and
+ * VirtualOutbound host without a VIP gets one ({@link VipView}), and the resulting table is part of the content
+ * hash. With {@link VipWrites#STORE} (the xDS reconciler's builder, the one writer of a control plane) a table
+ * that differs from the stored one is then written, once per mesh change rather than per proxy; other builders
+ * ({@link VipWrites#READ_ONLY}: inspection, tests, benchmarks) compute the same table without storing it.
  */
 public final class MeshContextBuilder {
     static final int MAX_READS = 4;
+
+    /** Whether this builder stores the VIP tables it allocates. */
+    public enum VipWrites {
+        /** Store a changed table: for the one builder whose contexts configure proxies. */
+        STORE,
+        /** Use the stored table plus VIPs for new names, without storing them. */
+        READ_ONLY
+    }
 
     private static final Logger log = LoggerFactory.getLogger(MeshContextBuilder.class);
 
@@ -51,17 +70,40 @@ public final class MeshContextBuilder {
     private final ResourceTypes types;
     private final ContentHash hashes;
     private final MeshCertificateAuthorities cas;
+    private final VipWrites vipWrites;
+
+    /**
+     * A builder whose meshes' CAs are Ursa's standard ones ({@code builtin}, {@code provided}) and which does not
+     * store VIP tables.
+     */
+    public MeshContextBuilder(ResourceStore store, ResourceTypes types) {
+        this(store, types, VipWrites.READ_ONLY);
+    }
 
     /** A builder whose meshes' CAs are Ursa's standard ones ({@code builtin}, {@code provided}). */
-    public MeshContextBuilder(ResourceStore store, ResourceTypes types) {
-        this(store, types, new MeshCertificateAuthorities(CaPlugins.standard(), new ReadOnlySecrets(store)));
+    public MeshContextBuilder(ResourceStore store, ResourceTypes types, VipWrites vipWrites) {
+        this(store, types, new MeshCertificateAuthorities(CaPlugins.standard(), new ReadOnlySecrets(store)),
+                vipWrites);
     }
 
     public MeshContextBuilder(ResourceStore store, ResourceTypes types, MeshCertificateAuthorities cas) {
+        this(store, types, cas, VipWrites.READ_ONLY);
+    }
+
+    public MeshContextBuilder(ResourceStore store, ResourceTypes types, MeshCertificateAuthorities cas,
+                              VipWrites vipWrites) {
         this.store = requireNonNull(store, "store");
         this.types = requireNonNull(types, "types");
         this.hashes = new ContentHash(new ResourceCodec(types));
         this.cas = requireNonNull(cas, "cas");
+        this.vipWrites = requireNonNull(vipWrites, "vipWrites");
+    }
+
+    /** A read of a mesh: its context, and for a mesh with VIPs the stored table the context's was made from. */
+    private record Read(MeshContext context, Optional<VipRecords.Stored> storedVips) {
+        boolean vipsChanged() {
+            return storedVips.isPresent() && !storedVips.get().table().equals(context.vips().table());
+        }
     }
 
     /**
@@ -71,10 +113,27 @@ public final class MeshContextBuilder {
      */
     public Optional<MeshContext> build(String meshName) {
         requireNonNull(meshName, "meshName");
-        Optional<MeshContext> previous = read(meshName);
+        for (int attempt = 1; ; attempt++) {
+            Optional<Read> read = stableRead(meshName);
+            if (read.isEmpty() || vipWrites == VipWrites.READ_ONLY || !read.get().vipsChanged()) {
+                return read.map(Read::context);
+            }
+            if (VipRecords.write(store, meshName, read.get().storedVips().orElseThrow(),
+                    read.get().context().vips().table())) {
+                return read.map(Read::context);
+            }
+            if (attempt == MAX_READS) {
+                throw new MeshChangingException("the VIP table of mesh " + meshName + " kept changing during "
+                        + MAX_READS + " writes (expected: one writer at a time)");
+            }
+        }
+    }
+
+    private Optional<Read> stableRead(String meshName) {
+        Optional<Read> previous = read(meshName);
         for (int i = 1; i < MAX_READS; i++) {
-            Optional<MeshContext> current = read(meshName);
-            if (current.map(MeshContext::hash).equals(previous.map(MeshContext::hash))) {
+            Optional<Read> current = read(meshName);
+            if (current.map(r -> r.context().hash()).equals(previous.map(r -> r.context().hash()))) {
                 return current;
             }
             previous = current;
@@ -83,7 +142,7 @@ public final class MeshContextBuilder {
                 + " reads (expected: two consecutive reads to agree)");
     }
 
-    private Optional<MeshContext> read(String meshName) {
+    private Optional<Read> read(String meshName) {
         Optional<Resource<MeshSpec>> mesh = store.get(ResourceTypes.MESH, "", meshName);
         if (mesh.isEmpty()) {
             hashes.forget(meshName);
@@ -109,8 +168,20 @@ public final class MeshContextBuilder {
         if (mtls.isPresent()) {
             hash = ContentHash.combine(hash, mtls.get().hashInput());
         }
-        return Optional.of(new MeshContext(mesh.get(), dataplanes, endpoints(dataplanes),
-                applicationEndpoints(dataplanes), policies, externalServices, mtls, hash));
+        Optional<VipRecords.Stored> storedVips = Optional.empty();
+        MeshVips vips = MeshVips.none();
+        if (dataplanes.stream().anyMatch(d -> d.spec().networking() != null
+                && d.spec().networking().redirectsOutbound())) {
+            @SuppressWarnings("unchecked")
+            List<Resource<VirtualOutboundSpec>> virtualOutbounds = (List<Resource<VirtualOutboundSpec>>) (List<?>)
+                    policies.getOrDefault(ResourceTypes.VIRTUAL_OUTBOUND, List.of());
+            VipView view = VipView.of(dataplanes, externalServices, virtualOutbounds);
+            storedVips = Optional.of(VipRecords.read(store, meshName));
+            vips = view.resolve(VipView.allocate(storedVips.get().table(), view));
+            hash = ContentHash.combine(hash, "vips " + vips.table().toJson());
+        }
+        return Optional.of(new Read(new MeshContext(mesh.get(), dataplanes, endpoints(dataplanes),
+                applicationEndpoints(dataplanes), policies, externalServices, mtls, vips, hash), storedVips));
     }
 
     /**

@@ -18,6 +18,7 @@ import io.ursa.xds.generator.template.ProxyTemplates;
 import io.ursa.xds.resources.ResourceSet;
 import io.ursa.xds.snapshot.InconsistentSnapshotException;
 import io.ursa.xds.snapshot.ProxySnapshots;
+import io.ursa.xds.vips.VipRecords;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -124,8 +125,10 @@ final class Reconciler {
         if (mesh.isEmpty()) {
             return;
         }
-        // A mesh's CA (a Mesh, or a Secret a CA reads) decides which other meshes trust it (a shared CA).
-        boolean trustMayChange = key.type() == ResourceTypes.MESH || key.type() == ResourceTypes.SECRET;
+        // A mesh's CA (a Mesh, or a Secret a CA reads) decides which other meshes trust it (a shared CA). The VIP
+        // table, written by this reconciler's context builder (or another instance's), is no CA's.
+        boolean trustMayChange = key.type() == ResourceTypes.MESH
+                || key.type() == ResourceTypes.SECRET && !VipRecords.isRecord(key);
         Set<String> others = trustMayChange ? registry.meshesWithProxies() : Set.of();
         synchronized (this) {
             dirtyMeshes.add(mesh);

@@ -87,7 +87,9 @@ public final class XdsServer implements AutoCloseable {
         ScheduledExecutorService timerThread = singleThread("xds-timers");
         ProxyRegistry registry = new ProxyRegistry();
         ProxySnapshots snapshots = new ProxySnapshots();
-        MeshContextBuilder contexts = new MeshContextBuilder(manager.store(), types);
+        // Only the reconciler's builder stores VIP tables: the one writer, once per mesh change.
+        MeshContextBuilder contexts = new MeshContextBuilder(manager.store(), types,
+                MeshContextBuilder.VipWrites.STORE);
         ProxyCertificates certificates = new ProxyCertificates(new DataplaneCertificateIssuer(clock,
                 new SecureRandom()), config.certificateKeyType(), clock);
         int parallelism = config.generationThreads();
@@ -124,7 +126,7 @@ public final class XdsServer implements AutoCloseable {
                 + " proxy leaves, NACKs answered after {}", config.auth(), config.resyncInterval(),
                 config.deregistrationDelay(), config.nackBackoff());
         return new XdsServer(dpServer, registry, snapshots, certificates, lifecycle, reconcilerThread, timerThread,
-                generators, subscription, contexts, codec, reconciler);
+                generators, subscription, new MeshContextBuilder(manager.store(), types), codec, reconciler);
     }
 
     /** The DP server's port. */

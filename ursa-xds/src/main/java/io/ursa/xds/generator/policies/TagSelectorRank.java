@@ -32,7 +32,7 @@ public record TagSelectorRank(int exact, int wildcard) implements Comparable<Tag
     }
 
     /** Whether {@code selector} matches {@code tags}: every selector tag is present, with its value or any for '*'. */
-    static boolean matches(Selector selector, Map<String, String> tags) {
+    public static boolean matches(Selector selector, Map<String, String> tags) {
         for (Map.Entry<String, String> tag : selector.match().entrySet()) {
             String value = tags.get(tag.getKey());
             if (value == null || !(WILDCARD.equals(tag.getValue()) || tag.getValue().equals(value))) {
