@@ -44,9 +44,14 @@ import java.util.Optional;
  * chain starts with the network RBAC filter of the inbound's TrafficPermission ({@link TrafficPermissionRbac}).
  *
  * <p>HTTP connection managers get a fault filter per matching FaultInjection ({@link FaultInjectionConfigurers})
- * and a rate-limited route per matching RateLimit ({@link RateLimitConfigurers}). Not yet: transparent proxying
- * ({@code bindToPort}, {@code upstreamBindConfig}). HTTP connection managers get the proxy's {@code tracing} ({@link TracingConfigurers}); inbounds get no
- * access logs (Kuma 2.0 has none).
+ * and a rate-limited route per matching RateLimit ({@link RateLimitConfigurers}). HTTP connection managers get the
+ * proxy's {@code tracing} ({@link TracingConfigurers}); inbounds get no access logs (Kuma 2.0 has none).
+ *
+ * <p>Transparent proxying (§2.2–2.3; both {@code redirectPortInbound} and {@code redirectPortOutbound} set, Kuma's
+ * condition): every inbound listener has {@code bindToPort: false}, since iptables sends inbound connections to the
+ * inbound catch-all ({@link TransparentProxyGenerator}), which hands each to the listener of its original
+ * destination; and every local cluster connects from {@code 127.0.0.6} ({@code ::6} when its workload address is
+ * IPv6), the source iptables does not redirect again.
  *
  * <p>Kuma's quirk is kept: two inbounds with the same workload port share one {@code localhost:<port>} cluster,
  * and the last inbound's workload address wins (golden {@code inbound-proxy/3}).
@@ -73,6 +78,16 @@ public final class InboundGenerator implements Generator {
         }
     }
 
+    /** Whether inbound traffic reaches the listeners on their own sockets or through the inbound catch-all. */
+    enum Redirect {
+        NONE,
+        TRANSPARENT
+    }
+
+    /** The source address of local-cluster connections of a transparent proxy, per workload address family. */
+    static final String LOCAL_SOURCE_IPV4 = "127.0.0.6";
+    static final String LOCAL_SOURCE_IPV6 = "::6";
+
     @Override
     public String origin() {
         return Origins.INBOUND;
@@ -87,6 +102,7 @@ public final class InboundGenerator implements Generator {
         List<DataplaneSpec.Inbound> inbounds = networking.inbound();
         List<InboundInterface> interfaces = networking.inboundInterfaces();
         Optional<ProxyTracing> tracing = ProxyTracing.of(proxy);
+        Redirect redirect = networking.redirectsInboundAndOutbound() ? Redirect.TRANSPARENT : Redirect.NONE;
         ResourceSet.Builder resources = ResourceSet.builder();
         Map<String, Cluster> clusters = new LinkedHashMap<>();
         for (int i = 0; i < inbounds.size(); i++) {
@@ -96,15 +112,15 @@ public final class InboundGenerator implements Generator {
                 continue;
             }
             InboundProtocol protocol = InboundProtocol.of(inbound.tags());
-            Cluster cluster = localCluster(iface, protocol);
+            Cluster cluster = localCluster(iface, protocol, redirect);
             clusters.put(cluster.getName(), cluster);
-            resources.add(listener(proxy, inbound, iface, protocol, cluster.getName(), tracing));
+            resources.add(listener(proxy, inbound, iface, protocol, cluster.getName(), tracing, redirect));
         }
         clusters.values().forEach(resources::add);
         return resources.build();
     }
 
-    private static Cluster localCluster(InboundInterface iface, InboundProtocol protocol) {
+    private static Cluster localCluster(InboundInterface iface, InboundProtocol protocol, Redirect redirect) {
         ClusterBuilder cluster = ClusterBuilder.named(EnvoyNames.localCluster(iface.workloadPort()))
                 .configure(ClusterConfigurers.staticEndpoint(iface.workloadIp(), iface.workloadPort()))
                 .configure(ClusterConfigurers.connectTimeout(CONNECT_TIMEOUT));
@@ -113,16 +129,25 @@ public final class InboundGenerator implements Generator {
             case HTTP2, GRPC -> cluster.configure(ClusterConfigurers.upstreamHttp(UpstreamHttp.HTTP2, IDLE_TIMEOUT));
             case TCP -> { }
         }
+        if (redirect == Redirect.TRANSPARENT) {
+            cluster.configure(ClusterConfigurers.upstreamBindAddress(iface.workloadIp().contains(":")
+                    ? LOCAL_SOURCE_IPV6 : LOCAL_SOURCE_IPV4));
+        }
         return cluster.build();
     }
 
     private static Listener listener(ProxyContext proxy, DataplaneSpec.Inbound inbound, InboundInterface iface,
-                                     InboundProtocol protocol, String clusterName, Optional<ProxyTracing> tracing) {
+                                     InboundProtocol protocol, String clusterName, Optional<ProxyTracing> tracing,
+                                     Redirect redirect) {
         String name = EnvoyNames.inboundListener(iface.dataplaneIp(), iface.dataplanePort());
         List<Filter> filters = ServerSideMtls.withRbac(proxy, name, inbound.tags(),
                 List.of(filter(proxy, inbound, protocol, clusterName, tracing)));
-        return ListenerBuilder.named(name)
-                .configure(ListenerConfigurers.inbound(iface.dataplaneIp(), iface.dataplanePort()))
+        ListenerBuilder listener = ListenerBuilder.named(name)
+                .configure(ListenerConfigurers.inbound(iface.dataplaneIp(), iface.dataplanePort()));
+        if (redirect == Redirect.TRANSPARENT) {
+            listener.configure(ListenerConfigurers.notBound());
+        }
+        return listener
                 .configure(ListenerConfigurers.tagsMetadata(inbound.tags()))
                 .configure(ServerSideMtls.inboundChains(proxy, filters))
                 .build();

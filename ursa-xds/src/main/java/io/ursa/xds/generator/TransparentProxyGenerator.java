@@ -57,8 +57,8 @@ public final class TransparentProxyGenerator implements Generator {
 
     /** The any-address listeners bind to, and the source address of inbound passthrough connections. */
     private enum Family {
-        IPV4(IpFamily.IPV4, "0.0.0.0", "127.0.0.6"),
-        IPV6(IpFamily.IPV6, "::", "::6");
+        IPV4(IpFamily.IPV4, "0.0.0.0", InboundGenerator.LOCAL_SOURCE_IPV4),
+        IPV6(IpFamily.IPV6, "::", InboundGenerator.LOCAL_SOURCE_IPV6);
 
         final IpFamily names;
         final String anyAddress;
@@ -85,8 +85,7 @@ public final class TransparentProxyGenerator implements Generator {
     @Override
     public ResourceSet generate(ProxyContext proxy) {
         DataplaneSpec.Networking networking = proxy.spec().networking();
-        if (networking == null || networking.transparentProxying() == null
-                || networking.transparentProxying().redirectPortOutbound() == 0) {
+        if (networking == null || !networking.redirectsOutbound()) {
             return ResourceSet.empty();
         }
         DataplaneSpec.TransparentProxying tp = networking.transparentProxying();

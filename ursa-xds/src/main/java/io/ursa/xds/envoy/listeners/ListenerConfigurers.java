@@ -55,6 +55,14 @@ public final class ListenerConfigurers {
         return listener -> listener.setUseOriginalDst(Protos.bool(true));
     }
 
+    /**
+     * {@code bindToPort: false}: the listener opens no socket and only receives the connections a
+     * {@link #originalDstForwarder()} listener hands to it by original destination (transparent proxying).
+     */
+    public static Configurer<Listener.Builder> notBound() {
+        return listener -> listener.setBindToPort(Protos.bool(false));
+    }
+
     /** {@code metadata.filterMetadata["io.kuma.tags"]}: the tags as a string map (keys sorted). */
     public static Configurer<Listener.Builder> tagsMetadata(Map<String, String> tags) {
         Struct.Builder struct = Struct.newBuilder();
