@@ -82,7 +82,11 @@ public final class PolicySupport {
                     "Envoy sidecars get the imports (default-proxy), resources and modifications as in Kuma 2.0, "
                             + "parsed strictly; proxyless gRPC does not: its resources are grpc-xds's, and the "
                             + "modifications address Envoy listeners and filters")),
-            Map.entry("VirtualOutbound", new Support(Level.NOT_APPLIED, Level.NOT_APPLIED, NOT_YET)),
+            Map.entry("VirtualOutbound", new Support(Level.APPLIED, Level.NOT_APPLIED,
+                    "applied to transparently proxied Envoy sidecars, as in Kuma: each host gets a VIP, outbound "
+                            + "listeners routed by the tags its parameters read, and an entry in the kuma:dns table; "
+                            + "proxyless gRPC has no transparent proxying or VIPs, so its channels cannot use the "
+                            + "hosts")),
             Map.entry("ExternalService", new Support(Level.NOT_APPLIED, Level.NOT_APPLIED,
                     "stored, but traffic to it does not reach its address yet")));
 

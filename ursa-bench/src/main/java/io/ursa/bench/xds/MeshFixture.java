@@ -24,9 +24,9 @@ import java.util.Map;
  * (TrafficPermission, TrafficRoute, Timeout, CircuitBreaker, Retry) and every Dataplane passed validation, and the
  * proxy's context comes from the real {@link MeshContextBuilder}.
  *
- * <p>Ursa does not resolve the VIP outbounds of a transparently proxied Dataplane yet (Kuma's control plane
- * replaces its {@code networking.outbound} with one outbound per service on a VIP from 240.0.0.0/4, port 80), so in
- * {@link ProxyMode#TRANSPARENT} the Dataplane is stored with those outbounds already written in.
+ * <p>In {@link ProxyMode#TRANSPARENT} the Dataplane is stored without outbounds and with every service of the mesh
+ * but its own in {@code reachableServices}: the control plane gives it one outbound per service on the service's
+ * VIP, port 80, as Kuma's does (the VIPs are allocated while the mesh context is built).
  *
  * @param proxy the proxy under test: Dataplane {@value #PROXY} with an Envoy admin on port {@value #ADMIN_PORT}
  * @param reachableServices the services the proxy has an outbound to, in outbound order
@@ -75,12 +75,11 @@ record MeshFixture(ProxyContext proxy, List<String> reachableServices) {
         List<DataplaneSpec.Outbound> outbounds = new ArrayList<>();
         DataplaneSpec.TransparentProxying transparentProxying = null;
         if (mode == ProxyMode.TRANSPARENT) {
-            transparentProxying = new DataplaneSpec.TransparentProxying(REDIRECT_PORT_INBOUND, REDIRECT_PORT_OUTBOUND,
-                    List.of(), 0, List.of());
             for (int i = 0; i < services; i++) {
                 reachable.add(service(i));
-                outbounds.add(outbound(vip(i), VIP_PORT, service(i)));
             }
+            transparentProxying = new DataplaneSpec.TransparentProxying(REDIRECT_PORT_INBOUND, REDIRECT_PORT_OUTBOUND,
+                    List.of(), 0, reachable);
         } else {
             int stride = services / ProxyMode.EXPLICIT_OUTBOUNDS;
             for (int n = 0; n < ProxyMode.EXPLICIT_OUTBOUNDS; n++) {
@@ -105,11 +104,6 @@ record MeshFixture(ProxyContext proxy, List<String> reachableServices) {
     /** Instance {@code k} of service {@code i}: {@code 10.<i / 250>.<i % 250>.<k>}. */
     static String instanceAddress(int service, int instance) {
         return "10." + service / 250 + "." + service % 250 + "." + instance;
-    }
-
-    /** The VIP of service {@code i}: {@code 240.0.<(i + 1) / 256>.<(i + 1) % 256>}. */
-    static String vip(int service) {
-        return "240.0." + (service + 1) / 256 + "." + (service + 1) % 256;
     }
 
     private static DataplaneSpec.Inbound inbound(String service, String version) {

@@ -18,6 +18,7 @@ import io.ursa.xds.names.EnvoyNames;
 import io.ursa.xds.names.EnvoyNames.IpFamily;
 import io.ursa.xds.resources.ResourceSet;
 import io.ursa.xds.snapshot.SnapshotAssembler;
+import io.ursa.xds.vips.VipEntry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -57,13 +58,20 @@ class XdsGenerationBenchTest {
 
         Map<String, Set<String>> expectedEndpoints = endpointsFromDataplanes(proxy.mesh().dataplanes());
         List<DataplaneSpec.Outbound> outbounds = proxy.spec().networking().outbound();
-        assertThat(outbounds).hasSize(expectedReachable);
+        assertThat(outbounds).hasSize(mode == ProxyMode.TRANSPARENT ? 0 : expectedReachable);
         Set<String> serviceListeners = new TreeSet<>();
-        for (int i = 0; i < outbounds.size(); i++) {
+        for (int i = 0; i < expectedReachable; i++) {
             String service = fixture.reachableServices().get(i);
-            DataplaneSpec.Outbound outbound = outbounds.get(i);
-            String address = outbound.address().isEmpty() ? "127.0.0.1" : outbound.address();
-            String listenerName = EnvoyNames.outboundListener(address, outbound.port());
+            String listenerName;
+            if (mode == ProxyMode.TRANSPARENT) {
+                // the control plane's outbound on the service's VIP, port 80
+                listenerName = EnvoyNames.outboundListener(proxy.mesh().vips().table()
+                        .vip(VipEntry.service(service)).orElseThrow(), MeshFixture.VIP_PORT);
+            } else {
+                DataplaneSpec.Outbound outbound = outbounds.get(i);
+                String address = outbound.address().isEmpty() ? "127.0.0.1" : outbound.address();
+                listenerName = EnvoyNames.outboundListener(address, outbound.port());
+            }
             serviceListeners.add(listenerName);
 
             Listener listener = resources.get(Listener.class, listenerName).orElseThrow(() ->

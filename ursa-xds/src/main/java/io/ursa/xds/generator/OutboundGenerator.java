@@ -49,8 +49,8 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * The outbound side of a proxy without transparent proxying ({@code kuma-2.0-envoy-config.md} §3, Kuma's
- * {@code outbound_proxy_generator.go}): for every {@code networking.outbound[]}, a listener
+ * The outbound side of a proxy ({@code kuma-2.0-envoy-config.md} §3, Kuma's
+ * {@code outbound_proxy_generator.go}): for every outbound ({@link ProxyOutbounds}), a listener
  * {@code outbound:<ip>:<port>} that sends traffic to the destinations of the TrafficRoute selected for it, and
  * for every destination an EDS cluster with its ClusterLoadAssignment (present even without endpoints, because
  * ADS needs every name a cluster references).
@@ -70,9 +70,14 @@ import java.util.TreeSet;
  *
  * <p>A TrafficRoute's {@code conf.http[]} entries become routes before the default one ({@link HttpRouteRules}); a
  * TCP outbound uses the default destinations only. Not yet: cross-mesh destinations ({@code kuma.io/mesh}
- * in a destination, skipped), ExternalServices, transparent proxying
- * (VIP outbounds, {@code bindToPort: false}), the Kafka broker filter (kafka is proxied as TCP),
+ * in a destination, skipped), ExternalServices, the Kafka broker filter (kafka is proxied as TCP),
  * outbound RateLimit, zone egress and multizone locality priorities.
+ *
+ * <p>Transparent proxying ({@code redirectPortOutbound} set): the outbounds are those of {@link ProxyOutbounds}
+ * (one per reachable service and VirtualOutbound host on its VIP, plus the Dataplane's own non-VIP ones), and
+ * every outbound listener has {@code bindToPort: false}: iptables sends the application's connections to the
+ * outbound catch-all ({@link TransparentProxyGenerator}), which hands each to the listener of its original
+ * destination (§3.3, §4).
  *
  * <p>Proxies with the same outbounds and tags (replicas of one workload) share one result per mesh context
  * ({@link io.ursa.xds.context.SharedResources}): the same resource instances, generated once.
@@ -85,6 +90,13 @@ public final class OutboundGenerator implements Generator {
     /** The destination tag of a cross-mesh destination; not supported yet, and never a listener or cluster tag. */
     static final String MESH_TAG = RouteTargets.MESH_TAG;
 
+    /** Whether the proxy's outbound listeners open sockets or receive connections handed over by original destination. */
+    enum Binding {
+        BOUND,
+        /** Transparent proxying: {@code bindToPort: false}, fed by the outbound catch-all (envoy-config §3.3). */
+        NOT_BOUND
+    }
+
     @Override
     public String origin() {
         return Origins.OUTBOUND;
@@ -93,24 +105,31 @@ public final class OutboundGenerator implements Generator {
     @Override
     public ResourceSet generate(ProxyContext proxy) {
         DataplaneSpec.Networking networking = proxy.spec().networking();
-        if (networking == null || networking.outbound().isEmpty()) {
+        if (networking == null) {
             return ResourceSet.empty();
         }
-        return proxy.mesh().shared().computeIfAbsent(Inputs.of(proxy), () -> generateFor(proxy));
+        List<DataplaneSpec.Outbound> outbounds = ProxyOutbounds.of(proxy);
+        if (outbounds.isEmpty()) {
+            return ResourceSet.empty();
+        }
+        Binding binding = networking.redirectsOutbound() ? Binding.NOT_BOUND : Binding.BOUND;
+        return proxy.mesh().shared().computeIfAbsent(Inputs.of(proxy, outbounds, binding),
+                () -> generateFor(proxy, outbounds, binding));
     }
 
     /**
-     * Everything the outbound resources of a proxy are computed from besides its mesh context: its outbounds, and
-     * its tag sets (which select the policies of its connections, name its identifying service and fill
-     * {@code x-kuma-tags}). Its name and address only matter to access logs, so they are part of the key only
-     * when the mesh has a TrafficLog. Replicas of one workload have equal inputs and share one result.
+     * Everything the outbound resources of a proxy are computed from besides its mesh context: its outbounds
+     * ({@link ProxyOutbounds}) and whether their listeners bind, and its tag sets (which select the policies of its
+     * connections, name its identifying service and fill {@code x-kuma-tags}). Its name and address only matter to
+     * access logs, so they are part of the key only when the mesh has a TrafficLog. Replicas of one workload have
+     * equal inputs and share one result.
      */
-    private record Inputs(List<DataplaneSpec.Outbound> outbounds, List<Map<String, String>> tagSets,
-                          String nameAndAddress) {
-        static Inputs of(ProxyContext proxy) {
+    private record Inputs(List<DataplaneSpec.Outbound> outbounds, Binding binding,
+                          List<Map<String, String>> tagSets, String nameAndAddress) {
+        static Inputs of(ProxyContext proxy, List<DataplaneSpec.Outbound> outbounds, Binding binding) {
             DataplaneSpec.Networking networking = proxy.spec().networking();
             boolean logged = !proxy.mesh().policies(ResourceTypes.TRAFFIC_LOG).isEmpty();
-            return new Inputs(networking.outbound(), proxy.spec().tagSets(),
+            return new Inputs(outbounds, binding, proxy.spec().tagSets(),
                     logged ? proxy.dataplane().name() + " " + networking.ip() : "");
         }
     }
@@ -124,15 +143,15 @@ public final class OutboundGenerator implements Generator {
     private record EndpointsInputs(String name, String service, Map<String, String> tags) {
     }
 
-    private static ResourceSet generateFor(ProxyContext proxy) {
-        DataplaneSpec.Networking networking = proxy.spec().networking();
+    private static ResourceSet generateFor(ProxyContext proxy, List<DataplaneSpec.Outbound> outbounds,
+                                           Binding binding) {
         Optional<ProxyTracing> tracing = ProxyTracing.of(proxy);
         ResourceSet.Builder resources = ResourceSet.builder();
         RouteTargets clusters = new RouteTargets();
-        List<DataplaneSpec.Outbound> outbounds = networking.outbound();
-        List<OutboundInterface> interfaces = networking.outboundInterfaces();
-        for (int i = 0; i < outbounds.size(); i++) {
-            outboundListener(proxy, outbounds.get(i), interfaces.get(i), clusters, tracing).ifPresent(resources::add);
+        for (DataplaneSpec.Outbound outbound : outbounds) {
+            OutboundInterface iface = new OutboundInterface(outbound.address().isEmpty()
+                    ? OutboundInterface.DEFAULT_ADDRESS : outbound.address(), outbound.port());
+            outboundListener(proxy, outbound, iface, binding, clusters, tracing).ifPresent(resources::add);
         }
         for (ClusterPlan plan : clusters.plans()) {
             // A cluster depends on the proxy only through the CircuitBreaker and HealthCheck its tags select; a CLA
@@ -150,8 +169,8 @@ public final class OutboundGenerator implements Generator {
     }
 
     private static Optional<Listener> outboundListener(ProxyContext proxy, DataplaneSpec.Outbound outbound,
-                                                       OutboundInterface iface, RouteTargets clusters,
-                                                       Optional<ProxyTracing> tracing) {
+                                                       OutboundInterface iface, Binding binding,
+                                                       RouteTargets clusters, Optional<ProxyTracing> tracing) {
         Map<String, String> tags = RouteTargets.tagsIncludingLegacy(outbound);
         String service = tags.get(Tags.SERVICE);
         if (service == null || service.isEmpty()) {
@@ -163,10 +182,7 @@ public final class OutboundGenerator implements Generator {
         if (route.isEmpty()) {
             // Kuma 2.0 still binds the outbound, with an empty chain: the application's connections are closed
             // rather than refused, and the port stays taken for when a route appears
-            return Optional.of(ListenerBuilder.named(EnvoyNames.outboundListener(iface.dataplaneIp(),
-                            iface.dataplanePort()))
-                    .configure(ListenerConfigurers.outbound(iface.dataplaneIp(), iface.dataplanePort()))
-                    .configure(ListenerConfigurers.tagsMetadata(metadataTags))
+            return Optional.of(listener(iface, binding, metadataTags)
                     .configure(ListenerConfigurers.emptyFilterChain())
                     .build());
         }
@@ -188,11 +204,21 @@ public final class OutboundGenerator implements Generator {
         Filter filter = protocol.isHttp()
                 ? httpFilter(proxy, service, protocol, rules, timeout, retry, tracing)
                 : tcpFilter(proxy, service, rules.get(rules.size() - 1).targets(), timeout, retry);
-        return Optional.of(ListenerBuilder.named(EnvoyNames.outboundListener(iface.dataplaneIp(), iface.dataplanePort()))
-                .configure(ListenerConfigurers.outbound(iface.dataplaneIp(), iface.dataplanePort()))
-                .configure(ListenerConfigurers.tagsMetadata(metadataTags))
+        return Optional.of(listener(iface, binding, metadataTags)
                 .configure(ListenerConfigurers.filterChain(List.of(filter)))
                 .build());
+    }
+
+    /** {@code outbound:<ip>:<port>} on its address, with its tags, not bound when transparently proxied. */
+    private static ListenerBuilder listener(OutboundInterface iface, Binding binding,
+                                            Map<String, String> metadataTags) {
+        ListenerBuilder listener = ListenerBuilder.named(EnvoyNames.outboundListener(iface.dataplaneIp(),
+                        iface.dataplanePort()))
+                .configure(ListenerConfigurers.outbound(iface.dataplaneIp(), iface.dataplanePort()));
+        if (binding == Binding.NOT_BOUND) {
+            listener.configure(ListenerConfigurers.notBound());
+        }
+        return listener.configure(ListenerConfigurers.tagsMetadata(metadataTags));
     }
 
     private static Filter tcpFilter(ProxyContext proxy, String service, List<Target> targets,

@@ -127,8 +127,8 @@ class TransparentProxyGeneratorTest {
         ResourceSet resources = profile.generate(proxy("passthrough-off"));
 
         StrictEnvoyProtos.check(resources, ABSENT_WITHOUT_PASSTHROUGH);
-        assertThat(resources.byName(EnvoyType.CLUSTER).keySet())
-                .containsExactly("backend", INBOUND_V4, "localhost:8080");
+        assertThat(resources.byName(EnvoyType.CLUSTER).keySet()).as("every service is reachable on its VIP")
+                .containsExactly("backend", INBOUND_V4, "localhost:8080", "web");
         assertThat(tcpProxy(resources.get(Listener.class, "outbound:127.0.0.1:10001").orElseThrow()).getCluster())
                 .as("mesh traffic keeps its own listener and cluster").isEqualTo("backend");
     }
