@@ -17,6 +17,7 @@ public final class Profiles {
             new TransparentProxyGenerator(),
             new TracingGenerator(),
             new ProbeGenerator(),
+            new DnsGenerator(),
             new SecretsGenerator());
 
     private Profiles() {

@@ -37,6 +37,8 @@ final class AdsCallbacks implements DiscoveryServerCallbacks {
     static final String DATAPLANE_RESOURCE = "dataplane.resource";
     static final String ADMIN_PORT = "dataplane.admin.port";
     static final String ADMIN_ADDRESS = "dataplane.admin.address";
+    static final String DNS_PORT = "dataplane.dns.port";
+    static final String EMPTY_DNS_PORT = "dataplane.dns.empty.port";
     static final String TOKEN = "dataplane.token";
 
     private final ProxyRegistry registry;
@@ -164,10 +166,15 @@ final class AdsCallbacks implements DiscoveryServerCallbacks {
                 .isPresent()) {
             return ProxyMetadata.grpc();
         }
-        OptionalInt adminPort = string(node.getMetadata(), ADMIN_PORT).flatMap(AdsCallbacks::port)
-                .map(OptionalInt::of).orElse(OptionalInt.empty());
         String adminAddress = string(node.getMetadata(), ADMIN_ADDRESS).orElse(ProxyMetadata.DEFAULT_ADMIN_ADDRESS);
-        return new ProxyMetadata(ProxyKind.ENVOY, adminPort, adminAddress);
+        return new ProxyMetadata(ProxyKind.ENVOY, port(node, ADMIN_PORT), adminAddress, port(node, DNS_PORT),
+                port(node, EMPTY_DNS_PORT));
+    }
+
+    /** The port in metadata {@code key}; empty when absent or not a port (Kuma reads such a port as 0, absent). */
+    private static OptionalInt port(Node node, String key) {
+        return string(node.getMetadata(), key).flatMap(AdsCallbacks::port).map(OptionalInt::of)
+                .orElse(OptionalInt.empty());
     }
 
     private static Optional<Integer> port(String text) {

@@ -40,7 +40,7 @@ class EnvoyProfileTest {
     void runsTheGeneratorsInTheOrderOfKumasDefaultProfile() {
         assertThat(Profiles.envoy().generators()).extracting(Generator::name).containsSubsequence(
                 "AdminGenerator", "PrometheusEndpointGenerator", "InboundGenerator", "OutboundGenerator",
-                "TracingGenerator", "SecretsGenerator");
+                "TracingGenerator", "DnsGenerator", "SecretsGenerator");
     }
 
     @Test

@@ -2,14 +2,18 @@ package io.ursa.xds.generator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.google.protobuf.InvalidProtocolBufferException;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.core.v3.SocketAddress;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
+import io.envoyproxy.envoy.extensions.filters.udp.dns_filter.v3.DnsFilterConfig;
+import io.envoyproxy.envoy.extensions.network.dns_resolver.cares.v3.CaresDnsResolverConfig;
 import io.ursa.api.dataplane.DataplaneSpec;
 import io.ursa.api.resource.ResourceTypes;
 import io.ursa.xds.context.MeshContext;
 import io.ursa.xds.context.MeshContextBuilder;
 import io.ursa.xds.context.ProxyContext;
+import io.ursa.xds.names.EnvoyNames;
 import io.ursa.xds.resources.EnvoyType;
 import io.ursa.xds.resources.ResourceSet;
 import io.ursa.xds.testing.GoldenFiles;
@@ -20,6 +24,7 @@ import io.ursa.xds.vips.MeshVips;
 import io.ursa.xds.vips.VipEntry;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -29,11 +34,16 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The whole Envoy configuration of transparently proxied Dataplanes (envoy-config §3.1, §2.2–2.3, §4): VIP
- * outbounds, {@code bindToPort: false}, local clusters bound to {@code 127.0.0.6}, VirtualOutbound hosts.
+ * outbounds, {@code bindToPort: false}, local clusters bound to {@code 127.0.0.6}, VirtualOutbound hosts and the
+ * {@code kuma:dns} listener. Every proxy reports kuma-dp's default DNS ports (15054, 15055) except in the case
+ * {@value #NO_DNS_PORTS}.
  */
 class TransparentProxyProfileTest {
     private static final Path FOLDER = XdsFixtures.TESTDATA.resolve("transparent-proxy-profile");
     private static final String INPUT = ".input.yaml";
+    static final String NO_DNS_PORTS = "no-dns-ports";
+    private static final int DNS_PORT = 15054;
+    private static final int EMPTY_DNS_PORT = 15055;
 
     static Stream<String> cases() {
         return GoldenFiles.caseNames(FOLDER, INPUT).stream();
@@ -129,6 +139,66 @@ class TransparentProxyProfileTest {
     }
 
     @Test
+    void theDnsListenerAnswersTheNamesOfTheVipsThisProxyHasOutboundsForAndForwardsTheRest() {
+        ProxyContext proxy = proxy("vip-outbounds");
+        MeshVips vips = proxy.mesh().vips();
+        ResourceSet resources = Profiles.envoy().generate(proxy);
+
+        Listener listener = resources.get(Listener.class, EnvoyNames.DNS_LISTENER).orElseThrow();
+        assertThat(listener.getAddress().getSocketAddress()).isEqualTo(SocketAddress.newBuilder()
+                .setAddress("127.0.0.1").setPortValue(DNS_PORT).setProtocol(SocketAddress.Protocol.UDP).build());
+        assertThat(listener.getEnableReusePort().getValue()).isTrue();
+        assertThat(listener.getListenerFilters(0).getName()).isEqualTo("envoy.filters.udp.dns_filter");
+        DnsFilterConfig filter = dnsFilter(resources);
+        assertThat(filter.getStatPrefix()).isEqualTo("kuma_dns");
+        CaresDnsResolverConfig resolver;
+        try {
+            resolver = filter.getClientConfig().getTypedDnsResolverConfig().getTypedConfig()
+                    .unpack(CaresDnsResolverConfig.class);
+        } catch (InvalidProtocolBufferException e) {
+            throw new AssertionError(e);
+        }
+        assertThat(resolver.getResolvers(0).getSocketAddress().getPortValue()).isEqualTo(EMPTY_DNS_PORT);
+        assertThat(table(resources)).containsExactly(
+                Map.entry("backend.mesh", List.of(vips.table().vip(VipEntry.service("backend")).orElseThrow())),
+                Map.entry("httpbin.mesh", List.of(vips.table().vip(VipEntry.service("httpbin")).orElseThrow())),
+                Map.entry("redis.db.svc.6379.mesh",
+                        List.of(vips.table().vip(VipEntry.service("redis_db_svc_6379")).orElseThrow())),
+                Map.entry("redis_db_svc_6379.mesh",
+                        List.of(vips.table().vip(VipEntry.service("redis_db_svc_6379")).orElseThrow())),
+                Map.entry("web.mesh", List.of(vips.table().vip(VipEntry.service("web")).orElseThrow())));
+        assertThat(filter.getServerConfig().getInlineDnsTable().getVirtualDomains(0).getAnswerTtl().getSeconds())
+                .isEqualTo(30);
+    }
+
+    @Test
+    void theDnsTableListsOnlyReachableServicesAndVirtualOutboundHosts() {
+        assertThat(table(generate("reachable-services")).keySet()).containsExactly("backend.mesh");
+        assertThat(table(generate("virtual-outbound")).keySet())
+                .containsExactly("backend.mesh", "v1.backend.mesh", "v2.backend.mesh");
+    }
+
+    @Test
+    void anIpv6ProxyGetsEveryVipAlsoAsAnIpv4MappedIpv6Address() {
+        ProxyContext proxy = proxy("ipv6");
+        String vip = proxy.mesh().vips().table().vip(VipEntry.service("backend")).orElseThrow();
+
+        assertThat(table(Profiles.envoy().generate(proxy)).get("backend.mesh"))
+                .containsExactly(vip, DnsGenerator.ipv4MappedIpv6(vip));
+        assertThat(DnsGenerator.ipv4MappedIpv6("240.0.0.1")).isEqualTo("::ffff:f000:1");
+        assertThat(DnsGenerator.ipv4MappedIpv6("243.71.212.48")).isEqualTo("::ffff:f347:d430");
+    }
+
+    @Test
+    void noDnsListenerWithoutBothDnsPortsOrWithoutTransparentProxying() {
+        assertThat(generate(NO_DNS_PORTS).get(Listener.class, EnvoyNames.DNS_LISTENER)).isEmpty();
+        ProxyContext proxy = proxy("vip-outbounds");
+        ProxyContext backend = proxy.mesh().proxy("backend-1").orElseThrow()
+                .withMetadata(proxy.metadata());
+        assertThat(Profiles.envoy().generate(backend).get(Listener.class, EnvoyNames.DNS_LISTENER)).isEmpty();
+    }
+
+    @Test
     void aProxyWithoutTransparentProxyingGetsTheSameConfigurationWhenItsMeshHasVips() {
         String yaml = XdsFixtures.read(FOLDER.resolve("vip-outbounds" + INPUT));
         String withoutTp = yaml.replace("  transparentProxying:\n    redirectPortInbound: 15006\n"
@@ -150,7 +220,25 @@ class TransparentProxyProfileTest {
     }
 
     private static ProxyContext proxy(String name) {
-        return XdsFixtures.firstProxy(FOLDER.resolve(name + INPUT));
+        ProxyContext proxy = XdsFixtures.firstProxy(FOLDER.resolve(name + INPUT));
+        return name.equals(NO_DNS_PORTS) ? proxy
+                : proxy.withMetadata(proxy.metadata().withDnsPorts(DNS_PORT, EMPTY_DNS_PORT));
+    }
+
+    private static DnsFilterConfig dnsFilter(ResourceSet resources) {
+        Listener listener = resources.get(Listener.class, EnvoyNames.DNS_LISTENER).orElseThrow();
+        try {
+            return listener.getListenerFilters(0).getTypedConfig().unpack(DnsFilterConfig.class);
+        } catch (InvalidProtocolBufferException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static Map<String, List<String>> table(ResourceSet resources) {
+        Map<String, List<String>> table = new LinkedHashMap<>();
+        dnsFilter(resources).getServerConfig().getInlineDnsTable().getVirtualDomainsList()
+                .forEach(d -> table.put(d.getName(), d.getEndpoint().getAddressList().getAddressList()));
+        return table;
     }
 
 }

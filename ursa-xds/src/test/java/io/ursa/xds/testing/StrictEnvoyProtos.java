@@ -70,7 +70,9 @@ public final class StrictEnvoyProtos {
             io.envoyproxy.envoy.extensions.filters.http.rbac.v3.RBAC.getDefaultInstance(),
             FileAccessLog.getDefaultInstance(),
             ZipkinConfig.getDefaultInstance(),
-            DatadogConfig.getDefaultInstance());
+            DatadogConfig.getDefaultInstance(),
+            io.envoyproxy.envoy.extensions.filters.udp.dns_filter.v3.DnsFilterConfig.getDefaultInstance(),
+            io.envoyproxy.envoy.extensions.network.dns_resolver.cares.v3.CaresDnsResolverConfig.getDefaultInstance());
 
     private static final Map<String, Message> BY_TYPE_URL = KNOWN_TYPES.stream().collect(Collectors.toMap(
             m -> "type.googleapis.com/" + m.getDescriptorForType().getFullName(), Function.identity()));

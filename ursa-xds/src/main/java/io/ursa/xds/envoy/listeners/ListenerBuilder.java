@@ -2,6 +2,7 @@ package io.ursa.xds.envoy.listeners;
 
 import static java.util.Objects.requireNonNull;
 
+import io.envoyproxy.envoy.config.core.v3.SocketAddress;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.ursa.xds.envoy.Configurer;
 import java.util.ArrayList;
@@ -29,14 +30,20 @@ public final class ListenerBuilder {
         return this;
     }
 
-    /** Applies the configurers in order; fails when the listener ends up without a filter chain. */
+    /**
+     * Applies the configurers in order; fails when the listener ends up without a filter chain (a UDP listener
+     * needs a listener filter instead, such as the DNS filter).
+     */
     public Listener build() {
         Listener.Builder proto = Listener.newBuilder().setName(name);
         configurers.forEach(c -> c.configure(proto));
-        if (proto.getName().equals(name) && proto.getFilterChainsCount() > 0) {
+        boolean udp = proto.getAddress().getSocketAddress().getProtocol() == SocketAddress.Protocol.UDP;
+        if (proto.getName().equals(name)
+                && (proto.getFilterChainsCount() > 0 || udp && proto.getListenerFiltersCount() > 0)) {
             return proto.build();
         }
         throw new IllegalStateException("listener " + name + " has " + proto.getFilterChainsCount()
-                + " filter chains and name \"" + proto.getName() + "\" (expected: at least one, and its own name)");
+                + " filter chains and name \"" + proto.getName() + "\" (expected: at least one, or a listener filter "
+                + "on UDP, and its own name)");
     }
 }

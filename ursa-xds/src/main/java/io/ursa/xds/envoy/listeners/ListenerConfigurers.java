@@ -40,6 +40,29 @@ public final class ListenerConfigurers {
                 .setEnableReusePort(Protos.bool(false));
     }
 
+    /**
+     * An inbound UDP listener on {@code ip:port}: the socket address with {@code protocol: UDP},
+     * {@code trafficDirection: INBOUND} and {@code enableReusePort: true} (Kuma's {@code InboundListener} for UDP).
+     */
+    public static Configurer<Listener.Builder> udpInbound(String ip, int port) {
+        Address tcp = socketAddress(ip, port);
+        Address address = tcp.toBuilder().setSocketAddress(tcp.getSocketAddress().toBuilder()
+                .setProtocol(SocketAddress.Protocol.UDP)).build();
+        return listener -> listener
+                .setAddress(address)
+                .setTrafficDirection(TrafficDirection.INBOUND)
+                .setEnableReusePort(Protos.bool(true));
+    }
+
+    /** Appends the listener filter {@code name} with {@code config} as its typed config. */
+    public static Configurer<Listener.Builder> listenerFilter(String name, com.google.protobuf.Message config) {
+        ListenerFilter filter = ListenerFilter.newBuilder()
+                .setName(requireNonNull(name, "name"))
+                .setTypedConfig(Protos.pack(config))
+                .build();
+        return listener -> listener.addListenerFilters(filter);
+    }
+
     /** An outbound listener on {@code ip:port}: the socket address and {@code trafficDirection: OUTBOUND}. */
     public static Configurer<Listener.Builder> outbound(String ip, int port) {
         Address address = socketAddress(ip, port);
@@ -77,11 +100,7 @@ public final class ListenerConfigurers {
      * {@code transportProtocol: tls} and ALPN.
      */
     public static Configurer<Listener.Builder> tlsInspector() {
-        ListenerFilter filter = ListenerFilter.newBuilder()
-                .setName(TLS_INSPECTOR)
-                .setTypedConfig(Protos.pack(TlsInspector.getDefaultInstance()))
-                .build();
-        return listener -> listener.addListenerFilters(filter);
+        return listenerFilter(TLS_INSPECTOR, TlsInspector.getDefaultInstance());
     }
 
     /** Appends a filter chain made of {@code filters}, in order, with no match and no transport socket. */
