@@ -14,7 +14,10 @@ import io.ursa.api.resource.ResourceTypes;
 import io.ursa.core.manager.ResourceManager;
 import io.ursa.core.store.MemoryResourceStore;
 import io.ursa.core.store.ResourceStore;
+import io.ursa.xds.names.EnvoyNames;
 import io.ursa.xds.resources.EnvoyType;
+import io.ursa.xds.vips.VipEntry;
+import io.ursa.xds.vips.VipRecords;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -167,6 +170,33 @@ class XdsServerTest {
         DiscoveryResponse otherSecond = elsewhere.next(EDS, WAIT);
         assertThat(endpoints(otherSecond)).containsExactly("10.0.0.8:9090");
         assertThat(server.servedConfig("other", "web-1").orElseThrow().toString()).doesNotContain("10.0.0.9");
+    }
+
+    @Test
+    void givesATransparentProxyItsVipOutboundsAndDnsListenerAndStoresTheVipsOnce() throws Exception {
+        apply(dataplane("default", "backend-1", "backend", 9090).replace("10.0.0.1", "10.0.0.9"));
+        String transparent = dataplane("default", "web-1", "web", 8080).replace("\"inbound\"",
+                "\"transparentProxying\":{\"redirectPortInbound\":15006,\"redirectPortOutbound\":15001},\"inbound\"");
+        AdsTestClient proxy = new AdsTestClient(TestTls.channel(server.port(), TestTls.MATERIAL.caCertificatePem()),
+                "default.web-1", Map.of(AdsCallbacks.DATAPLANE_RESOURCE, transparent, AdsCallbacks.DNS_PORT, "15054",
+                AdsCallbacks.EMPTY_DNS_PORT, "15055"), Optional.empty());
+        clients.add(proxy);
+        proxy.subscribe(LDS, List.of());
+
+        DiscoveryResponse listeners = proxy.next(LDS, WAIT);
+        String vip = VipRecords.read(manager.store(), "default").table().vip(VipEntry.service("backend"))
+                .orElseThrow();
+        assertThat(names(listeners)).contains(EnvoyNames.DNS_LISTENER, "outbound:" + vip + ":80",
+                "inbound:passthrough:ipv4");
+        proxy.ack(listeners, List.of());
+
+        // A new service: one more VIP, one more write of the table (the pass its own write causes finds it equal).
+        apply(dataplane("default", "db-1", "db", 5432).replace("10.0.0.1", "10.0.0.8"));
+        DiscoveryResponse next = proxy.next(LDS, WAIT);
+        String db = VipRecords.read(manager.store(), "default").table().vip(VipEntry.service("db")).orElseThrow();
+        assertThat(names(next)).contains("outbound:" + db + ":80", "outbound:" + vip + ":80");
+        assertThat(manager.store().get(ResourceTypes.SECRET, "default", VipRecords.name("default")).orElseThrow()
+                .meta().version()).isEqualTo(2);
     }
 
     @Test
