@@ -3,6 +3,7 @@ package io.ursa.xds.generator;
 import io.envoyproxy.envoy.config.core.v3.Address;
 import io.envoyproxy.envoy.config.core.v3.SocketAddress;
 import io.envoyproxy.envoy.config.core.v3.TypedExtensionConfig;
+import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.envoyproxy.envoy.data.dns.v3.DnsTable;
 import io.envoyproxy.envoy.extensions.filters.udp.dns_filter.v3.DnsFilterConfig;
 import io.envoyproxy.envoy.extensions.network.dns_resolver.cares.v3.CaresDnsResolverConfig;
@@ -36,6 +37,9 @@ import java.util.TreeMap;
  * answers with the service's VIP (the later entry, as in Kuma). With {@code redirectPortInboundV6} set, each name
  * also answers with its VIP as an IPv4-mapped IPv6 address ({@code ::ffff:f000:1}).
  *
+ * <p>Proxies whose outbounds reach the same VIPs with the same DNS ports (replicas of a workload) share one
+ * listener per mesh context ({@link io.ursa.xds.context.SharedResources}).
+ *
  * <p>Empty without transparent proxying ({@code redirectPortOutbound}) or unless the proxy reported both DNS ports
  * in its node metadata (the agent sends them with the bootstrap request, {@code dnsPort} / {@code emptyDnsPort}).
  * The agent's DNS server reads this very listener over ADS, so its name and shape are Kuma's.
@@ -56,7 +60,27 @@ public final class DnsGenerator implements Generator {
                 || proxy.metadata().emptyDnsPort().isEmpty()) {
             return ResourceSet.empty();
         }
-        boolean ipv6 = networking.transparentProxying().redirectPortInboundV6() != 0;
+        Family family = networking.transparentProxying().redirectPortInboundV6() != 0 ? Family.DUAL : Family.IPV4;
+        Set<String> withOutbound = new HashSet<>();
+        ProxyOutbounds.of(proxy).forEach(outbound -> withOutbound.add(outbound.address()));
+        Inputs inputs = new Inputs(withOutbound, family, proxy.metadata().dnsPort().getAsInt(),
+                proxy.metadata().emptyDnsPort().getAsInt());
+        return ResourceSet.builder()
+                .add(proxy.mesh().shared().computeIfAbsent(inputs, () -> listener(proxy, inputs)))
+                .build();
+    }
+
+    /**
+     * What the listener is computed from besides the mesh context; proxies with equal inputs (the replicas of a
+     * workload) share one listener.
+     */
+    private record Inputs(Set<String> vipsWithOutbound, Family family, int dnsPort, int emptyDnsPort) {
+        Inputs {
+            vipsWithOutbound = Set.copyOf(vipsWithOutbound);
+        }
+    }
+
+    private static Listener listener(ProxyContext proxy, Inputs inputs) {
         DnsFilterConfig config = DnsFilterConfig.newBuilder()
                 .setStatPrefix(EnvoyNames.statName(EnvoyNames.DNS_LISTENER))
                 .setClientConfig(DnsFilterConfig.ClientContextConfig.newBuilder()
@@ -66,16 +90,14 @@ public final class DnsGenerator implements Generator {
                                 .setTypedConfig(Protos.pack(CaresDnsResolverConfig.newBuilder()
                                         .addResolvers(Address.newBuilder().setSocketAddress(SocketAddress.newBuilder()
                                                 .setAddress(LOCALHOST)
-                                                .setPortValue(proxy.metadata().emptyDnsPort().getAsInt())))
+                                                .setPortValue(inputs.emptyDnsPort())))
                                         .build()))))
                 .setServerConfig(DnsFilterConfig.ServerContextConfig.newBuilder()
-                        .setInlineDnsTable(table(proxy, ipv6 ? Family.DUAL : Family.IPV4)))
+                        .setInlineDnsTable(table(proxy, inputs)))
                 .build();
-        return ResourceSet.builder()
-                .add(ListenerBuilder.named(EnvoyNames.DNS_LISTENER)
-                        .configure(ListenerConfigurers.udpInbound(LOCALHOST, proxy.metadata().dnsPort().getAsInt()))
-                        .configure(ListenerConfigurers.listenerFilter(DNS_FILTER, config))
-                        .build())
+        return ListenerBuilder.named(EnvoyNames.DNS_LISTENER)
+                .configure(ListenerConfigurers.udpInbound(LOCALHOST, inputs.dnsPort()))
+                .configure(ListenerConfigurers.listenerFilter(DNS_FILTER, config))
                 .build();
     }
 
@@ -87,19 +109,17 @@ public final class DnsGenerator implements Generator {
         DUAL
     }
 
-    private static DnsTable table(ProxyContext proxy, Family family) {
-        Set<String> withOutbound = new HashSet<>();
-        ProxyOutbounds.of(proxy).forEach(outbound -> withOutbound.add(outbound.address()));
+    private static DnsTable table(ProxyContext proxy, Inputs inputs) {
         Map<String, String> vipByName = new TreeMap<>();
         for (MeshVips.Domains domains : proxy.mesh().vips().domains()) {
-            if (withOutbound.contains(domains.address())) {
+            if (inputs.vipsWithOutbound().contains(domains.address())) {
                 domains.names().forEach(name -> vipByName.put(name, domains.address()));
             }
         }
         DnsTable.Builder table = DnsTable.newBuilder();
         vipByName.forEach((name, vip) -> {
             List<String> addresses = new ArrayList<>(List.of(vip));
-            if (family == Family.DUAL) {
+            if (inputs.family() == Family.DUAL) {
                 addresses.add(ipv4MappedIpv6(vip));
             }
             table.addVirtualDomains(DnsTable.DnsVirtualDomain.newBuilder()
