@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.ursa.api.resource.Resource;
 import io.ursa.api.resource.ResourceKey;
 import io.ursa.api.resource.ResourceTypes;
+import io.ursa.api.secret.SecretSpec;
 import io.ursa.core.store.ResourceStore;
 import io.ursa.store.jdbc.EmbeddedResourceStore;
 import io.ursa.xds.context.MeshContextBuilder.VipWrites;
@@ -12,6 +13,7 @@ import io.ursa.xds.testing.XdsFixtures;
 import io.ursa.xds.vips.MeshVips;
 import io.ursa.xds.vips.VipEntry;
 import io.ursa.xds.vips.VipRecords;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -139,6 +141,31 @@ class MeshContextVipsTest {
 
         assertThat(context.vips()).isEqualTo(MeshVips.none());
         assertThat(store.count(ResourceTypes.SECRET, "default")).isZero();
+    }
+
+    @Test
+    void aTableThatIsNotOneIsReplacedByAFreshAllocation() {
+        store = open();
+        XdsFixtures.parse(MESH).forEach(store::create);
+        store.create(Resource.of(ResourceTypes.SECRET, "default", VipRecords.name("default"),
+                SecretSpec.of("not a table".getBytes(StandardCharsets.UTF_8))));
+
+        MeshContext context = reconcilerBuild();
+
+        assertThat(context.vips().table().vips()).hasSize(2);
+        assertThat(VipRecords.read(store, "default").table()).isEqualTo(context.vips().table());
+    }
+
+    @Test
+    void ofTwoWritersOfTheSameTableTheSecondIsToldToReadAgain() {
+        store = open();
+        XdsFixtures.parse(MESH).forEach(store::create);
+        VipRecords.Stored before = VipRecords.read(store, "default");
+        MeshContext context = reconcilerBuild();
+
+        assertThat(VipRecords.write(store, "default", before, context.vips().table())).isFalse();
+        VipRecords.Stored now = VipRecords.read(store, "default");
+        assertThat(VipRecords.write(store, "default", now, context.vips().table())).isTrue();
     }
 
     private MeshContext reconcilerBuild() {
