@@ -46,6 +46,10 @@ import java.util.Optional;
  * with the destination written as {@code external} and {@code %KUMA_TRAFFIC_DIRECTION%} {@code UNSPECIFIED}
  * ({@link AccessLogs}), as Kuma 2.0 does. Not yet: the Kubernetes API-server
  * bypass hook that passthrough-off meshes get on Kubernetes.
+ *
+ * <p>The rest of a transparent proxy's configuration comes from the other generators: its outbounds on the mesh's
+ * VIPs ({@link ProxyOutbounds}, {@link OutboundGenerator}), its unbound inbound listeners and local clusters bound
+ * to {@code 127.0.0.6} ({@link InboundGenerator}) and its {@code kuma:dns} listener ({@link DnsGenerator}).
  */
 public final class TransparentProxyGenerator implements Generator {
     /** The destination service TrafficLogs name to log the traffic of the outbound catch-all (Kuma's). */
