@@ -111,7 +111,7 @@ public record MeshContext(
         }
         MeshMtls ready = mtls.get().withTlsReadyServices(services);
         return new MeshContext(mesh, dataplanes, endpoints, applicationEndpoints, policies, externalServices,
-                Optional.of(ready), ContentHash.combine(hash, "tls-ready:" + services));
+                Optional.of(ready), vips, ContentHash.combine(hash, "tls-ready:" + services));
     }
 
     /** The mesh's name. */

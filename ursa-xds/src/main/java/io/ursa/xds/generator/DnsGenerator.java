@@ -54,6 +54,11 @@ public final class DnsGenerator implements Generator {
     static final long MAX_PENDING_LOOKUPS = 256;
 
     @Override
+    public String origin() {
+        return Origins.DNS;
+    }
+
+    @Override
     public ResourceSet generate(ProxyContext proxy) {
         DataplaneSpec.Networking networking = proxy.spec().networking();
         if (networking == null || !networking.redirectsOutbound() || proxy.metadata().dnsPort().isEmpty()

@@ -1,6 +1,5 @@
 package io.ursa.xds.generator;
 
-import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.envoyproxy.envoy.config.route.v3.HeaderMatcher;
 import io.envoyproxy.envoy.config.route.v3.RedirectAction;
 import io.envoyproxy.envoy.config.route.v3.Route;
@@ -14,8 +13,6 @@ import io.envoyproxy.envoy.type.matcher.v3.StringMatcher;
 import io.ursa.api.dataplane.DataplaneSpec;
 import io.ursa.api.dataplane.InboundInterface;
 import io.ursa.xds.context.ProxyContext;
-import io.ursa.xds.envoy.Configurer;
-import io.ursa.xds.envoy.Protos;
 import io.ursa.xds.envoy.listeners.HttpConfigurers;
 import io.ursa.xds.envoy.listeners.HttpConnectionManagerBuilder;
 import io.ursa.xds.envoy.listeners.ListenerBuilder;
@@ -72,15 +69,16 @@ public final class ProbeGenerator implements Generator {
             host.addRoutes(route(endpoint, workloadPorts.contains(endpoint.inboundPort())));
         }
         RouteConfiguration routes = RouteConfiguration.newBuilder().addVirtualHosts(host).build();
-        Listener listener = ListenerBuilder.named(EnvoyNames.PROBE_LISTENER)
+        ListenerBuilder listener = ListenerBuilder.named(EnvoyNames.PROBE_LISTENER)
                 .configure(ListenerConfigurers.inbound(networking.address(), probes.port()))
                 .configure(ListenerConfigurers.filterChain(List.of(NetworkFilters.httpConnectionManager(
                         HttpConnectionManagerBuilder.withStatPrefix(EnvoyNames.statName(EnvoyNames.PROBE_LISTENER))
                                 .configure(HttpConfigurers.inlineRoutes(routes))
-                                .build()))))
-                .configure(notBoundUnderTransparentProxying(networking.transparentProxying()))
-                .build();
-        return ResourceSet.builder().add(listener).build();
+                                .build()))));
+        if (networking.redirectsInboundAndOutbound()) {
+            listener.configure(ListenerConfigurers.notBound());
+        }
+        return ResourceSet.builder().add(listener.build()).build();
     }
 
     private static Route route(DataplaneSpec.Endpoint endpoint, boolean toLocalCluster) {
@@ -114,19 +112,5 @@ public final class ProbeGenerator implements Generator {
             throw new IllegalArgumentException("invalid probes.endpoints[]." + field + ": \"" + url + "\" ("
                     + e.getReason() + ")");
         }
-    }
-
-    /**
-     * {@code bind_to_port: false} when both redirect ports of transparent proxying are set (Kuma's
-     * {@code TransparentProxying} listener configurer): iptables hands the connections over.
-     */
-    private static Configurer<Listener.Builder> notBoundUnderTransparentProxying(
-            DataplaneSpec.TransparentProxying tp) {
-        boolean redirected = tp != null && tp.redirectPortInbound() != 0 && tp.redirectPortOutbound() != 0;
-        return listener -> {
-            if (redirected) {
-                listener.setBindToPort(Protos.bool(false));
-            }
-        };
     }
 }
