@@ -1,5 +1,6 @@
 package io.ursa.ca;
 
+import io.ursa.api.spec.DataSource;
 import io.ursa.core.ca.SecretAccess;
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,15 +12,39 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
 /**
- * Loads the bytes a {@link CaDataSource} points at, like Kuma's {@code datasource.Loader}: Secrets are read in
- * the mesh being configured, files from the CP host. Failures carry Kuma's texts
- * ({@code could not load data: open /x: no such file or directory}).
+ * Loads the bytes a data source points at, like Kuma's {@code datasource.Loader}: Secrets are read in the mesh
+ * being configured, files from the CP host. Failures carry Kuma's texts
+ * ({@code could not load data: open /x: no such file or directory}). Used for CA backends ({@link CaDataSource})
+ * and, through {@link #load(String, DataSource, SecretAccess)}, for the resources' own {@code DataSource} fields
+ * (an ExternalService's TLS material). Stateless.
  */
-final class DataSourceLoader {
+public final class DataSourceLoader {
     /** The most a file data source may hold; devices, pipes and directories are refused outright. */
     static final int MAX_FILE_BYTES = 1 << 20;
 
     private DataSourceLoader() {
+    }
+
+    /**
+     * The bytes of {@code source}, a {@code DataSource} field of a resource in {@code mesh}.
+     *
+     * @throws LoadException when the Secret or file is missing or unreadable, or no member is set
+     */
+    public static byte[] load(String mesh, DataSource source, SecretAccess secrets) throws LoadException {
+        byte[] none = new byte[0];
+        CaDataSource ca;
+        if (source.secret() != null) {
+            ca = new CaDataSource(CaDataSource.Kind.SECRET, source.secret(), none);
+        } else if (source.file() != null) {
+            ca = new CaDataSource(CaDataSource.Kind.FILE, source.file(), none);
+        } else if (source.inline() != null) {
+            ca = new CaDataSource(CaDataSource.Kind.INLINE, "", source.inline().bytes());
+        } else if (source.inlineString() != null) {
+            ca = new CaDataSource(CaDataSource.Kind.INLINE_STRING, source.inlineString(), none);
+        } else {
+            ca = new CaDataSource(CaDataSource.Kind.UNSET, "", none);
+        }
+        return load(mesh, ca, secrets);
     }
 
     static byte[] load(String mesh, CaDataSource source, SecretAccess secrets) throws LoadException {
@@ -63,7 +88,7 @@ final class DataSourceLoader {
     }
 
     /** A data source could not be loaded; the message is the violation text. */
-    static final class LoadException extends Exception {
+    public static final class LoadException extends Exception {
         LoadException(String message) {
             super(message);
         }

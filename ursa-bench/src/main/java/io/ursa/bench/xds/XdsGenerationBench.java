@@ -80,7 +80,8 @@ public class XdsGenerationBench {
     public void freshContext() {
         MeshContext mesh = base.mesh();
         first = new ProxyContext(base.dataplane(), new MeshContext(mesh.mesh(), mesh.dataplanes(), mesh.endpoints(),
-                mesh.applicationEndpoints(), mesh.policies(), mesh.externalServices(), mesh.mtls(), mesh.vips(), mesh.hash(),
+                mesh.applicationEndpoints(), mesh.policies(), mesh.externalEndpoints(), mesh.mtls(), mesh.vips(),
+                mesh.hash(),
                 new SharedResources()), base.metadata(), base.identity());
     }
 

@@ -4,7 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import io.ursa.api.dataplane.DataplaneSpec;
 import io.ursa.api.mesh.MeshSpec;
-import io.ursa.api.policy.ExternalServiceSpec;
 import io.ursa.api.resource.Resource;
 import io.ursa.api.resource.ResourceType;
 import io.ursa.api.resource.Spec;
@@ -30,7 +29,8 @@ import java.util.TreeMap;
  * @param applicationEndpoints the same inbounds as {@code endpoints}, but where a proxyless gRPC client reaches
  *        the application itself rather than its sidecar (rule in {@link MeshContextBuilder}), in the same orders
  * @param policies the mesh's policies by type (every type with the POLICY trait), each sorted by name
- * @param externalServices the mesh's ExternalServices, sorted by name
+ * @param externalEndpoints the mesh's ExternalServices as endpoints of their services (services sorted, endpoints
+ *        in (host, port, name) order), without those whose TLS material could not be loaded
  * @param mtls the mesh's CA and trust when its mTLS is on; empty when it is off
  * @param vips the VIP of every service and VirtualOutbound host and the outbounds and DNS names they give
  *        transparently proxied Dataplanes ({@link MeshVips}); {@link MeshVips#none()} when no Dataplane of the mesh
@@ -44,7 +44,7 @@ public record MeshContext(
         Map<String, List<Endpoint>> endpoints,
         Map<String, List<Endpoint>> applicationEndpoints,
         Map<ResourceType<?>, List<Resource<?>>> policies,
-        List<Resource<ExternalServiceSpec>> externalServices,
+        Map<String, List<ExternalEndpoint>> externalEndpoints,
         Optional<MeshMtls> mtls,
         MeshVips vips,
         String hash,
@@ -59,7 +59,10 @@ public record MeshContext(
         LinkedHashMap<ResourceType<?>, List<Resource<?>>> policiesCopy = new LinkedHashMap<>();
         requireNonNull(policies, "policies").forEach((type, list) -> policiesCopy.put(type, List.copyOf(list)));
         policies = Collections.unmodifiableMap(policiesCopy);
-        externalServices = List.copyOf(requireNonNull(externalServices, "externalServices"));
+        TreeMap<String, List<ExternalEndpoint>> external = new TreeMap<>();
+        requireNonNull(externalEndpoints, "externalEndpoints").forEach((service, list) ->
+                external.put(service, list.stream().sorted(ExternalEndpoint.ORDER).toList()));
+        externalEndpoints = Collections.unmodifiableSortedMap(external);
         requireNonNull(mtls, "mtls");
         requireNonNull(vips, "vips");
         requireNonNull(hash, "hash");
@@ -76,9 +79,9 @@ public record MeshContext(
     public MeshContext(Resource<MeshSpec> mesh, List<Resource<DataplaneSpec>> dataplanes,
                        Map<String, List<Endpoint>> endpoints, Map<String, List<Endpoint>> applicationEndpoints,
                        Map<ResourceType<?>, List<Resource<?>>> policies,
-                       List<Resource<ExternalServiceSpec>> externalServices, Optional<MeshMtls> mtls, MeshVips vips,
+                       Map<String, List<ExternalEndpoint>> externalEndpoints, Optional<MeshMtls> mtls, MeshVips vips,
                        String hash) {
-        this(mesh, dataplanes, endpoints, applicationEndpoints, policies, externalServices, mtls, vips, hash,
+        this(mesh, dataplanes, endpoints, applicationEndpoints, policies, externalEndpoints, mtls, vips, hash,
                 new SharedResources());
     }
 
@@ -86,8 +89,8 @@ public record MeshContext(
     public MeshContext(Resource<MeshSpec> mesh, List<Resource<DataplaneSpec>> dataplanes,
                        Map<String, List<Endpoint>> endpoints, Map<String, List<Endpoint>> applicationEndpoints,
                        Map<ResourceType<?>, List<Resource<?>>> policies,
-                       List<Resource<ExternalServiceSpec>> externalServices, Optional<MeshMtls> mtls, String hash) {
-        this(mesh, dataplanes, endpoints, applicationEndpoints, policies, externalServices, mtls, MeshVips.none(),
+                       Map<String, List<ExternalEndpoint>> externalEndpoints, Optional<MeshMtls> mtls, String hash) {
+        this(mesh, dataplanes, endpoints, applicationEndpoints, policies, externalEndpoints, mtls, MeshVips.none(),
                 hash);
     }
 
@@ -95,8 +98,8 @@ public record MeshContext(
     public MeshContext(Resource<MeshSpec> mesh, List<Resource<DataplaneSpec>> dataplanes,
                        Map<String, List<Endpoint>> endpoints, Map<String, List<Endpoint>> applicationEndpoints,
                        Map<ResourceType<?>, List<Resource<?>>> policies,
-                       List<Resource<ExternalServiceSpec>> externalServices, String hash) {
-        this(mesh, dataplanes, endpoints, applicationEndpoints, policies, externalServices, Optional.empty(), hash);
+                       Map<String, List<ExternalEndpoint>> externalEndpoints, String hash) {
+        this(mesh, dataplanes, endpoints, applicationEndpoints, policies, externalEndpoints, Optional.empty(), hash);
     }
 
     /**
@@ -110,7 +113,7 @@ public record MeshContext(
             return this;
         }
         MeshMtls ready = mtls.get().withTlsReadyServices(services);
-        return new MeshContext(mesh, dataplanes, endpoints, applicationEndpoints, policies, externalServices,
+        return new MeshContext(mesh, dataplanes, endpoints, applicationEndpoints, policies, externalEndpoints,
                 Optional.of(ready), vips, ContentHash.combine(hash, "tls-ready:" + services));
     }
 
@@ -127,6 +130,11 @@ public record MeshContext(
     /** Where a proxyless gRPC client reaches the applications of {@code service}; empty when none serves it. */
     public List<Endpoint> applicationEndpoints(String service) {
         return applicationEndpoints.getOrDefault(requireNonNull(service, "service"), List.of());
+    }
+
+    /** The ExternalServices of {@code service}; empty when it is not an ExternalService's. */
+    public List<ExternalEndpoint> externalEndpoints(String service) {
+        return externalEndpoints.getOrDefault(requireNonNull(service, "service"), List.of());
     }
 
     /** The policies of {@code type}, sorted by name; empty when there are none or the type is not a policy. */

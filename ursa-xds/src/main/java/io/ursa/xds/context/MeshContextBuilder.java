@@ -71,6 +71,7 @@ public final class MeshContextBuilder {
     private final ContentHash hashes;
     private final MeshCertificateAuthorities cas;
     private final VipWrites vipWrites;
+    private final ExternalEndpoints externalEndpoints;
 
     /**
      * A builder whose meshes' CAs are Ursa's standard ones ({@code builtin}, {@code provided}) and which does not
@@ -96,6 +97,7 @@ public final class MeshContextBuilder {
         this.types = requireNonNull(types, "types");
         this.hashes = new ContentHash(new ResourceCodec(types));
         this.cas = requireNonNull(cas, "cas");
+        this.externalEndpoints = new ExternalEndpoints(new ReadOnlySecrets(store));
         this.vipWrites = requireNonNull(vipWrites, "vipWrites");
     }
 
@@ -163,6 +165,7 @@ public final class MeshContextBuilder {
         @SuppressWarnings("unchecked")
         List<Resource<ExternalServiceSpec>> externalServices = (List<Resource<ExternalServiceSpec>>) (List<?>)
                 policies.getOrDefault(ResourceTypes.EXTERNAL_SERVICE, List.of());
+        ExternalEndpoints.Loaded external = externalEndpoints.load(meshName, externalServices);
         Optional<MeshMtls> mtls = mtls(meshName, mesh.get().spec());
         String hash = hashes.of(meshName, inputs);
         if (mtls.isPresent()) {
@@ -180,8 +183,11 @@ public final class MeshContextBuilder {
             vips = view.resolve(VipView.allocate(storedVips.get().table(), view));
             hash = ContentHash.combine(hash, "vips " + vips.table().toJson());
         }
+        if (!external.tlsDigest().isEmpty()) {
+            hash = ContentHash.combine(hash, external.tlsDigest());
+        }
         return Optional.of(new Read(new MeshContext(mesh.get(), dataplanes, endpoints(dataplanes),
-                applicationEndpoints(dataplanes), policies, externalServices, mtls, vips, hash), storedVips));
+                applicationEndpoints(dataplanes), policies, external.byService(), mtls, vips, hash), storedVips));
     }
 
     /**

@@ -28,6 +28,7 @@ import io.ursa.xds.envoy.Configurer;
 import io.ursa.xds.envoy.Protos;
 import io.ursa.xds.envoy.clusters.ClusterBuilder;
 import io.ursa.xds.envoy.clusters.ClusterConfigurers;
+import io.ursa.xds.envoy.clusters.ProvidedEndpointConfigurers.DnsLookup;
 import io.ursa.xds.envoy.endpoints.ClusterLoadAssignments;
 import io.ursa.xds.envoy.listeners.HttpConfigurers;
 import io.ursa.xds.envoy.listeners.HttpConnectionManagerBuilder;
@@ -53,7 +54,9 @@ import java.util.TreeSet;
  * {@code outbound_proxy_generator.go}): for every outbound ({@link ProxyOutbounds}), a listener
  * {@code outbound:<ip>:<port>} that sends traffic to the destinations of the TrafficRoute selected for it, and
  * for every destination an EDS cluster with its ClusterLoadAssignment (present even without endpoints, because
- * ADS needs every name a cluster references).
+ * ADS needs every name a cluster references), or, for the service of an ExternalService, a cluster straight to
+ * its address with the endpoints inline and its own TLS, never mesh mTLS ({@link ExternalServiceClusters}, §3.8);
+ * HTTP routes to such a cluster rewrite the Host header to the external host ({@code autoHostRewrite}).
  *
  * <p>Policies are selected per (proxy, destination service) by {@link ConnectionPolicies}: TrafficRoute
  * ({@code destination}/{@code split}, {@code loadBalancer}) and Timeout per outbound, Retry per outbound,
@@ -70,7 +73,9 @@ import java.util.TreeSet;
  *
  * <p>A TrafficRoute's {@code conf.http[]} entries become routes before the default one ({@link HttpRouteRules}); a
  * TCP outbound uses the default destinations only. Not yet: cross-mesh destinations ({@code kuma.io/mesh}
- * in a destination, skipped), ExternalServices, the Kafka broker filter (kafka is proxied as TCP),
+ * in a destination, skipped), ExternalService traffic through zone egress (it goes direct; see
+ * {@link ExternalServiceClusters}), Kuma's split of a route into one for mesh and one for external destinations,
+ * the Kafka broker filter (kafka is proxied as TCP),
  * outbound RateLimit, zone egress and multizone locality priorities.
  *
  * <p>Transparent proxying ({@code redirectPortOutbound} set): the outbounds are those of {@link ProxyOutbounds}
@@ -125,18 +130,22 @@ public final class OutboundGenerator implements Generator {
      * equal inputs and share one result.
      */
     private record Inputs(List<DataplaneSpec.Outbound> outbounds, Binding binding,
-                          List<Map<String, String>> tagSets, String nameAndAddress) {
+                          List<Map<String, String>> tagSets, String nameAndAddress, DnsLookup dnsLookup) {
         static Inputs of(ProxyContext proxy, List<DataplaneSpec.Outbound> outbounds, Binding binding) {
             DataplaneSpec.Networking networking = proxy.spec().networking();
             boolean logged = !proxy.mesh().policies(ResourceTypes.TRAFFIC_LOG).isEmpty();
             return new Inputs(outbounds, binding, proxy.spec().tagSets(),
-                    logged ? proxy.dataplane().name() + " " + networking.ip() : "");
+                    logged ? proxy.dataplane().name() + " " + networking.ip() : "",
+                    DnsLookup.forProxyAddress(networking.address()));
         }
     }
 
-    /** What an outbound cluster is computed from besides the mesh context. */
+    /**
+     * What an outbound cluster is computed from besides the mesh context (the DNS lookup family only matters to
+     * the clusters of ExternalServices with host names).
+     */
     private record ClusterInputs(ClusterPlan plan, Optional<Resource<CircuitBreakerSpec>> breaker,
-                                 Optional<Resource<HealthCheckSpec>> healthCheck) {
+                                 Optional<Resource<HealthCheckSpec>> healthCheck, DnsLookup dnsLookup) {
     }
 
     /** What a ClusterLoadAssignment is computed from besides the mesh context. */
@@ -146,6 +155,7 @@ public final class OutboundGenerator implements Generator {
     private static ResourceSet generateFor(ProxyContext proxy, List<DataplaneSpec.Outbound> outbounds,
                                            Binding binding) {
         Optional<ProxyTracing> tracing = ProxyTracing.of(proxy);
+        DnsLookup dnsLookup = DnsLookup.forProxyAddress(proxy.spec().networking().address());
         ResourceSet.Builder resources = ResourceSet.builder();
         RouteTargets clusters = new RouteTargets();
         for (DataplaneSpec.Outbound outbound : outbounds) {
@@ -159,8 +169,12 @@ public final class OutboundGenerator implements Generator {
             Optional<Resource<CircuitBreakerSpec>> breaker = ConnectionPolicies.circuitBreaker(proxy, plan.service());
             Optional<Resource<HealthCheckSpec>> healthCheck = ConnectionPolicies.match(ConnectionPolicies.HEALTH_CHECK,
                     proxy, plan.service()).map(PolicyMatch::policy);
-            resources.add(proxy.mesh().shared().computeIfAbsent(new ClusterInputs(plan, breaker, healthCheck),
-                    () -> cluster(proxy, plan, breaker, healthCheck)));
+            resources.add(proxy.mesh().shared().computeIfAbsent(
+                    new ClusterInputs(plan, breaker, healthCheck, dnsLookup),
+                    () -> cluster(proxy, plan, breaker, healthCheck, dnsLookup)));
+            if (isExternal(proxy, plan.service())) {
+                continue; // the endpoints are inline in the cluster
+            }
             resources.add(proxy.mesh().shared().computeIfAbsent(new EndpointsInputs(plan.name(), plan.service(),
                     plan.tags()), () -> ClusterLoadAssignments.of(plan.name(),
                     RouteTargets.matching(proxy.mesh().endpoints(plan.service()), plan))));
@@ -198,7 +212,7 @@ public final class OutboundGenerator implements Generator {
             return Optional.empty();
         }
         List<Endpoint> all = new ArrayList<>();
-        targets.stream().map(Target::service).distinct().forEach(s -> all.addAll(proxy.mesh().endpoints(s)));
+        targets.stream().map(Target::service).distinct().forEach(s -> all.addAll(protocolEndpoints(proxy, s)));
         ServiceProtocol protocol = ServiceProtocol.infer(all);
 
         Filter filter = protocol.isHttp()
@@ -267,6 +281,11 @@ public final class OutboundGenerator implements Generator {
         for (HttpRouteRules.Rule rule : rules) {
             RouteAction.Builder action = RouteAction.newBuilder();
             TimeoutConfigurers.route(timeout).configure(action);
+            if (rule.targets().stream().anyMatch(t -> isExternal(proxy, t.service()))) {
+                // the external server expects its own name as Host, not the mesh service's (a TrafficRoute's
+                // modify.host still wins, as in Kuma)
+                action.setAutoHostRewrite(Protos.bool(true));
+            }
             host.addRoutes(HttpRouteRules.route(rule, action, RouteTargets.TotalWeight.SET,
                     HttpRouteRules.Client.ENVOY));
         }
@@ -296,11 +315,30 @@ public final class OutboundGenerator implements Generator {
         return out.toString();
     }
 
+    /** Whether {@code service} is an ExternalService's: its clusters then go straight to the external address. */
+    private static boolean isExternal(ProxyContext proxy, String service) {
+        return !proxy.mesh().externalEndpoints(service).isEmpty();
+    }
+
+    /**
+     * The endpoints whose {@code kuma.io/protocol} decides the protocol of {@code service}: its Dataplanes' and
+     * its ExternalServices' (Kuma's {@code inferProtocol} looks at both).
+     */
+    private static List<Endpoint> protocolEndpoints(ProxyContext proxy, String service) {
+        List<Endpoint> all = new ArrayList<>(proxy.mesh().endpoints(service));
+        proxy.mesh().externalEndpoints(service).forEach(e -> all.add(e.asEndpoint()));
+        return all;
+    }
+
     private static Cluster cluster(ProxyContext proxy, ClusterPlan plan,
                                    Optional<Resource<CircuitBreakerSpec>> selected,
-                                   Optional<Resource<HealthCheckSpec>> healthCheck) {
-        ServiceProtocol protocol = ServiceProtocol.infer(proxy.mesh().endpoints(plan.service()));
+                                   Optional<Resource<HealthCheckSpec>> healthCheck, DnsLookup dnsLookup) {
+        ServiceProtocol protocol = ServiceProtocol.infer(protocolEndpoints(proxy, plan.service()));
         Optional<CircuitBreakerSpec.Conf> breaker = selected.map(c -> c.spec().conf());
+        if (isExternal(proxy, plan.service())) {
+            return ExternalServiceClusters.of(plan, proxy.mesh().externalEndpoints(plan.service()), protocol,
+                    dnsLookup, breaker, healthCheck.map(h -> h.spec().conf()));
+        }
         ClusterBuilder cluster = ClusterBuilder.named(plan.name())
                 .configure(ClusterConfigurers.eds())
                 .configure(TimeoutConfigurers.connectTimeout(plan.timeout()))

@@ -1,13 +1,11 @@
 package io.ursa.xds.generator;
 
-import io.ursa.api.spec.NetworkAddresses;
 import io.ursa.xds.context.ProxyContext;
 import io.ursa.xds.envoy.clusters.ClusterBuilder;
 import io.ursa.xds.envoy.clusters.ClusterConfigurers;
 import io.ursa.xds.envoy.clusters.ProvidedEndpointConfigurers;
 import io.ursa.xds.envoy.clusters.ProvidedEndpointConfigurers.DnsLookup;
 import io.ursa.xds.resources.ResourceSet;
-import java.net.Inet6Address;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -41,7 +39,8 @@ public final class TracingGenerator implements Generator {
         if (tracing.isEmpty()) {
             return ResourceSet.empty();
         }
-        DnsLookup dnsLookup = ipv6(proxy) ? DnsLookup.AUTO : DnsLookup.V4_ONLY;
+        var networking = proxy.spec().networking();
+        DnsLookup dnsLookup = DnsLookup.forProxyAddress(networking == null ? null : networking.address());
         ClusterBuilder cluster = ClusterBuilder.named(tracing.get().clusterName());
         if (tracing.get().collector() instanceof ProxyTracing.Zipkin zipkin) {
             cluster.configure(ProvidedEndpointConfigurers.endpoint(zipkin.host(), zipkin.port(), dnsLookup));
@@ -57,11 +56,5 @@ public final class TracingGenerator implements Generator {
             cluster.configure(ProvidedEndpointConfigurers.endpoint(datadog.conf().address(), (int) port, dnsLookup));
         }
         return ResourceSet.of(cluster.configure(ClusterConfigurers.connectTimeout(CONNECT_TIMEOUT)).build());
-    }
-
-    private static boolean ipv6(ProxyContext proxy) {
-        var networking = proxy.spec().networking();
-        return networking != null && NetworkAddresses.parseIp(networking.address())
-                .map(ip -> ip instanceof Inet6Address).orElse(false);
     }
 }

@@ -123,9 +123,10 @@ class MeshContextBuilderTest {
         assertThat(alpha.dataplanes()).extracting(Resource::name).containsExactly("backend-1", "backend-2");
         assertThat(alpha.policies(ResourceTypes.TRAFFIC_PERMISSION)).extracting(Resource::name)
                 .containsExactly("allow-all-alpha");
-        assertThat(alpha.externalServices()).isEmpty();
+        assertThat(alpha.externalEndpoints()).isEmpty();
         assertThat(beta.policies(ResourceTypes.TRAFFIC_PERMISSION)).isEmpty();
-        assertThat(beta.externalServices()).extracting(Resource::name).containsExactly("httpbin");
+        assertThat(beta.externalEndpoints().values()).flatExtracting(l -> l).extracting(ExternalEndpoint::name)
+                .containsExactly("httpbin");
         assertThat(beta.proxy("backend-1").orElseThrow().spec().networking().address()).isEqualTo("10.1.0.1");
         assertThat(beta.proxy("backend-2")).isEmpty();
     }

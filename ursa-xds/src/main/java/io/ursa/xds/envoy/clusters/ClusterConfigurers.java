@@ -147,8 +147,20 @@ public final class ClusterConfigurers {
      * what other configurers put there (unlike {@link #upstreamHttp}, which replaces them).
      */
     public static Configurer<Cluster.Builder> upstreamHttp2() {
-        return mergeHttpOptions(options -> options.setExplicitHttpConfig(HttpProtocolOptions.ExplicitHttpConfig
-                .newBuilder().setHttp2ProtocolOptions(Http2ProtocolOptions.getDefaultInstance())));
+        return upstreamExplicitHttp(UpstreamHttp.HTTP2);
+    }
+
+    /**
+     * {@code explicitHttpConfig} ({@code httpProtocolOptions: {}} or {@code http2ProtocolOptions: {}}) in the
+     * upstream HTTP protocol options, kept together with what other configurers put there.
+     */
+    public static Configurer<Cluster.Builder> upstreamExplicitHttp(UpstreamHttp version) {
+        HttpProtocolOptions.ExplicitHttpConfig.Builder explicit = HttpProtocolOptions.ExplicitHttpConfig.newBuilder();
+        switch (requireNonNull(version, "version")) {
+            case HTTP1 -> explicit.setHttpProtocolOptions(Http1ProtocolOptions.getDefaultInstance());
+            case HTTP2 -> explicit.setHttp2ProtocolOptions(Http2ProtocolOptions.getDefaultInstance());
+        }
+        return mergeHttpOptions(options -> options.setExplicitHttpConfig(explicit));
     }
 
     /** {@code commonHttpProtocolOptions.idleTimeout} of the upstream HTTP protocol options (merged). */

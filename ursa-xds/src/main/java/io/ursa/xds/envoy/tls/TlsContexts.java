@@ -2,9 +2,11 @@ package io.ursa.xds.envoy.tls;
 
 import static java.util.Objects.requireNonNull;
 
+import com.google.protobuf.ByteString;
 import io.envoyproxy.envoy.config.core.v3.AggregatedConfigSource;
 import io.envoyproxy.envoy.config.core.v3.ApiVersion;
 import io.envoyproxy.envoy.config.core.v3.ConfigSource;
+import io.envoyproxy.envoy.config.core.v3.DataSource;
 import io.envoyproxy.envoy.config.core.v3.TransportSocket;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.CertificateProviderPluginInstance;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.CertificateValidationContext;
@@ -13,13 +15,16 @@ import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.CommonTlsContext.
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.DownstreamTlsContext;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.SdsSecretConfig;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.SubjectAltNameMatcher;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.TlsCertificate;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext;
 import io.envoyproxy.envoy.type.matcher.v3.StringMatcher;
 import io.ursa.xds.envoy.Protos;
 import java.util.List;
+import java.util.Optional;
 
 /**
- * The TLS contexts of mesh mTLS, in the two forms a proxy understands:
+ * The TLS contexts of mesh mTLS, in the two forms a proxy understands (and, in
+ * {@link #upstreamOutsideMesh}, the TLS a sidecar originates to an ExternalService):
  * <ul>
  *   <li><b>Envoy</b> ({@code kuma-2.0-envoy-config.md} §2.6, §3.6, Kuma's {@code pkg/xds/envoy/tls/v3/tls.go}): the
  *       proxy's certificate and the mesh CA come over SDS on the ADS stream ({@code sdsConfig {ads: {},
@@ -119,6 +124,39 @@ public final class TlsContexts {
         return UpstreamTlsContext.newBuilder()
                 .setCommonTlsContext(providerCommon(instance, certificateName, validation))
                 .build();
+    }
+
+    /**
+     * TLS to a server outside the mesh, an ExternalService's ({@code kuma-2.0-envoy-config.md} §3.8, Kuma's
+     * {@code UpstreamTlsContextOutsideMesh}): {@code sni} when not empty, {@code allowRenegotiation}, the client
+     * certificate inline when both {@code clientCertPem} and {@code clientKeyPem} are given, and, when
+     * {@code caPem} is given, a validation context that trusts those CAs only and requires the server's SAN to be
+     * {@code hostname} or {@code sni}. Without a CA the server's certificate is not verified (as in Kuma).
+     */
+    @SuppressWarnings("deprecation") // match_subject_alt_names: what Kuma 2.0 writes (any SAN type matches)
+    public static UpstreamTlsContext upstreamOutsideMesh(Optional<ByteString> caPem, Optional<ByteString> clientCertPem,
+                                                         Optional<ByteString> clientKeyPem, boolean allowRenegotiation,
+                                                         String hostname, String sni) {
+        requireNonNull(hostname, "hostname");
+        requireNonNull(sni, "sni");
+        UpstreamTlsContext.Builder context = UpstreamTlsContext.newBuilder()
+                .setAllowRenegotiation(allowRenegotiation)
+                .setSni(sni);
+        if (clientCertPem.isPresent() && clientKeyPem.isPresent()) {
+            context.getCommonTlsContextBuilder().addTlsCertificates(TlsCertificate.newBuilder()
+                    .setCertificateChain(DataSource.newBuilder().setInlineBytes(clientCertPem.get()))
+                    .setPrivateKey(DataSource.newBuilder().setInlineBytes(clientKeyPem.get())));
+        }
+        if (caPem.isPresent()) {
+            CertificateValidationContext.Builder validation = CertificateValidationContext.newBuilder()
+                    .setTrustedCa(DataSource.newBuilder().setInlineBytes(caPem.get()))
+                    .addMatchSubjectAltNames(StringMatcher.newBuilder().setExact(hostname));
+            if (!sni.isEmpty() && !sni.equals(hostname)) {
+                validation.addMatchSubjectAltNames(StringMatcher.newBuilder().setExact(sni));
+            }
+            context.getCommonTlsContextBuilder().setValidationContext(validation);
+        }
+        return context.build();
     }
 
     private static CommonTlsContext sdsCommon(String identitySecret, String caSecret,

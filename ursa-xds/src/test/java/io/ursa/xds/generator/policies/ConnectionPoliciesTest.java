@@ -213,7 +213,7 @@ class ConnectionPoliciesTest {
             byType.computeIfAbsent(policy.type(), t -> new ArrayList<>()).add(policy);
         }
         MeshContext mesh = new MeshContext(Resource.of(ResourceTypes.MESH, "", "default", MeshSpec.empty()),
-                List.of(dataplane), Map.of(), Map.of(), byType, List.of(), "test");
+                List.of(dataplane), Map.of(), Map.of(), byType, Map.of(), "test");
         return new ProxyContext(dataplane, mesh);
     }
 }
