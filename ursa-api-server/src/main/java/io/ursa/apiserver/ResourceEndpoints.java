@@ -9,7 +9,7 @@ import io.ursa.api.access.Access;
 import io.ursa.api.codec.ResourceCodec;
 import io.ursa.api.codec.ResourceDocument;
 import io.ursa.api.mesh.GoQuote;
-import io.ursa.api.policy.PolicySupport;
+import io.ursa.api.policy.WriteWarnings;
 import io.ursa.api.resource.Resource;
 import io.ursa.api.resource.ResourceKey;
 import io.ursa.api.resource.ResourceType;
@@ -119,8 +119,8 @@ final class ResourceEndpoints {
             UpsertResult<S> result = manager.upsert(type, mesh, name, spec, expectedVersion);
             ctx.header("ETag", IfMatch.etagOf(result.resource()));
             // RFC 7234 §5.5 warn-code 299 ("miscellaneous persistent warning"), as the Kubernetes API sends them
-            PolicySupport.warningForWrite(type.name(), name).ifPresent(warning ->
-                    ctx.header("Warning", "299 - " + GoQuote.quote(warning)));
+            WriteWarnings.of(type.name(), name, spec).forEach(warning ->
+                    ctx.res().addHeader("Warning", "299 - " + GoQuote.quote(warning)));
             Responses.emptyObject(ctx, result.created() ? 201 : 200);
         } catch (Exception e) {
             errors.respond(ctx, title, e);

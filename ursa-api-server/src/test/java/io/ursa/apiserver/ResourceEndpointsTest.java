@@ -62,6 +62,27 @@ class ResourceEndpointsTest {
     }
 
     @Test
+    void aMeshWithZoneEgressIsStoredWithAWarningThatItIsNotAppliedYet() {
+        Reply stored = api.putYaml("/meshes/egress", """
+                type: Mesh
+                name: egress
+                mtls:
+                  enabledBackend: ca-1
+                  backends: [{name: ca-1, type: builtin}]
+                routing: {zoneEgress: true}
+                """);
+        Reply without = api.putYaml("/meshes/plain", Fixtures.mesh("plain"));
+
+        assertThat(stored.status()).as(stored.toString()).isEqualTo(201);
+        assertThat(stored.header("Warning")).contains("299 - \"Mesh \\\"egress\\\" sets routing.zoneEgress, which is"
+                + " stored but not applied yet: Ursa has no ZoneEgress, so sidecars still send ExternalService traffic"
+                + " straight to its address\"");
+        assertThat(api.get("/meshes/egress").json().path("routing").path("zoneEgress").asBoolean()).isTrue();
+        assertThat(without.status()).as(without.toString()).isEqualTo(201);
+        assertThat(without.header("Warning")).isEmpty();
+    }
+
+    @Test
     void updateReplacesTheSpecAndKeepsTheCreationTime() {
         api.putYaml("/meshes/demo/traffic-logs/all", Fixtures.trafficLog("demo", "all") + "conf:\n  backend: file\n");
         String created = api.get("/meshes/demo/traffic-logs/all").json().path("creationTime").asText();

@@ -1,0 +1,28 @@
+package io.ursa.api.policy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ursa.api.mesh.MeshSpec;
+import io.ursa.api.mesh.Routing;
+import org.junit.jupiter.api.Test;
+
+/** A write is warned about exactly when part of what it stores does nothing yet. */
+class WriteWarningsTest {
+    @Test
+    void aMeshWithZoneEgressIsWarnedThatExternalServiceTrafficStillGoesDirect() {
+        MeshSpec zoneEgress = new MeshSpec(null, null, null, null, null, new Routing(false, true), null, null);
+
+        assertThat(WriteWarnings.of("Mesh", "default", zoneEgress)).containsExactly("Mesh \"default\" sets"
+                + " routing.zoneEgress, which is stored but not applied yet: Ursa has no ZoneEgress, so sidecars still"
+                + " send ExternalService traffic straight to its address");
+        assertThat(WriteWarnings.of("Mesh", "default", MeshSpec.empty())).isEmpty();
+        assertThat(WriteWarnings.of("Mesh", "default",
+                new MeshSpec(null, null, null, null, null, new Routing(true, false), null, null))).isEmpty();
+    }
+
+    @Test
+    void aPolicyTypeNoDataPlaneAppliesIsWarnedAsPolicySupportSays() {
+        assertThat(WriteWarnings.of("ProxyTemplate", "custom", MeshSpec.empty()))
+                .containsExactly(PolicySupport.warningForWrite("ProxyTemplate", "custom").orElseThrow());
+    }
+}
