@@ -134,6 +134,67 @@ class TransparentProxyGeneratorTest {
     }
 
     @Test
+    void passthroughOffKeepsAnExternalServiceReachableThroughItsOwnListener() {
+        ResourceSet resources = Profiles.envoy().generate(XdsFixtures.firstProxy(withExternalService(),
+                "passthrough-off with an ExternalService"));
+
+        StrictEnvoyProtos.check(resources, ABSENT_WITHOUT_PASSTHROUGH);
+        assertThat(resources.get(Cluster.class, OUTBOUND_V4)).isEmpty();
+        assertThat(tcpProxy(resources.get(Listener.class, OUTBOUND_V4).orElseThrow()).getCluster())
+                .as("the catch-all still names the cluster that is not there").isEqualTo(OUTBOUND_V4);
+        assertThat(tcpProxy(resources.get(Listener.class, "outbound:127.0.0.1:10080").orElseThrow()).getCluster())
+                .isEqualTo("httpbin");
+        Cluster external = resources.get(Cluster.class, "httpbin").orElseThrow();
+        assertThat(external.getType()).isEqualTo(Cluster.DiscoveryType.STRICT_DNS);
+        assertThat(external.getLoadAssignment().getEndpoints(0).getLbEndpoints(0).getEndpoint().getAddress()
+                .getSocketAddress()).isEqualTo(socket("httpbin.org", 80));
+    }
+
+    @Test
+    void passthroughOffGivesADestinationOutsideTheMeshWithoutExternalServiceNoRoute() {
+        ResourceSet resources = Profiles.envoy().generate(XdsFixtures.firstProxy(withExternalService(),
+                "passthrough-off with an ExternalService"));
+
+        // example.org (93.184.215.14:443) is neither a mesh service nor an ExternalService: no listener has its
+        // address, so its connections stay on the catch-all, whose cluster is absent; no cluster reaches it
+        assertThat(resources.resources(Listener.class)).extracting(TransparentProxyGeneratorTest::socket)
+                .doesNotContain(socket("93.184.215.14", 443));
+        assertThat(resources.byName(EnvoyType.LISTENER).keySet()).containsExactlyInAnyOrder(OUTBOUND_V4, INBOUND_V4,
+                "inbound:192.168.0.1:8080", "outbound:127.0.0.1:10001", "outbound:127.0.0.1:10080");
+        assertThat(resources.resources(Cluster.class))
+                .filteredOn(c -> c.getType() == Cluster.DiscoveryType.ORIGINAL_DST).extracting(Cluster::getName).as("the only original-destination cluster").containsExactly(INBOUND_V4);
+        assertThat(resources.resources(Cluster.class)).allSatisfy(cluster -> {
+            assertThat(cluster.getLoadAssignment().getEndpointsList()).flatExtracting(g -> g.getLbEndpointsList())
+                    .extracting(e -> e.getEndpoint().getAddress().getSocketAddress().getAddress())
+                    .as(cluster.getName()).doesNotContain("93.184.215.14", "example.org");
+        });
+        assertThat(resources.byName(EnvoyType.CLUSTER).keySet()).doesNotContain(OUTBOUND_V4);
+    }
+
+    /** passthrough-off, plus the ExternalService httpbin ({@code httpbin.org:80}) and an outbound to it. */
+    private static String withExternalService() {
+        return XdsFixtures.read(FOLDER.resolve("passthrough-off" + INPUT))
+                .replace("""
+                          outbound:
+                          - port: 10001
+                            tags: {kuma.io/service: backend}
+                        """, """
+                          outbound:
+                          - port: 10001
+                            tags: {kuma.io/service: backend}
+                          - port: 10080
+                            tags: {kuma.io/service: httpbin}
+                        """) + """
+                ---
+                type: ExternalService
+                mesh: default
+                name: httpbin
+                networking: {address: 'httpbin.org:80'}
+                tags: {kuma.io/service: httpbin}
+                """;
+    }
+
+    @Test
     void passthroughOnWholeProxyResolvesEveryCluster() {
         Profile profile = Profile.of(new TransparentProxyGenerator(), new InboundGenerator(), new OutboundGenerator());
 
