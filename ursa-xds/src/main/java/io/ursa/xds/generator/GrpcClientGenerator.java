@@ -14,6 +14,7 @@ import io.ursa.api.policy.TrafficRouteSpec;
 import io.ursa.api.resource.Resource;
 import io.ursa.api.spec.Tags;
 import io.ursa.xds.context.Endpoint;
+import io.ursa.xds.context.ExternalEndpoint;
 import io.ursa.xds.context.ProxyContext;
 import io.ursa.xds.envoy.clusters.ClusterBuilder;
 import io.ursa.xds.envoy.clusters.ClusterConfigurers;
@@ -51,7 +52,7 @@ import java.util.regex.Pattern;
  *       authority of {@code xds:///<service>}) and one route {@code prefix: /} to the cluster, or
  *       {@code weighted_clusters} for a split, with the Timeout and Retry in the forms of
  *       {@link GrpcPolicyConfigurers};</li>
- *   <li>for every cluster an EDS cluster over ADS named like the Envoy one ({@code <service>}, or
+ *   <li>for every cluster of a mesh service an EDS cluster over ADS named like the Envoy one ({@code <service>}, or
  *       {@code <service>-_<n>_} for a split entry with more tags), with the TrafficRoute's load balancer and the
  *       CircuitBreaker's {@code maxRequests}, and its ClusterLoadAssignment of the matching endpoints, each
  *       locality with a weight (P6).</li>
@@ -74,8 +75,13 @@ import java.util.regex.Pattern;
  *
  * <p>A TrafficRoute's {@code conf.http[]} entries become routes before the default one, with their matches and
  * destinations; grpc-xds cannot rewrite paths, hosts or headers, so their {@code modify} is left out
- * ({@link HttpRouteRules}). Not yet: cross-mesh destinations (skipped, as in the Envoy generator),
- * ExternalServices, locality-aware priorities.
+ * ({@link HttpRouteRules}).
+ *
+ * <p>ExternalServices are destinations too, reached directly ({@link GrpcExternalServices}): plaintext ones with IP
+ * addresses as an EDS cluster of their addresses, one with a host name as a LOGICAL_DNS cluster; never mesh mTLS.
+ * Those grpc-xds cannot reach as configured (TLS, several host names) get a cluster without endpoints, so calls
+ * fail rather than leave in plaintext. Not yet: cross-mesh destinations (skipped, as in the Envoy generator),
+ * locality-aware priorities.
  */
 public final class GrpcClientGenerator implements Generator {
     private static final String OCTET = "(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)";
@@ -88,6 +94,11 @@ public final class GrpcClientGenerator implements Generator {
         destinations(proxy).forEach((service, tags) ->
                 apiListener(proxy, service, tags, clusters).ifPresent(resources::add));
         for (ClusterPlan plan : clusters.plans()) {
+            List<ExternalEndpoint> external = proxy.mesh().externalEndpoints(plan.service());
+            if (!external.isEmpty()) {
+                resources.addAll(GrpcExternalServices.resources(plan, external));
+                continue;
+            }
             resources.add(cluster(proxy, plan));
             List<Endpoint> endpoints = proxy.mesh().applicationEndpoints(plan.service()).stream()
                     .filter(e -> isIpLiteral(e.address()))
@@ -111,6 +122,9 @@ public final class GrpcClientGenerator implements Generator {
             }
         }
         for (String service : proxy.mesh().applicationEndpoints().keySet()) {
+            destinations.putIfAbsent(service, Map.of(Tags.SERVICE, service));
+        }
+        for (String service : proxy.mesh().externalEndpoints().keySet()) {
             destinations.putIfAbsent(service, Map.of(Tags.SERVICE, service));
         }
         return destinations;

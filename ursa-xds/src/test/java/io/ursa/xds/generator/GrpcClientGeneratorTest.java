@@ -133,6 +133,27 @@ class GrpcClientGeneratorTest {
         return generator.generate(proxy);
     }
 
+    @Test
+    void externalServicesAreReachedDirectlyInTheFormsGrpcXdsAcceptsAndNeverWithMeshMtls() {
+        ResourceSet resources = generate(GrpcProfileTest.proxy("external-services"));
+
+        Cluster byIp = resources.get(Cluster.class, "ext-ip").orElseThrow();
+        assertThat(byIp.getType()).isEqualTo(Cluster.DiscoveryType.EDS);
+        assertThat(byIp.hasTransportSocket()).as("mesh mTLS to an address outside the mesh").isFalse();
+        assertThat(addresses(resources.get(ClusterLoadAssignment.class, "ext-ip").orElseThrow()))
+                .containsExactly("10.0.0.1:50051", "10.0.0.2:50051");
+        Cluster byName = resources.get(Cluster.class, "ext-dns").orElseThrow();
+        assertThat(byName.getType()).isEqualTo(Cluster.DiscoveryType.LOGICAL_DNS);
+        assertThat(byName.hasTransportSocket()).isFalse();
+        assertThat(byName.getLoadAssignment().getEndpoints(0).getLbEndpoints(0).getEndpoint().getAddress()
+                .getSocketAddress().getAddress()).isEqualTo("api.example.com");
+        assertThat(resources.get(ClusterLoadAssignment.class, "ext-tls").orElseThrow().getEndpointsCount())
+                .as("TLS cannot be given to grpc-xds: no endpoint rather than plaintext").isZero();
+        assertThat(resources.get(Cluster.class, "backend").orElseThrow().hasTransportSocket()).isTrue();
+        assertThat(hcm(resources.get(Listener.class, "ext-dns").orElseThrow()).getRouteConfig().getVirtualHosts(0)
+                .getDomainsList()).containsExactly("ext-dns");
+    }
+
     private static HttpConnectionManager hcm(Listener listener) {
         try {
             return listener.getApiListener().getApiListener().unpack(HttpConnectionManager.class);

@@ -130,6 +130,28 @@ public final class ProvidedEndpointConfigurers {
     }
 
     /**
+     * A LOGICAL_DNS cluster of the one endpoint {@code host:port}, inline in the load assignment named after the
+     * cluster: the form of a host-name endpoint that proxyless gRPC accepts (grpc-xds takes EDS, LOGICAL_DNS with
+     * exactly one endpoint, and aggregate clusters, not STATIC or STRICT_DNS). The client resolves the name itself
+     * and connects to the addresses it gets.
+     */
+    public static Configurer<Cluster.Builder> logicalDns(String host, int port) {
+        requireNonNull(host, "host");
+        if (port < 1 || port > 65535) {
+            throw new IllegalArgumentException("invalid port of " + host + ": " + port + " (expected: 1-65535)");
+        }
+        Address address = Address.newBuilder()
+                .setSocketAddress(SocketAddress.newBuilder().setAddress(host).setPortValue(port))
+                .build();
+        return cluster -> cluster.setType(Cluster.DiscoveryType.LOGICAL_DNS)
+                .setLoadAssignment(ClusterLoadAssignment.newBuilder()
+                        .setClusterName(cluster.getName())
+                        .addEndpoints(LocalityLbEndpoints.newBuilder()
+                                .addLbEndpoints(LbEndpoint.newBuilder()
+                                        .setEndpoint(Endpoint.newBuilder().setAddress(address)))));
+    }
+
+    /**
      * {@code transportSocketMatches}: one entry per {@code matches} element, in order, each a TLS transport socket
      * used for the endpoints whose {@code envoy.transport_socket_match} metadata holds its {@code match} (Kuma's
      * {@code ClientSideTLSConfigurer}).
