@@ -76,8 +76,8 @@ public final class PolicySupport {
                             + "(no response bandwidth)")),
             Map.entry("RateLimit", new Support(Level.PARTIAL, Level.NOT_APPLIED,
                     "applied by the destination's Envoy sidecar to HTTP, HTTP/2 and gRPC inbounds, for callers whose "
-                            + "sidecar sends x-kuma-tags; the outbound limit toward ExternalServices is not (they are "
-                            + "not applied yet); grpc-xds has no local rate limit")),
+                            + "sidecar sends x-kuma-tags; the outbound limit toward ExternalServices is not; grpc-xds "
+                            + "has no local rate limit")),
             Map.entry("ProxyTemplate", new Support(Level.APPLIED, Level.NOT_APPLIED,
                     "Envoy sidecars get the imports (default-proxy), resources and modifications as in Kuma 2.0, "
                             + "parsed strictly; proxyless gRPC does not: its resources are grpc-xds's, and the "
@@ -87,8 +87,11 @@ public final class PolicySupport {
                             + "listeners routed by the tags its parameters read, and an entry in the kuma:dns table; "
                             + "proxyless gRPC has no transparent proxying or VIPs, so its channels cannot use the "
                             + "hosts")),
-            Map.entry("ExternalService", new Support(Level.NOT_APPLIED, Level.NOT_APPLIED,
-                    "stored, but traffic to it does not reach its address yet")));
+            Map.entry("ExternalService", new Support(Level.PARTIAL, Level.PARTIAL,
+                    "sidecars and proxyless gRPC connect straight to its address, never with mesh mTLS; no zone "
+                            + "egress (routing.zoneEgress is not applied); proxyless gRPC "
+                            + "reaches plaintext ones only, by IP addresses or one host name (grpc-xds takes TLS "
+                            + "certificates from its bootstrap alone), and calls to the others fail")));
 
     private PolicySupport() {
     }
