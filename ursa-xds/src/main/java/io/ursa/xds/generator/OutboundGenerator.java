@@ -56,7 +56,8 @@ import java.util.TreeSet;
  * for every destination an EDS cluster with its ClusterLoadAssignment (present even without endpoints, because
  * ADS needs every name a cluster references), or, for the service of an ExternalService, a cluster straight to
  * its address with the endpoints inline and its own TLS, never mesh mTLS ({@link ExternalServiceClusters}, §3.8);
- * HTTP routes to such a cluster rewrite the Host header to the external host ({@code autoHostRewrite}).
+ * HTTP routes to such a cluster set {@code autoHostRewrite}, as Kuma does: toward a host name Envoy sends it as the
+ * Host header (Envoy leaves the header alone toward IP addresses).
  *
  * <p>Policies are selected per (proxy, destination service) by {@link ConnectionPolicies}: TrafficRoute
  * ({@code destination}/{@code split}, {@code loadBalancer}) and Timeout per outbound, Retry per outbound,
@@ -282,8 +283,8 @@ public final class OutboundGenerator implements Generator {
             RouteAction.Builder action = RouteAction.newBuilder();
             TimeoutConfigurers.route(timeout).configure(action);
             if (rule.targets().stream().anyMatch(t -> isExternal(proxy, t.service()))) {
-                // the external server expects its own name as Host, not the mesh service's (a TrafficRoute's
-                // modify.host still wins, as in Kuma)
+                // the external server expects its own name as Host, not the mesh service's; Envoy does it for
+                // host-name (DNS) clusters. A TrafficRoute's modify.host still wins, as in Kuma.
                 action.setAutoHostRewrite(Protos.bool(true));
             }
             host.addRoutes(HttpRouteRules.route(rule, action, RouteTargets.TotalWeight.SET,

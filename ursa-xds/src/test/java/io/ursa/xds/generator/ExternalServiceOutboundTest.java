@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import com.sun.net.httpserver.HttpServer;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
@@ -19,6 +20,11 @@ import io.ursa.xds.context.MeshContextBuilder;
 import io.ursa.xds.context.ProxyContext;
 import io.ursa.xds.resources.ResourceSet;
 import io.ursa.xds.testing.XdsFixtures;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Base64;
@@ -208,6 +214,43 @@ class ExternalServiceOutboundTest {
         var routes = hcm.getRouteConfig().getVirtualHosts(0).getRoutesList();
         assertThat(routes.get(0).getRoute().getHostRewriteLiteral()).isEqualTo("api.example.com");
         assertThat(routes.get(1).getRoute().getAutoHostRewrite().getValue()).isTrue();
+    }
+
+    @Test
+    void theStaticClusterNamesTheAddressOfAServerThatAnswers() throws Exception {
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", exchange -> {
+            byte[] body = ("reached " + exchange.getRequestURI()).getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        server.start();
+        try {
+            int port = server.getAddress().getPort();
+            String yaml = input("external-ip").replace("'10.0.0.1:10001'", "'127.0.0.1:" + port + "'")
+                    .replaceAll("(?s)---\ntype: ExternalService\nmesh: default\nname: es-http-2.*?version: v2}\n",
+                            "");
+
+            ResourceSet resources = Profiles.envoy().generate(proxy(yaml));
+
+            Cluster cluster = resources.get(Cluster.class, "es-http").orElseThrow();
+            assertThat(cluster.getType()).isEqualTo(Cluster.DiscoveryType.STATIC);
+            var endpoints = cluster.getLoadAssignment().getEndpointsList().stream()
+                    .flatMap(g -> g.getLbEndpointsList().stream())
+                    .map(e -> e.getEndpoint().getAddress().getSocketAddress()).toList();
+            assertThat(endpoints).extracting(a -> a.getAddress() + ":" + a.getPortValue())
+                    .containsExactly("127.0.0.1:" + port);
+            // No Envoy here: make the HTTP/1.1 request the cluster would make, to the address it names
+            var named = endpoints.get(0);
+            HttpResponse<String> reply = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()
+                    .send(HttpRequest.newBuilder(URI.create("http://" + named.getAddress() + ":"
+                            + named.getPortValue() + "/status")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(reply.statusCode()).isEqualTo(200);
+            assertThat(reply.body()).isEqualTo("reached /status");
+        } finally {
+            server.stop(0);
+        }
     }
 
     private static String input(String name) {
