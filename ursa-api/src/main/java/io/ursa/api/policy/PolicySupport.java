@@ -74,10 +74,10 @@ public final class PolicySupport {
                     "applied by the destination's Envoy sidecar to HTTP, HTTP/2 and gRPC inbounds, for callers whose "
                             + "sidecar sends x-kuma-tags; a proxyless gRPC caller applies delays and aborts itself "
                             + "(no response bandwidth)")),
-            Map.entry("RateLimit", new Support(Level.PARTIAL, Level.NOT_APPLIED,
+            Map.entry("RateLimit", new Support(Level.APPLIED, Level.NOT_APPLIED,
                     "applied by the destination's Envoy sidecar to HTTP, HTTP/2 and gRPC inbounds, for callers whose "
-                            + "sidecar sends x-kuma-tags; the outbound limit toward ExternalServices is not; grpc-xds "
-                            + "has no local rate limit")),
+                            + "sidecar sends x-kuma-tags, and by the caller's sidecar to its HTTP routes toward "
+                            + "ExternalServices; grpc-xds has no local rate limit")),
             Map.entry("ProxyTemplate", new Support(Level.APPLIED, Level.NOT_APPLIED,
                     "Envoy sidecars get the imports (default-proxy), resources and modifications as in Kuma 2.0, "
                             + "parsed strictly; proxyless gRPC does not: its resources are grpc-xds's, and the "

@@ -6,6 +6,7 @@ import io.envoyproxy.envoy.config.core.v3.HeaderValueOption;
 import io.envoyproxy.envoy.config.core.v3.TrafficDirection;
 import io.envoyproxy.envoy.config.listener.v3.Filter;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
+import io.envoyproxy.envoy.config.route.v3.Route;
 import io.envoyproxy.envoy.config.route.v3.RouteAction;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
 import io.envoyproxy.envoy.config.route.v3.RouteMatch;
@@ -16,6 +17,7 @@ import io.ursa.api.dataplane.DataplaneSpec;
 import io.ursa.api.dataplane.OutboundInterface;
 import io.ursa.api.policy.CircuitBreakerSpec;
 import io.ursa.api.policy.HealthCheckSpec;
+import io.ursa.api.policy.RateLimitSpec;
 import io.ursa.api.policy.RetrySpec;
 import io.ursa.api.policy.TimeoutSpec;
 import io.ursa.api.policy.TrafficRouteSpec;
@@ -76,8 +78,11 @@ import java.util.TreeSet;
  * TCP outbound uses the default destinations only. Not yet: cross-mesh destinations ({@code kuma.io/mesh}
  * in a destination, skipped), ExternalService traffic through zone egress (it goes direct; see
  * {@link ExternalServiceClusters}), Kuma's split of a route into one for mesh and one for external destinations,
- * the Kafka broker filter (kafka is proxied as TCP),
- * outbound RateLimit, zone egress and multizone locality priorities.
+ * the outbound RateLimit filter on outbounds without an external route (Kuma adds it, with no bucket: it does
+ * nothing), the Kafka broker filter (kafka is proxied as TCP),
+ * zone egress and multizone locality priorities. The RateLimit selected for (proxy, outbound service) limits the
+ * HTTP routes toward ExternalServices ({@link RateLimitConfigurers#outboundBucket}), as Kuma 2.0 does without
+ * zone egress.
  *
  * <p>Transparent proxying ({@code redirectPortOutbound} set): the outbounds are those of {@link ProxyOutbounds}
  * (one per reachable service and VirtualOutbound host on its VIP, plus the Dataplane's own non-VIP ones), and
@@ -261,10 +266,13 @@ public final class OutboundGenerator implements Generator {
                 .configure(TracingConfigurers.outbound(tracing, service))
                 .configure(AccessLogs.http(
                         AccessLogs.of(proxy, service, TrafficDirection.OUTBOUND, AccessLogFormat.Kind.HTTP)));
+        Optional<Resource<RateLimitSpec>> externalLimit = externalRateLimit(proxy, service, rules);
+        hcm.configure(RateLimitConfigurers.filter(externalLimit.stream().toList()));
         if (protocol == ServiceProtocol.GRPC) {
             hcm.configure(HttpConfigurers.grpcStats());
         }
-        hcm.configure(HttpConfigurers.inlineRoutes(routes(proxy, service, protocol, rules, timeout, retry)));
+        hcm.configure(HttpConfigurers.inlineRoutes(routes(proxy, service, protocol, rules, timeout, retry,
+                externalLimit)));
         return NetworkFilters.httpConnectionManager(hcm.build());
     }
 
@@ -273,22 +281,43 @@ public final class OutboundGenerator implements Generator {
      * one virtual host {@code <service>} for every domain with the retry policy and a route per rule
      * ({@link HttpRouteRules}), each with the Timeout's request timeout.
      */
+    /**
+     * The RateLimit for the traffic from {@code proxy} to {@code service} when some rule goes to an ExternalService
+     * and the limit has an HTTP part (Kuma 2.0 limits only the external routes on the caller's side; the mesh
+     * service's own sidecar limits the others); empty otherwise.
+     */
+    private static Optional<Resource<RateLimitSpec>> externalRateLimit(ProxyContext proxy, String service,
+                                                                       List<HttpRouteRules.Rule> rules) {
+        if (rules.stream().flatMap(r -> r.targets().stream()).noneMatch(t -> isExternal(proxy, t.service()))) {
+            return Optional.empty();
+        }
+        return ConnectionPolicies.match(ConnectionPolicies.RATE_LIMIT, proxy, service).map(PolicyMatch::policy)
+                .filter(limit -> RateLimitConfigurers.outboundBucket(limit).isPresent());
+    }
+
     private static RouteConfiguration routes(ProxyContext proxy, String service, ServiceProtocol protocol,
                                              List<HttpRouteRules.Rule> rules, Optional<TimeoutSpec.Conf> timeout,
-                                             Optional<RetrySpec.Conf> retry) {
+                                             Optional<RetrySpec.Conf> retry,
+                                             Optional<Resource<RateLimitSpec>> externalLimit) {
         VirtualHost.Builder host = VirtualHost.newBuilder()
                 .setName(service)
                 .addDomains("*");
         for (HttpRouteRules.Rule rule : rules) {
             RouteAction.Builder action = RouteAction.newBuilder();
             TimeoutConfigurers.route(timeout).configure(action);
-            if (rule.targets().stream().anyMatch(t -> isExternal(proxy, t.service()))) {
+            boolean external = rule.targets().stream().anyMatch(t -> isExternal(proxy, t.service()));
+            if (external) {
                 // the external server expects its own name as Host, not the mesh service's; Envoy does it for
                 // host-name (DNS) clusters. A TrafficRoute's modify.host still wins, as in Kuma.
                 action.setAutoHostRewrite(Protos.bool(true));
             }
-            host.addRoutes(HttpRouteRules.route(rule, action, RouteTargets.TotalWeight.SET,
-                    HttpRouteRules.Client.ENVOY));
+            Route route = HttpRouteRules.route(rule, action, RouteTargets.TotalWeight.SET,
+                    HttpRouteRules.Client.ENVOY);
+            if (external && externalLimit.isPresent()) {
+                route = route.toBuilder().putTypedPerFilterConfig(RateLimitConfigurers.FILTER,
+                        RateLimitConfigurers.outboundBucket(externalLimit.get()).orElseThrow()).build();
+            }
+            host.addRoutes(route);
         }
         RetryConfigurers.virtualHost(retry, protocol).configure(host);
         RouteConfiguration.Builder config = RouteConfiguration.newBuilder()

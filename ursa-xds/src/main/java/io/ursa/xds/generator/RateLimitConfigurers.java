@@ -1,5 +1,6 @@
 package io.ursa.xds.generator;
 
+import com.google.protobuf.Any;
 import io.envoyproxy.envoy.config.core.v3.HeaderValue;
 import io.envoyproxy.envoy.config.core.v3.HeaderValueOption;
 import io.envoyproxy.envoy.config.core.v3.RuntimeFractionalPercent;
@@ -27,6 +28,7 @@ import java.util.Optional;
  * no route limits), and every matching HTTP RateLimit, most specific first, becomes a route before the fallback
  * that matches its sources by {@code x-kuma-tags} and carries the bucket in {@code typedPerFilterConfig}: at most
  * {@code requests} per {@code interval}, then {@code onRateLimit}'s status (Envoy's 429 without one) and headers.
+ * The caller's side ({@link #outboundBucket}) limits the routes of an outbound toward ExternalServices.
  */
 final class RateLimitConfigurers {
     static final String FILTER = "envoy.filters.http.local_ratelimit";
@@ -59,6 +61,15 @@ final class RateLimitConfigurers {
                 .setRoute(RouteAction.newBuilder().setCluster(cluster).setTimeout(Protos.duration(Duration.ZERO)))
                 .putTypedPerFilterConfig(FILTER, Protos.pack(bucket(http(limit).orElseThrow())))
                 .build()).toList();
+    }
+
+    /**
+     * The outbound limit of {@code limit}, for the routes of an outbound that go to an ExternalService (Kuma 2.0
+     * without zone egress: {@code RateLimitsOutbound} on the external route): the bucket to put in a route's
+     * {@code typedPerFilterConfig} under {@value #FILTER}; empty when {@code limit} limits no HTTP request.
+     */
+    static Optional<Any> outboundBucket(Resource<RateLimitSpec> limit) {
+        return http(limit).map(http -> Protos.pack(bucket(http)));
     }
 
     @SuppressWarnings("deprecation") // HeaderValueOption.append: what Kuma 2.0 writes

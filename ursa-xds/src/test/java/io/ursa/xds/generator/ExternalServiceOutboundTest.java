@@ -217,6 +217,37 @@ class ExternalServiceOutboundTest {
     }
 
     @Test
+    void theRateLimitOfTheCallerLimitsItsRoutesToAnExternalServiceOnly() throws Exception {
+        String yaml = input("external-ip") + """
+                ---
+                type: RateLimit
+                mesh: default
+                name: web-outbound
+                sources: [{match: {kuma.io/service: web}}]
+                destinations: [{match: {kuma.io/service: '*'}}]
+                conf: {http: {requests: 5, interval: 10s, onRateLimit: {status: 423}}}
+                """;
+
+        ResourceSet resources = generator.generate(proxy(yaml));
+
+        HttpConnectionManager external = unpack(resources.get(Listener.class, "outbound:127.0.0.1:10001")
+                .orElseThrow(), HttpConnectionManager.class);
+        assertThat(external.getHttpFiltersList()).extracting(f -> f.getName())
+                .containsExactly(RateLimitConfigurers.FILTER, "envoy.filters.http.router");
+        var bucket = external.getRouteConfig().getVirtualHosts(0).getRoutes(0).getTypedPerFilterConfigOrThrow(
+                RateLimitConfigurers.FILTER).unpack(
+                io.envoyproxy.envoy.extensions.filters.http.local_ratelimit.v3.LocalRateLimit.class);
+        assertThat(bucket.getTokenBucket().getMaxTokens()).isEqualTo(5);
+        assertThat(bucket.getTokenBucket().getFillInterval().getSeconds()).isEqualTo(10);
+        assertThat(bucket.getStatus().getCodeValue()).isEqualTo(423);
+        HttpConnectionManager mesh = unpack(resources.get(Listener.class, "outbound:127.0.0.1:10002")
+                .orElseThrow(), HttpConnectionManager.class);
+        assertThat(mesh.getHttpFiltersList()).extracting(f -> f.getName())
+                .as("the mesh service's own sidecar limits it").containsExactly("envoy.filters.http.router");
+        assertThat(mesh.getRouteConfig().getVirtualHosts(0).getRoutes(0).getTypedPerFilterConfigMap()).isEmpty();
+    }
+
+    @Test
     void theStaticClusterNamesTheAddressOfAServerThatAnswers() throws Exception {
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/", exchange -> {
