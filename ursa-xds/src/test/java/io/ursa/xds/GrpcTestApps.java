@@ -3,16 +3,21 @@ package io.ursa.xds;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.envoyproxy.controlplane.server.DiscoveryServerCallbacks;
+import io.envoyproxy.controlplane.server.V3DiscoveryServer;
 import io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryRequest;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
 import io.grpc.MethodDescriptor;
+import io.grpc.Server;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.ursa.api.dataplane.DataplaneSpec;
 import io.ursa.api.dataplane.GrpcBootstrap;
 import io.ursa.api.resource.Resource;
+import io.ursa.xds.snapshot.ProxySnapshots;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -21,7 +26,8 @@ import java.util.Optional;
 
 /**
  * What the tests that run real grpc-xds applications against our generators share: a unary method that answers a
- * string, the bootstrap of a Dataplane as the map grpc-xds takes, free ports, and a recorder of NACKs.
+ * string, the bootstrap of a Dataplane as the map grpc-xds takes, an ADS server, free ports, and a recorder of
+ * NACKs.
  */
 final class GrpcTestApps {
     /** {@code ursa.test.Echo/Who}: the server answers who it is, or who called. */
@@ -44,6 +50,18 @@ final class GrpcTestApps {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * A plaintext ADS server on 127.0.0.1 (a free port) that serves {@code snapshots} and records in {@code nacks}
+     * every request that rejected the last response.
+     */
+    static Server startAds(ProxySnapshots snapshots, List<DiscoveryRequest> nacks) throws IOException {
+        return NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
+                .addService(new V3DiscoveryServer(new NackRecorder(nacks), snapshots.cache())
+                        .getAggregatedDiscoveryServiceImpl())
+                .build()
+                .start();
     }
 
     static int freePort() throws IOException {

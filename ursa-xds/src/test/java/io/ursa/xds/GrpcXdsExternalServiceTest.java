@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import io.envoyproxy.controlplane.server.V3DiscoveryServer;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
 import io.grpc.CallOptions;
 import io.grpc.Grpc;
@@ -72,11 +71,7 @@ class GrpcXdsExternalServiceTest {
                 .build()
                 .start();
         ProxySnapshots snapshots = new ProxySnapshots();
-        controlPlane = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
-                .addService(new V3DiscoveryServer(new GrpcTestApps.NackRecorder(nacks), snapshots.cache())
-                        .getAggregatedDiscoveryServiceImpl())
-                .build()
-                .start();
+        controlPlane = GrpcTestApps.startAds(snapshots, nacks);
         mesh = new MeshContextBuilder(XdsFixtures.store(meshYaml(outside.getPort())), ResourceTypes.standard())
                 .build("default").orElseThrow();
         ProxyContext client = mesh.proxy("client-1").orElseThrow().withMetadata(ProxyMetadata.grpc());

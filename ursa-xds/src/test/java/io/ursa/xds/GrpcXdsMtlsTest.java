@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import io.envoyproxy.controlplane.server.V3DiscoveryServer;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.Secret;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
 import io.grpc.CallOptions;
@@ -27,7 +26,6 @@ import io.grpc.ServerServiceDefinition;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
-import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.ClientCalls;
 import io.grpc.stub.ServerCalls;
 import io.grpc.xds.XdsChannelCredentials;
@@ -57,7 +55,6 @@ import io.ursa.xds.snapshot.ProxySnapshots;
 import io.ursa.xds.testing.XdsFixtures;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -119,11 +116,7 @@ class GrpcXdsMtlsTest {
     @BeforeAll
     void startMesh() throws Exception {
         ProxySnapshots snapshots = new ProxySnapshots();
-        controlPlane = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
-                .addService(new V3DiscoveryServer(new GrpcTestApps.NackRecorder(nacks), snapshots.cache())
-                        .getAggregatedDiscoveryServiceImpl())
-                .build()
-                .start();
+        controlPlane = GrpcTestApps.startAds(snapshots, nacks);
         int backendPort = GrpcTestApps.freePort();
         ResourceStore store = XdsFixtures.store(meshYaml(backendPort));
         createBuiltinCa(store, "default");

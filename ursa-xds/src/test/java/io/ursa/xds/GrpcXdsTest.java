@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.google.common.util.concurrent.ListenableFuture;
-import io.envoyproxy.controlplane.server.V3DiscoveryServer;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
 import io.grpc.CallOptions;
 import io.grpc.InsecureChannelCredentials;
@@ -16,7 +15,6 @@ import io.grpc.Server;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.Status;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
-import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.ClientCalls;
 import io.grpc.stub.ServerCalls;
 import io.grpc.xds.XdsNameResolverProvider;
@@ -34,7 +32,6 @@ import io.ursa.xds.snapshot.ProxySnapshots;
 import io.ursa.xds.testing.XdsFixtures;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -81,11 +78,7 @@ class GrpcXdsTest {
     @BeforeAll
     void startMesh() throws Exception {
         ProxySnapshots snapshots = new ProxySnapshots();
-        controlPlane = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
-                .addService(new V3DiscoveryServer(new GrpcTestApps.NackRecorder(nacks), snapshots.cache())
-                        .getAggregatedDiscoveryServiceImpl())
-                .build()
-                .start();
+        controlPlane = GrpcTestApps.startAds(snapshots, nacks);
         int backend1 = GrpcTestApps.freePort();
         int backend2 = GrpcTestApps.freePort();
         int flaky1 = GrpcTestApps.freePort();
