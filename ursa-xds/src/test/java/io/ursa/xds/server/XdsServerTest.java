@@ -401,6 +401,32 @@ class XdsServerTest {
     }
 
     @Test
+    void anExternalServiceOfIpAddressesAndHostNamesIsTheGenerationErrorOfItsCallersOnly() throws Exception {
+        AdsTestClient caller = connect("default.web-1", withBackendOutbound(dataplane("default", "web-1", "web",
+                8080)));
+        AdsTestClient bystander = connect("default.db-1", dataplane("default", "db-1", "db", 5432));
+        caller.subscribe(LDS, List.of());
+        caller.ack(caller.next(LDS, WAIT), List.of());
+        bystander.subscribe(LDS, List.of());
+        bystander.ack(bystander.next(LDS, WAIT), List.of());
+
+        apply("""
+                {"type": "ExternalService", "mesh": "default", "name": "backend-by-ip",
+                 "networking": {"address": "10.0.0.9:80"}, "tags": {"kuma.io/service": "backend"}}""");
+        apply("""
+                {"type": "ExternalService", "mesh": "default", "name": "backend-by-name",
+                 "networking": {"address": "backend.example.com:80"}, "tags": {"kuma.io/service": "backend"}}""");
+
+        await().atMost(WAIT).until(() -> server.insightOf("default", "web-1")
+                .map(i -> i.at("/subscriptions/0/generationError").asText()).orElse("")
+                .contains("mix IP addresses [10.0.0.9] and host names [backend.example.com]"));
+        assertThat(server.servedConfig("default", "web-1").orElseThrow().toString())
+                .as("the caller keeps its last configuration").contains("outbound:127.0.0.1:10001");
+        assertThat(server.insightOf("default", "db-1").orElseThrow().at("/subscriptions/0/generationError")
+                .isMissingNode()).as("a proxy that does not call backend is not affected").isTrue();
+    }
+
+    @Test
     void keepsTheDataplaneWhenItsProxyReconnectsWithinTheDelay() throws Exception {
         // A delay that no test outlasts: the Dataplane can only be kept by cancelling its deletion.
         try (XdsServer patient = XdsServer.start(manager, ResourceTypes.standard(), TestTls.config(
