@@ -38,8 +38,8 @@ import java.util.regex.Pattern;
  * The client side of a proxyless gRPC application ({@code io.grpc:grpc-xds}): what a channel to
  * {@code xds:///<service>} asks for, for every destination the proxy may call.
  *
- * <p>The destinations are every {@code kuma.io/service} of the proxy's mesh that has endpoints, plus the services
- * of the Dataplane's {@code outbound[]} (whose tags then resolve the TrafficRoute's {@code '*'} values, and which
+ * <p>The destinations are every {@code kuma.io/service} of the proxy's mesh that has endpoints or ExternalServices,
+ * plus the services of the Dataplane's {@code outbound[]} (whose tags then resolve the TrafficRoute's {@code '*'} values, and which
  * get their resources even without endpoints). Only the proxy's own mesh is looked at, so two meshes may each
  * have a {@code backend}. For each destination whose TrafficRoute leaves at least one cluster (the Envoy
  * {@link OutboundGenerator}'s decisions, through {@link RouteTargets} and {@link ConnectionPolicies}):
