@@ -6,8 +6,11 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.grpc.ManagedChannel;
+import io.grpc.Server;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -54,6 +57,9 @@ class ProxylessGrpcTest {
             ---
             type: Mesh
             name: nack
+            ---
+            type: Mesh
+            name: external
             """;
 
     private CpProcess cp;
@@ -76,7 +82,7 @@ class ProxylessGrpcTest {
         ursactl(MESHES + "---\n" + route("split", "web", 80, 20) + "---\n" + route("nack", "web", 100, 0),
                 "apply", "-f", "-");
         apps = new ProxylessApps(cp, ctl, dir.resolve("apps"));
-        apps.tokens("mesh-a", "mesh-b", "split", "churn", "nack");
+        apps.tokens("mesh-a", "mesh-b", "split", "churn", "nack", "external");
     }
 
     @AfterEach
@@ -123,6 +129,30 @@ class ProxylessGrpcTest {
                 .containsOnlyKeys(a1.instance(), a2.instance());
         assertThat(landedFromB).as("where the calls of mesh-b's web landed")
                 .containsOnlyKeys(b1.instance(), b2.instance());
+    }
+
+    @Test
+    void aClientReachesAServerOutsideTheMeshThroughTheExternalServiceAppliedForIt() throws Exception {
+        Server outside = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
+                .addService(WhoAmI.service("outside")).build().start();
+        try {
+            ursactl("""
+                    type: ExternalService
+                    mesh: external
+                    name: outside
+                    networking: {address: '127.0.0.1:%d'}
+                    tags: {kuma.io/service: outside, kuma.io/protocol: grpc}
+                    """.formatted(outside.getPort()), "apply", "-f", "-");
+            App web = App.client("external", "web");
+            apps.prepare(web);
+            ManagedChannel toOutside = apps.channel(web, "outside");
+
+            await().atMost(WAIT).untilAsserted(() -> assertThat(WhoAmI.call(toOutside)).isEqualTo("outside"));
+            assertThat(WhoAmI.count(toOutside, 50)).as("where the calls to the ExternalService landed")
+                    .containsOnlyKeys("outside");
+        } finally {
+            outside.shutdownNow();
+        }
     }
 
     @Test
