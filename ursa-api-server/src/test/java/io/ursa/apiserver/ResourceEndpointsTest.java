@@ -42,7 +42,7 @@ class ResourceEndpointsTest {
     }
 
     @Test
-    void aWriteOfAPolicyNoProxyAppliesIsStoredWithAWarningSayingSo() {
+    void aWriteOfAPolicyTheProxiesApplyHasNoWarning() {
         Reply stored = api.putYaml("/meshes/demo/virtual-outbounds/custom", """
                 type: VirtualOutbound
                 mesh: demo
@@ -56,8 +56,8 @@ class ResourceEndpointsTest {
         Reply applied = api.putYaml("/meshes/demo/traffic-logs/all", Fixtures.trafficLog("demo", "all"));
 
         assertThat(stored.status()).as(stored.toString()).isEqualTo(201);
-        assertThat(stored.header("Warning")).contains("299 - \"VirtualOutbound \\\"custom\\\" is stored but not"
-                + " applied to Envoy sidecars or proxyless gRPC yet: it has no effect on traffic\"");
+        assertThat(stored.header("Warning")).as("VirtualOutbound is applied to transparently proxied sidecars")
+                .isEmpty();
         assertThat(applied.header("Warning")).isEmpty();
     }
 

@@ -93,26 +93,21 @@ class ControlPlaneIntegrationTest {
     }
 
     @Test
-    void appliesAPolicyNoProxyAppliesAndSaysSo() {
+    void appliesWhatIsStoredButNotAppliedAndSaysSo() {
         CtlRunner.Result result = ctl.runWithStdin("""
                 type: Mesh
                 name: default
-                ---
-                type: VirtualOutbound
-                mesh: default
-                name: custom
-                selectors: [{match: {kuma.io/service: '*'}}]
-                conf:
-                  host: '{{.svc}}.mesh'
-                  port: '80'
-                  parameters: [{name: svc, tagKey: kuma.io/service}]
+                mtls:
+                  enabledBackend: ca-1
+                  backends: [{name: ca-1, type: builtin}]
+                routing: {zoneEgress: true}
                 """, "apply", "-f", "-");
 
         assertThat(result.exitCode()).as(result.toString()).isZero();
-        assertThat(result.out()).isEqualTo("created Mesh \"default\"\ncreated VirtualOutbound \"custom\" in mesh"
-                + " \"default\"\n");
-        assertThat(result.err()).isEqualTo("warning: VirtualOutbound \"custom\" is stored but not applied to Envoy"
-                + " sidecars or proxyless gRPC yet: it has no effect on traffic\n");
+        assertThat(result.out()).isEqualTo("created Mesh \"default\"\n");
+        assertThat(result.err()).isEqualTo("warning: Mesh \"default\" sets routing.zoneEgress, which is stored but"
+                + " not applied yet: Ursa has no ZoneEgress, so sidecars still send ExternalService traffic straight to"
+                + " its address\n");
     }
 
     @Test

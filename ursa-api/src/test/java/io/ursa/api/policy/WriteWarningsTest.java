@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.ursa.api.mesh.MeshSpec;
 import io.ursa.api.mesh.Routing;
+import io.ursa.api.resource.ResourceType;
+import io.ursa.api.resource.ResourceTypes;
 import org.junit.jupiter.api.Test;
 
 /** A write is warned about exactly when part of what it stores does nothing yet. */
@@ -21,8 +23,10 @@ class WriteWarningsTest {
     }
 
     @Test
-    void aPolicyTypeNoDataPlaneAppliesIsWarnedAsPolicySupportSays() {
-        assertThat(WriteWarnings.of("ProxyTemplate", "custom", MeshSpec.empty()))
-                .containsExactly(PolicySupport.warningForWrite("ProxyTemplate", "custom").orElseThrow());
+    void aPolicyWriteIsWarnedExactlyAsPolicySupportSays() {
+        for (ResourceType<?> type : ResourceTypes.standard().policies()) {
+            assertThat(WriteWarnings.of(type.name(), "custom", MeshSpec.empty())).as(type.name())
+                    .isEqualTo(PolicySupport.warningForWrite(type.name(), "custom").stream().toList());
+        }
     }
 }
