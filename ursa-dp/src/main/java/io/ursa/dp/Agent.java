@@ -3,9 +3,12 @@ package io.ursa.dp;
 import static java.util.Objects.requireNonNull;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.CountDownLatch;
@@ -15,7 +18,8 @@ import java.util.logging.Logger;
 /**
  * One {@code ursa-dp run}: ask Envoy for its version, fetch the bootstrap from the control plane, write it to
  * {@code <config-dir>/bootstrap.yaml}, start forwarding the access logs of tcp logging backends
- * ({@link AccessLogForwarder}), then supervise Envoy until it is stopped or gives up.
+ * ({@link AccessLogForwarder}) and, for transparent proxying, the DNS server ({@link DnsServer}, its table kept by
+ * {@link DnsTableAgent}), then supervise Envoy until it is stopped or gives up; the DNS server stops with Envoy.
  *
  * <p>Threads: {@link #run()} runs on the main thread; {@link #stopOnSignal()} runs on the shutdown-hook thread.
  * {@code supervisor} is guarded by {@code lock}, so a stop either finds the supervisor or keeps it from starting.
@@ -68,7 +72,9 @@ final class Agent {
             BootstrapRequest request = new BootstrapRequest(proxy.mesh(), proxy.name(), proxy.type(),
                     proxy.token().value(), proxy.token().pathFor(configDir).map(Path::toString),
                     proxy.definition().map(DataplaneDefinition::json), env.build(), version,
-                    "", env.operatingSystem(), proxy.maxMemoryBytes());
+                    "", env.operatingSystem(), proxy.maxMemoryBytes(), config.dns().enabled()
+                    ? Optional.of(new BootstrapRequest.DnsPorts(config.dns().envoyPort(), config.dns().emptyPort()))
+                    : Optional.empty());
             Optional<BootstrapResponse> response = bootstrapClient().fetch(request);
             if (response.isEmpty()) {
                 log.info("stopped before Envoy was started");
@@ -82,7 +88,7 @@ final class Agent {
             log.fine("kumaSidecarConfiguration: " + response.get().sidecarConfiguration());
             Optional<AccessLogForwarder> accessLogs = startAccessLogForwarder(proxy);
             Optional<MetricsHijacker> metrics = startMetricsHijacker(proxy, response.get());
-            try {
+            try (Dns dns = startDns(proxy, response.get())) {
                 return finish(supervise(new EnvoyLaunch(envoy.binary(), bootstrapFile, envoy.drainTime(),
                         envoy.concurrency(), envoy.logLevel(), env.operatingSystem())));
             } finally {
@@ -129,10 +135,60 @@ final class Agent {
         try {
             return Optional.of(MetricsHijacker.start(socket, MetricsHijacker.Target.envoyAdmin(
                     response.adminAddress(), adminPort.getAsInt()), response.aggregates(),
-                    response.transparentProxy(), log));
+                    response.usesTransparentProxy(), log));
         } catch (IOException e) {
             log.warning("the proxy's metrics will not be served on " + socket + ": " + e.getMessage());
             return Optional.empty();
+        }
+    }
+
+    /**
+     * Starts the DNS server of transparent proxying and the stream that keeps its table, when DNS is enabled and the
+     * Dataplane uses transparent proxying (without it no query is redirected to the server, so it is not started;
+     * zone proxies never get one, as in kuma-dp). A port that is taken ends the agent: the applications' names
+     * would silently stop resolving otherwise.
+     */
+    private Dns startDns(RunConfig.Proxy proxy, BootstrapResponse response) {
+        RunConfig.Dns dns = config.dns();
+        if (!dns.enabled() || proxy.type() != ProxyType.DATAPLANE) {
+            return Dns.NONE;
+        }
+        if (!response.usesTransparentProxy()) {
+            log.info("running without the DNS server: the Dataplane does not use transparent proxying");
+            return Dns.NONE;
+        }
+        List<InetSocketAddress> upstreams = dns.upstreams();
+        if (upstreams.isEmpty()) {
+            try {
+                upstreams = ResolvConf.nameservers(ResolvConf.SYSTEM);
+            } catch (IOException e) {
+                log.warning("could not read the DNS servers of " + ResolvConf.SYSTEM + ": " + e.getMessage());
+            }
+        }
+        InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), dns.serverPort());
+        DnsServer server;
+        try {
+            server = DnsServer.start(address, upstreams, log);
+        } catch (IOException e) {
+            throw new DpException("could not listen for DNS on " + DnsForwarder.describe(address) + ": "
+                    + e.getMessage() + " (choose another port with --dns-coredns-port, or run without DNS with "
+                    + "--dns-enabled=false)");
+        }
+        RunConfig.ControlPlane cp = config.controlPlane();
+        DnsTableAgent.Settings settings = new DnsTableAgent.Settings(cp.address(), proxy.token().value(),
+                BootstrapNode.parse(response.bootstrapYaml()), CertificateAgent.USER_AGENT_NAME + "/"
+                + env.build().version(), dns.tableBackoff());
+        return new Dns(Optional.of(server), Optional.of(DnsTableAgent.start(settings, server, env.sleeper(), log)));
+    }
+
+    /** The DNS server and its table agent, when running; closing stops both. */
+    private record Dns(Optional<DnsServer> server, Optional<DnsTableAgent> tableAgent) implements AutoCloseable {
+        static final Dns NONE = new Dns(Optional.empty(), Optional.empty());
+
+        @Override
+        public void close() {
+            tableAgent.ifPresent(DnsTableAgent::close);
+            server.ifPresent(DnsServer::close);
         }
     }
 

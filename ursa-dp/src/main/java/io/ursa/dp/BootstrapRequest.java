@@ -9,12 +9,21 @@ import java.util.Optional;
 /**
  * The body of {@code POST /bootstrap} (Kuma's {@code BootstrapRequest}, spec §10.2), with its fields in Kuma's
  * order and Kuma's omissions: the token, token path and resource are left out when empty; {@code dataplaneResource}
- * is the Universal JSON of the definition as a string. No DNS ports are sent because this agent runs no DNS
- * server, and no features because it implements none of Kuma's optional ones (such as access logs over a pipe).
+ * is the Universal JSON of the definition as a string. {@code dnsPort} and {@code emptyDnsPort} (Envoy's DNS filter
+ * port and its fallback) are sent when DNS is enabled: the control plane then generates the {@code kuma:dns}
+ * listener for a transparent proxy. (kuma-dp 2.0 sends them even with {@code --dns-enabled=false}; without a DNS
+ * server that listener serves nobody, so ursa-dp leaves them out.) No features are sent.
+ *
+ * @param dnsPorts the Envoy DNS port and the empty DNS port, when DNS is enabled
  */
 record BootstrapRequest(String mesh, String name, ProxyType proxyType, Optional<String> token,
                         Optional<String> tokenPath, Optional<String> dataplaneResource, BuildInfo build,
-                        EnvoyVersion envoy, String caCert, String operatingSystem, long maxHeapSizeBytes) {
+                        EnvoyVersion envoy, String caCert, String operatingSystem, long maxHeapSizeBytes,
+                        Optional<DnsPorts> dnsPorts) {
+    /** {@code dnsPort} (Envoy's DNS filter) and {@code emptyDnsPort}. */
+    record DnsPorts(int envoy, int empty) {
+    }
+
     BootstrapRequest {
         requireNonNull(mesh, "mesh");
         requireNonNull(name, "name");
@@ -26,12 +35,13 @@ record BootstrapRequest(String mesh, String name, ProxyType proxyType, Optional<
         requireNonNull(envoy, "envoy");
         requireNonNull(caCert, "caCert");
         requireNonNull(operatingSystem, "operatingSystem");
+        requireNonNull(dnsPorts, "dnsPorts");
     }
 
     /** This request with {@code caCert}: the CA that verifies the control plane, PEM ("" over plaintext). */
     BootstrapRequest withCaCert(String caCert) {
         return new BootstrapRequest(mesh, name, proxyType, token, tokenPath, dataplaneResource, build, envoy, caCert,
-                operatingSystem, maxHeapSizeBytes);
+                operatingSystem, maxHeapSizeBytes, dnsPorts);
     }
 
     ObjectNode toJson() {
@@ -54,6 +64,7 @@ record BootstrapRequest(String mesh, String name, ProxyType proxyType, Optional<
                 .put("kumaDpCompatible", envoy.compatible());
         body.put("caCert", caCert);
         body.putObject("dynamicMetadata");
+        dnsPorts.ifPresent(ports -> body.put("dnsPort", ports.envoy()).put("emptyDnsPort", ports.empty()));
         body.put("operatingSystem", operatingSystem);
         body.putArray("features");
         body.putObject("resources").put("maxHeapSizeBytes", maxHeapSizeBytes);

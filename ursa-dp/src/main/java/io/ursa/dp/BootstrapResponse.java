@@ -76,6 +76,11 @@ record BootstrapResponse(String bootstrapYaml, JsonNode sidecarConfiguration) {
         }
     }
 
+    /** Whether the Dataplane uses transparent proxying ({@code kumaSidecarConfiguration.networking}). */
+    boolean usesTransparentProxy() {
+        return sidecarConfiguration.path("networking").path("isUsingTransparentProxy").asBoolean(false);
+    }
+
     /** The admin address the bootstrap sets; {@code 127.0.0.1} when it sets none or a wildcard. */
     String adminAddress() {
         try {
@@ -87,11 +92,6 @@ record BootstrapResponse(String bootstrapYaml, JsonNode sidecarConfiguration) {
         } catch (JsonProcessingException e) {
             return "127.0.0.1";
         }
-    }
-
-    /** {@code kumaSidecarConfiguration.networking.isUsingTransparentProxy}. */
-    boolean transparentProxy() {
-        return sidecarConfiguration.path("networking").path("isUsingTransparentProxy").asBoolean(false);
     }
 
     /**

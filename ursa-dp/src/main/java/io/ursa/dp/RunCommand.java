@@ -2,10 +2,13 @@ package io.ursa.dp;
 
 import static java.util.Objects.requireNonNull;
 
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -42,7 +45,11 @@ final class RunCommand implements Callable<Integer> {
             "--concurrency", "URSA_DATAPLANE_RUNTIME_CONCURRENCY",
             "--drain-time", "URSA_DATAPLANE_DRAIN_TIME",
             "--envoy-log-level", "URSA_DATAPLANE_RUNTIME_ENVOY_LOG_LEVEL",
-            "--dns-enabled", "URSA_DNS_ENABLED");
+            "--dns-enabled", "URSA_DNS_ENABLED",
+            "--dns-coredns-port", "URSA_DNS_CORE_DNS_PORT",
+            "--dns-envoy-port", "URSA_DNS_ENVOY_DNS_PORT",
+            "--dns-coredns-empty-port", "URSA_DNS_CORE_DNS_EMPTY_PORT",
+            "--dns-upstream", "URSA_DNS_UPSTREAM");
     static final String RETRY_BACKOFF = "URSA_CONTROL_PLANE_RETRY_BACKOFF";
     static final String RETRY_MAX_DURATION = "URSA_CONTROL_PLANE_RETRY_MAX_DURATION";
     static final String CA_CERT = ProxyIdentityOptions.CA_CERT;
@@ -93,9 +100,35 @@ final class RunCommand implements Callable<Integer> {
                     + "(default: the --log-level of ursa-dp)")
     String envoyLogLevel;
 
-    @Option(names = "--dns-enabled", paramLabel = "BOOL", arity = "0..1", defaultValue = "false",
-            description = "built-in DNS (CoreDNS); not supported by ursa-dp yet, accepted for compatibility")
+    @Option(names = "--dns-enabled", paramLabel = "BOOL", arity = "0..1", defaultValue = "true",
+            fallbackValue = "true",
+            description = "run the DNS server of transparent proxying: it answers the mesh's names (<service>.mesh)"
+                    + " with their virtual IPs and forwards other names to the system's DNS servers; only for a"
+                    + " Dataplane with transparent proxying (default: ${DEFAULT-VALUE})")
     boolean dnsEnabled;
+
+    @Option(names = "--dns-coredns-port", paramLabel = "PORT", defaultValue = "15053",
+            description = "port of the DNS server on 127.0.0.1, where iptables redirects DNS queries "
+                    + "(default: ${DEFAULT-VALUE})")
+    int dnsServerPort;
+
+    @Option(names = "--dns-envoy-port", paramLabel = "PORT", defaultValue = "15054",
+            description = "port of Envoy's DNS filter, sent to the control plane (default: ${DEFAULT-VALUE})")
+    int dnsEnvoyPort;
+
+    @Option(names = "--dns-coredns-empty-port", paramLabel = "PORT", defaultValue = "15055",
+            description = "port Envoy's DNS filter falls back to, sent to the control plane (default: ${DEFAULT-VALUE})")
+    int dnsEmptyPort;
+
+    @Option(names = "--dns-upstream", paramLabel = "HOST:PORT", split = ",",
+            description = "DNS servers for the names outside the mesh, instead of the nameservers of /etc/resolv.conf "
+                    + "(repeat or separate with commas)")
+    List<String> dnsUpstreams;
+
+    @Option(names = {"--dns-coredns-path", "--dns-coredns-config-template-path", "--dns-server-config-dir",
+            "--dns-prometheus-port"}, paramLabel = "VALUE", hidden = true,
+            description = "kuma-dp's CoreDNS settings: ignored, ursa-dp has a DNS server of its own")
+    String corednsSetting;
 
     @Option(names = "--bootstrap-version", paramLabel = "VERSION", hidden = true,
             description = "deprecated and ignored (Envoy API v3 is always used)")
@@ -121,9 +154,9 @@ final class RunCommand implements Callable<Integer> {
         if (bootstrapVersion != null) {
             log.warning("--bootstrap-version is deprecated and ignored: Envoy API v3 is always used");
         }
-        if (dnsEnabled) {
-            log.warning("--dns-enabled: the built-in DNS server (CoreDNS) is not supported by ursa-dp yet; "
-                    + "running without it");
+        if (corednsSetting != null) {
+            log.warning("kuma-dp's CoreDNS settings (--dns-coredns-path, --dns-coredns-config-template-path, "
+                    + "--dns-server-config-dir, --dns-prometheus-port) are ignored: ursa-dp has a DNS server of its own");
         }
         RunConfig.ControlPlane controlPlane = new RunConfig.ControlPlane(proxyFlags.controlPlane(env, log),
                 retryPolicy());
@@ -142,7 +175,35 @@ final class RunCommand implements Callable<Integer> {
         RunConfig.Proxy proxy = proxy();
         RunConfig.Envoy envoy = new RunConfig.Envoy(EnvoyBinary.resolve(binaryPath, env.variables()),
                 Optional.ofNullable(configDir), drainTime, concurrency, envoyLevel, RestartPolicy.DEFAULT);
-        return new RunConfig(controlPlane, proxy, envoy);
+        return new RunConfig(controlPlane, proxy, envoy, dns());
+    }
+
+    private RunConfig.Dns dns() {
+        if (!dnsEnabled) {
+            return RunConfig.Dns.DISABLED;
+        }
+        checkPort("--dns-coredns-port", dnsServerPort);
+        checkPort("--dns-envoy-port", dnsEnvoyPort);
+        checkPort("--dns-coredns-empty-port", dnsEmptyPort);
+        if (dnsEnvoyPort == dnsServerPort) {
+            throw new DpException("invalid --dns-envoy-port: " + dnsEnvoyPort + " (expected: a port other than "
+                    + "--dns-coredns-port)");
+        }
+        if (dnsEmptyPort == dnsServerPort || dnsEmptyPort == dnsEnvoyPort) {
+            throw new DpException("invalid --dns-coredns-empty-port: " + dnsEmptyPort + " (expected: a port other "
+                    + "than --dns-coredns-port and --dns-envoy-port)");
+        }
+        List<InetSocketAddress> upstreams = new ArrayList<>();
+        for (String upstream : dnsUpstreams == null ? List.<String>of() : dnsUpstreams) {
+            upstreams.add(HostPort.parse(upstream.strip(), "--dns-upstream", ResolvConf.DNS_PORT));
+        }
+        return new RunConfig.Dns(true, dnsServerPort, dnsEnvoyPort, dnsEmptyPort, upstreams, Backoff.DEFAULT);
+    }
+
+    private static void checkPort(String flag, int port) {
+        if (port < 1 || port > 65535) {
+            throw new DpException("invalid " + flag + ": " + port + " (expected: 1-65535)");
+        }
     }
 
     private RunConfig.Proxy proxy() {

@@ -39,7 +39,7 @@ class BootstrapClientTest {
     void postsKumasBootstrapRequestAndDecodesTheBootstrap() throws Exception {
         BootstrapRequest request = new BootstrapRequest("demo", "backend-1", ProxyType.DATAPLANE,
                 Optional.of("a.b.c"), Optional.of("/tmp/token"), Optional.of(DATAPLANE_JSON), TestEnvironment.BUILD,
-                ENVOY, "", "linux", 1024);
+                ENVOY, "", "linux", 1024, Optional.of(new BootstrapRequest.DnsPorts(15054, 15055)));
 
         Optional<BootstrapResponse> response = client(cp.address(), RetryPolicy.DEFAULT).fetch(request);
 
@@ -76,6 +76,8 @@ class BootstrapClientTest {
                   },
                   "caCert": "",
                   "dynamicMetadata": {},
+                  "dnsPort": 15054,
+                  "emptyDnsPort": 15055,
                   "operatingSystem": "linux",
                   "features": [],
                   "resources": {"maxHeapSizeBytes": 1024}
@@ -92,6 +94,8 @@ class BootstrapClientTest {
         assertThat(sent.has("dataplaneToken")).isFalse();
         assertThat(sent.has("dataplaneTokenPath")).isFalse();
         assertThat(sent.has("dataplaneResource")).isFalse();
+        assertThat(sent.has("dnsPort")).isFalse();
+        assertThat(sent.has("emptyDnsPort")).isFalse();
         assertThat(sent.path("proxyType").asText()).isEqualTo("dataplane");
     }
 
@@ -200,7 +204,7 @@ class BootstrapClientTest {
 
     private static BootstrapRequest request() {
         return new BootstrapRequest("demo", "backend-1", ProxyType.DATAPLANE, Optional.empty(), Optional.empty(),
-                Optional.empty(), TestEnvironment.BUILD, ENVOY, "", "linux", 0);
+                Optional.empty(), TestEnvironment.BUILD, ENVOY, "", "linux", 0, Optional.empty());
     }
 
     private static int freePort() throws IOException {

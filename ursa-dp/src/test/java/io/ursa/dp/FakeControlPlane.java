@@ -77,10 +77,15 @@ final class FakeControlPlane implements AutoCloseable {
 
     /** The 200 body Kuma's DP server sends for {@code accept: application/json}. */
     static String okBody(String bootstrapYaml) {
+        return okBody(bootstrapYaml, false);
+    }
+
+    /** The 200 body, for a Dataplane with transparent proxying when {@code transparentProxy}. */
+    static String okBody(String bootstrapYaml, boolean transparentProxy) {
         ObjectNode body = Json.json().createObjectNode();
         body.put("bootstrap", Base64.getEncoder().encodeToString(bootstrapYaml.getBytes(StandardCharsets.UTF_8)));
         ObjectNode sidecar = body.putObject("kumaSidecarConfiguration");
-        sidecar.putObject("networking").put("isUsingTransparentProxy", false);
+        sidecar.putObject("networking").put("isUsingTransparentProxy", transparentProxy);
         sidecar.putObject("metrics").putArray("aggregate");
         return body.toString();
     }

@@ -65,6 +65,48 @@ class RunFlagsTest {
         assertThat(config.envoy().drainTime()).isEqualTo(Duration.ofSeconds(30));
         assertThat(config.envoy().concurrency()).isZero();
         assertThat(config.envoy().logLevel()).isEqualTo("info");
+        assertThat(config.dns().enabled()).isTrue();
+        assertThat(config.dns().serverPort()).isEqualTo(15053);
+        assertThat(config.dns().envoyPort()).isEqualTo(15054);
+        assertThat(config.dns().emptyPort()).isEqualTo(15055);
+        assertThat(config.dns().upstreams()).isEmpty(); // the nameservers of /etc/resolv.conf
+    }
+
+    @Test
+    void readsTheDnsFlagsAndTheirVariables() {
+        env.variables.put("URSA_DNS_CORE_DNS_PORT", "25053");
+        env.variables.put("URSA_DNS_ENVOY_DNS_PORT", "25054");
+        env.variables.put("URSA_DNS_UPSTREAM", "10.0.0.2,[fd00::2]:5353");
+
+        RunConfig config = configure("--name", "a", "--mesh", "m", "--dns-coredns-empty-port", "25055");
+
+        assertThat(config.dns().serverPort()).isEqualTo(25053);
+        assertThat(config.dns().envoyPort()).isEqualTo(25054);
+        assertThat(config.dns().emptyPort()).isEqualTo(25055);
+        assertThat(config.dns().upstreams()).extracting(DnsForwarder::describe)
+                .containsExactly("10.0.0.2:53", "[fd00:0:0:0:0:0:0:2]:5353");
+        assertThat(configure("--name", "a", "--mesh", "m", "--dns-enabled=false").dns().enabled()).isFalse();
+        env.variables.put("URSA_DNS_ENABLED", "false");
+        assertThat(configure("--name", "a", "--mesh", "m").dns().enabled()).isFalse();
+        assertThat(configure("--name", "a", "--mesh", "m", "--dns-enabled").dns().enabled()).isTrue();
+    }
+
+    @Test
+    void rejectsBadDnsPortsNamingTheFlag() {
+        assertThat(env.execute("run", "--name", "a", "--mesh", "m", "--dns-coredns-port", "70000")).isEqualTo(1);
+        assertThat(env.err()).isEqualTo("Error: invalid --dns-coredns-port: 70000 (expected: 1-65535)\n");
+
+        TestEnvironment second = new TestEnvironment();
+        second.variables.putAll(env.variables);
+        assertThat(second.execute("run", "--name", "a", "--mesh", "m", "--dns-envoy-port", "15053")).isEqualTo(1);
+        assertThat(second.err()).isEqualTo("Error: invalid --dns-envoy-port: 15053 (expected: a port other than "
+                + "--dns-coredns-port)\n");
+
+        TestEnvironment third = new TestEnvironment();
+        third.variables.putAll(env.variables);
+        assertThat(third.execute("run", "--name", "a", "--mesh", "m", "--dns-upstream", "10.0.0.2:x")).isEqualTo(1);
+        assertThat(third.err()).isEqualTo("Error: invalid --dns-upstream: \"10.0.0.2:x\" (expected: host[:port], "
+                + "e.g. 10.0.0.2:53 or [fd00::2]:53)\n");
     }
 
     @Test
@@ -356,7 +398,9 @@ class RunFlagsTest {
     void listsTheEnvironmentVariablesInTheHelp() {
         assertThat(env.execute("run", "--help")).isZero();
         assertThat(env.out()).contains("--cp-address=URL").contains("URSA_CONTROL_PLANE_URL")
-                .contains("URSA_CONTROL_PLANE_RETRY_MAX_DURATION").doesNotContain("--admin-port");
+                .contains("URSA_CONTROL_PLANE_RETRY_MAX_DURATION").doesNotContain("--admin-port")
+                .contains("--dns-coredns-port=PORT").contains("URSA_DNS_CORE_DNS_PORT")
+                .doesNotContain("--dns-coredns-path");
     }
 
     @Test

@@ -14,6 +14,7 @@ import io.envoyproxy.controlplane.server.DiscoveryServerCallbacks;
 import io.envoyproxy.controlplane.server.V3DiscoveryServer;
 import io.envoyproxy.controlplane.server.exception.RequestException;
 import io.envoyproxy.envoy.config.core.v3.DataSource;
+import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.CertificateValidationContext;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.Secret;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.TlsCertificate;
@@ -45,7 +46,7 @@ import java.util.function.Consumer;
 
 /**
  * A real ADS server on loopback (java-control-plane's {@link V3DiscoveryServer} over a {@link SimpleCache}, gRPC over
- * Netty, TLS with a given certificate or plaintext) that serves Secrets. It records every request and {@code authorization} header it gets, and can refuse
+ * Netty, TLS with a given certificate or plaintext) that serves Secrets, or Listeners. It records every request and {@code authorization} header it gets, and can refuse
  * streams or break the next one, as the DP server does. Like the DP server, it does not send a rejected snapshot
  * again at once: a NACK waits for the next snapshot (SimpleCache alone would answer it with the same one, in a loop).
  */
@@ -155,6 +156,12 @@ final class SecretsControlPlane implements AutoCloseable {
     /** Serves {@code secrets} as snapshot {@code version}. */
     void serve(String version, Secret... secrets) {
         cache.setSnapshot("default", Snapshot.create(List.of(), List.of(), List.of(), List.of(), List.of(secrets),
+                version));
+    }
+
+    /** Serves {@code listeners} as snapshot {@code version} (the DNS table's {@code kuma:dns}). */
+    void serveListeners(String version, Listener... listeners) {
+        cache.setSnapshot("default", Snapshot.create(List.of(), List.of(), List.of(listeners), List.of(), List.of(),
                 version));
     }
 

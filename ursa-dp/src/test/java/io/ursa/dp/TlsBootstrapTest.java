@@ -178,7 +178,7 @@ class TlsBootstrapTest {
     private Optional<BootstrapResponse> fetch(ControlPlaneAddress address) throws InterruptedException {
         BootstrapRequest request = new BootstrapRequest("demo", "backend-1", ProxyType.DATAPLANE, Optional.empty(),
                 Optional.empty(), Optional.empty(), TestEnvironment.BUILD,
-                EnvoyVersion.parse(FakeEnvoy.VERSION_OUTPUT).orElseThrow(), "", "linux", 0);
+                EnvoyVersion.parse(FakeEnvoy.VERSION_OUTPUT).orElseThrow(), "", "linux", 0, Optional.empty());
         return new BootstrapClient(address, RetryPolicy.DEFAULT, env.time, env.time, new StopSignal(), env.log())
                 .fetch(request);
     }

@@ -1,0 +1,237 @@
+package io.ursa.dp;
+
+import static java.util.Objects.requireNonNull;
+
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketAddress;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.logging.Logger;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Rcode;
+
+/**
+ * The DNS server of transparent proxying, in place of kuma-dp's CoreDNS on {@code --dns-coredns-port} (15053, spec
+ * §10.1): iptables sends the applications' DNS queries here. It answers the names of the mesh from its
+ * {@link DnsTable} ({@code backend.mesh → 240.0.0.3}, {@link DnsAnswers}) and forwards every other query to the
+ * system's DNS servers ({@link DnsForwarder}), returning their answer. Kuma gets the same result in two hops (CoreDNS
+ * asks Envoy's DNS filter first, then /etc/resolv.conf); here the table is read from the same {@code kuma:dns}
+ * listener by {@link DnsTableAgent} and answered in one. UDP and TCP, on the same address.
+ *
+ * <p>The table is replaced as a whole with {@link #update}; until the first one arrives, and when the control plane
+ * is away, the server answers from the last table it had (empty at first: everything is forwarded).
+ *
+ * <p>Threads: one thread receives UDP queries and answers those of the table; forwarded answers are sent from
+ * dnsjava's threads (sending on a {@link DatagramSocket} is thread-safe). One thread accepts TCP connections, served
+ * by a small pool. {@code table} is volatile. {@link #close()} may be called from any thread.
+ */
+public final class DnsServer implements AutoCloseable {
+    private static final int MAX_UDP_QUERY = 4096;
+    private static final int TCP_THREADS = 4;
+    private static final Duration TCP_IDLE = Duration.ofSeconds(10);
+
+    private final DatagramSocket udp;
+    private final ServerSocket tcp;
+    private final DnsForwarder forwarder;
+    private final Logger log;
+    private final ExecutorService tcpConnections;
+    private volatile DnsTable table = DnsTable.EMPTY;
+    private volatile boolean closed;
+
+    private DnsServer(DatagramSocket udp, ServerSocket tcp, DnsForwarder forwarder, Logger log) {
+        this.udp = udp;
+        this.tcp = tcp;
+        this.forwarder = forwarder;
+        this.log = log;
+        this.tcpConnections = Executors.newFixedThreadPool(TCP_THREADS, daemon("ursa-dp-dns-tcp"));
+    }
+
+    /**
+     * Listens on {@code address} (UDP and TCP; port 0 picks a free one) and forwards unknown names to
+     * {@code upstreams}, leaving out {@code address} itself, so that a resolv.conf naming this server cannot make
+     * it ask itself. A port that is taken is an {@link IOException}.
+     */
+    public static DnsServer start(InetSocketAddress address, List<InetSocketAddress> upstreams, Logger log)
+            throws IOException {
+        requireNonNull(address, "address");
+        requireNonNull(upstreams, "upstreams");
+        requireNonNull(log, "log");
+        DatagramSocket udp = new DatagramSocket(address);
+        ServerSocket tcp;
+        try {
+            tcp = new ServerSocket();
+            tcp.setReuseAddress(true);
+            tcp.bind(new InetSocketAddress(address.getAddress(), udp.getLocalPort()));
+        } catch (IOException e) {
+            udp.close();
+            throw e;
+        }
+        InetSocketAddress bound = new InetSocketAddress(address.getAddress(), udp.getLocalPort());
+        List<InetSocketAddress> others = upstreams.stream().filter(upstream -> !upstream.equals(bound)).toList();
+        if (others.size() < upstreams.size()) {
+            log.warning("not forwarding DNS queries to " + DnsForwarder.describe(bound) + ": that is this server");
+        }
+        if (others.isEmpty()) {
+            log.warning("no upstream DNS server to forward to: names outside the mesh get SERVFAIL");
+        }
+        DnsServer server = new DnsServer(udp, tcp, new DnsForwarder(others, log), log);
+        daemon("ursa-dp-dns-udp").newThread(server::serveUdp).start();
+        daemon("ursa-dp-dns-accept").newThread(server::acceptTcp).start();
+        log.info("DNS server listening on " + DnsForwarder.describe(bound) + " (UDP and TCP), forwarding other names"
+                + " to " + (others.isEmpty() ? "nothing" : DnsForwarder.describe(others)));
+        return server;
+    }
+
+    /** The address the server listens on (UDP and TCP). */
+    public InetSocketAddress address() {
+        return new InetSocketAddress(udp.getLocalAddress(), udp.getLocalPort());
+    }
+
+    /** Answers from {@code table} from now on. */
+    public void update(DnsTable table) {
+        this.table = requireNonNull(table, "table");
+    }
+
+    /** The table answered from now. */
+    public DnsTable table() {
+        return table;
+    }
+
+    /** Stops listening; queries being forwarded are dropped. */
+    @Override
+    public void close() {
+        closed = true;
+        udp.close();
+        try {
+            tcp.close();
+        } catch (IOException e) {
+            log.fine("closing the DNS server's TCP socket: " + e.getMessage());
+        }
+        tcpConnections.shutdownNow();
+    }
+
+    private void serveUdp() {
+        byte[] buffer = new byte[MAX_UDP_QUERY];
+        while (!closed) {
+            DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
+            try {
+                udp.receive(packet);
+            } catch (IOException e) {
+                if (!closed) {
+                    log.warning("the DNS server stopped receiving UDP queries: " + e.getMessage());
+                }
+                return;
+            }
+            Optional<Message> query = parse(Arrays.copyOf(packet.getData(), packet.getLength()),
+                    packet.getSocketAddress());
+            if (query.isEmpty()) {
+                continue;
+            }
+            SocketAddress client = packet.getSocketAddress();
+            int maxLength = DnsAnswers.maxUdpLength(query.get());
+            answer(query.get()).thenAccept(answer -> sendUdp(answer.toWire(maxLength), client));
+        }
+    }
+
+    private void sendUdp(byte[] answer, SocketAddress client) {
+        try {
+            udp.send(new DatagramPacket(answer, answer.length, client));
+        } catch (IOException e) {
+            if (!closed) {
+                log.fine("could not send a DNS answer to " + client + ": " + e.getMessage());
+            }
+        }
+    }
+
+    private void acceptTcp() {
+        while (!closed) {
+            try {
+                Socket connection = tcp.accept();
+                tcpConnections.execute(() -> serveTcp(connection));
+            } catch (IOException e) {
+                if (!closed) {
+                    log.warning("the DNS server stopped accepting TCP connections: " + e.getMessage());
+                }
+                return;
+            } catch (RejectedExecutionException e) {
+                return; // closing
+            }
+        }
+    }
+
+    /** Length-prefixed queries (RFC 1035 §4.2.2), answered in order, until the client closes or stays idle. */
+    private void serveTcp(Socket connection) {
+        try (connection) {
+            connection.setSoTimeout((int) TCP_IDLE.toMillis());
+            DataInputStream in = new DataInputStream(connection.getInputStream());
+            DataOutputStream out = new DataOutputStream(connection.getOutputStream());
+            while (!closed) {
+                byte[] bytes = new byte[in.readUnsignedShort()];
+                in.readFully(bytes);
+                Optional<Message> query = parse(bytes, connection.getRemoteSocketAddress());
+                if (query.isEmpty()) {
+                    return;
+                }
+                Message answer = answer(query.get()).toCompletableFuture()
+                        .get(DnsForwarder.TRY_TIMEOUT.multipliedBy(8).toMillis(), TimeUnit.MILLISECONDS);
+                byte[] wire = answer.toWire(Message.MAXLENGTH);
+                out.writeShort(wire.length);
+                out.write(wire);
+                out.flush();
+            }
+        } catch (EOFException | SocketTimeoutException | SocketException e) {
+            // the client is done, or idle, or the server is closing
+        } catch (IOException | TimeoutException | ExecutionException e) {
+            log.fine("DNS over TCP from " + connection.getRemoteSocketAddress() + ": " + e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private Optional<Message> parse(byte[] bytes, SocketAddress client) {
+        try {
+            return Optional.of(new Message(bytes));
+        } catch (IOException e) {
+            log.fine("ignoring a DNS message from " + client + " that cannot be read: " + e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    private CompletionStage<Message> answer(Message query) {
+        if (query.getQuestion() == null) {
+            return CompletableFuture.completedFuture(DnsAnswers.reply(query, Rcode.FORMERR));
+        }
+        Optional<Message> own = DnsAnswers.fromTable(query, table);
+        return own.<CompletionStage<Message>>map(CompletableFuture::completedFuture)
+                .orElseGet(() -> forwarder.forward(query));
+    }
+
+    private static ThreadFactory daemon(String name) {
+        return runnable -> {
+            Thread thread = new Thread(runnable, name);
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}

@@ -1,0 +1,316 @@
+package io.ursa.dp;
+
+import static java.util.Objects.requireNonNull;
+
+import com.google.protobuf.Any;
+import com.google.protobuf.InvalidProtocolBufferException;
+import io.envoyproxy.envoy.config.core.v3.Node;
+import io.envoyproxy.envoy.config.listener.v3.Listener;
+import io.envoyproxy.envoy.service.discovery.v3.AggregatedDiscoveryServiceGrpc;
+import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
+import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
+import io.grpc.ChannelCredentials;
+import io.grpc.Grpc;
+import io.grpc.InsecureChannelCredentials;
+import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
+import io.grpc.Status;
+import io.grpc.TlsChannelCredentials;
+import io.grpc.stub.ClientCallStreamObserver;
+import io.grpc.stub.ClientResponseObserver;
+import io.grpc.stub.MetadataUtils;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.logging.Logger;
+
+/**
+ * Keeps the {@link DnsServer}'s table equal to the control plane's: a state-of-the-world ADS stream to the DP server
+ * that subscribes to the one Listener {@value DnsListenerTable#LISTENER_NAME} and reads its DNS filter's inline table
+ * ({@link DnsListenerTable}). The stream presents the node of the Envoy bootstrap unchanged (id, cluster, metadata),
+ * so the control plane sees a second stream of the same proxy and generates the same configuration for both; the
+ * token goes in the {@code authorization} header, as Envoy's does; over https the channel is verified as
+ * {@link ControlPlaneTrust} says.
+ *
+ * <p>Each response is checked and ACKed, and the server answers from the new table; a listener that cannot be read
+ * is NACKed with the reason and the old table stays. A response without the listener empties the table (the control
+ * plane no longer generates it, so Envoy's DNS filter is gone too). When the stream breaks or the control plane is
+ * away, the server keeps answering from the last table, and the stream is opened again after a capped exponential
+ * back-off; refusals are not final here (Envoy's own stream says why it is refused), they are retried and logged.
+ *
+ * <p>Threads: the agent's thread ({@link #start}) owns all state, including the request side of the stream; gRPC's
+ * threads only put what they receive into {@code events}; {@link #close()} runs on any thread and puts a stop there.
+ */
+final class DnsTableAgent implements AutoCloseable {
+    static final String LISTENER_TYPE_URL = "type.googleapis.com/envoy.config.listener.v3.Listener";
+    private static final Metadata.Key<String> AUTHORIZATION =
+            Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
+
+    /**
+     * What the agent needs.
+     *
+     * @param controlPlane the DP server and how it is verified
+     * @param token        the dataplane token, if any
+     * @param node         the node of the Envoy bootstrap
+     * @param userAgent    {@code ursa-dp/<version>}, for the gRPC channel
+     * @param backoff      how long to wait before opening the stream again
+     */
+    record Settings(ControlPlaneAddress controlPlane, Optional<String> token, Node node, String userAgent,
+                    Backoff backoff) {
+        Settings {
+            requireNonNull(controlPlane, "controlPlane");
+            requireNonNull(token, "token");
+            requireNonNull(node, "node");
+            requireNonNull(userAgent, "userAgent");
+            requireNonNull(backoff, "backoff");
+        }
+    }
+
+    private final Settings settings;
+    private final DnsServer server;
+    private final Sleeper sleeper;
+    private final Logger log;
+    private final StopSignal stop = new StopSignal();
+    private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
+    private final Thread thread;
+
+    // owned by the agent's thread
+    private String lastWarning = "";
+
+    private DnsTableAgent(Settings settings, DnsServer server, Sleeper sleeper, Logger log) {
+        this.settings = settings;
+        this.server = server;
+        this.sleeper = sleeper;
+        this.log = log;
+        this.thread = new Thread(this::run, "ursa-dp-dns-table");
+        this.thread.setDaemon(true);
+    }
+
+    /** Starts keeping {@code server}'s table fresh, on a thread of its own, until {@link #close()}. */
+    static DnsTableAgent start(Settings settings, DnsServer server, Sleeper sleeper, Logger log) {
+        DnsTableAgent agent = new DnsTableAgent(requireNonNull(settings, "settings"), requireNonNull(server, "server"),
+                requireNonNull(sleeper, "sleeper"), requireNonNull(log, "log"));
+        agent.thread.start();
+        return agent;
+    }
+
+    /** Closes the stream and waits for the agent's thread to end. */
+    @Override
+    public void close() {
+        stop.request();
+        events.add(new Stopped());
+        try {
+            thread.join(CLOSE_TIMEOUT.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void run() {
+        ControlPlaneAddress cp = settings.controlPlane();
+        String target = hostForUri(cp.host()) + ":" + cp.port(GrpcAgentConfig.DEFAULT_DP_SERVER_PORT);
+        ManagedChannel channel = Grpc.newChannelBuilderForAddress(cp.host(),
+                        cp.port(GrpcAgentConfig.DEFAULT_DP_SERVER_PORT), channelCredentials(cp))
+                .userAgent(settings.userAgent())
+                .disableRetry() // the agent opens its stream again itself
+                .build();
+        try {
+            AggregatedDiscoveryServiceGrpc.AggregatedDiscoveryServiceStub stub =
+                    AggregatedDiscoveryServiceGrpc.newStub(channel);
+            if (settings.token().isPresent()) {
+                Metadata headers = new Metadata();
+                headers.put(AUTHORIZATION, "Bearer " + settings.token().get());
+                stub = stub.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
+            }
+            int failures = 0;
+            for (int attempt = 1; !stop.isRequested(); attempt++) {
+                Stream stream = new Stream(attempt);
+                log.fine("asking the control plane at " + target + " for the DNS table of "
+                        + settings.node().getId() + " (stream " + attempt + ")");
+                stream.open(stub);
+                Optional<Status> ended = serve(stream);
+                if (ended.isEmpty()) {
+                    return; // stopped
+                }
+                failures = stream.responses > 0 ? 1 : failures + 1;
+                Duration wait = settings.backoff().delay(failures);
+                warnOnce("the DNS table stream to " + target + " ended (" + describe(ended.get())
+                        + "); answering from the current table (" + names(server.table()) + ") meanwhile",
+                        "; opening it again in " + Durations.format(wait));
+                if (!sleeper.sleep(wait, stop)) {
+                    return;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            channel.shutdownNow();
+        }
+    }
+
+    /** Handles the events of {@code stream} until it ends (its status) or a stop (empty). */
+    private Optional<Status> serve(Stream stream) throws InterruptedException {
+        while (true) {
+            Event event = events.take();
+            if (event instanceof Stopped) {
+                stream.cancel();
+                return Optional.empty();
+            }
+            if (event instanceof Received received && received.stream() == stream.id) {
+                stream.responses++;
+                handle(stream, received.response());
+            } else if (event instanceof Ended ended && ended.stream() == stream.id) {
+                return Optional.of(ended.status());
+            }
+            // anything else belongs to a stream that is already over
+        }
+    }
+
+    private void handle(Stream stream, DiscoveryResponse response) {
+        if (!response.getTypeUrl().equals(LISTENER_TYPE_URL)) {
+            log.fine("ignoring a response of type " + response.getTypeUrl());
+            return;
+        }
+        DnsTable table;
+        try {
+            table = read(response);
+        } catch (DnsListenerTable.InvalidTableException e) {
+            warnOnce("rejected DNS table version " + response.getVersionInfo() + ": " + e.getMessage()
+                    + "; keeping the current table (" + names(server.table()) + ")", "");
+            stream.send(request(stream.acceptedVersion, response.getNonce(), Optional.of(e.getMessage())));
+            return;
+        }
+        if (!table.equals(server.table())) {
+            server.update(table);
+            log.info("DNS table version " + response.getVersionInfo() + ": " + names(table));
+            log.fine("DNS names: " + table.entries().keySet());
+        }
+        lastWarning = "";
+        stream.acceptedVersion = response.getVersionInfo();
+        stream.send(request(stream.acceptedVersion, response.getNonce(), Optional.empty()));
+    }
+
+    private static DnsTable read(DiscoveryResponse response) throws DnsListenerTable.InvalidTableException {
+        for (Any resource : response.getResourcesList()) {
+            Listener listener;
+            try {
+                listener = resource.unpack(Listener.class);
+            } catch (InvalidProtocolBufferException e) {
+                throw new DnsListenerTable.InvalidTableException("a resource is not a Listener ("
+                        + resource.getTypeUrl() + ")");
+            }
+            if (listener.getName().equals(DnsListenerTable.LISTENER_NAME)) {
+                return DnsListenerTable.parse(listener);
+            }
+        }
+        return DnsTable.EMPTY;
+    }
+
+    /** Logs {@code message} as a warning unless it was the last one said; {@code detail} does not count. */
+    private void warnOnce(String message, String detail) {
+        if (message.equals(lastWarning)) {
+            log.fine(message + detail);
+        } else {
+            log.warning(message + detail);
+        }
+        lastWarning = message;
+    }
+
+    private DiscoveryRequest request(String version, String nonce, Optional<String> error) {
+        DiscoveryRequest.Builder request = DiscoveryRequest.newBuilder()
+                .setNode(settings.node())
+                .setTypeUrl(LISTENER_TYPE_URL)
+                .addResourceNames(DnsListenerTable.LISTENER_NAME)
+                .setVersionInfo(version)
+                .setResponseNonce(nonce);
+        error.ifPresent(reason -> request.setErrorDetail(com.google.rpc.Status.newBuilder()
+                .setCode(Status.Code.INVALID_ARGUMENT.value())
+                .setMessage(reason)));
+        return request.build();
+    }
+
+    private static ChannelCredentials channelCredentials(ControlPlaneAddress cp) {
+        return cp.tls()
+                .map(trust -> TlsChannelCredentials.newBuilder().trustManager(trust.trustManager()).build())
+                .orElseGet(InsecureChannelCredentials::create);
+    }
+
+    private static String hostForUri(String host) {
+        return host.contains(":") ? "[" + host + "]" : host;
+    }
+
+    private static String names(DnsTable table) {
+        return table.size() == 1 ? "1 name" : table.size() + " names";
+    }
+
+    private static String describe(Status status) {
+        String text = status.getCode().name();
+        if (status.getDescription() != null) {
+            text += ": " + status.getDescription();
+        }
+        if (status.getCause() != null && status.getCause().getMessage() != null) {
+            text += " (" + status.getCause().getMessage() + ")";
+        }
+        return text;
+    }
+
+    /** One ADS stream; its request side is used by the agent's thread only. */
+    private final class Stream {
+        final int id;
+        int responses;
+        String acceptedVersion = "";
+        private ClientCallStreamObserver<DiscoveryRequest> requests;
+
+        Stream(int id) {
+            this.id = id;
+        }
+
+        void open(AggregatedDiscoveryServiceGrpc.AggregatedDiscoveryServiceStub stub) {
+            stub.streamAggregatedResources(new ClientResponseObserver<DiscoveryRequest, DiscoveryResponse>() {
+                @Override
+                public void beforeStart(ClientCallStreamObserver<DiscoveryRequest> requestStream) {
+                    requests = requestStream;
+                }
+
+                @Override
+                public void onNext(DiscoveryResponse response) {
+                    events.add(new Received(id, response));
+                }
+
+                @Override
+                public void onError(Throwable t) {
+                    events.add(new Ended(id, Status.fromThrowable(t)));
+                }
+
+                @Override
+                public void onCompleted() {
+                    events.add(new Ended(id, Status.UNAVAILABLE.withDescription("the control plane closed the"
+                            + " stream")));
+                }
+            });
+            send(request("", "", Optional.empty()));
+        }
+
+        void send(DiscoveryRequest request) {
+            requests.onNext(request);
+        }
+
+        void cancel() {
+            requests.cancel("the agent is stopping", null);
+        }
+    }
+
+    private sealed interface Event permits Received, Ended, Stopped {
+    }
+
+    private record Received(int stream, DiscoveryResponse response) implements Event {
+    }
+
+    private record Ended(int stream, Status status) implements Event {
+    }
+
+    private record Stopped() implements Event {
+    }
+}
