@@ -5,19 +5,12 @@ import static java.util.Objects.requireNonNull;
 import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
 import io.envoyproxy.envoy.config.core.v3.Node;
-import io.envoyproxy.envoy.service.discovery.v3.AggregatedDiscoveryServiceGrpc;
+import io.envoyproxy.envoy.service.discovery.v3.AggregatedDiscoveryServiceGrpc.AggregatedDiscoveryServiceStub;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
-import io.grpc.ChannelCredentials;
 import io.grpc.Grpc;
-import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
-import io.grpc.Metadata;
 import io.grpc.Status;
-import io.grpc.TlsChannelCredentials;
-import io.grpc.stub.ClientCallStreamObserver;
-import io.grpc.stub.ClientResponseObserver;
-import io.grpc.stub.MetadataUtils;
 import io.ursa.api.dataplane.GrpcBootstrap;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -44,9 +37,9 @@ import java.util.logging.Logger;
  * {@value GrpcBootstrap#CONTROL_PLANE_CA_FILE} in the certificates directory, which the application's bootstrap names
  * as its {@code tls} channel credentials' {@code ca_certificate_file}.
  *
- * <p>Threads: {@link #run()} runs on the main thread and owns all state, including the request side of the stream;
- * gRPC's threads only put what they receive into {@code events}; {@link #stopOnSignal()} runs on the shutdown-hook
- * thread and puts a stop there too.
+ * <p>Threads: {@link #run()} runs on the main thread and owns all state, including the request side of the stream
+ * ({@link AdsStream}); gRPC's threads only put what they receive into {@code events}; {@link #stopOnSignal()} runs on
+ * the shutdown-hook thread and puts a stop there too.
  */
 final class CertificateAgent {
     static final String SECRET_TYPE_URL = "type.googleapis.com/envoy.extensions.transport_sockets.tls.v3.Secret";
@@ -55,8 +48,6 @@ final class CertificateAgent {
     private static final Set<Status.Code> PERMANENT = Set.of(Status.Code.UNAUTHENTICATED,
             Status.Code.PERMISSION_DENIED, Status.Code.NOT_FOUND, Status.Code.INVALID_ARGUMENT,
             Status.Code.UNIMPLEMENTED);
-    private static final Metadata.Key<String> AUTHORIZATION =
-            Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
     private static final Duration FINISH_TIMEOUT = Duration.ofSeconds(10);
 
     private final GrpcAgentConfig config;
@@ -64,7 +55,7 @@ final class CertificateAgent {
     private final Logger log;
     private final CertificateWriter writer;
     private final StopSignal stop = new StopSignal();
-    private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
+    private final BlockingQueue<AdsStream.Event> events = new LinkedBlockingQueue<>();
     private final CountDownLatch finished = new CountDownLatch(1);
     private volatile int exitCode = UrsaDp.ERROR;
 
@@ -94,24 +85,19 @@ final class CertificateAgent {
             writer.prepare();
             GrpcBootstrap.ChannelCreds bootstrapCreds = writeControlPlaneCa();
             config.bootstrapFile().ifPresent(file -> writeBootstrap(file, bootstrapCreds));
-            channel = Grpc.newChannelBuilderForAddress(config.host(), config.port(), channelCredentials())
+            channel = Grpc.newChannelBuilderForAddress(config.host(), config.port(),
+                            AdsStream.credentials(config.controlPlane()))
                     .userAgent(USER_AGENT_NAME + "/" + env.build().version())
                     .disableRetry() // the agent opens its stream again itself; no transparent retry behind its back
                     .build();
-            AggregatedDiscoveryServiceGrpc.AggregatedDiscoveryServiceStub stub =
-                    AggregatedDiscoveryServiceGrpc.newStub(channel);
-            if (config.token().value().isPresent()) {
-                Metadata headers = new Metadata();
-                headers.put(AUTHORIZATION, "Bearer " + config.token().value().get());
-                stub = stub.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
-            }
+            AggregatedDiscoveryServiceStub stub = AdsStream.stub(channel, config.token().value());
             int failures = 0;
             for (int attempt = 1; !stop.isRequested(); attempt++) {
-                Stream stream = new Stream(attempt);
+                AdsStream stream = new AdsStream(attempt, events);
                 log.info("asking the control plane at " + config.target() + " for the certificates of "
                         + config.nodeId() + " (stream " + attempt + ")");
-                stream.open(stub);
-                Optional<Status> ended = serve(stream);
+                stream.open(stub, request("", "", Optional.empty()));
+                Optional<Status> ended = stream.serve(this::handle);
                 if (ended.isEmpty()) {
                     break; // stopped
                 }
@@ -124,11 +110,11 @@ final class CertificateAgent {
                 }
                 if (PERMANENT.contains(status.getCode()) && written.isEmpty()) {
                     throw new DpException("the control plane at " + config.target() + " refused the certificate"
-                            + " stream of " + config.nodeId() + ": " + describe(status));
+                            + " stream of " + config.nodeId() + ": " + AdsStream.describe(status));
                 }
-                failures = stream.responses > 0 ? 1 : failures + 1;
+                failures = stream.responses() > 0 ? 1 : failures + 1;
                 Duration wait = config.backoff().delay(failures);
-                log.warning("the certificate stream ended (" + describe(status) + "); opening it again in "
+                log.warning("the certificate stream ended (" + AdsStream.describe(status) + "); opening it again in "
                         + Durations.format(wait));
                 if (!env.sleeper().sleep(wait, stop)) {
                     break;
@@ -158,7 +144,7 @@ final class CertificateAgent {
         }
         log.info("caught a stop signal, stopping");
         stop.request();
-        events.add(new Stopped());
+        events.add(new AdsStream.Stopped());
         try {
             if (!finished.await(FINISH_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
                 log.warning("the agent did not finish within " + Durations.format(FINISH_TIMEOUT) + " of the stop");
@@ -169,25 +155,7 @@ final class CertificateAgent {
         return exitCode;
     }
 
-    /** Handles the events of {@code stream} until it ends (its status) or a stop (empty). */
-    private Optional<Status> serve(Stream stream) throws InterruptedException {
-        while (true) {
-            Event event = events.take();
-            if (event instanceof Stopped) {
-                stream.cancel();
-                return Optional.empty();
-            }
-            if (event instanceof Received received && received.stream() == stream.id) {
-                stream.responses++;
-                handle(stream, received.response());
-            } else if (event instanceof Ended ended && ended.stream() == stream.id) {
-                return Optional.of(ended.status());
-            }
-            // anything else belongs to a stream that is already over
-        }
-    }
-
-    private void handle(Stream stream, DiscoveryResponse response) {
+    private void handle(AdsStream stream, DiscoveryResponse response) {
         if (!response.getTypeUrl().equals(SECRET_TYPE_URL)) {
             log.warning("ignoring a response of type " + response.getTypeUrl() + " (the agent asks only for "
                     + SECRET_TYPE_URL + ")");
@@ -220,12 +188,11 @@ final class CertificateAgent {
             }
         }
         lastRejection = "";
-        stream.acceptedVersion = response.getVersionInfo();
-        stream.send(request(stream.acceptedVersion, response.getNonce(), Optional.empty()));
+        stream.acknowledge(request(response.getVersionInfo(), response.getNonce(), Optional.empty()));
     }
 
     /** NACKs {@code response}: the last accepted version, its nonce, and why. The files stay as they are. */
-    private void reject(Stream stream, DiscoveryResponse response, String reason) {
+    private void reject(AdsStream stream, DiscoveryResponse response, String reason) {
         String message = "rejected certificates version " + response.getVersionInfo() + ": " + reason
                 + "; keeping the current files";
         if (message.equals(lastRejection)) {
@@ -234,20 +201,11 @@ final class CertificateAgent {
             log.warning(message);
         }
         lastRejection = message;
-        stream.send(request(stream.acceptedVersion, response.getNonce(), Optional.of(reason)));
+        stream.send(request(stream.acceptedVersion(), response.getNonce(), Optional.of(reason)));
     }
 
     private DiscoveryRequest request(String version, String nonce, Optional<String> error) {
-        DiscoveryRequest.Builder request = DiscoveryRequest.newBuilder()
-                .setNode(node())
-                .setTypeUrl(SECRET_TYPE_URL)
-                .addAllResourceNames(secretNames(config.mesh()))
-                .setVersionInfo(version)
-                .setResponseNonce(nonce);
-        error.ifPresent(reason -> request.setErrorDetail(com.google.rpc.Status.newBuilder()
-                .setCode(Status.Code.INVALID_ARGUMENT.value())
-                .setMessage(reason)));
-        return request.build();
+        return AdsStream.request(node(), SECRET_TYPE_URL, secretNames(config.mesh()), version, nonce, error);
     }
 
     private Node node() {
@@ -265,13 +223,6 @@ final class CertificateAgent {
             node.setUserAgentVersion(env.build().version());
         }
         return node.build();
-    }
-
-    /** TLS verified against the CA given, or the default trust store; plaintext over http. */
-    private ChannelCredentials channelCredentials() {
-        return config.controlPlane().tls()
-                .map(trust -> TlsChannelCredentials.newBuilder().trustManager(trust.trustManager()).build())
-                .orElseGet(InsecureChannelCredentials::create);
     }
 
     /**
@@ -315,77 +266,5 @@ final class CertificateAgent {
     private static String describe(IOException e) {
         String message = e.getMessage() == null ? "" : e.getMessage();
         return e.getClass() == IOException.class ? message : e.getClass().getSimpleName() + ": " + message;
-    }
-
-    private String describe(Status status) {
-        StringBuilder text = new StringBuilder(status.getCode().name());
-        if (status.getDescription() != null) {
-            text.append(": ").append(status.getDescription());
-        }
-        if (status.getCause() != null && status.getCause().getMessage() != null) {
-            text.append(" (").append(status.getCause().getMessage()).append(')');
-        }
-        if (status.getCode() == Status.Code.UNIMPLEMENTED) {
-            text.append("; is --cp-address the control plane's DP server (port 5678 by default)?");
-        }
-        return text.toString();
-    }
-
-    /** One ADS stream; its request side is used by the main thread only. */
-    private final class Stream {
-        final int id;
-        int responses;
-        String acceptedVersion = "";
-        private ClientCallStreamObserver<DiscoveryRequest> requests;
-
-        Stream(int id) {
-            this.id = id;
-        }
-
-        void open(AggregatedDiscoveryServiceGrpc.AggregatedDiscoveryServiceStub stub) {
-            stub.streamAggregatedResources(new ClientResponseObserver<DiscoveryRequest, DiscoveryResponse>() {
-                @Override
-                public void beforeStart(ClientCallStreamObserver<DiscoveryRequest> requestStream) {
-                    requests = requestStream;
-                }
-
-                @Override
-                public void onNext(DiscoveryResponse response) {
-                    events.add(new Received(id, response));
-                }
-
-                @Override
-                public void onError(Throwable t) {
-                    events.add(new Ended(id, Status.fromThrowable(t)));
-                }
-
-                @Override
-                public void onCompleted() {
-                    events.add(new Ended(id, Status.UNAVAILABLE.withDescription("the control plane closed the"
-                            + " stream")));
-                }
-            });
-            send(request("", "", Optional.empty()));
-        }
-
-        void send(DiscoveryRequest request) {
-            requests.onNext(request);
-        }
-
-        void cancel() {
-            requests.cancel("the agent is stopping", null);
-        }
-    }
-
-    private sealed interface Event permits Received, Ended, Stopped {
-    }
-
-    private record Received(int stream, DiscoveryResponse response) implements Event {
-    }
-
-    private record Ended(int stream, Status status) implements Event {
-    }
-
-    private record Stopped() implements Event {
     }
 }

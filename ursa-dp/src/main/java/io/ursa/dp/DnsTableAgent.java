@@ -6,20 +6,14 @@ import com.google.protobuf.Any;
 import com.google.protobuf.InvalidProtocolBufferException;
 import io.envoyproxy.envoy.config.core.v3.Node;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
-import io.envoyproxy.envoy.service.discovery.v3.AggregatedDiscoveryServiceGrpc;
+import io.envoyproxy.envoy.service.discovery.v3.AggregatedDiscoveryServiceGrpc.AggregatedDiscoveryServiceStub;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
-import io.grpc.ChannelCredentials;
 import io.grpc.Grpc;
-import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
-import io.grpc.Metadata;
 import io.grpc.Status;
-import io.grpc.TlsChannelCredentials;
-import io.grpc.stub.ClientCallStreamObserver;
-import io.grpc.stub.ClientResponseObserver;
-import io.grpc.stub.MetadataUtils;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -39,13 +33,12 @@ import java.util.logging.Logger;
  * away, the server keeps answering from the last table, and the stream is opened again after a capped exponential
  * back-off; refusals are not final here (Envoy's own stream says why it is refused), they are retried and logged.
  *
- * <p>Threads: the agent's thread ({@link #start}) owns all state, including the request side of the stream; gRPC's
- * threads only put what they receive into {@code events}; {@link #close()} runs on any thread and puts a stop there.
+ * <p>Threads: the agent's thread ({@link #start}) owns all state, including the request side of the stream
+ * ({@link AdsStream}); gRPC's threads only put what they receive into {@code events}; {@link #close()} runs on any
+ * thread and puts a stop there.
  */
 final class DnsTableAgent implements AutoCloseable {
     static final String LISTENER_TYPE_URL = "type.googleapis.com/envoy.config.listener.v3.Listener";
-    private static final Metadata.Key<String> AUTHORIZATION =
-            Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
 
     /**
@@ -73,7 +66,7 @@ final class DnsTableAgent implements AutoCloseable {
     private final Sleeper sleeper;
     private final Logger log;
     private final StopSignal stop = new StopSignal();
-    private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
+    private final BlockingQueue<AdsStream.Event> events = new LinkedBlockingQueue<>();
     private final Thread thread;
 
     // owned by the agent's thread
@@ -100,7 +93,7 @@ final class DnsTableAgent implements AutoCloseable {
     @Override
     public void close() {
         stop.request();
-        events.add(new Stopped());
+        events.add(new AdsStream.Stopped());
         try {
             thread.join(CLOSE_TIMEOUT.toMillis());
         } catch (InterruptedException e) {
@@ -112,31 +105,25 @@ final class DnsTableAgent implements AutoCloseable {
         ControlPlaneAddress cp = settings.controlPlane();
         String target = hostForUri(cp.host()) + ":" + cp.port(GrpcAgentConfig.DEFAULT_DP_SERVER_PORT);
         ManagedChannel channel = Grpc.newChannelBuilderForAddress(cp.host(),
-                        cp.port(GrpcAgentConfig.DEFAULT_DP_SERVER_PORT), channelCredentials(cp))
+                        cp.port(GrpcAgentConfig.DEFAULT_DP_SERVER_PORT), AdsStream.credentials(cp))
                 .userAgent(settings.userAgent())
                 .disableRetry() // the agent opens its stream again itself
                 .build();
         try {
-            AggregatedDiscoveryServiceGrpc.AggregatedDiscoveryServiceStub stub =
-                    AggregatedDiscoveryServiceGrpc.newStub(channel);
-            if (settings.token().isPresent()) {
-                Metadata headers = new Metadata();
-                headers.put(AUTHORIZATION, "Bearer " + settings.token().get());
-                stub = stub.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
-            }
+            AggregatedDiscoveryServiceStub stub = AdsStream.stub(channel, settings.token());
             int failures = 0;
             for (int attempt = 1; !stop.isRequested(); attempt++) {
-                Stream stream = new Stream(attempt);
+                AdsStream stream = new AdsStream(attempt, events);
                 log.fine("asking the control plane at " + target + " for the DNS table of "
                         + settings.node().getId() + " (stream " + attempt + ")");
-                stream.open(stub);
-                Optional<Status> ended = serve(stream);
+                stream.open(stub, request("", "", Optional.empty()));
+                Optional<Status> ended = stream.serve(this::handle);
                 if (ended.isEmpty()) {
                     return; // stopped
                 }
-                failures = stream.responses > 0 ? 1 : failures + 1;
+                failures = stream.responses() > 0 ? 1 : failures + 1;
                 Duration wait = settings.backoff().delay(failures);
-                warnOnce("the DNS table stream to " + target + " ended (" + describe(ended.get())
+                warnOnce("the DNS table stream to " + target + " ended (" + AdsStream.describe(ended.get())
                         + "); answering from the current table (" + names(server.table()) + ") meanwhile",
                         "; opening it again in " + Durations.format(wait));
                 if (!sleeper.sleep(wait, stop)) {
@@ -150,25 +137,7 @@ final class DnsTableAgent implements AutoCloseable {
         }
     }
 
-    /** Handles the events of {@code stream} until it ends (its status) or a stop (empty). */
-    private Optional<Status> serve(Stream stream) throws InterruptedException {
-        while (true) {
-            Event event = events.take();
-            if (event instanceof Stopped) {
-                stream.cancel();
-                return Optional.empty();
-            }
-            if (event instanceof Received received && received.stream() == stream.id) {
-                stream.responses++;
-                handle(stream, received.response());
-            } else if (event instanceof Ended ended && ended.stream() == stream.id) {
-                return Optional.of(ended.status());
-            }
-            // anything else belongs to a stream that is already over
-        }
-    }
-
-    private void handle(Stream stream, DiscoveryResponse response) {
+    private void handle(AdsStream stream, DiscoveryResponse response) {
         if (!response.getTypeUrl().equals(LISTENER_TYPE_URL)) {
             log.fine("ignoring a response of type " + response.getTypeUrl());
             return;
@@ -179,7 +148,7 @@ final class DnsTableAgent implements AutoCloseable {
         } catch (DnsListenerTable.InvalidTableException e) {
             warnOnce("rejected DNS table version " + response.getVersionInfo() + ": " + e.getMessage()
                     + "; keeping the current table (" + names(server.table()) + ")", "");
-            stream.send(request(stream.acceptedVersion, response.getNonce(), Optional.of(e.getMessage())));
+            stream.send(request(stream.acceptedVersion(), response.getNonce(), Optional.of(e.getMessage())));
             return;
         }
         if (!table.equals(server.table())) {
@@ -188,8 +157,7 @@ final class DnsTableAgent implements AutoCloseable {
             log.fine("DNS names: " + table.entries().keySet());
         }
         lastWarning = "";
-        stream.acceptedVersion = response.getVersionInfo();
-        stream.send(request(stream.acceptedVersion, response.getNonce(), Optional.empty()));
+        stream.acknowledge(request(response.getVersionInfo(), response.getNonce(), Optional.empty()));
     }
 
     private static DnsTable read(DiscoveryResponse response) throws DnsListenerTable.InvalidTableException {
@@ -219,22 +187,8 @@ final class DnsTableAgent implements AutoCloseable {
     }
 
     private DiscoveryRequest request(String version, String nonce, Optional<String> error) {
-        DiscoveryRequest.Builder request = DiscoveryRequest.newBuilder()
-                .setNode(settings.node())
-                .setTypeUrl(LISTENER_TYPE_URL)
-                .addResourceNames(DnsListenerTable.LISTENER_NAME)
-                .setVersionInfo(version)
-                .setResponseNonce(nonce);
-        error.ifPresent(reason -> request.setErrorDetail(com.google.rpc.Status.newBuilder()
-                .setCode(Status.Code.INVALID_ARGUMENT.value())
-                .setMessage(reason)));
-        return request.build();
-    }
-
-    private static ChannelCredentials channelCredentials(ControlPlaneAddress cp) {
-        return cp.tls()
-                .map(trust -> TlsChannelCredentials.newBuilder().trustManager(trust.trustManager()).build())
-                .orElseGet(InsecureChannelCredentials::create);
+        return AdsStream.request(settings.node(), LISTENER_TYPE_URL, List.of(DnsListenerTable.LISTENER_NAME), version,
+                nonce, error);
     }
 
     private static String hostForUri(String host) {
@@ -243,74 +197,5 @@ final class DnsTableAgent implements AutoCloseable {
 
     private static String names(DnsTable table) {
         return table.size() == 1 ? "1 name" : table.size() + " names";
-    }
-
-    private static String describe(Status status) {
-        String text = status.getCode().name();
-        if (status.getDescription() != null) {
-            text += ": " + status.getDescription();
-        }
-        if (status.getCause() != null && status.getCause().getMessage() != null) {
-            text += " (" + status.getCause().getMessage() + ")";
-        }
-        return text;
-    }
-
-    /** One ADS stream; its request side is used by the agent's thread only. */
-    private final class Stream {
-        final int id;
-        int responses;
-        String acceptedVersion = "";
-        private ClientCallStreamObserver<DiscoveryRequest> requests;
-
-        Stream(int id) {
-            this.id = id;
-        }
-
-        void open(AggregatedDiscoveryServiceGrpc.AggregatedDiscoveryServiceStub stub) {
-            stub.streamAggregatedResources(new ClientResponseObserver<DiscoveryRequest, DiscoveryResponse>() {
-                @Override
-                public void beforeStart(ClientCallStreamObserver<DiscoveryRequest> requestStream) {
-                    requests = requestStream;
-                }
-
-                @Override
-                public void onNext(DiscoveryResponse response) {
-                    events.add(new Received(id, response));
-                }
-
-                @Override
-                public void onError(Throwable t) {
-                    events.add(new Ended(id, Status.fromThrowable(t)));
-                }
-
-                @Override
-                public void onCompleted() {
-                    events.add(new Ended(id, Status.UNAVAILABLE.withDescription("the control plane closed the"
-                            + " stream")));
-                }
-            });
-            send(request("", "", Optional.empty()));
-        }
-
-        void send(DiscoveryRequest request) {
-            requests.onNext(request);
-        }
-
-        void cancel() {
-            requests.cancel("the agent is stopping", null);
-        }
-    }
-
-    private sealed interface Event permits Received, Ended, Stopped {
-    }
-
-    private record Received(int stream, DiscoveryResponse response) implements Event {
-    }
-
-    private record Ended(int stream, Status status) implements Event {
-    }
-
-    private record Stopped() implements Event {
     }
 }

@@ -8,13 +8,18 @@ import io.ursa.api.codec.Json;
 import io.ursa.api.codec.ResourceCodec;
 import io.ursa.api.resource.ResourceTypes;
 import java.io.IOException;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -23,10 +28,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.xbill.DNS.Type;
 
 /**
  * {@code ursa-dp run} end to end against the stand-ins for what cannot run here: a fake DP server (the real one
- * is a later issue) and a fake Envoy script.
+ * is a later issue) and a fake Envoy script. With DNS: the ports sent in the bootstrap request, and the DNS server run
+ * for a Dataplane with transparent proxying (its table comes over ADS, see {@link DnsTableAgentTest}; the fake DP
+ * server speaks only HTTP).
  */
 class RunTest {
     @TempDir
@@ -190,6 +198,89 @@ class RunTest {
         assertThat(crashing.starts()).hasSize(RestartPolicy.DEFAULT.maxFastFailures());
         assertThat(env.err()).contains("Error: Envoy exited 5 times in a row within 10s of starting (last exit code "
                 + "3); giving up");
+    }
+
+    @Test
+    void runsTheDnsServerForATransparentProxyAndStopsItWithEnvoy() throws Exception {
+        cp.thenAnswer(200, FakeControlPlane.okBody(FakeControlPlane.BOOTSTRAP_YAML, true));
+        int port = freeUdpPort();
+        try (UpstreamDns upstream = UpstreamDns.start(Map.of("outside.example.", "192.0.2.10"))) {
+            CompletableFuture<Integer> run = startDp("--dns-coredns-port", Integer.toString(port),
+                    "--dns-envoy-port", "25054", "--dns-coredns-empty-port", "25055", "--dns-upstream",
+                    upstream.hostPort());
+            await().until(envoy::isRunning);
+
+            JsonNode request = cp.requests().get(0).json();
+            assertThat(request.path("dnsPort").asInt()).isEqualTo(25054);
+            assertThat(request.path("emptyDnsPort").asInt()).isEqualTo(25055);
+            DnsClient client = new DnsClient(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+            assertThat(DnsClient.addresses(client.query("outside.example", Type.A))).containsExactly("192.0.2.10");
+            assertThat(env.err()).contains("INFO  DNS server listening on 127.0.0.1:" + port + " (UDP and TCP), "
+                    + "forwarding other names to " + upstream.hostPort());
+
+            assertThat(env.signal()).isZero();
+            assertThat(run.get(30, TimeUnit.SECONDS)).isZero();
+        }
+        try (DatagramSocket again = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), port))) {
+            assertThat(again.getLocalPort()).isEqualTo(port); // the DNS server let go of its port
+        }
+    }
+
+    @Test
+    void runsWithoutTheDnsServerWhenTheDataplaneDoesNotUseTransparentProxying() throws Exception {
+        CompletableFuture<Integer> run = startDp("--dns-coredns-port", Integer.toString(freeUdpPort()));
+        await().until(envoy::isRunning);
+
+        assertThat(cp.requests().get(0).json().path("dnsPort").asInt()).isEqualTo(15054);
+        assertThat(env.err()).contains("INFO  running without the DNS server: the Dataplane does not use "
+                + "transparent proxying").doesNotContain("DNS server listening");
+        assertThat(env.signal()).isZero();
+        assertThat(run.get(30, TimeUnit.SECONDS)).isZero();
+    }
+
+    @Test
+    void sendsNoDnsPortsWhenDnsIsDisabled() throws Exception {
+        cp.thenAnswer(200, FakeControlPlane.okBody(FakeControlPlane.BOOTSTRAP_YAML, true));
+
+        CompletableFuture<Integer> run = startDp("--dns-enabled=false");
+        await().until(envoy::isRunning);
+
+        JsonNode request = cp.requests().get(0).json();
+        assertThat(request.has("dnsPort")).isFalse();
+        assertThat(request.has("emptyDnsPort")).isFalse();
+        assertThat(env.err()).doesNotContain("DNS server");
+        assertThat(env.signal()).isZero();
+        assertThat(run.get(30, TimeUnit.SECONDS)).isZero();
+    }
+
+    @Test
+    void exitsNamingThePortWhenTheDnsPortIsTaken() throws IOException {
+        cp.thenAnswer(200, FakeControlPlane.okBody(FakeControlPlane.BOOTSTRAP_YAML, true));
+        try (DatagramSocket taken = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+            int code = env.execute("run", "--cp-address", cp.address(), "--binary-path", envoy.binary().toString(),
+                    "--name", "backend-1", "--mesh", "demo", "--dns-coredns-port",
+                    Integer.toString(taken.getLocalPort()));
+
+            assertThat(code).isEqualTo(1);
+            assertThat(env.err()).contains("Error: could not listen for DNS on 127.0.0.1:" + taken.getLocalPort()
+                    + ": ").contains("(choose another port with --dns-coredns-port, or run without DNS with "
+                    + "--dns-enabled=false)");
+            assertThat(envoy.starts()).isEmpty();
+        }
+    }
+
+    /** {@code run} for Dataplane backend-1 of mesh demo against the fake DP server and Envoy, plus {@code args}. */
+    private CompletableFuture<Integer> startDp(String... args) {
+        List<String> all = new ArrayList<>(List.of("run", "--cp-address", cp.address(), "--binary-path",
+                envoy.binary().toString(), "--name", "backend-1", "--mesh", "demo"));
+        all.addAll(List.of(args));
+        return start(all.toArray(String[]::new));
+    }
+
+    private static int freeUdpPort() throws IOException {
+        try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+            return socket.getLocalPort();
+        }
     }
 
     private CompletableFuture<Integer> start(String... args) {
