@@ -11,9 +11,16 @@ import java.time.Clock;
 
 /**
  * Everything a command takes from the world outside: its streams, the clock (resource ages, certificate dates),
- * the home directory (default configuration file) and the type registry. Tests pass their own.
+ * the home directory (default configuration file), the type registry and the machine itself (for {@code install
+ * transparent-proxy}). Tests pass their own.
  */
-record CtlEnvironment(PrintWriter out, PrintWriter err, InputStream in, Clock clock, Path home, ResourceTypes types) {
+record CtlEnvironment(PrintWriter out, PrintWriter err, InputStream in, Clock clock, Path home, ResourceTypes types,
+                      TransparentProxyHost host) {
+    /** An environment on the real machine. */
+    CtlEnvironment(PrintWriter out, PrintWriter err, InputStream in, Clock clock, Path home, ResourceTypes types) {
+        this(out, err, in, clock, home, types, new SystemHost());
+    }
+
     CtlEnvironment {
         requireNonNull(out, "out");
         requireNonNull(err, "err");
@@ -21,6 +28,7 @@ record CtlEnvironment(PrintWriter out, PrintWriter err, InputStream in, Clock cl
         requireNonNull(clock, "clock");
         requireNonNull(home, "home");
         requireNonNull(types, "types");
+        requireNonNull(host, "host");
     }
 
     ResourceCodec codec() {

@@ -38,6 +38,7 @@ public final class UrsaCtl {
                 .addSubcommand(GenerateCommand.create(root))
                 .addSubcommand(new GetCommand(root))
                 .addSubcommand(InspectCommand.create(root))
+                .addSubcommand(InstallCommand.create(root))
                 .addSubcommand(new VersionCommand(root));
         // Settings below apply to the subcommands added above, so they come last.
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);

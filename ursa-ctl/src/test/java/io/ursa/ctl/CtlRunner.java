@@ -21,6 +21,7 @@ final class CtlRunner {
 
     private final Path home;
     private final Clock clock;
+    private TransparentProxyHost host = new SystemHost();
 
     CtlRunner(Path home) {
         this(home, Clock.fixed(NOW, ZoneOffset.UTC));
@@ -29,6 +30,12 @@ final class CtlRunner {
     CtlRunner(Path home, Clock clock) {
         this.home = home;
         this.clock = clock;
+    }
+
+    /** Runs against {@code host} instead of this machine ({@code install transparent-proxy}). */
+    CtlRunner withHost(TransparentProxyHost host) {
+        this.host = host;
+        return this;
     }
 
     Path configFile() {
@@ -44,7 +51,7 @@ final class CtlRunner {
         StringWriter err = new StringWriter();
         CtlEnvironment env = new CtlEnvironment(new PrintWriter(out, true), new PrintWriter(err, true),
                 new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), clock, home,
-                ResourceTypes.standard());
+                ResourceTypes.standard(), host);
         List<String> all = new ArrayList<>(List.of("--config-file", configFile().toString()));
         all.addAll(List.of(args));
         int code = UrsaCtl.run(env, all.toArray(String[]::new));
