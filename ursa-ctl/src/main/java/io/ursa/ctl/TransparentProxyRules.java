@@ -30,7 +30,9 @@ import java.util.Set;
  * redirected to the DNS port at the top of OUTPUT, except the proxy user's own queries; and unless
  * {@code --skip-dns-conntrack-zone-split}, the raw table puts the proxy's upstream queries and the applications'
  * queries into conntrack zones 1 and 2, so the two UDP flows of one query never collide. The ip6tables rules are the
- * same for IPv6 (::6, ::1, the IPv6 inbound port), without the raw table, as in Kuma 2.0.
+ * same for IPv6 (::6, ::1, the IPv6 inbound port), without the raw table, as in Kuma 2.0; one difference: the IPv6
+ * TCP DNS redirect comes after the proxy user's RETURN, as for IPv4 (Kuma 2.0 puts it first in {@code MESH_OUTPUT},
+ * which sends the DNS server's own TCP queries to IPv6 resolvers back to itself).
  *
  * <p>Kuma 2.0's experimental engine ({@code --experimental-transparent-proxy-engine}, kuma-net, the
  * {@code KUMA_MESH_*} chains that later Kuma versions install by default) is not implemented.
@@ -66,14 +68,7 @@ final class TransparentProxyRules {
     private static Table ipv4(TransparentProxySettings s) {
         Table t = new Table();
         boolean dns = s.dns() != DnsRedirect.NONE;
-        t.append("nat", INBOUND, "-p tcp --dport " + TUNNEL_PORT + " -j RETURN");
-        t.append("nat", REDIRECT, "-p tcp -j REDIRECT --to-ports " + s.outboundPort());
-        t.append("nat", IN_REDIRECT, "-p tcp -j REDIRECT --to-ports " + s.inboundPort());
-        inbound(t, s);
-        t.append("nat", "OUTPUT", "-p tcp -j " + OUTPUT);
-        for (int port : s.excludeOutboundPorts()) {
-            t.append("nat", OUTPUT, "-p tcp --dport " + port + " -j RETURN");
-        }
+        redirects(t, s, s.inboundPort());
         t.append("nat", OUTPUT, "-o lo -s 127.0.0.6/32 -j RETURN");
         ownerRules(t, s, "uid", s.uid(), "127.0.0.1/32", dns);
         ownerRules(t, s, "gid", s.gid(), "127.0.0.1/32", false);
@@ -96,14 +91,7 @@ final class TransparentProxyRules {
 
     private static Table ipv6(TransparentProxySettings s) {
         Table t = new Table();
-        t.append("nat", INBOUND, "-p tcp --dport " + TUNNEL_PORT + " -j RETURN");
-        t.append("nat", REDIRECT, "-p tcp -j REDIRECT --to-ports " + s.outboundPort());
-        t.append("nat", IN_REDIRECT, "-p tcp -j REDIRECT --to-ports " + s.inboundPortV6());
-        inbound(t, s);
-        t.append("nat", "OUTPUT", "-p tcp -j " + OUTPUT);
-        for (int port : s.excludeOutboundPorts()) {
-            t.append("nat", OUTPUT, "-p tcp --dport " + port + " -j RETURN");
-        }
+        redirects(t, s, s.inboundPortV6());
         t.append("nat", OUTPUT, "-o lo -s ::6/128 -j RETURN");
         for (String[] owner : List.of(new String[] {"uid", s.uid()}, new String[] {"gid", s.gid()})) {
             String match = "-m owner --" + owner[0] + "-owner " + owner[1];
@@ -126,6 +114,21 @@ final class TransparentProxyRules {
             udpDns(t, s, "RETURN", s.dnsServersV6(), "::", "/128");
         }
         return t;
+    }
+
+    /**
+     * What both families start with: the tunnel port left alone, the two REDIRECT chains, the inbound rules, and
+     * OUTPUT → MESH_OUTPUT with the excluded outbound ports left alone.
+     */
+    private static void redirects(Table t, TransparentProxySettings s, int inboundPort) {
+        t.append("nat", INBOUND, "-p tcp --dport " + TUNNEL_PORT + " -j RETURN");
+        t.append("nat", REDIRECT, "-p tcp -j REDIRECT --to-ports " + s.outboundPort());
+        t.append("nat", IN_REDIRECT, "-p tcp -j REDIRECT --to-ports " + inboundPort);
+        inbound(t, s);
+        t.append("nat", "OUTPUT", "-p tcp -j " + OUTPUT);
+        for (int port : s.excludeOutboundPorts()) {
+            t.append("nat", OUTPUT, "-p tcp --dport " + port + " -j RETURN");
+        }
     }
 
     /** PREROUTING → MESH_INBOUND, which leaves the tunnel port, SSH and the excluded ports alone. */

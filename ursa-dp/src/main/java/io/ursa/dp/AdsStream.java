@@ -147,7 +147,7 @@ final class AdsStream {
         send(first);
     }
 
-    /** ACKs {@code request}'s version (which must be an ACK). */
+    /** Sends {@code ack} and remembers its version as the one in use, which later NACKs name. */
     void acknowledge(DiscoveryRequest ack) {
         acceptedVersion = ack.getVersionInfo();
         send(ack);

@@ -2,6 +2,7 @@ package io.ursa.dp;
 
 import static java.util.Objects.requireNonNull;
 
+import io.envoyproxy.envoy.config.core.v3.Node;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -165,6 +166,7 @@ final class Agent {
                 log.warning("could not read the DNS servers of " + ResolvConf.SYSTEM + ": " + e.getMessage());
             }
         }
+        Node node = BootstrapNode.parse(response.bootstrapYaml()); // before the server starts: it may fail
         InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), dns.serverPort());
         DnsServer server;
         try {
@@ -175,9 +177,8 @@ final class Agent {
                     + "--dns-enabled=false)");
         }
         RunConfig.ControlPlane cp = config.controlPlane();
-        DnsTableAgent.Settings settings = new DnsTableAgent.Settings(cp.address(), proxy.token().value(),
-                BootstrapNode.parse(response.bootstrapYaml()), CertificateAgent.USER_AGENT_NAME + "/"
-                + env.build().version(), dns.tableBackoff());
+        DnsTableAgent.Settings settings = new DnsTableAgent.Settings(cp.address(), proxy.token().value(), node,
+                CertificateAgent.USER_AGENT_NAME + "/" + env.build().version(), dns.tableBackoff());
         return new Dns(Optional.of(server), Optional.of(DnsTableAgent.start(settings, server, env.sleeper(), log)));
     }
 

@@ -114,8 +114,13 @@ final class DnsTableAgent implements AutoCloseable {
             int failures = 0;
             for (int attempt = 1; !stop.isRequested(); attempt++) {
                 AdsStream stream = new AdsStream(attempt, events);
-                log.fine("asking the control plane at " + target + " for the DNS table of "
-                        + settings.node().getId() + " (stream " + attempt + ")");
+                String asking = "asking the control plane at " + target + " for the DNS table (Listener "
+                        + DnsListenerTable.LISTENER_NAME + ") of " + settings.node().getId();
+                if (attempt == 1) {
+                    log.info(asking);
+                } else {
+                    log.fine(asking + " (stream " + attempt + ")");
+                }
                 stream.open(stub, request("", "", Optional.empty()));
                 Optional<Status> ended = stream.serve(this::handle);
                 if (ended.isEmpty()) {
