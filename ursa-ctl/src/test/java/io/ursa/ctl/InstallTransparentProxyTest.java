@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -37,6 +38,32 @@ class InstallTransparentProxyTest {
         assertThat(result.exitCode()).as(result.toString()).isZero();
         Golden.assertMatches(result.out(), "install-transparent-proxy-" + name + ".golden.txt");
         assertThat(host.runs()).isEmpty();
+    }
+
+    /**
+     * The printed rules are what iptables-restore itself accepts ({@code --test}: parsed, never committed). Runs where
+     * iptables is installed and the test runs as root; skipped elsewhere.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"default", "redirect-dns", "all-dns", "excluded-ports", "no-inbound", "unknown-uid", "ipv6-dns"})
+    void goldenRulesAreAcceptedByIptablesRestore(String name) throws Exception {
+        SystemHost system = new SystemHost();
+        Assumptions.assumeTrue(system.isRoot(), "iptables-restore --test needs root");
+        String golden = Golden.read("install-transparent-proxy-" + name + ".golden.txt");
+        String[] families = golden.split("# ip6tables-restore --noflush\n");
+        try {
+            assertRestoreAccepts(system, "iptables-restore", families[0]);
+            if (families.length > 1) {
+                assertRestoreAccepts(system, "ip6tables-restore", families[1]);
+            }
+        } catch (java.io.IOException e) {
+            Assumptions.abort("iptables is not installed: " + e.getMessage());
+        }
+    }
+
+    private static void assertRestoreAccepts(SystemHost system, String program, String rules) throws Exception {
+        TransparentProxyHost.Outcome outcome = system.run(List.of(program, "--test", "--noflush"), rules);
+        assertThat(outcome.exitCode()).as(program + " --test said: " + outcome.output()).isZero();
     }
 
     @Test
