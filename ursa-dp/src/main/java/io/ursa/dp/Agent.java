@@ -166,7 +166,12 @@ final class Agent {
                 log.warning("could not read the DNS servers of " + ResolvConf.SYSTEM + ": " + e.getMessage());
             }
         }
-        Node node = BootstrapNode.parse(response.bootstrapYaml()); // before the server starts: it may fail
+        // Envoy's node, parsed before the server starts (it may fail); the user agent tells this stream from Envoy's
+        Node.Builder node = BootstrapNode.parse(response.bootstrapYaml()).toBuilder()
+                .setUserAgentName(CertificateAgent.USER_AGENT_NAME);
+        if (!env.build().version().equals(BuildInfo.UNKNOWN)) {
+            node.setUserAgentVersion(env.build().version());
+        }
         InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), dns.serverPort());
         DnsServer server;
         try {
@@ -177,7 +182,7 @@ final class Agent {
                     + "--dns-enabled=false)");
         }
         RunConfig.ControlPlane cp = config.controlPlane();
-        DnsTableAgent.Settings settings = new DnsTableAgent.Settings(cp.address(), proxy.token().value(), node,
+        DnsTableAgent.Settings settings = new DnsTableAgent.Settings(cp.address(), proxy.token().value(), node.build(),
                 CertificateAgent.USER_AGENT_NAME + "/" + env.build().version(), dns.tableBackoff());
         return new Dns(Optional.of(server), Optional.of(DnsTableAgent.start(settings, server, env.sleeper(), log)));
     }

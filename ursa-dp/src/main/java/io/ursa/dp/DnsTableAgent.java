@@ -22,10 +22,10 @@ import java.util.logging.Logger;
 /**
  * Keeps the {@link DnsServer}'s table equal to the control plane's: a state-of-the-world ADS stream to the DP server
  * that subscribes to the one Listener {@value DnsListenerTable#LISTENER_NAME} and reads its DNS filter's inline table
- * ({@link DnsListenerTable}). The stream presents the node of the Envoy bootstrap unchanged (id, cluster, metadata),
- * so the control plane sees a second stream of the same proxy and generates the same configuration for both; the
- * token goes in the {@code authorization} header, as Envoy's does; over https the channel is verified as
- * {@link ControlPlaneTrust} says.
+ * ({@link DnsListenerTable}). The stream presents the node of the Envoy bootstrap (id, cluster, metadata unchanged;
+ * only the user agent says {@code ursa-dp}), so the control plane sees a second stream of the same proxy and
+ * generates the same configuration for both; the token goes in the {@code authorization} header, as Envoy's does;
+ * over https the channel is verified as {@link ControlPlaneTrust} says.
  *
  * <p>Each response is checked and ACKed, and the server answers from the new table; a listener that cannot be read
  * is NACKed with the reason and the old table stays. A response without the listener empties the table (the control
