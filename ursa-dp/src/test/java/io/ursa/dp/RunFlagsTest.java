@@ -92,6 +92,16 @@ class RunFlagsTest {
     }
 
     @Test
+    void acceptsKumaDpsCoreDnsFlagsAndSaysTheyAreIgnored() {
+        RunConfig config = configure("--name", "a", "--mesh", "m", "--dns-coredns-path", "/usr/bin/coredns");
+
+        assertThat(config.dns().enabled()).isTrue();
+        assertThat(env.err()).contains("WARN  kuma-dp's CoreDNS settings (--dns-coredns-path, "
+                + "--dns-coredns-config-template-path, --dns-server-config-dir, --dns-prometheus-port) are ignored: "
+                + "ursa-dp has a DNS server of its own");
+    }
+
+    @Test
     void rejectsBadDnsPortsNamingTheFlag() {
         assertThat(env.execute("run", "--name", "a", "--mesh", "m", "--dns-coredns-port", "70000")).isEqualTo(1);
         assertThat(env.err()).isEqualTo("Error: invalid --dns-coredns-port: 70000 (expected: 1-65535)\n");
