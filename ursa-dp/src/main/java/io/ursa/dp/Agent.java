@@ -4,7 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import io.envoyproxy.envoy.config.core.v3.Node;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -172,12 +171,11 @@ final class Agent {
         if (!env.build().version().equals(BuildInfo.UNKNOWN)) {
             node.setUserAgentVersion(env.build().version());
         }
-        InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), dns.serverPort());
         DnsServer server;
         try {
-            server = DnsServer.start(address, upstreams, log);
+            server = DnsServer.startOnLoopback(dns.serverPort(), upstreams, log);
         } catch (IOException e) {
-            throw new DpException("could not listen for DNS on " + DnsForwarder.describe(address) + ": "
+            throw new DpException("could not listen for DNS on 127.0.0.1:" + dns.serverPort() + ": "
                     + e.getMessage() + " (choose another port with --dns-coredns-port, or run without DNS with "
                     + "--dns-enabled=false)");
         }

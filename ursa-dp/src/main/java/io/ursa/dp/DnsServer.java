@@ -8,13 +8,14 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.SocketAddress;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -37,31 +38,58 @@ import org.xbill.DNS.Rcode;
  * {@link DnsTable} ({@code backend.mesh → 240.0.0.3}, {@link DnsAnswers}) and forwards every other query to the
  * system's DNS servers ({@link DnsForwarder}), returning their answer. Kuma gets the same result in two hops (CoreDNS
  * asks Envoy's DNS filter first, then /etc/resolv.conf); here the table is read from the same {@code kuma:dns}
- * listener by {@link DnsTableAgent} and answered in one. UDP and TCP, on the same address.
+ * listener by {@link DnsTableAgent} and answered in one. UDP and TCP, on the same addresses.
  *
  * <p>The table is replaced as a whole with {@link #update}; until the first one arrives, and when the control plane
  * is away, the server answers from the last table it had (empty at first: everything is forwarded).
  *
- * <p>Threads: one thread receives UDP queries and answers those of the table; forwarded answers are sent from
- * dnsjava's threads (sending on a {@link DatagramSocket} is thread-safe). One thread accepts TCP connections, served
- * by a small pool. {@code table} is volatile. {@link #close()} may be called from any thread.
+ * <p>Threads: per address, one thread receives UDP queries and answers those of the table, and one accepts TCP
+ * connections, served by a small pool shared by all; forwarded answers are sent from dnsjava's threads (sending on a
+ * {@link DatagramSocket} is thread-safe). {@code table} is volatile. {@link #close()} may be called from any thread.
  */
 public final class DnsServer implements AutoCloseable {
     private static final int MAX_UDP_QUERY = 4096;
     private static final int TCP_THREADS = 4;
     private static final Duration TCP_IDLE = Duration.ofSeconds(10);
 
-    private final DatagramSocket udp;
-    private final ServerSocket tcp;
+    private final List<Socket> sockets;
     private final DnsForwarder forwarder;
     private final Logger log;
     private final ExecutorService tcpConnections;
     private volatile DnsTable table = DnsTable.EMPTY;
     private volatile boolean closed;
 
-    private DnsServer(DatagramSocket udp, ServerSocket tcp, DnsForwarder forwarder, Logger log) {
-        this.udp = udp;
-        this.tcp = tcp;
+    /** One address the server listens on, over UDP and TCP. */
+    private record Socket(DatagramSocket udp, ServerSocket tcp) {
+        static Socket bind(InetSocketAddress address) throws IOException {
+            DatagramSocket udp = new DatagramSocket(address);
+            try {
+                ServerSocket tcp = new ServerSocket();
+                tcp.setReuseAddress(true);
+                tcp.bind(new InetSocketAddress(address.getAddress(), udp.getLocalPort()));
+                return new Socket(udp, tcp);
+            } catch (IOException e) {
+                udp.close();
+                throw e;
+            }
+        }
+
+        InetSocketAddress address() {
+            return new InetSocketAddress(udp.getLocalAddress(), udp.getLocalPort());
+        }
+
+        void close() {
+            udp.close();
+            try {
+                tcp.close();
+            } catch (IOException e) {
+                // closing anyway
+            }
+        }
+    }
+
+    private DnsServer(List<Socket> sockets, DnsForwarder forwarder, Logger log) {
+        this.sockets = List.copyOf(sockets);
         this.forwarder = forwarder;
         this.log = log;
         this.tcpConnections = Executors.newFixedThreadPool(TCP_THREADS, daemon("ursa-dp-dns-tcp"));
@@ -75,37 +103,64 @@ public final class DnsServer implements AutoCloseable {
     public static DnsServer start(InetSocketAddress address, List<InetSocketAddress> upstreams, Logger log)
             throws IOException {
         requireNonNull(address, "address");
+        return start(List.of(Socket.bind(address)), upstreams, log);
+    }
+
+    /**
+     * Listens on {@code port} of 127.0.0.1 and, when the host has IPv6, of ::1 too: iptables redirects IPv4 DNS
+     * queries to the first and ip6tables IPv6 ones to the second (Kuma's CoreDNS listens on every address; the
+     * loopback ones are enough and keep the server off the network). 127.0.0.1 must be free; ::1 is skipped when
+     * the host has no IPv6 loopback.
+     */
+    public static DnsServer startOnLoopback(int port, List<InetSocketAddress> upstreams, Logger log)
+            throws IOException {
+        requireNonNull(log, "log");
+        List<Socket> sockets = new ArrayList<>();
+        sockets.add(Socket.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), port)));
+        try {
+            sockets.add(Socket.bind(new InetSocketAddress(InetAddress.getByName("::1"),
+                    sockets.get(0).address().getPort())));
+        } catch (IOException e) {
+            log.fine("the DNS server does not listen on [::1]: " + e.getMessage());
+        }
+        return start(sockets, upstreams, log);
+    }
+
+    private static DnsServer start(List<Socket> sockets, List<InetSocketAddress> upstreams, Logger log) {
         requireNonNull(upstreams, "upstreams");
         requireNonNull(log, "log");
-        DatagramSocket udp = new DatagramSocket(address);
-        ServerSocket tcp;
-        try {
-            tcp = new ServerSocket();
-            tcp.setReuseAddress(true);
-            tcp.bind(new InetSocketAddress(address.getAddress(), udp.getLocalPort()));
-        } catch (IOException e) {
-            udp.close();
-            throw e;
-        }
-        InetSocketAddress bound = new InetSocketAddress(address.getAddress(), udp.getLocalPort());
-        List<InetSocketAddress> others = upstreams.stream().filter(upstream -> !upstream.equals(bound)).toList();
+        List<InetSocketAddress> bound = sockets.stream().map(Socket::address).toList();
+        List<InetSocketAddress> others = upstreams.stream().filter(upstream -> !isOwn(upstream, bound)).toList();
         if (others.size() < upstreams.size()) {
             log.warning("not forwarding DNS queries to " + DnsForwarder.describe(bound) + ": that is this server");
         }
         if (others.isEmpty()) {
             log.warning("no upstream DNS server to forward to: names outside the mesh get SERVFAIL");
         }
-        DnsServer server = new DnsServer(udp, tcp, new DnsForwarder(others, log), log);
-        daemon("ursa-dp-dns-udp").newThread(server::serveUdp).start();
-        daemon("ursa-dp-dns-accept").newThread(server::acceptTcp).start();
+        DnsServer server = new DnsServer(sockets, new DnsForwarder(others, log), log);
+        for (Socket socket : sockets) {
+            daemon("ursa-dp-dns-udp").newThread(() -> server.serveUdp(socket.udp())).start();
+            daemon("ursa-dp-dns-accept").newThread(() -> server.acceptTcp(socket.tcp())).start();
+        }
         log.info("DNS server listening on " + DnsForwarder.describe(bound) + " (UDP and TCP), forwarding other names"
                 + " to " + (others.isEmpty() ? "nothing" : DnsForwarder.describe(others)));
         return server;
     }
 
-    /** The address the server listens on (UDP and TCP). */
+    /** Whether {@code upstream} is this server: one of its addresses, or the wildcard address on its port. */
+    private static boolean isOwn(InetSocketAddress upstream, List<InetSocketAddress> bound) {
+        return bound.contains(upstream) || (upstream.getAddress().isAnyLocalAddress()
+                && bound.stream().anyMatch(address -> address.getPort() == upstream.getPort()));
+    }
+
+    /** The first address the server listens on (UDP and TCP): 127.0.0.1 for {@link #startOnLoopback}. */
     public InetSocketAddress address() {
-        return new InetSocketAddress(udp.getLocalAddress(), udp.getLocalPort());
+        return sockets.get(0).address();
+    }
+
+    /** Every address the server listens on. */
+    public List<InetSocketAddress> addresses() {
+        return sockets.stream().map(Socket::address).toList();
     }
 
     /** Answers from {@code table} from now on. */
@@ -122,16 +177,11 @@ public final class DnsServer implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        udp.close();
-        try {
-            tcp.close();
-        } catch (IOException e) {
-            log.fine("closing the DNS server's TCP socket: " + e.getMessage());
-        }
+        sockets.forEach(Socket::close);
         tcpConnections.shutdownNow();
     }
 
-    private void serveUdp() {
+    private void serveUdp(DatagramSocket udp) {
         byte[] buffer = new byte[MAX_UDP_QUERY];
         while (!closed) {
             DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
@@ -150,11 +200,11 @@ public final class DnsServer implements AutoCloseable {
             }
             SocketAddress client = packet.getSocketAddress();
             int maxLength = DnsAnswers.maxUdpLength(query.get());
-            answer(query.get()).thenAccept(answer -> sendUdp(answer.toWire(maxLength), client));
+            answer(query.get()).thenAccept(answer -> sendUdp(udp, answer.toWire(maxLength), client));
         }
     }
 
-    private void sendUdp(byte[] answer, SocketAddress client) {
+    private void sendUdp(DatagramSocket udp, byte[] answer, SocketAddress client) {
         try {
             udp.send(new DatagramPacket(answer, answer.length, client));
         } catch (IOException e) {
@@ -164,10 +214,10 @@ public final class DnsServer implements AutoCloseable {
         }
     }
 
-    private void acceptTcp() {
+    private void acceptTcp(ServerSocket tcp) {
         while (!closed) {
             try {
-                Socket connection = tcp.accept();
+                java.net.Socket connection = tcp.accept();
                 tcpConnections.execute(() -> serveTcp(connection));
             } catch (IOException e) {
                 if (!closed) {
@@ -181,7 +231,7 @@ public final class DnsServer implements AutoCloseable {
     }
 
     /** Length-prefixed queries (RFC 1035 §4.2.2), answered in order, until the client closes or stays idle. */
-    private void serveTcp(Socket connection) {
+    private void serveTcp(java.net.Socket connection) {
         try (connection) {
             connection.setSoTimeout((int) TCP_IDLE.toMillis());
             DataInputStream in = new DataInputStream(connection.getInputStream());

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.xbill.DNS.Flags;
@@ -117,6 +118,22 @@ class DnsServerTest {
             assertThat(answer.getRcode()).isEqualTo(Rcode.SERVFAIL);
             assertThat(env.err()).contains("not forwarding DNS queries to " + DnsForwarder.describe(self)
                     + ": that is this server");
+        }
+    }
+
+    @Test
+    void listensOnTheIpv4AndIpv6LoopbackWhereIptablesAndIp6tablesRedirect() throws IOException {
+        try (DnsServer loopback = DnsServer.startOnLoopback(0, List.of(upstream.address()), env.log())) {
+            loopback.update(server.table());
+            int port = loopback.address().getPort();
+
+            assertThat(loopback.address()).isEqualTo(new InetSocketAddress("127.0.0.1", port));
+            for (InetSocketAddress address : loopback.addresses()) {
+                assertThat(DnsClient.addresses(new DnsClient(address).query("backend.mesh", Type.A)))
+                        .as("over %s", address).containsExactly("240.0.0.3");
+            }
+            Assumptions.assumeTrue(loopback.addresses().size() == 2, "this host has no IPv6 loopback");
+            assertThat(loopback.addresses().get(1)).isEqualTo(new InetSocketAddress("::1", port));
         }
     }
 

@@ -215,8 +215,9 @@ class RunTest {
             assertThat(request.path("emptyDnsPort").asInt()).isEqualTo(25055);
             DnsClient client = new DnsClient(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
             assertThat(DnsClient.addresses(client.query("outside.example", Type.A))).containsExactly("192.0.2.10");
-            assertThat(env.err()).contains("INFO  DNS server listening on 127.0.0.1:" + port + " (UDP and TCP), "
-                    + "forwarding other names to " + upstream.hostPort());
+            assertThat(env.err()).containsPattern("INFO  DNS server listening on 127\\.0\\.0\\.1:" + port
+                    + "(, \\[0:0:0:0:0:0:0:1\\]:" + port + ")? \\(UDP and TCP\\), forwarding other names to "
+                    + upstream.hostPort());
 
             assertThat(env.signal()).isZero();
             assertThat(run.get(30, TimeUnit.SECONDS)).isZero();
