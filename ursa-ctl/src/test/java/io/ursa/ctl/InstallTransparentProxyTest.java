@@ -63,8 +63,16 @@ class InstallTransparentProxyTest {
 
     private static void assertRestoreAccepts(SystemHost system, String program, String rules) throws Exception {
         TransparentProxyHost.Outcome outcome = system.run(List.of(program, "--test", "--noflush"), rules);
+        if (outcome.exitCode() != 0 && KERNEL_REFUSALS.stream().anyMatch(outcome.output()::contains)) {
+            // The rules were not judged: this host's kernel gives no netfilter to the test (a container, say).
+            Assumptions.abort(program + " cannot reach netfilter here: " + outcome.output());
+        }
         assertThat(outcome.exitCode()).as(program + " --test said: " + outcome.output()).isZero();
     }
+
+    /** What iptables-restore says when the kernel, not the rules, is the problem. */
+    private static final List<String> KERNEL_REFUSALS = List.of("Permission denied", "do you need to insmod",
+            "Could not fetch rule set generation id", "Protocol not supported", "Operation not permitted");
 
     @Test
     void installsTheRulesWithIptablesRestore() {
