@@ -5,7 +5,7 @@ package io.ursa.xds.generator;
  * {@code pkg/xds/generator}), which a ProxyTemplate modification's {@code match.origin} selects by. Each
  * {@link Generator} of the Envoy profile returns its own from {@link Generator#origin()}.
  *
- * <p>Kuma also has {@code direct-access}, {@code ingress}, {@code egress},
+ * <p>Kuma also has {@code ingress}, {@code egress},
  * {@code gateway} and {@code mesh-trace}; Ursa has no generator of those yet, so a modification matching them
  * matches nothing, as it would in Kuma on a proxy that has no such resources.
  */
@@ -22,6 +22,8 @@ public final class Origins {
     public static final String TRANSPARENT = "transparent";
     /** The tracing collector cluster ({@link TracingGenerator}). */
     public static final String TRACING = "tracing";
+    /** The direct-access listeners and cluster ({@link DirectAccessGenerator}). */
+    public static final String DIRECT_ACCESS = "direct-access";
     /** The {@code kuma:dns} listener ({@link DnsGenerator}). */
     public static final String DNS = "dns";
     /** The virtual probes listener ({@link ProbeGenerator}). */

@@ -15,6 +15,7 @@ public final class Profiles {
             new InboundGenerator(),
             new OutboundGenerator(),
             new TransparentProxyGenerator(),
+            new DirectAccessGenerator(),
             new TracingGenerator(),
             new ProbeGenerator(),
             new DnsGenerator(),

@@ -100,6 +100,22 @@ public final class TlsContexts {
     }
 
     /**
+     * A sidecar's client side toward any service of {@code mesh} (Kuma's {@code UnknownDestinationClientSideMTLS},
+     * for direct access): no SNI, ALPN {@code kuma}, its certificate from SDS {@code identitySecret}, and the server's
+     * URI SAN required to start with {@code spiffe://<mesh>/}, with the CA from SDS {@code caSecret}.
+     */
+    public static UpstreamTlsContext upstreamSdsAnyServiceOf(String mesh, String identitySecret, String caSecret) {
+        CertificateValidationContext validation = CertificateValidationContext.newBuilder()
+                .addMatchTypedSubjectAltNames(uriSan(StringMatcher.newBuilder()
+                        .setPrefix("spiffe://" + requireNonEmpty(mesh, "mesh") + "/").build()))
+                .build();
+        return UpstreamTlsContext.newBuilder()
+                .setCommonTlsContext(sdsCommon(identitySecret, caSecret, validation).toBuilder()
+                        .addAlpnProtocols(KUMA_ALPN))
+                .build();
+    }
+
+    /**
      * A proxyless gRPC server: {@code requireClientCertificate: true}, its certificate and the CA from the
      * certificate provider {@code instance}. No SAN matcher: grpc-xds rejects {@code match_subject_alt_names} in a
      * downstream context ("match_subject_alt_names only allowed in upstream_tls_context"), so the CA alone decides
