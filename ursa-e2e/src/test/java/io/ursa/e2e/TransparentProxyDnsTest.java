@@ -143,7 +143,7 @@ class TransparentProxyDnsTest {
         return addresses;
     }
 
-    private Process startDp(CpProcess cp, String... args) throws IOException {
+    private Process startDp(CpProcess cp, String... args) throws IOException, InterruptedException {
         Path envoy = tmp.resolve("fake-envoy");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Files.writeString(envoy, "#!/bin/sh\nexec '" + java + "' -cp '" + System.getProperty("java.class.path")
