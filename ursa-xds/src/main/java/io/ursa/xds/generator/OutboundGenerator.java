@@ -101,7 +101,10 @@ public final class OutboundGenerator implements Generator {
     /** The destination tag of a cross-mesh destination; not supported yet, and never a listener or cluster tag. */
     static final String MESH_TAG = RouteTargets.MESH_TAG;
 
-    /** Whether the proxy's outbound listeners open sockets or receive connections handed over by original destination. */
+    /**
+     * Whether the proxy's outbound listeners open sockets or receive connections handed over by original
+     * destination.
+     */
     enum Binding {
         BOUND,
         /** Transparent proxying: {@code bindToPort: false}, fed by the outbound catch-all (envoy-config §3.3). */
@@ -164,10 +167,11 @@ public final class OutboundGenerator implements Generator {
         DnsLookup dnsLookup = DnsLookup.forProxyAddress(proxy.spec().networking().address());
         ResourceSet.Builder resources = ResourceSet.builder();
         RouteTargets clusters = new RouteTargets();
+        String kumaTags = serializedTags(proxy.spec()); // the same on every outbound route of this proxy
         for (DataplaneSpec.Outbound outbound : outbounds) {
             OutboundInterface iface = new OutboundInterface(outbound.address().isEmpty()
                     ? OutboundInterface.DEFAULT_ADDRESS : outbound.address(), outbound.port());
-            outboundListener(proxy, outbound, iface, binding, clusters, tracing).ifPresent(resources::add);
+            outboundListener(proxy, outbound, iface, binding, clusters, tracing, kumaTags).ifPresent(resources::add);
         }
         for (ClusterPlan plan : clusters.plans()) {
             // A cluster depends on the proxy only through the CircuitBreaker and HealthCheck its tags select; a CLA
@@ -190,7 +194,8 @@ public final class OutboundGenerator implements Generator {
 
     private static Optional<Listener> outboundListener(ProxyContext proxy, DataplaneSpec.Outbound outbound,
                                                        OutboundInterface iface, Binding binding,
-                                                       RouteTargets clusters, Optional<ProxyTracing> tracing) {
+                                                       RouteTargets clusters, Optional<ProxyTracing> tracing,
+                                                       String kumaTags) {
         Map<String, String> tags = RouteTargets.tagsIncludingLegacy(outbound);
         String service = tags.get(Tags.SERVICE);
         if (service == null || service.isEmpty()) {
@@ -222,7 +227,7 @@ public final class OutboundGenerator implements Generator {
         ServiceProtocol protocol = ServiceProtocol.infer(all);
 
         Filter filter = protocol.isHttp()
-                ? httpFilter(proxy, service, protocol, rules, timeout, retry, tracing)
+                ? httpFilter(proxy, service, protocol, rules, timeout, retry, tracing, kumaTags)
                 : tcpFilter(proxy, service, rules.get(rules.size() - 1).targets(), timeout, retry);
         return Optional.of(listener(iface, binding, metadataTags)
                 .configure(ListenerConfigurers.filterChain(List.of(filter)))
@@ -260,7 +265,8 @@ public final class OutboundGenerator implements Generator {
 
     private static Filter httpFilter(ProxyContext proxy, String service, ServiceProtocol protocol,
                                      List<HttpRouteRules.Rule> rules, Optional<TimeoutSpec.Conf> timeout,
-                                     Optional<RetrySpec.Conf> retry, Optional<ProxyTracing> tracing) {
+                                     Optional<RetrySpec.Conf> retry, Optional<ProxyTracing> tracing,
+                                     String kumaTags) {
         HttpConnectionManagerBuilder hcm = HttpConnectionManagerBuilder.withStatPrefix(EnvoyNames.statName(service))
                 .configure(TimeoutConfigurers.connectionManager(timeout, protocol))
                 .configure(TracingConfigurers.outbound(tracing, service))
@@ -272,15 +278,10 @@ public final class OutboundGenerator implements Generator {
             hcm.configure(HttpConfigurers.grpcStats());
         }
         hcm.configure(HttpConfigurers.inlineRoutes(routes(proxy, service, protocol, rules, timeout, retry,
-                externalLimit)));
+                externalLimit, kumaTags)));
         return NetworkFilters.httpConnectionManager(hcm.build());
     }
 
-    /**
-     * {@code outbound:<service>} with {@code validateClusters: false}, the proxy's tags in {@code x-kuma-tags}, and
-     * one virtual host {@code <service>} for every domain with the retry policy and a route per rule
-     * ({@link HttpRouteRules}), each with the Timeout's request timeout.
-     */
     /**
      * The RateLimit for the traffic from {@code proxy} to {@code service} when some rule goes to an ExternalService
      * and the limit has an HTTP part (Kuma 2.0 limits only the external routes on the caller's side; the mesh
@@ -295,10 +296,15 @@ public final class OutboundGenerator implements Generator {
                 .filter(limit -> RateLimitConfigurers.outboundBucket(limit).isPresent());
     }
 
+    /**
+     * {@code outbound:<service>} with {@code validateClusters: false}, the proxy's tags in {@code x-kuma-tags}
+     * ({@code kumaTags}, from {@link #serializedTags}), and one virtual host {@code <service>} for every domain with
+     * the retry policy and a route per rule ({@link HttpRouteRules}), each with the Timeout's request timeout.
+     */
     private static RouteConfiguration routes(ProxyContext proxy, String service, ServiceProtocol protocol,
                                              List<HttpRouteRules.Rule> rules, Optional<TimeoutSpec.Conf> timeout,
                                              Optional<RetrySpec.Conf> retry,
-                                             Optional<Resource<RateLimitSpec>> externalLimit) {
+                                             Optional<Resource<RateLimitSpec>> externalLimit, String kumaTags) {
         VirtualHost.Builder host = VirtualHost.newBuilder()
                 .setName(service)
                 .addDomains("*");
@@ -323,10 +329,9 @@ public final class OutboundGenerator implements Generator {
         RouteConfiguration.Builder config = RouteConfiguration.newBuilder()
                 .setName(EnvoyNames.outboundRouteConfig(service))
                 .setValidateClusters(Protos.bool(false));
-        String tags = serializedTags(proxy.spec());
-        if (!tags.isEmpty()) {
+        if (!kumaTags.isEmpty()) {
             config.addRequestHeadersToAdd(HeaderValueOption.newBuilder()
-                    .setHeader(HeaderValue.newBuilder().setKey(HttpConfigurers.KUMA_TAGS_HEADER).setValue(tags)));
+                    .setHeader(HeaderValue.newBuilder().setKey(HttpConfigurers.KUMA_TAGS_HEADER).setValue(kumaTags)));
         }
         return config.addVirtualHosts(host).build();
     }
