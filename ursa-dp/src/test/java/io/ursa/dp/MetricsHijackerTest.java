@@ -102,6 +102,14 @@ class MetricsHijackerTest {
     }
 
     @Test
+    void onlyTheAgentsOwnUserMayConnect() throws Exception {
+        Path socket = start(List.of(), server("envoy", "/stats", 200, "x 1\n"));
+
+        assertThat(Files.getPosixFilePermissions(socket)).as("other users cannot open the socket")
+                .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+    }
+
+    @Test
     void theSocketIsThePathTheControlPlaneGivesEnvoy() {
         assertThat(MetricsHijacker.socket(Path.of("/tmp"), "web-1", "default"))
                 .isEqualTo(Path.of("/tmp/kuma-mh-web-1-default.sock"));
