@@ -59,18 +59,32 @@ public final class DnsServer implements AutoCloseable {
     private volatile DnsTable table = DnsTable.EMPTY;
     private volatile boolean closed;
 
+    /** How many free UDP ports are tried for one whose TCP port is free too. */
+    private static final int FREE_PORT_ATTEMPTS = 20;
+
     /** One address the server listens on, over UDP and TCP. */
     private record Socket(DatagramSocket udp, ServerSocket tcp) {
+        /**
+         * UDP and TCP on {@code address}. With port 0 the UDP socket picks a free port, which TCP may have taken
+         * already; then another port is tried, at most {@value #FREE_PORT_ATTEMPTS} times.
+         */
         static Socket bind(InetSocketAddress address) throws IOException {
-            DatagramSocket udp = new DatagramSocket(address);
-            try {
-                ServerSocket tcp = new ServerSocket();
-                tcp.setReuseAddress(true);
-                tcp.bind(new InetSocketAddress(address.getAddress(), udp.getLocalPort()));
-                return new Socket(udp, tcp);
-            } catch (IOException e) {
-                udp.close();
-                throw e;
+            for (int attempt = 1; ; attempt++) {
+                DatagramSocket udp = new DatagramSocket(address);
+                try {
+                    ServerSocket tcp = new ServerSocket();
+                    tcp.setReuseAddress(true);
+                    tcp.bind(new InetSocketAddress(address.getAddress(), udp.getLocalPort()));
+                    return new Socket(udp, tcp);
+                } catch (java.net.BindException e) {
+                    udp.close();
+                    if (address.getPort() != 0 || attempt == FREE_PORT_ATTEMPTS) {
+                        throw e;
+                    }
+                } catch (IOException e) {
+                    udp.close();
+                    throw e;
+                }
             }
         }
 
