@@ -37,6 +37,8 @@ import io.ursa.api.policy.VirtualOutboundSpec;
 import io.ursa.api.policy.VirtualOutboundValidator;
 import io.ursa.api.secret.SecretSpec;
 import io.ursa.api.secret.SecretValidator;
+import io.ursa.api.zoneegress.ZoneEgressSpec;
+import io.ursa.api.zoneegress.ZoneEgressValidator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -117,6 +119,11 @@ public final class ResourceTypes {
             .wsPath("virtual-outbounds").cli("virtual-outbound", "virtual-outbounds").displayNames("Virtual Outbound", "Virtual Outbounds")
             .validator(VirtualOutboundValidator::validate).trait(Trait.POLICY).build();
 
+    /** A zone egress proxy: global, it serves every mesh with {@code routing.zoneEgress: true}. */
+    public static final ResourceType<ZoneEgressSpec> ZONE_EGRESS = ResourceType.builder("ZoneEgress", ZoneEgressSpec.class)
+            .scope(Scope.GLOBAL).wsPath("zoneegresses").cli("zoneegress", "zoneegresses")
+            .displayNames("Zone Egress", "Zone Egresses").validator(ZoneEgressValidator::validate).build();
+
     public static final ResourceType<AccessRoleSpec> ACCESS_ROLE = ResourceType.builder("AccessRole", AccessRoleSpec.class)
             .scope(Scope.GLOBAL).wsPath("access-roles").cli("access-role", "access-roles")
             .displayNames("Access Role", "Access Roles").validator(AccessValidation::validateRole).build();
@@ -148,6 +155,7 @@ public final class ResourceTypes {
             PROXY_TEMPLATE,
             EXTERNAL_SERVICE,
             VIRTUAL_OUTBOUND,
+            ZONE_EGRESS,
             ACCESS_ROLE,
             ACCESS_ROLE_BINDING,
             ACCESS_AUDIT));
