@@ -19,10 +19,10 @@ import java.util.OptionalInt;
 import java.util.UUID;
 
 /**
- * What dataplane and user tokens share: RS256 JWTs signed with the latest key of a {@link SigningKeyScope}, whose
+ * What dataplane, user and zone tokens share: RS256 JWTs signed with the latest key of a {@link SigningKeyScope}, whose
  * serial is the {@code kid} header, with the registered claims {@code jti} (a random UUID), {@code iat} (now),
  * {@code nbf} (now − 5 min, for clock skew) and {@code exp} (now + validity); verification in Kuma's order (parse,
- * algorithm, key by {@code kid} (none: serial 0), signature, {@code exp}, {@code nbf}) and the scope's revocation
+ * algorithm, key by {@code kid} (none: serial 0, or refused where the scope has no legacy key), signature, {@code exp}, {@code nbf}) and the scope's revocation
  * list. Stateless and thread-safe; keys and revocations are read through the manager on every call.
  */
 final class SignedTokens {
@@ -90,8 +90,8 @@ final class SignedTokens {
             throw TokenRejection.malformed("unsupported signing algorithm " + alg + " (expected: RS256)",
                     "unsupported signing algorithm (expected: RS256)", null);
         }
-        int serial = serialOf(jwt.getHeader().getKeyID());
         SigningKeyScope scope = keys.scope();
+        int serial = serialOf(jwt.getHeader().getKeyID(), scope);
         SigningKeys.SigningKey key;
         try {
             key = keys.bySerial(serial).orElseThrow(() -> new SigningKeyNotFoundException(scope, serial));
@@ -134,8 +134,11 @@ final class SignedTokens {
         return revocations.isRevoked(tokenId);
     }
 
-    private static int serialOf(String kid) throws TokenRejection {
+    private static int serialOf(String kid, SigningKeyScope scope) throws TokenRejection {
         if (kid == null) {
+            if (scope.keyIdFallback() == SigningKeyScope.KeyIdFallback.NONE) {
+                throw TokenRejection.malformed("missing Key ID", "missing Key ID (kid header)", null);
+            }
             return 0;
         }
         OptionalInt serial = SigningKeyScope.parseSerial(kid);

@@ -14,14 +14,28 @@ import java.util.OptionalInt;
  * <ul>
  *   <li>dataplane tokens (spec §4.2, §10.3): Secrets {@code dataplane-token-signing-key-<mesh>-<serial>} and
  *       {@code dataplane-token-revocations-<mesh>} of each mesh;</li>
- *   <li>user tokens: GlobalSecrets {@code user-token-signing-key-<serial>} and {@code user-token-revocations}.</li>
+ *   <li>user tokens: GlobalSecrets {@code user-token-signing-key-<serial>} and {@code user-token-revocations};</li>
+ *   <li>zone tokens (Kuma's {@code pkg/tokens/builtin/zone}): GlobalSecrets {@code zone-token-signing-key-<serial>}
+ *       and {@code zone-token-revocations}. They have no legacy key: a token without {@code kid} is refused, and a
+ *       secret named the bare prefix is no signing key.</li>
  * </ul>
  */
-record SigningKeyScope(ResourceType<SecretSpec> type, String mesh, String prefix, String revocations) {
+record SigningKeyScope(ResourceType<SecretSpec> type, String mesh, String prefix, String revocations,
+                       String owner, KeyIdFallback keyIdFallback) {
+    /** What a token without a {@code kid} header means in this scope (Kuma's {@code KeyIDFallback}). */
+    enum KeyIdFallback {
+        /** The legacy key of serial 0, the secret named the bare prefix (dataplane and user tokens). */
+        SERIAL_ZERO,
+        /** Nothing: the token is refused with Kuma's {@code missing Key ID} (zone tokens). */
+        NONE
+    }
+
     static final String DATAPLANE_PREFIX = "dataplane-token-signing-key-";
     static final String DATAPLANE_REVOCATIONS_PREFIX = "dataplane-token-revocations-";
     static final String USER_PREFIX = "user-token-signing-key";
     static final String USER_REVOCATIONS = "user-token-revocations";
+    static final String ZONE_PREFIX = "zone-token-signing-key";
+    static final String ZONE_REVOCATIONS = "zone-token-revocations";
     /** Serials are decimal and at most this long, so they always fit an {@code int}. */
     private static final int MAX_SERIAL_DIGITS = 9;
 
@@ -30,17 +44,26 @@ record SigningKeyScope(ResourceType<SecretSpec> type, String mesh, String prefix
         requireNonNull(mesh, "mesh");
         requireNonNull(prefix, "prefix");
         requireNonNull(revocations, "revocations");
+        requireNonNull(owner, "owner");
+        requireNonNull(keyIdFallback, "keyIdFallback");
     }
 
     /** The keys of the dataplane tokens of {@code mesh}. */
     static SigningKeyScope dataplane(String mesh) {
         return new SigningKeyScope(ResourceTypes.SECRET, mesh, DATAPLANE_PREFIX + mesh,
-                DATAPLANE_REVOCATIONS_PREFIX + mesh);
+                DATAPLANE_REVOCATIONS_PREFIX + mesh, "mesh \"" + mesh + "\"", KeyIdFallback.SERIAL_ZERO);
     }
 
     /** The keys of user tokens, global to the control plane. */
     static SigningKeyScope user() {
-        return new SigningKeyScope(ResourceTypes.GLOBAL_SECRET, "", USER_PREFIX, USER_REVOCATIONS);
+        return new SigningKeyScope(ResourceTypes.GLOBAL_SECRET, "", USER_PREFIX, USER_REVOCATIONS, "user tokens",
+                KeyIdFallback.SERIAL_ZERO);
+    }
+
+    /** The keys of zone tokens, global to the control plane. */
+    static SigningKeyScope zone() {
+        return new SigningKeyScope(ResourceTypes.GLOBAL_SECRET, "", ZONE_PREFIX, ZONE_REVOCATIONS, "zone tokens",
+                KeyIdFallback.NONE);
     }
 
     String secretName(int serial) {
@@ -50,7 +73,7 @@ record SigningKeyScope(ResourceType<SecretSpec> type, String mesh, String prefix
     /** The serial of a signing-key secret's name; empty for any other name. */
     OptionalInt serialOf(String secretName) {
         if (secretName.equals(prefix)) {
-            return OptionalInt.of(0);
+            return keyIdFallback == KeyIdFallback.SERIAL_ZERO ? OptionalInt.of(0) : OptionalInt.empty();
         }
         if (!secretName.startsWith(prefix + "-")) {
             return OptionalInt.empty();
@@ -74,8 +97,4 @@ record SigningKeyScope(ResourceType<SecretSpec> type, String mesh, String prefix
                 : type.name() + " of name \"" + secretName(serial) + "\" in mesh \"" + mesh + "\"";
     }
 
-    /** Whose keys these are, for messages: {@code mesh "demo"} or {@code user tokens}. */
-    String owner() {
-        return mesh.isEmpty() ? "user tokens" : "mesh \"" + mesh + "\"";
-    }
 }

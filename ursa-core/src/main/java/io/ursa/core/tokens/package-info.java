@@ -12,6 +12,11 @@
  *       {@link io.ursa.core.tokens.UserTokenValidator} checks the one an API caller presents, failing with
  *       {@link io.ursa.core.tokens.InvalidUserTokenException}, and {@link io.ursa.core.tokens.UserTokens} creates
  *       the first signing key and the bootstrap admin token at start.</li>
+ *   <li>Zone tokens (Kuma's {@code pkg/tokens/builtin/zone}): {@link io.ursa.core.tokens.ZoneTokenIssuer} signs a
+ *       token bound to a zone and scopes ({@code egress}, {@code ingress}) with the latest GlobalSecret
+ *       {@code zone-token-signing-key-<serial>}, {@link io.ursa.core.tokens.ZoneTokenValidator} checks the one a
+ *       zone egress presents, failing with {@link io.ursa.core.tokens.InvalidZoneTokenException}, and
+ *       {@link io.ursa.core.tokens.ZoneTokens} creates the first signing key at start.</li>
  * </ul>
  * Issuing without a signing key is a {@link io.ursa.core.tokens.SigningKeyNotFoundException}.
  */
