@@ -20,6 +20,7 @@ import io.ursa.core.access.User;
 final class AccessChecks {
     static final String DATAPLANE_TOKEN = "DataplaneToken";
     static final String USER_TOKEN = "UserToken";
+    static final String ZONE_TOKEN = "ZoneToken";
 
     private final Authorizer authorizer;
     private final AuditLog audit;
@@ -82,6 +83,19 @@ final class AccessChecks {
                 authorizer.auditsTokenIssue(Access.GENERATE_USER_TOKEN, "")));
         if (!authorizer.allowsUserToken(user)) {
             throw denied(user, Access.GENERATE_USER_TOKEN.name(), USER_TOKEN + " \"" + name + "\"", "");
+        }
+    }
+
+    /**
+     * Refuses unless the caller may issue zone tokens; {@code zone} is the token's zone (empty: a token of no
+     * zone), as Kuma's {@code ValidateGenerateZoneToken} is given it.
+     */
+    void requireZoneToken(Context ctx, String zone) {
+        User user = Authentication.userOf(ctx);
+        audit.note(ctx, new AuditLog.Action(Access.GENERATE_ZONE_TOKEN.name(), ZONE_TOKEN, "", zone,
+                authorizer.auditsTokenIssue(Access.GENERATE_ZONE_TOKEN, "")));
+        if (!authorizer.allowsZoneToken(user)) {
+            throw denied(user, Access.GENERATE_ZONE_TOKEN.name(), ZONE_TOKEN + " \"" + zone + "\"", "");
         }
     }
 

@@ -17,6 +17,7 @@ import io.ursa.core.manager.DefaultAccess;
 import io.ursa.core.manager.ResourceManager;
 import io.ursa.core.tokens.DataplaneTokenIssuer;
 import io.ursa.core.tokens.UserTokenIssuer;
+import io.ursa.core.tokens.ZoneTokenIssuer;
 import io.ursa.core.tokens.UserTokenValidator;
 import java.net.URI;
 import java.time.Clock;
@@ -130,7 +131,8 @@ public final class ApiServer implements AutoCloseable {
                 clock);
         InspectEndpoints inspect = new InspectEndpoints(manager, requireNonNull(inspector, "inspector"), errors);
         TokenEndpoints tokens = new TokenEndpoints(new DataplaneTokenIssuer(manager, clock),
-                new UserTokenIssuer(manager, clock), new RequestBody(codec, config.maxBodyBytes()), access, errors);
+                new UserTokenIssuer(manager, clock), new ZoneTokenIssuer(manager, clock),
+                new RequestBody(codec, config.maxBodyBytes()), access, errors);
         ControlPlaneEndpoints controlPlane = new ControlPlaneEndpoints(config.caCertificatePem(), errors);
         UnknownEndpoints unknown = new UnknownEndpoints(types, errors);
 

@@ -99,6 +99,7 @@ final class AuditLog {
             case "PUT" -> "CREATE/UPDATE";
             case "DELETE" -> "DELETE";
             case "POST" -> segments.equals(List.of("tokens", "user")) ? "GENERATE_USER_TOKEN"
+                    : segments.equals(List.of("tokens", "zone")) ? "GENERATE_ZONE_TOKEN"
                     : segments.size() >= 1 && segments.get(0).equals("tokens") ? "GENERATE_DATAPLANE_TOKEN" : "POST";
             default -> "READ";
         };
@@ -112,8 +113,9 @@ final class AuditLog {
             return new Action(access, ResourceTypes.MESH.name(), name, name, true);
         }
         if (!segments.isEmpty() && segments.get(0).equals("tokens")) {
-            return new Action(access, segments.equals(List.of("tokens", "user")) ? "UserToken" : "DataplaneToken",
-                    "", "", true);
+            String kind = segments.equals(List.of("tokens", "user")) ? "UserToken"
+                    : segments.equals(List.of("tokens", "zone")) ? "ZoneToken" : "DataplaneToken";
+            return new Action(access, kind, "", "", true);
         }
         Optional<ResourceType<?>> type = segments.isEmpty() ? Optional.empty() : typeAt(segments.get(0));
         return new Action(access, type.map(ResourceType::name).orElse("unknown"), "",

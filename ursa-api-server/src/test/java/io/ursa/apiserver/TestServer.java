@@ -15,6 +15,7 @@ import io.ursa.core.store.ListQuery;
 import io.ursa.core.store.MemoryResourceStore;
 import io.ursa.core.tokens.UserTokenIssuer;
 import io.ursa.core.tokens.UserTokens;
+import io.ursa.core.tokens.ZoneTokens;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -53,6 +54,7 @@ final class TestServer implements AutoCloseable {
                        Supplier<JsonNode> effectiveConfig, HttpClient.Builder clientBuilder) {
         client = clientBuilder.version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
         UserTokens.ensureSigningKey(manager);
+        ZoneTokens.ensureSigningKey(manager);
         server = new ApiServer(manager, types, config.http().isPresent() ? config.withAddress("127.0.0.1", 0) : config,
                 effectiveConfig, VERSION, INSTANCE_ID, insights, inspector, CaPlugins.standard(), Clock.systemUTC(),
                 RequestObserver.none());

@@ -154,11 +154,12 @@ class TokenEndpointsTest {
     @Test
     void otherMethodsAndPathsUnderTokensAreJsonErrors() {
         Reply get = api.get(PATH);
-        Reply unknown = api.postJson("/tokens/zone", "{}");
+        Reply unknown = api.postJson("/tokens/zone-ingress", "{}");
 
         assertThat(get.status()).as(get.toString()).isEqualTo(405);
         assertThat(get.causes()).containsExactly("method: method GET is not supported on /tokens/dataplane");
         assertThat(unknown.status()).as(unknown.toString()).isEqualTo(404);
-        assertThat(unknown.causes()).containsExactly("path: no endpoint at /tokens/zone");
+        assertThat(unknown.causes()).as("Ursa has no zone ingress").containsExactly(
+                "path: no endpoint at /tokens/zone-ingress");
     }
 }

@@ -22,6 +22,7 @@ import io.ursa.core.manager.ResourceManager;
 import io.ursa.core.store.MemoryResourceStore;
 import io.ursa.core.store.ResourceStore;
 import io.ursa.core.tokens.UserTokens;
+import io.ursa.core.tokens.ZoneTokens;
 import io.ursa.cp.config.CpConfig;
 import io.ursa.cp.config.CpConfigLoader;
 import io.ursa.cp.diagnostics.ApiMetrics;
@@ -109,6 +110,7 @@ public final class ControlPlane implements AutoCloseable {
             ResourceManager manager = ResourceManager.create(store, Clock.systemUTC(), caPlugins);
             DefaultAccess.ensure(manager);
             bootstrapUserTokens(config, manager);
+            bootstrapZoneTokens(manager);
             if (config.defaults().skipMeshCreation()) {
                 log.info("not creating the default mesh (defaults.skipMeshCreation=true)");
             } else {
@@ -180,6 +182,16 @@ public final class ControlPlane implements AutoCloseable {
                 && UserTokens.ensureAdminToken(manager, Clock.systemUTC())) {
             log.info("created the admin user token: read it from this host with"
                     + " `ursactl get global-secret {}`", UserTokens.ADMIN_TOKEN);
+        }
+    }
+
+    /**
+     * Zone tokens, which let zone egresses in, need a signing key, created at every start when there is none (as
+     * Kuma's defaults component creates {@code zone-token-signing-key-1}).
+     */
+    private static void bootstrapZoneTokens(ResourceManager manager) {
+        if (ZoneTokens.ensureSigningKey(manager)) {
+            log.info("created the zone-token signing key (global secret {})", ZoneTokens.signingKeyName(1));
         }
     }
 

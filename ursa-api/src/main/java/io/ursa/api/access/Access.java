@@ -14,11 +14,12 @@ public enum Access {
     UPDATE,
     DELETE,
     GENERATE_DATAPLANE_TOKEN,
-    GENERATE_USER_TOKEN;
+    GENERATE_USER_TOKEN,
+    /** Issuing zone tokens ({@code POST /tokens/zone}), which let a zone egress in. */
+    GENERATE_ZONE_TOKEN;
 
     /** Kong Mesh's values for things Ursa has no counterpart of; refused with a message that says so. */
-    private static final List<String> NOT_IN_URSA = List.of("GENERATE_ZONE_CP_TOKEN", "GENERATE_ZONE_TOKEN",
-            "VIEW_CONFIG_DUMP", "VIEW_STATS", "VIEW_CLUSTERS");
+    private static final List<String> NOT_IN_URSA = List.of("GENERATE_ZONE_CP_TOKEN", "VIEW_CONFIG_DUMP", "VIEW_STATS", "VIEW_CLUSTERS");
 
     /** The value named exactly {@code text}. */
     public static Optional<Access> parse(String text) {
@@ -30,7 +31,7 @@ public enum Access {
         String expected = " (expected one of: " + String.join(", ", Arrays.stream(values()).map(Enum::name).toList())
                 + ")";
         if (NOT_IN_URSA.contains(text)) {
-            return "\"" + text + "\" is not supported by Ursa: it has no zones, and reads of configuration, stats "
+            return "\"" + text + "\" is not supported by Ursa: it has no zone control planes, and reads of configuration, stats "
                     + "and clusters are open to every user" + expected;
         }
         return "unknown access \"" + text + "\"" + expected;

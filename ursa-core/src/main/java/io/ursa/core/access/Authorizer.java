@@ -24,8 +24,8 @@ import java.util.concurrent.atomic.AtomicReference;
  *   <li>reads are open, except of types with {@link Trait#ADMIN_ONLY} (Secret, GlobalSecret): reading one needs a
  *       rule that grants CREATE, UPDATE or DELETE on it; a list needs such a rule without {@code names}, and a
  *       list across meshes one without {@code mesh};</li>
- *   <li>GENERATE_DATAPLANE_TOKEN needs a rule whose mesh is empty or the token's, GENERATE_USER_TOKEN a rule
- *       without mesh; their {@code types} and {@code names} play no part.</li>
+ *   <li>GENERATE_DATAPLANE_TOKEN needs a rule whose mesh is empty or the token's, GENERATE_USER_TOKEN and
+ *       GENERATE_ZONE_TOKEN a rule without mesh; their {@code types} and {@code names} play no part.</li>
  * </ul>
  * Usage, by the API on every request that needs it:
  * <pre>{@code
@@ -99,6 +99,12 @@ public final class Authorizer implements AutoCloseable {
         return snapshot().grantsOf(user).stream().anyMatch(g -> g.grantsInMesh(Access.GENERATE_USER_TOKEN, ""));
     }
 
+    /** Whether {@code user} may issue zone tokens. */
+    public boolean allowsZoneToken(User user) {
+        requireNonNull(user, "user");
+        return snapshot().grantsOf(user).stream().anyMatch(g -> g.grantsInMesh(Access.GENERATE_ZONE_TOKEN, ""));
+    }
+
     /**
      * Whether an AccessAudit rule selects {@code access} (an {@link Access} name or {@link #READ}) on the resource
      * {@code name} of {@code type} in {@code mesh}.
@@ -111,7 +117,7 @@ public final class Authorizer implements AutoCloseable {
 
     /**
      * Whether an AccessAudit rule selects issuing a token ({@code access} GENERATE_DATAPLANE_TOKEN with the token's
-     * {@code mesh}, or GENERATE_USER_TOKEN with none): only rules without types do.
+     * {@code mesh}, or GENERATE_USER_TOKEN and GENERATE_ZONE_TOKEN with none): only rules without types do.
      */
     public boolean auditsTokenIssue(Access access, String mesh) {
         requireNonNull(access, "access");

@@ -20,7 +20,7 @@ class DefaultAccessTest {
             assertThat(rule.types()).isEmpty();
             assertThat(rule.mesh()).isEmpty();
             assertThat(rule.access()).containsExactly("CREATE", "UPDATE", "DELETE", "GENERATE_DATAPLANE_TOKEN",
-                    "GENERATE_USER_TOKEN");
+                    "GENERATE_USER_TOKEN", "GENERATE_ZONE_TOKEN");
         });
         AccessRoleBindingSpec binding = f.manager.get(ResourceTypes.ACCESS_ROLE_BINDING, "", "default")
                 .orElseThrow().spec();
@@ -50,5 +50,30 @@ class DefaultAccessTest {
                 .extracting(AccessRoleBindingSpec.Subject::name).containsExactly("ops");
         assertThat(f.names(ResourceTypes.ACCESS_AUDIT, "")).containsExactly("default");
         assertThat(DefaultAccess.ensure(f.manager)).isFalse();
+    }
+
+    @Test
+    void anAdminRoleAsAnOlderUrsaCreatedItGetsZoneTokensAndAnEditedOneIsKept() {
+        f.apply("""
+                type: AccessRole
+                name: admin
+                rules:
+                - access: [CREATE, UPDATE, DELETE, GENERATE_DATAPLANE_TOKEN, GENERATE_USER_TOKEN]
+                """);
+
+        assertThat(DefaultAccess.ensure(f.manager)).isTrue();
+
+        assertThat(f.manager.get(ResourceTypes.ACCESS_ROLE, "", "admin").orElseThrow().spec().rules())
+                .singleElement().satisfies(rule -> assertThat(rule.access()).contains("GENERATE_ZONE_TOKEN"));
+
+        f.apply("""
+                type: AccessRole
+                name: admin
+                rules:
+                - access: [CREATE, UPDATE, DELETE, GENERATE_DATAPLANE_TOKEN]
+                """);
+        assertThat(DefaultAccess.ensure(f.manager)).isFalse();
+        assertThat(f.manager.get(ResourceTypes.ACCESS_ROLE, "", "admin").orElseThrow().spec().rules())
+                .singleElement().satisfies(rule -> assertThat(rule.access()).doesNotContain("GENERATE_ZONE_TOKEN"));
     }
 }
