@@ -162,6 +162,61 @@ class ControlPlaneIntegrationTest {
     }
 
     @Test
+    void appliesZoneEgressesInBothFormsAndGetsThemAsKumactl() {
+        CtlRunner.Result applied = ctl.runWithStdin("""
+                type: ZoneEgress
+                name: egress-1
+                networking:
+                  address: 10.0.0.5
+                  port: 10002
+                  admin:
+                    port: 9902
+                ---
+                apiVersion: kuma.io/v1alpha1
+                kind: ZoneEgress
+                metadata:
+                  name: egress-2
+                spec:
+                  zone: east
+                  networking:
+                    address: egress.example.com
+                    port: 10002
+                """, "apply", "-f", "-");
+
+        assertThat(applied.exitCode()).as(applied.toString()).isZero();
+        assertThat(applied.out()).isEqualTo("created ZoneEgress \"egress-1\"\ncreated ZoneEgress \"egress-2\"\n");
+
+        CtlRunner.Result list = ctl.run("get", "zoneegresses");
+        CtlRunner.Result one = ctl.run("get", "zoneegress", "egress-2", "-o", "yaml");
+        CtlRunner.Result missing = ctl.run("get", "zoneegress", "nope");
+
+        assertThat(list.exitCode()).as(list.toString()).isZero();
+        assertThat(scrubAges(list.out())).isEqualTo("NAME       AGE\negress-1   <age>\negress-2   <age>\n");
+        assertThat(one.exitCode()).as(one.toString()).isZero();
+        assertThat(one.out()).startsWith("type: ZoneEgress\nname: egress-2\n").contains("""
+                zone: east
+                networking:
+                  address: egress.example.com
+                  port: 10002
+                """);
+        assertThat(missing.exitCode()).isEqualTo(1);
+    }
+
+    @Test
+    void refusesAnInvalidZoneEgressBeforeSendingIt() {
+        CtlRunner.Result result = ctl.runWithStdin("""
+                type: ZoneEgress
+                name: egress-1
+                networking:
+                  port: 10002
+                """, "apply", "-f", "-");
+
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.err()).contains("networking.address: address can't be empty");
+        assertThat(manager.get(ResourceTypes.ZONE_EGRESS, "", "egress-1")).isEmpty();
+    }
+
+    @Test
     void listsAccessRoleBindingsWithTheirSubjectsAndRoles() {
         apply("""
                 type: AccessRole

@@ -28,6 +28,7 @@ class TableRenderingTest {
         "external-services, get-external-services",
         "global-secrets, get-global-secrets",
         "access-role-bindings, get-access-role-bindings",
+        "zoneegresses, get-zoneegresses",
     })
     void rendersGetTablesLikeKumactl(String cliName, String stem) {
         ResourceType<?> type = ResourceTypes.standard().byCliName(cliName).orElseThrow();
