@@ -21,6 +21,7 @@ import io.ursa.api.resource.ResourceMeta;
 import io.ursa.api.resource.ResourceType;
 import io.ursa.api.resource.ResourceTypes;
 import io.ursa.api.resource.Spec;
+import io.ursa.api.resource.Trait;
 import io.ursa.api.spec.Base64Bytes;
 import io.ursa.api.spec.ProtoDuration;
 import io.ursa.api.validation.Path;
@@ -152,6 +153,12 @@ public final class ResourceCodec {
             throw new DecodeException("metadata", "expected an object, got: " + describe(metadata));
         }
         String name = metadata.isObject() ? text((ObjectNode) metadata, "name", Path.of("metadata.name")) : "";
+        String namespace = metadata.isObject()
+                ? text((ObjectNode) metadata, "namespace", Path.of("metadata.namespace")) : "";
+        boolean namespaced = types.byName(kind).map(t -> t.has(Trait.K8S_NAMESPACED)).orElse(false);
+        if (namespaced && !name.isEmpty() && !namespace.isEmpty()) {
+            name = name + "." + namespace;
+        }
         String mesh = text(object, "mesh", Path.of("mesh"));
         if (mesh.isEmpty() && metadata.path("labels").isObject()) {
             JsonNode label = metadata.path("labels").path(K8S_MESH_LABEL);
@@ -205,7 +212,10 @@ public final class ResourceCodec {
         return out;
     }
 
-    /** The Kubernetes form, as {@code kubectl} would accept it. */
+    /**
+     * The Kubernetes form, as {@code kubectl} would accept it; a type with {@link Trait#K8S_NAMESPACED} gets the
+     * part of its name after the last dot as {@code metadata.namespace}.
+     */
     public ObjectNode toKubernetes(Resource<?> resource) {
         ObjectNode out = Json.json().createObjectNode();
         out.put("apiVersion", K8S_API_VERSION);
@@ -214,7 +224,13 @@ public final class ResourceCodec {
             out.put("mesh", resource.mesh());
         }
         ObjectNode metadata = out.putObject("metadata");
-        metadata.put("name", resource.name());
+        int dot = resource.name().lastIndexOf('.');
+        if (resource.type().has(Trait.K8S_NAMESPACED) && dot > 0 && dot < resource.name().length() - 1) {
+            metadata.put("name", resource.name().substring(0, dot));
+            metadata.put("namespace", resource.name().substring(dot + 1));
+        } else {
+            metadata.put("name", resource.name());
+        }
         if (!resource.meta().creationTime().equals(ResourceMeta.ZERO_TIME)) {
             metadata.put("creationTimestamp", formatTime(resource.meta().creationTime()));
         }

@@ -122,7 +122,8 @@ public final class ResourceTypes {
     /** A zone egress proxy: global, it serves every mesh with {@code routing.zoneEgress: true}. */
     public static final ResourceType<ZoneEgressSpec> ZONE_EGRESS = ResourceType.builder("ZoneEgress", ZoneEgressSpec.class)
             .scope(Scope.GLOBAL).wsPath("zoneegresses").cli("zoneegress", "zoneegresses")
-            .displayNames("Zone Egress", "Zone Egresses").validator(ZoneEgressValidator::validate).build();
+            .displayNames("Zone Egress", "Zone Egresses").validator(ZoneEgressValidator::validate)
+            .trait(Trait.K8S_NAMESPACED).build();
 
     public static final ResourceType<AccessRoleSpec> ACCESS_ROLE = ResourceType.builder("AccessRole", AccessRoleSpec.class)
             .scope(Scope.GLOBAL).wsPath("access-roles").cli("access-role", "access-roles")

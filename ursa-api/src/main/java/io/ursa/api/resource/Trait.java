@@ -5,5 +5,10 @@ public enum Trait {
     /** Only admins may read or write it (Kuma: Secret). */
     ADMIN_ONLY,
     /** A mesh policy: counted in mesh insights and listed by {@code GET /policies}. */
-    POLICY
+    POLICY,
+    /**
+     * Namespaced in Kuma's Kubernetes form (spec §11.1, {@code pkg/util/k8s/name_converter.go}): the name is
+     * {@code <metadata.name>.<metadata.namespace>}, and a name is written back split at its last dot.
+     */
+    K8S_NAMESPACED
 }
