@@ -72,7 +72,7 @@ final class Agent {
             BootstrapRequest request = new BootstrapRequest(proxy.mesh(), proxy.name(), proxy.type(),
                     proxy.token().value(), proxy.token().pathFor(configDir).map(Path::toString),
                     proxy.definition().map(DataplaneDefinition::json), env.build(), version,
-                    "", env.operatingSystem(), proxy.maxMemoryBytes(), config.dns().enabled()
+                    "", env.operatingSystem(), proxy.maxMemoryBytes(), config.dns().enabled() && proxy.type().isSidecar()
                     ? Optional.of(new BootstrapRequest.DnsPorts(config.dns().envoyPort(), config.dns().emptyPort()))
                     : Optional.empty());
             Optional<BootstrapResponse> response = bootstrapClient().fetch(request);
@@ -123,12 +123,14 @@ final class Agent {
 
     /**
      * Serves the proxy's metrics where the control plane routes its Prometheus listener ({@link MetricsHijacker}),
-     * when the bootstrap gives Envoy an admin port to read statistics from. Without it the proxy still runs, but
-     * scrapes fail, so a failure is a warning.
+     * when the bootstrap gives Envoy an admin port to read statistics from, for a sidecar only: a zone egress belongs
+     * to no mesh, so no Prometheus listener routes to it (kuma-dp 2.0 starts its metrics server for every proxy type,
+     * one nothing reaches for a zone proxy). Without it the proxy still runs, but scrapes fail, so a failure is a
+     * warning.
      */
     private Optional<MetricsHijacker> startMetricsHijacker(RunConfig.Proxy proxy, BootstrapResponse response) {
         OptionalInt adminPort = response.adminPort();
-        if (adminPort.isEmpty()) {
+        if (adminPort.isEmpty() || !proxy.type().isSidecar()) {
             return Optional.empty();
         }
         Path socket = MetricsHijacker.socket(env.pipeDir(), proxy.name(), proxy.mesh());
@@ -150,7 +152,7 @@ final class Agent {
      */
     private Dns startDns(RunConfig.Proxy proxy, BootstrapResponse response) {
         RunConfig.Dns dns = config.dns();
-        if (!dns.enabled() || proxy.type() != ProxyType.DATAPLANE) {
+        if (!dns.enabled() || !proxy.type().isSidecar()) {
             return Dns.NONE;
         }
         if (!response.usesTransparentProxy()) {

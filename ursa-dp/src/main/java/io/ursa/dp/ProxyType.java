@@ -33,6 +33,16 @@ enum ProxyType {
         return this == DATAPLANE;
     }
 
+    /**
+     * Whether the agent runs the parts that serve a sidecar's application next to Envoy: the DNS server of
+     * transparent proxying (and the DNS ports in the bootstrap request) and the metrics hijacker. A zone ingress or
+     * egress serves no application and belongs to no mesh, so it gets neither (kuma-dp skips the DNS server for
+     * them too).
+     */
+    boolean isSidecar() {
+        return this == DATAPLANE;
+    }
+
     @Override
     public String toString() {
         return wireName();

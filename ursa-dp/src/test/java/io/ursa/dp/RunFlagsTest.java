@@ -241,6 +241,84 @@ class RunFlagsTest {
                 + "Dataplane (--proxy-type is dataplane)\n");
     }
 
+    static final String EGRESS = """
+            type: ZoneEgress
+            name: {{ name }}
+            networking:
+              address: {{ address }}
+              port: 10002
+              admin:
+                port: 9902
+            """;
+
+    @Test
+    void loadsAZoneEgressDefinitionWhichHasNoMesh() throws IOException {
+        Path file = Files.writeString(dir.resolve("egress.yaml"), EGRESS);
+
+        RunConfig config = configure("--proxy-type", "egress", "--dataplane-file", file.toString(), "-v",
+                "name=egress-1", "-v", "address=192.168.0.2");
+
+        assertThat(config.proxy().type()).isEqualTo(ProxyType.EGRESS);
+        assertThat(config.proxy().name()).isEqualTo("egress-1");
+        assertThat(config.proxy().mesh()).isEmpty();
+        JsonNode json = json(config.proxy().definition().orElseThrow().json());
+        assertThat(json.path("type").asText()).isEqualTo("ZoneEgress");
+        assertThat(json.has("mesh")).isFalse();
+        assertThat(json.path("networking").path("address").asText()).isEqualTo("192.168.0.2");
+    }
+
+    @Test
+    void aZoneEgressNeedsANameButNoMeshWithoutADefinition() {
+        RunConfig config = configure("--proxy-type", "egress", "--name", "egress-1");
+
+        assertThat(config.proxy().type()).isEqualTo(ProxyType.EGRESS);
+        assertThat(config.proxy().name()).isEqualTo("egress-1");
+        assertThat(config.proxy().mesh()).isEmpty();
+        assertThat(env.execute("run", "--proxy-type", "egress")).isEqualTo(1);
+        assertThat(env.err()).startsWith("Error: --name is required");
+    }
+
+    @Test
+    void refusesAZoneEgressDefinitionForAnotherProxyTypeAndTheOtherWayRound() throws IOException {
+        Path egress = Files.writeString(dir.resolve("egress.yaml"), EGRESS);
+        Path dataplane = Files.writeString(dir.resolve("dp.yaml"), TEMPLATE);
+
+        assertThat(env.execute("run", "-d", egress.toString(), "-v", "name=e", "-v", "address=10.0.0.1"))
+                .isEqualTo(1);
+        assertThat(env.err()).isEqualTo("Error: invalid proxy resource type \"ZoneEgress\" in " + egress
+                + ", expected Dataplane (--proxy-type is dataplane)\n");
+
+        TestEnvironment second = new TestEnvironment();
+        second.variables.putAll(env.variables);
+        assertThat(second.execute("run", "--proxy-type", "egress", "-d", dataplane.toString(), "-v", "name=b", "-v",
+                "address=10.0.0.1")).isEqualTo(1);
+        assertThat(second.err()).isEqualTo("Error: invalid proxy resource type \"Dataplane\" in " + dataplane
+                + ", expected ZoneEgress (--proxy-type is egress)\n");
+    }
+
+    @Test
+    void printsEveryViolationOfAnInvalidZoneEgressAndRefusesAMeshWithIt() throws IOException {
+        Path file = Files.writeString(dir.resolve("egress.yaml"), """
+                type: ZoneEgress
+                name: egress-1
+                networking:
+                  port: 70000
+                """);
+        Path valid = Files.writeString(dir.resolve("valid.yaml"), EGRESS);
+
+        assertThat(env.execute("run", "--proxy-type", "egress", "-d", file.toString())).isEqualTo(1);
+        assertThat(env.err()).startsWith("Error: invalid dataplane definition in " + file + ":\n")
+                .contains("\n* networking.address: address can't be empty\n")
+                .contains("\n* networking.port: port must be in the range [1, 65535]\n");
+
+        TestEnvironment second = new TestEnvironment();
+        second.variables.putAll(env.variables);
+        assertThat(second.execute("run", "--proxy-type", "egress", "-d", valid.toString(), "-v", "name=e", "-v",
+                "address=10.0.0.1", "--mesh", "demo")).isEqualTo(1);
+        assertThat(second.err()).isEqualTo("Error: --name and --mesh cannot be specified when a dataplane definition"
+                + " is provided, mesh and name will be read from the dataplane definition\n");
+    }
+
     @Test
     void saysZoneIngressDefinitionsAreNotSupportedYet() {
         assertThat(env.execute("run", "--proxy-type", "ingress", "--dataplane", "type: ZoneIngress\nname: zi\n"))

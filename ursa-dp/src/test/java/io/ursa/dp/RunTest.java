@@ -240,6 +240,43 @@ class RunTest {
     }
 
     @Test
+    void runsAZoneEgressWithItsTokenAndWithoutTheSidecarParts() throws Exception {
+        cp.thenAnswer(200, FakeControlPlane.okBody(FakeControlPlane.BOOTSTRAP_YAML, true));
+        Path egress = Files.writeString(dir.resolve("egress.yaml"), RunFlagsTest.EGRESS);
+        Path configDir = dir.resolve("conf");
+
+        CompletableFuture<Integer> run = start("run", "--proxy-type", "egress", "--cp-address", cp.address(),
+                "--binary-path", envoy.binary().toString(), "--config-dir", configDir.toString(), "--dataplane-file",
+                egress.toString(), "-v", "name=egress-1", "-v", "address=192.168.0.2", "--dataplane-token-file",
+                tokenFile.toString(), "--dns-coredns-port", Integer.toString(freeUdpPort()));
+        await().until(envoy::isRunning);
+
+        assertThat(cp.requests()).hasSize(1);
+        JsonNode request = cp.requests().get(0).json();
+        assertThat(request.path("proxyType").asText()).isEqualTo("egress");
+        assertThat(request.path("mesh").asText()).isEmpty();
+        assertThat(request.path("name").asText()).isEqualTo("egress-1");
+        assertThat(request.path("dataplaneToken").asText()).isEqualTo(RunFlagsTest.TOKEN);
+        assertThat(request.path("dataplaneTokenPath").asText()).isEqualTo(tokenFile.toString());
+        JsonNode resource = Json.json().readTree(request.path("dataplaneResource").asText());
+        assertThat(resource.path("type").asText()).isEqualTo("ZoneEgress");
+        assertThat(resource.path("networking").path("address").asText()).isEqualTo("192.168.0.2");
+        assertThat(request.has("dnsPort")).as("no DNS for a zone proxy").isFalse();
+        assertThat(request.has("emptyDnsPort")).isFalse();
+        assertThat(envoy.starts()).singleElement().satisfies(args -> assertThat(args).startsWith("-c",
+                configDir.resolve("bootstrap.yaml").toString()));
+        // Envoy has an admin port and the control plane said "transparent proxy", yet neither sidecar part runs
+        assertThat(env.err()).doesNotContain("DNS server");
+        try (var files = Files.list(env.pipeDir)) {
+            assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith("kuma-mh-"));
+        }
+
+        assertThat(env.signal()).isZero();
+        assertThat(run.get(30, TimeUnit.SECONDS)).isZero();
+        assertThat(envoy.wasTerminated()).isTrue();
+    }
+
+    @Test
     void sendsNoDnsPortsWhenDnsIsDisabled() throws Exception {
         cp.thenAnswer(200, FakeControlPlane.okBody(FakeControlPlane.BOOTSTRAP_YAML, true));
 
