@@ -28,7 +28,10 @@ record ZoneTokenRequest(String zone, List<String> scope, Duration validFor) {
         requireNonNull(validFor, "validFor");
     }
 
-    /** The {@code zone} of a body, or empty when it is absent or not a string (for the access check, which Kuma runs first). */
+    /**
+     * The {@code zone} of a body, or empty when it is absent or not a string: for the access check, which Kuma runs
+     * before the fields are checked.
+     */
     static String zoneOf(JsonNode body) {
         JsonNode zone = body.path("zone");
         return zone.isTextual() ? zone.asText() : "";
@@ -96,7 +99,8 @@ record ZoneTokenRequest(String zone, List<String> scope, Duration validFor) {
         try {
             Duration duration = ProtoDuration.parse(text).value();
             if (duration.isZero() || duration.isNegative()) {
-                violations.add(Path.of("validFor"), "is invalid: \"" + text + "\" is not positive (expected: e.g. 24h)");
+                violations.add(Path.of("validFor"), "is invalid: \"" + text
+                        + "\" is not positive (expected: e.g. 24h)");
             }
             return duration;
         } catch (IllegalArgumentException e) {

@@ -69,10 +69,11 @@ final class Agent {
                 log.info("the generated configuration goes to a temporary directory: " + configDir);
             }
             // caCert is left to the client: the CA that verified the server, known once it is reached
+            boolean dnsPorts = config.dns().enabled() && proxy.type().isSidecar();
             BootstrapRequest request = new BootstrapRequest(proxy.mesh(), proxy.name(), proxy.type(),
                     proxy.token().value(), proxy.token().pathFor(configDir).map(Path::toString),
                     proxy.definition().map(DataplaneDefinition::json), env.build(), version,
-                    "", env.operatingSystem(), proxy.maxMemoryBytes(), config.dns().enabled() && proxy.type().isSidecar()
+                    "", env.operatingSystem(), proxy.maxMemoryBytes(), dnsPorts
                     ? Optional.of(new BootstrapRequest.DnsPorts(config.dns().envoyPort(), config.dns().emptyPort()))
                     : Optional.empty());
             Optional<BootstrapResponse> response = bootstrapClient().fetch(request);

@@ -10,11 +10,11 @@ import java.util.Optional;
  * The body of {@code POST /bootstrap} (Kuma's {@code BootstrapRequest}, spec §10.2), with its fields in Kuma's
  * order and Kuma's omissions: the token, token path and resource are left out when empty; {@code dataplaneResource}
  * is the Universal JSON of the definition as a string. {@code dnsPort} and {@code emptyDnsPort} (Envoy's DNS filter
- * port and its fallback) are sent when DNS is enabled: the control plane then generates the {@code kuma:dns}
+ * port and its fallback) are sent when DNS is enabled and the proxy is a sidecar (not a zone egress): the control plane then generates the {@code kuma:dns}
  * listener for a transparent proxy. (kuma-dp 2.0 sends them even with {@code --dns-enabled=false}; without a DNS
  * server that listener serves nobody, so ursa-dp leaves them out.) No features are sent.
  *
- * @param dnsPorts the Envoy DNS port and the empty DNS port, when DNS is enabled
+ * @param dnsPorts the Envoy DNS port and the empty DNS port, when DNS is enabled for a sidecar
  */
 record BootstrapRequest(String mesh, String name, ProxyType proxyType, Optional<String> token,
                         Optional<String> tokenPath, Optional<String> dataplaneResource, BuildInfo build,

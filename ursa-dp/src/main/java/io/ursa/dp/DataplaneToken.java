@@ -52,7 +52,8 @@ record DataplaneToken(Optional<String> value, Optional<Path> file) {
     private static String checked(String token, String source) {
         if (!JWT.matcher(token).matches()) {
             throw new DpException(source + " does not hold a valid token (expected: a JWT, three base64url parts "
-                    + "separated by dots, as `ursactl generate dataplane-token` prints it)");
+                    + "separated by dots, as `ursactl generate dataplane-token` or `ursactl generate zone-token`"
+                    + " prints it)");
         }
         return token;
     }

@@ -40,7 +40,8 @@ final class ProxyIdentityOptions {
     Path caCertFile;
 
     @Option(names = "--dataplane-token-file", paramLabel = "FILE",
-            description = "file with the dataplane token (ursactl generate dataplane-token)")
+            description = "file with the dataplane token (ursactl generate dataplane-token), or for --proxy-type"
+                    + " egress the zone token (ursactl generate zone-token --scope egress)")
     Path dataplaneTokenFile;
 
     @Option(names = "--dataplane-token", paramLabel = "TOKEN",

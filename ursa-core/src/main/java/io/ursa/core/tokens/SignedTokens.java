@@ -22,8 +22,8 @@ import java.util.UUID;
  * What dataplane, user and zone tokens share: RS256 JWTs signed with the latest key of a {@link SigningKeyScope}, whose
  * serial is the {@code kid} header, with the registered claims {@code jti} (a random UUID), {@code iat} (now),
  * {@code nbf} (now − 5 min, for clock skew) and {@code exp} (now + validity); verification in Kuma's order (parse,
- * algorithm, key by {@code kid} (none: serial 0, or refused where the scope has no legacy key), signature, {@code exp}, {@code nbf}) and the scope's revocation
- * list. Stateless and thread-safe; keys and revocations are read through the manager on every call.
+ * algorithm, key by {@code kid} (none: serial 0, or refused where the scope has no legacy key), signature,
+ * {@code exp}, {@code nbf}) and the scope's revocation list. Stateless and thread-safe; keys and revocations are read through the manager on every call.
  */
 final class SignedTokens {
     /** How far before its issue time a token is already valid. */

@@ -10,7 +10,8 @@ import java.util.List;
 
 /**
  * Checks the zone token a zone proxy (a zone egress) presents when it connects, in Kuma 2.0's order
- * ({@code pkg/core/tokens/validator.go}, then {@code authZoneEntity} in {@code pkg/xds/auth/universal/authenticator.go}):
+ * ({@code pkg/core/tokens/validator.go}, then {@code authZoneEntity} in
+ * {@code pkg/xds/auth/universal/authenticator.go}):
  * <ol>
  *   <li>the JWT is RS256, names its key in {@code kid} (there is no legacy key: no {@code kid} is
  *       {@code missing Key ID}) and verifies with the GlobalSecret {@code zone-token-signing-key-<kid>};</li>
