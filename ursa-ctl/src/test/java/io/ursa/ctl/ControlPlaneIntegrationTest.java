@@ -200,6 +200,10 @@ class ControlPlaneIntegrationTest {
                   port: 10002
                 """);
         assertThat(missing.exitCode()).isEqualTo(1);
+
+        CtlRunner.Result deleted = ctl.run("delete", "zoneegress", "egress-1");
+        assertThat(deleted.exitCode()).as(deleted.toString()).isZero();
+        assertThat(deleted.out()).isEqualTo("deleted ZoneEgress \"egress-1\"\n");
     }
 
     @Test
