@@ -71,5 +71,8 @@ class InsightEndpointsTest {
         assertThat(insights.path("creationTime").asText()).isNotEmpty();
         assertThat(insights.path("resources").path("Mesh").path("total").asLong()).isEqualTo(2);
         assertThat(insights.path("resources").has("Dataplane")).isFalse();
+        assertThat(insights.path("resources").path("ZoneEgress").path("total").asLong())
+                .as("every global type, as Kuma's").isZero();
+        assertThat(insights.path("resources").path("ZoneEgress").has("total")).isTrue();
     }
 }

@@ -71,6 +71,28 @@ class ApiSecurityStartTest {
     }
 
     @Test
+    void aFreshStartHasAZoneTokenSigningKeyAndOnlyTheAdminIssuesZoneTokens(@TempDir Path dir) throws Exception {
+        try (ControlPlane cp = ControlPlane.start(null, env(dir, "URSA_API_SERVER_AUTHN_LOCALHOST_IS_ADMIN",
+                "false"))) {
+            assertThat(cp.manager().get(ResourceTypes.GLOBAL_SECRET, "", "zone-token-signing-key-1")).isPresent();
+            String token = new String(cp.manager().get(ResourceTypes.GLOBAL_SECRET, "", "admin-user-token")
+                    .orElseThrow().spec().bytes(), StandardCharsets.US_ASCII);
+            HttpClient http = HttpClient.newHttpClient();
+            HttpRequest.Builder post = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + cp.apiPort()
+                    + "/tokens/zone")).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"scope\":[\"egress\"],\"validFor\":\"1h\"}"));
+
+            assertThat(http.send(post.build(), HttpResponse.BodyHandlers.ofString()).statusCode())
+                    .as("anonymous").isEqualTo(403);
+            HttpResponse<String> issued = http.send(post.header("Authorization", "Bearer " + token).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(issued.statusCode()).as("with the admin token").isEqualTo(200);
+            new io.ursa.core.tokens.ZoneTokenValidator(cp.manager(), java.time.Clock.systemUTC())
+                    .validate(issued.body(), "", "egress");
+        }
+    }
+
+    @Test
     void httpsServesTheApiWithTheControlPlanesOwnCertificateAndItsCaIsPublic(@TempDir Path dir) throws Exception {
         try (ControlPlane cp = ControlPlane.start(null, env(dir))) {
             HttpClient http = HttpClient.newHttpClient();
