@@ -7,6 +7,7 @@ import io.grpc.Status;
 import io.ursa.api.codec.ResourceCodec;
 import io.ursa.api.dataplane.DataplaneSpec;
 import io.ursa.api.mesh.MeshSpec;
+import io.ursa.api.zoneegress.ZoneEgressSpec;
 import io.ursa.api.resource.Resource;
 import io.ursa.api.resource.ResourceTypes;
 import io.ursa.api.validation.NameRules;
@@ -99,6 +100,14 @@ final class BootstrapEndpoint implements HttpEndpoint {
         if (xdsHost.isEmpty() && transport instanceof DpTransport.Tls tls && !tls.certificate().certifies(host)) {
             return HttpAnswer.text(400, sanMismatch(host, tls.certificate().subjectAltNames()));
         }
+        if (request.proxyType() == BootstrapRequest.ProxyType.INGRESS) {
+            return HttpAnswer.text(422, "zone ingress proxies are not supported: this control plane runs one zone"
+                    + " (expected: --proxy-type dataplane or egress)");
+        }
+        String serverCa = transport instanceof DpTransport.Tls tls ? tls.certificate().caCertificatePem() : "";
+        if (request.proxyType() == BootstrapRequest.ProxyType.EGRESS) {
+            return zoneEgress(call, request, host, serverCa);
+        }
         Violations names = new Violations();
         NameRules.validate(ResourceTypes.DATAPLANE, request.mesh(), request.name(), names);
         if (!names.isEmpty()) {
@@ -124,7 +133,6 @@ final class BootstrapEndpoint implements HttpEndpoint {
                         + violations.toString());
             }
         }
-        String serverCa = transport instanceof DpTransport.Tls tls ? tls.certificate().caCertificatePem() : "";
         Bootstrap bootstrap;
         try {
             bootstrap = new EnvoyBootstrapGenerator(BootstrapParams.of(host, xdsPort.getAsInt(), serverCa)
@@ -142,6 +150,40 @@ final class BootstrapEndpoint implements HttpEndpoint {
         BootstrapResponse response = new BootstrapResponse(bootstrap,
                 EnvoyBootstrapGenerator.usesTransparentProxy(dataplane.spec()), aggregates(dataplane));
         return HttpAnswer.json(200, response.toJson());
+    }
+
+    /** The bootstrap of a zone egress proxy: its ZoneEgress, sent or stored, checked as the DP server will. */
+    private HttpAnswer zoneEgress(HttpCall call, BootstrapRequest request, String host, String serverCa) {
+        ProxyKey key = new ProxyKey("", request.name());
+        Resource<ZoneEgressSpec> zoneEgress;
+        try {
+            zoneEgress = lifecycle.resolveZoneEgress(key, request.dataplaneResource());
+        } catch (ProxyRefusedException e) {
+            if (e.status().getCode() == Status.Code.NOT_FOUND && request.dataplaneResource().isEmpty()) {
+                return HttpAnswer.text(404, ""); // not registered yet: the agent retries
+            }
+            return HttpAnswer.text(422, e.getMessage());
+        }
+        Violations violations = new Violations();
+        ResourceTypes.ZONE_EGRESS.validator().validate(zoneEgress.spec(), violations);
+        if (!violations.isEmpty()) {
+            return HttpAnswer.text(422, "ZoneEgress " + zoneEgress.name() + " is not valid: " + violations);
+        }
+        Bootstrap bootstrap;
+        try {
+            bootstrap = new EnvoyBootstrapGenerator(BootstrapParams.of(host, xdsPort.getAsInt(), serverCa)
+                    .withDefaultAdminPort(defaultAdminPort)).generateZoneEgress(request, zoneEgress);
+        } catch (IllegalArgumentException e) {
+            return HttpAnswer.text(422, e.getMessage());
+        }
+        log.info("bootstrap for {} (Envoy {}, ADS at {}:{})", key, request.version().envoy().version(), host,
+                xdsPort.getAsInt());
+        boolean wantsJson = call.header("accept").map(a -> a.toLowerCase(Locale.ROOT).contains("json"))
+                .orElse(false);
+        if (!wantsJson) {
+            return new HttpAnswer(200, "text/x-yaml", BootstrapResponse.yaml(bootstrap));
+        }
+        return HttpAnswer.json(200, new BootstrapResponse(bootstrap, false, List.of()).toJson());
     }
 
     /**
