@@ -22,9 +22,10 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * The sidecar cluster of a destination that is an ExternalService's {@code kuma.io/service}, for a mesh without
- * zone egress ({@code kuma-2.0-envoy-config.md} §3.8, Kuma's {@code outbound_proxy_generator.go} with
- * {@code ProvidedEndpointClusterConfigurer} and {@code ClientSideTLSConfigurer}):
+ * The cluster of a destination that is an ExternalService's {@code kuma.io/service}, for a sidecar of a mesh
+ * without zone egress or for a zone egress ({@code kuma-2.0-envoy-config.md} §3.8, Kuma's
+ * {@code outbound_proxy_generator.go} with {@code ProvidedEndpointClusterConfigurer} and
+ * {@code ClientSideTLSConfigurer}):
  * <ul>
  *   <li>a "provided endpoint" cluster named like the destination: STATIC for IP addresses, STRICT_DNS
  *       ({@code dnsLookupFamily} V4_ONLY, AUTO for a proxy with an IPv6 address) for host names; one endpoint per
@@ -41,8 +42,8 @@ import java.util.TreeMap;
  *
  * <p>As in Kuma, every ExternalService of the service is an endpoint of every cluster of it, whatever other tags
  * a TrafficRoute split names. IP addresses and host names in one service are a generation error: Envoy resolves
- * a cluster one way only. Not yet: zone egress ({@code routing.zoneEgress} is stored but traffic goes direct),
- * locality priorities. Stateless.
+ * a cluster one way only. In a mesh with zone egress the sidecar gets {@link ZoneEgressRouting}'s cluster instead,
+ * and the egress one of these ({@link ZoneEgressGenerator}). Not applicable: locality priorities. Stateless.
  */
 final class ExternalServiceClusters {
     private ExternalServiceClusters() {
