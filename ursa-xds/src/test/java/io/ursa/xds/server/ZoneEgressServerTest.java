@@ -102,6 +102,9 @@ class ZoneEgressServerTest {
         assertThat(listener.getFilterChainsList()).extracting(c -> c.getFilterChainMatch().getServerNames(0))
                 .containsExactly("httpbin{mesh=payments}", "httpbin{mesh=shop}");
         assertThat(manager.get(ResourceTypes.ZONE_EGRESS, "", "egress-1")).isPresent();
+        assertThat(server.insightOf("", "egress-1").orElseThrow().at("/subscriptions/0/controlPlaneInstanceId")
+                .asText()).isEqualTo("cp-1");
+        assertThat(server.servedConfig("", "egress-1")).as("its /xds, as for a Dataplane").isPresent();
 
         egress.subscribe(CDS, List.of());
         assertThat(names(egress.next(CDS, WAIT), Cluster.class, Cluster::getName))
