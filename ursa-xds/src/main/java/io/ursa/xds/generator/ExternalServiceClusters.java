@@ -7,6 +7,7 @@ import io.ursa.api.spec.NetworkAddresses;
 import io.ursa.api.spec.Tags;
 import io.ursa.xds.context.ExternalEndpoint;
 import io.ursa.xds.context.ExternalTls;
+import io.ursa.xds.envoy.Configurer;
 import io.ursa.xds.envoy.clusters.ClusterBuilder;
 import io.ursa.xds.envoy.clusters.ClusterConfigurers;
 import io.ursa.xds.envoy.clusters.ClusterConfigurers.UpstreamHttp;
@@ -67,19 +68,29 @@ final class ExternalServiceClusters {
                     + endpoints.stream().map(ExternalEndpoint::name).toList() + ": " + e.getMessage(), e);
         }
         cluster.configure(ProvidedEndpointConfigurers.tlsMatches(tlsMatches(endpoints)));
-        switch (protocol) {
-            case HTTP -> cluster.configure(ClusterConfigurers.upstreamExplicitHttp(UpstreamHttp.HTTP1));
-            case HTTP2, GRPC -> cluster.configure(ClusterConfigurers.upstreamExplicitHttp(UpstreamHttp.HTTP2));
-            default -> { }
-        }
-        if (protocol.isHttp()) {
-            cluster.configure(TimeoutConfigurers.upstreamHttp(plan.timeout(), protocol));
-        }
         return cluster
+                .configure(upstreamProtocol(plan, protocol))
                 .configure(CircuitBreakerConfigurers.thresholds(breaker))
                 .configure(CircuitBreakerConfigurers.outlierDetection(breaker))
                 .configure(HealthCheckConfigurers.of(healthCheck, protocol))
                 .build();
+    }
+
+    /**
+     * The upstream HTTP options of an ExternalService's cluster (Kuma's {@code Http()} or {@code Http2()} by its
+     * protocol, none for tcp) with the Timeout's HTTP timeouts.
+     */
+    static Configurer<Cluster.Builder> upstreamProtocol(ClusterPlan plan, ServiceProtocol protocol) {
+        return cluster -> {
+            switch (protocol) {
+                case HTTP -> ClusterConfigurers.upstreamExplicitHttp(UpstreamHttp.HTTP1).configure(cluster);
+                case HTTP2, GRPC -> ClusterConfigurers.upstreamExplicitHttp(UpstreamHttp.HTTP2).configure(cluster);
+                default -> { }
+            }
+            if (protocol.isHttp()) {
+                TimeoutConfigurers.upstreamHttp(plan.timeout(), protocol).configure(cluster);
+            }
+        };
     }
 
     /** One TLS match per endpoint with TLS on, in endpoint order. */

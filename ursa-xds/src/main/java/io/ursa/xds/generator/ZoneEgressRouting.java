@@ -8,7 +8,6 @@ import io.ursa.xds.context.ProxyContext;
 import io.ursa.xds.context.ZoneEgressProxy;
 import io.ursa.xds.envoy.clusters.ClusterBuilder;
 import io.ursa.xds.envoy.clusters.ClusterConfigurers;
-import io.ursa.xds.envoy.clusters.ClusterConfigurers.UpstreamHttp;
 import io.ursa.xds.envoy.tls.TlsContexts;
 import io.ursa.xds.generator.RouteTargets.ClusterPlan;
 import io.ursa.xds.names.EnvoyNames;
@@ -48,15 +47,8 @@ final class ZoneEgressRouting {
         String mesh = proxy.mesh().name();
         ClusterBuilder cluster = ClusterBuilder.named(plan.name())
                 .configure(ClusterConfigurers.eds())
-                .configure(TimeoutConfigurers.connectTimeout(plan.timeout()));
-        switch (protocol) {
-            case HTTP -> cluster.configure(ClusterConfigurers.upstreamExplicitHttp(UpstreamHttp.HTTP1));
-            case HTTP2, GRPC -> cluster.configure(ClusterConfigurers.upstreamExplicitHttp(UpstreamHttp.HTTP2));
-            default -> { }
-        }
-        if (protocol.isHttp()) {
-            cluster.configure(TimeoutConfigurers.upstreamHttp(plan.timeout(), protocol));
-        }
+                .configure(TimeoutConfigurers.connectTimeout(plan.timeout()))
+                .configure(ExternalServiceClusters.upstreamProtocol(plan, protocol));
         return cluster
                 .configure(ClusterConfigurers.transportSocket(TlsContexts.transportSocket(TlsContexts.upstreamSds(
                         EnvoyNames.sni(plan.service(), mesh, plan.tags()), EnvoyNames.identityCertSecret(mesh),

@@ -133,10 +133,23 @@ final class BootstrapEndpoint implements HttpEndpoint {
                         + violations.toString());
             }
         }
+        return answer(call, request, key, host, generator(host, serverCa)::generate, dataplane,
+                bootstrap -> new BootstrapResponse(bootstrap,
+                        EnvoyBootstrapGenerator.usesTransparentProxy(dataplane.spec()), aggregates(dataplane)));
+    }
+
+    private EnvoyBootstrapGenerator generator(String host, String serverCa) {
+        return new EnvoyBootstrapGenerator(BootstrapParams.of(host, xdsPort.getAsInt(), serverCa)
+                .withDefaultAdminPort(defaultAdminPort));
+    }
+
+    /** The bootstrap {@code generate} makes for {@code proxy}, as YAML or, when asked for, as JSON. */
+    private <P> HttpAnswer answer(HttpCall call, BootstrapRequest request, ProxyKey key, String host,
+                                  java.util.function.BiFunction<BootstrapRequest, P, Bootstrap> generate, P proxy,
+                                  java.util.function.Function<Bootstrap, BootstrapResponse> json) {
         Bootstrap bootstrap;
         try {
-            bootstrap = new EnvoyBootstrapGenerator(BootstrapParams.of(host, xdsPort.getAsInt(), serverCa)
-                    .withDefaultAdminPort(defaultAdminPort)).generate(request, dataplane);
+            bootstrap = generate.apply(request, proxy);
         } catch (IllegalArgumentException e) {
             return HttpAnswer.text(422, e.getMessage());
         }
@@ -147,9 +160,7 @@ final class BootstrapEndpoint implements HttpEndpoint {
         if (!wantsJson) {
             return new HttpAnswer(200, "text/x-yaml", BootstrapResponse.yaml(bootstrap));
         }
-        BootstrapResponse response = new BootstrapResponse(bootstrap,
-                EnvoyBootstrapGenerator.usesTransparentProxy(dataplane.spec()), aggregates(dataplane));
-        return HttpAnswer.json(200, response.toJson());
+        return HttpAnswer.json(200, json.apply(bootstrap).toJson());
     }
 
     /** The bootstrap of a zone egress proxy: its ZoneEgress, sent or stored, checked as the DP server will. */
@@ -169,21 +180,8 @@ final class BootstrapEndpoint implements HttpEndpoint {
         if (!violations.isEmpty()) {
             return HttpAnswer.text(422, "ZoneEgress " + zoneEgress.name() + " is not valid: " + violations);
         }
-        Bootstrap bootstrap;
-        try {
-            bootstrap = new EnvoyBootstrapGenerator(BootstrapParams.of(host, xdsPort.getAsInt(), serverCa)
-                    .withDefaultAdminPort(defaultAdminPort)).generateZoneEgress(request, zoneEgress);
-        } catch (IllegalArgumentException e) {
-            return HttpAnswer.text(422, e.getMessage());
-        }
-        log.info("bootstrap for {} (Envoy {}, ADS at {}:{})", key, request.version().envoy().version(), host,
-                xdsPort.getAsInt());
-        boolean wantsJson = call.header("accept").map(a -> a.toLowerCase(Locale.ROOT).contains("json"))
-                .orElse(false);
-        if (!wantsJson) {
-            return new HttpAnswer(200, "text/x-yaml", BootstrapResponse.yaml(bootstrap));
-        }
-        return HttpAnswer.json(200, new BootstrapResponse(bootstrap, false, List.of()).toJson());
+        return answer(call, request, key, host, generator(host, serverCa)::generateZoneEgress, zoneEgress,
+                bootstrap -> new BootstrapResponse(bootstrap, false, List.of()));
     }
 
     /**
