@@ -27,12 +27,12 @@ import java.util.Optional;
  * a ZoneEgress the cluster has no endpoints and the ExternalService is unreachable, as in Kuma: the mesh asked for
  * its external traffic to leave through an egress. Stateless.
  */
-final class ZoneEgressRouting {
+public final class ZoneEgressRouting {
     private ZoneEgressRouting() {
     }
 
     /** Whether the ExternalServices of the mesh are reached through zone egress: it is on and mTLS works. */
-    static boolean applies(MeshContext mesh) {
+    public static boolean applies(MeshContext mesh) {
         return mesh.mesh().spec().zoneEgressEnabled() && mesh.mtls().isPresent();
     }
 
