@@ -125,6 +125,8 @@ public final class ApiServer implements AutoCloseable {
                 new RequestBody(codec, config.maxBodyBytes()), access, errors, config);
         DataplaneOverviewEndpoints overviews = new DataplaneOverviewEndpoints(manager, codec,
                 requireNonNull(dataplaneInsights, "dataplaneInsights"), errors);
+        ZoneEgressOverviewEndpoints egressOverviews = new ZoneEgressOverviewEndpoints(manager, codec,
+                dataplaneInsights, errors);
         MeshCaInsight meshCa = new MeshCaInsight(new MeshCertificateAuthorities(
                 requireNonNull(caPlugins, "caPlugins"), new io.ursa.core.ca.ReadOnlySecrets(manager.store())));
         InsightEndpoints insights = new InsightEndpoints(manager, types, codec, dataplaneInsights, meshCa, errors,
@@ -145,6 +147,7 @@ public final class ApiServer implements AutoCloseable {
         index.addTo(app);
         controlPlane.addTo(app);
         overviews.addTo(app);
+        egressOverviews.addTo(app);
         insights.addTo(app);
         inspect.addTo(app);
         resources.addTo(app);

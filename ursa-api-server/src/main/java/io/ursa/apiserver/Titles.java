@@ -11,6 +11,8 @@ final class Titles {
     static final String ACCESS_DENIED = "Access Denied";
     static final String GET_OVERVIEW = "Could not retrieve a dataplane overview";
     static final String LIST_OVERVIEWS = "Could not retrieve dataplane overviews";
+    static final String GET_ZONE_EGRESS_OVERVIEW = "Could not retrieve a zone egress overview";
+    static final String LIST_ZONE_EGRESS_OVERVIEWS = "Could not retrieve zone egress overviews";
     static final String GLOBAL_INSIGHTS = "Could not retrieve global insights";
     static final String INDEX = "Could not retrieve the index";
     static final String CONFIG = "Could not retrieve the configuration";

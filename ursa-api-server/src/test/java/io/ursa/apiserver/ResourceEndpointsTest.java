@@ -74,9 +74,10 @@ class ResourceEndpointsTest {
         Reply without = api.putYaml("/meshes/plain", Fixtures.mesh("plain"));
 
         assertThat(stored.status()).as(stored.toString()).isEqualTo(201);
-        assertThat(stored.header("Warning")).contains("299 - \"Mesh \\\"egress\\\" sets routing.zoneEgress, which is"
-                + " stored but not applied yet: Ursa has no ZoneEgress, so sidecars still send ExternalService traffic"
-                + " straight to its address\"");
+        assertThat(stored.header("Warning")).contains("299 - \"Mesh \\\"egress\\\" sets routing.zoneEgress: its"
+                + " Envoy sidecars reach ExternalServices through the ZoneEgress proxies (none connected: unreachable),"
+                + " but proxyless gRPC applications still connect straight to the ExternalService's address; zone"
+                + " egress is not applied to them\"");
         assertThat(api.get("/meshes/egress").json().path("routing").path("zoneEgress").asBoolean()).isTrue();
         assertThat(without.status()).as(without.toString()).isEqualTo(201);
         assertThat(without.header("Warning")).isEmpty();

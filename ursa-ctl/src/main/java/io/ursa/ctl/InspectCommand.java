@@ -14,6 +14,7 @@ final class InspectCommand {
         return new CommandLine(new InspectCommand())
                 .addSubcommand(new InspectMeshesCommand(root))
                 .addSubcommand(new InspectDataplanesCommand(root))
-                .addSubcommand(new InspectDataplaneCommand(root));
+                .addSubcommand(new InspectDataplaneCommand(root))
+                .addSubcommand(new InspectZoneEgressesCommand(root));
     }
 }

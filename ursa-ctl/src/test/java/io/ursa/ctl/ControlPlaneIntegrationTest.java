@@ -105,9 +105,10 @@ class ControlPlaneIntegrationTest {
 
         assertThat(result.exitCode()).as(result.toString()).isZero();
         assertThat(result.out()).isEqualTo("created Mesh \"default\"\n");
-        assertThat(result.err()).isEqualTo("warning: Mesh \"default\" sets routing.zoneEgress, which is stored but"
-                + " not applied yet: Ursa has no ZoneEgress, so sidecars still send ExternalService traffic straight to"
-                + " its address\n");
+        assertThat(result.err()).isEqualTo("warning: Mesh \"default\" sets routing.zoneEgress: its Envoy sidecars"
+                + " reach ExternalServices through the ZoneEgress proxies (none connected: unreachable), but proxyless"
+                + " gRPC applications still connect straight to the ExternalService's address; zone egress is not"
+                + " applied to them\n");
     }
 
     @Test

@@ -68,6 +68,14 @@ class TableRenderingTest {
     }
 
     @Test
+    void rendersInspectZoneEgressesWithStatusAndTheirLastRejection() {
+        JsonNode list = input("inspect-zoneegresses");
+
+        Golden.assertMatches(InspectZoneEgressesCommand.render(JsonFields.elements(list, "items"), CLOCK, ""),
+                "inspect-zoneegresses.golden.txt");
+    }
+
+    @Test
     void rendersInspectDataplanePoliciesPerAttachmentWithTheSelectorsTheyMatchedBy() {
         Golden.assertMatches(MatchedPoliciesText.render(input("inspect-dataplane-policies")),
                 "inspect-dataplane-policies.golden.txt");

@@ -87,9 +87,10 @@ public final class PolicySupport {
                             + "listeners routed by the tags its parameters read, and an entry in the kuma:dns table; "
                             + "proxyless gRPC has no transparent proxying or VIPs, so its channels cannot use the "
                             + "hosts")),
-            Map.entry("ExternalService", new Support(Level.PARTIAL, Level.PARTIAL,
-                    "sidecars and proxyless gRPC connect straight to its address, never with mesh mTLS; no zone "
-                            + "egress (routing.zoneEgress is not applied); proxyless gRPC "
+            Map.entry("ExternalService", new Support(Level.APPLIED, Level.PARTIAL,
+                    "Envoy sidecars connect straight to its address with its own TLS, or, in a mesh with "
+                            + "routing.zoneEgress, over mesh mTLS to the ZoneEgress proxies, which connect to it; "
+                            + "proxyless gRPC always connects straight to it (zone egress is not applied to it), "
                             + "reaches plaintext ones only, by IP addresses or one host name (grpc-xds takes TLS "
                             + "certificates from its bootstrap alone), and calls to the others fail")));
 

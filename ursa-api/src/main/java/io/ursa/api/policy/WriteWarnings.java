@@ -10,7 +10,7 @@ import java.util.List;
 /**
  * What a write answers with when part of what it stores has no effect on traffic yet, for Kuma and Kong Mesh users
  * who expect it to: a policy type no data plane applies ({@link PolicySupport#warningForWrite}), or a Mesh field
- * Ursa keeps but does not act on. The REST API sends each as a {@code Warning: 299} header. Stateless.
+ * that one kind of data plane does not act on ({@code routing.zoneEgress}, for proxyless gRPC). The REST API sends each as a {@code Warning: 299} header. Stateless.
  */
 public final class WriteWarnings {
     private WriteWarnings() {
@@ -24,8 +24,9 @@ public final class WriteWarnings {
         List<String> warnings = new ArrayList<>();
         PolicySupport.warningForWrite(typeName, name).ifPresent(warnings::add);
         if (spec instanceof MeshSpec mesh && mesh.zoneEgressEnabled()) {
-            warnings.add("Mesh \"" + name + "\" sets routing.zoneEgress, which is stored but not applied yet: Ursa has"
-                    + " no ZoneEgress, so sidecars still send ExternalService traffic straight to its address");
+            warnings.add("Mesh \"" + name + "\" sets routing.zoneEgress: its Envoy sidecars reach ExternalServices"
+                    + " through the ZoneEgress proxies (none connected: unreachable), but proxyless gRPC applications"
+                    + " still connect straight to the ExternalService's address; zone egress is not applied to them");
         }
         return warnings;
     }

@@ -11,12 +11,13 @@ import org.junit.jupiter.api.Test;
 /** A write is warned about exactly when part of what it stores does nothing yet. */
 class WriteWarningsTest {
     @Test
-    void aMeshWithZoneEgressIsWarnedThatExternalServiceTrafficStillGoesDirect() {
+    void aMeshWithZoneEgressIsWarnedThatProxylessGrpcStillGoesDirect() {
         MeshSpec zoneEgress = new MeshSpec(null, null, null, null, null, new Routing(false, true), null, null);
 
         assertThat(WriteWarnings.of("Mesh", "default", zoneEgress)).containsExactly("Mesh \"default\" sets"
-                + " routing.zoneEgress, which is stored but not applied yet: Ursa has no ZoneEgress, so sidecars still"
-                + " send ExternalService traffic straight to its address");
+                + " routing.zoneEgress: its Envoy sidecars reach ExternalServices through the ZoneEgress proxies (none"
+                + " connected: unreachable), but proxyless gRPC applications still connect straight to the"
+                + " ExternalService's address; zone egress is not applied to them");
         assertThat(WriteWarnings.of("Mesh", "default", MeshSpec.empty())).isEmpty();
         assertThat(WriteWarnings.of("Mesh", "default",
                 new MeshSpec(null, null, null, null, null, new Routing(true, false), null, null))).isEmpty();

@@ -159,17 +159,23 @@ public record BootstrapRequest(
         BootstrapRequest read() {
             String mesh = text(root, Path.of("mesh"));
             String name = text(root, Path.of("name"));
-            Violations names = new Violations();
-            NameRules.validate(ResourceTypes.DATAPLANE, mesh, name, names);
-            names.list().forEach(violations::add);
             String proxyTypeText = text(root, Path.of("proxyType"));
-            ProxyType proxyType = ProxyType.DATAPLANE;
-            if (!proxyTypeText.isEmpty()) {
-                proxyType = ProxyType.fromWire(proxyTypeText).orElse(ProxyType.DATAPLANE);
-                if (ProxyType.fromWire(proxyTypeText).isEmpty()) {
-                    violations.add(Path.of("proxyType"), "unknown proxy type: \"" + proxyTypeText
-                            + "\" (expected: one of dataplane, ingress, egress)");
+            ProxyType proxyType = proxyTypeText.isEmpty() ? ProxyType.DATAPLANE
+                    : ProxyType.fromWire(proxyTypeText).orElse(ProxyType.DATAPLANE);
+            Violations names = new Violations();
+            if (proxyType == ProxyType.EGRESS) {
+                // a zone egress belongs to no mesh; Kuma's agent sends none
+                NameRules.validate(ResourceTypes.ZONE_EGRESS, "", name, names);
+                if (!mesh.isEmpty()) {
+                    names.add(Path.of("mesh"), "must be empty for a zone egress, which belongs to no mesh");
                 }
+            } else {
+                NameRules.validate(ResourceTypes.DATAPLANE, mesh, name, names);
+            }
+            names.list().forEach(violations::add);
+            if (!proxyTypeText.isEmpty() && ProxyType.fromWire(proxyTypeText).isEmpty()) {
+                violations.add(Path.of("proxyType"), "unknown proxy type: \"" + proxyTypeText
+                        + "\" (expected: one of dataplane, ingress, egress)");
             }
             Optional<String> token = optionalText(root, Path.of("dataplaneToken"));
             Optional<String> tokenPath = optionalText(root, Path.of("dataplaneTokenPath"));

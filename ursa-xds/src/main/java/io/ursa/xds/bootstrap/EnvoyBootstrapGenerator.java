@@ -42,6 +42,7 @@ import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.TlsParameters;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext;
 import io.envoyproxy.envoy.type.matcher.v3.StringMatcher;
 import io.ursa.api.dataplane.DataplaneSpec;
+import io.ursa.api.zoneegress.ZoneEgressSpec;
 import io.ursa.api.resource.Resource;
 import io.ursa.xds.envoy.Configurer;
 import io.ursa.xds.envoy.Protos;
@@ -92,7 +93,7 @@ public final class EnvoyBootstrapGenerator {
 
     /**
      * The bootstrap of the sidecar {@code dataplane}, which the request names. Fails when the request names another
-     * proxy or is not for a {@code dataplane} (ingress and egress bootstraps are not supported yet).
+     * proxy or is not for a {@code dataplane} (see {@link #generateZoneEgress}; zone ingress is not supported).
      */
     public Bootstrap generate(BootstrapRequest request, Resource<DataplaneSpec> dataplane) {
         requireNonNull(request, "request");
@@ -105,7 +106,31 @@ public final class EnvoyBootstrapGenerator {
             throw new IllegalArgumentException("the request is for " + request.mesh() + "." + request.name()
                     + " but the Dataplane is " + dataplane.mesh() + "." + dataplane.name());
         }
-        int adminPort = adminPort(dataplane.spec());
+        return generate(request, adminPort(dataplane.spec()), ProxyIdentity.service(dataplane.spec()));
+    }
+
+    /**
+     * The bootstrap of zone egress {@code zoneEgress}, which the request ({@code proxyType: egress}) names: node id
+     * {@code .<name>}, node cluster {@code egress}, as Kuma's.
+     */
+    public Bootstrap generateZoneEgress(BootstrapRequest request, Resource<ZoneEgressSpec> zoneEgress) {
+        requireNonNull(request, "request");
+        requireNonNull(zoneEgress, "zoneEgress");
+        if (request.proxyType() != BootstrapRequest.ProxyType.EGRESS) {
+            throw new IllegalArgumentException("unsupported proxyType: " + request.proxyType().wireName()
+                    + " (expected: egress for a ZoneEgress)");
+        }
+        if (!request.mesh().isEmpty() || !request.name().equals(zoneEgress.name())) {
+            throw new IllegalArgumentException("the request is for " + request.mesh() + "." + request.name()
+                    + " but the ZoneEgress is " + zoneEgress.name());
+        }
+        ZoneEgressSpec.Networking networking = zoneEgress.spec().networking();
+        int adminPort = networking != null && networking.adminPort() != 0 ? networking.adminPort()
+                : params.defaultAdminPort();
+        return generate(request, adminPort, "egress");
+    }
+
+    private Bootstrap generate(BootstrapRequest request, int adminPort, String nodeCluster) {
         Bootstrap.StaticResources.Builder statics = Bootstrap.StaticResources.newBuilder()
                 .addClusters(accessLogSink(request))
                 .addClusters(adsCluster());
@@ -113,7 +138,7 @@ public final class EnvoyBootstrapGenerator {
             statics.addSecrets(cpValidationContext(request));
         }
         Bootstrap.Builder bootstrap = Bootstrap.newBuilder()
-                .setNode(node(request, dataplane.spec(), adminPort))
+                .setNode(node(request, nodeCluster, adminPort))
                 .setDynamicResources(dynamicResources(request))
                 .setLayeredRuntime(runtime())
                 .setStatsConfig(StatsConfig.newBuilder().addAllStatsTags(STATS_TAGS))
@@ -143,7 +168,7 @@ public final class EnvoyBootstrapGenerator {
         return params.defaultAdminPort();
     }
 
-    private Node node(BootstrapRequest request, DataplaneSpec dataplane, int adminPort) {
+    private Node node(BootstrapRequest request, String nodeCluster, int adminPort) {
         Map<String, Value> metadata = new TreeMap<>();
         metadata.put("version", struct(versionFields(request)));
         metadata.put("features", Value.newBuilder().setListValue(ListValue.newBuilder()
@@ -167,7 +192,7 @@ public final class EnvoyBootstrapGenerator {
         }
         return Node.newBuilder()
                 .setId(ProxyIdentity.nodeId(request.mesh(), request.name()))
-                .setCluster(ProxyIdentity.service(dataplane))
+                .setCluster(nodeCluster)
                 .setMetadata(Struct.newBuilder().putAllFields(metadata))
                 .build();
     }

@@ -16,6 +16,7 @@ import io.ursa.api.policy.ExternalServiceSpec;
 import io.ursa.api.resource.Resource;
 import io.ursa.api.resource.ResourceType;
 import io.ursa.api.resource.ResourceTypes;
+import io.ursa.api.zoneegress.ZoneEgressSpec;
 import io.ursa.api.resource.Spec;
 import io.ursa.core.store.ListQuery;
 import io.ursa.core.store.ResourceStore;
@@ -101,6 +102,18 @@ public final class MeshContextBuilder {
         this.vipWrites = requireNonNull(vipWrites, "vipWrites");
     }
 
+    /** The ZoneEgress called {@code name}, if it exists. */
+    public Optional<Resource<ZoneEgressSpec>> zoneEgress(String name) {
+        return store.get(ResourceTypes.ZONE_EGRESS, "", requireNonNull(name, "name"));
+    }
+
+    /** The names of the meshes a zone egress serves: {@code routing.zoneEgress} and mTLS on; sorted. */
+    public List<String> zoneEgressMeshes() {
+        return store.list(ResourceTypes.MESH, ListQuery.all()).items().stream()
+                .filter(m -> m.spec().zoneEgressEnabled() && m.spec().mtlsEnabled())
+                .map(Resource::name).sorted().toList();
+    }
+
     /** A read of a mesh: its context, and for a mesh with VIPs the stored table the context's was made from. */
     private record Read(MeshContext context, Optional<VipRecords.Stored> storedVips) {
         boolean vipsChanged() {
@@ -167,6 +180,14 @@ public final class MeshContextBuilder {
                 policies.getOrDefault(ResourceTypes.EXTERNAL_SERVICE, List.of());
         ExternalEndpoints.Loaded external = externalEndpoints.load(meshName, externalServices);
         Optional<MeshMtls> mtls = mtls(meshName, mesh.get().spec());
+        Map<String, List<Endpoint>> endpoints = endpoints(dataplanes);
+        if (mesh.get().spec().zoneEgressEnabled() && mtls.isPresent()) {
+            List<Resource<ZoneEgressSpec>> zoneEgresses = new ArrayList<>(
+                    store.list(ResourceTypes.ZONE_EGRESS, ListQuery.all()).items());
+            zoneEgresses.sort(Comparator.comparing(Resource::name));
+            inputs.addAll(zoneEgresses);
+            addZoneEgressEndpoints(endpoints, external.byService(), zoneEgresses);
+        }
         String hash = hashes.of(meshName, inputs);
         if (mtls.isPresent()) {
             hash = ContentHash.combine(hash, mtls.get().hashInput());
@@ -186,7 +207,7 @@ public final class MeshContextBuilder {
         if (!external.tlsDigest().isEmpty()) {
             hash = ContentHash.combine(hash, external.tlsDigest());
         }
-        return Optional.of(new Read(new MeshContext(mesh.get(), dataplanes, endpoints(dataplanes),
+        return Optional.of(new Read(new MeshContext(mesh.get(), dataplanes, endpoints,
                 applicationEndpoints(dataplanes), policies, external.byService(), mtls, vips, hash), storedVips));
     }
 
@@ -281,6 +302,34 @@ public final class MeshContextBuilder {
         byService.values().forEach(list -> list.sort(Endpoint.ORDER));
         return byService;
     }
+
+    /**
+     * The endpoints of the ExternalServices' services in a mesh with zone egress on (Kuma's
+     * {@code fillExternalServicesOutboundsThroughEgress}): one per ExternalService and ZoneEgress, at the egress's
+     * address and port, with the ExternalService's tags, so that TrafficRoute splits by tag still pick among them.
+     * Their {@code dataplane} is {@code zoneegress/<name>}, which no Dataplane name can be.
+     */
+    static void addZoneEgressEndpoints(Map<String, List<Endpoint>> endpoints,
+                                       Map<String, List<ExternalEndpoint>> external,
+                                       List<Resource<ZoneEgressSpec>> zoneEgresses) {
+        if (zoneEgresses.isEmpty()) {
+            return;
+        }
+        external.forEach((service, externalEndpoints) -> {
+            List<Endpoint> list = endpoints.computeIfAbsent(service, s -> new ArrayList<>());
+            for (ExternalEndpoint externalEndpoint : externalEndpoints) {
+                for (Resource<ZoneEgressSpec> egress : zoneEgresses) {
+                    ZoneEgressSpec.Networking networking = egress.spec().networking();
+                    list.add(new Endpoint(networking.address(), networking.port(), externalEndpoint.tags(),
+                            ZONE_EGRESS_ENDPOINT_PREFIX + egress.name()));
+                }
+            }
+            list.sort(Endpoint.ORDER);
+        });
+    }
+
+    /** The {@code dataplane} of an endpoint that is a zone egress. */
+    public static final String ZONE_EGRESS_ENDPOINT_PREFIX = "zoneegress/";
 
     /** A mesh was being written to while its context was read; reading it again later gives a consistent one. */
     public static final class MeshChangingException extends IllegalStateException {

@@ -2,6 +2,7 @@ package io.ursa.xds.generator;
 
 import io.ursa.api.dataplane.DataplaneSpec;
 import io.ursa.xds.context.ProxyContext;
+import io.ursa.xds.context.ProxyMetadata;
 import io.ursa.xds.envoy.clusters.ClusterBuilder;
 import io.ursa.xds.envoy.clusters.ClusterConfigurers;
 import io.ursa.xds.envoy.listeners.ListenerBuilder;
@@ -54,20 +55,28 @@ public final class AdminGenerator implements Generator {
 
     @Override
     public ResourceSet generate(ProxyContext proxy) {
-        if (proxy.metadata().adminPort().isEmpty()) {
+        DataplaneSpec.Networking networking = proxy.spec().networking();
+        return generate(proxy.metadata(), networking == null ? "" : networking.address());
+    }
+
+    /**
+     * The admin cluster and listener of a proxy with {@code metadata} whose own address is {@code proxyAddress}
+     * (a Dataplane's or a ZoneEgress's {@code networking.address}; empty: no listener).
+     */
+    static ResourceSet generate(ProxyMetadata metadata, String proxyAddress) {
+        if (metadata.adminPort().isEmpty()) {
             return ResourceSet.empty();
         }
-        int adminPort = proxy.metadata().adminPort().getAsInt();
-        String adminAddress = loopback(proxy.metadata().adminAddress());
+        int adminPort = metadata.adminPort().getAsInt();
+        String adminAddress = loopback(metadata.adminAddress());
         ResourceSet.Builder resources = ResourceSet.builder();
         resources.add(ClusterBuilder.named(EnvoyNames.ENVOY_ADMIN)
                 .configure(ClusterConfigurers.staticEndpoint(adminAddress, adminPort))
                 .configure(ClusterConfigurers.connectTimeout(CONNECT_TIMEOUT))
                 .build());
-        DataplaneSpec.Networking networking = proxy.spec().networking();
-        if (networking != null && !networking.address().isEmpty() && !networking.address().equals(adminAddress)) {
+        if (!proxyAddress.isEmpty() && !proxyAddress.equals(adminAddress)) {
             resources.add(ListenerBuilder.named(EnvoyNames.ENVOY_ADMIN)
-                    .configure(ListenerConfigurers.inbound(networking.address(), adminPort))
+                    .configure(ListenerConfigurers.inbound(proxyAddress, adminPort))
                     .configure(ListenerConfigurers.tlsInspector())
                     // Kuma's second chain (transportProtocol: tls, the whole admin API over mutual TLS) goes here.
                     .configure(ListenerConfigurers.filterChain(List.of(StaticEndpoints.filter(EnvoyNames.ENVOY_ADMIN,

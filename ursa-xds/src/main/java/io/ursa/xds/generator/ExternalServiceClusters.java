@@ -7,6 +7,7 @@ import io.ursa.api.spec.NetworkAddresses;
 import io.ursa.api.spec.Tags;
 import io.ursa.xds.context.ExternalEndpoint;
 import io.ursa.xds.context.ExternalTls;
+import io.ursa.xds.envoy.Configurer;
 import io.ursa.xds.envoy.clusters.ClusterBuilder;
 import io.ursa.xds.envoy.clusters.ClusterConfigurers;
 import io.ursa.xds.envoy.clusters.ClusterConfigurers.UpstreamHttp;
@@ -22,9 +23,10 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * The sidecar cluster of a destination that is an ExternalService's {@code kuma.io/service}, for a mesh without
- * zone egress ({@code kuma-2.0-envoy-config.md} §3.8, Kuma's {@code outbound_proxy_generator.go} with
- * {@code ProvidedEndpointClusterConfigurer} and {@code ClientSideTLSConfigurer}):
+ * The cluster of a destination that is an ExternalService's {@code kuma.io/service}, for a sidecar of a mesh
+ * without zone egress or for a zone egress ({@code kuma-2.0-envoy-config.md} §3.8, Kuma's
+ * {@code outbound_proxy_generator.go} with {@code ProvidedEndpointClusterConfigurer} and
+ * {@code ClientSideTLSConfigurer}):
  * <ul>
  *   <li>a "provided endpoint" cluster named like the destination: STATIC for IP addresses, STRICT_DNS
  *       ({@code dnsLookupFamily} V4_ONLY, AUTO for a proxy with an IPv6 address) for host names; one endpoint per
@@ -41,8 +43,8 @@ import java.util.TreeMap;
  *
  * <p>As in Kuma, every ExternalService of the service is an endpoint of every cluster of it, whatever other tags
  * a TrafficRoute split names. IP addresses and host names in one service are a generation error: Envoy resolves
- * a cluster one way only. Not yet: zone egress ({@code routing.zoneEgress} is stored but traffic goes direct),
- * locality priorities. Stateless.
+ * a cluster one way only. In a mesh with zone egress the sidecar gets {@link ZoneEgressRouting}'s cluster instead,
+ * and the egress one of these ({@link ZoneEgressGenerator}). Not applicable: locality priorities. Stateless.
  */
 final class ExternalServiceClusters {
     private ExternalServiceClusters() {
@@ -66,19 +68,29 @@ final class ExternalServiceClusters {
                     + endpoints.stream().map(ExternalEndpoint::name).toList() + ": " + e.getMessage(), e);
         }
         cluster.configure(ProvidedEndpointConfigurers.tlsMatches(tlsMatches(endpoints)));
-        switch (protocol) {
-            case HTTP -> cluster.configure(ClusterConfigurers.upstreamExplicitHttp(UpstreamHttp.HTTP1));
-            case HTTP2, GRPC -> cluster.configure(ClusterConfigurers.upstreamExplicitHttp(UpstreamHttp.HTTP2));
-            default -> { }
-        }
-        if (protocol.isHttp()) {
-            cluster.configure(TimeoutConfigurers.upstreamHttp(plan.timeout(), protocol));
-        }
         return cluster
+                .configure(upstreamProtocol(plan, protocol))
                 .configure(CircuitBreakerConfigurers.thresholds(breaker))
                 .configure(CircuitBreakerConfigurers.outlierDetection(breaker))
                 .configure(HealthCheckConfigurers.of(healthCheck, protocol))
                 .build();
+    }
+
+    /**
+     * The upstream HTTP options of an ExternalService's cluster (Kuma's {@code Http()} or {@code Http2()} by its
+     * protocol, none for tcp) with the Timeout's HTTP timeouts.
+     */
+    static Configurer<Cluster.Builder> upstreamProtocol(ClusterPlan plan, ServiceProtocol protocol) {
+        return cluster -> {
+            switch (protocol) {
+                case HTTP -> ClusterConfigurers.upstreamExplicitHttp(UpstreamHttp.HTTP1).configure(cluster);
+                case HTTP2, GRPC -> ClusterConfigurers.upstreamExplicitHttp(UpstreamHttp.HTTP2).configure(cluster);
+                default -> { }
+            }
+            if (protocol.isHttp()) {
+                TimeoutConfigurers.upstreamHttp(plan.timeout(), protocol).configure(cluster);
+            }
+        };
     }
 
     /** One TLS match per endpoint with TLS on, in endpoint order. */

@@ -182,7 +182,7 @@ public final class OutboundGenerator implements Generator {
             resources.add(proxy.mesh().shared().computeIfAbsent(
                     new ClusterInputs(plan, breaker, healthCheck, dnsLookup),
                     () -> cluster(proxy, plan, breaker, healthCheck, dnsLookup)));
-            if (isExternal(proxy, plan.service())) {
+            if (isExternal(proxy, plan.service()) && !ZoneEgressRouting.applies(proxy)) {
                 continue; // the endpoints are inline in the cluster
             }
             resources.add(proxy.mesh().shared().computeIfAbsent(new EndpointsInputs(plan.name(), plan.service(),
@@ -289,8 +289,9 @@ public final class OutboundGenerator implements Generator {
      */
     private static Optional<Resource<RateLimitSpec>> externalRateLimit(ProxyContext proxy, String service,
                                                                        List<HttpRouteRules.Rule> rules) {
-        if (rules.stream().flatMap(r -> r.targets().stream()).noneMatch(t -> isExternal(proxy, t.service()))) {
-            return Optional.empty();
+        if (ZoneEgressRouting.applies(proxy)
+                || rules.stream().flatMap(r -> r.targets().stream()).noneMatch(t -> isExternal(proxy, t.service()))) {
+            return Optional.empty(); // through zone egress, the egress limits it
         }
         return ConnectionPolicies.match(ConnectionPolicies.RATE_LIMIT, proxy, service).map(PolicyMatch::policy)
                 .filter(limit -> RateLimitConfigurers.outboundBucket(limit).isPresent());
@@ -370,6 +371,9 @@ public final class OutboundGenerator implements Generator {
                                    Optional<Resource<HealthCheckSpec>> healthCheck, DnsLookup dnsLookup) {
         ServiceProtocol protocol = ServiceProtocol.infer(protocolEndpoints(proxy, plan.service()));
         Optional<CircuitBreakerSpec.Conf> breaker = selected.map(c -> c.spec().conf());
+        if (isExternal(proxy, plan.service()) && ZoneEgressRouting.applies(proxy)) {
+            return ZoneEgressRouting.cluster(proxy, plan, protocol, breaker, healthCheck.map(h -> h.spec().conf()));
+        }
         if (isExternal(proxy, plan.service())) {
             return ExternalServiceClusters.of(plan, proxy.mesh().externalEndpoints(plan.service()), protocol,
                     dnsLookup, breaker, healthCheck.map(h -> h.spec().conf()));

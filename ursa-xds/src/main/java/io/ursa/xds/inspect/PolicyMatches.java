@@ -9,6 +9,7 @@ import io.ursa.api.codec.ResourceCodec;
 import io.ursa.api.policy.PolicySupport;
 import io.ursa.api.spec.Selector;
 import io.ursa.xds.context.MeshMtls;
+import io.ursa.xds.generator.ZoneEgressRouting;
 import io.ursa.xds.context.ProxyContext;
 import io.ursa.xds.context.ProxyKind;
 import io.ursa.xds.generator.policies.PolicyMatch;
@@ -41,7 +42,8 @@ import java.util.TreeMap;
  * that this kind of proxy (Envoy sidecar or proxyless gRPC) does not get at all, and why ({@link PolicySupport}):
  * matched is not always applied; what is applied only in part is in {@code GET /policies}. With mesh mTLS on, an
  * outbound item says with {@code mtls} whether the proxy sends mesh mTLS to that service (always in STRICT mode; in
- * PERMISSIVE mode once the service is TLS-ready) or plaintext. Stateless.
+ * PERMISSIVE mode once the service is TLS-ready; to an ExternalService only through a zone egress) or not.
+ * Stateless.
  */
 public final class PolicyMatches {
     /** Kuma's {@code kind} of the answer for a proxy that is not a built-in gateway. */
@@ -62,12 +64,24 @@ public final class PolicyMatches {
         out.put("total", attachments.size());
         ArrayNode items = out.putArray("items");
         for (Attachment attachment : attachments) {
-            items.add(item(attachment, mtls, codec, proxy.metadata().kind()));
+            items.add(item(attachment, mtls.map(m -> sendsMeshMtls(proxy, m, attachment.service())), codec,
+                    proxy.metadata().kind()));
         }
         return out;
     }
 
-    private static ObjectNode item(Attachment attachment, Optional<MeshMtls> mtls, ResourceCodec codec,
+    /**
+     * Whether the proxy sends mesh mTLS to {@code service}: to an ExternalService only an Envoy sidecar of a mesh
+     * with zone egress does (to the egress); to a mesh service, the mesh's rule.
+     */
+    private static boolean sendsMeshMtls(ProxyContext proxy, MeshMtls mtls, String service) {
+        if (!proxy.mesh().externalEndpoints(service).isEmpty()) {
+            return proxy.metadata().kind() == ProxyKind.ENVOY && ZoneEgressRouting.applies(proxy.mesh());
+        }
+        return mtls.sendsMtlsTo(service);
+    }
+
+    private static ObjectNode item(Attachment attachment, Optional<Boolean> mtls, ResourceCodec codec,
                                    ProxyKind kind) {
         Map<String, List<PolicyMatch<?>>> byType = new TreeMap<>();
         attachment.matches().forEach(m -> byType.computeIfAbsent(m.policy().type().name(), t -> new ArrayList<>())
@@ -77,7 +91,7 @@ public final class PolicyMatches {
         item.put("name", attachment.name());
         item.put("service", attachment.service());
         if (attachment.type() == Attachment.Type.OUTBOUND && mtls.isPresent()) {
-            item.put("mtls", mtls.get().sendsMtlsTo(attachment.service()));
+            item.put("mtls", mtls.get());
         }
         ObjectNode policies = item.putObject("matchedPolicies");
         ObjectNode reasons = item.putObject("matchedBy");

@@ -14,6 +14,7 @@ import io.grpc.Status;
 import io.ursa.api.dataplane.DataplaneSpec;
 import io.ursa.api.dataplane.GrpcBootstrap;
 import io.ursa.api.resource.Resource;
+import io.ursa.api.zoneegress.ZoneEgressSpec;
 import io.ursa.xds.context.ProxyKind;
 import io.ursa.xds.context.ProxyMetadata;
 import io.ursa.xds.resources.EnvoyType;
@@ -80,17 +81,21 @@ final class AdsCallbacks implements DiscoveryServerCallbacks {
                 throw new ProxyRefusedException(Status.Code.INVALID_ARGUMENT, e.getMessage());
             }
             Optional<String> definition = string(node.getMetadata(), DATAPLANE_RESOURCE);
-            Resource<DataplaneSpec> dataplane = lifecycle.resolve(key, definition);
             Optional<String> credential = AuthorizationHeader.current()
                     .or(() -> string(node.getMetadata(), TOKEN));
-            try {
-                authenticator.authenticate(dataplane, credential);
-            } catch (ProxyAuthenticator.AuthenticationException e) {
-                throw new ProxyRefusedException(Status.Code.UNAUTHENTICATED, "proxy " + key.nodeId()
-                        + " is not authenticated: " + e.getMessage());
-            }
-            if (definition.isPresent()) {
-                lifecycle.register(dataplane);
+            if (key.isZoneProxy()) {
+                openZoneEgress(key, definition, credential);
+            } else {
+                Resource<DataplaneSpec> dataplane = lifecycle.resolve(key, definition);
+                try {
+                    authenticator.authenticate(dataplane, credential);
+                } catch (ProxyAuthenticator.AuthenticationException e) {
+                    throw new ProxyRefusedException(Status.Code.UNAUTHENTICATED, "proxy " + key.nodeId()
+                            + " is not authenticated: " + e.getMessage());
+                }
+                if (definition.isPresent()) {
+                    lifecycle.register(dataplane);
+                }
             }
             Subscription subscription = new Subscription(UUID.randomUUID().toString(), streamId, key,
                     metadata(node), instanceId, clock.instant(), userAgent(node));
@@ -101,6 +106,21 @@ final class AdsCallbacks implements DiscoveryServerCallbacks {
         } catch (ProxyRefusedException e) {
             log.warn("refused proxy {}: {}", node.getId(), e.getMessage());
             throw new RequestException(e.status());
+        }
+    }
+
+    /** A zone egress proxy: its ZoneEgress is resolved, authenticated (a zone token) and registered. */
+    private void openZoneEgress(ProxyKey key, Optional<String> definition, Optional<String> credential)
+            throws ProxyRefusedException {
+        Resource<ZoneEgressSpec> zoneEgress = lifecycle.resolveZoneEgress(key, definition);
+        try {
+            authenticator.authenticateZoneEgress(zoneEgress, credential);
+        } catch (ProxyAuthenticator.AuthenticationException e) {
+            throw new ProxyRefusedException(Status.Code.UNAUTHENTICATED, "zone egress proxy " + key.nodeId()
+                    + " is not authenticated: " + e.getMessage());
+        }
+        if (definition.isPresent()) {
+            lifecycle.registerZoneEgress(zoneEgress);
         }
     }
 

@@ -7,6 +7,7 @@ import io.grpc.Status;
 import io.ursa.api.codec.ResourceCodec;
 import io.ursa.api.dataplane.DataplaneSpec;
 import io.ursa.api.mesh.MeshSpec;
+import io.ursa.api.zoneegress.ZoneEgressSpec;
 import io.ursa.api.resource.Resource;
 import io.ursa.api.resource.ResourceTypes;
 import io.ursa.api.validation.NameRules;
@@ -99,6 +100,14 @@ final class BootstrapEndpoint implements HttpEndpoint {
         if (xdsHost.isEmpty() && transport instanceof DpTransport.Tls tls && !tls.certificate().certifies(host)) {
             return HttpAnswer.text(400, sanMismatch(host, tls.certificate().subjectAltNames()));
         }
+        if (request.proxyType() == BootstrapRequest.ProxyType.INGRESS) {
+            return HttpAnswer.text(422, "zone ingress proxies are not supported: this control plane runs one zone"
+                    + " (expected: --proxy-type dataplane or egress)");
+        }
+        String serverCa = transport instanceof DpTransport.Tls tls ? tls.certificate().caCertificatePem() : "";
+        if (request.proxyType() == BootstrapRequest.ProxyType.EGRESS) {
+            return zoneEgress(call, request, host, serverCa);
+        }
         Violations names = new Violations();
         NameRules.validate(ResourceTypes.DATAPLANE, request.mesh(), request.name(), names);
         if (!names.isEmpty()) {
@@ -124,11 +133,23 @@ final class BootstrapEndpoint implements HttpEndpoint {
                         + violations.toString());
             }
         }
-        String serverCa = transport instanceof DpTransport.Tls tls ? tls.certificate().caCertificatePem() : "";
+        return answer(call, request, key, host, generator(host, serverCa)::generate, dataplane,
+                bootstrap -> new BootstrapResponse(bootstrap,
+                        EnvoyBootstrapGenerator.usesTransparentProxy(dataplane.spec()), aggregates(dataplane)));
+    }
+
+    private EnvoyBootstrapGenerator generator(String host, String serverCa) {
+        return new EnvoyBootstrapGenerator(BootstrapParams.of(host, xdsPort.getAsInt(), serverCa)
+                .withDefaultAdminPort(defaultAdminPort));
+    }
+
+    /** The bootstrap {@code generate} makes for {@code proxy}, as YAML or, when asked for, as JSON. */
+    private <P> HttpAnswer answer(HttpCall call, BootstrapRequest request, ProxyKey key, String host,
+                                  java.util.function.BiFunction<BootstrapRequest, P, Bootstrap> generate, P proxy,
+                                  java.util.function.Function<Bootstrap, BootstrapResponse> json) {
         Bootstrap bootstrap;
         try {
-            bootstrap = new EnvoyBootstrapGenerator(BootstrapParams.of(host, xdsPort.getAsInt(), serverCa)
-                    .withDefaultAdminPort(defaultAdminPort)).generate(request, dataplane);
+            bootstrap = generate.apply(request, proxy);
         } catch (IllegalArgumentException e) {
             return HttpAnswer.text(422, e.getMessage());
         }
@@ -139,9 +160,28 @@ final class BootstrapEndpoint implements HttpEndpoint {
         if (!wantsJson) {
             return new HttpAnswer(200, "text/x-yaml", BootstrapResponse.yaml(bootstrap));
         }
-        BootstrapResponse response = new BootstrapResponse(bootstrap,
-                EnvoyBootstrapGenerator.usesTransparentProxy(dataplane.spec()), aggregates(dataplane));
-        return HttpAnswer.json(200, response.toJson());
+        return HttpAnswer.json(200, json.apply(bootstrap).toJson());
+    }
+
+    /** The bootstrap of a zone egress proxy: its ZoneEgress, sent or stored, checked as the DP server will. */
+    private HttpAnswer zoneEgress(HttpCall call, BootstrapRequest request, String host, String serverCa) {
+        ProxyKey key = new ProxyKey("", request.name());
+        Resource<ZoneEgressSpec> zoneEgress;
+        try {
+            zoneEgress = lifecycle.resolveZoneEgress(key, request.dataplaneResource());
+        } catch (ProxyRefusedException e) {
+            if (e.status().getCode() == Status.Code.NOT_FOUND && request.dataplaneResource().isEmpty()) {
+                return HttpAnswer.text(404, ""); // not registered yet: the agent retries
+            }
+            return HttpAnswer.text(422, e.getMessage());
+        }
+        Violations violations = new Violations();
+        ResourceTypes.ZONE_EGRESS.validator().validate(zoneEgress.spec(), violations);
+        if (!violations.isEmpty()) {
+            return HttpAnswer.text(422, "ZoneEgress " + zoneEgress.name() + " is not valid: " + violations);
+        }
+        return answer(call, request, key, host, generator(host, serverCa)::generateZoneEgress, zoneEgress,
+                bootstrap -> new BootstrapResponse(bootstrap, false, List.of()));
     }
 
     /**

@@ -10,6 +10,7 @@ import io.ursa.api.dataplane.DataplaneSpec;
 import io.ursa.api.resource.Resource;
 import io.ursa.api.resource.ResourceTypes;
 import io.ursa.api.validation.ValidationException;
+import io.ursa.api.zoneegress.ZoneEgressSpec;
 import io.ursa.core.manager.MeshNotFoundException;
 import io.ursa.core.manager.ResourceManager;
 import io.ursa.core.manager.UpsertResult;
@@ -35,6 +36,8 @@ import org.slf4j.LoggerFactory;
  * its mesh when it connects; a Dataplane that the connection created is deleted once the proxy has been gone for
  * the deregistration delay. A Dataplane that existed before the proxy connected (created through the API) is
  * updated to the proxy's definition but never deleted by a disconnect.
+ *
+ * <p>A zone egress proxy works the same way with its ZoneEgress, which belongs to no mesh.
  *
  * <p>Which Dataplanes a connection created is kept in memory: after a control plane restart, a proxy that never
  * comes back leaves its Dataplane behind (shown offline), like Kuma. Thread-safe: methods synchronize on this.
@@ -94,37 +97,76 @@ final class DataplaneLifecycle {
         return decoded.as(ResourceTypes.DATAPLANE);
     }
 
+    /**
+     * The ZoneEgress a zone egress proxy ({@code .<name>}) claims: its definition parsed and checked against its
+     * node id, or the stored one when it sent none.
+     */
+    Resource<ZoneEgressSpec> resolveZoneEgress(ProxyKey key, Optional<String> definition)
+            throws ProxyRefusedException {
+        if (definition.isEmpty()) {
+            return manager.get(ResourceTypes.ZONE_EGRESS, "", key.name()).orElseThrow(() ->
+                    new ProxyRefusedException(Status.Code.NOT_FOUND, "ZoneEgress \"" + key.name() + "\" is not"
+                            + " found: create it through the API before the proxy connects, or let the proxy send"
+                            + " its definition (ursa-dp run --proxy-type egress --dataplane-file)"));
+        }
+        Resource<?> decoded;
+        try {
+            decoded = codec.decode(codec.parseJson(definition.get()));
+        } catch (DecodeException e) {
+            throw new ProxyRefusedException(Status.Code.INVALID_ARGUMENT, "the ZoneEgress definition of "
+                    + key.nodeId() + " cannot be read: " + e.getMessage());
+        }
+        if (decoded.type() != ResourceTypes.ZONE_EGRESS) {
+            throw new ProxyRefusedException(Status.Code.INVALID_ARGUMENT, "the definition of " + key.nodeId()
+                    + " is a " + decoded.type().name() + " (expected: ZoneEgress, as the proxy connected as a"
+                    + " zone egress)");
+        }
+        if (!decoded.name().equals(key.name())) {
+            throw new ProxyRefusedException(Status.Code.INVALID_ARGUMENT, "the ZoneEgress definition is "
+                    + decoded.name() + " but the proxy connected as " + key.nodeId() + " (expected: the same name)");
+        }
+        return decoded.as(ResourceTypes.ZONE_EGRESS);
+    }
+
     /** Creates or updates the Dataplane the proxy defined, through the manager (validation, constraints). */
     void register(Resource<DataplaneSpec> dataplane) throws ProxyRefusedException {
-        ProxyKey key = new ProxyKey(dataplane.mesh(), dataplane.name());
+        upsert(ResourceTypes.DATAPLANE, new ProxyKey(dataplane.mesh(), dataplane.name()), dataplane.spec());
+    }
+
+    /** Creates or updates the ZoneEgress the proxy defined, through the manager (validation). */
+    void registerZoneEgress(Resource<ZoneEgressSpec> zoneEgress) throws ProxyRefusedException {
+        upsert(ResourceTypes.ZONE_EGRESS, new ProxyKey("", zoneEgress.name()), zoneEgress.spec());
+    }
+
+    private <S extends io.ursa.api.resource.Spec> void upsert(io.ursa.api.resource.ResourceType<S> type,
+                                                             ProxyKey key, S spec) throws ProxyRefusedException {
         synchronized (this) {
             ScheduledFuture<?> pending = pendingDeletes.remove(key);
             if (pending != null) {
                 pending.cancel(false);
             }
         }
-        Optional<Resource<DataplaneSpec>> current = manager.get(ResourceTypes.DATAPLANE, key.mesh(), key.name());
-        if (current.isPresent() && current.get().spec().equals(dataplane.spec())) {
+        Optional<Resource<S>> current = manager.get(type, key.mesh(), key.name());
+        if (current.isPresent() && current.get().spec().equals(spec)) {
             return;
         }
+        String what = type.name() + " " + (key.isZoneProxy() ? key.name() : key.toString());
         try {
-            UpsertResult<DataplaneSpec> result = manager.upsert(ResourceTypes.DATAPLANE, key.mesh(), key.name(),
-                    dataplane.spec(), OptionalLong.empty());
+            UpsertResult<S> result = manager.upsert(type, key.mesh(), key.name(), spec, OptionalLong.empty());
             if (result.outcome() == UpsertResult.Outcome.CREATED) {
                 synchronized (this) {
                     registeredByProxy.add(key);
                 }
-                log.info("registered Dataplane {} for its proxy", key);
+                log.info("registered {} for its proxy", what);
             } else {
-                log.info("updated Dataplane {} to the definition its proxy sent", key);
+                log.info("updated {} to the definition its proxy sent", what);
             }
         } catch (MeshNotFoundException e) {
             throw new ProxyRefusedException(Status.Code.NOT_FOUND, "mesh \"" + key.mesh() + "\" does not exist");
         } catch (ValidationException e) {
-            throw new ProxyRefusedException(Status.Code.INVALID_ARGUMENT, "Dataplane " + key + " is not valid: "
-                    + e.getMessage());
+            throw new ProxyRefusedException(Status.Code.INVALID_ARGUMENT, what + " is not valid: " + e.getMessage());
         } catch (StoreException e) {
-            throw new ProxyRefusedException(Status.Code.UNAVAILABLE, "cannot register Dataplane " + key + ": "
+            throw new ProxyRefusedException(Status.Code.UNAVAILABLE, "cannot register " + what + ": "
                     + e.getMessage());
         }
     }
@@ -162,13 +204,16 @@ final class DataplaneLifecycle {
             }
             registeredByProxy.remove(key);
         }
+        io.ursa.api.resource.ResourceType<?> type = key.isZoneProxy() ? ResourceTypes.ZONE_EGRESS
+                : ResourceTypes.DATAPLANE;
+        String what = type.name() + " " + (key.isZoneProxy() ? key.name() : key.toString());
         try {
-            manager.delete(ResourceTypes.DATAPLANE, key.mesh(), key.name());
-            log.info("deregistered Dataplane {}: its proxy disconnected {} ago", key, deregistrationDelay);
+            manager.delete(type, key.mesh(), key.name());
+            log.info("deregistered {}: its proxy disconnected {} ago", what, deregistrationDelay);
         } catch (NotFoundException e) {
-            log.debug("Dataplane {} was already deleted", key);
+            log.debug("{} was already deleted", what);
         } catch (RuntimeException e) {
-            log.warn("cannot deregister Dataplane {}: {}", key, e.toString());
+            log.warn("cannot deregister {}: {}", what, e.toString());
         }
     }
 }

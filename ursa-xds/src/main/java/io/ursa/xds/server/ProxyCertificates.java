@@ -5,12 +5,15 @@ import static java.util.Objects.requireNonNull;
 import io.ursa.api.dataplane.DataplaneSpec;
 import io.ursa.ca.DataplaneCertificateIssuer;
 import io.ursa.ca.MeshCa;
+import io.ursa.xds.context.MeshContextBuilder;
 import io.ursa.xds.context.ProxyIdentity;
+import io.ursa.xds.context.ZoneEgressProxy;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.TreeMap;
@@ -55,7 +58,25 @@ final class ProxyCertificates {
 
     /** An identity for a proxy: the one it has while still good, else a new one. */
     Issued identity(ProxyKey key, MeshCa ca, DataplaneSpec dataplane) {
-        SortedMap<String, SortedSet<String>> tags = tags(dataplane);
+        return identity(key, ca, tags(dataplane));
+    }
+
+    /**
+     * The identity of zone egress {@code egress} in {@code mesh}: {@code spiffe://<mesh>/zone-egress}, kept like a
+     * proxy's. Each mesh the egress serves gives it one.
+     */
+    Issued zoneEgressIdentity(ProxyKey egress, MeshCa ca, String mesh) {
+        SortedMap<String, SortedSet<String>> tags = new TreeMap<>();
+        tags.put(SERVICE_TAG, new TreeSet<>(Set.of(ZoneEgressProxy.SERVICE)));
+        return identity(zoneEgressKey(egress, mesh), ca, tags);
+    }
+
+    /** Where the identity of zone egress {@code egress} in {@code mesh} is kept: a name no Dataplane can have. */
+    private static ProxyKey zoneEgressKey(ProxyKey egress, String mesh) {
+        return new ProxyKey(mesh, MeshContextBuilder.ZONE_EGRESS_ENDPOINT_PREFIX + egress.name());
+    }
+
+    private Issued identity(ProxyKey key, MeshCa ca, SortedMap<String, SortedSet<String>> tags) {
         String inputs = ca.fingerprint() + "|" + ca.backend() + "|" + ca.certificateLifetime() + "|" + keyType
                 + "|" + tags;
         Instant now = clock.instant();
@@ -88,6 +109,11 @@ final class ProxyCertificates {
     void forget(ProxyKey key) {
         entries.remove(key);
         statuses.remove(key);
+        if (key.isZoneProxy()) {
+            String name = MeshContextBuilder.ZONE_EGRESS_ENDPOINT_PREFIX + key.name();
+            entries.keySet().removeIf(k -> k.name().equals(name));
+            statuses.keySet().removeIf(k -> k.name().equals(name));
+        }
     }
 
     /** The proxy's certificate as its insight shows it; empty when it never got one from this control plane. */

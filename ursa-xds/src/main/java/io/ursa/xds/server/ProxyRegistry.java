@@ -85,11 +85,20 @@ final class ProxyRegistry {
         return result;
     }
 
-    /** The meshes with at least one connected proxy, sorted. */
+    /** The meshes with at least one connected proxy, sorted (zone proxies belong to none). */
     Set<String> meshesWithProxies() {
         Set<String> meshes = new TreeSet<>();
-        byStream.values().forEach(s -> meshes.add(s.key().mesh()));
+        byStream.values().forEach(s -> {
+            if (!s.key().isZoneProxy()) {
+                meshes.add(s.key().mesh());
+            }
+        });
         return meshes;
+    }
+
+    /** The open subscriptions of zone egress proxies. */
+    List<Subscription> zoneProxies() {
+        return connectedIn("");
     }
 
     /** The Dataplane's subscriptions, oldest first. */

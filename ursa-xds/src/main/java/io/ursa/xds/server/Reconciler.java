@@ -65,10 +65,14 @@ final class Reconciler {
     private final AtomicBoolean scheduled = new AtomicBoolean();
     private final Set<String> dirtyMeshes = new LinkedHashSet<>();
     private final Set<Long> dirtyStreams = new LinkedHashSet<>();
+    /** Whether the zone egress proxies need a look: a mesh or a ZoneEgress changed, or one connected. */
+    private boolean zoneProxiesDirty;
     /** Per sidecar, the last Secret version it acknowledged and this thread has not looked at yet. */
     private final Map<ProxyKey, String> acknowledgedSecrets = new HashMap<>();
     /** Which sidecars accept mesh mTLS (PERMISSIVE meshes send mTLS only to services whose every one does). */
     private final TlsReadiness readiness;
+    /** Regenerates the zone egress proxies, which serve every mesh with zone egress on. */
+    private final ZoneEgressReconciler zoneEgresses;
     // Owned by the reconciler thread.
     private final Map<String, MeshContext> meshes = new HashMap<>();
     private final Map<Long, String> generatedFrom = new HashMap<>();
@@ -100,6 +104,8 @@ final class Reconciler {
         this.parallelism = parallelism;
         this.afterPass = requireNonNull(afterPass, "afterPass");
         this.readiness = new TlsReadiness();
+        this.zoneEgresses = new ZoneEgressReconciler(contexts, snapshots, certificates, generatedFrom,
+                this::scheduleRenewal, this::fail);
     }
 
     /** {@code context} with its TLS-ready services as they are now ({@link TlsReadiness#applyTo}). Any thread. */
@@ -121,6 +127,16 @@ final class Reconciler {
     /** A committed write: its mesh's proxies may need new configuration. Called on the writer's thread. */
     void onChange(ResourceChange change) {
         ResourceKey key = change.key();
+        if (key.type() == ResourceTypes.ZONE_EGRESS) {
+            // where the sidecars of meshes with zone egress send their external traffic, and an egress's own config
+            Set<String> all = registry.meshesWithProxies();
+            synchronized (this) {
+                dirtyMeshes.addAll(all);
+                zoneProxiesDirty = true;
+            }
+            schedule();
+            return;
+        }
         String mesh = key.type() == ResourceTypes.MESH ? key.name() : key.mesh();
         if (mesh.isEmpty()) {
             return;
@@ -133,6 +149,7 @@ final class Reconciler {
         synchronized (this) {
             dirtyMeshes.add(mesh);
             dirtyMeshes.addAll(others);
+            zoneProxiesDirty = true;
         }
         schedule();
     }
@@ -251,11 +268,14 @@ final class Reconciler {
         });
         Set<String> meshesNow;
         Set<Long> streamsNow;
+        boolean zoneProxiesNow;
         synchronized (this) {
             meshesNow = new LinkedHashSet<>(dirtyMeshes);
             streamsNow = new LinkedHashSet<>(dirtyStreams);
+            zoneProxiesNow = zoneProxiesDirty;
             dirtyMeshes.clear();
             dirtyStreams.clear();
+            zoneProxiesDirty = false;
         }
         long started = System.nanoTime();
         generations = 0;
@@ -267,12 +287,20 @@ final class Reconciler {
         }
         for (Long streamId : streamsNow) {
             registry.byStream(streamId).ifPresent(subscription -> {
+                if (subscription.key().isZoneProxy()) {
+                    return; // below
+                }
                 if (!meshesNow.contains(subscription.key().mesh())) {
                     Optional<MeshContext> context = Optional.ofNullable(meshes.get(subscription.key().mesh()))
                             .or(() -> build(subscription.key().mesh()));
                     context.ifPresent(c -> generate(subscription, c));
                 }
             });
+        }
+        boolean zoneStreams = streamsNow.stream().map(registry::byStream)
+                .anyMatch(found -> found.map(sub -> sub.key().isZoneProxy()).orElse(false));
+        if (zoneProxiesNow || zoneStreams || !meshesNow.isEmpty()) {
+            zoneEgresses.reconcile(registry.zoneProxies(), meshes, this::build);
         }
         if (generations > 0) {
             afterPass.run();

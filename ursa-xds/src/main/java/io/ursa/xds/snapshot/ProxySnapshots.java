@@ -77,6 +77,28 @@ public final class ProxySnapshots {
         }
     }
 
+    /**
+     * Sets the snapshot of the zone proxy {@code nodeId} (a ZoneEgress, which has no mesh context) to
+     * {@code resources} when any type's version differs from its current snapshot's; every reference must resolve.
+     *
+     * @return whether a new snapshot was set
+     * @throws InconsistentSnapshotException when the resources are inconsistent; the current snapshot stays
+     */
+    public boolean updateZoneProxy(String nodeId, ResourceSet resources) {
+        requireNonNull(nodeId, "nodeId");
+        requireNonNull(resources, "resources");
+        SharedResources shared = new SharedResources();
+        Versions versions = Versions.of(resources, r -> SnapshotAssembler.digest(shared, r));
+        synchronized (lockOf(nodeId)) {
+            if (sameVersions(cache.getSnapshot(nodeId), versions)) {
+                return false;
+            }
+            cache.setSnapshot(nodeId, SnapshotAssembler.strict().assemble(resources, versions, "node " + nodeId,
+                    shared));
+            return true;
+        }
+    }
+
     /** The proxy's current snapshot, or empty when it has none. */
     public Optional<Snapshot> snapshot(String nodeId) {
         return Optional.ofNullable(cache.getSnapshot(requireNonNull(nodeId, "nodeId")));

@@ -87,9 +87,17 @@ class BootstrapRequestTest {
     @Test
     void parsesEveryProxyType() {
         for (BootstrapRequest.ProxyType type : BootstrapRequest.ProxyType.values()) {
-            assertThat(BootstrapRequest.parse("{\"mesh\":\"m\",\"name\":\"n\",\"proxyType\":\""
+            String mesh = type == BootstrapRequest.ProxyType.EGRESS ? "" : "m";
+            assertThat(BootstrapRequest.parse("{\"mesh\":\"" + mesh + "\",\"name\":\"n\",\"proxyType\":\""
                     + type.wireName() + "\"}").proxyType()).isEqualTo(type);
         }
+    }
+
+    @Test
+    void aZoneEgressBelongsToNoMesh() {
+        assertThat(violations("{\"mesh\":\"default\",\"name\":\"egress-1\",\"proxyType\":\"egress\"}"))
+                .containsExactly(new Violation("mesh", "must be empty for a zone egress, which belongs to no mesh"));
+        assertThat(BootstrapRequest.parse("{\"name\":\"egress-1\",\"proxyType\":\"egress\"}").mesh()).isEmpty();
     }
 
     @Test

@@ -100,6 +100,19 @@ class PolicyMatchesTest {
                 .doesNotContain("TrafficPermission", "TrafficRoute", "Timeout", "FaultInjection");
     }
 
+    @Test
+    void anExternalServiceGetsMeshMtlsOnlyThroughAZoneEgress() {
+        Path input = XdsFixtures.TESTDATA.resolve("outbound/external-zone-egress.input.yaml");
+        String yaml = XdsFixtures.read(input);
+        JsonNode throughEgress = PolicyMatches.json(XdsFixtures.firstProxy(yaml, "egress"), XdsFixtures.CODEC);
+        JsonNode direct = PolicyMatches.json(XdsFixtures.firstProxy(yaml.replace("zoneEgress: true",
+                "zoneEgress: false"), "direct"), XdsFixtures.CODEC);
+
+        assertThat(item(throughEgress, "127.0.0.1:10001").path("mtls").asBoolean()).isTrue();
+        assertThat(item(direct, "127.0.0.1:10001").path("mtls").asBoolean()).as("straight to its address")
+                .isFalse();
+    }
+
     private static JsonNode inspect(String name) {
         ProxyContext proxy = XdsFixtures.firstProxy(FOLDER.resolve(name + INPUT));
         return PolicyMatches.json(proxy, XdsFixtures.CODEC);

@@ -52,6 +52,30 @@ class BootstrapEndpointTest {
     }
 
     @Test
+    void givesAZoneEgressItsBootstrapWithoutAMesh() throws Exception {
+        String egress = "{\"type\":\"ZoneEgress\",\"name\":\"egress-1\",\"networking\":{\"address\":"
+                + "\"10.0.0.9\",\"port\":10002,\"admin\":{\"port\":9902}}}";
+        String body = new ObjectMapper().writeValueAsString(Map.of("name", "egress-1", "proxyType", "egress",
+                "dataplaneResource", egress));
+
+        HttpAnswer answer = endpoint(XdsServerConfig.Auth.NONE).handle(new HttpCall("POST", "/bootstrap",
+                Map.of("Host", "cp.internal:5678"), body));
+
+        assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+        assertThat(answer.body()).contains("id: .egress-1").contains("cluster: egress").contains("portValue: 9902");
+        assertThat(manager.get(ResourceTypes.ZONE_EGRESS, "", "egress-1")).as("registered on connect only")
+                .isEmpty();
+        HttpAnswer invalid = endpoint(XdsServerConfig.Auth.NONE).handle(new HttpCall("POST", "/bootstrap",
+                Map.of("Host", "cp.internal:5678"), body.replace("10002", "70000")));
+        assertThat(invalid.status()).isEqualTo(422);
+        assertThat(invalid.body()).contains("networking.port");
+        HttpAnswer ingress = endpoint(XdsServerConfig.Auth.NONE).handle(post("{\"mesh\":\"default\","
+                + "\"name\":\"in-1\",\"proxyType\":\"ingress\"}"));
+        assertThat(ingress.status()).isEqualTo(422);
+        assertThat(ingress.body()).contains("zone ingress proxies are not supported");
+    }
+
+    @Test
     void answersClientMistakesWithTheirReason() {
         BootstrapEndpoint endpoint = endpoint(XdsServerConfig.Auth.NONE);
 

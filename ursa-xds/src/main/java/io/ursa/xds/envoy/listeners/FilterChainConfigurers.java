@@ -31,6 +31,12 @@ public final class FilterChainConfigurers {
         return chain -> chain.getFilterChainMatchBuilder().setTransportProtocol(protocol);
     }
 
+    /** {@code filterChainMatch.serverNames}: the SNI values the chain is for (needs the TLS inspector). */
+    public static Configurer<FilterChain.Builder> serverNames(List<String> names) {
+        List<String> copy = List.copyOf(names);
+        return chain -> chain.getFilterChainMatchBuilder().addAllServerNames(copy);
+    }
+
     /** {@code filterChainMatch.applicationProtocols}: the ALPN protocols offered by the client. */
     public static Configurer<FilterChain.Builder> applicationProtocols(List<String> protocols) {
         List<String> copy = List.copyOf(protocols);

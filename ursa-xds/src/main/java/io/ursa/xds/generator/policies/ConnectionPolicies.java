@@ -19,6 +19,7 @@ import io.ursa.api.resource.ResourceTypes;
 import io.ursa.api.resource.Spec;
 import io.ursa.api.spec.Selector;
 import io.ursa.api.spec.Tags;
+import io.ursa.xds.context.MeshContext;
 import io.ursa.xds.context.ProxyContext;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -159,9 +160,15 @@ public final class ConnectionPolicies {
      */
     public static <S extends Spec> Optional<PolicyMatch<S>> matchInbound(PolicyKind<S> kind, ProxyContext proxy,
                                                                          Map<String, String> inboundTags) {
+        return matchInbound(kind, proxy.mesh(), inboundTags);
+    }
+
+    /** {@link #matchInbound(PolicyKind, ProxyContext, Map)} for a destination of {@code mesh} with these tags. */
+    public static <S extends Spec> Optional<PolicyMatch<S>> matchInbound(PolicyKind<S> kind, MeshContext mesh,
+                                                                         Map<String, String> inboundTags) {
         requireNonNull(inboundTags, "inboundTags");
         PolicyMatch<S> best = null;
-        for (Resource<S> policy : byName(proxy.mesh().policies(kind.type()))) {
+        for (Resource<S> policy : byName(mesh.policies(kind.type()))) {
             for (Selector destination : kind.destinations().apply(policy.spec())) {
                 if (TagSelectorRank.matches(destination, inboundTags)) {
                     best = better(best, new PolicyMatch<>(policy, Optional.empty(), Optional.of(destination)));
@@ -179,9 +186,15 @@ public final class ConnectionPolicies {
      */
     public static <S extends Spec> List<PolicyMatch<S>> matchAllInbound(PolicyKind<S> kind, ProxyContext proxy,
                                                                         Map<String, String> inboundTags) {
+        return matchAllInbound(kind, proxy.mesh(), inboundTags);
+    }
+
+    /** {@link #matchAllInbound(PolicyKind, ProxyContext, Map)} for a destination of {@code mesh} with these tags. */
+    public static <S extends Spec> List<PolicyMatch<S>> matchAllInbound(PolicyKind<S> kind, MeshContext mesh,
+                                                                        Map<String, String> inboundTags) {
         requireNonNull(inboundTags, "inboundTags");
         List<PolicyMatch<S>> matches = new ArrayList<>();
-        for (Resource<S> policy : byName(proxy.mesh().policies(kind.type()))) {
+        for (Resource<S> policy : byName(mesh.policies(kind.type()))) {
             mostSpecific(kind.destinations().apply(policy.spec()), List.of(inboundTags)).ifPresent(destination ->
                     matches.add(new PolicyMatch<>(policy, Optional.empty(), Optional.of(destination))));
         }
