@@ -215,6 +215,9 @@ public record DataplaneSpec(Networking networking, Metrics.Backend metrics, Prob
      * the gateway's tags (Kuma's {@code SingleValueTagSets}).
      */
     public List<Map<String, String>> tagSets() {
+        if (networking != null && networking.gateway() == null && networking.inbound().size() == 1) {
+            return List.of(networking.inbound().get(0).tags()); // the usual sidecar; policy matching asks often
+        }
         List<Map<String, String>> sets = new ArrayList<>();
         if (networking != null) {
             networking.inbound().forEach(in -> sets.add(in.tags()));

@@ -24,7 +24,6 @@ import io.ursa.api.policy.TrafficRouteSpec;
 import io.ursa.api.resource.Resource;
 import io.ursa.api.resource.ResourceTypes;
 import io.ursa.api.spec.Tags;
-import io.ursa.xds.context.Endpoint;
 import io.ursa.xds.context.ProxyContext;
 import io.ursa.xds.envoy.Configurer;
 import io.ursa.xds.envoy.Protos;
@@ -101,6 +100,9 @@ public final class OutboundGenerator implements Generator {
     /** The destination tag of a cross-mesh destination; not supported yet, and never a listener or cluster tag. */
     static final String MESH_TAG = RouteTargets.MESH_TAG;
 
+    /** The match of a route for every path ({@code prefix: /}); messages are immutable, so one serves all. */
+    private static final RouteMatch EVERY_PATH = RouteMatch.newBuilder().setPrefix("/").build();
+
     /**
      * Whether the proxy's outbound listeners open sockets or receive connections handed over by original
      * destination.
@@ -127,8 +129,8 @@ public final class OutboundGenerator implements Generator {
             return ResourceSet.empty();
         }
         Binding binding = networking.redirectsOutbound() ? Binding.NOT_BOUND : Binding.BOUND;
-        return proxy.mesh().shared().computeIfAbsent(Inputs.of(proxy, outbounds, binding),
-                () -> generateFor(proxy, outbounds, binding));
+        Inputs inputs = Inputs.of(proxy, outbounds, binding);
+        return proxy.mesh().shared().computeIfAbsent(inputs, () -> generateFor(proxy, inputs));
     }
 
     /**
@@ -161,17 +163,18 @@ public final class OutboundGenerator implements Generator {
     private record EndpointsInputs(String name, String service, Map<String, String> tags) {
     }
 
-    private static ResourceSet generateFor(ProxyContext proxy, List<DataplaneSpec.Outbound> outbounds,
-                                           Binding binding) {
+    private static ResourceSet generateFor(ProxyContext proxy, Inputs inputs) {
         Optional<ProxyTracing> tracing = ProxyTracing.of(proxy);
-        DnsLookup dnsLookup = DnsLookup.forProxyAddress(proxy.spec().networking().address());
+        DnsLookup dnsLookup = inputs.dnsLookup();
         ResourceSet.Builder resources = ResourceSet.builder();
         RouteTargets clusters = new RouteTargets();
         String kumaTags = serializedTags(proxy.spec()); // the same on every outbound route of this proxy
-        for (DataplaneSpec.Outbound outbound : outbounds) {
+        ServiceProtocols protocols = ServiceProtocols.of(proxy.mesh());
+        for (DataplaneSpec.Outbound outbound : inputs.outbounds()) {
             OutboundInterface iface = new OutboundInterface(outbound.address().isEmpty()
                     ? OutboundInterface.DEFAULT_ADDRESS : outbound.address(), outbound.port());
-            outboundListener(proxy, outbound, iface, binding, clusters, tracing, kumaTags).ifPresent(resources::add);
+            outboundListener(proxy, outbound, iface, inputs.binding(), clusters, tracing, kumaTags, protocols)
+                    .ifPresent(resources::add);
         }
         for (ClusterPlan plan : clusters.plans()) {
             // A cluster depends on the proxy only through the CircuitBreaker and HealthCheck its tags select; a CLA
@@ -181,7 +184,7 @@ public final class OutboundGenerator implements Generator {
                     proxy, plan.service()).map(PolicyMatch::policy);
             resources.add(proxy.mesh().shared().computeIfAbsent(
                     new ClusterInputs(plan, breaker, healthCheck, dnsLookup),
-                    () -> cluster(proxy, plan, breaker, healthCheck, dnsLookup)));
+                    () -> cluster(proxy, plan, breaker, healthCheck, dnsLookup, protocols.of(plan.service()))));
             if (isExternal(proxy, plan.service()) && !ZoneEgressRouting.applies(proxy)) {
                 continue; // the endpoints are inline in the cluster
             }
@@ -195,7 +198,7 @@ public final class OutboundGenerator implements Generator {
     private static Optional<Listener> outboundListener(ProxyContext proxy, DataplaneSpec.Outbound outbound,
                                                        OutboundInterface iface, Binding binding,
                                                        RouteTargets clusters, Optional<ProxyTracing> tracing,
-                                                       String kumaTags) {
+                                                       String kumaTags, ServiceProtocols protocols) {
         Map<String, String> tags = RouteTargets.tagsIncludingLegacy(outbound);
         String service = tags.get(Tags.SERVICE);
         if (service == null || service.isEmpty()) {
@@ -218,13 +221,10 @@ public final class OutboundGenerator implements Generator {
         List<HttpRouteRules.Rule> rules = conf.http().isEmpty()
                 ? single(clusters.targets(conf, tags, timeout))
                 : HttpRouteRules.of(conf, tags, timeout, clusters);
-        List<Target> targets = HttpRouteRules.allTargets(rules);
-        if (targets.isEmpty()) {
-            return Optional.empty();
+        if (rules.isEmpty()) {
+            return Optional.empty(); // no rule holds an empty target list, so no rule means no target at all
         }
-        List<Endpoint> all = new ArrayList<>();
-        targets.stream().map(Target::service).distinct().forEach(s -> all.addAll(protocolEndpoints(proxy, s)));
-        ServiceProtocol protocol = ServiceProtocol.infer(all);
+        ServiceProtocol protocol = protocolOf(rules, protocols);
 
         Filter filter = protocol.isHttp()
                 ? httpFilter(proxy, service, protocol, rules, timeout, retry, tracing, kumaTags)
@@ -259,8 +259,20 @@ public final class OutboundGenerator implements Generator {
 
     /** The one rule of a TrafficRoute without {@code conf.http}: everything to {@code targets}. */
     private static List<HttpRouteRules.Rule> single(List<Target> targets) {
-        return targets.isEmpty() ? List.of()
-                : List.of(new HttpRouteRules.Rule(RouteMatch.newBuilder().setPrefix("/").build(), targets, null));
+        return targets.isEmpty() ? List.of() : List.of(new HttpRouteRules.Rule(EVERY_PATH, targets, null));
+    }
+
+    /**
+     * The protocol of the endpoints of every service the rules send to (Kuma infers an outbound's protocol over all
+     * of its destinations).
+     */
+    private static ServiceProtocol protocolOf(List<HttpRouteRules.Rule> rules, ServiceProtocols protocols) {
+        if (rules.size() == 1 && rules.get(0).targets().size() == 1) {
+            return protocols.of(rules.get(0).targets().get(0).service());
+        }
+        List<String> services = new ArrayList<>();
+        rules.forEach(rule -> rule.targets().forEach(target -> services.add(target.service())));
+        return protocols.of(services);
     }
 
     private static Filter httpFilter(ProxyContext proxy, String service, ServiceProtocol protocol,
@@ -289,8 +301,7 @@ public final class OutboundGenerator implements Generator {
      */
     private static Optional<Resource<RateLimitSpec>> externalRateLimit(ProxyContext proxy, String service,
                                                                        List<HttpRouteRules.Rule> rules) {
-        if (ZoneEgressRouting.applies(proxy)
-                || rules.stream().flatMap(r -> r.targets().stream()).noneMatch(t -> isExternal(proxy, t.service()))) {
+        if (ZoneEgressRouting.applies(proxy) || rules.stream().noneMatch(rule -> toExternal(proxy, rule))) {
             return Optional.empty(); // through zone egress, the egress limits it
         }
         return ConnectionPolicies.match(ConnectionPolicies.RATE_LIMIT, proxy, service).map(PolicyMatch::policy)
@@ -312,7 +323,7 @@ public final class OutboundGenerator implements Generator {
         for (HttpRouteRules.Rule rule : rules) {
             RouteAction.Builder action = RouteAction.newBuilder();
             TimeoutConfigurers.route(timeout).configure(action);
-            boolean external = rule.targets().stream().anyMatch(t -> isExternal(proxy, t.service()));
+            boolean external = toExternal(proxy, rule);
             if (external) {
                 // the external server expects its own name as Host, not the mesh service's; Envoy does it for
                 // host-name (DNS) clusters. A TrafficRoute's modify.host still wins, as in Kuma.
@@ -356,20 +367,24 @@ public final class OutboundGenerator implements Generator {
         return !proxy.mesh().externalEndpoints(service).isEmpty();
     }
 
-    /**
-     * The endpoints whose {@code kuma.io/protocol} decides the protocol of {@code service}: its Dataplanes' and
-     * its ExternalServices' (Kuma's {@code inferProtocol} looks at both).
-     */
-    private static List<Endpoint> protocolEndpoints(ProxyContext proxy, String service) {
-        List<Endpoint> all = new ArrayList<>(proxy.mesh().endpoints(service));
-        proxy.mesh().externalEndpoints(service).forEach(e -> all.add(e.asEndpoint()));
-        return all;
+    /** Whether some target of {@code rule} is an ExternalService's. */
+    private static boolean toExternal(ProxyContext proxy, HttpRouteRules.Rule rule) {
+        for (Target target : rule.targets()) {
+            if (isExternal(proxy, target.service())) {
+                return true;
+            }
+        }
+        return false;
     }
 
+    /**
+     * The cluster of {@code plan}; {@code protocol} is that of the endpoints of its service, Dataplanes' and
+     * ExternalServices' ({@link ServiceProtocols}).
+     */
     private static Cluster cluster(ProxyContext proxy, ClusterPlan plan,
                                    Optional<Resource<CircuitBreakerSpec>> selected,
-                                   Optional<Resource<HealthCheckSpec>> healthCheck, DnsLookup dnsLookup) {
-        ServiceProtocol protocol = ServiceProtocol.infer(protocolEndpoints(proxy, plan.service()));
+                                   Optional<Resource<HealthCheckSpec>> healthCheck, DnsLookup dnsLookup,
+                                   ServiceProtocol protocol) {
         Optional<CircuitBreakerSpec.Conf> breaker = selected.map(c -> c.spec().conf());
         if (isExternal(proxy, plan.service()) && ZoneEgressRouting.applies(proxy)) {
             return ZoneEgressRouting.cluster(proxy, plan, protocol, breaker, healthCheck.map(h -> h.spec().conf()));

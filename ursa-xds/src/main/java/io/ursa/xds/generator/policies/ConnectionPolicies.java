@@ -281,9 +281,19 @@ public final class ConnectionPolicies {
         return sources.isEmpty() ? TagSelectorRank.NONE : TagSelectorRank.of(sources.get(0));
     }
 
+    /**
+     * {@code policies} in name order, to be iterated only. A mesh context keeps its policies sorted already, and
+     * every outbound of a proxy asks for several types, so a sorted list is returned as it is, without a copy.
+     */
     private static <S extends Spec> List<Resource<S>> byName(List<Resource<S>> policies) {
-        List<Resource<S>> sorted = new ArrayList<>(requireNonNull(policies, "policies"));
-        sorted.sort(BY_NAME);
-        return sorted;
+        requireNonNull(policies, "policies");
+        for (int i = 1; i < policies.size(); i++) {
+            if (BY_NAME.compare(policies.get(i - 1), policies.get(i)) > 0) {
+                List<Resource<S>> sorted = new ArrayList<>(policies);
+                sorted.sort(BY_NAME);
+                return sorted;
+            }
+        }
+        return policies;
     }
 }
