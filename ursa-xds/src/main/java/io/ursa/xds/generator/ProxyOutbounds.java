@@ -22,9 +22,23 @@ import java.util.Set;
  *       service is not in {@code transparentProxying.reachableServices} (when that list is given) and those on an
  *       address and port an inbound of the proxy uses.</li>
  * </ol>
+ *
+ * <p>The list depends on the proxy only through its written outbounds, its reachable services and its inbounds, and
+ * the inbounds almost never sit on a VIP. So the list without the inbound rule is resolved once per (written
+ * outbounds, reachable services) in the mesh context ({@link io.ursa.xds.context.SharedResources}) and the replicas
+ * of a workload get the same list instance (which also makes the outbound generator's own sharing key cheap to
+ * compare); only a proxy with an inbound on one of those VIP outbounds gets a copy without it.
  */
 final class ProxyOutbounds {
     private ProxyOutbounds() {
+    }
+
+    /** What the list without the inbound rule is resolved from besides the mesh context. */
+    private record Key(List<DataplaneSpec.Outbound> written, List<String> reachableServices) {
+    }
+
+    /** The resolved list: the written non-VIP outbounds first ({@code writtenCount} of them), then the VIP ones. */
+    private record Resolved(List<DataplaneSpec.Outbound> outbounds, int writtenCount) {
     }
 
     /** The outbounds of {@code proxy}; the Dataplane's own list, unchanged, without transparent proxying. */
@@ -33,26 +47,56 @@ final class ProxyOutbounds {
         if (networking == null || !networking.redirectsOutbound()) {
             return networking == null ? List.of() : networking.outbound();
         }
-        MeshVips vips = proxy.mesh().vips();
+        Key key = new Key(networking.outbound(), networking.transparentProxying().reachableServices());
+        Resolved resolved = proxy.mesh().shared().computeIfAbsent(key, () -> resolve(proxy.mesh().vips(), key));
+        List<InboundInterface> inbounds = networking.inboundInterfaces();
+        List<DataplaneSpec.Outbound> all = resolved.outbounds();
+        for (int i = resolved.writtenCount(); i < all.size(); i++) {
+            if (usedByInbound(inbounds, all.get(i))) {
+                return withoutUsed(resolved, inbounds);
+            }
+        }
+        return all;
+    }
+
+    private static Resolved resolve(MeshVips vips, Key key) {
         Set<String> addresses = vips.addresses();
         List<DataplaneSpec.Outbound> outbounds = new ArrayList<>();
-        for (DataplaneSpec.Outbound outbound : networking.outbound()) {
+        for (DataplaneSpec.Outbound outbound : key.written()) {
             if (!addresses.contains(outbound.address())) {
                 outbounds.add(outbound);
             }
         }
-        Set<String> reachable = new HashSet<>(networking.transparentProxying().reachableServices());
-        List<InboundInterface> inbounds = networking.inboundInterfaces();
+        int writtenCount = outbounds.size();
+        Set<String> reachable = new HashSet<>(key.reachableServices());
         for (MeshVips.Outbound vip : vips.outbounds()) {
             if (!reachable.isEmpty() && !reachable.contains(vip.service())) {
                 continue;
             }
-            if (inbounds.stream().anyMatch(in -> uses(in, vip.address(), vip.port()))) {
-                continue;
-            }
             outbounds.add(new DataplaneSpec.Outbound(vip.address(), vip.port(), "", vip.tags()));
         }
-        return outbounds;
+        return new Resolved(List.copyOf(outbounds), writtenCount);
+    }
+
+    /** The resolved list without the VIP outbounds an inbound of the proxy uses. */
+    private static List<DataplaneSpec.Outbound> withoutUsed(Resolved resolved, List<InboundInterface> inbounds) {
+        List<DataplaneSpec.Outbound> all = resolved.outbounds();
+        List<DataplaneSpec.Outbound> kept = new ArrayList<>(all.subList(0, resolved.writtenCount()));
+        for (DataplaneSpec.Outbound vip : all.subList(resolved.writtenCount(), all.size())) {
+            if (!usedByInbound(inbounds, vip)) {
+                kept.add(vip);
+            }
+        }
+        return List.copyOf(kept);
+    }
+
+    private static boolean usedByInbound(List<InboundInterface> inbounds, DataplaneSpec.Outbound vip) {
+        for (InboundInterface inbound : inbounds) {
+            if (uses(inbound, vip.address(), vip.port())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether the inbound listens on, or forwards to, {@code address:port} (Kuma's {@code UsesInboundInterface}). */

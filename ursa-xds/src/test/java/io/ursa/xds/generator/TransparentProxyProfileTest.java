@@ -113,6 +113,29 @@ class TransparentProxyProfileTest {
     }
 
     @Test
+    void replicasShareTheResolvedOutboundsButAReplicaWithAnInboundOnAVipStillLosesThatOutbound() {
+        ProxyContext proxy = proxy("vip-outbounds");
+        String backend = proxy.mesh().vips().table().vip(VipEntry.service("backend")).orElseThrow();
+        DataplaneSpec.Networking n = proxy.spec().networking();
+        DataplaneSpec.Inbound onVip = new DataplaneSpec.Inbound(80, 0, "", backend,
+                Map.of("kuma.io/service", "web"), null, null);
+        DataplaneSpec changed = new DataplaneSpec(new DataplaneSpec.Networking("192.168.0.2", n.advertisedAddress(),
+                n.gateway(), List.of(n.inbound().get(0), onVip), n.outbound(), n.transparentProxying(), n.admin()),
+                null, null);
+        ProxyContext onVipReplica = new ProxyContext(proxy.dataplane().withSpec(changed), proxy.mesh());
+
+        List<DataplaneSpec.Outbound> first = ProxyOutbounds.of(proxy);
+        List<DataplaneSpec.Outbound> again = ProxyOutbounds.of(proxy);
+        List<DataplaneSpec.Outbound> onVipOutbounds = ProxyOutbounds.of(onVipReplica);
+
+        assertThat(again).isSameAs(first);
+        assertThat(first).anyMatch(o -> o.address().equals(backend) && o.port() == 80);
+        assertThat(onVipOutbounds).noneMatch(o -> o.address().equals(backend) && o.port() == 80)
+                .containsExactlyElementsOf(first.stream()
+                        .filter(o -> !(o.address().equals(backend) && o.port() == 80)).toList());
+    }
+
+    @Test
     void inboundListenersAreNotBoundAndLocalClustersBindTo127006() {
         ResourceSet resources = generate("vip-outbounds");
 
