@@ -193,8 +193,12 @@ public final class ConnectionPolicies {
     public static <S extends Spec> List<PolicyMatch<S>> matchAllInbound(PolicyKind<S> kind, MeshContext mesh,
                                                                         Map<String, String> inboundTags) {
         requireNonNull(inboundTags, "inboundTags");
+        List<Resource<S>> policies = mesh.policies(kind.type());
+        if (policies.isEmpty()) {
+            return List.of(); // the usual case (FaultInjection, RateLimit), asked for every HTTP inbound of every proxy
+        }
         List<PolicyMatch<S>> matches = new ArrayList<>();
-        for (Resource<S> policy : byName(mesh.policies(kind.type()))) {
+        for (Resource<S> policy : byName(policies)) {
             mostSpecific(kind.destinations().apply(policy.spec()), List.of(inboundTags)).ifPresent(destination ->
                     matches.add(new PolicyMatch<>(policy, Optional.empty(), Optional.of(destination))));
         }
