@@ -6,6 +6,7 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Map;
 import picocli.CommandLine;
 
 /** {@code ursactl}: a kumactl-compatible command-line client of the control plane's REST API. */
@@ -17,11 +18,21 @@ public final class UrsaCtl {
         PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
         PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
         CtlEnvironment env = new CtlEnvironment(out, err, System.in, Clock.systemDefaultZone(),
-                Path.of(System.getProperty("user.home")), ResourceTypes.standard());
+                homeDirectory(System.getenv(), System.getProperty("user.home")), ResourceTypes.standard());
         int code = run(env, args);
         out.flush();
         err.flush();
         System.exit(code);
+    }
+
+    /**
+     * The home directory the default configuration file lives in: {@code $HOME} when it is set, as kumactl and
+     * every shell tool read it, else the JVM's {@code user.home} (which comes from the password database and
+     * ignores {@code $HOME}).
+     */
+    static Path homeDirectory(Map<String, String> environment, String userHome) {
+        String home = environment.get("HOME");
+        return Path.of(home == null || home.isBlank() ? userHome : home);
     }
 
     /** Runs one command line; returns the exit code (0 on success, 1 on any error). */

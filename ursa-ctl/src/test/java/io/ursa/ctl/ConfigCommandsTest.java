@@ -34,6 +34,14 @@ class ConfigCommandsTest {
     }
 
     @Test
+    void theHomeDirectoryIsHomeWhenSetElseTheJvms() {
+        assertThat(UrsaCtl.homeDirectory(java.util.Map.of("HOME", "/tmp/elsewhere"), "/root"))
+                .isEqualTo(java.nio.file.Path.of("/tmp/elsewhere"));
+        assertThat(UrsaCtl.homeDirectory(java.util.Map.of(), "/root")).isEqualTo(java.nio.file.Path.of("/root"));
+        assertThat(UrsaCtl.homeDirectory(java.util.Map.of("HOME", ""), "/root")).isEqualTo(java.nio.file.Path.of("/root"));
+    }
+
+    @Test
     void viewShowsTheLocalDefaultWithoutAConfigFile() {
         CtlRunner.Result result = ctl.run("config", "view");
 
