@@ -50,7 +50,21 @@ class ZoneEgressAuthenticationTest {
             String dataplaneToken = new DataplaneTokenIssuer(cp.manager(), Clock.systemUTC())
                     .issue(DataplaneIdentity.of("", "default", Map.of(), ""), Duration.ofHours(1));
 
-            assertRefused(cp, null, "no zone token was presented");
+            ch.qos.logback.classic.Logger root = (ch.qos.logback.classic.Logger)
+                    org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+            ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logs =
+                    new ch.qos.logback.core.read.ListAppender<>();
+            logs.start();
+            root.addAppender(logs);
+            try {
+                assertRefused(cp, null, "no zone token was presented");
+            } finally {
+                root.detachAppender(logs);
+            }
+            assertThat(logs.list).as("a refusal is one WARN line, never a stack trace")
+                    .noneMatch(e -> e.getLevel() == ch.qos.logback.classic.Level.ERROR || e.getThrowableProxy() != null)
+                    .anyMatch(e -> e.getLevel() == ch.qos.logback.classic.Level.WARN
+                            && e.getFormattedMessage().contains("refused proxy .egress-1"));
             assertRefused(cp, dataplaneToken, "not authenticated");
             assertRefused(cp, zoneTokens.issue("", List.of("ingress"), Duration.ofHours(1)), "not authenticated");
             assertThat(cp.manager().get(ResourceTypes.ZONE_EGRESS, "", "egress-1")).isEmpty();
