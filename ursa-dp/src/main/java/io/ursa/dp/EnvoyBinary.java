@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** Finds the Envoy executable ({@code --binary-path}) and asks it for its version. */
@@ -72,11 +73,11 @@ final class EnvoyBinary {
             }
             if (process.exitValue() != 0) {
                 throw new DpException("`" + command + "` failed with exit code " + process.exitValue() + ": "
-                        + output.strip());
+                        + firstLine(output));
             }
             return EnvoyVersion.parse(output).orElseThrow(() -> new DpException("could not understand the output of `"
-                    + command + "` (expected a line such as \"version: <commit>/1.24.2/Clean/RELEASE/BoringSSL\"): "
-                    + output.strip()));
+                    + command + "` (expected a line such as \"version: <commit>/1.24.2/Clean/RELEASE/BoringSSL\"; is"
+                    + " it Envoy?): " + firstLine(output)));
         } catch (IOException e) {
             process.destroyForcibly();
             throw new DpException("could not read the output of `" + command + "`: " + e.getMessage());
@@ -85,6 +86,22 @@ final class EnvoyBinary {
             Thread.currentThread().interrupt();
             throw new DpException("interrupted while running `" + command + "`");
         }
+    }
+
+    /**
+     * The first non-blank line of another program's output, cut at 200 characters, and how many lines followed: a
+     * wrong binary's banner must not bury the one line of the error that matters.
+     */
+    static String firstLine(String output) {
+        List<String> lines = output.strip().lines().filter(l -> !l.isBlank()).toList();
+        if (lines.isEmpty()) {
+            return "(no output)";
+        }
+        String first = lines.get(0).strip();
+        if (first.length() > 200) {
+            first = first.substring(0, 200) + "…";
+        }
+        return lines.size() == 1 ? first : first + " (and " + (lines.size() - 1) + " more lines)";
     }
 
     /** Reads the first 64 KiB and discards the rest, so the process never blocks on a full pipe. */

@@ -483,6 +483,20 @@ class RunFlagsTest {
     }
 
     @Test
+    void aBinaryThatIsNotEnvoyIsNamedWithTheFirstLineOfItsBannerOnly() throws Exception {
+        Path notEnvoy = dir.resolve("not-envoy");
+        java.nio.file.Files.writeString(notEnvoy, "#!/bin/sh\necho 'ls (GNU coreutils) 9.1'\necho 'Copyright (C) 2022'"
+                + "\necho\necho 'Written by someone.'\n");
+        notEnvoy.toFile().setExecutable(true);
+
+        assertThat(env.execute("run", "--name", "a", "--mesh", "m", "--binary-path", notEnvoy.toString()))
+                .isEqualTo(1);
+        assertThat(env.err()).contains("Error: could not understand the output of `" + notEnvoy + " --version`"
+                + " (expected a line such as \"version: <commit>/1.24.2/Clean/RELEASE/BoringSSL\"; is it Envoy?): ls"
+                + " (GNU coreutils) 9.1 (and 2 more lines)\n").doesNotContain("Copyright").doesNotContain("Written by");
+    }
+
+    @Test
     void listsTheEnvironmentVariablesInTheHelp() {
         assertThat(env.execute("run", "--help")).isZero();
         assertThat(env.out()).contains("--cp-address=URL").contains("URSA_CONTROL_PLANE_URL")
