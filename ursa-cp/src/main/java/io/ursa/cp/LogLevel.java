@@ -9,7 +9,7 @@ import org.slf4j.LoggerFactory;
 
 /** Applies {@code logging.level} to the root logger. */
 final class LogLevel {
-    private static final Set<String> LEVELS = Set.of("trace", "debug", "info", "warn", "error");
+    private static final Set<String> LEVELS = Set.of("trace", "debug", "info", "warn", "error", "off");
 
     private LogLevel() {
     }
@@ -18,7 +18,7 @@ final class LogLevel {
         String normalized = level.toLowerCase(Locale.ROOT).trim();
         if (!LEVELS.contains(normalized)) {
             throw new ConfigException("invalid logging.level: " + level
-                    + " (expected: trace, debug, info, warn or error)");
+                    + " (expected: trace, debug, info, warn, error or off)");
         }
         if (LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME) instanceof Logger root) {
             root.setLevel(Level.toLevel(normalized));
