@@ -20,14 +20,14 @@ final class DataplaneTokenTags {
         for (String flag : flags) {
             int eq = flag.indexOf('=');
             if (eq <= 0) {
-                throw new CtlException("invalid --tag " + Texts.quote(flag)
+                throw new UsageException("invalid --tag " + Texts.quote(flag)
                         + " (expected: key=value or key=value1,value2, e.g. kuma.io/service=web)");
             }
             String key = flag.substring(0, eq);
             SortedSet<String> values = tags.computeIfAbsent(key, k -> new TreeSet<>());
             for (String value : flag.substring(eq + 1).split(",")) {
                 if (value.isEmpty()) {
-                    throw new CtlException("invalid --tag " + Texts.quote(flag)
+                    throw new UsageException("invalid --tag " + Texts.quote(flag)
                             + " (expected: a non-empty value for every comma-separated entry)");
                 }
                 values.add(value);

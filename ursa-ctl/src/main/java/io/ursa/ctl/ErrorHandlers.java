@@ -12,12 +12,19 @@ import picocli.CommandLine.UnmatchedArgumentException;
  */
 final class ErrorHandlers {
     static final int FAILURE = 1;
+    /** A usage mistake (unknown flag or command, bad flag value): 2, as in ursa-cp and ursa-dp. */
+    static final int USAGE = 2;
 
     private ErrorHandlers() {
     }
 
     static int onExecution(Exception ex, CommandLine commandLine, ParseResult parseResult) {
         PrintWriter err = commandLine.getErr();
+        if (ex instanceof UsageException) {
+            err.println("Error: " + ex.getMessage());
+            err.flush();
+            return USAGE;
+        }
         if (ex instanceof CtlException) {
             err.println("Error: " + ex.getMessage());
         } else {
@@ -43,7 +50,7 @@ final class ErrorHandlers {
         UnmatchedArgumentException.printSuggestions(ex, err);
         err.println("Run '" + commandLine.getCommandSpec().qualifiedName() + " --help' for usage.");
         err.flush();
-        return FAILURE;
+        return USAGE;
     }
 
     /** A group command ({@code ursactl}, {@code config}, ...) run alone shows its help, as kumactl's do. */

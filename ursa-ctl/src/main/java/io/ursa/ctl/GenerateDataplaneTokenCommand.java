@@ -56,7 +56,7 @@ final class GenerateDataplaneTokenCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (validFor.isZero()) {
-            throw new CtlException("invalid --valid-for 0s (expected: a duration above 0, e.g. 24h)");
+            throw new UsageException("invalid --valid-for 0s (expected: a duration above 0, e.g. 24h)");
         }
         String body = requestBody();
         ApiResponse response = root.client().post(PATH, body);

@@ -124,7 +124,7 @@ final class GenerateGrpcBootstrapCommand implements Callable<Integer> {
             requireMatch("--name", name, resource.name());
         } else {
             if (mesh.isEmpty() || name.isEmpty()) {
-                throw new CtlException("--mesh and --name are required without a Dataplane definition (or pass"
+                throw new UsageException("--mesh and --name are required without a Dataplane definition (or pass"
                         + " --dataplane-file to have the control plane register the application)");
             }
             resource = existing(codec);
@@ -150,14 +150,14 @@ final class GenerateGrpcBootstrapCommand implements Callable<Integer> {
     private Optional<GrpcBootstrap.CertificateFiles> certificates() {
         if (certificatesDir == null) {
             if (certificatesRefreshInterval != null) {
-                throw new CtlException("--certificates-refresh-interval is only used with --certificates-dir");
+                throw new UsageException("--certificates-refresh-interval is only used with --certificates-dir");
             }
             return Optional.empty();
         }
         Duration refresh = certificatesRefreshInterval == null
                 ? GrpcBootstrap.CertificateFiles.DEFAULT_REFRESH_INTERVAL : certificatesRefreshInterval;
         if (refresh.isZero()) {
-            throw new CtlException("invalid --certificates-refresh-interval: 0s (expected: a positive duration,"
+            throw new UsageException("invalid --certificates-refresh-interval: 0s (expected: a positive duration,"
                     + " e.g. 1s)");
         }
         return Optional.of(new GrpcBootstrap.CertificateFiles(certificatesDir, refresh));
@@ -165,7 +165,7 @@ final class GenerateGrpcBootstrapCommand implements Callable<Integer> {
 
     private Optional<DataplaneTemplate> definition(ResourceCodec codec) {
         if (dataplaneFile != null && dataplane != null) {
-            throw new CtlException("--dataplane and --dataplane-file cannot both be given (expected: one definition)");
+            throw new UsageException("--dataplane and --dataplane-file cannot both be given (expected: one definition)");
         }
         String text;
         String source;
@@ -244,7 +244,7 @@ final class GenerateGrpcBootstrapCommand implements Callable<Integer> {
     private DpServer dpServer() {
         if (cpAddress.isBlank()) {
             String api = root.configFile().load().currentControlPlane().map(cp -> cp.url()).orElseThrow(() ->
-                    new CtlException("--cp-address is required when no control plane is configured"));
+                    new UsageException("--cp-address is required when no control plane is configured"));
             return new DpServer(host(RootCommand.parseAddress(api).getHost()) + ":" + DEFAULT_DP_SERVER_PORT, true);
         }
         String value = cpAddress.strip();
@@ -257,12 +257,12 @@ final class GenerateGrpcBootstrapCommand implements Callable<Integer> {
         try {
             uri = new URI(value);
         } catch (URISyntaxException e) {
-            throw new CtlException("invalid --cp-address " + cpAddress + ": " + e.getReason() + expected);
+            throw new UsageException("invalid --cp-address " + cpAddress + ": " + e.getReason() + expected);
         }
         String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
         if (!(scheme.equals("https") || scheme.equals("http")) || uri.getHost() == null
                 || !(uri.getRawPath() == null || uri.getRawPath().isEmpty() || uri.getRawPath().equals("/"))) {
-            throw new CtlException("invalid --cp-address " + cpAddress + expected);
+            throw new UsageException("invalid --cp-address " + cpAddress + expected);
         }
         int port = uri.getPort() > 0 ? uri.getPort() : DEFAULT_DP_SERVER_PORT;
         return new DpServer(host(uri.getHost()) + ":" + port, scheme.equals("https"));
@@ -275,7 +275,7 @@ final class GenerateGrpcBootstrapCommand implements Callable<Integer> {
     private GrpcBootstrap.ChannelCreds channelCreds(DpServer server) {
         if (!server.tls()) {
             if (caCertFile != null) {
-                throw new CtlException("--ca-cert-file is only used with an https --cp-address (the control plane"
+                throw new UsageException("--ca-cert-file is only used with an https --cp-address (the control plane"
                         + " at " + server.url() + " is plaintext)");
             }
             return GrpcBootstrap.ChannelCreds.insecure();

@@ -47,7 +47,7 @@ final class GenerateUserTokenCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (validFor.isZero() || validFor.isNegative()) {
-            throw new CtlException("invalid --valid-for " + Durations.format(validFor)
+            throw new UsageException("invalid --valid-for " + Durations.format(validFor)
                     + " (expected: a duration above 0, e.g. 24h)");
         }
         ApiResponse response = root.client().post(PATH, requestBody());

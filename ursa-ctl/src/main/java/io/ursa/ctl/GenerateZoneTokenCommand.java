@@ -54,11 +54,11 @@ final class GenerateZoneTokenCommand implements Callable<Integer> {
         List<String> scopes = scope.isEmpty() ? FULL_SCOPE : scope.stream().map(String::strip).toList();
         List<String> unsupported = scopes.stream().filter(s -> !FULL_SCOPE.contains(s)).toList();
         if (!unsupported.isEmpty()) {
-            throw new CtlException("invalid --scope values: " + goList(unsupported) + " (supported scopes: "
+            throw new UsageException("invalid --scope values: " + goList(unsupported) + " (supported scopes: "
                     + goList(FULL_SCOPE) + ")");
         }
         if (validFor.isZero() || validFor.isNegative()) {
-            throw new CtlException("invalid --valid-for " + Durations.format(validFor)
+            throw new UsageException("invalid --valid-for " + Durations.format(validFor)
                     + " (expected: a duration above 0, e.g. 24h)");
         }
         ApiResponse response = root.client().post(PATH, requestBody(scopes));

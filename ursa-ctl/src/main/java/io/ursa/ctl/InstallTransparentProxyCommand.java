@@ -166,13 +166,13 @@ final class InstallTransparentProxyCommand implements Callable<Integer> {
             throw new CtlException("transparent proxy will work only on Linux OSes");
         }
         if (user.isEmpty() && uid.isEmpty()) {
-            throw new CtlException("--kuma-dp-user or --kuma-dp-uid should be supplied");
+            throw new UsageException("--kuma-dp-user or --kuma-dp-uid should be supplied");
         }
         if (!uid.isEmpty() && !NUMBER.matcher(uid).matches()) {
-            throw new CtlException("invalid --kuma-dp-uid: " + Texts.quote(uid) + " (expected: a number, e.g. 5678)");
+            throw new UsageException("invalid --kuma-dp-uid: " + Texts.quote(uid) + " (expected: a number, e.g. 5678)");
         }
         if (redirectDns && redirectAllDns) {
-            throw new CtlException("one of --redirect-dns or --redirect-all-dns-traffic should be specified");
+            throw new UsageException("one of --redirect-dns or --redirect-all-dns-traffic should be specified");
         }
         int outbound = port("--redirect-outbound-port", outboundPort);
         int inbound = port("--redirect-inbound-port", inboundPort);
@@ -181,7 +181,7 @@ final class InstallTransparentProxyCommand implements Callable<Integer> {
         List<Integer> excludedIn = ports("--exclude-inbound-ports", excludeInboundPorts);
         List<Integer> excludedOut = ports("--exclude-outbound-ports", excludeOutboundPorts);
         if (dnsUpstreamTargetChain.isBlank()) {
-            throw new CtlException("invalid --redirect-dns-upstream-target-chain: \"\" (expected: a chain, e.g. "
+            throw new UsageException("invalid --redirect-dns-upstream-target-chain: \"\" (expected: a chain, e.g. "
                     + "RETURN)");
         }
         if (!dnsUpstreamTargetChain.equals("RETURN")) {
@@ -214,16 +214,16 @@ final class InstallTransparentProxyCommand implements Callable<Integer> {
 
     private void refuseUnsupported() {
         if (storeFirewalld) {
-            throw new CtlException("--store-firewalld is not supported by ursactl: install the rules without it and "
+            throw new UsageException("--store-firewalld is not supported by ursactl: install the rules without it and "
                     + "make them persistent with your distribution's iptables service (e.g. iptables-save > "
                     + "/etc/iptables/rules.v4)");
         }
         if (experimental) {
-            throw new CtlException("--experimental-transparent-proxy-engine and --ebpf-enabled are not supported by "
+            throw new UsageException("--experimental-transparent-proxy-engine and --ebpf-enabled are not supported by "
                     + "ursactl: it installs the rules of kumactl's default engine");
         }
         if (portsForUids != null && !portsForUids.isEmpty()) {
-            throw new CtlException("--exclude-outbound-tcp-ports-for-uids and --exclude-outbound-udp-ports-for-uids"
+            throw new UsageException("--exclude-outbound-tcp-ports-for-uids and --exclude-outbound-udp-ports-for-uids"
                     + " are not supported by ursactl (in Kuma 2.0 only the experimental engine reads them)");
         }
     }
@@ -240,7 +240,7 @@ final class InstallTransparentProxyCommand implements Callable<Integer> {
             }
         }
         if (!user.isEmpty()) {
-            return host.userByName(user).orElseThrow(() -> new CtlException("--kuma-dp-user or --kuma-dp-uid should "
+            return host.userByName(user).orElseThrow(() -> new UsageException("--kuma-dp-user or --kuma-dp-uid should "
                     + "refer to a valid user on the host: no user " + Texts.quote(user)));
         }
         return new TransparentProxyHost.User("", uid, uid);
@@ -275,7 +275,7 @@ final class InstallTransparentProxyCommand implements Callable<Integer> {
                 return port;
             }
         }
-        throw new CtlException("invalid " + flag + ": " + Texts.quote(text) + " (expected: a port, 1-65535)");
+        throw new UsageException("invalid " + flag + ": " + Texts.quote(text) + " (expected: a port, 1-65535)");
     }
 
     private static List<Integer> ports(String flag, String text) {

@@ -137,7 +137,7 @@ class ApplyCommandTest {
     void requiresTheFileOption() {
         CtlRunner.Result result = new CtlRunner(home).run("apply");
 
-        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.exitCode()).isEqualTo(ErrorHandlers.USAGE);
         assertThat(result.err()).startsWith("Error: Missing required option: '--file=FILE'\n");
     }
 

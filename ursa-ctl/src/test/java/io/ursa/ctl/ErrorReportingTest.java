@@ -60,7 +60,7 @@ class ErrorReportingTest {
     void reportsBadFlagsWithoutAStackTrace() {
         CtlRunner.Result result = new CtlRunner(home).run("get", "meshes", "--api-timeout", "soon");
 
-        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.exitCode()).isEqualTo(ErrorHandlers.USAGE);
         assertThat(result.err()).startsWith("Error: Invalid value for option '--api-timeout': invalid duration: \"soon\"")
                 .doesNotContain("\tat ");
     }

@@ -119,12 +119,12 @@ class GenerateDataplaneTokenTest {
         CtlRunner.Result emptyValue = ctl.run("generate", "dataplane-token", "--mesh", "demo", "--tag", "a=x,,y");
         CtlRunner.Result badDuration = ctl.run("generate", "dataplane-token", "--valid-for", "ten days");
 
-        assertThat(badTag.exitCode()).isEqualTo(1);
+        assertThat(badTag.exitCode()).isEqualTo(ErrorHandlers.USAGE);
         assertThat(badTag.err()).isEqualTo("Error: invalid --tag \"web\" (expected: key=value or key=value1,value2,"
                 + " e.g. kuma.io/service=web)\n");
         assertThat(emptyValue.err()).isEqualTo("Error: invalid --tag \"a=x,,y\" (expected: a non-empty value for"
                 + " every comma-separated entry)\n");
-        assertThat(badDuration.exitCode()).isEqualTo(1);
+        assertThat(badDuration.exitCode()).isEqualTo(ErrorHandlers.USAGE);
         assertThat(badDuration.err()).contains("invalid duration: \"ten days\"");
     }
 }

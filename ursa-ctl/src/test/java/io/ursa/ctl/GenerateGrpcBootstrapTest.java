@@ -140,9 +140,9 @@ class GenerateGrpcBootstrapTest {
                 "--certificates-dir", "certs", "--certificates-refresh-interval", "0s");
 
         assertThat(Json.json().readTree(plain.out()).has("certificate_providers")).isFalse();
-        assertThat(intervalAlone.exitCode()).isEqualTo(1);
+        assertThat(intervalAlone.exitCode()).isEqualTo(ErrorHandlers.USAGE);
         assertThat(intervalAlone.err()).contains("--certificates-refresh-interval is only used with --certificates-dir");
-        assertThat(zero.exitCode()).isEqualTo(1);
+        assertThat(zero.exitCode()).isEqualTo(ErrorHandlers.USAGE);
         assertThat(zero.err()).contains("invalid --certificates-refresh-interval: 0s (expected: a positive duration");
     }
 
@@ -193,7 +193,7 @@ class GenerateGrpcBootstrapTest {
         assertThat(Json.json().readTree(plaintext.out()).at("/xds_servers/0/channel_creds"))
                 .isEqualTo(Json.json().readTree("[{\"type\": \"insecure\"}]"));
         assertThat(plaintext.err()).isEmpty();
-        assertThat(caWithHttp.exitCode()).isEqualTo(1);
+        assertThat(caWithHttp.exitCode()).isEqualTo(ErrorHandlers.USAGE);
         assertThat(caWithHttp.err()).contains("--ca-cert-file is only used with an https --cp-address (the control"
                 + " plane at http://cp.internal:5678 is plaintext)");
     }
@@ -214,7 +214,7 @@ class GenerateGrpcBootstrapTest {
         assertThat(missing.err()).contains("could not read the CA certificate file " + home.resolve("nope.pem"));
         assertThat(notPem.exitCode()).isEqualTo(1);
         assertThat(notPem.err()).contains("the CA certificate file " + garbage);
-        assertThat(grpcScheme.exitCode()).isEqualTo(1);
+        assertThat(grpcScheme.exitCode()).isEqualTo(ErrorHandlers.USAGE);
         assertThat(grpcScheme.err()).contains("invalid --cp-address grpc://cp:5678 (expected: https://host:port,"
                 + " http://host:port for a plaintext control plane, or host:port)");
         assertThat(List.of(missing, notPem, grpcScheme)).allSatisfy(r -> assertThat(r.out()).isEmpty());

@@ -93,9 +93,9 @@ class GenerateUserTokenTest {
         CtlRunner.Result none = ctl.run("generate", "user-token");
         CtlRunner.Result zero = ctl.run("generate", "user-token", "--name", "alice", "--valid-for", "0s");
 
-        assertThat(none.exitCode()).isEqualTo(1);
+        assertThat(none.exitCode()).isEqualTo(ErrorHandlers.USAGE);
         assertThat(none.err()).startsWith("Error: Missing required options: '--name=NAME', '--valid-for=DURATION'\n");
-        assertThat(zero.exitCode()).isEqualTo(1);
+        assertThat(zero.exitCode()).isEqualTo(ErrorHandlers.USAGE);
         assertThat(zero.err()).isEqualTo("Error: invalid --valid-for 0s (expected: a duration above 0, e.g. 24h)\n");
         assertThat(stub.requests()).hasSize(before);
     }

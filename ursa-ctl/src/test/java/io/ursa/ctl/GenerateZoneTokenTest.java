@@ -76,10 +76,10 @@ class GenerateZoneTokenTest {
                 "--scope", "x");
         CtlRunner.Result none = ctl.run("generate", "zone-token", "--zone", "east");
 
-        assertThat(badScope.exitCode()).isEqualTo(1);
+        assertThat(badScope.exitCode()).isEqualTo(ErrorHandlers.USAGE);
         assertThat(badScope.err()).isEqualTo(
                 "Error: invalid --scope values: [mesh x] (supported scopes: [ingress egress])\n");
-        assertThat(none.exitCode()).isEqualTo(1);
+        assertThat(none.exitCode()).isEqualTo(ErrorHandlers.USAGE);
         assertThat(none.err()).startsWith("Error: Missing required option: '--valid-for=DURATION'\n");
         assertThat(stub.requests()).hasSize(before);
     }

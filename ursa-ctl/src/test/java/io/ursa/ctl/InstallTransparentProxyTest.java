@@ -143,7 +143,7 @@ class InstallTransparentProxyTest {
 
         CtlRunner.Result result = run(host, flags + " --dry-run");
 
-        assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(ErrorHandlers.USAGE);
         assertThat(result.err()).isEqualTo(error + "\n");
         assertThat(result.out()).isEmpty();
     }
@@ -152,7 +152,7 @@ class InstallTransparentProxyTest {
     void refusesAnUnknownFlagWithUsage() {
         CtlRunner.Result result = run(new FakeHost(), "--kuma-dp-uid 5678 --ip-family-mode ipv4");
 
-        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.exitCode()).isEqualTo(ErrorHandlers.USAGE);
         assertThat(result.err()).startsWith("Error: Unknown options: '--ip-family-mode', 'ipv4'")
                 .endsWith("Run 'ursactl install transparent-proxy --help' for usage.\n");
     }

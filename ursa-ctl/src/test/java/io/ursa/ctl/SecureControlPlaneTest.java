@@ -401,7 +401,7 @@ class SecureControlPlaneTest {
         CtlRunner.Result result = ctl.run("config", "control-planes", "add", "--name", "x", "--address",
                 "https://127.0.0.1:1", "--ca-cert-file", notPem.toString());
 
-        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.exitCode()).isEqualTo(ErrorHandlers.USAGE);
         assertThat(result.err()).startsWith("Error: invalid --ca-cert-file: the CA file " + notPem);
     }
 
@@ -411,7 +411,7 @@ class SecureControlPlaneTest {
 
         CtlRunner.Result result = ctl.run(args.toArray(String[]::new));
 
-        assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(ErrorHandlers.USAGE);
         assertThat(result.err()).isEqualTo("Error: " + message + "\nRun 'ursactl config control-planes add --help'"
                 + " for usage.\n");
         assertThat(ctl.configFile()).doesNotExist();
