@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * Finds the fields of a JSON tree that decoding into a spec record drops. It walks the tree beside the
@@ -92,7 +93,7 @@ final class UnknownFields {
             if (property == null) {
                 List<String> known = new ArrayList<>(names(deser));
                 known.addAll(alsoKnown);
-                out.add(new UnknownField(path.field(e.getKey()).toString(), closest(e.getKey(), known)));
+                out.add(new UnknownField(child(path, e.getKey()).toString(), closest(e.getKey(), known)));
             } else {
                 walk(ctxt, e.getValue(), property.getType(), path.field(e.getKey()), out);
             }
@@ -173,8 +174,15 @@ final class UnknownFields {
     static void unknownKeys(JsonNode object, List<String> known, Path path, List<UnknownField> out) {
         for (Map.Entry<String, JsonNode> e : object.properties()) {
             if (!known.contains(e.getKey())) {
-                out.add(new UnknownField(path.field(e.getKey()).toString(), closest(e.getKey(), known)));
+                out.add(new UnknownField(child(path, e.getKey()).toString(), closest(e.getKey(), known)));
             }
         }
     }
+
+    /** {@code path.name}, or {@code path["name"]} for a key that is not a plain name (empty, dots, spaces, ...). */
+    private static Path child(Path path, String name) {
+        return PLAIN_NAME.matcher(name).matches() ? path.field(name) : path.key(name);
+    }
+
+    private static final Pattern PLAIN_NAME = Pattern.compile("[A-Za-z_$@][A-Za-z0-9_$@-]*");
 }

@@ -253,6 +253,35 @@ class UnknownFieldsTest {
     }
 
     @Test
+    void quotesKeysThatAreNotPlainNames() {
+        assertThat(unknown("""
+                type: Mesh
+                name: demo
+                "": 1
+                "a.b": 2
+                networking: {"out bound": {}}
+                """)).containsExactly(
+                field("[\"\"]", null),
+                field("[\"a.b\"]", null),
+                field("networking[\"out bound\"]", "outbound"));
+    }
+
+    @Test
+    void wordsAtMostTwentyWarningsAndCountsTheRest() {
+        List<UnknownField> many = new ArrayList<>();
+        for (int i = 0; i < 25; i++) {
+            many.add(field("f" + i, null));
+        }
+        List<String> warnings = UnknownField.warnings("Mesh", "demo", many);
+
+        assertThat(warnings).hasSize(UnknownField.MAX_WARNINGS + 1);
+        assertThat(warnings.get(0)).isEqualTo("mesh demo: unknown field \"f0\"");
+        assertThat(warnings.get(UnknownField.MAX_WARNINGS)).isEqualTo("mesh demo: 5 more unknown fields");
+        assertThat(field("x".repeat(500), null).describe())
+                .isEqualTo("unknown field \"" + "x".repeat(UnknownField.MAX_PATH_CHARS) + "...\"");
+    }
+
+    @Test
     void suggestsOnlyCloseNames() {
         assertThat(UnknownFields.closest("mtsl", List.of("metrics", "mtls"))).contains("mtls");
         assertThat(UnknownFields.closest("caCrt", List.of("caCert"))).contains("caCert");
