@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.ursa.api.codec.DecodeException;
 import io.ursa.api.codec.ResourceCodec;
 import io.ursa.api.codec.Templates;
+import io.ursa.api.codec.UnknownField;
 import io.ursa.api.validation.Violation;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -20,7 +21,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -120,8 +120,7 @@ final class ApplyCommand implements Callable<Integer> {
 
     /** {@code --strict} when the control plane knows fewer fields than this client: stop, saying what is stored. */
     private static void refuseUnknownFieldsReportedBy(ApiResponse response, CheckedDocument.Prepared p) {
-        String prefix = p.type().name().toLowerCase(Locale.ROOT) + " " + p.name() + ": unknown field \"";
-        if (response.warnings().stream().anyMatch(w -> w.startsWith(prefix))) {
+        if (response.warnings().stream().anyMatch(w -> UnknownField.isWarningAbout(w, p.type().name(), p.name()))) {
             throw new CtlException(p.label() + " was stored, but the control plane reported unknown fields "
                     + "(--strict), so the apply stops here: the documents after it were not sent");
         }

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * A field of a document that no part of its resource type knows, so decoding dropped it (Kuma ignores unknown
@@ -18,6 +19,7 @@ public record UnknownField(String path, Optional<String> suggestion) {
     public static final int MAX_WARNINGS = 20;
     /** Longest path a warning quotes whole; a key can be as long as the body. */
     static final int MAX_PATH_CHARS = 120;
+    private static final Pattern MORE = Pattern.compile("\\d+ more unknown fields?");
 
     public UnknownField {
         requireNonNull(path, "path");
@@ -45,8 +47,7 @@ public record UnknownField(String path, Optional<String> suggestion) {
         }
         int rest = fields.size() - MAX_WARNINGS;
         if (rest > 0) {
-            out.add(typeName.toLowerCase(Locale.ROOT) + " " + name + ": " + rest + " more unknown field"
-                    + (rest == 1 ? "" : "s"));
+            out.add(subject(typeName, name) + rest + " more unknown field" + (rest == 1 ? "" : "s"));
         }
         return out;
     }
@@ -56,7 +57,22 @@ public record UnknownField(String path, Optional<String> suggestion) {
      * type {@code typeName}: {@code mesh demo: unknown field "mtsl" (did you mean "mtls"?)}.
      */
     public String warning(String typeName, String name) {
-        return typeName.toLowerCase(Locale.ROOT) + " " + name + ": " + describe();
+        return subject(typeName, name) + describe();
+    }
+
+    /** How every warning about the resource {@code name} of type {@code typeName} starts: {@code mesh demo: }. */
+    public static String subject(String typeName, String name) {
+        return typeName.toLowerCase(Locale.ROOT) + " " + name + ": ";
+    }
+
+    /** Whether {@code warning} is one of {@link #warnings} about the resource {@code name} of {@code typeName}. */
+    public static boolean isWarningAbout(String warning, String typeName, String name) {
+        String subject = subject(typeName, name);
+        if (!warning.startsWith(subject)) {
+            return false;
+        }
+        String rest = warning.substring(subject.length());
+        return rest.startsWith("unknown field \"") || MORE.matcher(rest).matches();
     }
 
     /** The suggestion alone, as a violation's message: {@code unknown field (did you mean "mtls"?)}. */

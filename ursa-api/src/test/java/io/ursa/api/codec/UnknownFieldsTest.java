@@ -277,6 +277,10 @@ class UnknownFieldsTest {
         assertThat(warnings).hasSize(UnknownField.MAX_WARNINGS + 1);
         assertThat(warnings.get(0)).isEqualTo("mesh demo: unknown field \"f0\"");
         assertThat(warnings.get(UnknownField.MAX_WARNINGS)).isEqualTo("mesh demo: 5 more unknown fields");
+        assertThat(warnings).allMatch(w -> UnknownField.isWarningAbout(w, "Mesh", "demo"));
+        assertThat(UnknownField.isWarningAbout("mesh demo: 1 more unknown field", "Mesh", "demo")).isTrue();
+        assertThat(UnknownField.isWarningAbout(warnings.get(0), "Mesh", "other")).isFalse();
+        assertThat(UnknownField.isWarningAbout("Mesh \"demo\" sets routing.zoneEgress", "Mesh", "demo")).isFalse();
         assertThat(field("x".repeat(500), null).describe())
                 .isEqualTo("unknown field \"" + "x".repeat(UnknownField.MAX_PATH_CHARS) + "...\"");
     }
