@@ -38,9 +38,9 @@ import java.util.OptionalLong;
  * drops them, at most {@link UnknownField#MAX_WARNINGS} worded one by one; a policy or Mesh field not applied yet)
  * still succeeds, sends each as a {@code Warning: 299} header and answers {@code {"warnings": [...]}} with the
  * same texts, the shape later Kuma 2.x versions answer. Writes need a role that allows them (CREATE for a new
- * resource, UPDATE for an existing one, DELETE),
- * checked after the body was read and matched to the URL, as Kuma does; reads of Secrets and GlobalSecrets need a
- * role that may write them (see {@link AccessChecks}). Stateless and thread-safe.
+ * resource, UPDATE for an existing one, DELETE), checked after the body was read and matched to the URL, as Kuma
+ * does; reads of Secrets and GlobalSecrets need a role that may write them (see {@link AccessChecks}). Stateless
+ * and thread-safe.
  */
 final class ResourceEndpoints {
     private final ResourceManager manager;

@@ -79,7 +79,7 @@ final class ApplyCommand implements Callable<Integer> {
             }
         }
         if (!invalid.isEmpty()) {
-            throw new CtlException(describe(invalid, documents.size(), strict));
+            throw new CtlException(describe(invalid, documents.size()));
         }
         PrintWriter out = root.env().out();
         if (dryRun) {
@@ -166,12 +166,12 @@ final class ApplyCommand implements Callable<Integer> {
         return out;
     }
 
-    private static String describe(List<CheckedDocument.Invalid> invalid, int total, boolean strict) {
+    private static String describe(List<CheckedDocument.Invalid> invalid, int total) {
         StringBuilder message = new StringBuilder("invalid resources, nothing was applied (")
                 .append(invalid.size()).append(" of ").append(total).append(total == 1 ? " document)" : " documents)");
-        boolean unknownFields = invalid.stream().flatMap(doc -> doc.violations().stream())
-                .anyMatch(v -> v.message().startsWith("unknown field"));
-        if (strict && unknownFields) {
+        // only --strict makes an unknown field a violation
+        if (invalid.stream().flatMap(doc -> doc.violations().stream())
+                .anyMatch(v -> v.message().startsWith("unknown field"))) {
             message.append("; with --strict an unknown field is an error");
         }
         for (CheckedDocument.Invalid doc : invalid) {
