@@ -6,8 +6,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.ursa.api.access.Access;
+import io.ursa.api.codec.Decoded;
 import io.ursa.api.codec.ResourceCodec;
 import io.ursa.api.codec.ResourceDocument;
+import io.ursa.api.codec.UnknownField;
 import io.ursa.api.mesh.GoQuote;
 import io.ursa.api.policy.WriteWarnings;
 import io.ursa.api.resource.Resource;
@@ -23,6 +25,7 @@ import io.ursa.core.manager.UpsertResult;
 import io.ursa.core.store.ListQuery;
 import io.ursa.core.store.NotFoundException;
 import io.ursa.core.store.ResourcePage;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -31,9 +34,13 @@ import java.util.OptionalLong;
  * Generic CRUD for every type of the registry (spec §8.2, §8.4): global types at {@code /{ws}} and
  * {@code /{ws}/{name}}; mesh-scoped types at {@code /meshes/{mesh}/{ws}[/{name}]}, plus {@code /{ws}} across all
  * meshes. PUT creates (201) or replaces the spec (200), answers {@code {}} and the new {@code ETag}; DELETE answers
- * {@code {}}. Writes need a role that allows them (CREATE for a new resource, UPDATE for an existing one, DELETE),
- * checked after the body was read and matched to the URL, as Kuma does; reads of Secrets and GlobalSecrets need a
- * role that may write them (see {@link AccessChecks}). Stateless and thread-safe.
+ * {@code {}}. A PUT with warnings (fields of the body that no part of the type knows, which are dropped as Kuma
+ * drops them, at most {@link UnknownField#MAX_WARNINGS} worded one by one; a policy or Mesh field not applied yet)
+ * still succeeds, sends each as a {@code Warning: 299} header and answers {@code {"warnings": [...]}} with the
+ * same texts, the shape later Kuma 2.x versions answer. Writes need a role that allows them (CREATE for a new
+ * resource, UPDATE for an existing one, DELETE), checked after the body was read and matched to the URL, as Kuma
+ * does; reads of Secrets and GlobalSecrets need a role that may write them (see {@link AccessChecks}). Stateless
+ * and thread-safe.
  */
 final class ResourceEndpoints {
     private final ResourceManager manager;
@@ -110,7 +117,8 @@ final class ResourceEndpoints {
             IfMatch ifMatch = IfMatch.parse(ctx.header(IfMatch.HEADER));
             ResourceDocument doc = codec.parseDocument(body.document(ctx));
             checkAgainstUrl(type, mesh, name, doc);
-            S spec = codec.toResource(type, doc).spec();
+            Decoded<S> decoded = codec.toResourceReporting(type, doc);
+            S spec = decoded.resource().spec();
 
             Optional<Resource<S>> current = manager.get(type, mesh, name);
             title = current.isPresent() ? Titles.UPDATE : Titles.CREATE;
@@ -118,10 +126,11 @@ final class ResourceEndpoints {
             OptionalLong expectedVersion = ifMatch.expectedVersion(current);
             UpsertResult<S> result = manager.upsert(type, mesh, name, spec, expectedVersion);
             ctx.header("ETag", IfMatch.etagOf(result.resource()));
+            List<String> warnings = new ArrayList<>(UnknownField.warnings(type.name(), name, decoded.unknownFields()));
+            warnings.addAll(WriteWarnings.of(type.name(), name, spec));
             // RFC 7234 §5.5 warn-code 299 ("miscellaneous persistent warning"), as the Kubernetes API sends them
-            WriteWarnings.of(type.name(), name, spec).forEach(warning ->
-                    ctx.res().addHeader("Warning", "299 - " + GoQuote.quote(warning)));
-            Responses.emptyObject(ctx, result.created() ? 201 : 200);
+            warnings.forEach(warning -> ctx.res().addHeader("Warning", "299 - " + GoQuote.quote(warning)));
+            Responses.written(ctx, result.created() ? 201 : 200, warnings);
         } catch (Exception e) {
             errors.respond(ctx, title, e);
         }

@@ -2,6 +2,7 @@ package io.ursa.apiserver;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.ursa.apiserver.golden.GoldenJson;
 import io.ursa.apiserver.golden.Scrubber;
 import java.net.http.HttpRequest;
@@ -81,6 +82,102 @@ class ResourceEndpointsTest {
         assertThat(api.get("/meshes/egress").json().path("routing").path("zoneEgress").asBoolean()).isTrue();
         assertThat(without.status()).as(without.toString()).isEqualTo(201);
         assertThat(without.header("Warning")).isEmpty();
+    }
+
+    @Test
+    void aWriteWithUnknownFieldsSucceedsAndWarnsOncePerFieldInHeadersAndBody() {
+        Reply stored = api.putYaml("/meshes/typos", """
+                type: Mesh
+                name: typos
+                mtsl:
+                  enabledBackend: ca-1
+                mtls:
+                  backends:
+                    - name: ca-1
+                      type: builtin
+                      cnf: {caCert: {RSAbits: 2048}}
+                      conf: {caCert: {RSAbits: 2048}, anyKey: 1}
+                colour: blue
+                """);
+
+        assertThat(stored.status()).as(stored.toString()).isEqualTo(201);
+        List<String> expected = List.of(
+                "mesh typos: unknown field \"mtsl\" (did you mean \"mtls\"?)",
+                "mesh typos: unknown field \"mtls.backends[0].cnf\" (did you mean \"conf\"?)",
+                "mesh typos: unknown field \"colour\"");
+        assertThat(warnings(stored)).containsExactlyElementsOf(expected);
+        assertThat(stored.json().path("warnings")).extracting(JsonNode::asText).containsExactlyElementsOf(expected);
+        GoldenJson.assertMatches(stored.body(), "testdata/api/put-unknown-fields.golden.json", Scrubber.none());
+        var mesh = api.get("/meshes/typos").json();
+        assertThat(mesh.has("mtsl") || mesh.has("colour")).as("unknown fields are dropped, as Kuma drops them")
+                .isFalse();
+        assertThat(mesh.path("mtls").path("enabledBackend").isMissingNode()).isTrue();
+        assertThat(mesh.path("mtls").path("backends").path(0).path("conf").has("anyKey"))
+                .as("keys of a backend's free-form conf are not fields").isTrue();
+
+        Reply updated = api.putYaml("/meshes/typos", "type: Mesh\nname: typos\nnetworking: {outbound: {passthru: false}}\n");
+        assertThat(updated.status()).as(updated.toString()).isEqualTo(200);
+        assertThat(warnings(updated)).containsExactly(
+                "mesh typos: unknown field \"networking.outbound.passthru\" (did you mean \"passthrough\"?)");
+    }
+
+    @Test
+    void aKubernetesFormWriteWarnsAboutMetaKeysAndSpecFieldsWithUniversalPaths() {
+        Reply stored = api.putYaml("/meshes/demo/traffic-logs/k8s", """
+                apiVersion: kuma.io/v1alpha1
+                kind: TrafficLog
+                mesh: demo
+                metadata:
+                  name: k8s
+                  lables: {team: a}
+                spec:
+                  sources: [{match: {kuma.io/service: '*'}}]
+                  destinations: [{match: {kuma.io/service: '*'}}]
+                  conf: {backedn: file}
+                """);
+
+        assertThat(stored.status()).as(stored.toString()).isEqualTo(201);
+        assertThat(warnings(stored)).containsExactly(
+                "trafficlog k8s: unknown field \"metadata.lables\" (did you mean \"labels\"?)",
+                "trafficlog k8s: unknown field \"conf.backedn\" (did you mean \"backend\"?)");
+    }
+
+    @Test
+    void aBodyFullOfUnknownKeysGetsAFewWarningsAndACount() {
+        StringBuilder body = new StringBuilder("{\"type\":\"Mesh\",\"name\":\"many\"");
+        for (int i = 0; i < 500; i++) {
+            body.append(",\"").append(String.valueOf((char) ('a' + i % 26)).repeat(300)).append(i).append("\":1");
+        }
+        Reply stored = api.putJson("/meshes/many", body.append('}').toString());
+
+        assertThat(stored.status()).as(stored.toString()).isEqualTo(201);
+        List<String> warnings = warnings(stored);
+        assertThat(warnings).hasSize(21);
+        assertThat(warnings.get(20)).isEqualTo("mesh many: 480 more unknown fields");
+        assertThat(stored.json().path("warnings").size()).isEqualTo(21);
+    }
+
+    @Test
+    void aWriteWithoutWarningsStillAnswersTheEmptyObject() {
+        Reply stored = api.putYaml("/meshes/plain", Fixtures.mesh("plain"));
+
+        assertThat(stored.status()).as(stored.toString()).isEqualTo(201);
+        assertThat(warnings(stored)).isEmpty();
+        assertThat(stored.body()).isEqualTo("{}");
+    }
+
+    /** The texts of every {@code Warning: 299 - "..."} header, in order. */
+    private static List<String> warnings(Reply reply) {
+        return reply.headers().entrySet().stream()
+                .filter(e -> e.getKey() != null && e.getKey().equalsIgnoreCase("Warning"))
+                .flatMap(e -> e.getValue().stream())
+                .map(ResourceEndpointsTest::warningText)
+                .toList();
+    }
+
+    private static String warningText(String header) {
+        assertThat(header).startsWith("299 - \"").endsWith("\"");
+        return header.substring("299 - \"".length(), header.length() - 1).replace("\\\"", "\"");
     }
 
     @Test

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.ursa.api.codec.DecodeException;
 import io.ursa.api.codec.ResourceCodec;
 import io.ursa.api.codec.Templates;
+import io.ursa.api.codec.UnknownField;
 import io.ursa.api.validation.Violation;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -26,9 +27,17 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code apply -f FILE|-|URL [-v key=value]... [--dry-run]} (spec §9.1). Every document is rendered, decoded and
- * validated before anything is sent; one invalid document stops the whole apply. Then each resource is
+ * {@code apply -f FILE|-|URL [-v key=value]... [--dry-run] [--strict]} (spec §9.1). Every document is rendered,
+ * decoded and validated before anything is sent; one invalid document stops the whole apply. Then each resource is
  * {@code PUT} (create or update) in order, stopping at the first error.
+ *
+ * <p>Fields a type does not know are dropped, as Kuma drops them, and each is a warning on stderr
+ * ({@code warning: mesh demo: unknown field "mtsl" (did you mean "mtls"?)}): the control plane's {@code Warning}
+ * headers, and, for the keys the Universal body leaves out (unknown meta keys of the Kubernetes form), this
+ * client's own. With {@code --strict} they are errors, found here with the same codec the control plane uses,
+ * before anything is sent: the apply fails with exit code 1 and nothing is stored. Should the control plane still
+ * report an unknown field (it knows fewer fields than this client), the apply stops there with exit code 1; that
+ * document is stored, the ones after it are not sent.
  */
 @Command(name = "apply", description = "Create or modify resources from YAML (Universal or Kubernetes form).")
 final class ApplyCommand implements Callable<Integer> {
@@ -42,6 +51,10 @@ final class ApplyCommand implements Callable<Integer> {
 
     @Option(names = "--dry-run", description = "print the rendered resources as YAML and send nothing")
     boolean dryRun;
+
+    @Option(names = "--strict", description = "refuse the whole apply, before anything is sent, when a document "
+            + "has a field its type does not know (by default such fields are dropped with a warning)")
+    boolean strict;
 
     private final RootCommand root;
 
@@ -70,6 +83,7 @@ final class ApplyCommand implements Callable<Integer> {
         }
         PrintWriter out = root.env().out();
         if (dryRun) {
+            prepared.forEach(p -> warn(p.warnings(p.unknownFields())));
             ResourceCodec codec = root.env().codec();
             out.print(String.join("---\n", prepared.stream().map(p -> codec.writeYaml(p.body())).toList()));
             out.flush();
@@ -88,12 +102,28 @@ final class ApplyCommand implements Callable<Integer> {
             };
             out.println(verb + " " + p.description());
             out.flush();
-            for (String warning : response.warnings()) {
-                root.env().err().println("warning: " + warning);
+            warn(p.warnings(p.unsent()));
+            warn(response.warnings());
+            if (strict) {
+                refuseUnknownFieldsReportedBy(response, p);
             }
-            root.env().err().flush();
         }
         return 0;
+    }
+
+    private void warn(List<String> warnings) {
+        for (String warning : warnings) {
+            root.env().err().println("warning: " + warning);
+        }
+        root.env().err().flush();
+    }
+
+    /** {@code --strict} when the control plane knows fewer fields than this client: stop, saying what is stored. */
+    private static void refuseUnknownFieldsReportedBy(ApiResponse response, CheckedDocument.Prepared p) {
+        if (response.warnings().stream().anyMatch(w -> UnknownField.isWarningAbout(w, p.type().name(), p.name()))) {
+            throw new CtlException(p.label() + " was stored, but the control plane reported unknown fields "
+                    + "(--strict), so the apply stops here: the documents after it were not sent");
+        }
     }
 
     /** Without variables the text is sent as written, as kumactl does; with them it is a Mustache template. */
@@ -111,7 +141,8 @@ final class ApplyCommand implements Callable<Integer> {
     /** Renders, parses and validates every document; numbers count the non-empty documents from 1. */
     private List<CheckedDocument> check(String text) {
         ResourceCodec codec = root.env().codec();
-        DocumentChecker checker = new DocumentChecker(codec);
+        DocumentChecker checker = new DocumentChecker(codec,
+                strict ? UnknownFieldMode.REFUSE : UnknownFieldMode.WARN);
         List<CheckedDocument> out = new ArrayList<>();
         for (String chunk : YamlDocuments.split(text)) {
             if (chunk.isBlank()) {
@@ -138,6 +169,11 @@ final class ApplyCommand implements Callable<Integer> {
     private static String describe(List<CheckedDocument.Invalid> invalid, int total) {
         StringBuilder message = new StringBuilder("invalid resources, nothing was applied (")
                 .append(invalid.size()).append(" of ").append(total).append(total == 1 ? " document)" : " documents)");
+        // only --strict makes an unknown field a violation
+        if (invalid.stream().flatMap(doc -> doc.violations().stream())
+                .anyMatch(v -> v.message().startsWith("unknown field"))) {
+            message.append("; with --strict an unknown field is an error");
+        }
         for (CheckedDocument.Invalid doc : invalid) {
             message.append('\n').append(doc.label()).append(':');
             for (Violation v : doc.violations()) {

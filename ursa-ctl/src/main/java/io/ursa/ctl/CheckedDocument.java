@@ -3,6 +3,7 @@ package io.ursa.ctl;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ursa.api.codec.UnknownField;
 import io.ursa.api.resource.ResourceType;
 import io.ursa.api.validation.Violation;
 import java.util.List;
@@ -12,8 +13,13 @@ sealed interface CheckedDocument {
     /** {@code document 2 (TrafficRoute "route-1" in mesh "default")}, or {@code document 2} when unreadable. */
     String label();
 
-    /** A valid document and the Universal JSON body to {@code PUT}. */
-    record Prepared(String label, ResourceType<?> type, String mesh, String name, ObjectNode body)
+    /**
+     * A valid document and the Universal JSON body to {@code PUT}. {@code unknownFields} are the fields the codec
+     * dropped; {@code unsent} are those of them the body leaves out (unknown meta keys of the Kubernetes form), so
+     * that the control plane cannot warn about them.
+     */
+    record Prepared(String label, ResourceType<?> type, String mesh, String name, ObjectNode body,
+                    List<UnknownField> unknownFields, List<UnknownField> unsent)
             implements CheckedDocument {
         public Prepared {
             requireNonNull(label, "label");
@@ -21,6 +27,13 @@ sealed interface CheckedDocument {
             requireNonNull(mesh, "mesh");
             requireNonNull(name, "name");
             body = body.deepCopy();
+            unknownFields = List.copyOf(unknownFields);
+            unsent = List.copyOf(unsent);
+        }
+
+        /** The warnings for {@code fields}, as the control plane words them. */
+        List<String> warnings(List<UnknownField> fields) {
+            return UnknownField.warnings(type.name(), name, fields);
         }
 
         @Override

@@ -5,10 +5,12 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ursa.api.codec.DecodeException;
+import io.ursa.api.codec.Decoded;
 import io.ursa.api.codec.Form;
 import io.ursa.api.codec.Json;
 import io.ursa.api.codec.ResourceCodec;
 import io.ursa.api.codec.ResourceDocument;
+import io.ursa.api.codec.UnknownField;
 import io.ursa.api.resource.Resource;
 import io.ursa.api.resource.ResourceType;
 import io.ursa.api.resource.Spec;
@@ -23,13 +25,17 @@ import java.util.List;
 /**
  * Client-side validation of one {@code apply} document, in either form: decode, then the name rules, then the
  * type's defaults and validator, collecting every violation. Fields point into the document as written: in the
- * Kubernetes form spec fields are under {@code spec.} and the name is {@code metadata.name}.
+ * Kubernetes form spec fields are under {@code spec.} and the name is {@code metadata.name}. Fields the type does
+ * not know are found with the same codec the control plane uses; with {@link UnknownFieldMode#REFUSE} each is a
+ * violation, with {@link UnknownFieldMode#WARN} the prepared document carries them.
  */
 final class DocumentChecker {
     private final ResourceCodec codec;
+    private final UnknownFieldMode unknownFields;
 
-    DocumentChecker(ResourceCodec codec) {
+    DocumentChecker(ResourceCodec codec, UnknownFieldMode unknownFields) {
         this.codec = requireNonNull(codec, "codec");
+        this.unknownFields = requireNonNull(unknownFields, "unknownFields");
     }
 
     /** Checks document {@code number} (1-based, counted over the whole input). */
@@ -44,13 +50,18 @@ final class DocumentChecker {
                 .orElse(!doc.mesh().isEmpty());
         String label = label(number) + " (" + Texts.describe(doc.type(), meshScoped ? doc.mesh() : "", doc.name())
                 + ")";
-        Resource<?> resource;
+        Decoded<?> decoded;
         try {
-            resource = codec.decode(node);
+            decoded = codec.decodeReporting(node);
         } catch (DecodeException e) {
             return new CheckedDocument.Invalid(label, e.violations());
         }
+        Resource<?> resource = decoded.resource();
         List<Violation> violations = new ArrayList<>(nameViolations(resource, doc.form()));
+        if (unknownFields == UnknownFieldMode.REFUSE) {
+            decoded.unknownFields().forEach(field -> violations.add(new Violation(
+                    pathAsWritten(field, doc), field.violationMessage())));
+        }
         Violations spec = new Violations();
         validateSpec(resource, spec);
         violations.addAll(new Violations().addAll(Path.of(doc.form() == Form.KUBERNETES ? "spec" : ""), spec).list());
@@ -58,7 +69,14 @@ final class DocumentChecker {
             return new CheckedDocument.Invalid(label, violations);
         }
         return new CheckedDocument.Prepared(label, resource.type(), resource.mesh(), resource.name(),
-                universalBody(resource.type(), resource.mesh(), resource.name(), doc.spec()));
+                universalBody(resource.type(), resource.mesh(), resource.name(), doc.spec()),
+                decoded.unknownFields(), doc.unknownMeta());
+    }
+
+    /** Where an unknown field is in the document as written: spec fields of the Kubernetes form under spec. */
+    private static String pathAsWritten(UnknownField field, ResourceDocument doc) {
+        return doc.form() == Form.KUBERNETES && !doc.unknownMeta().contains(field)
+                ? "spec." + field.path() : field.path();
     }
 
     static String label(int number) {

@@ -81,6 +81,12 @@ final class ApiStub implements AutoCloseable {
         return this;
     }
 
+    /** Answers {@code method path} with {@code status}, a JSON body and {@code headers}. */
+    ApiStub answer(String method, String path, int status, String json, Map<String, String> headers) {
+        answers.put(method + " " + path, new Answer(status, "application/json", json, headers));
+        return this;
+    }
+
     /** Answers {@code method path} with a redirect to {@code location}. */
     ApiStub redirect(String method, String path, int status, String location) {
         answers.put(method + " " + path, new Answer(status, "text/plain", "", Map.of("Location", location)));

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -139,6 +140,37 @@ class ApplyCommandTest {
 
         assertThat(result.exitCode()).isEqualTo(ErrorHandlers.USAGE);
         assertThat(result.err()).startsWith("Error: Missing required option: '--file=FILE'\n");
+    }
+
+    @Test
+    void strictStopsWhenTheControlPlaneReportsAFieldThisClientKnows() {
+        CtlRunner ctl = new CtlRunner(home);
+        try (ApiStub stub = ApiStub.plain()) {
+            stub.answer("PUT", "/meshes/first", 201, "{\"warnings\":[\"mesh first: unknown field \\\"routing\\\"\"]}",
+                    Map.of("Warning", "299 - \"mesh first: unknown field \\\"routing\\\"\""));
+            CtlRunner.Result added = ctl.run("config", "control-planes", "add", "--name", "stub", "--address",
+                    stub.address());
+            assertThat(added.exitCode()).as(added.toString()).isZero();
+
+            CtlRunner.Result result = ctl.runWithStdin("""
+                    type: Mesh
+                    name: first
+                    routing: {localityAwareLoadBalancing: true}
+                    ---
+                    type: Mesh
+                    name: second
+                    """, "apply", "-f", "-", "--strict");
+
+            assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
+            assertThat(result.out()).isEqualTo("created Mesh \"first\"\n");
+            assertThat(result.err()).isEqualTo("""
+                    warning: mesh first: unknown field "routing"
+                    Error: document 1 (Mesh "first") was stored, but the control plane reported unknown fields \
+                    (--strict), so the apply stops here: the documents after it were not sent
+                    """);
+            assertThat(stub.requests()).filteredOn(r -> r.method().equals("PUT")).extracting(ApiStub.Request::path)
+                    .containsExactly("/meshes/first");
+        }
     }
 
     private static void addControlPlane(CtlRunner ctl, IndexStub stub) {

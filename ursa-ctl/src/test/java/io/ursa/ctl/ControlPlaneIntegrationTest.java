@@ -266,6 +266,74 @@ class ControlPlaneIntegrationTest {
         assertThat(scrubAges(second.out())).contains("\ndemo ").doesNotContain("Rerun");
     }
 
+    private static final String TYPOS = """
+            type: Mesh
+            name: demo
+            mtsl:
+              enabledBackend: ca-1
+            networking:
+              outbound:
+                passthru: false
+            ---
+            apiVersion: kuma.io/v1alpha1
+            kind: TrafficLog
+            mesh: demo
+            metadata:
+              name: all
+              lables: {team: a}
+            spec:
+              sources: [{match: {kuma.io/service: '*'}}]
+              destinations: [{match: {kuma.io/service: '*'}}]
+              conf: {backedn: file}
+            """;
+
+    @Test
+    void appliesUnknownFieldsAsKumaDoesAndWarnsAboutEach() {
+        CtlRunner.Result result = ctl.runWithStdin(TYPOS, "apply", "-f", "-");
+
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        Golden.assertMatches(result.toString(), "apply-unknown-fields.golden.txt");
+        assertThat(result.err()).startsWith(
+                "warning: mesh demo: unknown field \"mtsl\" (did you mean \"mtls\"?)\n");
+        assertThat(manager.get(ResourceTypes.MESH, "", "demo")).isPresent();
+        assertThat(manager.get(ResourceTypes.TRAFFIC_LOG, "demo", "all")).isPresent();
+    }
+
+    @Test
+    void strictRefusesEveryUnknownFieldBeforeSendingAnything() {
+        CtlRunner.Result result = ctl.runWithStdin("type: Mesh\nname: fine\n---\n" + TYPOS,
+                "apply", "-f", "-", "--strict");
+
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
+        Golden.assertMatches(result.toString(), "apply-strict-unknown-fields.golden.txt");
+        assertThat(manager.get(ResourceTypes.MESH, "", "fine")).as("nothing is stored").isEmpty();
+        assertThat(manager.get(ResourceTypes.MESH, "", "demo")).isEmpty();
+    }
+
+    @Test
+    void strictAppliesDocumentsWithoutUnknownFields() {
+        CtlRunner.Result result = ctl.runWithStdin(SEED, "apply", "-f", "-", "--strict");
+
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        assertThat(result.err()).isEmpty();
+        assertThat(manager.get(ResourceTypes.TRAFFIC_ROUTE, "default", "route-1")).isPresent();
+    }
+
+    @Test
+    void dryRunWarnsAboutUnknownFieldsAndStrictDryRunRefusesThem() {
+        CtlRunner.Result dry = ctl.runWithStdin(TYPOS, "apply", "-f", "-", "--dry-run");
+        CtlRunner.Result strict = ctl.runWithStdin(TYPOS, "apply", "-f", "-", "--dry-run", "--strict");
+
+        assertThat(dry.exitCode()).as(dry.toString()).isZero();
+        assertThat(dry.err().lines()).containsExactly(
+                "warning: mesh demo: unknown field \"mtsl\" (did you mean \"mtls\"?)",
+                "warning: mesh demo: unknown field \"networking.outbound.passthru\" (did you mean \"passthrough\"?)",
+                "warning: trafficlog all: unknown field \"metadata.lables\" (did you mean \"labels\"?)",
+                "warning: trafficlog all: unknown field \"conf.backedn\" (did you mean \"backend\"?)");
+        assertThat(strict.exitCode()).as(strict.toString()).isEqualTo(1);
+        assertThat(manager.get(ResourceTypes.MESH, "", "demo")).isEmpty();
+    }
+
     @Test
     void refusesAnInvalidDocumentAndSendsNothing() {
         CtlRunner.Result result = ctl.runWithStdin("type: Mesh\nname: fresh\n---\n"

@@ -34,7 +34,6 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /**
@@ -46,10 +45,17 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
 public final class ResourceCodec {
     public static final String K8S_API_VERSION = "kuma.io/v1alpha1";
     public static final String K8S_MESH_LABEL = "kuma.io/mesh";
-    private static final Set<String> UNIVERSAL_META = Set.of(
+    private static final List<String> UNIVERSAL_META = List.of(
             "type", "name", "mesh", "creationTime", "modificationTime", "labels");
+    private static final List<String> K8S_TOP_LEVEL = List.of("apiVersion", "kind", "metadata", "spec", "mesh");
+    /** Kubernetes {@code ObjectMeta}, so that a document exported by kubectl has no unknown fields. */
+    private static final List<String> K8S_METADATA = List.of(
+            "name", "namespace", "labels", "annotations", "generateName", "uid", "resourceVersion", "generation",
+            "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds", "ownerReferences",
+            "finalizers", "managedFields", "selfLink");
 
     private final ResourceTypes types;
+    private final UnknownFields unknownFields = new UnknownFields(Json.json());
 
     public ResourceCodec(ResourceTypes types) {
         this.types = requireNonNull(types, "types");
@@ -117,6 +123,16 @@ public final class ResourceCodec {
         return toResource(type, doc);
     }
 
+    /**
+     * As {@link #decode}, and also every field decoding dropped because the type does not know it, with the
+     * closest known name (see {@link #toResourceReporting}).
+     */
+    public Decoded<?> decodeReporting(JsonNode document) {
+        ResourceDocument doc = parseDocument(document);
+        ResourceType<?> type = types.byName(doc.type()).orElseThrow(() -> unknownType(doc));
+        return toResourceReporting(type, doc);
+    }
+
     /** Pulls the meta out of a document of either form, without decoding the spec. */
     public ResourceDocument parseDocument(JsonNode document) {
         if (!(document instanceof ObjectNode object)) {
@@ -177,7 +193,12 @@ public final class ResourceCodec {
         if (!(spec instanceof ObjectNode specObject)) {
             throw new DecodeException("spec", "expected an object, got: " + describe(spec));
         }
-        return new ResourceDocument(Form.KUBERNETES, kind, mesh, name, specObject.deepCopy());
+        List<UnknownField> unknownMeta = new ArrayList<>();
+        UnknownFields.unknownKeys(object, K8S_TOP_LEVEL, Path.root(), unknownMeta);
+        if (metadata.isObject()) {
+            UnknownFields.unknownKeys(metadata, K8S_METADATA, Path.of("metadata"), unknownMeta);
+        }
+        return new ResourceDocument(Form.KUBERNETES, kind, mesh, name, specObject.deepCopy(), unknownMeta);
     }
 
     /** Decodes the spec of {@code doc} as {@code type}; meta comes from the document as written. */
@@ -185,6 +206,20 @@ public final class ResourceCodec {
         S spec = decodeSpec(type, doc.spec(), Path.of(doc.specPrefix()));
         String mesh = type.isMeshScoped() ? doc.mesh() : "";
         return new Resource<>(type, ResourceMeta.of(mesh, doc.name()), spec);
+    }
+
+    /**
+     * As {@link #toResource}, and also the fields decoding dropped: the document's unknown meta keys, then every
+     * spec field the type does not know, nested ones included ({@code mtls.backends[0].cnf}), with Universal
+     * paths in both forms. Keys inside free-form values (tags, backend {@code conf}, Secret data, raw Envoy
+     * configuration) are never reported. The resource is exactly what {@link #toResource} returns.
+     */
+    public <S extends Spec> Decoded<S> toResourceReporting(ResourceType<S> type, ResourceDocument doc) {
+        Resource<S> resource = toResource(type, doc);
+        List<UnknownField> unknown = new ArrayList<>(doc.unknownMeta());
+        unknown.addAll(unknownFields.find(doc.spec(), type.specClass(),
+                doc.form() == Form.UNIVERSAL ? UNIVERSAL_META : List.of()));
+        return new Decoded<>(resource, unknown);
     }
 
     /** Decodes spec fields (a JSON object) into {@code type}'s spec record. */
