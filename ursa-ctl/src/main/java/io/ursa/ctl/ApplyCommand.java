@@ -156,7 +156,10 @@ final class ApplyCommand implements Callable<Integer> {
                 out.add(new CheckedDocument.Invalid(DocumentChecker.label(next), List.of(new Violation("", e.getMessage()))));
                 continue;
             } catch (DecodeException e) {
-                out.add(new CheckedDocument.Invalid(DocumentChecker.label(next), e.violations()));
+                List<Violation> violations = new ArrayList<>(e.violations());
+                TemplatePlaceholders.withoutValue(chunk, variables)
+                        .forEach(name -> violations.add(new Violation("", TemplatePlaceholders.message(name))));
+                out.add(new CheckedDocument.Invalid(DocumentChecker.label(next), violations));
                 continue;
             }
             for (JsonNode node : nodes) {

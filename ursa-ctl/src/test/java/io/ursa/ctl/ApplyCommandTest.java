@@ -53,6 +53,18 @@ class ApplyCommandTest {
     }
 
     @Test
+    void aPlaceholderWithoutAValueIsNamedWithTheFlagThatGivesIt() {
+        CtlRunner.Result result = new CtlRunner(home).runWithStdin("type: Mesh\nname: {{ name }}\n",
+                "apply", "-f", "-", "--dry-run");
+
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
+        assertThat(result.err()).contains("document 1:")
+                .contains("template variable \"name\" has no value (pass it with -v name=VALUE)")
+                .doesNotContain("MappingStartEvent");
+        assertThat(result.out()).isEmpty();
+    }
+
+    @Test
     void readsStdinAndDefaultsTheMeshOfKubernetesPolicies() {
         CtlRunner.Result result = new CtlRunner(home).runWithStdin("""
                 apiVersion: kuma.io/v1alpha1
