@@ -1,5 +1,6 @@
 package io.ursa.ctl;
 
+import io.ursa.api.validation.Suggestions;
 import io.ursa.api.resource.ResourceType;
 import io.ursa.api.resource.ResourceTypes;
 import java.util.List;
@@ -38,6 +39,9 @@ final class TypeArgument {
     }
 
     private static CtlException unknown(String argument, List<String> allowed) {
-        return new CtlException("unknown TYPE: " + argument + ". Allowed values: " + String.join(", ", allowed));
+        String suggestion = Suggestions.closest(argument, allowed).map(s -> " (did you mean \"" + s + "\"?)")
+                .orElse("");
+        return new UsageException("unknown TYPE: " + argument + suggestion + ". Allowed values: "
+                + String.join(", ", allowed));
     }
 }

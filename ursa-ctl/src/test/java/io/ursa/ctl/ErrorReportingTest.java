@@ -30,15 +30,23 @@ class ErrorReportingTest {
     }
 
     @Test
+    void suggestsTheClosestTypeForATypo() {
+        CtlRunner.Result get = new CtlRunner(home).run("get", "meshs");
+
+        assertThat(get.exitCode()).isEqualTo(ErrorHandlers.USAGE);
+        assertThat(get.err()).startsWith("Error: unknown TYPE: meshs (did you mean \"mesh\"?). Allowed values: ");
+    }
+
+    @Test
     void listsAllowedValuesForAnUnknownType() {
         CtlRunner.Result get = new CtlRunner(home).run("get", "gateways");
         CtlRunner.Result delete = new CtlRunner(home).run("delete", "gateway", "x");
 
-        assertThat(get.exitCode()).isEqualTo(1);
+        assertThat(get.exitCode()).as("a usage mistake").isEqualTo(ErrorHandlers.USAGE);
         assertThat(get.err()).startsWith("Error: unknown TYPE: gateways. Allowed values: access-audit, access-audits, "
                 + "access-role, access-role-binding, access-role-bindings, access-roles, circuit-breaker, "
                 + "circuit-breakers, dataplane, dataplanes, external-service,");
-        assertThat(delete.exitCode()).isEqualTo(1);
+        assertThat(delete.exitCode()).isEqualTo(ErrorHandlers.USAGE);
         assertThat(delete.err()).isEqualTo("Error: unknown TYPE: gateway. Allowed values: access-audit, access-role, "
                 + "access-role-binding, circuit-breaker, dataplane, external-service, fault-injection, global-secret, "
                 + "healthcheck, mesh, proxytemplate, rate-limit, retry, secret, timeout, traffic-log, "
