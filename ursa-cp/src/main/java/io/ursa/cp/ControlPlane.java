@@ -92,6 +92,7 @@ public final class ControlPlane implements AutoCloseable {
         long started = System.nanoTime();
         ConfigLoader.Loaded<CpConfig> loaded = CpConfigLoader.load(configFile, env);
         loaded.unknownEnv().forEach(name -> log.warn(loaded.unknownEnvWarning(name)));
+        loaded.kumaAliases().forEach(name -> log.info(loaded.kumaAliasNotice(name)));
         if (!loaded.appliedEnv().isEmpty()) {
             log.info("configuration overridden by {}", loaded.appliedEnv());
         }

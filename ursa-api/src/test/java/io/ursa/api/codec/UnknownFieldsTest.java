@@ -291,6 +291,6 @@ class UnknownFieldsTest {
         assertThat(UnknownFields.closest("caCrt", List.of("caCert"))).contains("caCert");
         assertThat(UnknownFields.closest("ab", List.of("cd"))).isEmpty();
         assertThat(UnknownFields.closest("MTLS", List.of("mtls"))).contains("mtls");
-        assertThat(UnknownFields.distance("mtsl", "mtls")).isEqualTo(1);
+        assertThat(io.ursa.api.validation.Suggestions.distance("mtsl", "mtls")).isEqualTo(1);
     }
 }

@@ -42,7 +42,13 @@ public final class ConfigLoader {
      * with the prefix that name no key.
      */
     public record Loaded<T>(T config, ObjectNode tree, List<String> appliedEnv, List<String> unknownEnv,
-                            Set<String> knownEnv) {
+                            Set<String> knownEnv, List<String> kumaAliases) {
+        /** The notice for a Kuma variable read in place of its Ursa one ({@code KUMA_X} from {@link #kumaAliases}). */
+        public String kumaAliasNotice(String kumaName) {
+            return "using " + kumaName + " for " + "URSA" + kumaName.substring(KUMA_PREFIX.length())
+                    + " (a Kuma variable; set the URSA_ one to silence this notice)";
+        }
+
         /**
          * The warning for an unknown variable: {@code ignoring unknown environment variable X}, with the closest
          * known one when there is a likely candidate ({@code (did you mean Y?)}).
@@ -58,21 +64,44 @@ public final class ConfigLoader {
         if (userFile != null) {
             merge(tree, readUserFile(userFile), "");
         }
-        List<String> applied = new ArrayList<>();
-        applyEnv(tree, "", env, applied);
-        List<String> unknown = new ArrayList<>();
         TreeSet<String> known = new TreeSet<>();
         collectEnvNames(tree, "", known);
+        List<String> aliases = new ArrayList<>();
+        Map<String, String> effective = withKumaAliases(env, known, aliases);
+        List<String> applied = new ArrayList<>();
+        applyEnv(tree, "", effective, applied);
+        List<String> unknown = new ArrayList<>();
         for (String name : new TreeSet<>(env.keySet())) {
             if (name.startsWith(envPrefix + "_") && !known.contains(name)) {
                 unknown.add(name);
             }
         }
         try {
-            return new Loaded<>(yaml.treeToValue(tree, type), tree, applied, unknown, Set.copyOf(known));
+            return new Loaded<>(yaml.treeToValue(tree, type), tree, applied, unknown, Set.copyOf(known),
+                    List.copyOf(aliases));
         } catch (JsonProcessingException e) {
             throw new ConfigException("invalid configuration: " + e.getOriginalMessage(), e);
         }
+    }
+
+    /** The prefix of the variables of Kuma's programs, read as a migration aid. */
+    static final String KUMA_PREFIX = "KUMA";
+
+    /**
+     * {@code env} plus, for each known variable that is not set, its Kuma spelling's value when that is set
+     * ({@code KUMA_STORE_TYPE} for {@code URSA_STORE_TYPE}), so a Kuma user's unit file or env file works; the Kuma
+     * names used are added to {@code aliases}, sorted. Only a variable with an Ursa equivalent is read.
+     */
+    private Map<String, String> withKumaAliases(Map<String, String> env, Set<String> known, List<String> aliases) {
+        Map<String, String> effective = new java.util.HashMap<>(env);
+        for (String name : known) {
+            String kuma = KUMA_PREFIX + name.substring(envPrefix.length());
+            if (!env.containsKey(name) && env.containsKey(kuma)) {
+                effective.put(name, env.get(kuma));
+                aliases.add(kuma);
+            }
+        }
+        return effective;
     }
 
     /** The environment variable that overrides {@code keyPath}, e.g. {@code URSA_API_SERVER_HTTP_PORT}. */

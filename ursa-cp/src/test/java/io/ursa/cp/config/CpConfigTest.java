@@ -44,6 +44,21 @@ class CpConfigTest {
     }
 
     @Test
+    void readsAKumaVariableWhenItsUrsaOneIsNotSetAndSaysSo() {
+        var loaded = CpConfigLoader.load(null, Map.of(
+                "KUMA_STORE_TYPE", "memory",
+                "KUMA_API_SERVER_HTTP_PORT", "15681", "URSA_API_SERVER_HTTP_PORT", "25681",
+                "KUMA_NO_SUCH_SETTING", "x"));
+
+        assertThat(loaded.config().store().type()).isEqualTo(CpConfig.StoreType.memory);
+        assertThat(loaded.config().apiServer().http().port()).as("the URSA_ one wins").isEqualTo(25681);
+        assertThat(loaded.kumaAliases()).containsExactly("KUMA_STORE_TYPE");
+        assertThat(loaded.kumaAliasNotice("KUMA_STORE_TYPE")).isEqualTo("using KUMA_STORE_TYPE for URSA_STORE_TYPE"
+                + " (a Kuma variable; set the URSA_ one to silence this notice)");
+        assertThat(loaded.unknownEnv()).as("only URSA_ names are reported unknown").isEmpty();
+    }
+
+    @Test
     void bindsKumasTlsSettingNamesFromTheEnvironment() {
         CpConfig config = CpConfigLoader.load(null, Map.of(
                 "URSA_GENERAL_TLS_CERT_FILE", "/etc/ursa/cert.pem",
