@@ -38,10 +38,13 @@ record DpEnvironment(PrintWriter out, PrintWriter err, InputStream in, Map<Strin
 
     /** The real process: System streams and environment, system clock, JVM shutdown hooks. */
     static DpEnvironment system() {
+        PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
+        java.util.List<String> notices = new java.util.ArrayList<>();
+        Map<String, String> variables = KumaVariables.withAliases(System.getenv(), notices);
+        notices.forEach(err::println);
         return new DpEnvironment(
                 new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true),
-                new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true),
-                System.in, System.getenv(), Clock.systemUTC(), Sleeper.real(), ShutdownHooks.jvm(),
+                err, System.in, variables, Clock.systemUTC(), Sleeper.real(), ShutdownHooks.jvm(),
                 ResourceTypes.standard(), BuildInfo.fromManifest(), goos(System.getProperty("os.name", "")),
                 AccessLogForwarder.PIPE_DIR);
     }

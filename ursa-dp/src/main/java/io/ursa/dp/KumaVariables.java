@@ -1,0 +1,43 @@
+package io.ursa.dp;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * A migration aid: kuma-dp's variables ({@code KUMA_CONTROL_PLANE_URL}, {@code KUMA_DATAPLANE_MESH}, ...) are read
+ * for their {@code URSA_*} equivalents when those are not set, so a Kuma user's systemd unit or env file does not
+ * start a proxy against the defaults without a word. Each one used is named in a one-line notice.
+ */
+final class KumaVariables {
+    private KumaVariables() {
+    }
+
+    /** The variables the agent reads: every flag's and the two without a flag. */
+    static List<String> known() {
+        TreeSet<String> names = new TreeSet<>(RunCommand.ENVIRONMENT.values());
+        names.add(ProxyIdentityOptions.CA_CERT);
+        names.add(RunCommand.MAX_MEMORY_BYTES);
+        return List.copyOf(names);
+    }
+
+    /**
+     * {@code variables} with each known {@code URSA_X} that is unset or empty taken from {@code KUMA_X} when that is
+     * set; {@code notices} gets one line per Kuma variable used.
+     */
+    static Map<String, String> withAliases(Map<String, String> variables, List<String> notices) {
+        Map<String, String> out = new HashMap<>(variables);
+        for (String name : known()) {
+            String kuma = "KUMA_" + name.substring("URSA_".length());
+            String kumaValue = variables.get(kuma);
+            String value = variables.get(name);
+            if ((value == null || value.isEmpty()) && kumaValue != null && !kumaValue.isEmpty()) {
+                out.put(name, kumaValue);
+                notices.add("ursa-dp: using " + kuma + " for " + name
+                        + " (a kuma-dp variable; set " + name + " to silence this notice)");
+            }
+        }
+        return out;
+    }
+}

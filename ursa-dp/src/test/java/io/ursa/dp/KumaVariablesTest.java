@@ -1,0 +1,32 @@
+package io.ursa.dp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** kuma-dp's variables stand in for their URSA_* equivalents, each named once, and never win over them. */
+class KumaVariablesTest {
+    @Test
+    void aKumaDpVariableIsReadForItsUrsaEquivalentAndNamed() {
+        List<String> notices = new ArrayList<>();
+
+        Map<String, String> variables = KumaVariables.withAliases(Map.of(
+                "KUMA_CONTROL_PLANE_URL", "https://cp:5678",
+                "KUMA_DATAPLANE_MESH", "payments", "URSA_DATAPLANE_MESH", "default",
+                "KUMA_SOMETHING_ELSE", "x"), notices);
+
+        assertThat(variables).containsEntry("URSA_CONTROL_PLANE_URL", "https://cp:5678")
+                .containsEntry("URSA_DATAPLANE_MESH", "default").doesNotContainKey("URSA_SOMETHING_ELSE");
+        assertThat(notices).containsExactly("ursa-dp: using KUMA_CONTROL_PLANE_URL for URSA_CONTROL_PLANE_URL"
+                + " (a kuma-dp variable; set URSA_CONTROL_PLANE_URL to silence this notice)");
+    }
+
+    @Test
+    void everyVariableTheAgentReadsIsAnUrsaOne() {
+        assertThat(KumaVariables.known()).allMatch(name -> name.startsWith("URSA_"))
+                .contains("URSA_CONTROL_PLANE_URL", "URSA_DATAPLANE_NAME", "URSA_CONTROL_PLANE_CA_CERT");
+    }
+}
