@@ -24,6 +24,8 @@ public final class UrsaCp {
     /** The command tree; usage errors exit 2, as kuma-cp's and ursactl's. */
     static CommandLine commandLine() {
         CommandLine commandLine = new CommandLine(new UrsaCp());
+        commandLine.getSubcommands().get("run").getCommandSpec().usageMessage()
+                .footer(io.ursa.cp.config.CpConfigLoader.environmentHelp());
         commandLine.setParameterExceptionHandler((e, args) -> {
             e.getCommandLine().getErr().println("Error: " + e.getMessage());
             e.getCommandLine().getErr().println("Run '" + e.getCommandLine().getCommandSpec().qualifiedName()

@@ -31,6 +31,14 @@ class UrsaCpCommandTest {
     }
 
     @Test
+    void runHelpListsEveryUrsaVariableWithItsDefault() {
+        assertThat(execute("run", "--help")).isZero();
+        assertThat(out.toString()).contains("--config-file=FILE").contains("--log-level=LEVEL")
+                .contains("URSA_STORE_TYPE=embedded").contains("URSA_API_SERVER_HTTP_PORT=5681")
+                .contains("URSA_DP_SERVER_PORT=5678");
+    }
+
+    @Test
     void aUsageMistakeExitsTwoWithOneErrorLineAndTheHelpHint() {
         assertThat(execute("run", "--no-such-flag")).isEqualTo(2);
         assertThat(err.toString()).startsWith("Error: Unknown option: '--no-such-flag'")

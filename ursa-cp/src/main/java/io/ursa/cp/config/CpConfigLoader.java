@@ -12,6 +12,23 @@ public final class CpConfigLoader {
     private CpConfigLoader() {
     }
 
+    /**
+     * Every {@code URSA_*} variable the control plane reads, with its default, one {@code NAME=default} per line in
+     * {@code defaults.yaml}'s order, for {@code ursa-cp run --help}.
+     */
+    public static String environmentHelp() {
+        ConfigLoader loader = new ConfigLoader(ENV_PREFIX);
+        ConfigLoader.Loaded<CpConfig> defaults = load(null, Map.of());
+        StringBuilder out = new StringBuilder("%nEnvironment variables (each overrides the key of defaults.yaml it"
+                + " names; a KUMA_* one is read when its URSA_* one is not set):%n");
+        for (String path : ConfigLoader.leafPaths(defaults.tree())) {
+            com.fasterxml.jackson.databind.JsonNode value = defaults.tree().at("/" + path.replace('.', '/'));
+            String text = value.isValueNode() ? value.asText() : value.toString();
+            out.append("  ").append(loader.envName(path)).append('=').append(text.replace("%", "%%")).append("%n");
+        }
+        return out.toString();
+    }
+
     public static ConfigLoader.Loaded<CpConfig> load(Path userFile, Map<String, String> env) {
         return new ConfigLoader(ENV_PREFIX).load(DEFAULTS_RESOURCE, CpConfig.class, userFile, env);
     }
