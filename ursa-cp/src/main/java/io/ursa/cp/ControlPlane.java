@@ -101,6 +101,7 @@ public final class ControlPlane implements AutoCloseable {
         Deque<AutoCloseable> closeables = new ArrayDeque<>();
         AtomicBoolean ready = new AtomicBoolean();
         try {
+            PortCheck.requireFree(PortCheck.of(config));
             ResourceTypes types = ResourceTypes.standard();
             ResourceCodec codec = new ResourceCodec(types);
             ResourceStore store = openStore(config.store(), types);

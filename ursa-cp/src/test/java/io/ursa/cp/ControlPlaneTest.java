@@ -192,8 +192,9 @@ class ControlPlaneTest {
 
     @Test
     void aSecondControlPlaneOnTheSameStoreIsRefusedClearly(@TempDir Path dir) {
-        try (ControlPlane cp = ControlPlane.start(null, env(dir))) {
-            assertThatThrownBy(() -> ControlPlane.start(null, env(dir)))
+        // every port is picked by the system, so only the store is shared
+        try (ControlPlane cp = ControlPlane.start(null, env(dir, "URSA_API_SERVER_HTTPS_PORT", "0"))) {
+            assertThatThrownBy(() -> ControlPlane.start(null, env(dir, "URSA_API_SERVER_HTTPS_PORT", "0")))
                     .isInstanceOf(ControlPlane.StartupException.class)
                     .hasMessageContaining(dir.toString());
         }
@@ -205,7 +206,11 @@ class ControlPlaneTest {
             assertThatThrownBy(() -> ControlPlane.start(null,
                     env(dir, "URSA_API_SERVER_HTTP_PORT", Integer.toString(socket.getLocalPort()))))
                     .isInstanceOf(ControlPlane.StartupException.class)
-                    .hasMessageContaining(Integer.toString(socket.getLocalPort()));
+                    .hasMessageContaining(Integer.toString(socket.getLocalPort()))
+                    .hasMessageContaining("URSA_API_SERVER_HTTP_PORT");
+            try (var entries = Files.list(dir)) {
+                assertThat(entries).as("refused before the store was opened").isEmpty();
+            }
         }
     }
 
