@@ -124,10 +124,17 @@ final class ResourceEndpoints {
             title = current.isPresent() ? Titles.UPDATE : Titles.CREATE;
             access.requireWrite(ctx, current.isPresent() ? Access.UPDATE : Access.CREATE, type, mesh, name);
             OptionalLong expectedVersion = ifMatch.expectedVersion(current);
-            UpsertResult<S> result = manager.upsert(type, mesh, name, spec, expectedVersion);
-            ctx.header("ETag", IfMatch.etagOf(result.resource()));
             List<String> warnings = new ArrayList<>(UnknownField.warnings(type.name(), name, decoded.unknownFields()));
             warnings.addAll(WriteWarnings.of(type.name(), name, spec));
+            if ("true".equals(ctx.queryParam("dryRun"))) {
+                // everything a write checks, nothing written: 200 with what the write would do
+                UpsertResult.Outcome outcome = manager.checkUpsert(type, mesh, name, spec, expectedVersion);
+                warnings.forEach(warning -> ctx.res().addHeader("Warning", "299 - " + GoQuote.quote(warning)));
+                Responses.dryRun(ctx, outcome == UpsertResult.Outcome.CREATED ? "created" : "updated", warnings);
+                return;
+            }
+            UpsertResult<S> result = manager.upsert(type, mesh, name, spec, expectedVersion);
+            ctx.header("ETag", IfMatch.etagOf(result.resource()));
             // RFC 7234 §5.5 warn-code 299 ("miscellaneous persistent warning"), as the Kubernetes API sends them
             warnings.forEach(warning -> ctx.res().addHeader("Warning", "299 - " + GoQuote.quote(warning)));
             Responses.written(ctx, result.created() ? 201 : 200, warnings);

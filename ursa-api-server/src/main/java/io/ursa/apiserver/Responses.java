@@ -37,6 +37,18 @@ final class Responses {
         json(ctx, status, body);
     }
 
+    /** The answer of a {@code ?dryRun=true} write: {@code {"dryRun": true, "outcome": "created|updated", ...}}. */
+    static void dryRun(Context ctx, String outcome, List<String> warnings) {
+        ObjectNode body = Json.json().createObjectNode();
+        body.put("dryRun", true);
+        body.put("outcome", outcome);
+        if (!warnings.isEmpty()) {
+            ArrayNode list = body.putArray("warnings");
+            warnings.forEach(list::add);
+        }
+        json(ctx, 200, body);
+    }
+
     static String write(JsonNode body) {
         try {
             return Json.json().writeValueAsString(body);

@@ -30,6 +30,28 @@ class ResourceEndpointsTest {
     }
 
     @Test
+    void aDryRunChecksEverythingAndWritesNothing() {
+        Reply wouldCreate = api.putYaml("/meshes/dry?dryRun=true", "type: Mesh\nname: dry\nmtsl: {}\n");
+        Reply invalid = api.putYaml("/meshes/dry?dryRun=true", "type: Mesh\nname: dry\nnetworking: {outbound: "
+                + "{passthrough: maybe}}\n");
+        Reply noMesh = api.putYaml("/meshes/nowhere/traffic-permissions/tp?dryRun=true", """
+                type: TrafficPermission
+                mesh: nowhere
+                name: tp
+                sources: [{match: {kuma.io/service: '*'}}]
+                destinations: [{match: {kuma.io/service: '*'}}]
+                """);
+
+        assertThat(wouldCreate.status()).as(wouldCreate.toString()).isEqualTo(200);
+        assertThat(wouldCreate.json().path("dryRun").asBoolean()).isTrue();
+        assertThat(wouldCreate.json().path("outcome").asText()).isEqualTo("created");
+        assertThat(wouldCreate.json().path("warnings").get(0).asText()).contains("unknown field \"mtsl\"");
+        assertThat(invalid.status()).isEqualTo(400);
+        assertThat(noMesh.status()).isBetween(400, 404);
+        assertThat(api.get("/meshes/dry").status()).as("nothing written").isEqualTo(404);
+    }
+
+    @Test
     void putCreatesWith201ThenUpdatesWith200() {
         Reply created = api.putYaml("/meshes/demo/traffic-logs/all", Fixtures.trafficLog("demo", "all"));
         assertThat(created.status()).as(created.toString()).isEqualTo(201);

@@ -27,17 +27,22 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code apply -f FILE|-|URL [-v key=value]... [--dry-run] [--strict]} (spec §9.1). Every document is rendered,
- * decoded and validated before anything is sent; one invalid document stops the whole apply. Then each resource is
- * {@code PUT} (create or update) in order, stopping at the first error.
+ * {@code apply -f FILE|-|URL [-v key=value]... [--dry-run] [--strict] [--continue-on-error]} (spec §9.1). Every
+ * document is rendered, decoded and validated before anything is sent; one invalid document stops the whole apply.
+ * With several documents, each is then checked by the control plane without being written ({@code PUT
+ * ...?dryRun=true}; a document whose mesh an earlier one creates is checked here only), and one it refuses leaves
+ * them all unapplied, with a line per document. Then each resource is {@code PUT} (create or update) in order,
+ * stopping at the first error and naming what was applied before it and what was not sent. With
+ * {@code --continue-on-error} there is no dry run: every document is sent, each refusal is reported, and the exit
+ * code is 1 if any was refused.
  *
  * <p>Fields a type does not know are dropped, as Kuma drops them, and each is a warning on stderr
  * ({@code warning: mesh demo: unknown field "mtsl" (did you mean "mtls"?)}): the control plane's {@code Warning}
  * headers, and, for the keys the Universal body leaves out (unknown meta keys of the Kubernetes form), this
  * client's own. With {@code --strict} they are errors, found here with the same codec the control plane uses,
  * before anything is sent: the apply fails with exit code 1 and nothing is stored. Should the control plane still
- * report an unknown field (it knows fewer fields than this client), the apply stops there with exit code 1; that
- * document is stored, the ones after it are not sent.
+ * report an unknown field (it knows more fields than this client), its dry run refuses the document; for a single
+ * document (no dry run) the apply stops there with exit code 1, that document stored.
  */
 @Command(name = "apply", description = "Create or modify resources from YAML (Universal or Kubernetes form).")
 final class ApplyCommand implements Callable<Integer> {
@@ -51,6 +56,10 @@ final class ApplyCommand implements Callable<Integer> {
 
     @Option(names = "--dry-run", description = "print the rendered resources as YAML and send nothing")
     boolean dryRun;
+
+    @Option(names = "--continue-on-error", description = "apply every document that the control plane accepts "
+            + "and report the others, instead of applying none when one is refused")
+    boolean continueOnError;
 
     @Option(names = "--strict", description = "refuse the whole apply, before anything is sent, when a document "
             + "has a field its type does not know (by default such fields are dropped with a warning)")
@@ -90,10 +99,22 @@ final class ApplyCommand implements Callable<Integer> {
             return 0;
         }
         ControlPlaneClient client = root.client();
-        for (CheckedDocument.Prepared p : prepared) {
+        if (prepared.size() > 1 && !continueOnError) {
+            checkOnTheServer(client, prepared);
+        }
+        List<String> failed = new ArrayList<>();
+        for (int i = 0; i < prepared.size(); i++) {
+            CheckedDocument.Prepared p = prepared.get(i);
             ApiResponse response = client.put(p.path(), root.env().codec().writeJson(p.body()));
             if (!response.isSuccess()) {
-                throw new CtlException("could not apply " + p.label() + ": " + response.errorMessage());
+                String reason = p.label() + ": " + response.errorMessage();
+                if (continueOnError) {
+                    root.env().err().println("failed " + reason);
+                    root.env().err().flush();
+                    failed.add(p.label());
+                    continue;
+                }
+                throw new CtlException("could not apply " + reason + skipped(prepared, i));
             }
             String verb = switch (response.status()) {
                 case 201 -> "created";
@@ -108,7 +129,59 @@ final class ApplyCommand implements Callable<Integer> {
                 refuseUnknownFieldsReportedBy(response, p);
             }
         }
+        if (!failed.isEmpty()) {
+            throw new CtlException((prepared.size() - failed.size()) + " of " + prepared.size()
+                    + " documents applied; refused: " + String.join(", ", failed));
+        }
         return 0;
+    }
+
+    /**
+     * A dry run of every document on the control plane ({@code PUT ...?dryRun=true}) before any is applied, so a
+     * document the server refuses leaves the others unapplied too; the report names each one.
+     */
+    private void checkOnTheServer(ControlPlaneClient client, List<CheckedDocument.Prepared> prepared) {
+        List<String> lines = new ArrayList<>();
+        java.util.Set<String> meshesOfThisApply = new java.util.HashSet<>();
+        int refused = 0;
+        for (CheckedDocument.Prepared p : prepared) {
+            if (p.type() == io.ursa.api.resource.ResourceTypes.MESH) {
+                meshesOfThisApply.add(p.name());
+            } else if (p.type().isMeshScoped() && meshesOfThisApply.contains(p.mesh())) {
+                // its mesh comes with an earlier document: the server cannot check it before that one is applied
+                lines.add(p.label() + ": ok (checked here: its mesh comes with this apply)");
+                continue;
+            }
+            ApiResponse response = client.put(p.path() + "?dryRun=true", root.env().codec().writeJson(p.body()));
+            List<String> unknown = response.warnings().stream()
+                    .filter(w -> UnknownField.isWarningAbout(w, p.type().name(), p.name())).toList();
+            if (response.isSuccess() && strict && !unknown.isEmpty()) {
+                refused++;
+                lines.add(p.label() + ": refused (--strict): " + String.join("; ", unknown));
+            } else if (response.isSuccess()) {
+                lines.add(p.label() + ": ok");
+            } else {
+                refused++;
+                lines.add(p.label() + ": refused: " + response.errorMessage());
+            }
+        }
+        if (refused > 0) {
+            throw new CtlException("the control plane refused " + refused + " of " + prepared.size()
+                    + " documents, nothing was applied (--continue-on-error applies the others)\n  "
+                    + String.join("\n  ", lines));
+        }
+    }
+
+    /** The documents after number {@code failedIndex} (0-based) that were not sent, for an error message. */
+    private static String skipped(List<CheckedDocument.Prepared> prepared, int failedIndex) {
+        if (failedIndex == prepared.size() - 1) {
+            return "";
+        }
+        List<String> labels = prepared.subList(failedIndex + 1, prepared.size()).stream()
+                .map(CheckedDocument.Prepared::label).toList();
+        return "\nnot sent: " + String.join(", ", labels) + (failedIndex == 0 ? ""
+                : "\napplied before it: " + String.join(", ",
+                prepared.subList(0, failedIndex).stream().map(CheckedDocument.Prepared::label).toList()));
     }
 
     private void warn(List<String> warnings) {

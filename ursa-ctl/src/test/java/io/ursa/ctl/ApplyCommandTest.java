@@ -155,11 +155,14 @@ class ApplyCommandTest {
     }
 
     @Test
-    void strictStopsWhenTheControlPlaneReportsAFieldThisClientKnows() {
+    void strictRefusesTheWholeApplyWhenTheControlPlaneReportsAFieldThisClientKnows() {
         CtlRunner ctl = new CtlRunner(home);
         try (ApiStub stub = ApiStub.plain()) {
-            stub.answer("PUT", "/meshes/first", 201, "{\"warnings\":[\"mesh first: unknown field \\\"routing\\\"\"]}",
+            stub.answer("PUT", "/meshes/first?dryRun=true", 200, "{\"dryRun\":true,\"outcome\":\"created\","
+                    + "\"warnings\":[\"mesh first: unknown field \\\"routing\\\"\"]}",
                     Map.of("Warning", "299 - \"mesh first: unknown field \\\"routing\\\"\""));
+            stub.answer("PUT", "/meshes/second?dryRun=true", 200, "{\"dryRun\":true,\"outcome\":\"created\"}",
+                    Map.of());
             CtlRunner.Result added = ctl.run("config", "control-planes", "add", "--name", "stub", "--address",
                     stub.address());
             assertThat(added.exitCode()).as(added.toString()).isZero();
@@ -174,14 +177,15 @@ class ApplyCommandTest {
                     """, "apply", "-f", "-", "--strict");
 
             assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
-            assertThat(result.out()).isEqualTo("created Mesh \"first\"\n");
+            assertThat(result.out()).as("nothing applied").isEmpty();
             assertThat(result.err()).isEqualTo("""
-                    warning: mesh first: unknown field "routing"
-                    Error: document 1 (Mesh "first") was stored, but the control plane reported unknown fields \
-                    (--strict), so the apply stops here: the documents after it were not sent
+                    Error: the control plane refused 1 of 2 documents, nothing was applied (--continue-on-error \
+                    applies the others)
+                      document 1 (Mesh "first"): refused (--strict): mesh first: unknown field "routing"
+                      document 2 (Mesh "second"): ok
                     """);
             assertThat(stub.requests()).filteredOn(r -> r.method().equals("PUT")).extracting(ApiStub.Request::path)
-                    .containsExactly("/meshes/first");
+                    .containsExactly("/meshes/first?dryRun=true", "/meshes/second?dryRun=true");
         }
     }
 

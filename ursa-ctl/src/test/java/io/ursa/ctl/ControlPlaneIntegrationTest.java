@@ -92,6 +92,47 @@ class ControlPlaneIntegrationTest {
                 """);
     }
 
+    private static final String THREE_WITH_A_BAD_SECOND = """
+            type: Mesh
+            name: first
+            ---
+            type: TrafficPermission
+            mesh: nowhere
+            name: allow
+            sources: [{match: {kuma.io/service: '*'}}]
+            destinations: [{match: {kuma.io/service: '*'}}]
+            ---
+            type: Mesh
+            name: third
+            """;
+
+    @Test
+    void aDocumentTheServerRefusesLeavesTheWholeApplyUnapplied() {
+        CtlRunner.Result result = ctl.runWithStdin(THREE_WITH_A_BAD_SECOND, "apply", "-f", "-");
+
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
+        assertThat(result.err()).startsWith("Error: the control plane refused 1 of 3 documents, nothing was applied"
+                + " (--continue-on-error applies the others)\n"
+                + "  document 1 (Mesh \"first\"): ok\n"
+                + "  document 2 (TrafficPermission \"allow\" in mesh \"nowhere\"): refused: ")
+                .contains("nowhere").contains("  document 3 (Mesh \"third\"): ok");
+        assertThat(manager.get(ResourceTypes.MESH, "", "first")).as("nothing applied").isEmpty();
+        assertThat(manager.get(ResourceTypes.MESH, "", "third")).isEmpty();
+    }
+
+    @Test
+    void continueOnErrorAppliesTheOthersAndNamesTheRefusedOne() {
+        CtlRunner.Result result = ctl.runWithStdin(THREE_WITH_A_BAD_SECOND, "apply", "-f", "-",
+                "--continue-on-error");
+
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
+        assertThat(result.out()).isEqualTo("created Mesh \"first\"\ncreated Mesh \"third\"\n");
+        assertThat(result.err()).contains("failed document 2 (TrafficPermission \"allow\" in mesh \"nowhere\"): ")
+                .contains("Error: 2 of 3 documents applied; refused: document 2");
+        assertThat(manager.get(ResourceTypes.MESH, "", "first")).isPresent();
+        assertThat(manager.get(ResourceTypes.MESH, "", "third")).isPresent();
+    }
+
     @Test
     void appliesWhatIsStoredButNotAppliedAndSaysSo() {
         CtlRunner.Result result = ctl.runWithStdin("""

@@ -109,6 +109,37 @@ public final class ResourceManager {
         }
     }
 
+    /**
+     * What {@link #upsert} would decide, without writing anything (a dry run): defaults and validation, the mesh,
+     * the version check and the type's checks before a create or an update. Side effects of a real write (a mesh's
+     * CA and default policies) are not run.
+     *
+     * @return {@link UpsertResult.Outcome#CREATED} or {@link UpsertResult.Outcome#UPDATED}
+     */
+    public <S extends Spec> UpsertResult.Outcome checkUpsert(ResourceType<S> type, String mesh, String name, S spec,
+                                                          OptionalLong expectedVersion) {
+        Resource<S> resource = prepare(type, mesh, name, spec);
+        requireMesh(resource);
+        Optional<Resource<S>> current = store.get(type, resource.mesh(), resource.name());
+        Violations violations = new Violations();
+        if (current.isEmpty()) {
+            if (expectedVersion.isPresent()) {
+                throw new NotFoundException(resource.key());
+            }
+            hooksOf(type).beforeCreate(resource, violations);
+            violations.throwIfAny();
+            return UpsertResult.Outcome.CREATED;
+        }
+        Resource<S> old = current.get();
+        long version = expectedVersion.orElse(old.meta().version());
+        if (version != old.meta().version()) {
+            throw new ConflictException(old.key(), version, old.meta().version());
+        }
+        hooksOf(type).beforeUpdate(old, resource.withMeta(old.meta()), violations);
+        violations.throwIfAny();
+        return UpsertResult.Outcome.UPDATED;
+    }
+
     private <S extends Spec> UpsertResult<S> upsertLocked(Resource<S> resource, OptionalLong expectedVersion) {
         ResourceType<S> type = resource.type();
         Optional<Resource<S>> current = store.get(type, resource.mesh(), resource.name());
