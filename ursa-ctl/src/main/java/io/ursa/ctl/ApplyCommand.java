@@ -162,7 +162,7 @@ final class ApplyCommand implements Callable<Integer> {
                 lines.add(p.label() + ": ok");
             } else {
                 refused++;
-                lines.add(p.label() + ": refused: " + response.errorMessage());
+                lines.add(p.label() + ": refused: " + response.errorMessage().replace("\n", "\n    "));
             }
         }
         if (refused > 0) {
