@@ -11,12 +11,17 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 
 /**
- * {@code version}: {@code Client: Ursa <version>}, then {@code Server: <tagline> <version>} from {@code GET /}.
+ * {@code version [--detailed]}: {@code Client: Ursa <version>}, then {@code Server: <tagline> <version>} from
+ * {@code GET /}; {@code --detailed} adds the client's Java runtime and the server's host and instance id.
  * An unreachable control plane is reported on stderr without failing, as kumactl does.
  */
 @Command(name = "version", description = "Print the client's and the control plane's versions.")
 final class VersionCommand implements Callable<Integer> {
     static final String PRODUCT = "Ursa";
+
+    @picocli.CommandLine.Option(names = {"-a", "--detailed"},
+            description = "also print the client's Java runtime and the control plane's host and instance")
+    boolean detailed;
 
     private final RootCommand root;
 
@@ -26,7 +31,8 @@ final class VersionCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        root.env().out().println("Client: " + PRODUCT + " " + clientVersion());
+        root.env().out().println("Client: " + PRODUCT + " " + clientVersion()
+                + (detailed ? " (Java " + Runtime.version() + ", " + System.getProperty("os.name") + ")" : ""));
         root.env().out().flush();
         try {
             ApiResponse response = root.client().get("/");
@@ -35,7 +41,8 @@ final class VersionCommand implements Callable<Integer> {
             }
             JsonNode index = response.json();
             root.env().out().println("Server: " + JsonFields.text(index, "tagline") + " "
-                    + JsonFields.text(index, "version"));
+                    + JsonFields.text(index, "version") + (detailed ? " (host " + JsonFields.text(index, "hostname")
+                    + ", instance " + JsonFields.text(index, "instanceId") + ")" : ""));
         } catch (CtlException e) {
             root.env().err().println("Unable to connect to control plane: " + e.getMessage());
         }

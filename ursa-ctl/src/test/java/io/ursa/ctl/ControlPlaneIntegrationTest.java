@@ -521,6 +521,9 @@ class ControlPlaneIntegrationTest {
 
         assertThat(result.out()).startsWith("Client: Ursa ").contains("\nServer: ");
         assertThat(result.err()).isEmpty();
+
+        CtlRunner.Result detailed = ctl.run("version", "--detailed");
+        assertThat(detailed.out()).contains("(Java " + Runtime.version()).contains("instance ");
     }
 
     private enum Conf { WITH_CONF, WITHOUT_CONF }
