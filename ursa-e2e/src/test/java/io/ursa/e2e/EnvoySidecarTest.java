@@ -12,9 +12,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.core.ConditionTimeoutException;
@@ -100,23 +98,7 @@ class EnvoySidecarTest {
     }
 
     private Process startDp(CpProcess cp, String... args) throws IOException, InterruptedException {
-        Path envoy = fakeEnvoy();
-        List<String> command = new java.util.ArrayList<>(List.of(CpProcess.REPO.resolve("bin/ursa-dp").toString(),
-                "run", "--cp-address", cp.dpUrl(), "--ca-cert-file", cp.caFile().toString(),
-                "--binary-path", envoy.toString()));
-        command.addAll(List.of(args));
-        return new ProcessBuilder(command).directory(CpProcess.REPO.toFile()).redirectErrorStream(true)
-                .redirectOutput(tmp.resolve("ursa-dp.log").toFile()).start();
-    }
-
-    /** An executable that runs {@link FakeEnvoy} on this test's classpath. */
-    private Path fakeEnvoy() throws IOException {
-        Path script = tmp.resolve("fake-envoy");
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Files.writeString(script, "#!/bin/sh\nexec '" + java + "' -cp '" + System.getProperty("java.class.path")
-                + "' " + FakeEnvoy.class.getName() + " \"$@\"\n");
-        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
-        return script;
+        return DpProcess.start(tmp, cp, "ursa-dp", args);
     }
 
     private static String read(Path file) throws IOException {

@@ -17,7 +17,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -144,17 +143,7 @@ class TransparentProxyDnsTest {
     }
 
     private Process startDp(CpProcess cp, String... args) throws IOException, InterruptedException {
-        Path envoy = tmp.resolve("fake-envoy");
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Files.writeString(envoy, "#!/bin/sh\nexec '" + java + "' -cp '" + System.getProperty("java.class.path")
-                + "' " + FakeEnvoy.class.getName() + " \"$@\"\n");
-        Files.setPosixFilePermissions(envoy, PosixFilePermissions.fromString("rwxr-xr-x"));
-        List<String> command = new ArrayList<>(List.of(CpProcess.REPO.resolve("bin/ursa-dp").toString(), "run",
-                "--cp-address", cp.dpUrl(), "--ca-cert-file", cp.caFile().toString(),
-                "--binary-path", envoy.toString()));
-        command.addAll(List.of(args));
-        return new ProcessBuilder(command).directory(CpProcess.REPO.toFile()).redirectErrorStream(true)
-                .redirectOutput(tmp.resolve("ursa-dp.log").toFile()).start();
+        return DpProcess.start(tmp, cp, "ursa-dp", args);
     }
 
     private static int freePort() throws IOException {
