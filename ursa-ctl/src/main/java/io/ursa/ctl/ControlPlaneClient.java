@@ -3,19 +3,26 @@ package io.ursa.ctl;
 import static java.util.Objects.requireNonNull;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.ConnectException;
+import java.net.HttpURLConnection;
+import java.net.MalformedURLException;
+import java.net.Proxy;
+import java.net.SocketTimeoutException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
+import java.net.URL;
+import java.net.UnknownHostException;
 import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import javax.net.ssl.HttpsURLConnection;
+import javax.net.ssl.SSLSocketFactory;
 
 /**
  * HTTP client of one control plane's REST API (spec §8), with the TLS and authentication settings of its stored
@@ -26,8 +33,11 @@ import java.util.function.Consumer;
  * carries a hint on how to store one. Neither the token nor a request body ever appears in a message or a debug
  * line.
  *
- * <p>One command's thread uses a client; the HTTP client's own threads run the TLS handshake and report to
- * {@link ServerTrust.Observation}, which {@link #send} reads after the request returns or fails.
+ * <p>The transport is the JDK's {@link HttpURLConnection}: it starts in a few milliseconds, where
+ * {@code java.net.http.HttpClient} costs a few hundred (a selector thread, and the default TLS context with the
+ * whole system trust store even for {@code http://}), which a command-line client pays on every call. A TLS
+ * context is built only for an {@code https://} address. One command's thread uses a client, and the handshake
+ * runs on it too; {@link ServerTrust.Observation} is read after a request fails.
  */
 final class ControlPlaneClient {
     private static final String HINT = "\nHint: is the control plane running? To use another one, run:"
@@ -42,7 +52,8 @@ final class ControlPlaneClient {
     private final Consumer<String> debug;
     private final ServerTrust trust;
     private final ServerTrust.Observation observation = new ServerTrust.Observation();
-    private final HttpClient http;
+    private final boolean https;
+    private SSLSocketFactory tlsSockets;
 
     /**
      * @param name the control plane's name in the configuration, for messages
@@ -60,17 +71,7 @@ final class ControlPlaneClient {
         this.timeout = requireNonNull(timeout, "timeout");
         this.debug = requireNonNull(debug, "debug");
         this.trust = ServerTrust.of(settings);
-        // HTTP/1.1 like kumactl: no h2c upgrade attempt on plain-text connections. With a token, redirects are not
-        // followed: the JDK's client would carry the Authorization header to wherever they point.
-        HttpClient.Builder builder = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .followRedirects(settings.token().isPresent() ? HttpClient.Redirect.NEVER : HttpClient.Redirect.NORMAL);
-        if (address.getScheme().equalsIgnoreCase("https")) {
-            builder.sslContext(trust.sslContext(observation));
-        }
-        if (!timeout.isZero()) {
-            builder.connectTimeout(timeout);
-        }
-        this.http = builder.build();
+        this.https = address.getScheme().equalsIgnoreCase("https");
     }
 
     /** The API server URL, as configured. */
@@ -79,50 +80,68 @@ final class ControlPlaneClient {
     }
 
     ApiResponse get(String path) {
-        return send(request(path).GET(), "GET", path);
+        return send("GET", path, null);
     }
 
     ApiResponse put(String path, String json) {
-        return send(request(path).header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8)), "PUT", path);
+        return send("PUT", path, json);
     }
 
     ApiResponse post(String path, String json) {
-        return send(request(path).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8)), "POST", path);
+        return send("POST", path, json);
     }
 
     ApiResponse delete(String path) {
-        return send(request(path).DELETE(), "DELETE", path);
+        return send("DELETE", path, null);
     }
 
-    private HttpRequest.Builder request(String path) {
-        HttpRequest.Builder builder;
+    /**
+     * A connection for one request: HTTP/1.1 like kumactl, no proxy (as before: the JDK's client used none
+     * either), and with a token no redirects are followed, since the JDK would carry the Authorization header to
+     * wherever they point. The host name is checked by the TLS layer itself ({@link ServerTrust}).
+     */
+    private HttpURLConnection open(String method, String path) throws IOException {
+        URL url;
         try {
-            builder = HttpRequest.newBuilder(URI.create(address + path));
-        } catch (IllegalArgumentException e) {
+            url = URI.create(address + path).toURL();
+        } catch (IllegalArgumentException | MalformedURLException e) {
             throw new CtlException("invalid control plane address: " + address + path + " (" + e.getMessage() + ")");
         }
-        builder.header("Accept", "application/json");
-        headers.forEach(builder::header);
-        settings.token().ifPresent(token -> builder.setHeader("Authorization", "Bearer " + token));
-        if (!timeout.isZero()) {
-            builder.timeout(timeout);
+        HttpURLConnection connection = (HttpURLConnection) url.openConnection(Proxy.NO_PROXY);
+        if (https) {
+            ((HttpsURLConnection) connection).setSSLSocketFactory(tlsSockets());
         }
-        return builder;
+        connection.setRequestMethod(method);
+        connection.setInstanceFollowRedirects(settings.token().isEmpty());
+        connection.setUseCaches(false);
+        int millis = timeout.isZero() ? 0 : (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
+        connection.setConnectTimeout(millis);
+        connection.setReadTimeout(millis);
+        connection.setRequestProperty("Accept", "application/json");
+        headers.forEach(connection::setRequestProperty);
+        settings.token().ifPresent(token -> connection.setRequestProperty("Authorization", "Bearer " + token));
+        return connection;
     }
 
-    private ApiResponse send(HttpRequest.Builder builder, String method, String path) {
+    private SSLSocketFactory tlsSockets() {
+        if (tlsSockets == null) {
+            tlsSockets = trust.sslContext(observation).getSocketFactory();
+        }
+        return tlsSockets;
+    }
+
+    private ApiResponse send(String method, String path, String json) {
         String url = address + path;
         long start = System.nanoTime();
         observation.clear();
-        HttpResponse<String> response;
+        Answer response;
         try {
-            response = http.send(builder.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-        } catch (HttpConnectTimeoutException e) {
-            throw new CtlException("could not reach the control plane at " + address + ": no connection within "
-                    + Durations.format(timeout) + HINT, e);
-        } catch (HttpTimeoutException e) {
+            response = exchange(open(method, path), json);
+        } catch (SocketTimeoutException e) {
+            if (String.valueOf(e.getMessage()).startsWith("connect")) {
+                throw new CtlException("could not reach the control plane at " + address + ": no connection within "
+                        + Durations.format(timeout) + HINT, e);
+            }
             throw new CtlException("the control plane at " + address + " did not answer " + method + " " + path
                     + " within " + Durations.format(timeout) + " (raise the limit with --api-timeout)", e);
         } catch (IOException e) {
@@ -131,20 +150,17 @@ final class ControlPlaneClient {
                 throw new CtlException(explained.get(), e);
             }
             throw new CtlException("could not reach the control plane at " + address + ": " + reason(e) + HINT, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CtlException("interrupted while waiting for the control plane at " + address, e);
         }
-        debug.accept(method + " " + url + " -> " + response.statusCode() + " ("
+        debug.accept(method + " " + url + " -> " + response.status() + " ("
                 + Duration.ofNanos(System.nanoTime() - start).toMillis() + " ms)");
-        ApiResponse answer = new ApiResponse(method, url, response.statusCode(), response.body())
-                .withWarnings(response.headers().allValues("Warning"));
+        ApiResponse answer = new ApiResponse(method, url, response.status(), response.body())
+                .withWarnings(response.warnings());
         if (answer.status() == ApiResponse.UNAUTHORIZED) {
             throw unauthorized(answer.reason());
         }
         if (answer.status() / 100 == 3 && settings.token().isPresent()) {
             throw new CtlException("the control plane at " + address + " answered " + method + " " + path + " with a"
-                    + " redirect (" + answer.status() + ") to " + response.headers().firstValue("Location").orElse("?")
+                    + " redirect (" + answer.status() + ") to " + response.location()
                     + ", which ursactl does not follow with a token (it would send the token there); if that is the"
                     + " control plane's address, add it under that address");
         }
@@ -154,6 +170,44 @@ final class ControlPlaneClient {
                     + AddControlPlaneCommand.commandLine(name, settings.url(), settings, "TOKEN"));
         }
         return answer;
+    }
+
+    /** Status, body, {@code Warning} header values in the order sent, and {@code Location} ("?" if none). */
+    private record Answer(int status, String body, List<String> warnings, String location) {
+    }
+
+    private static Answer exchange(HttpURLConnection connection, String json) throws IOException {
+        try {
+            if (json != null) {
+                byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+                connection.setDoOutput(true);
+                connection.setRequestProperty("Content-Type", "application/json");
+                // Not in streaming mode: with it, a 401 would be an HttpRetryException instead of an answer.
+                try (OutputStream out = connection.getOutputStream()) {
+                    out.write(bytes);
+                }
+            }
+            int status = connection.getResponseCode();
+            String body;
+            try (InputStream in = status >= 400 ? connection.getErrorStream() : connection.getInputStream()) {
+                body = in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            }
+            // getHeaderFields() lists repeated headers in reverse order; walk them in the order they came.
+            List<String> warnings = new ArrayList<>();
+            String location = "?";
+            for (int i = 1; connection.getHeaderField(i) != null; i++) {
+                String key = connection.getHeaderFieldKey(i);
+                if ("Warning".equalsIgnoreCase(key)) {
+                    warnings.add(connection.getHeaderField(i));
+                } else if ("Location".equalsIgnoreCase(key)) {
+                    location = connection.getHeaderField(i);
+                }
+            }
+            return new Answer(status, body, warnings, location);
+        } catch (IOException e) {
+            connection.disconnect();
+            throw e;
+        }
     }
 
     private UnauthorizedException unauthorized(String reason) {
@@ -170,7 +224,7 @@ final class ControlPlaneClient {
     /** A short reason from the exception chain: {@code connection refused}, {@code unknown host ...}. */
     private String reason(IOException e) {
         Throwable cause = e.getCause();
-        if (cause instanceof UnresolvedAddressException) {
+        if (e instanceof UnknownHostException || cause instanceof UnresolvedAddressException) {
             return "unknown host " + URI.create(address).getHost();
         }
         String message = e.getMessage() != null ? e.getMessage()

@@ -14,23 +14,27 @@ enum OutputFormat {
     YAML,
     JSON;
 
-    private static final ObjectWriter PRETTY_JSON = Json.json().writer(new DefaultPrettyPrinter()
-            .withSeparators(Separators.createDefaultInstance()
-                    .withObjectFieldValueSpacing(Separators.Spacing.AFTER)
-                    .withObjectEmptySeparator("")
-                    .withArrayEmptySeparator(""))
-            .withArrayIndenter(DefaultIndenter.SYSTEM_LINEFEED_INSTANCE));
 
     /** The node in this format (YAML or JSON), ending with a newline. Not for {@link #TABLE}. */
     String write(JsonNode node) {
         try {
             return switch (this) {
                 case YAML -> Json.yaml().writeValueAsString(node);
-                case JSON -> PRETTY_JSON.writeValueAsString(node) + "\n";
+                case JSON -> prettyJson().writeValueAsString(node) + "\n";
                 case TABLE -> throw new IllegalStateException("a table is rendered by its command");
             };
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("could not write " + this, e);
         }
+    }
+
+    /** Built when needed: picocli loads this enum for every command line, and a mapper is slow to start. */
+    private static ObjectWriter prettyJson() {
+        return Json.json().writer(new DefaultPrettyPrinter()
+                .withSeparators(Separators.createDefaultInstance()
+                        .withObjectFieldValueSpacing(Separators.Spacing.AFTER)
+                        .withObjectEmptySeparator("")
+                        .withArrayEmptySeparator(""))
+                .withArrayIndenter(DefaultIndenter.SYSTEM_LINEFEED_INSTANCE));
     }
 }

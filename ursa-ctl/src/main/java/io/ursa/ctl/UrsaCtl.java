@@ -6,11 +6,34 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
 import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 
 /** {@code ursactl}: a kumactl-compatible command-line client of the control plane's REST API. */
 public final class UrsaCtl {
+    /** A top-level command: its class, whose {@code @Command} names and describes it, and how it is built. */
+    private record Subcommand(Class<?> type, Function<RootCommand, Object> factory) {
+        Command annotation() {
+            return type.getAnnotation(Command.class);
+        }
+    }
+
+    private static final List<Subcommand> SUBCOMMANDS = List.of(
+            new Subcommand(ApplyCommand.class, ApplyCommand::new),
+            new Subcommand(ConfigCommand.class, ConfigCommand::create),
+            new Subcommand(DeleteCommand.class, DeleteCommand::new),
+            new Subcommand(GenerateCommand.class, GenerateCommand::create),
+            new Subcommand(GetCommand.class, GetCommand::new),
+            new Subcommand(InspectCommand.class, InspectCommand::create),
+            new Subcommand(InstallCommand.class, InstallCommand::create),
+            new Subcommand(VersionCommand.class, VersionCommand::new));
+
     private UrsaCtl() {
     }
 
@@ -37,20 +60,26 @@ public final class UrsaCtl {
 
     /** Runs one command line; returns the exit code (0 on success, 1 on any error). */
     static int run(CtlEnvironment env, String... args) {
-        return commandLine(env).execute(args);
+        return commandLine(env, args).execute(args);
     }
 
-    static CommandLine commandLine(CtlEnvironment env) {
+    /**
+     * The command line for {@code args}. Only the top-level command that {@code args} names is built in full:
+     * the others are outlines (name and description, enough for the usage list and for "did you mean"), since
+     * reading every command's options costs more start-up time than the command itself usually takes.
+     */
+    static CommandLine commandLine(CtlEnvironment env, String... args) {
         RootCommand root = new RootCommand(env);
-        CommandLine commandLine = new CommandLine(root)
-                .addSubcommand(new ApplyCommand(root))
-                .addSubcommand(ConfigCommand.create(root))
-                .addSubcommand(new DeleteCommand(root))
-                .addSubcommand(GenerateCommand.create(root))
-                .addSubcommand(new GetCommand(root))
-                .addSubcommand(InspectCommand.create(root))
-                .addSubcommand(InstallCommand.create(root))
-                .addSubcommand(new VersionCommand(root));
+        CommandLine commandLine = new CommandLine(root);
+        Optional<String> chosen = subcommandName(commandLine.getCommandSpec(), args);
+        for (Subcommand subcommand : SUBCOMMANDS) {
+            Command annotation = subcommand.annotation();
+            if (chosen.isPresent() && names(annotation).contains(chosen.get())) {
+                commandLine.addSubcommand(subcommand.factory().apply(root));
+            } else {
+                commandLine.addSubcommand(annotation.name(), outline(annotation), annotation.aliases());
+            }
+        }
         // Settings below apply to the subcommands added above, so they come last.
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);
         commandLine.setOut(env.out());
@@ -58,5 +87,37 @@ public final class UrsaCtl {
         commandLine.setExecutionExceptionHandler(ErrorHandlers::onExecution);
         commandLine.setParameterExceptionHandler(ErrorHandlers::onParameter);
         return commandLine;
+    }
+
+    /** The first argument that is neither a global option nor a global option's value: the command's name. */
+    static Optional<String> subcommandName(CommandSpec rootSpec, String... args) {
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (arg.equals("--")) {
+                return i + 1 < args.length ? Optional.of(args[i + 1]) : Optional.empty();
+            }
+            if (!arg.startsWith("-") || arg.equals("-")) {
+                return Optional.of(arg);
+            }
+            OptionSpec option = arg.contains("=") ? null : rootSpec.findOption(arg);
+            if (option != null && option.arity().max() > 0) {
+                i++;
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static List<String> names(Command annotation) {
+        List<String> names = new java.util.ArrayList<>(List.of(annotation.aliases()));
+        names.add(annotation.name());
+        return names;
+    }
+
+    /** A command that is listed and described but not built; it is never run (see {@link #commandLine}). */
+    private static CommandLine outline(Command annotation) {
+        CommandSpec spec = CommandSpec.create().name(annotation.name());
+        spec.usageMessage().description(annotation.description());
+        spec.usageMessage().hidden(annotation.hidden());
+        return new CommandLine(spec);
     }
 }

@@ -28,22 +28,27 @@ public final class Json {
     public static final int MAX_YAML_ALIASES = 50;
     public static final int MAX_NESTING_DEPTH = 64;
 
-    private static final ObjectMapper JSON = configure(JsonMapper.builder(
-            com.fasterxml.jackson.core.JsonFactory.builder()
-                    .streamReadConstraints(constraints())
-                    .build()).build());
-
-    private static final ObjectMapper YAML = configure(YAMLMapper.builder(yamlFactory()).build());
-
     private Json() {
     }
 
     public static ObjectMapper json() {
-        return JSON;
+        return JsonHolder.MAPPER;
     }
 
     public static ObjectMapper yaml() {
-        return YAML;
+        return YamlHolder.MAPPER;
+    }
+
+    /** Each mapper is built on first use only: a short-lived program (ursactl) often needs one of them. */
+    private static final class JsonHolder {
+        static final ObjectMapper MAPPER = configure(JsonMapper.builder(
+                com.fasterxml.jackson.core.JsonFactory.builder()
+                        .streamReadConstraints(constraints())
+                        .build()).build());
+    }
+
+    private static final class YamlHolder {
+        static final ObjectMapper MAPPER = configure(YAMLMapper.builder(yamlFactory()).build());
     }
 
     private static StreamReadConstraints constraints() {
