@@ -29,4 +29,22 @@ class KumaVariablesTest {
         assertThat(KumaVariables.known()).allMatch(name -> name.startsWith("URSA_"))
                 .contains("URSA_CONTROL_PLANE_URL", "URSA_DATAPLANE_NAME", "URSA_CONTROL_PLANE_CA_CERT");
     }
+
+    @Test
+    void anUnknownUrsaVariableIsNamedWithTheClosestOneTheAgentReads() {
+        List<String> notices = new ArrayList<>();
+
+        Map<String, String> variables = KumaVariables.resolve(Map.of(
+                "URSA_DATAPLANE_MSH", "payments", "URSA_STORE_TYPE", "memory", "URSA_DATAPLANE_NAME", "web-1",
+                "KUMA_DATAPLANE_MESH", "demo", "HOME", "/root"), notices);
+
+        assertThat(notices).containsExactly(
+                "ursa-dp: ignoring unknown environment variable URSA_DATAPLANE_MSH (did you mean"
+                        + " URSA_DATAPLANE_MESH?)",
+                "ursa-dp: ignoring unknown environment variable URSA_STORE_TYPE",
+                "ursa-dp: using KUMA_DATAPLANE_MESH for URSA_DATAPLANE_MESH"
+                        + " (a kuma-dp variable; set URSA_DATAPLANE_MESH to silence this notice)");
+        assertThat(variables).containsEntry("URSA_DATAPLANE_MESH", "demo").containsEntry("URSA_DATAPLANE_NAME",
+                "web-1");
+    }
 }
