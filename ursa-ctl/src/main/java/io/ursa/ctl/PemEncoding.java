@@ -3,8 +3,11 @@ package io.ursa.ctl;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
+import java.security.PrivateKey;
 import java.security.interfaces.ECPrivateKey;
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.util.io.pem.PemObject;
@@ -47,5 +50,16 @@ final class PemEncoding {
             }
         }
         return pem(keys.getPrivate());
+    }
+
+    /** An RSA private key as PEM {@code RSA PRIVATE KEY} (PKCS#1), Kuma's signing-key form. */
+    static byte[] rsaPrivateKey(PrivateKey key) {
+        try {
+            byte[] pkcs1 = PrivateKeyInfo.getInstance(key.getEncoded()).parsePrivateKey().toASN1Primitive()
+                    .getEncoded();
+            return pem(new PemObject("RSA PRIVATE KEY", pkcs1)).getBytes(StandardCharsets.US_ASCII);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }
