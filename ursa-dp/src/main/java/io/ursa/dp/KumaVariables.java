@@ -17,11 +17,10 @@ final class KumaVariables {
     private KumaVariables() {
     }
 
-    /** The variables the agent reads: every flag's and the two without a flag. */
+    /** The variables the agent reads: every flag's and those without a flag, sorted. */
     static List<String> known() {
         TreeSet<String> names = new TreeSet<>(RunCommand.ENVIRONMENT.values());
-        names.add(ProxyIdentityOptions.CA_CERT);
-        names.add(RunCommand.MAX_MEMORY_BYTES);
+        names.addAll(RunCommand.WITHOUT_FLAG.keySet());
         return List.copyOf(names);
     }
 

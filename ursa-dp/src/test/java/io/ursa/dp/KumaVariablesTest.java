@@ -2,9 +2,16 @@ package io.ursa.dp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /** kuma-dp's variables stand in for their URSA_* equivalents, each named once, and never win over them. */
@@ -46,5 +53,19 @@ class KumaVariablesTest {
                         + " (a kuma-dp variable; set URSA_DATAPLANE_MESH to silence this notice)");
         assertThat(variables).containsEntry("URSA_DATAPLANE_MESH", "demo").containsEntry("URSA_DATAPLANE_NAME",
                 "web-1");
+    }
+
+    @Test
+    void everyUrsaVariableNamedInTheAgentsSourcesIsKnown() throws IOException {
+        Pattern variable = Pattern.compile("\"(URSA_[A-Z0-9_]+)\"");
+        Set<String> named = new TreeSet<>();
+        try (Stream<Path> files = Files.walk(Path.of("src", "main", "java"))) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+                variable.matcher(Files.readString(file)).results().forEach(m -> named.add(m.group(1)));
+            }
+        }
+
+        assertThat(named).isNotEmpty();
+        assertThat(KumaVariables.known()).as("not warned about as unknown").containsAll(named);
     }
 }
