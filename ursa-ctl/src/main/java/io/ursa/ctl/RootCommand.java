@@ -39,6 +39,8 @@ final class RootCommand {
     boolean help;
 
     private final CtlEnvironment env;
+    /** Whether the {@code --config-file} ignored by {@code --no-config} was warned about (once per run). */
+    private boolean ignoredConfigFileSaid;
 
     RootCommand(CtlEnvironment env) {
         this.env = requireNonNull(env, "env");
@@ -54,7 +56,8 @@ final class RootCommand {
      */
     CtlConfig config() {
         if (noConfig) {
-            if (configFile != null) {
+            if (configFile != null && !ignoredConfigFileSaid) {
+                ignoredConfigFileSaid = true;
                 warn("--config-file " + configFile + " is not read: --no-config uses no configuration file");
             }
             return CtlConfig.defaults();
