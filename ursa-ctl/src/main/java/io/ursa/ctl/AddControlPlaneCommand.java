@@ -89,7 +89,7 @@ final class AddControlPlaneCommand implements Callable<Integer> {
         URI uri = RootCommand.parseAddress(address);
         CtlConfig.ControlPlane cp = new CtlConfig.ControlPlane(name, new CtlConfig.Coordinates(settings(uri)));
         CtlConfig.Overwrite mode = overwrite ? CtlConfig.Overwrite.REPLACE : CtlConfig.Overwrite.REFUSE;
-        root.configFile().update(config -> {
+        root.configFile("config control-planes add").update(config -> {
             Optional<CtlConfig> updated = config.withControlPlane(cp, mode);
             updated.ifPresent(u -> verify(uri, cp));
             return updated;

@@ -14,6 +14,8 @@ final class GenerateCommand {
         return new CommandLine(new GenerateCommand())
                 .addSubcommand(new GenerateDataplaneTokenCommand(root))
                 .addSubcommand(new GenerateGrpcBootstrapCommand(root))
+                .addSubcommand(new GenerateSigningKeyCommand(root))
+                .addSubcommand(new GenerateTlsCertificateCommand(root))
                 .addSubcommand(new GenerateUserTokenCommand(root))
                 .addSubcommand(new GenerateZoneTokenCommand(root));
     }

@@ -243,7 +243,7 @@ final class GenerateGrpcBootstrapCommand implements Callable<Integer> {
      */
     private DpServer dpServer() {
         if (cpAddress.isBlank()) {
-            String api = root.configFile().load().currentControlPlane().map(cp -> cp.url()).orElseThrow(() ->
+            String api = root.config().currentControlPlane().map(cp -> cp.url()).orElseThrow(() ->
                     new UsageException("--cp-address is required when no control plane is configured"));
             return new DpServer(host(RootCommand.parseAddress(api).getHost()) + ":" + DEFAULT_DP_SERVER_PORT, true);
         }

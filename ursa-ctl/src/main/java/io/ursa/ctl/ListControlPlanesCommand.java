@@ -18,7 +18,7 @@ final class ListControlPlanesCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        CtlConfig config = root.configFile().load();
+        CtlConfig config = root.config();
         Optional<CtlConfig.Context> current = config.context(config.currentContext());
         Table table = new Table(List.of("ACTIVE", "NAME", "ADDRESS"));
         for (CtlConfig.ControlPlane cp : config.controlPlanes()) {

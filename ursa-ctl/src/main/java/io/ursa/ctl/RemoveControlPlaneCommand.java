@@ -21,8 +21,8 @@ final class RemoveControlPlaneCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        CtlConfig updated = root.configFile().update(config -> config.withoutControlPlane(name),
-                () -> ConfigFile.noSuchControlPlane(name));
+        CtlConfig updated = root.configFile("config control-planes remove").update(
+                config -> config.withoutControlPlane(name), () -> ConfigFile.noSuchControlPlane(name));
         PrintWriter out = root.env().out();
         out.println("removed Control Plane " + Texts.quote(name));
         updated.context(updated.currentContext()).ifPresentOrElse(

@@ -21,6 +21,11 @@ final class RootCommand {
             description = "path to the configuration file to use (default: ~/.ursactl/config)")
     Path configFile;
 
+    @Option(names = "--no-config", scope = ScopeType.INHERIT,
+            description = "if set, no configuration file is read or written: the control plane is "
+                    + CtlConfig.DEFAULT_URL + " and commands that change the configuration are refused")
+    boolean noConfig;
+
     @Option(names = "--api-timeout", paramLabel = "DURATION", scope = ScopeType.INHERIT, defaultValue = "1m",
             converter = Durations.Converter.class,
             description = "the timeout for API calls, e.g. 30s or 1m (0 means no timeout; default: ${DEFAULT-VALUE})")
@@ -34,6 +39,8 @@ final class RootCommand {
     boolean help;
 
     private final CtlEnvironment env;
+    /** Whether the {@code --config-file} ignored by {@code --no-config} was warned about (once per run). */
+    private boolean ignoredConfigFileSaid;
 
     RootCommand(CtlEnvironment env) {
         this.env = requireNonNull(env, "env");
@@ -43,8 +50,34 @@ final class RootCommand {
         return env;
     }
 
-    /** The configuration file; its warnings go to stderr. */
-    ConfigFile configFile() {
+    /**
+     * The configuration to read: the file's, or with {@code --no-config} (kumactl's flag) the defaults, one control
+     * plane {@code local} at {@value CtlConfig#DEFAULT_URL}, without touching any file.
+     */
+    CtlConfig config() {
+        if (noConfig) {
+            if (configFile != null && !ignoredConfigFileSaid) {
+                ignoredConfigFileSaid = true;
+                warn("--config-file " + configFile + " is not read: --no-config uses no configuration file");
+            }
+            return CtlConfig.defaults();
+        }
+        return configFile().load();
+    }
+
+    /**
+     * The configuration file, for the commands that change it ({@code command} names one in the refusal); its
+     * warnings go to stderr. With {@code --no-config} there is none to change, which is a usage error.
+     */
+    ConfigFile configFile(String command) {
+        if (noConfig) {
+            throw new UsageException("ursactl " + command + " changes the configuration file, which --no-config"
+                    + " leaves alone (expected: the command without --no-config)");
+        }
+        return configFile();
+    }
+
+    private ConfigFile configFile() {
         return new ConfigFile(configFile != null ? configFile : env.defaultConfigFile(), this::warn);
     }
 
@@ -56,7 +89,7 @@ final class RootCommand {
 
     /** A client of the current context's control plane. */
     ControlPlaneClient client() {
-        CtlConfig config = configFile().load();
+        CtlConfig config = config();
         CtlConfig.ControlPlane cp = config.currentControlPlane().orElseThrow(() -> new CtlException(
                 "there is no active Control Plane. Use `ursactl config control-planes add` to add one"));
         return client(parseAddress(cp.url()), cp);

@@ -20,7 +20,8 @@ final class SwitchControlPlaneCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        root.configFile().update(config -> config.switchedTo(name), () -> ConfigFile.noSuchControlPlane(name));
+        root.configFile("config control-planes switch").update(config -> config.switchedTo(name),
+                () -> ConfigFile.noSuchControlPlane(name));
         root.env().out().println("switched active Control Plane to " + Texts.quote(name));
         root.env().out().flush();
         return 0;

@@ -24,7 +24,7 @@ final class ViewConfigCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        CtlConfig config = root.configFile().load();
+        CtlConfig config = root.config();
         root.env().out().print(ConfigFile.toYaml(raw ? config : config.redacted()));
         root.env().out().flush();
         return 0;

@@ -47,14 +47,19 @@ final class CtlRunner {
     }
 
     Result runWithStdin(String stdin, String... args) {
+        List<String> all = new ArrayList<>(List.of("--config-file", configFile().toString()));
+        all.addAll(List.of(args));
+        return runExactly(stdin, all.toArray(String[]::new));
+    }
+
+    /** Runs {@code args} as given, without the {@code --config-file} of {@link #run}: the home directory's file. */
+    Result runExactly(String stdin, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         CtlEnvironment env = new CtlEnvironment(new PrintWriter(out, true), new PrintWriter(err, true),
                 new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), clock, home,
                 ResourceTypes.standard(), host);
-        List<String> all = new ArrayList<>(List.of("--config-file", configFile().toString()));
-        all.addAll(List.of(args));
-        int code = UrsaCtl.run(env, all.toArray(String[]::new));
+        int code = UrsaCtl.run(env, args);
         return new Result(code, out.toString(), err.toString());
     }
 

@@ -40,7 +40,7 @@ record DpEnvironment(PrintWriter out, PrintWriter err, InputStream in, Map<Strin
     static DpEnvironment system() {
         PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
         java.util.List<String> notices = new java.util.ArrayList<>();
-        Map<String, String> variables = KumaVariables.withAliases(System.getenv(), notices);
+        Map<String, String> variables = KumaVariables.resolve(System.getenv(), notices);
         notices.forEach(err::println);
         return new DpEnvironment(
                 new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true),

@@ -163,9 +163,9 @@ final class EnvoySupervisor {
         }
     }
 
+    /** Not logged here: the caller reports {@link #failure()} once, as the agent's fatal error. */
     private void giveUp(String reason) {
         failure = reason;
-        log.severe(reason);
         outcome.complete(Outcome.GAVE_UP);
     }
 

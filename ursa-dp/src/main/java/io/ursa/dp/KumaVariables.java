@@ -1,5 +1,6 @@
 package io.ursa.dp;
 
+import io.ursa.api.validation.Suggestions;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -8,18 +9,32 @@ import java.util.TreeSet;
 /**
  * A migration aid: kuma-dp's variables ({@code KUMA_CONTROL_PLANE_URL}, {@code KUMA_DATAPLANE_MESH}, ...) are read
  * for their {@code URSA_*} equivalents when those are not set, so a Kuma user's systemd unit or env file does not
- * start a proxy against the defaults without a word. Each one used is named in a one-line notice.
+ * start a proxy against the defaults without a word. Each one used is named in a one-line notice. An {@code URSA_*}
+ * variable the agent does not read (a typo, or one of ursa-cp's) is named in a one-line warning with the closest
+ * one it reads, as ursa-cp warns about its own.
  */
 final class KumaVariables {
     private KumaVariables() {
     }
 
-    /** The variables the agent reads: every flag's and the two without a flag. */
+    /** The variables the agent reads: every flag's and those without a flag, sorted. */
     static List<String> known() {
         TreeSet<String> names = new TreeSet<>(RunCommand.ENVIRONMENT.values());
-        names.add(ProxyIdentityOptions.CA_CERT);
-        names.add(RunCommand.MAX_MEMORY_BYTES);
+        names.addAll(RunCommand.WITHOUT_FLAG.keySet());
         return List.copyOf(names);
+    }
+
+    /**
+     * {@link #withAliases} plus one warning line per unknown {@code URSA_*} variable, in name order:
+     * {@code ursa-dp: ignoring unknown environment variable URSA_X (did you mean URSA_Y?)}.
+     */
+    static Map<String, String> resolve(Map<String, String> variables, List<String> notices) {
+        List<String> known = known();
+        new TreeSet<>(variables.keySet()).stream()
+                .filter(name -> name.startsWith("URSA_") && !known.contains(name))
+                .forEach(name -> notices.add("ursa-dp: ignoring unknown environment variable " + name
+                        + Suggestions.closest(name, known).map(k -> " (did you mean " + k + "?)").orElse("")));
+        return withAliases(variables, notices);
     }
 
     /**

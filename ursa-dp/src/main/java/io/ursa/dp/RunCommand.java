@@ -54,6 +54,12 @@ final class RunCommand implements Callable<Integer> {
     static final String RETRY_MAX_DURATION = "URSA_CONTROL_PLANE_RETRY_MAX_DURATION";
     static final String CA_CERT = ProxyIdentityOptions.CA_CERT;
     static final String MAX_MEMORY_BYTES = "URSA_DATAPLANE_RESOURCES_MAX_MEMORY_BYTES";
+    /** The variables without a flag, with their help line, in help order. */
+    static final Map<String, String> WITHOUT_FLAG = orderedMap(
+            RETRY_BACKOFF, "wait between bootstrap tries (3s)",
+            RETRY_MAX_DURATION, "give up bootstrapping after (5m)",
+            CA_CERT, "CA PEM, wins over --ca-cert-file",
+            MAX_MEMORY_BYTES, "memory limit to report");
     private static final Set<String> ENVOY_LOG_LEVELS =
             Set.of("trace", "debug", "info", "warning", "warn", "error", "critical", "off");
     private static final Path CGROUP_ROOT = Path.of("/sys/fs/cgroup");
@@ -270,10 +276,7 @@ final class RunCommand implements Callable<Integer> {
     /** The "Environment variables" part of {@code run --help}. */
     static String environmentHelp() {
         Map<String, String> rows = new LinkedHashMap<>(ENVIRONMENT);
-        rows.put(RETRY_BACKOFF, "wait between bootstrap tries (3s)");
-        rows.put(RETRY_MAX_DURATION, "give up bootstrapping after (5m)");
-        rows.put(CA_CERT, "CA PEM, wins over --ca-cert-file");
-        rows.put(MAX_MEMORY_BYTES, "memory limit to report");
+        rows.putAll(WITHOUT_FLAG);
         StringBuilder help = new StringBuilder("%nEnvironment variables (a flag wins over its variable):%n");
         rows.forEach((key, value) -> {
             boolean isFlag = key.startsWith("--");

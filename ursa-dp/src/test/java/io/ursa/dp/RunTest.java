@@ -201,6 +201,37 @@ class RunTest {
     }
 
     @Test
+    void printsTheFatalErrorOnceWhenEnvoyKeepsCrashing() throws IOException {
+        FakeEnvoy crashing = FakeEnvoy.create(dir, "crashing", 1000, FakeEnvoy.OnTerm.EXIT);
+
+        int code = env.execute("run", "--cp-address", cp.address(), "--binary-path", crashing.binary().toString(),
+                "--name", "backend-1", "--mesh", "demo");
+
+        assertThat(code).isEqualTo(1);
+        assertThat(occurrences(env.err(), "times in a row within")).as(env.err()).isOne();
+        assertThat(env.err()).endsWith("; giving up. Envoy's own output above says why\n");
+    }
+
+    @Test
+    void printsTheFatalErrorOnceWhenTheControlPlaneRefusesTheMesh() {
+        cp.thenAnswer(422, "mesh: mesh \"demo\" does not exist");
+
+        int code = env.execute("run", "--cp-address", cp.address(), "--binary-path", envoy.binary().toString(),
+                "--name", "backend-1", "--mesh", "demo");
+
+        assertThat(code).isEqualTo(1);
+        assertThat(occurrences(env.err(), "does not exist")).as(env.err()).isOne();
+    }
+
+    private static int occurrences(String text, String part) {
+        int count = 0;
+        for (int i = text.indexOf(part); i >= 0; i = text.indexOf(part, i + part.length())) {
+            count++;
+        }
+        return count;
+    }
+
+    @Test
     void runsTheDnsServerForATransparentProxyAndStopsItWithEnvoy() throws Exception {
         cp.thenAnswer(200, FakeControlPlane.okBody(FakeControlPlane.BOOTSTRAP_YAML, true));
         int port = freeUdpPort();
