@@ -30,9 +30,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The Kuma-compatible REST API (Kuma 2.0's {@code pkg/api-server}, spec §8): generic CRUD for every registered
- * resource type, {@code dataplanes+insights}, mesh and global insights, the inspect endpoints of a dataplane
- * ({@code .../policies}, {@code .../xds}), the index, {@code /config}, {@code /policies}, dataplane and user tokens
- * ({@code POST /tokens/dataplane}, {@code POST /tokens/user}) and the control plane's CA
+ * resource type, {@code dataplanes+insights}, mesh, service and global insights, the inspect endpoints of a
+ * dataplane ({@code .../policies}, {@code .../xds}) and of a policy ({@code .../{name}/dataplanes}), the index,
+ * {@code /config}, {@code /policies}, dataplane and user tokens ({@code POST /tokens/dataplane},
+ * {@code POST /tokens/user}) and the control plane's CA
  * ({@code GET /control-plane/ca.pem}), with Kuma's error JSON, over plain HTTP, HTTPS or both. Every request is
  * authenticated ({@link Authentication}: a user token, the loopback admin or anonymous), every write, token
  * request and secret read is authorized by the AccessRoles in the store ({@link AccessChecks}) and audited as the
@@ -132,6 +133,9 @@ public final class ApiServer implements AutoCloseable {
         InsightEndpoints insights = new InsightEndpoints(manager, types, codec, dataplaneInsights, meshCa, errors,
                 clock);
         InspectEndpoints inspect = new InspectEndpoints(manager, requireNonNull(inspector, "inspector"), errors);
+        PolicyInspectEndpoints policyInspect = new PolicyInspectEndpoints(manager, types, inspector, access, errors);
+        ServiceInsightEndpoints serviceInsights = new ServiceInsightEndpoints(manager,
+                new ServiceInsights(manager, codec, dataplaneInsights), access, errors, clock);
         TokenEndpoints tokens = new TokenEndpoints(new DataplaneTokenIssuer(manager, clock),
                 new UserTokenIssuer(manager, clock), new ZoneTokenIssuer(manager, clock),
                 new RequestBody(codec, config.maxBodyBytes()), access, errors);
@@ -150,6 +154,8 @@ public final class ApiServer implements AutoCloseable {
         egressOverviews.addTo(app);
         insights.addTo(app);
         inspect.addTo(app);
+        policyInspect.addTo(app);
+        serviceInsights.addTo(app);
         resources.addTo(app);
         tokens.addTo(app);
         app.exception(HttpResponseException.class, unknown::respond);

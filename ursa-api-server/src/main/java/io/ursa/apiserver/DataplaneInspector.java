@@ -1,6 +1,9 @@
 package io.ursa.apiserver;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -22,6 +25,19 @@ public interface DataplaneInspector {
      * knows no such Dataplane.
      */
     Optional<JsonNode> matchedPolicies(String mesh, String name);
+
+    /**
+     * {@link #matchedPolicies(String, String)} of each of the Dataplanes {@code names} of {@code mesh}, by name, in
+     * the order of {@code names}; a Dataplane the inspector does not know is left out. Implementations that can
+     * should read the mesh once for all of them; this default asks about each in turn.
+     */
+    default Map<String, JsonNode> matchedPolicies(String mesh, Collection<String> names) {
+        Map<String, JsonNode> matched = new LinkedHashMap<>();
+        for (String name : names) {
+            matchedPolicies(mesh, name).ifPresent(policies -> matched.put(name, policies));
+        }
+        return matched;
+    }
 
     /** No xDS side: no proxy is served anything and no policy matching is known. */
     static DataplaneInspector none() {

@@ -23,6 +23,7 @@ final class Titles {
     static final String ISSUE_TOKEN = "Could not issue a token";
     static final String INSPECT_POLICIES = "Could not get MatchedPolicies";
     static final String INSPECT_DATAPLANE = "Could not get dataplane resource";
+    static final String INSPECT_POLICY = "Could not list Dataplanes";
     static final String INSPECT_XDS = "Could not get config_dump";
     static final String CA_CERTIFICATE = "Could not retrieve the CA certificate";
 

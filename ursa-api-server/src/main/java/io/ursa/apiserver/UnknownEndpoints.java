@@ -18,8 +18,8 @@ import java.util.stream.Stream;
 final class UnknownEndpoints {
     private static final List<String> OTHER_TOP_LEVEL =
             List.of("config", "control-plane", "dataplanes+insights", "global-insights", "mesh-insights", "policies",
-                    "tokens");
-    private static final List<String> OTHER_IN_MESH = List.of("dataplanes+insights");
+                    "service-insights", "tokens");
+    private static final List<String> OTHER_IN_MESH = List.of("dataplanes+insights", "service-insights");
 
     private final ErrorMapper errors;
     private final List<String> topLevel;

@@ -14,6 +14,8 @@ import io.ursa.xds.server.ProxyAuthenticator;
 import io.ursa.xds.server.XdsServer;
 import io.ursa.xds.server.XdsServerConfig;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -97,6 +99,11 @@ final class XdsWiring {
             @Override
             public Optional<JsonNode> matchedPolicies(String mesh, String name) {
                 return xds.matchedPolicies(mesh, name);
+            }
+
+            @Override
+            public Map<String, JsonNode> matchedPolicies(String mesh, Collection<String> names) {
+                return xds.matchedPolicies(mesh, names);
             }
         };
     }

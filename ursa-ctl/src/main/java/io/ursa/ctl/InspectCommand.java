@@ -1,5 +1,6 @@
 package io.ursa.ctl;
 
+import io.ursa.api.resource.ResourceType;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -9,12 +10,17 @@ final class InspectCommand {
     private InspectCommand() {
     }
 
-    /** The {@code inspect} command tree. */
+    /** The {@code inspect} command tree: the status views, then one command per inspectable policy type. */
     static CommandLine create(RootCommand root) {
-        return new CommandLine(new InspectCommand())
+        CommandLine inspect = new CommandLine(new InspectCommand())
                 .addSubcommand(new InspectMeshesCommand(root))
                 .addSubcommand(new InspectDataplanesCommand(root))
                 .addSubcommand(new InspectDataplaneCommand(root))
+                .addSubcommand(new InspectServicesCommand(root))
                 .addSubcommand(new InspectZoneEgressesCommand(root));
+        for (ResourceType<?> type : root.env().types().inspectable()) {
+            inspect.addSubcommand(type.cliSingular(), InspectPolicyCommand.create(root, type));
+        }
+        return inspect;
     }
 }

@@ -69,47 +69,47 @@ public final class ResourceTypes {
 
     public static final ResourceType<TrafficPermissionSpec> TRAFFIC_PERMISSION = ResourceType.builder("TrafficPermission", TrafficPermissionSpec.class)
             .wsPath("traffic-permissions").cli("traffic-permission", "traffic-permissions").displayNames("Traffic Permission", "Traffic Permissions")
-            .validator(TrafficPermissionValidator::validate).trait(Trait.POLICY).build();
+            .validator(TrafficPermissionValidator::validate).trait(Trait.POLICY).trait(Trait.INSPECTABLE).build();
 
     public static final ResourceType<TrafficRouteSpec> TRAFFIC_ROUTE = ResourceType.builder("TrafficRoute", TrafficRouteSpec.class)
             .wsPath("traffic-routes").cli("traffic-route", "traffic-routes").displayNames("Traffic Route", "Traffic Routes")
-            .validator(TrafficRouteValidator::validate).trait(Trait.POLICY).build();
+            .validator(TrafficRouteValidator::validate).trait(Trait.POLICY).trait(Trait.INSPECTABLE).build();
 
     public static final ResourceType<TimeoutSpec> TIMEOUT = ResourceType.builder("Timeout", TimeoutSpec.class)
             .wsPath("timeouts").cli("timeout", "timeouts").displayNames("Timeout", "Timeouts")
-            .validator(TimeoutValidator::validate).trait(Trait.POLICY).build();
+            .validator(TimeoutValidator::validate).trait(Trait.POLICY).trait(Trait.INSPECTABLE).build();
 
     public static final ResourceType<CircuitBreakerSpec> CIRCUIT_BREAKER = ResourceType.builder("CircuitBreaker", CircuitBreakerSpec.class)
             .wsPath("circuit-breakers").cli("circuit-breaker", "circuit-breakers").displayNames("Circuit Breaker", "Circuit Breakers")
-            .validator(CircuitBreakerValidator::validate).trait(Trait.POLICY).build();
+            .validator(CircuitBreakerValidator::validate).trait(Trait.POLICY).trait(Trait.INSPECTABLE).build();
 
     public static final ResourceType<RetrySpec> RETRY = ResourceType.builder("Retry", RetrySpec.class)
             .wsPath("retries").cli("retry", "retries").displayNames("Retry", "Retries")
-            .validator(RetryValidator::validate).trait(Trait.POLICY).build();
+            .validator(RetryValidator::validate).trait(Trait.POLICY).trait(Trait.INSPECTABLE).build();
 
     public static final ResourceType<HealthCheckSpec> HEALTH_CHECK = ResourceType.builder("HealthCheck", HealthCheckSpec.class)
             .wsPath("health-checks").cli("healthcheck", "healthchecks").displayNames("Health Check", "Health Checks")
-            .validator(HealthCheckValidator::validate).trait(Trait.POLICY).build();
+            .validator(HealthCheckValidator::validate).trait(Trait.POLICY).trait(Trait.INSPECTABLE).build();
 
     public static final ResourceType<FaultInjectionSpec> FAULT_INJECTION = ResourceType.builder("FaultInjection", FaultInjectionSpec.class)
             .wsPath("fault-injections").cli("fault-injection", "fault-injections").displayNames("Fault Injection", "Fault Injections")
-            .validator(FaultInjectionValidator::validate).trait(Trait.POLICY).build();
+            .validator(FaultInjectionValidator::validate).trait(Trait.POLICY).trait(Trait.INSPECTABLE).build();
 
     public static final ResourceType<TrafficLogSpec> TRAFFIC_LOG = ResourceType.builder("TrafficLog", TrafficLogSpec.class)
             .wsPath("traffic-logs").cli("traffic-log", "traffic-logs").displayNames("Traffic Log", "Traffic Logs")
-            .validator(TrafficLogValidator::validate).trait(Trait.POLICY).build();
+            .validator(TrafficLogValidator::validate).trait(Trait.POLICY).trait(Trait.INSPECTABLE).build();
 
     public static final ResourceType<TrafficTraceSpec> TRAFFIC_TRACE = ResourceType.builder("TrafficTrace", TrafficTraceSpec.class)
             .wsPath("traffic-traces").cli("traffic-trace", "traffic-traces").displayNames("Traffic Trace", "Traffic Traces")
-            .validator(TrafficTraceValidator::validate).trait(Trait.POLICY).build();
+            .validator(TrafficTraceValidator::validate).trait(Trait.POLICY).trait(Trait.INSPECTABLE).build();
 
     public static final ResourceType<RateLimitSpec> RATE_LIMIT = ResourceType.builder("RateLimit", RateLimitSpec.class)
             .wsPath("rate-limits").cli("rate-limit", "rate-limits").displayNames("Rate Limit", "Rate Limits")
-            .validator(RateLimitValidator::validate).trait(Trait.POLICY).build();
+            .validator(RateLimitValidator::validate).trait(Trait.POLICY).trait(Trait.INSPECTABLE).build();
 
     public static final ResourceType<ProxyTemplateSpec> PROXY_TEMPLATE = ResourceType.builder("ProxyTemplate", ProxyTemplateSpec.class)
             .wsPath("proxytemplates").cli("proxytemplate", "proxytemplates").displayNames("Proxy Template", "Proxy Templates")
-            .validator(ProxyTemplateValidator::validate).trait(Trait.POLICY).build();
+            .validator(ProxyTemplateValidator::validate).trait(Trait.POLICY).trait(Trait.INSPECTABLE).build();
 
     public static final ResourceType<ExternalServiceSpec> EXTERNAL_SERVICE = ResourceType.builder("ExternalService", ExternalServiceSpec.class)
             .wsPath("external-services").cli("external-service", "external-services").displayNames("External Service", "External Services")
@@ -215,5 +215,13 @@ public final class ResourceTypes {
     /** All mesh-scoped policy types, in registry order. */
     public List<ResourceType<?>> policies() {
         return all.stream().filter(t -> t.has(Trait.POLICY)).toList();
+    }
+
+    /**
+     * The policy types whose matches can be inspected ({@code GET /meshes/{mesh}/{ws}/{name}/dataplanes},
+     * {@code ursactl inspect <type> NAME}), in registry order: Kuma 2.0's {@code allow_to_inspect} types.
+     */
+    public List<ResourceType<?>> inspectable() {
+        return all.stream().filter(t -> t.has(Trait.INSPECTABLE)).toList();
     }
 }

@@ -7,6 +7,11 @@ public enum Trait {
     /** A mesh policy: counted in mesh insights and listed by {@code GET /policies}. */
     POLICY,
     /**
+     * A policy whose matches the inspect API shows: which Dataplanes it hits, and where (Kuma 2.0's
+     * {@code allow_to_inspect}: not ExternalService, not VirtualOutbound).
+     */
+    INSPECTABLE,
+    /**
      * Namespaced in Kuma's Kubernetes form (spec §11.1, {@code pkg/util/k8s/name_converter.go}): the name is
      * {@code <metadata.name>.<metadata.namespace>}, and a name is written back split at its last dot.
      */

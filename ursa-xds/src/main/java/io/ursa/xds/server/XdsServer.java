@@ -15,7 +15,10 @@ import io.ursa.xds.snapshot.ProxySnapshots;
 import java.io.IOException;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -173,6 +176,25 @@ public final class XdsServer implements AutoCloseable {
         requireNonNull(name, "name");
         return contexts.build(mesh).map(reconciler::withTlsReadiness).flatMap(context -> context.proxy(name))
                 .map(proxy -> PolicyMatches.json(proxy, codec));
+    }
+
+    /**
+     * {@link #matchedPolicies(String, String)} of each of the Dataplanes {@code names} of {@code mesh}, by name, in
+     * the order of {@code names}, all read from one state of the mesh; a name with no Dataplane is left out, and so
+     * is every name when there is no such mesh.
+     *
+     * @throws IllegalStateException when the mesh kept changing while it was read
+     */
+    public Map<String, JsonNode> matchedPolicies(String mesh, Collection<String> names) {
+        requireNonNull(mesh, "mesh");
+        requireNonNull(names, "names");
+        Map<String, JsonNode> matched = new LinkedHashMap<>();
+        contexts.build(mesh).map(reconciler::withTlsReadiness).ifPresent(context -> {
+            for (String name : names) {
+                context.proxy(name).ifPresent(proxy -> matched.put(name, PolicyMatches.json(proxy, codec)));
+            }
+        });
+        return matched;
     }
 
     /**
