@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # Shared by the launchers in this folder: runs MAIN_CLASS from MODULE's build output.
 # Usage: launch.sh MODULE MAIN_CLASS [ARGS...]
+# The build records the classes a program loads at start into MODULE/target/MODULE.jsa (a class-data-sharing
+# archive); it is used when it is newer than the jar, and URSA_CDS_ARCHIVE=off starts without it. A JVM that cannot
+# map it (another Java, say) starts without it, a little slower.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 module="$1"; main="$2"; shift 2
@@ -12,4 +15,9 @@ if [ ! -f "$jar" ]; then
 fi
 java_bin="java"
 [ -n "${JAVA_HOME:-}" ] && java_bin="$JAVA_HOME/bin/java"
-exec "$java_bin" ${JAVA_OPTS:-} -cp "$jar:$root/$module/target/lib/*" "$main" "$@"
+archive="$root/$module/target/$module.jsa"
+cds=""
+if [ "${URSA_CDS_ARCHIVE:-on}" != "off" ] && [ -f "$archive" ] && [ "$archive" -nt "$jar" ]; then
+  cds="-XX:SharedArchiveFile=$archive -Xlog:cds=off -Xlog:cds+dynamic=off"
+fi
+exec "$java_bin" ${JAVA_OPTS:-} $cds -cp "$jar:$root/$module/target/lib/*" "$main" "$@"

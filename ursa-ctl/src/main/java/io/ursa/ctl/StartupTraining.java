@@ -22,8 +22,8 @@ import java.util.stream.Stream;
 
 /**
  * Not a command: the build runs it once, with {@code -XX:ArchiveClassesAtExit}, to record the classes ursactl
- * loads into a class-data-sharing archive that {@code bin/ursactl} maps at start (see docs/performance.md, "CLI
- * start time"). It runs the commands people run most (help, get, inspect, apply, delete, config) against a
+ * loads into a class-data-sharing archive that {@code bin/launch.sh} maps at start (docs/performance.md, "Start
+ * time of the programs"). It runs the commands people run most (help, get, inspect, apply, delete, config) against a
  * loopback stand-in for the control plane's API, in a temporary home directory; what they print is discarded.
  * A command that fails here only records fewer classes, so failures are counted and reported, not fatal.
  */
