@@ -28,8 +28,8 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code apply -f FILE|-|URL [-v key=value]... [--dry-run[=server|client]] [--strict] [--continue-on-error]}
- * (spec §9.1). Every
- * document is rendered, decoded and validated before anything is sent; one invalid document stops the whole apply.
+ * (spec §9.1). Every document is rendered, decoded and validated before anything is sent; one invalid document
+ * stops the whole apply.
  * With several documents, each is then checked by the control plane without being written ({@code PUT
  * ...?dryRun=true}; a document whose mesh an earlier one creates is checked here only), and one it refuses leaves
  * them all unapplied, with a line per document. Then each resource is {@code PUT} (create or update) in order,
