@@ -198,6 +198,18 @@ class ControlPlaneIntegrationTest {
     }
 
     @Test
+    void dryRunOfOneRefusedDocumentReportsItAndExits1() {
+        CtlRunner.Result result = ctl.runWithStdin(trafficRoute("nowhere", "r", Conf.WITH_CONF),
+                "apply", "-f", "-", "--dry-run");
+
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
+        assertThat(result.out()).isEmpty();
+        assertThat(result.err()).startsWith("Error: the control plane refused 1 of 1 document (dry run: nothing was"
+                + " applied)\n  document 1 (TrafficRoute \"r\" in mesh \"nowhere\"): refused: ")
+                .contains("nowhere is not found");
+    }
+
+    @Test
     void strictDryRunRefusesAConfTypo() {
         CtlRunner.Result result = ctl.runWithStdin(CONF_TYPO, "apply", "-f", "-", "--dry-run", "--strict");
 

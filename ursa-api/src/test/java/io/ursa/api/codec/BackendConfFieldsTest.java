@@ -2,8 +2,10 @@ package io.ursa.api.codec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.ursa.api.mesh.MeshSpec;
 import io.ursa.api.resource.Resource;
 import io.ursa.api.resource.ResourceTypes;
+import io.ursa.api.validation.Violations;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -96,6 +98,10 @@ class BackendConfFieldsTest {
     @Test
     void everyFieldOfEveryBackendTypeIsKnown() {
         assertThat(unknown(EVERY_BACKEND)).isEmpty();
+        MeshSpec mesh = (MeshSpec) CODEC.decode(CODEC.parseYamlDocuments(EVERY_BACKEND).get(0)).spec();
+        Violations violations = new Violations();
+        ResourceTypes.MESH.validator().validate(ResourceTypes.MESH.applyDefaults(mesh), violations);
+        assertThat(violations.list()).as("the example is a valid mesh").isEmpty();
         for (String source : List.of("secret: ca-cert", "file: /etc/ca/cert.pem", "inline: dGVzdA==",
                 "inlineString: test")) {
             assertThat(unknown("""
