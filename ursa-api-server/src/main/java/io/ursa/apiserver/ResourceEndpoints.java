@@ -130,14 +130,14 @@ final class ResourceEndpoints {
                 // everything a write checks, nothing written: 200 with what the write would do
                 UpsertResult.Outcome outcome = manager.checkUpsert(type, mesh, name, spec, expectedVersion);
                 warnings.forEach(warning -> ctx.res().addHeader("Warning", "299 - " + GoQuote.quote(warning)));
-                Responses.dryRun(ctx, outcome == UpsertResult.Outcome.CREATED ? "created" : "updated", warnings);
+                Responses.dryRun(ctx, outcome.word(), warnings);
                 return;
             }
             UpsertResult<S> result = manager.upsert(type, mesh, name, spec, expectedVersion);
             ctx.header("ETag", IfMatch.etagOf(result.resource()));
             // RFC 7234 §5.5 warn-code 299 ("miscellaneous persistent warning"), as the Kubernetes API sends them
             warnings.forEach(warning -> ctx.res().addHeader("Warning", "299 - " + GoQuote.quote(warning)));
-            Responses.written(ctx, result.created() ? 201 : 200, warnings);
+            Responses.written(ctx, result.outcome(), warnings);
         } catch (Exception e) {
             errors.respond(ctx, title, e);
         }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import io.ursa.api.codec.Json;
+import io.ursa.core.manager.UpsertResult;
 import java.util.List;
 
 /** Writes response bodies: compact JSON as {@code application/json}, never HTML-escaped. */
@@ -25,19 +26,26 @@ final class Responses {
     }
 
     /**
-     * The answer of a successful write: {@code {}}, as Kuma 2.0, or {@code {"warnings": [...]}} when there are
-     * warnings, as later Kuma 2.x versions answer.
+     * The answer of a successful write, with Kuma's status (201 created, 200 otherwise): {@code {}}, as Kuma 2.0,
+     * or {@code {"warnings": [...]}} when there are warnings, as later Kuma 2.x versions answer. A write of the
+     * spec already stored (nothing written) adds {@code "outcome": "unchanged"}, which Kuma's clients ignore.
      */
-    static void written(Context ctx, int status, List<String> warnings) {
+    static void written(Context ctx, UpsertResult.Outcome outcome, List<String> warnings) {
         ObjectNode body = Json.json().createObjectNode();
+        if (outcome == UpsertResult.Outcome.UNCHANGED) {
+            body.put("outcome", outcome.word());
+        }
         if (!warnings.isEmpty()) {
             ArrayNode list = body.putArray("warnings");
             warnings.forEach(list::add);
         }
-        json(ctx, status, body);
+        json(ctx, outcome == UpsertResult.Outcome.CREATED ? 201 : 200, body);
     }
 
-    /** The answer of a {@code ?dryRun=true} write: {@code {"dryRun": true, "outcome": "created|updated", ...}}. */
+    /**
+     * The answer of a {@code ?dryRun=true} write: {@code {"dryRun": true, "outcome": "created|updated|unchanged",
+     * ...}}.
+     */
     static void dryRun(Context ctx, String outcome, List<String> warnings) {
         ObjectNode body = Json.json().createObjectNode();
         body.put("dryRun", true);

@@ -58,10 +58,29 @@ class ResourceEndpointsTest {
         assertThat(created.json().isObject() && created.json().isEmpty()).isTrue();
         assertThat(created.header("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("application/json"));
 
-        Reply updated = api.putJson("/meshes/demo/traffic-logs/all", Fixtures.trafficLogJson("demo", "all"));
+        Reply updated = api.putJson("/meshes/demo/traffic-logs/all", Fixtures.trafficLogJson("demo", "all")
+                .replace("\"*\"}}]}", "\"web\"}}]}"));
         assertThat(updated.status()).as(updated.toString()).isEqualTo(200);
+        assertThat(updated.json().isObject() && updated.json().isEmpty()).as("Kuma's answer").isTrue();
         assertThat(updated.header("ETag")).contains("\"2\"");
         assertThat(api.get("/meshes/demo/traffic-logs/all").header("ETag")).contains("\"2\"");
+    }
+
+    @Test
+    void aPutOfTheStoredSpecIsUnchangedAndWritesNothing() {
+        api.putYaml("/meshes/demo/traffic-logs/all", Fixtures.trafficLog("demo", "all"));
+        Map<String, Long> before = api.storeContents();
+
+        // the same spec in the other form, other key order and spelling: equal once decoded
+        Reply same = api.putJson("/meshes/demo/traffic-logs/all", Fixtures.trafficLogJson("demo", "all"));
+        Reply wouldBe = api.putJson("/meshes/demo/traffic-logs/all?dryRun=true",
+                Fixtures.trafficLogJson("demo", "all"));
+
+        assertThat(same.status()).as(same.toString()).isEqualTo(200);
+        assertThat(same.json().path("outcome").asText()).isEqualTo("unchanged");
+        assertThat(same.header("ETag")).contains("\"1\"");
+        assertThat(wouldBe.json().path("outcome").asText()).isEqualTo("unchanged");
+        assertThat(api.storeContents()).as("no version bumped").isEqualTo(before);
     }
 
     @Test
@@ -118,7 +137,7 @@ class ResourceEndpointsTest {
                     - name: ca-1
                       type: builtin
                       cnf: {caCert: {RSAbits: 2048}}
-                      conf: {caCert: {RSAbits: 2048}, anyKey: 1}
+                      conf: {caCert: {RSAbits: 2048}, caCrt: {expiration: 1y}}
                 colour: blue
                 """);
 
@@ -126,6 +145,7 @@ class ResourceEndpointsTest {
         List<String> expected = List.of(
                 "mesh typos: unknown field \"mtsl\" (did you mean \"mtls\"?)",
                 "mesh typos: unknown field \"mtls.backends[0].cnf\" (did you mean \"conf\"?)",
+                "mesh typos: unknown field \"mtls.backends[0].conf.caCrt\" (did you mean \"caCert\"?)",
                 "mesh typos: unknown field \"colour\"");
         assertThat(warnings(stored)).containsExactlyElementsOf(expected);
         assertThat(stored.json().path("warnings")).extracting(JsonNode::asText).containsExactlyElementsOf(expected);
@@ -134,8 +154,8 @@ class ResourceEndpointsTest {
         assertThat(mesh.has("mtsl") || mesh.has("colour")).as("unknown fields are dropped, as Kuma drops them")
                 .isFalse();
         assertThat(mesh.path("mtls").path("enabledBackend").isMissingNode()).isTrue();
-        assertThat(mesh.path("mtls").path("backends").path(0).path("conf").has("anyKey"))
-                .as("keys of a backend's free-form conf are not fields").isTrue();
+        assertThat(mesh.path("mtls").path("backends").path(0).path("conf").has("caCrt"))
+                .as("a backend's conf is kept as written, as Kuma keeps it").isTrue();
 
         Reply updated = api.putYaml("/meshes/typos", "type: Mesh\nname: typos\nnetworking: {outbound: {passthru: false}}\n");
         assertThat(updated.status()).as(updated.toString()).isEqualTo(200);
@@ -162,6 +182,41 @@ class ResourceEndpointsTest {
         assertThat(warnings(stored)).containsExactly(
                 "trafficlog k8s: unknown field \"metadata.lables\" (did you mean \"labels\"?)",
                 "trafficlog k8s: unknown field \"conf.backedn\" (did you mean \"backend\"?)");
+    }
+
+    @Test
+    void aConfTypoInTheKubernetesFormOfAMetricsBackendIsWarnedAboutAndADryRunWritesNothing() {
+        String mesh = """
+                apiVersion: kuma.io/v1alpha1
+                kind: Mesh
+                metadata:
+                  name: metered
+                spec:
+                  metrics:
+                    enabledBackend: prom
+                    backends:
+                      - name: prom
+                        type: prometheus
+                        conf: {port: 5670, skipMtls: true, envoy: {filterRegx: 'http.*'}}
+                """;
+        Map<String, Long> before = api.storeContents();
+
+        Reply checked = api.putYaml("/meshes/metered?dryRun=true", mesh);
+
+        List<String> expected = List.of(
+                "mesh metered: unknown field \"metrics.backends[0].conf.skipMtls\" (did you mean \"skipMTLS\"?)",
+                "mesh metered: unknown field \"metrics.backends[0].conf.envoy.filterRegx\" (did you mean "
+                        + "\"filterRegex\"?)");
+        assertThat(checked.status()).as(checked.toString()).isEqualTo(200);
+        assertThat(checked.json().path("outcome").asText()).isEqualTo("created");
+        assertThat(warnings(checked)).containsExactlyElementsOf(expected);
+        assertThat(checked.json().path("warnings")).extracting(JsonNode::asText).containsExactlyElementsOf(expected);
+        assertThat(api.storeContents()).as("a dry run writes nothing").isEqualTo(before);
+        assertThat(api.get("/meshes/metered").status()).isEqualTo(404);
+
+        Reply stored = api.putYaml("/meshes/metered", mesh);
+        assertThat(stored.status()).as(stored.toString()).isEqualTo(201);
+        assertThat(warnings(stored)).containsExactlyElementsOf(expected);
     }
 
     @Test
@@ -360,7 +415,7 @@ class ResourceEndpointsTest {
     @Test
     void staleIfMatchIsAConflictAndChangesNothing() {
         api.seed(Fixtures.trafficLog("demo", "guarded"));
-        api.seed(Fixtures.trafficLog("demo", "guarded"));
+        api.seed(Fixtures.trafficLog("demo", "guarded").replace("'*'", "web"));
         Map<String, Long> before = api.storeContents();
 
         Reply reply = api.putYaml("/meshes/demo/traffic-logs/guarded", Fixtures.trafficLog("demo", "guarded"),
@@ -379,8 +434,8 @@ class ResourceEndpointsTest {
         api.seed(Fixtures.trafficLog("demo", "guarded"));
         String etag = api.get("/meshes/demo/traffic-logs/guarded").header("ETag").orElseThrow();
 
-        Reply reply = api.putYaml("/meshes/demo/traffic-logs/guarded", Fixtures.trafficLog("demo", "guarded"),
-                "If-Match", etag);
+        Reply reply = api.putYaml("/meshes/demo/traffic-logs/guarded",
+                Fixtures.trafficLog("demo", "guarded").replace("'*'", "web"), "If-Match", etag);
 
         assertThat(reply.status()).as(reply.toString()).isEqualTo(200);
         assertThat(reply.header("ETag")).contains("\"2\"");

@@ -27,14 +27,21 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code apply -f FILE|-|URL [-v key=value]... [--dry-run] [--strict] [--continue-on-error]} (spec §9.1). Every
- * document is rendered, decoded and validated before anything is sent; one invalid document stops the whole apply.
+ * {@code apply -f FILE|-|URL [-v key=value]... [--dry-run[=server|client]] [--strict] [--continue-on-error]}
+ * (spec §9.1). Every document is rendered, decoded and validated before anything is sent; one invalid document
+ * stops the whole apply.
  * With several documents, each is then checked by the control plane without being written ({@code PUT
  * ...?dryRun=true}; a document whose mesh an earlier one creates is checked here only), and one it refuses leaves
  * them all unapplied, with a line per document. Then each resource is {@code PUT} (create or update) in order,
  * stopping at the first error and naming what was applied before it and what was not sent. With
  * {@code --continue-on-error} there is no dry run: every document is sent, each refusal is reported, and the exit
- * code is 1 if any was refused.
+ * code is 1 if any was refused. The report has a line per document: {@code created}, {@code updated} or
+ * {@code unchanged} (the control plane already stored that spec and wrote nothing), and the failed and skipped.
+ *
+ * <p>{@code --dry-run} (or {@code --dry-run=server}) has the control plane check every document without writing
+ * any and prints what each write would do ({@code created Mesh "demo" (dry run)}) with the same warnings; a
+ * refusal is reported as an apply's and exits 1. {@code --dry-run=client} prints the rendered resources as YAML
+ * and sends nothing (kumactl's {@code --dry-run}).
  *
  * <p>Fields a type does not know are dropped, as Kuma drops them, and each is a warning on stderr
  * ({@code warning: mesh demo: unknown field "mtsl" (did you mean "mtls"?)}): the control plane's {@code Warning}
@@ -54,8 +61,14 @@ final class ApplyCommand implements Callable<Integer> {
             description = "variable for the Mustache template {{ KEY }}; dotted keys nest (a.b=x is {{ a.b }})")
     Map<String, String> variables = new LinkedHashMap<>();
 
-    @Option(names = "--dry-run", description = "print the rendered resources as YAML and send nothing")
-    boolean dryRun;
+    @Option(names = "--dry-run", arity = "0..1", fallbackValue = SERVER, paramLabel = "server|client",
+            description = "write nothing: the control plane checks every document and this prints what each write "
+                    + "would do (server, the default), or print the rendered resources as YAML and send nothing "
+                    + "(client)")
+    String dryRun = "";
+
+    private static final String SERVER = "server";
+    private static final String CLIENT = "client";
 
     @Option(names = "--continue-on-error", description = "apply every document that the control plane accepts "
             + "and report the others, instead of applying none when one is refused")
@@ -73,6 +86,10 @@ final class ApplyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (!dryRun.isEmpty() && !dryRun.equals(SERVER) && !dryRun.equals(CLIENT)) {
+            throw new UsageException("invalid value for --dry-run: " + Texts.quote(dryRun)
+                    + " (expected: server or client)");
+        }
         String text = read();
         List<CheckedDocument> documents = check(text);
         if (documents.isEmpty()) {
@@ -91,7 +108,7 @@ final class ApplyCommand implements Callable<Integer> {
             throw new CtlException(describe(invalid, documents.size()));
         }
         PrintWriter out = root.env().out();
-        if (dryRun) {
+        if (dryRun.equals(CLIENT)) {
             prepared.forEach(p -> warn(p.warnings(p.unknownFields())));
             ResourceCodec codec = root.env().codec();
             out.print(String.join("---\n", prepared.stream().map(p -> codec.writeYaml(p.body())).toList()));
@@ -99,6 +116,9 @@ final class ApplyCommand implements Callable<Integer> {
             return 0;
         }
         ControlPlaneClient client = root.client();
+        if (dryRun.equals(SERVER)) {
+            return dryRunOnTheServer(client, prepared);
+        }
         if (prepared.size() > 1 && !continueOnError) {
             checkOnTheServer(client, prepared);
         }
@@ -118,7 +138,7 @@ final class ApplyCommand implements Callable<Integer> {
             }
             String verb = switch (response.status()) {
                 case 201 -> "created";
-                case 200 -> "updated";
+                case 200 -> JsonFields.text(response.json(), "outcome").equals("unchanged") ? "unchanged" : "updated";
                 default -> "applied";
             };
             out.println(verb + " " + p.description());
@@ -141,35 +161,38 @@ final class ApplyCommand implements Callable<Integer> {
      * document the server refuses leaves the others unapplied too; the report names each one.
      */
     private void checkOnTheServer(ControlPlaneClient client, List<CheckedDocument.Prepared> prepared) {
-        List<String> lines = new ArrayList<>();
-        java.util.Set<String> meshesOfThisApply = new java.util.HashSet<>();
-        int refused = 0;
-        for (CheckedDocument.Prepared p : prepared) {
-            if (p.type() == io.ursa.api.resource.ResourceTypes.MESH) {
-                meshesOfThisApply.add(p.name());
-            } else if (p.type().isMeshScoped() && meshesOfThisApply.contains(p.mesh())) {
-                // its mesh comes with an earlier document: the server cannot check it before that one is applied
-                lines.add(p.label() + ": ok (checked here: its mesh comes with this apply)");
-                continue;
-            }
-            ApiResponse response = client.put(p.path() + "?dryRun=true", root.env().codec().writeJson(p.body()));
-            List<String> unknown = response.warnings().stream()
-                    .filter(w -> UnknownField.isWarningAbout(w, p.type().name(), p.name())).toList();
-            if (response.isSuccess() && strict && !unknown.isEmpty()) {
-                refused++;
-                lines.add(p.label() + ": refused (--strict): " + String.join("; ", unknown));
-            } else if (response.isSuccess()) {
-                lines.add(p.label() + ": ok");
-            } else {
-                refused++;
-                lines.add(p.label() + ": refused: " + response.errorMessage().replace("\n", "\n    "));
-            }
-        }
+        List<ServerCheck> checks = ServerCheck.all(client, root.env().codec(), prepared, unknownFieldMode());
+        long refused = ServerCheck.refused(checks);
         if (refused > 0) {
             throw new CtlException("the control plane refused " + refused + " of " + prepared.size()
-                    + " documents, nothing was applied (--continue-on-error applies the others)\n  "
-                    + String.join("\n  ", lines));
+                    + " documents, nothing was applied (--continue-on-error applies the others)\n"
+                    + ServerCheck.reportLines(checks));
         }
+    }
+
+    /**
+     * {@code --dry-run=server}: the control plane checks every document and nothing is written; a line per document
+     * says what its write would do, with its warnings, or the apply's refusal report names the refused ones.
+     */
+    private int dryRunOnTheServer(ControlPlaneClient client, List<CheckedDocument.Prepared> prepared) {
+        List<ServerCheck> checks = ServerCheck.all(client, root.env().codec(), prepared, unknownFieldMode());
+        long refused = ServerCheck.refused(checks);
+        if (refused > 0) {
+            throw new CtlException("the control plane refused " + refused + " of " + prepared.size()
+                    + (prepared.size() == 1 ? " document" : " documents") + " (dry run: nothing was applied)\n"
+                    + ServerCheck.reportLines(checks));
+        }
+        PrintWriter out = root.env().out();
+        for (ServerCheck check : checks) {
+            out.println(check.dryRunLine());
+            out.flush();
+            warn(check.warnings());
+        }
+        return 0;
+    }
+
+    private UnknownFieldMode unknownFieldMode() {
+        return strict ? UnknownFieldMode.REFUSE : UnknownFieldMode.WARN;
     }
 
     /** The documents after number {@code failedIndex} (0-based) that were not sent, for an error message. */
@@ -214,8 +237,7 @@ final class ApplyCommand implements Callable<Integer> {
     /** Renders, parses and validates every document; numbers count the non-empty documents from 1. */
     private List<CheckedDocument> check(String text) {
         ResourceCodec codec = root.env().codec();
-        DocumentChecker checker = new DocumentChecker(codec,
-                strict ? UnknownFieldMode.REFUSE : UnknownFieldMode.WARN);
+        DocumentChecker checker = new DocumentChecker(codec, unknownFieldMode());
         List<CheckedDocument> out = new ArrayList<>();
         for (String chunk : YamlDocuments.split(text)) {
             if (chunk.isBlank()) {

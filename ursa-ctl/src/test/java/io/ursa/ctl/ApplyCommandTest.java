@@ -8,7 +8,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** apply without a control plane: parsing, templates, client-side validation and --dry-run. */
+/** apply without a control plane: parsing, templates, client-side validation and --dry-run=client. */
 class ApplyCommandTest {
     @TempDir
     Path home;
@@ -35,7 +35,8 @@ class ApplyCommandTest {
 
         try (IndexStub stub = new IndexStub()) {
             addControlPlane(ctl, stub);
-            CtlRunner.Result result = ctl.run("apply", "-f", file.toString(), "-v", "mesh.name=demo", "--dry-run");
+            CtlRunner.Result result = ctl.run("apply", "-f", file.toString(), "-v", "mesh.name=demo",
+                    "--dry-run=client");
 
             assertThat(result.exitCode()).as(result.toString()).isZero();
             assertThat(result.out()).isEqualTo("""
@@ -78,7 +79,7 @@ class ApplyCommandTest {
                   destinations:
                   - match:
                       kuma.io/service: '*'
-                """, "apply", "-f", "-", "--dry-run");
+                """, "apply", "-f", "-", "--dry-run=client");
 
         assertThat(result.exitCode()).as(result.toString()).isZero();
         assertThat(result.out()).startsWith("type: TrafficPermission\nmesh: default\nname: allow-all\n");
@@ -187,6 +188,15 @@ class ApplyCommandTest {
             assertThat(stub.requests()).filteredOn(r -> r.method().equals("PUT")).extracting(ApiStub.Request::path)
                     .containsExactly("/meshes/first?dryRun=true", "/meshes/second?dryRun=true");
         }
+    }
+
+    @Test
+    void anUnknownDryRunModeIsAUsageMistake() {
+        CtlRunner.Result result = new CtlRunner(home).runWithStdin("type: Mesh\nname: demo\n",
+                "apply", "-f", "-", "--dry-run=maybe");
+
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(ErrorHandlers.USAGE);
+        assertThat(result.err()).isEqualTo("Error: invalid value for --dry-run: \"maybe\" (expected: server or client)\n");
     }
 
     private static void addControlPlane(CtlRunner ctl, IndexStub stub) {

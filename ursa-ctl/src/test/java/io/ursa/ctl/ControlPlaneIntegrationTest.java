@@ -13,6 +13,7 @@ import io.ursa.core.store.MemoryResourceStore;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -77,7 +78,9 @@ class ControlPlaneIntegrationTest {
     @Test
     void appliesUniversalAndKubernetesFormsThenUpdatesThem() {
         CtlRunner.Result created = ctl.runWithStdin(SEED, "apply", "-f", "-");
-        CtlRunner.Result updated = ctl.runWithStdin(SEED, "apply", "-f", "-");
+        CtlRunner.Result updated = ctl.runWithStdin(SEED.replace("passthrough: false", "passthrough: true")
+                .replace("name: default\n---", "name: default\nrouting: {localityAwareLoadBalancing: true}\n---"),
+                "apply", "-f", "-");
 
         assertThat(created.exitCode()).as(created.toString()).isZero();
         assertThat(created.out()).isEqualTo("""
@@ -88,8 +91,142 @@ class ControlPlaneIntegrationTest {
         assertThat(updated.out()).isEqualTo("""
                 updated Mesh "default"
                 updated Mesh "demo"
-                updated TrafficRoute "route-1" in mesh "default"
+                unchanged TrafficRoute "route-1" in mesh "default"
                 """);
+    }
+
+    @Test
+    void reappliesWhatIsStoredAsUnchangedWithoutWriting() {
+        apply(SEED);
+        long version = manager.get(ResourceTypes.MESH, "", "demo").orElseThrow().meta().version();
+
+        CtlRunner.Result again = ctl.runWithStdin(SEED, "apply", "-f", "-");
+
+        assertThat(again.exitCode()).as(again.toString()).isZero();
+        Golden.assertMatches(again.toString(), "apply-unchanged.golden.txt");
+        assertThat(manager.get(ResourceTypes.MESH, "", "demo").orElseThrow().meta().version()).isEqualTo(version);
+    }
+
+    private static final String CONF_TYPO = """
+            type: Mesh
+            name: typo
+            mtls:
+              enabledBackend: ca-1
+              backends:
+                - name: ca-1
+                  type: builtin
+                  conf:
+                    caCrt:
+                      RSAbits: 2048
+            ---
+            apiVersion: kuma.io/v1alpha1
+            kind: Mesh
+            metadata:
+              name: metered
+            spec:
+              metrics:
+                enabledBackend: prom
+                backends:
+                  - name: prom
+                    type: prometheus
+                    conf: {port: 5670, skipMtls: true}
+            """;
+
+    @Test
+    void warnsAboutATypoInsideABackendsConf() {
+        CtlRunner.Result result = ctl.runWithStdin(CONF_TYPO, "apply", "-f", "-");
+
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        Golden.assertMatches(result.toString(), "apply-conf-typo.golden.txt");
+        assertThat(manager.get(ResourceTypes.MESH, "", "typo")).isPresent();
+    }
+
+    @Test
+    void strictRefusesATypoInsideABackendsConf() {
+        CtlRunner.Result result = ctl.runWithStdin(CONF_TYPO, "apply", "-f", "-", "--strict");
+
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
+        Golden.assertMatches(result.toString(), "apply-strict-conf-typo.golden.txt");
+        assertThat(manager.get(ResourceTypes.MESH, "", "typo")).isEmpty();
+        assertThat(manager.get(ResourceTypes.MESH, "", "metered")).isEmpty();
+    }
+
+    @Test
+    void dryRunOfOneDocumentSaysWhatItsWriteWouldDoAndWritesNothing() {
+        Map<String, Long> before = storeContents();
+
+        CtlRunner.Result result = ctl.runWithStdin(CONF_TYPO.substring(0, CONF_TYPO.indexOf("---")),
+                "apply", "-f", "-", "--dry-run");
+
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        Golden.assertMatches(result.toString(), "apply-dry-run-one.golden.txt");
+        assertThat(storeContents()).as("nothing written").isEqualTo(before);
+    }
+
+    @Test
+    void dryRunOfSeveralDocumentsSaysWhatEachWriteWouldDoAndWritesNothing() {
+        apply(SEED);
+        Map<String, Long> before = storeContents();
+
+        CtlRunner.Result result = ctl.runWithStdin(SEED.replace("passthrough: false", "passthrough: true") + """
+                ---
+                type: Mesh
+                name: fresh
+                ---
+                type: TrafficLog
+                mesh: fresh
+                name: all
+                sources: [{match: {kuma.io/service: '*'}}]
+                destinations: [{match: {kuma.io/service: '*'}}]
+                conf: {backedn: file}
+                """, "apply", "-f", "-", "--dry-run");
+
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        Golden.assertMatches(result.toString(), "apply-dry-run.golden.txt");
+        assertThat(storeContents()).as("nothing written").isEqualTo(before);
+    }
+
+    @Test
+    void dryRunWithARefusedDocumentReportsItAsAnApplyWouldAndWritesNothing() {
+        Map<String, Long> before = storeContents();
+
+        CtlRunner.Result result = ctl.runWithStdin(THREE_WITH_A_BAD_SECOND, "apply", "-f", "-", "--dry-run");
+
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
+        Golden.assertMatches(result.toString(), "apply-dry-run-refused.golden.txt");
+        assertThat(storeContents()).as("nothing written").isEqualTo(before);
+    }
+
+    @Test
+    void dryRunOfOneRefusedDocumentReportsItAndExits1() {
+        CtlRunner.Result result = ctl.runWithStdin(trafficRoute("nowhere", "r", Conf.WITH_CONF),
+                "apply", "-f", "-", "--dry-run");
+
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
+        assertThat(result.out()).isEmpty();
+        assertThat(result.err()).startsWith("Error: the control plane refused 1 of 1 document (dry run: nothing was"
+                + " applied)\n  document 1 (TrafficRoute \"r\" in mesh \"nowhere\"): refused: ")
+                .contains("nowhere is not found");
+    }
+
+    @Test
+    void strictDryRunRefusesAConfTypo() {
+        CtlRunner.Result result = ctl.runWithStdin(CONF_TYPO, "apply", "-f", "-", "--dry-run", "--strict");
+
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
+        assertThat(result.err()).contains("mtls.backends[0].conf.caCrt: unknown field (did you mean \"caCert\"?)");
+        assertThat(manager.get(ResourceTypes.MESH, "", "typo")).isEmpty();
+    }
+
+    /** Every stored resource with its version. */
+    private Map<String, Long> storeContents() {
+        Map<String, Long> contents = new java.util.TreeMap<>();
+        for (var type : ResourceTypes.standard().all()) {
+            for (var r : manager.list(type, io.ursa.core.store.ListQuery.all()).items()) {
+                contents.put(r.key().toString(), r.meta().version());
+            }
+        }
+        return contents;
     }
 
     private static final String THREE_WITH_A_BAD_SECOND = """
@@ -363,6 +500,7 @@ class ControlPlaneIntegrationTest {
     @Test
     void dryRunWarnsAboutUnknownFieldsAndStrictDryRunRefusesThem() {
         CtlRunner.Result dry = ctl.runWithStdin(TYPOS, "apply", "-f", "-", "--dry-run");
+        CtlRunner.Result client = ctl.runWithStdin(TYPOS, "apply", "-f", "-", "--dry-run=client");
         CtlRunner.Result strict = ctl.runWithStdin(TYPOS, "apply", "-f", "-", "--dry-run", "--strict");
 
         assertThat(dry.exitCode()).as(dry.toString()).isZero();
@@ -371,6 +509,7 @@ class ControlPlaneIntegrationTest {
                 "warning: mesh demo: unknown field \"networking.outbound.passthru\" (did you mean \"passthrough\"?)",
                 "warning: trafficlog all: unknown field \"metadata.lables\" (did you mean \"labels\"?)",
                 "warning: trafficlog all: unknown field \"conf.backedn\" (did you mean \"backend\"?)");
+        assertThat(client.err()).isEqualTo(dry.err());
         assertThat(strict.exitCode()).as(strict.toString()).isEqualTo(1);
         assertThat(manager.get(ResourceTypes.MESH, "", "demo")).isEmpty();
     }
@@ -392,7 +531,7 @@ class ControlPlaneIntegrationTest {
     @Test
     void dryRunPrintsAndSendsNothing() {
         CtlRunner.Result result = ctl.runWithStdin("type: Mesh\nname: {{ name }}\n", "apply", "-f", "-",
-                "-v", "name=dry", "--dry-run");
+                "-v", "name=dry", "--dry-run=client");
 
         assertThat(result.exitCode()).as(result.toString()).isZero();
         assertThat(result.out()).isEqualTo("type: Mesh\nname: dry\n");

@@ -211,8 +211,9 @@ public final class ResourceCodec {
     /**
      * As {@link #toResource}, and also the fields decoding dropped: the document's unknown meta keys, then every
      * spec field the type does not know, nested ones included ({@code mtls.backends[0].cnf}), with Universal
-     * paths in both forms. Keys inside free-form values (tags, backend {@code conf}, Secret data, raw Envoy
-     * configuration) are never reported. The resource is exactly what {@link #toResource} returns.
+     * paths in both forms. A backend's typed {@code conf} counts as fields: a key its type's reader ignores is
+     * reported ({@code mtls.backends[0].conf.caCrt}, see {@link io.ursa.api.mesh.BackendConfShapes}). Keys inside
+     * free-form values (tags, Secret data, raw Envoy configuration) are never reported. The resource is exactly what {@link #toResource} returns.
      */
     public <S extends Spec> Decoded<S> toResourceReporting(ResourceType<S> type, ResourceDocument doc) {
         Resource<S> resource = toResource(type, doc);

@@ -10,6 +10,8 @@ import com.fasterxml.jackson.databind.deser.BeanDeserializerBase;
 import com.fasterxml.jackson.databind.deser.DefaultDeserializationContext;
 import com.fasterxml.jackson.databind.deser.SettableBeanProperty;
 import com.fasterxml.jackson.databind.deser.ValueInstantiator;
+import io.ursa.api.mesh.BackendConfShapes;
+import io.ursa.api.mesh.ConfShape;
 import io.ursa.api.validation.Path;
 import io.ursa.api.validation.Suggestions;
 import java.util.ArrayList;
@@ -25,9 +27,10 @@ import java.util.regex.Pattern;
  * Finds the fields of a JSON tree that decoding into a spec record drops. It walks the tree beside the
  * deserializers Jackson itself uses for that record, so "known" means exactly what decoding reads (names and
  * aliases): an object read by a bean deserializer has known properties; a map, a {@code JsonNode}, a string or a
- * value read through a delegating creator is free-form and nothing inside it is reported (tags, backend
- * {@code conf}, Secret data, ProxyTemplate's raw Envoy YAML). Values of maps and elements of lists are walked with
- * their declared types. Decoding itself is untouched: this is a second, read-only pass. Stateless and thread-safe
+ * value read through a delegating creator is free-form and nothing inside it is reported (tags, Secret data,
+ * ProxyTemplate's raw Envoy YAML). A backend's {@code conf} is a {@code JsonNode} read later by its type's reader:
+ * it is walked with that type's {@link ConfShape} ({@link BackendConfShapes}), and is free-form only for a type
+ * without one. Values of maps and elements of lists are walked with their declared types. Decoding itself is untouched: this is a second, read-only pass. Stateless and thread-safe
  * (the deserializer cache it reads is Jackson's, which is).
  */
 final class UnknownFields {
@@ -96,7 +99,50 @@ final class UnknownFields {
                 known.addAll(alsoKnown);
                 out.add(new UnknownField(child(path, e.getKey()).toString(), closest(e.getKey(), known)));
             } else {
-                walk(ctxt, e.getValue(), property.getType(), path.field(e.getKey()), out);
+                Optional<ConfShape> conf = confShape(type, property, node);
+                if (conf.isPresent()) {
+                    walkConf(e.getValue(), conf.get(), path.field(e.getKey()), out);
+                } else {
+                    walk(ctxt, e.getValue(), property.getType(), path.field(e.getKey()), out);
+                }
+            }
+        }
+    }
+
+    /** The shape of {@code property} when it is the typed {@code conf} of the backend {@code backend}. */
+    private static Optional<ConfShape> confShape(JavaType owner, SettableBeanProperty property, JsonNode backend) {
+        if (!property.getName().equals("conf")) {
+            return Optional.empty();
+        }
+        JsonNode type = backend.path("type");
+        return BackendConfShapes.of(owner.getRawClass(), type.isTextual() ? type.textValue() : "");
+    }
+
+    /** Reports the keys of {@code node} its typed conf {@code shape} does not know; a value's inside is free. */
+    private static void walkConf(JsonNode node, ConfShape shape, Path path, List<UnknownField> out) {
+        switch (shape.kind()) {
+            case OBJECT -> {
+                if (node.isObject()) {
+                    for (Map.Entry<String, JsonNode> e : node.properties()) {
+                        ConfShape field = shape.fields().get(e.getKey());
+                        if (field == null) {
+                            out.add(new UnknownField(child(path, e.getKey()).toString(),
+                                    closest(e.getKey(), shape.fields().keySet())));
+                        } else {
+                            walkConf(e.getValue(), field, path.field(e.getKey()), out);
+                        }
+                    }
+                }
+            }
+            case LIST -> {
+                if (node.isArray()) {
+                    for (int i = 0; i < node.size(); i++) {
+                        walkConf(node.get(i), shape.element().orElseThrow(), path.index(i), out);
+                    }
+                }
+            }
+            case VALUE -> {
+                // scalars, wrappers and free-form maps (tags) are not searched
             }
         }
     }

@@ -96,7 +96,7 @@ class UnknownFieldsTest {
                 mtls:
                   backends:
                     - name: ca-1
-                      type: builtin
+                      type: vault
                       conf:
                         anything: {goes: here}
                 metrics:
@@ -105,7 +105,8 @@ class UnknownFieldsTest {
                       type: prometheus
                       conf:
                         port: 5670
-                        whatever: 1
+                        tags:
+                          mtsl: not-a-field
                 """)).isEmpty();
         assertThat(unknown("""
                 type: Dataplane

@@ -88,7 +88,9 @@ public final class ResourceManager {
 
     /**
      * Creates the resource, or replaces the spec of the existing one. With {@code expectedVersion} the update
-     * only happens if the stored version is still that one ({@link ConflictException} otherwise).
+     * only happens if the stored version is still that one ({@link ConflictException} otherwise). A spec equal to
+     * the stored one after defaults ({@link SameSpec}) is {@link UpsertResult.Outcome#UNCHANGED}: nothing is
+     * written, so the version stays and watchers see no change.
      */
     public <S extends Spec> UpsertResult<S> upsert(ResourceType<S> type, String mesh, String name, S spec,
                                                    OptionalLong expectedVersion) {
@@ -114,7 +116,8 @@ public final class ResourceManager {
      * the version check and the type's checks before a create or an update. Side effects of a real write (a mesh's
      * CA and default policies) are not run.
      *
-     * @return {@link UpsertResult.Outcome#CREATED} or {@link UpsertResult.Outcome#UPDATED}
+     * @return {@link UpsertResult.Outcome#CREATED}, {@link UpsertResult.Outcome#UPDATED} or
+     *         {@link UpsertResult.Outcome#UNCHANGED}, as {@link #upsert} would answer
      */
     public <S extends Spec> UpsertResult.Outcome checkUpsert(ResourceType<S> type, String mesh, String name, S spec,
                                                           OptionalLong expectedVersion) {
@@ -135,6 +138,9 @@ public final class ResourceManager {
         if (version != old.meta().version()) {
             throw new ConflictException(old.key(), version, old.meta().version());
         }
+        if (SameSpec.of(old.spec(), resource.spec())) {
+            return UpsertResult.Outcome.UNCHANGED;
+        }
         hooksOf(type).beforeUpdate(old, resource.withMeta(old.meta()), violations);
         violations.throwIfAny();
         return UpsertResult.Outcome.UPDATED;
@@ -153,6 +159,9 @@ public final class ResourceManager {
         long version = expectedVersion.orElse(old.meta().version());
         if (version != old.meta().version()) {
             throw new ConflictException(old.key(), version, old.meta().version());
+        }
+        if (SameSpec.of(old.spec(), resource.spec())) {
+            return new UpsertResult<>(old, UpsertResult.Outcome.UNCHANGED);
         }
         Resource<S> updated = resource.withMeta(new ResourceMeta(resource.mesh(), resource.name(), version,
                 old.meta().creationTime(), now()));

@@ -31,11 +31,12 @@ class ConcurrentWritesTest {
     @Test
     void racingPlainPutsOfOneResourceAllSucceedAndOneCreates() throws Exception {
         f.apply("type: Mesh\nname: m\nskipCreatingInitialPolicies: ['*']\n");
-        Resource<?> template = f.codec.decode(f.codec.parseYamlDocuments(policy("m", "tp", "web")).get(0));
         ExecutorService pool = Executors.newFixedThreadPool(8);
         List<Future<UpsertResult<?>>> results = new ArrayList<>();
         for (int i = 0; i < 16; i++) {
-            results.add(pool.submit((Callable<UpsertResult<?>>) () -> upsert(template)));
+            // each spec differs, so each write is a change (a write of the stored spec is unchanged)
+            Resource<?> spec = f.codec.decode(f.codec.parseYamlDocuments(policy("m", "tp", "web-" + i)).get(0));
+            results.add(pool.submit((Callable<UpsertResult<?>>) () -> upsert(spec)));
         }
         int created = 0;
         for (Future<UpsertResult<?>> r : results) {

@@ -232,6 +232,27 @@ class ResourceManagerTest {
     }
 
     @Test
+    void writingTheStoredSpecAgainIsUnchangedAndWritesNothing() {
+        f.apply("type: Mesh\nname: demo\n");
+        Resource<?> created = f.manager.get(ResourceTypes.MESH, "", "demo").orElseThrow();
+        // defaults make this the stored spec: compared after defaults, not as written
+        var spec = f.codec.decodeSpec(ResourceTypes.MESH, f.codec.parseJson("{}"), Path.root());
+
+        assertThat(f.manager.checkUpsert(ResourceTypes.MESH, "", "demo", spec, OptionalLong.empty()))
+                .isEqualTo(UpsertResult.Outcome.UNCHANGED);
+        var again = f.manager.upsert(ResourceTypes.MESH, "", "demo", spec,
+                OptionalLong.of(created.meta().version()));
+
+        assertThat(again.outcome()).isEqualTo(UpsertResult.Outcome.UNCHANGED);
+        assertThat(again.resource()).isEqualTo(created);
+        assertThat(f.manager.get(ResourceTypes.MESH, "", "demo").orElseThrow().meta())
+                .as("no version bump, no new modification time").isEqualTo(created.meta());
+        assertThatThrownBy(() -> f.manager.upsert(ResourceTypes.MESH, "", "demo", spec,
+                OptionalLong.of(created.meta().version() + 1))).as("a stale version is still a conflict")
+                .isInstanceOf(ConflictException.class);
+    }
+
+    @Test
     void collectsNameAndSpecViolationsTogether() {
         assertThatThrownBy(() -> f.apply("""
                 type: Mesh

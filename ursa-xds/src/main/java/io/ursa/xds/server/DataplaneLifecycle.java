@@ -158,7 +158,7 @@ final class DataplaneLifecycle {
                     registeredByProxy.add(key);
                 }
                 log.info("registered {} for its proxy", what);
-            } else {
+            } else if (result.outcome() == UpsertResult.Outcome.UPDATED) {
                 log.info("updated {} to the definition its proxy sent", what);
             }
         } catch (MeshNotFoundException e) {
