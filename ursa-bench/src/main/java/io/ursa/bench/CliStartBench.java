@@ -22,12 +22,16 @@ import java.util.concurrent.locks.LockSupport;
  * {@code curl}'s. The cases "no archive" run the same launcher without the class-data-sharing archive (only
  * {@code -XX:TieredStopAtLevel=1}, the launcher's settings before the archive), to show what the archive brings.
  *
+ * <p>With {@code baseline-root}, another built checkout (an earlier commit, say), the same commands run from
+ * its {@code bin/} too, in the same rounds, marked "(baseline)".
+ *
  * <pre>./mvnw -B -q package -DskipTests
- * java -cp 'ursa-bench/target/ursa-bench.jar:ursa-bench/target/lib/*' io.ursa.bench.CliStartBench [rounds]</pre>
+ * java -cp 'ursa-bench/target/ursa-bench.jar:ursa-bench/target/lib/*' io.ursa.bench.CliStartBench [rounds] [baseline-root]</pre>
  *
  * Run it from the repository root (it runs {@code bin/*}); {@code curl} must be installed.
  */
 public final class CliStartBench {
+    /** The launcher's settings before the archive; with URSA_CDS_ARCHIVE=off. */
     private static final String NO_ARCHIVE = "-XX:TieredStopAtLevel=1 -Xshare:auto";
 
     /** One command line to time, with the environment it adds. */
@@ -36,10 +40,12 @@ public final class CliStartBench {
 
     private final Path root;
     private final Path home;
+    private final Path baseline;
 
-    private CliStartBench(Path root, Path home) {
+    private CliStartBench(Path root, Path home, Path baseline) {
         this.root = root;
         this.home = home;
+        this.baseline = baseline;
     }
 
     public static void main(String[] args) throws Exception {
@@ -52,31 +58,31 @@ public final class CliStartBench {
             throw new IllegalStateException("run from the repository root: " + root.resolve("bin/ursactl")
                     + " is missing");
         }
+        Path baseline = args.length > 1 ? Path.of(args[1]).toAbsolutePath() : null;
+        if (baseline != null && !Files.isExecutable(baseline.resolve("bin/ursactl"))) {
+            throw new IllegalArgumentException("invalid baseline-root: " + baseline
+                    + " (expected: a built checkout with bin/ursactl)");
+        }
         Path work = Files.createTempDirectory("ursa-cli-bench");
         System.out.printf("Ursa CLI start-time benchmark: %d rounds, %d cores, java %s, %s%n", rounds,
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
                 System.getProperty("os.name") + " " + System.getProperty("os.arch"));
-        new CliStartBench(root, work).run(rounds);
+        new CliStartBench(root, work, baseline).run(rounds);
     }
 
     private void run(int rounds) throws Exception {
         int api = freePort();
-        int diagnostics = freePort();
-        Map<String, String> cpEnvironment = Map.of(
-                "URSA_STORE_TYPE", "memory",
-                "URSA_API_SERVER_HTTP_PORT", Integer.toString(api),
-                "URSA_API_SERVER_HTTPS_PORT", Integer.toString(freePort()),
-                "URSA_DIAGNOSTICS_SERVER_PORT", Integer.toString(diagnostics),
-                "URSA_DP_SERVER_PORT", Integer.toString(freePort()),
-                "URSA_LOGGING_LEVEL", "warn");
-        long start = System.nanoTime();
-        ProcessBuilder cpBuilder = new ProcessBuilder(root.resolve("bin/ursa-cp").toString(), "run")
-                .redirectErrorStream(true).redirectOutput(home.resolve("cp.log").toFile());
-        cpBuilder.environment().putAll(cpEnvironment);
-        cpBuilder.environment().put("HOME", home.toString());
-        Process cp = cpBuilder.start();
+        // the control plane's start to ready, without and then with its archive; the second one serves the rounds
+        double cpReadyNoArchiveMs;
+        Started cold = startCp(api, Map.of("URSA_CDS_ARCHIVE", "off"));
         try {
-            double cpReadyMs = awaitReady(cp, diagnostics, start);
+            cpReadyNoArchiveMs = cold.awaitReady();
+        } finally {
+            stop(cold.process());
+        }
+        Started cp = startCp(api, Map.of());
+        try {
+            double cpReadyMs = cp.awaitReady();
             String url = "http://127.0.0.1:" + api;
             if (time(List.of(root.resolve("bin/ursactl").toString(), "config", "control-planes", "add",
                     "--name", "bench", "--address", url), Map.of()) < 0) {
@@ -97,19 +103,51 @@ public final class CliStartBench {
                     times.get(c.label()).add(ms);
                 }
             }
-            report(times, cpReadyMs);
+            report(times, cpReadyMs, cpReadyNoArchiveMs);
         } finally {
-            cp.destroy();
-            if (!cp.waitFor(30, TimeUnit.SECONDS)) {
-                cp.destroyForcibly().waitFor();
-            }
+            stop(cp.process());
+        }
+    }
+
+    /** A control plane started at {@code startNanos}, ready when its diagnostics port answers /ready. */
+    private record Started(Process process, int diagnosticsPort, long startNanos) {
+        double awaitReady() throws Exception {
+            return CliStartBench.awaitReady(process, diagnosticsPort, startNanos);
+        }
+    }
+
+    /** Starts bin/ursa-cp run on the memory store with free ports, its API on {@code api}. */
+    private Started startCp(int api, Map<String, String> extra) throws IOException {
+        int readyPort = freePort();
+        ProcessBuilder builder = new ProcessBuilder(root.resolve("bin/ursa-cp").toString(), "run")
+                .redirectErrorStream(true).redirectOutput(home.resolve("cp-" + System.nanoTime() + ".log").toFile());
+        builder.environment().putAll(Map.of(
+                "URSA_STORE_TYPE", "memory",
+                "URSA_API_SERVER_HTTP_PORT", Integer.toString(api),
+                "URSA_API_SERVER_HTTPS_PORT", Integer.toString(freePort()),
+                "URSA_DIAGNOSTICS_SERVER_PORT", Integer.toString(readyPort),
+                "URSA_DP_SERVER_PORT", Integer.toString(freePort()),
+                "URSA_LOGGING_LEVEL", "warn"));
+        builder.environment().putAll(extra);
+        builder.environment().put("HOME", home.toString());
+        long start = System.nanoTime();
+        return new Started(builder.start(), readyPort, start);
+    }
+
+    private static void stop(Process cp) throws InterruptedException {
+        if (cp == null) {
+            return;
+        }
+        cp.destroy();
+        if (!cp.waitFor(30, TimeUnit.SECONDS)) {
+            cp.destroyForcibly().waitFor();
         }
     }
 
     private List<Case> cases(String url) {
         String ursactl = root.resolve("bin/ursactl").toString();
-        Map<String, String> noArchive = Map.of("JAVA_OPTS", NO_ARCHIVE);
-        return List.of(
+        Map<String, String> noArchive = Map.of("URSA_CDS_ARCHIVE", "off", "JAVA_OPTS", NO_ARCHIVE);
+        List<Case> cases = new ArrayList<>(List.of(
                 new Case("curl GET /meshes", List.of("curl", "-sf", "-o", "/dev/null", url + "/meshes"), Map.of()),
                 new Case("ursactl get meshes", List.of(ursactl, "get", "meshes"), Map.of()),
                 new Case("ursactl get meshes (no archive)", List.of(ursactl, "get", "meshes"), noArchive),
@@ -118,7 +156,17 @@ public final class CliStartBench {
                 new Case("ursactl version", List.of(ursactl, "version"), Map.of()),
                 new Case("ursa-dp run --help", List.of(root.resolve("bin/ursa-dp").toString(), "run", "--help"),
                         Map.of()),
-                new Case("ursa-cp version", List.of(root.resolve("bin/ursa-cp").toString(), "version"), Map.of()));
+                new Case("ursa-cp version", List.of(root.resolve("bin/ursa-cp").toString(), "version"), Map.of())));
+        if (baseline != null) {
+            String before = baseline.resolve("bin/ursactl").toString();
+            cases.add(new Case("ursactl get meshes (baseline)", List.of(before, "get", "meshes"), Map.of()));
+            cases.add(new Case("ursactl --help (baseline)", List.of(before, "--help"), Map.of()));
+            cases.add(new Case("ursa-dp run --help (baseline)",
+                    List.of(baseline.resolve("bin/ursa-dp").toString(), "run", "--help"), Map.of()));
+            cases.add(new Case("ursa-cp version (baseline)",
+                    List.of(baseline.resolve("bin/ursa-cp").toString(), "version"), Map.of()));
+        }
+        return cases;
     }
 
     /** Wall milliseconds from start to exit, or -1 when the command exits with an error. */
@@ -135,14 +183,15 @@ public final class CliStartBench {
         return code == 0 ? ms : -1;
     }
 
-    private static void report(Map<String, List<Double>> times, double cpReadyMs) {
+    private static void report(Map<String, List<Double>> times, double cpReadyMs, double cpReadyNoArchiveMs) {
         double curl = median(times.get("curl GET /meshes"));
         System.out.println();
         System.out.println("| command | median (ms) | p90 (ms) | median / curl |");
         System.out.println("|---|---|---|---|");
         times.forEach((label, values) -> System.out.printf(Locale.ROOT, "| %s | %.0f | %.0f | %.1fx |%n", label,
                 median(values), percentile(values, 0.90), median(values) / curl));
-        System.out.printf(Locale.ROOT, "%nbin/ursa-cp run (memory store) start to ready: %.0f ms%n", cpReadyMs);
+        System.out.printf(Locale.ROOT, "%nbin/ursa-cp run (memory store) start to ready: %.0f ms, without the archive"
+                + " %.0f ms (one start each)%n", cpReadyMs, cpReadyNoArchiveMs);
     }
 
     static double median(List<Double> values) {

@@ -61,10 +61,9 @@ final class ConfigFile {
             return CtlConfig.defaults();
         }
         try {
-            return Json.yaml().readValue(text, CtlConfig.class);
-        } catch (JsonProcessingException e) {
-            throw new CtlException("could not parse the configuration file " + path + ": "
-                    + e.getOriginalMessage(), e);
+            return CtlConfigReader.read(text);
+        } catch (CtlConfigReader.Mistake e) {
+            throw new CtlException("could not parse the configuration file " + path + ": " + e.getMessage(), e);
         }
     }
 

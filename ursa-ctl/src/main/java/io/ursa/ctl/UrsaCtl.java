@@ -5,7 +5,6 @@ import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -40,7 +39,7 @@ public final class UrsaCtl {
     public static void main(String[] args) {
         PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
         PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
-        CtlEnvironment env = new CtlEnvironment(out, err, System.in, Clock.systemDefaultZone(),
+        CtlEnvironment env = new CtlEnvironment(out, err, System.in, new SystemClock(),
                 homeDirectory(System.getenv(), System.getProperty("user.home")), ResourceTypes.standard());
         int code = run(env, args);
         out.flush();
