@@ -4,7 +4,6 @@ import io.ursa.core.config.ConfigException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -15,8 +14,6 @@ import picocli.CommandLine.Option;
         description = "Ursa service-mesh control plane.",
         subcommands = {UrsaCp.Run.class, UrsaCp.VersionCommand.class})
 public final class UrsaCp {
-    private static final Logger log = LoggerFactory.getLogger(UrsaCp.class);
-
     public static void main(String[] args) {
         System.exit(commandLine().execute(args));
     }
@@ -76,7 +73,8 @@ public final class UrsaCp {
             }
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                log.info("stopping");
+                // the logger is looked up here, not in a static field: `version` and `--help` start no logging
+                LoggerFactory.getLogger(UrsaCp.class).info("stopping");
                 cp.close();
                 stopped.countDown();
             }, "ursa-shutdown"));

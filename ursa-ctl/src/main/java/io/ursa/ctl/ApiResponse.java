@@ -4,7 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.ursa.api.codec.Json;
 import java.util.List;
 
 /**
@@ -68,7 +67,7 @@ record ApiResponse(String method, String url, int status, String body, String hi
     /** The body as JSON; a body that is not JSON is the control plane's fault, reported as such. */
     JsonNode json() {
         try {
-            JsonNode node = Json.json().readTree(body);
+            JsonNode node = JsonTrees.parse(body);
             if (node == null || node.isMissingNode()) {
                 throw new CtlException(method + " " + url + " answered " + status + " with an empty body (expected: JSON)");
             }
@@ -91,7 +90,7 @@ record ApiResponse(String method, String url, int status, String body, String hi
     String reason() {
         JsonNode node;
         try {
-            node = Json.json().readTree(body);
+            node = JsonTrees.parse(body);
         } catch (JsonProcessingException e) {
             node = null;
         }
@@ -110,7 +109,7 @@ record ApiResponse(String method, String url, int status, String body, String hi
     private String serverMessage() {
         JsonNode node;
         try {
-            node = Json.json().readTree(body);
+            node = JsonTrees.parse(body);
         } catch (JsonProcessingException e) {
             node = null;
         }
