@@ -17,6 +17,9 @@ final class KumaVariables {
     private KumaVariables() {
     }
 
+    /** Read by {@code bin/launch.sh} (the start-up archive), not by the agent: never an unknown variable. */
+    static final String LAUNCHER_VARIABLE = "URSA_CDS_ARCHIVE";
+
     /** The variables the agent reads: every flag's and those without a flag, sorted. */
     static List<String> known() {
         TreeSet<String> names = new TreeSet<>(RunCommand.ENVIRONMENT.values());
@@ -31,7 +34,8 @@ final class KumaVariables {
     static Map<String, String> resolve(Map<String, String> variables, List<String> notices) {
         List<String> known = known();
         new TreeSet<>(variables.keySet()).stream()
-                .filter(name -> name.startsWith("URSA_") && !known.contains(name))
+                .filter(name -> name.startsWith("URSA_") && !known.contains(name)
+                        && !name.equals(LAUNCHER_VARIABLE))
                 .forEach(name -> notices.add("ursa-dp: ignoring unknown environment variable " + name
                         + Suggestions.closest(name, known).map(k -> " (did you mean " + k + "?)").orElse("")));
         return withAliases(variables, notices);

@@ -72,7 +72,8 @@ public final class ConfigLoader {
         applyEnv(tree, "", effective, applied);
         List<String> unknown = new ArrayList<>();
         for (String name : new TreeSet<>(env.keySet())) {
-            if (name.startsWith(envPrefix + "_") && !known.contains(name)) {
+            if (name.startsWith(envPrefix + "_") && !known.contains(name)
+                    && !name.equals(envPrefix + LAUNCHER_VARIABLE_SUFFIX)) {
                 unknown.add(name);
             }
         }
@@ -86,6 +87,8 @@ public final class ConfigLoader {
 
     /** The prefix of the variables of Kuma's programs, read as a migration aid. */
     static final String KUMA_PREFIX = "KUMA";
+    /** {@code URSA_CDS_ARCHIVE}: read by {@code bin/launch.sh}, not by the program, so never an unknown variable. */
+    static final String LAUNCHER_VARIABLE_SUFFIX = "_CDS_ARCHIVE";
 
     /**
      * {@code env} plus, for each known variable that is not set, its Kuma spelling's value when that is set
