@@ -38,6 +38,7 @@ final class StartupTraining {
                     "URSA_DP_SERVER_PORT", Integer.toString(freePort()),
                     "URSA_DIAGNOSTICS_SERVER_PORT", Integer.toString(freePort()),
                     "URSA_STORE_EMBEDDED_DIR", work.resolve("store").toString());
+            LogLevel.apply("error"); // the start logs its settings before it reads the level from them
             long start = System.nanoTime();
             try (ControlPlane cp = ControlPlane.start(null, env)) {
                 System.out.printf("ursa-cp start-up training: a control plane started in %d ms%n",
