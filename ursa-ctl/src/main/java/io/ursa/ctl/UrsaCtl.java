@@ -63,19 +63,21 @@ public final class UrsaCtl {
     }
 
     /**
-     * The command line for {@code args}. Only the top-level command that {@code args} names is built in full:
-     * the others are outlines (name and description, enough for the usage list and for "did you mean"), since
-     * reading every command's options costs more start-up time than the command itself usually takes.
+     * The command line for {@code args}. When {@code args} name a top-level command, only that one is added, built
+     * in full: nothing else is shown on that path. Otherwise (the usage list, a mistyped command) every command is
+     * an outline, its name and description, enough for the list and for "did you mean". Reading every command's
+     * options costs more start-up time than the command itself usually takes.
      */
     static CommandLine commandLine(CtlEnvironment env, String... args) {
         RootCommand root = new RootCommand(env);
         CommandLine commandLine = new CommandLine(root);
-        Optional<String> chosen = subcommandName(commandLine.getCommandSpec(), args);
-        for (Subcommand subcommand : SUBCOMMANDS) {
-            Command annotation = subcommand.annotation();
-            if (chosen.isPresent() && names(annotation).contains(chosen.get())) {
-                commandLine.addSubcommand(subcommand.factory().apply(root));
-            } else {
+        Optional<Subcommand> chosen = subcommandName(commandLine.getCommandSpec(), args).flatMap(name ->
+                SUBCOMMANDS.stream().filter(subcommand -> names(subcommand.annotation()).contains(name)).findFirst());
+        if (chosen.isPresent()) {
+            commandLine.addSubcommand(chosen.get().factory().apply(root));
+        } else {
+            for (Subcommand subcommand : SUBCOMMANDS) {
+                Command annotation = subcommand.annotation();
                 commandLine.addSubcommand(annotation.name(), outline(annotation), annotation.aliases());
             }
         }
