@@ -7,6 +7,7 @@ import java.util.concurrent.CountDownLatch;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.UsageMessageSpec;
 import picocli.CommandLine.Option;
 
 /** {@code ursa-cp}: the control plane's command line. */
@@ -21,8 +22,13 @@ public final class UrsaCp {
     /** The command tree; usage errors exit 2, as kuma-cp's and ursactl's. */
     static CommandLine commandLine() {
         CommandLine commandLine = new CommandLine(new UrsaCp());
-        commandLine.getSubcommands().get("run").getCommandSpec().usageMessage()
-                .footer(io.ursa.cp.config.CpConfigLoader.environmentHelp());
+        // run --help lists the URSA_* variables; they come from defaults.yaml, read only when that help is shown
+        CommandLine run = commandLine.getSubcommands().get("run");
+        CommandLine.IHelpSectionRenderer footer = run.getHelpSectionMap().get(UsageMessageSpec.SECTION_KEY_FOOTER);
+        run.getHelpSectionMap().put(UsageMessageSpec.SECTION_KEY_FOOTER, help -> {
+            help.commandSpec().usageMessage().footer(io.ursa.cp.config.CpConfigLoader.environmentHelp());
+            return footer.render(help);
+        });
         commandLine.setParameterExceptionHandler((e, args) -> {
             e.getCommandLine().getErr().println("Error: " + e.getMessage());
             e.getCommandLine().getErr().println("Run '" + e.getCommandLine().getCommandSpec().qualifiedName()
