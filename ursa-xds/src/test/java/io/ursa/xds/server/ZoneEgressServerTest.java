@@ -97,7 +97,8 @@ class ZoneEgressServerTest {
         AdsTestClient egress = connect(".egress-1", EGRESS, GOOD_TOKEN);
         egress.subscribe(LDS, List.of());
 
-        Listener listener = listener(egress.next(LDS, WAIT));
+        // the meshes' CAs may still be in the making: until they are, the egress has nothing to serve
+        Listener listener = awaitListener(egress, l -> l.getFilterChainsCount() == 2);
         assertThat(listener.getName()).isEqualTo("inbound:10.0.0.9:10002");
         assertThat(listener.getFilterChainsList()).extracting(c -> c.getFilterChainMatch().getServerNames(0))
                 .containsExactly("httpbin{mesh=payments}", "httpbin{mesh=shop}");
@@ -136,13 +137,12 @@ class ZoneEgressServerTest {
     void aNewExternalServiceReachesTheEgressAndMeshesStayApart() throws Exception {
         AdsTestClient egress = connect(".egress-1", EGRESS, GOOD_TOKEN);
         egress.subscribe(LDS, List.of());
-        DiscoveryResponse first = egress.next(LDS, WAIT);
-        egress.ack(first, List.of());
+        awaitListener(egress, l -> l.getFilterChainsCount() == 2);
 
         apply("type: ExternalService\nmesh: shop\nname: payments-api\n"
                 + "networking: {address: '10.1.0.1:5432'}\ntags: {kuma.io/service: payments-api}\n");
 
-        Listener listener = listener(egress.next(LDS, WAIT));
+        Listener listener = awaitListener(egress, l -> l.getFilterChainsCount() == 3);
         assertThat(listener.getFilterChainsList()).extracting(c -> c.getFilterChainMatch().getServerNames(0))
                 .containsExactly("httpbin{mesh=payments}", "httpbin{mesh=shop}", "payments-api{mesh=shop}");
         FilterChain tcp = listener.getFilterChains(2);
@@ -213,14 +213,24 @@ class ZoneEgressServerTest {
         return Optional.empty();
     }
 
-    private static Listener listener(DiscoveryResponse response) throws Exception {
-        for (var any : response.getResourcesList()) {
-            Listener listener = any.unpack(Listener.class);
-            if (listener.getName().startsWith("inbound:")) {
-                return listener;
+    /**
+     * The egress listener of the first LDS response, within {@link #WAIT}, whose listener {@code ready} accepts.
+     * Every response read is acknowledged, that one too, so the server sends the next.
+     */
+    private static Listener awaitListener(AdsTestClient egress, java.util.function.Predicate<Listener> ready)
+            throws Exception {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (true) {
+            Duration left = Duration.ofNanos(Math.max(1, deadline - System.nanoTime()));
+            DiscoveryResponse response = egress.next(LDS, left);
+            egress.ack(response, List.of());
+            for (var any : response.getResourcesList()) {
+                Listener listener = any.unpack(Listener.class);
+                if (listener.getName().startsWith("inbound:") && ready.test(listener)) {
+                    return listener;
+                }
             }
         }
-        throw new AssertionError("no egress listener in " + response.getResourcesCount() + " listeners");
     }
 
     private static <M extends com.google.protobuf.Message> List<String> names(
