@@ -101,8 +101,9 @@ public final class ResourceManager {
                 try {
                     return upsertLocked(resource, expectedVersion);
                 } catch (AlreadyExistsException | ConflictException e) {
-                    // Another write of the same resource got in first. A conditional write reports it; an
-                    // unconditional one (a plain PUT) is a replace, so it goes on top of the other write.
+                    // Another write of the same resource got in first: not from this manager, whose writes of one
+                    // resource are serialized (MeshLocks), but through the same store. A conditional write reports
+                    // it; an unconditional one (a plain PUT) is a replace, so it goes on top of the other write.
                     if (expectedVersion.isPresent() || attempt == UNCONDITIONAL_ATTEMPTS) {
                         throw e;
                     }
