@@ -65,8 +65,8 @@ final class ServerTrust {
     }
 
     /**
-     * The last refusal of one client's trust manager. The handshake runs on the HTTP client's threads, which write
-     * it; the command's thread reads it after the request has failed, and clears it before each request.
+     * The last refusal of one client's trust manager. The trust manager writes it during the handshake; the
+     * command's thread reads it after the request has failed, and clears it before each request.
      */
     static final class Observation {
         private final AtomicReference<Refusal> refusal = new AtomicReference<>();
