@@ -351,6 +351,11 @@ class ControlPlaneCertificatesTest {
         }
 
         @Override
+        public <T> T snapshot(java.util.function.Function<io.ursa.core.store.ResourceReader, T> reads) {
+            return delegate.snapshot(reads);
+        }
+
+        @Override
         public AutoCloseable subscribe(ChangeListener listener) {
             return delegate.subscribe(listener);
         }

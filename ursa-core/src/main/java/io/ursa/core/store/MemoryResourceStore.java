@@ -19,11 +19,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Function;
 
 /**
  * A store that keeps everything in memory and loses it on exit. For tests and throwaway setups only; it is the
  * baseline the embedded store is measured against. Writers take one lock; readers share it. Changes are
  * published while the writer still holds the lock, so listeners hear the changes of one resource in commit order.
+ * A {@link #snapshot} holds the read lock for its whole duration, so writers wait for it; a write from inside a
+ * snapshot is refused with {@link IllegalStateException} (it could never take the lock).
  */
 public final class MemoryResourceStore implements ResourceStore {
     /** (mesh, name) ordered the way listings are ordered. */
@@ -44,8 +47,26 @@ public final class MemoryResourceStore implements ResourceStore {
     }
 
     @Override
-    public <S extends Spec> Resource<S> create(Resource<S> resource) {
+    public <T> T snapshot(Function<ResourceReader, T> reads) {
+        lock.readLock().lock();
+        try {
+            return reads.apply(this);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** Takes the write lock; refuses a thread that holds the read lock (in a snapshot), which would wait forever. */
+    private void lockForWrite() {
+        if (lock.getReadHoldCount() > 0) {
+            throw new IllegalStateException("a write to the memory store from inside a snapshot read");
+        }
         lock.writeLock().lock();
+    }
+
+    @Override
+    public <S extends Spec> Resource<S> create(Resource<S> resource) {
+        lockForWrite();
         try {
             TreeMap<Id, Resource<?>> table = table(resource.type());
             Id id = idOf(resource);
@@ -64,7 +85,7 @@ public final class MemoryResourceStore implements ResourceStore {
 
     @Override
     public <S extends Spec> Resource<S> update(Resource<S> resource) {
-        lock.writeLock().lock();
+        lockForWrite();
         try {
             TreeMap<Id, Resource<?>> table = table(resource.type());
             Id id = idOf(resource);
@@ -89,7 +110,7 @@ public final class MemoryResourceStore implements ResourceStore {
     @Override
     public void delete(ResourceKey key) {
         List<ResourceKey> deleted = new ArrayList<>();
-        lock.writeLock().lock();
+        lockForWrite();
         try {
             if (table(key.type()).remove(new Id(key.mesh(), key.name())) == null) {
                 throw new NotFoundException(key);

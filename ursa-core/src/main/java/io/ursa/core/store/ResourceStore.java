@@ -6,6 +6,7 @@ import io.ursa.api.resource.ResourceType;
 import io.ursa.api.resource.Spec;
 import io.ursa.core.event.ChangeListener;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Where resources live. The contract, which every implementation passes through the shared suite in
@@ -20,10 +21,12 @@ import java.util.Optional;
  *       same transaction.</li>
  *   <li>Once a write method returns, the write is durable for durable stores and visible to every reader.</li>
  *   <li>Listeners hear every committed change after the commit, including cascaded deletes.</li>
+ *   <li>{@link #snapshot} reads as of one moment: every read through its reader sees the same committed state,
+ *       none of a write committed after the snapshot began and all of every write committed before it.</li>
  * </ul>
  * Implementations are thread-safe.
  */
-public interface ResourceStore extends AutoCloseable {
+public interface ResourceStore extends ResourceReader, AutoCloseable {
 
     /** Stores a new resource and returns it as stored (version 1). */
     <S extends Spec> Resource<S> create(Resource<S> resource);
@@ -34,13 +37,22 @@ public interface ResourceStore extends AutoCloseable {
     /** Deletes the resource (and, for a Mesh, its mesh-scoped children). */
     void delete(ResourceKey key);
 
+    @Override
     <S extends Spec> Optional<Resource<S>> get(ResourceType<S> type, String mesh, String name);
 
-    /** Matching resources ordered by (mesh, name), sliced by the query's offset and limit. */
+    @Override
     <S extends Spec> ResourcePage<S> list(ResourceType<S> type, ListQuery query);
 
-    /** How many resources of {@code type} are in {@code mesh} (empty = all meshes). */
+    @Override
     long count(ResourceType<?> type, String mesh);
+
+    /**
+     * Runs {@code reads} with a reader that sees one committed state of the whole store, and returns its result.
+     * The reader is valid only during the call. {@code reads} must not write to this store (a store may refuse
+     * that with {@link IllegalStateException} or block), and should be short: a snapshot may hold back writers
+     * (the memory store) or keep old row versions alive (databases).
+     */
+    <T> T snapshot(Function<ResourceReader, T> reads);
 
     /** Registers a listener for committed changes; closing the handle unregisters it. */
     AutoCloseable subscribe(ChangeListener listener);

@@ -8,7 +8,6 @@ import io.ursa.api.resource.ResourceKey;
 import io.ursa.api.resource.ResourceMeta;
 import io.ursa.api.resource.ResourceType;
 import io.ursa.api.resource.ResourceTypes;
-import io.ursa.api.resource.Scope;
 import io.ursa.api.resource.Spec;
 import io.ursa.core.event.ChangeBus;
 import io.ursa.core.event.ChangeListener;
@@ -18,6 +17,7 @@ import io.ursa.core.store.ConflictException;
 import io.ursa.core.store.ListQuery;
 import io.ursa.core.store.NotFoundException;
 import io.ursa.core.store.ResourcePage;
+import io.ursa.core.store.ResourceReader;
 import io.ursa.core.store.ResourceStore;
 import io.ursa.core.store.StoreUnavailableException;
 import java.nio.file.Path;
@@ -27,6 +27,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -186,26 +187,28 @@ public final class EmbeddedResourceStore implements ResourceStore {
 
     @Override
     public <S extends Spec> Optional<Resource<S>> get(ResourceType<S> type, String mesh, String name) {
-        ResourceKey key = new ResourceKey(type, meshOf(type, mesh), name);
-        return readers.read("get " + key, c -> ResourceTable.find(c, key)).map(row -> rows.resource(type, row));
+        return snapshot(reader -> reader.get(type, mesh, name));
     }
 
     @Override
     public <S extends Spec> ResourcePage<S> list(ResourceType<S> type, ListQuery query) {
         requireNonNull(query, "query");
-        ResourceTable.Selection selection = new ResourceTable.Selection(type.name(), meshOf(type, query.mesh()),
-                query.nameContains());
-        record Rows(List<ResourceTable.Row> page, long total) {
-        }
-        Rows found = readers.read("list " + describe(selection), c -> new Rows(
-                ResourceTable.page(c, selection, query.offset(), query.limit()), ResourceTable.count(c, selection)));
-        return new ResourcePage<>(found.page().stream().map(row -> rows.resource(type, row)).toList(), found.total());
+        return snapshot(reader -> reader.list(type, query));
     }
 
     @Override
     public long count(ResourceType<?> type, String mesh) {
-        ResourceTable.Selection selection = new ResourceTable.Selection(type.name(), meshOf(type, mesh), "");
-        return readers.read("count " + describe(selection), c -> ResourceTable.count(c, selection));
+        return snapshot(reader -> reader.count(type, mesh));
+    }
+
+    /**
+     * Runs {@code reads} in one read transaction on a borrowed read connection: in WAL mode that transaction sees
+     * the last commit before its first read, whatever is committed while it runs.
+     */
+    @Override
+    public <T> T snapshot(Function<ResourceReader, T> reads) {
+        requireNonNull(reads, "reads");
+        return readers.read("read", c -> reads.apply(new ConnectionReader(c, rows, database)));
     }
 
     @Override
@@ -240,15 +243,7 @@ public final class EmbeddedResourceStore implements ResourceStore {
 
     /** The key a resource is stored under: global types have no mesh whatever the caller put in the meta. */
     private static ResourceKey keyOf(Resource<?> resource) {
-        return new ResourceKey(resource.type(), meshOf(resource.type(), resource.mesh()), resource.name());
-    }
-
-    private static String meshOf(ResourceType<?> type, String mesh) {
-        return type.scope() == Scope.GLOBAL ? "" : requireNonNull(mesh, "mesh");
-    }
-
-    private static String describe(ResourceTable.Selection s) {
-        return s.type() + (s.mesh().isEmpty() ? " in all meshes" : " in mesh " + s.mesh())
-                + (s.nameContains().isEmpty() ? "" : " named like \"" + s.nameContains() + "\"");
+        return new ResourceKey(resource.type(), ConnectionReader.meshOf(resource.type(), resource.mesh()),
+                resource.name());
     }
 }

@@ -37,6 +37,12 @@ final class ResourceTable {
                     + (nameContains.isEmpty() ? "" : " AND instr(name, ?) > 0");
         }
 
+        /** For messages: {@code Dataplane in mesh demo named like "web"}. */
+        String describe() {
+            return type + (mesh.isEmpty() ? " in all meshes" : " in mesh " + mesh)
+                    + (nameContains.isEmpty() ? "" : " named like \"" + nameContains + "\"");
+        }
+
         /** Binds the parameters of {@link #where()} from index 1; returns the next free index. */
         int bind(PreparedStatement ps) throws SQLException {
             int i = 1;

@@ -1,0 +1,69 @@
+package io.ursa.store.jdbc;
+
+import io.ursa.api.resource.Resource;
+import io.ursa.api.resource.ResourceKey;
+import io.ursa.api.resource.ResourceType;
+import io.ursa.api.resource.Scope;
+import io.ursa.api.resource.Spec;
+import io.ursa.core.store.ListQuery;
+import io.ursa.core.store.ResourcePage;
+import io.ursa.core.store.ResourceReader;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The reads of the embedded store on one connection, in the transaction the caller holds open: every read sees the
+ * state of that transaction. Valid only while the transaction is; not thread-safe (a connection serves one thread).
+ */
+final class ConnectionReader implements ResourceReader {
+    private final Connection connection;
+    private final RowMapper rows;
+    private final Path database;
+
+    ConnectionReader(Connection connection, RowMapper rows, Path database) {
+        this.connection = connection;
+        this.rows = rows;
+        this.database = database;
+    }
+
+    @Override
+    public <S extends Spec> Optional<Resource<S>> get(ResourceType<S> type, String mesh, String name) {
+        ResourceKey key = new ResourceKey(type, meshOf(type, mesh), name);
+        try {
+            return ResourceTable.find(connection, key).map(row -> rows.resource(type, row));
+        } catch (SQLException e) {
+            throw Failures.unavailable("get " + key, database, e);
+        }
+    }
+
+    @Override
+    public <S extends Spec> ResourcePage<S> list(ResourceType<S> type, ListQuery query) {
+        ResourceTable.Selection selection = new ResourceTable.Selection(type.name(), meshOf(type, query.mesh()),
+                query.nameContains());
+        try {
+            List<ResourceTable.Row> page = ResourceTable.page(connection, selection, query.offset(), query.limit());
+            long total = ResourceTable.count(connection, selection);
+            return new ResourcePage<>(page.stream().map(row -> rows.resource(type, row)).toList(), total);
+        } catch (SQLException e) {
+            throw Failures.unavailable("list " + selection.describe(), database, e);
+        }
+    }
+
+    @Override
+    public long count(ResourceType<?> type, String mesh) {
+        ResourceTable.Selection selection = new ResourceTable.Selection(type.name(), meshOf(type, mesh), "");
+        try {
+            return ResourceTable.count(connection, selection);
+        } catch (SQLException e) {
+            throw Failures.unavailable("count " + selection.describe(), database, e);
+        }
+    }
+
+    /** The mesh a key is stored under: global types have none whatever the caller passed. */
+    static String meshOf(ResourceType<?> type, String mesh) {
+        return type.scope() == Scope.GLOBAL ? "" : java.util.Objects.requireNonNull(mesh, "mesh");
+    }
+}
