@@ -12,6 +12,9 @@ import io.ursa.api.resource.ResourceTypes;
 import io.ursa.ca.CaPlugins;
 import io.ursa.ca.MeshCertificateAuthorities;
 import io.ursa.core.ca.CaPlugin;
+import io.ursa.core.cluster.Cluster;
+import io.ursa.core.cluster.LocalHost;
+import io.ursa.core.cluster.SingleInstanceCluster;
 import io.ursa.core.access.Authorizer;
 import io.ursa.core.manager.DefaultAccess;
 import io.ursa.core.manager.ResourceManager;
@@ -94,17 +97,19 @@ public final class ApiServer implements AutoCloseable {
     public ApiServer(ResourceManager manager, ResourceTypes types, ApiServerConfig config,
                      Supplier<? extends JsonNode> effectiveConfig, String version, String instanceId,
                      DataplaneInsights dataplaneInsights, Clock clock, RequestObserver observer) {
-        this(manager, types, config, effectiveConfig, version, instanceId, dataplaneInsights,
+        this(manager, types, config, effectiveConfig, version,
+                new SingleInstanceCluster(instanceId, LocalHost.name(), version, clock), dataplaneInsights,
                 DataplaneInspector.none(), CaPlugins.standard(), clock, observer);
     }
 
     /**
      * As above, and {@code inspector} answers the inspect endpoints of a dataplane (the configuration served to it,
      * the policies that match it), and {@code caPlugins} (the ones the manager validates meshes with) read each
-     * mesh's CA, from the manager's store, for the mesh insights.
+     * mesh's CA, from the manager's store, for the mesh insights; {@code cluster} says which instance this is
+     * ({@code GET /}) and which others share its store ({@code GET /control-planes}).
      */
     public ApiServer(ResourceManager manager, ResourceTypes types, ApiServerConfig config,
-                     Supplier<? extends JsonNode> effectiveConfig, String version, String instanceId,
+                     Supplier<? extends JsonNode> effectiveConfig, String version, Cluster cluster,
                      DataplaneInsights dataplaneInsights, DataplaneInspector inspector, List<CaPlugin> caPlugins,
                      Clock clock, RequestObserver observer) {
         this.manager = requireNonNull(manager, "manager");
@@ -121,7 +126,9 @@ public final class ApiServer implements AutoCloseable {
         this.cors = new Cors(config.corsAllowedOrigins());
         this.listeners = new Listeners(config);
         AccessChecks access = new AccessChecks(authorizer, audit);
-        IndexEndpoints index = new IndexEndpoints(types, effectiveConfig, version, instanceId, errors);
+        IndexEndpoints index = new IndexEndpoints(types, effectiveConfig, version, LocalHost.name(),
+                requireNonNull(cluster, "cluster").instanceId(), errors);
+        ClusterEndpoints clusterEndpoints = new ClusterEndpoints(cluster, errors);
         ResourceEndpoints resources = new ResourceEndpoints(manager, types, codec,
                 new RequestBody(codec, config.maxBodyBytes()), access, errors, config);
         DataplaneOverviewEndpoints overviews = new DataplaneOverviewEndpoints(manager, codec,
@@ -149,6 +156,7 @@ public final class ApiServer implements AutoCloseable {
         app.before(authentication::authenticate);
         app.after(audit::write);
         index.addTo(app);
+        clusterEndpoints.addTo(app);
         controlPlane.addTo(app);
         overviews.addTo(app);
         egressOverviews.addTo(app);

@@ -11,8 +11,6 @@ import io.ursa.api.codec.Json;
 import io.ursa.api.policy.PolicySupport;
 import io.ursa.api.resource.ResourceType;
 import io.ursa.api.resource.ResourceTypes;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.Comparator;
 import java.util.function.Supplier;
 
@@ -30,12 +28,12 @@ final class IndexEndpoints {
     private final ObjectNode index;
 
     IndexEndpoints(ResourceTypes types, Supplier<? extends JsonNode> effectiveConfig, String version,
-                   String instanceId, ErrorMapper errors) {
+                   String hostname, String instanceId, ErrorMapper errors) {
         this.types = requireNonNull(types, "types");
         this.effectiveConfig = requireNonNull(effectiveConfig, "effectiveConfig");
         this.errors = requireNonNull(errors, "errors");
         this.index = Json.json().createObjectNode()
-                .put("hostname", hostname())
+                .put("hostname", requireNonNull(hostname, "hostname"))
                 .put("tagline", TAGLINE)
                 .put("version", requireNonNull(version, "version"))
                 .put("instanceId", requireNonNull(instanceId, "instanceId"))
@@ -72,17 +70,5 @@ final class IndexEndpoints {
                     .put("note", support.note()));
         });
         Responses.json(ctx, 200, body);
-    }
-
-    private static String hostname() {
-        String fromEnv = System.getenv("HOSTNAME");
-        if (fromEnv != null && !fromEnv.isBlank()) {
-            return fromEnv;
-        }
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (UnknownHostException e) {
-            return "localhost";
-        }
     }
 }

@@ -26,6 +26,7 @@ final class Titles {
     static final String INSPECT_POLICY = "Could not list Dataplanes";
     static final String INSPECT_XDS = "Could not get config_dump";
     static final String CA_CERTIFICATE = "Could not retrieve the CA certificate";
+    static final String CONTROL_PLANES = "Could not retrieve the control-plane instances";
 
     private Titles() {
     }

@@ -28,6 +28,9 @@ import java.util.Map;
 import java.util.OptionalLong;
 import java.util.TreeMap;
 import java.util.function.Supplier;
+import io.ursa.core.cluster.Cluster;
+import io.ursa.core.cluster.LocalHost;
+import io.ursa.core.cluster.SingleInstanceCluster;
 
 /**
  * A real API server on a free loopback port over a memory store, with Ursa's standard CA plugins (a builtin
@@ -47,16 +50,17 @@ final class TestServer implements AutoCloseable {
 
     private TestServer(ApiServerConfig config, DataplaneInsights insights, DataplaneInspector inspector,
                        Supplier<JsonNode> effectiveConfig) {
-        this(config, insights, inspector, effectiveConfig, HttpClient.newBuilder());
+        this(config, insights, inspector, effectiveConfig, HttpClient.newBuilder(),
+                new SingleInstanceCluster(INSTANCE_ID, LocalHost.name(), VERSION, Clock.systemUTC()));
     }
 
     private TestServer(ApiServerConfig config, DataplaneInsights insights, DataplaneInspector inspector,
-                       Supplier<JsonNode> effectiveConfig, HttpClient.Builder clientBuilder) {
+                       Supplier<JsonNode> effectiveConfig, HttpClient.Builder clientBuilder, Cluster cluster) {
         client = clientBuilder.version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
         UserTokens.ensureSigningKey(manager);
         ZoneTokens.ensureSigningKey(manager);
         server = new ApiServer(manager, types, config.http().isPresent() ? config.withAddress("127.0.0.1", 0) : config,
-                effectiveConfig, VERSION, INSTANCE_ID, insights, inspector, CaPlugins.standard(), Clock.systemUTC(),
+                effectiveConfig, VERSION, cluster, insights, inspector, CaPlugins.standard(), Clock.systemUTC(),
                 RequestObserver.none());
         server.start();
     }
@@ -81,7 +85,14 @@ final class TestServer implements AutoCloseable {
      */
     static TestServer withTls(ApiServerConfig config, javax.net.ssl.SSLContext tls) {
         return new TestServer(config, DataplaneInsights.none(), DataplaneInspector.none(),
-                () -> Json.json().createObjectNode(), HttpClient.newBuilder().sslContext(tls));
+                () -> Json.json().createObjectNode(), HttpClient.newBuilder().sslContext(tls),
+                new SingleInstanceCluster(INSTANCE_ID, LocalHost.name(), VERSION, Clock.systemUTC()));
+    }
+
+    /** A server that is one instance of {@code cluster}. */
+    static TestServer inCluster(Cluster cluster) {
+        return new TestServer(ApiServerConfig.defaults(), DataplaneInsights.none(), DataplaneInspector.none(),
+                () -> Json.json().createObjectNode(), HttpClient.newBuilder(), cluster);
     }
 
     /** A server whose {@code /config} comes from {@code effectiveConfig}. */

@@ -15,6 +15,9 @@ import io.ursa.apiserver.DataplaneInsights;
 import io.ursa.ca.CaPlugins;
 import io.ursa.ca.controlplane.ControlPlaneCertificates;
 import io.ursa.core.ca.CaPlugin;
+import io.ursa.core.cluster.Cluster;
+import io.ursa.core.cluster.LocalHost;
+import io.ursa.core.cluster.SingleInstanceCluster;
 import io.ursa.core.config.ConfigLoader;
 import io.ursa.core.manager.DefaultAccess;
 import io.ursa.core.manager.DefaultMesh;
@@ -102,22 +105,20 @@ public final class ControlPlane implements AutoCloseable {
         AtomicBoolean ready = new AtomicBoolean();
         try {
             PortCheck.requireFree(PortCheck.of(config));
+            String instanceId = UUID.randomUUID().toString();
             ResourceTypes types = ResourceTypes.standard();
             ResourceCodec codec = new ResourceCodec(types);
             ResourceStore store = openStore(config.store(), types);
             closeables.push(store);
             log.info("store: {}", store.describe());
 
+            Cluster cluster = new SingleInstanceCluster(instanceId, LocalHost.name(), Version.current(),
+                    Clock.systemUTC());
+            closeables.push(cluster);
+
             List<CaPlugin> caPlugins = CaPlugins.standard();
             ResourceManager manager = ResourceManager.create(store, Clock.systemUTC(), caPlugins);
-            DefaultAccess.ensure(manager);
-            bootstrapUserTokens(config, manager);
-            bootstrapZoneTokens(manager);
-            if (config.defaults().skipMeshCreation()) {
-                log.info("not creating the default mesh (defaults.skipMeshCreation=true)");
-            } else {
-                DefaultMesh.ensure(manager, codec);
-            }
+            closeables.push(LeaderDuties.start(cluster, () -> ensureDefaults(config, manager, codec)));
 
             ControlPlaneCertificates.Material certificate = TlsWiring.general(config, manager, Clock.systemUTC());
             ControlPlaneCertificates.Material dpCertificate = TlsWiring.dpServer(config, certificate);
@@ -126,7 +127,6 @@ public final class ControlPlane implements AutoCloseable {
             bindJvmMetrics(registry);
             StoreMetrics.bind(registry, store, types);
 
-            String instanceId = UUID.randomUUID().toString();
             XdsServer xds = XdsServer.start(manager, types, XdsWiring.config(config,
                     TlsWiring.dpTransport(config, dpCertificate)), XdsWiring.authenticator(config, manager),
                     instanceId, Clock.systemUTC());
@@ -135,7 +135,7 @@ public final class ControlPlane implements AutoCloseable {
 
             ApiServer api = new ApiServer(manager, types, ApiWiring.config(config, certificate, dpCertificate),
                     () -> loaded.tree(),
-                    Version.current(), instanceId, xds::insightOf, XdsWiring.inspector(xds), caPlugins,
+                    Version.current(), cluster, xds::insightOf, XdsWiring.inspector(xds), caPlugins,
                     Clock.systemUTC(), new ApiMetrics(registry));
             api.start();
             closeables.push(api);
@@ -169,6 +169,21 @@ public final class ControlPlane implements AutoCloseable {
             }
             case embedded -> EmbeddedResourceStore.open(Path.of(store.embedded().dir()), types, Clock.systemUTC());
         };
+    }
+
+    /**
+     * What a fresh cluster needs and its leader creates, each exactly once however many instances start together:
+     * the default access resources, the token signing keys (and the admin token) and the mesh {@code default}.
+     */
+    private static void ensureDefaults(CpConfig config, ResourceManager manager, ResourceCodec codec) {
+        DefaultAccess.ensure(manager);
+        bootstrapUserTokens(config, manager);
+        bootstrapZoneTokens(manager);
+        if (config.defaults().skipMeshCreation()) {
+            log.info("not creating the default mesh (defaults.skipMeshCreation=true)");
+        } else if (DefaultMesh.ensure(manager, codec)) {
+            log.info("created the default mesh \"{}\"", DefaultMesh.NAME);
+        }
     }
 
     /**

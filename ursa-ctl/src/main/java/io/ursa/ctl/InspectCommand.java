@@ -17,7 +17,8 @@ final class InspectCommand {
                 .addSubcommand(new InspectDataplanesCommand(root))
                 .addSubcommand(new InspectDataplaneCommand(root))
                 .addSubcommand(new InspectServicesCommand(root))
-                .addSubcommand(new InspectZoneEgressesCommand(root));
+                .addSubcommand(new InspectZoneEgressesCommand(root))
+                .addSubcommand(new InspectControlPlanesCommand(root));
         for (ResourceType<?> type : root.env().types().inspectable()) {
             inspect.addSubcommand(type.cliSingular(), InspectPolicyCommand.create(root, type));
         }

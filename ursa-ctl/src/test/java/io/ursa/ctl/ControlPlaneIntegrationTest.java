@@ -386,6 +386,22 @@ class ControlPlaneIntegrationTest {
     }
 
     @Test
+    void inspectControlPlanesListsTheInstanceThatAnsweredAsTheLeader() {
+        CtlRunner.Result table = ctl.run("inspect", "control-planes");
+        CtlRunner.Result json = ctl.run("inspect", "control-planes", "-o", "json");
+
+        assertThat(table.exitCode()).as(table.toString()).isZero();
+        String[] lines = table.out().split("\n");
+        assertThat(lines).hasSize(2);
+        assertThat(lines[0]).matches("ID\\s+HOSTNAME\\s+LEADER\\s+VERSION\\s+STARTED AGO\\s+LAST SEEN AGO");
+        assertThat(lines[1]).matches("test-instance \\*\\s+\\S+\\s+yes\\s+0\\.0\\.0-test\\s+\\S+\\s+\\S+");
+        assertThat(json.exitCode()).as(json.toString()).isZero();
+        JsonNode body = parse(json.out());
+        assertThat(body.path("total").asInt()).isEqualTo(1);
+        assertThat(body.path("items").get(0).path("id").asText()).isEqualTo("test-instance");
+    }
+
+    @Test
     void refusesAnInvalidZoneEgressBeforeSendingIt() {
         CtlRunner.Result result = ctl.runWithStdin("""
                 type: ZoneEgress

@@ -61,7 +61,9 @@ class InspectDataplaneCommandTest {
         }
         server = new ApiServer(manager, ResourceTypes.standard(),
                 ApiServerConfig.defaults().withAddress("127.0.0.1", 0), () -> Json.json().createObjectNode(),
-                "0.0.0-test", "test-instance", DataplaneInsights.none(), new WebOneOfDemo(), List.of(),
+                "0.0.0-test",
+                new io.ursa.core.cluster.SingleInstanceCluster("test-instance", "test-host", "0.0.0-test",
+                        Clock.systemUTC()), DataplaneInsights.none(), new WebOneOfDemo(), List.of(),
                 Clock.systemUTC(), RequestObserver.none());
         server.start();
         ctl = new CtlRunner(home);

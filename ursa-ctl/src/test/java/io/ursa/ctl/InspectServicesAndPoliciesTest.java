@@ -65,7 +65,9 @@ class InspectServicesAndPoliciesTest {
                 ? Optional.of(parse(INSIGHT)) : Optional.empty();
         server = new ApiServer(manager, ResourceTypes.standard(),
                 ApiServerConfig.defaults().withAddress("127.0.0.1", 0), () -> Json.json().createObjectNode(),
-                "0.0.0-test", "test-instance", insights, new Matching(), List.of(), Clock.systemUTC(),
+                "0.0.0-test",
+                new io.ursa.core.cluster.SingleInstanceCluster("test-instance", "test-host", "0.0.0-test",
+                        Clock.systemUTC()), insights, new Matching(), List.of(), Clock.systemUTC(),
                 RequestObserver.none());
         server.start();
         ctl = new CtlRunner(home);

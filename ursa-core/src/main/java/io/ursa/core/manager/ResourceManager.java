@@ -192,7 +192,8 @@ public final class ResourceManager {
 
     /**
      * Creates the resource through the full create pipeline unless it exists, and says whether it did; used for
-     * defaults that must never overwrite a user's edit.
+     * defaults that must never overwrite a user's edit. Several control planes on one store may call it at once:
+     * exactly one of them creates the resource, and the others answer false.
      */
     public <S extends Spec> boolean createIfAbsent(ResourceType<S> type, String mesh, String name, S spec) {
         Resource<S> resource = prepare(type, mesh, name, spec);
@@ -201,8 +202,13 @@ public final class ResourceManager {
             if (store.get(type, resource.mesh(), name).isPresent()) {
                 return false;
             }
-            createLocked(resource);
-            return true;
+            try {
+                createLocked(resource);
+                return true;
+            } catch (AlreadyExistsException e) {
+                // another control plane on the same store created it between the read and the write
+                return false;
+            }
         }
     }
 
