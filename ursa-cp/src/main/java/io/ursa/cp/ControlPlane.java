@@ -41,6 +41,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -141,7 +142,8 @@ public final class ControlPlane implements AutoCloseable {
             closeables.push(api);
 
             DiagnosticsServer diagnostics = DiagnosticsServer.start("0.0.0.0",
-                    config.diagnostics().serverPort(), ready::get, registry);
+                    config.diagnostics().serverPort(),
+                    () -> ready.get() ? cluster.problem() : Optional.of("starting or stopping"), registry);
             closeables.push(diagnostics);
 
             ready.set(true);

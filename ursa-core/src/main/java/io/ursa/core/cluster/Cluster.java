@@ -1,6 +1,7 @@
 package io.ursa.core.cluster;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -26,6 +27,15 @@ public interface Cluster extends AutoCloseable {
      * Closing the handle unregisters the listener.
      */
     AutoCloseable onLeadershipChange(Consumer<Boolean> listener);
+
+    /**
+     * Why this instance cannot do its share of the cluster's work now (for example: the shared store has not
+     * answered its heartbeat since a given time), or empty when it can. The diagnostics port's {@code /ready}
+     * answers 503 with it.
+     */
+    default Optional<String> problem() {
+        return Optional.empty();
+    }
 
     /** Leaves the cluster: gives up leadership at once rather than when the instance's lease runs out. */
     @Override

@@ -9,12 +9,13 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import java.util.concurrent.Executors;
-import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
- * The diagnostics port: {@code GET /ready} answers 200 once the control plane serves (503 before and while
- * stopping) and {@code GET /metrics} the Prometheus text format. Kept apart from the API so probes and scrapes
+ * The diagnostics port: {@code GET /ready} answers 200 once the control plane serves, and 503 with the reason
+ * before, while stopping and while it cannot reach its store; {@code GET /metrics} the Prometheus text format. Kept apart from the API so probes and scrapes
  * work even when the API is busy.
  */
 public final class DiagnosticsServer implements AutoCloseable {
@@ -24,14 +25,18 @@ public final class DiagnosticsServer implements AutoCloseable {
         this.server = server;
     }
 
-    public static DiagnosticsServer start(String host, int port, BooleanSupplier ready,
+    /**
+     * @param notReady why the control plane is not ready, or empty when it is
+     */
+    public static DiagnosticsServer start(String host, int port, Supplier<Optional<String>> notReady,
                                           PrometheusMeterRegistry registry) throws IOException {
-        requireNonNull(ready, "ready");
+        requireNonNull(notReady, "notReady");
         requireNonNull(registry, "registry");
         HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 16);
         server.createContext("/ready", exchange -> {
-            boolean ok = ready.getAsBoolean();
-            respond(exchange, ok ? 200 : 503, "text/plain", ok ? "ready\n" : "not ready\n");
+            Optional<String> reason = notReady.get();
+            respond(exchange, reason.isEmpty() ? 200 : 503, "text/plain",
+                    reason.map(r -> "not ready: " + r + "\n").orElse("ready\n"));
         });
         server.createContext("/metrics", exchange -> respond(exchange, 200,
                 "text/plain; version=0.0.4; charset=utf-8", registry.scrape()));
