@@ -25,7 +25,7 @@ import org.junit.jupiter.api.BeforeEach;
  */
 public abstract class ResourceStoreContract implements CreateAndGetContract, UpdateAndDeleteContract,
         KeyScopeContract, ListingContract, MeshCascadeContract, ChangeListenerContract, ConcurrencyContract,
-        DurabilityContract {
+        DurabilityContract, SnapshotContract {
 
     private ResourceStore store;
 
@@ -38,6 +38,16 @@ public abstract class ResourceStoreContract implements CreateAndGetContract, Upd
      */
     protected Optional<ResourceStore> reopen(ResourceStore old) {
         return Optional.empty();
+    }
+
+    /**
+     * Whether the store's writers wait for the snapshots in progress to end. The default, false, is for stores
+     * whose writers commit while a snapshot goes on seeing the state before them (databases); a store that holds
+     * writers back for a snapshot (the memory store) returns true. The snapshot tests then check that a concurrent
+     * write commits during the snapshot, or only after it.
+     */
+    protected boolean snapshotsBlockWriters() {
+        return false;
     }
 
     @BeforeEach
@@ -60,5 +70,10 @@ public abstract class ResourceStoreContract implements CreateAndGetContract, Upd
         Optional<ResourceStore> reopened = reopen(store);
         reopened.ifPresent(s -> store = s);
         return reopened;
+    }
+
+    @Override
+    public final boolean writersWaitForSnapshots() {
+        return snapshotsBlockWriters();
     }
 }

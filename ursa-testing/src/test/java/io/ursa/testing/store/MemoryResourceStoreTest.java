@@ -8,4 +8,10 @@ class MemoryResourceStoreTest extends ResourceStoreContract {
     protected ResourceStore newStore() {
         return new MemoryResourceStore();
     }
+
+    /** A snapshot holds the store's read lock, so writers wait for it. */
+    @Override
+    protected boolean snapshotsBlockWriters() {
+        return true;
+    }
 }

@@ -10,6 +10,7 @@ import io.ursa.api.mesh.Mtls;
 import io.ursa.ca.CaPlugins;
 import io.ursa.ca.MeshCa;
 import io.ursa.ca.MeshCertificateAuthorities;
+import io.ursa.core.ca.CaPlugin;
 import io.ursa.core.ca.CaUnavailableException;
 import io.ursa.core.ca.ReadOnlySecrets;
 import io.ursa.api.policy.ExternalServiceSpec;
@@ -19,6 +20,7 @@ import io.ursa.api.resource.ResourceTypes;
 import io.ursa.api.zoneegress.ZoneEgressSpec;
 import io.ursa.api.resource.Spec;
 import io.ursa.core.store.ListQuery;
+import io.ursa.core.store.ResourceReader;
 import io.ursa.core.store.ResourceStore;
 import io.ursa.api.policy.VirtualOutboundSpec;
 import io.ursa.xds.names.EnvoyNames;
@@ -43,9 +45,13 @@ import org.slf4j.LoggerFactory;
 /**
  * Builds {@link MeshContext}s from a {@link ResourceStore}. Stateless and thread-safe.
  *
- * <p>The store has no multi-type snapshot read, so a context is built from a <em>stable</em> read: the mesh's
- * resources are read until two consecutive reads have the same content hash (at most {@value #MAX_READS}
- * reads), so a context never mixes two states of the mesh that a writer was moving between.
+ * <p>A context is built from one {@link ResourceStore#snapshot snapshot read}, so it is made of one committed
+ * state of the store and never mixes two states that a writer was moving between: every read that goes into it
+ * (the Mesh, its Dataplanes and policies, the Secrets and other material of its ExternalServices, the CA material
+ * of its mesh and of the meshes it may trust, the zone egresses, the stored VIP table) goes through the snapshot's
+ * reader. Nothing inside writes: the CA plugins get read-only Secrets ({@link ReadOnlySecrets}), and the VIP table
+ * is stored after the snapshot. What is not in the store is read as it is at that moment: the files of
+ * {@code file} data sources (ExternalService TLS, the provided CA).
  *
  * <p>VIPs ({@link MeshVips}): only a mesh with a transparently proxied Dataplane has them, so other meshes cost
  * nothing more. For such a mesh the stored table ({@link VipRecords}) is read with the rest, every service and
@@ -55,7 +61,8 @@ import org.slf4j.LoggerFactory;
  * ({@link VipWrites#READ_ONLY}: inspection, tests, benchmarks) compute the same table without storing it.
  */
 public final class MeshContextBuilder {
-    static final int MAX_READS = 4;
+    /** How many times a VIP table is allocated and written before another writer is blamed for changing it. */
+    static final int MAX_VIP_WRITES = 4;
 
     /** Whether this builder stores the VIP tables it allocates. */
     public enum VipWrites {
@@ -70,9 +77,8 @@ public final class MeshContextBuilder {
     private final ResourceStore store;
     private final ResourceTypes types;
     private final ContentHash hashes;
-    private final MeshCertificateAuthorities cas;
+    private final List<CaPlugin> caPlugins;
     private final VipWrites vipWrites;
-    private final ExternalEndpoints externalEndpoints;
 
     /**
      * A builder whose meshes' CAs are Ursa's standard ones ({@code builtin}, {@code provided}) and which does not
@@ -84,21 +90,19 @@ public final class MeshContextBuilder {
 
     /** A builder whose meshes' CAs are Ursa's standard ones ({@code builtin}, {@code provided}). */
     public MeshContextBuilder(ResourceStore store, ResourceTypes types, VipWrites vipWrites) {
-        this(store, types, new MeshCertificateAuthorities(CaPlugins.standard(), new ReadOnlySecrets(store)),
-                vipWrites);
+        this(store, types, CaPlugins.standard(), vipWrites);
     }
 
-    public MeshContextBuilder(ResourceStore store, ResourceTypes types, MeshCertificateAuthorities cas) {
-        this(store, types, cas, VipWrites.READ_ONLY);
-    }
-
-    public MeshContextBuilder(ResourceStore store, ResourceTypes types, MeshCertificateAuthorities cas,
+    /**
+     * A builder whose meshes' CAs are those of {@code caPlugins}. The plugins read their material through
+     * {@link ReadOnlySecrets} on the snapshot a context is built from; they must not need to write any.
+     */
+    public MeshContextBuilder(ResourceStore store, ResourceTypes types, List<CaPlugin> caPlugins,
                               VipWrites vipWrites) {
         this.store = requireNonNull(store, "store");
         this.types = requireNonNull(types, "types");
         this.hashes = new ContentHash(new ResourceCodec(types));
-        this.cas = requireNonNull(cas, "cas");
-        this.externalEndpoints = new ExternalEndpoints(new ReadOnlySecrets(store));
+        this.caPlugins = List.copyOf(requireNonNull(caPlugins, "caPlugins"));
         this.vipWrites = requireNonNull(vipWrites, "vipWrites");
     }
 
@@ -122,54 +126,45 @@ public final class MeshContextBuilder {
     }
 
     /**
-     * The context of mesh {@code meshName}, or empty when there is no such mesh.
+     * The context of mesh {@code meshName} as of one committed state of the store, or empty when there is no such
+     * mesh.
      *
-     * @throws MeshChangingException when the mesh kept changing during {@value #MAX_READS} reads
+     * @throws MeshChangingException when this builder stores VIP tables and another writer changed the mesh's
+     *     table each of the {@value #MAX_VIP_WRITES} times this one tried to store its own
      */
     public Optional<MeshContext> build(String meshName) {
         requireNonNull(meshName, "meshName");
         for (int attempt = 1; ; attempt++) {
-            Optional<Read> read = stableRead(meshName);
+            Optional<Read> read = store.snapshot(reader -> read(reader, meshName));
             if (read.isEmpty() || vipWrites == VipWrites.READ_ONLY || !read.get().vipsChanged()) {
                 return read.map(Read::context);
             }
+            // A write, so outside the snapshot; it fails if the table changed since the snapshot read it.
             if (VipRecords.write(store, meshName, read.get().storedVips().orElseThrow(),
                     read.get().context().vips().table())) {
                 return read.map(Read::context);
             }
-            if (attempt == MAX_READS) {
+            if (attempt == MAX_VIP_WRITES) {
                 throw new MeshChangingException("the VIP table of mesh " + meshName + " kept changing during "
-                        + MAX_READS + " writes (expected: one writer at a time)");
+                        + MAX_VIP_WRITES + " writes (expected: one writer at a time)");
             }
         }
     }
 
-    private Optional<Read> stableRead(String meshName) {
-        Optional<Read> previous = read(meshName);
-        for (int i = 1; i < MAX_READS; i++) {
-            Optional<Read> current = read(meshName);
-            if (current.map(r -> r.context().hash()).equals(previous.map(r -> r.context().hash()))) {
-                return current;
-            }
-            previous = current;
-        }
-        throw new MeshChangingException("mesh " + meshName + " kept changing during " + MAX_READS
-                + " reads (expected: two consecutive reads to agree)");
-    }
-
-    private Optional<Read> read(String meshName) {
-        Optional<Resource<MeshSpec>> mesh = store.get(ResourceTypes.MESH, "", meshName);
+    /** Reads mesh {@code meshName} through {@code reader}, which is a snapshot's: every read sees one state. */
+    private Optional<Read> read(ResourceReader reader, String meshName) {
+        Optional<Resource<MeshSpec>> mesh = reader.get(ResourceTypes.MESH, "", meshName);
         if (mesh.isEmpty()) {
             hashes.forget(meshName);
             return Optional.empty();
         }
         List<Resource<?>> inputs = new ArrayList<>();
         inputs.add(mesh.get());
-        List<Resource<DataplaneSpec>> dataplanes = list(ResourceTypes.DATAPLANE, meshName);
+        List<Resource<DataplaneSpec>> dataplanes = list(reader, ResourceTypes.DATAPLANE, meshName);
         inputs.addAll(dataplanes);
         Map<ResourceType<?>, List<Resource<?>>> policies = new LinkedHashMap<>();
         for (ResourceType<?> type : types.policies()) {
-            List<Resource<?>> list = new ArrayList<>(list(type, meshName));
+            List<Resource<?>> list = new ArrayList<>(list(reader, type, meshName));
             if (!list.isEmpty()) {
                 policies.put(type, list);
                 inputs.addAll(list);
@@ -178,12 +173,14 @@ public final class MeshContextBuilder {
         @SuppressWarnings("unchecked")
         List<Resource<ExternalServiceSpec>> externalServices = (List<Resource<ExternalServiceSpec>>) (List<?>)
                 policies.getOrDefault(ResourceTypes.EXTERNAL_SERVICE, List.of());
-        ExternalEndpoints.Loaded external = externalEndpoints.load(meshName, externalServices);
-        Optional<MeshMtls> mtls = mtls(meshName, mesh.get().spec());
+        ReadOnlySecrets secrets = new ReadOnlySecrets(reader);
+        ExternalEndpoints.Loaded external = new ExternalEndpoints(secrets).load(meshName, externalServices);
+        Optional<MeshMtls> mtls = mtls(reader, new MeshCertificateAuthorities(caPlugins, secrets), meshName,
+                mesh.get().spec());
         Map<String, List<Endpoint>> endpoints = endpoints(dataplanes);
         if (mesh.get().spec().zoneEgressEnabled() && mtls.isPresent()) {
             List<Resource<ZoneEgressSpec>> zoneEgresses = new ArrayList<>(
-                    store.list(ResourceTypes.ZONE_EGRESS, ListQuery.all()).items());
+                    reader.list(ResourceTypes.ZONE_EGRESS, ListQuery.all()).items());
             zoneEgresses.sort(Comparator.comparing(Resource::name));
             inputs.addAll(zoneEgresses);
             addZoneEgressEndpoints(endpoints, external.byService(), zoneEgresses);
@@ -200,7 +197,7 @@ public final class MeshContextBuilder {
             List<Resource<VirtualOutboundSpec>> virtualOutbounds = (List<Resource<VirtualOutboundSpec>>) (List<?>)
                     policies.getOrDefault(ResourceTypes.VIRTUAL_OUTBOUND, List.of());
             VipView view = VipView.of(dataplanes, externalServices, virtualOutbounds);
-            storedVips = Optional.of(VipRecords.read(store, meshName));
+            storedVips = Optional.of(VipRecords.read(reader, meshName));
             vips = view.resolve(VipView.allocate(storedVips.get().table(), view));
             hash = ContentHash.combine(hash, "vips " + vips.table().toJson());
         }
@@ -215,7 +212,8 @@ public final class MeshContextBuilder {
      * The mesh's mTLS: its CA, or why that cannot be used, and the meshes it trusts (those whose enabled CA has the
      * same certificate).
      */
-    private Optional<MeshMtls> mtls(String meshName, MeshSpec spec) {
+    private static Optional<MeshMtls> mtls(ResourceReader reader, MeshCertificateAuthorities cas, String meshName,
+                                           MeshSpec spec) {
         if (!spec.mtlsEnabled()) {
             return Optional.empty();
         }
@@ -228,7 +226,7 @@ public final class MeshContextBuilder {
                     new TreeSet<>(Set.of(meshName)), new TreeSet<>()));
         }
         SortedSet<String> trusted = new TreeSet<>(Set.of(meshName));
-        for (Resource<MeshSpec> other : store.list(ResourceTypes.MESH, ListQuery.all()).items()) {
+        for (Resource<MeshSpec> other : reader.list(ResourceTypes.MESH, ListQuery.all()).items()) {
             if (other.name().equals(meshName) || !other.spec().mtlsEnabled()) {
                 continue;
             }
@@ -244,8 +242,9 @@ public final class MeshContextBuilder {
         return Optional.of(MeshMtls.of(ca, trusted));
     }
 
-    private <S extends Spec> List<Resource<S>> list(ResourceType<S> type, String meshName) {
-        List<Resource<S>> items = new ArrayList<>(store.list(type, ListQuery.inMesh(meshName)).items());
+    private static <S extends Spec> List<Resource<S>> list(ResourceReader reader, ResourceType<S> type,
+                                                           String meshName) {
+        List<Resource<S>> items = new ArrayList<>(reader.list(type, ListQuery.inMesh(meshName)).items());
         items.sort(Comparator.comparing(Resource::name));
         return items;
     }
@@ -331,7 +330,10 @@ public final class MeshContextBuilder {
     /** The {@code dataplane} of an endpoint that is a zone egress. */
     public static final String ZONE_EGRESS_ENDPOINT_PREFIX = "zoneegress/";
 
-    /** A mesh was being written to while its context was read; reading it again later gives a consistent one. */
+    /**
+     * Another writer kept changing a mesh's VIP table while this builder tried to store its own; building the
+     * context again later succeeds once it stops.
+     */
     public static final class MeshChangingException extends IllegalStateException {
         MeshChangingException(String message) {
             super(message);

@@ -326,8 +326,9 @@ final class Reconciler {
             context.ifPresentOrElse(c -> meshes.put(mesh, c), () -> meshes.remove(mesh));
             return context;
         } catch (MeshContextBuilder.MeshChangingException e) {
-            // A burst of writes (proxies registering, say): each of them has scheduled another pass already.
-            log.debug("mesh {} is being written to; its context is read again on the next pass", mesh);
+            // Another instance kept storing the mesh's VIP table; its writes have scheduled another pass.
+            log.debug("the VIP table of mesh {} is being written to; its context is built again on the next pass",
+                    mesh);
             synchronized (this) {
                 dirtyMeshes.add(mesh);
             }

@@ -9,6 +9,7 @@ import io.ursa.api.secret.SecretSpec;
 import io.ursa.core.store.AlreadyExistsException;
 import io.ursa.core.store.ConflictException;
 import io.ursa.core.store.NotFoundException;
+import io.ursa.core.store.ResourceReader;
 import io.ursa.core.store.ResourceStore;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
@@ -62,8 +63,8 @@ public final class VipRecords {
         return key.type() == ResourceTypes.SECRET && key.name().equals(name(key.mesh()));
     }
 
-    /** The stored table of {@code mesh}. */
-    public static Stored read(ResourceStore store, String mesh) {
+    /** The stored table of {@code mesh}, read from a store or from one snapshot of it. */
+    public static Stored read(ResourceReader store, String mesh) {
         Optional<Resource<SecretSpec>> record = store.get(ResourceTypes.SECRET, mesh, name(mesh));
         if (record.isEmpty()) {
             return new Stored(VipTable.empty(), record);
