@@ -8,6 +8,7 @@ import io.ursa.api.resource.Resource;
 import io.ursa.api.resource.ResourceKey;
 import io.ursa.api.resource.ResourceTypes;
 import io.ursa.core.event.ResourceChange;
+import io.ursa.core.store.StoreUnavailableException;
 import io.ursa.xds.context.MeshContext;
 import io.ursa.xds.context.MeshContextBuilder;
 import io.ursa.xds.context.MeshMtls;
@@ -64,6 +65,8 @@ final class Reconciler {
     private final Runnable afterPass;
     private final AtomicBoolean scheduled = new AtomicBoolean();
     private final Set<String> dirtyMeshes = new LinkedHashSet<>();
+    /** Whether the last context build found the store unavailable (so an outage is logged once, not per pass). */
+    private final AtomicBoolean storeUnavailable = new AtomicBoolean();
     private final Set<Long> dirtyStreams = new LinkedHashSet<>();
     /** Whether the zone egress proxies need a look: a mesh or a ZoneEgress changed, or one connected. */
     private boolean zoneProxiesDirty;
@@ -324,7 +327,20 @@ final class Reconciler {
         try {
             Optional<MeshContext> context = contexts.build(mesh).map(readiness::applyTo);
             context.ifPresentOrElse(c -> meshes.put(mesh, c), () -> meshes.remove(mesh));
+            if (storeUnavailable.compareAndSet(true, false)) {
+                log.info("the store answers again; meshes are reconciled from it");
+            }
             return context;
+        } catch (StoreUnavailableException e) {
+            // An outage, not a bug: one line when it starts, none per retry; proxies keep what they were served.
+            if (storeUnavailable.compareAndSet(false, true)) {
+                log.warn("cannot read mesh {} from the store: {}; every proxy keeps its configuration, and meshes"
+                        + " are reconciled again when the store answers", mesh, e.getMessage());
+            }
+            synchronized (this) {
+                dirtyMeshes.add(mesh);
+            }
+            return Optional.empty();
         } catch (MeshContextBuilder.MeshChangingException e) {
             // Another instance kept storing the mesh's VIP table; its writes have scheduled another pass.
             log.debug("the VIP table of mesh {} is being written to; its context is built again on the next pass",
