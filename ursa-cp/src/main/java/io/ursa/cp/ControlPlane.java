@@ -19,7 +19,6 @@ import io.ursa.core.config.ConfigLoader;
 import io.ursa.core.manager.DefaultAccess;
 import io.ursa.core.manager.DefaultMesh;
 import io.ursa.core.manager.ResourceManager;
-import io.ursa.core.store.MemoryResourceStore;
 import io.ursa.core.store.ResourceStore;
 import io.ursa.core.tokens.UserTokens;
 import io.ursa.core.tokens.ZoneTokens;
@@ -28,7 +27,6 @@ import io.ursa.cp.config.CpConfigLoader;
 import io.ursa.cp.diagnostics.ApiMetrics;
 import io.ursa.cp.diagnostics.DiagnosticsServer;
 import io.ursa.cp.diagnostics.StoreMetrics;
-import io.ursa.store.jdbc.EmbeddedResourceStore;
 import io.ursa.xds.server.XdsServer;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -104,7 +102,9 @@ public final class ControlPlane implements AutoCloseable {
             PortCheck.requireFree(PortCheck.of(config));
             ResourceTypes types = ResourceTypes.standard();
             ResourceCodec codec = new ResourceCodec(types);
-            ResourceStore store = openStore(config.store(), types);
+            // before the store: the PostgreSQL store tells its notifications from other control planes' by it
+            String instanceId = UUID.randomUUID().toString();
+            ResourceStore store = StoreWiring.open(config.store(), types, instanceId);
             closeables.push(store);
             log.info("store: {}", store.describe());
 
@@ -126,7 +126,6 @@ public final class ControlPlane implements AutoCloseable {
             bindJvmMetrics(registry);
             StoreMetrics.bind(registry, store, types);
 
-            String instanceId = UUID.randomUUID().toString();
             XdsServer xds = XdsServer.start(manager, types, XdsWiring.config(config,
                     TlsWiring.dpTransport(config, dpCertificate)), XdsWiring.authenticator(config, manager),
                     instanceId, Clock.systemUTC());
@@ -134,7 +133,7 @@ public final class ControlPlane implements AutoCloseable {
             XdsWiring.bindMetrics(registry, xds);
 
             ApiServer api = new ApiServer(manager, types, ApiWiring.config(config, certificate, dpCertificate),
-                    () -> loaded.tree(),
+                    () -> StoreWiring.masked(loaded.tree()),
                     Version.current(), instanceId, xds::insightOf, XdsWiring.inspector(xds), caPlugins,
                     Clock.systemUTC(), new ApiMetrics(registry));
             api.start();
@@ -159,16 +158,6 @@ public final class ControlPlane implements AutoCloseable {
             }
             throw new StartupException(e.getMessage() == null ? e.toString() : e.getMessage(), e);
         }
-    }
-
-    private static ResourceStore openStore(CpConfig.Store store, ResourceTypes types) {
-        return switch (store.type()) {
-            case memory -> {
-                log.warn("store type is memory: nothing survives a restart");
-                yield new MemoryResourceStore();
-            }
-            case embedded -> EmbeddedResourceStore.open(Path.of(store.embedded().dir()), types, Clock.systemUTC());
-        };
     }
 
     /**

@@ -102,7 +102,7 @@ public final class PostgresResourceStore implements ResourceStore {
             pool.close();
             throw e;
         }
-        log.info("opened the PostgreSQL store {} (instance {})", database, instanceId);
+        log.info("opened the store on {} (instance {})", database, instanceId);
         return store;
     }
 
