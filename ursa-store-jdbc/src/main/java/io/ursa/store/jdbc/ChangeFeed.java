@@ -43,7 +43,8 @@ final class ChangeFeed implements AutoCloseable {
 
     static final String CHANNEL = "ursa_changes";
     static final int MAX_PAYLOAD_BYTES = 7900;
-    static final Duration POLL = Duration.ofMillis(500);
+    /** How long one wait for notifications lasts: also how long {@link #close} may wait for the thread. */
+    static final Duration POLL = Duration.ofMillis(100);
     static final Duration HEARTBEAT = Duration.ofSeconds(10);
     static final Duration FIRST_RETRY = Duration.ofMillis(100);
     static final Duration MAX_RETRY = Duration.ofSeconds(5);
@@ -267,7 +268,7 @@ final class ChangeFeed implements AutoCloseable {
         closed = true;
         thread.interrupt();
         try {
-            thread.join(POLL.multipliedBy(4).toMillis());
+            thread.join(POLL.multipliedBy(10).toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

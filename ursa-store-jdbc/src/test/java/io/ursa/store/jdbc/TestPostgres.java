@@ -39,7 +39,12 @@ final class TestPostgres {
             try {
                 Path dir = Files.createTempDirectory("ursa-pg-tls");
                 TestCertificates certificates = TestCertificates.create(dir);
-                EmbeddedPostgres server = withTls(EmbeddedPostgres.builder(), certificates).start();
+                // a throwaway server: no fsync, so a new database (a checkpoint on PostgreSQL 14) is quick
+                EmbeddedPostgres server = withTls(EmbeddedPostgres.builder(), certificates)
+                        .setServerConfig("fsync", "off")
+                        .setServerConfig("synchronous_commit", "off")
+                        .setServerConfig("full_page_writes", "off")
+                        .start();
                 shared = new TestPostgres(server, certificates);
                 shared.createTemplate();
             } catch (Exception e) {
