@@ -11,10 +11,18 @@ import io.ursa.api.secret.SecretSpec;
 import io.ursa.core.event.ChangeListener;
 import io.ursa.core.event.ResourceChange;
 import io.ursa.core.event.ResourceChange.Kind;
+import io.ursa.core.store.AlreadyExistsException;
+import io.ursa.core.store.ConflictException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -113,6 +121,54 @@ class PostgresNotificationTest {
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
                 assertThat(heardByB).extracting(c -> c.key().name()).containsExactly("before", "after"));
         assertThat(resyncsOfB).hasValue(1);
+    }
+
+    @Test
+    void racingWritesFromTwoStoresHaveOneWinnerEach() throws Exception {
+        ExecutorService threads = Executors.newFixedThreadPool(2);
+        try {
+            race(threads);
+        } finally {
+            threads.shutdownNow();
+        }
+    }
+
+    private void race(ExecutorService threads) throws Exception {
+        Resource<SecretSpec> v1 = a.create(resource(ResourceTypes.SECRET, "demo", "raced"));
+        for (int round = 0; round < 20; round++) {
+            Resource<SecretSpec> current = a.get(ResourceTypes.SECRET, "demo", "raced").orElseThrow();
+            CyclicBarrier start = new CyclicBarrier(2);
+            List<Callable<Object>> racers = List.of(
+                    () -> { start.await(); return a.update(current); },
+                    () -> { start.await(); return b.update(current); });
+            List<Future<Object>> results = threads.invokeAll(racers);
+            List<Throwable> failures = new ArrayList<>();
+            for (Future<Object> result : results) {
+                try {
+                    result.get();
+                } catch (ExecutionException e) {
+                    failures.add(e.getCause());
+                }
+            }
+            assertThat(failures).as("round %d", round).singleElement().isInstanceOf(ConflictException.class);
+        }
+        assertThat(b.get(ResourceTypes.SECRET, "demo", "raced").orElseThrow().meta().version())
+                .isEqualTo(v1.meta().version() + 20);
+
+        CyclicBarrier start = new CyclicBarrier(2);
+        List<Future<Object>> creates = threads.invokeAll(List.of(
+                () -> { start.await(); return a.create(resource(ResourceTypes.SECRET, "demo", "once")); },
+                () -> { start.await(); return b.create(resource(ResourceTypes.SECRET, "demo", "once")); }));
+        long failed = 0;
+        for (Future<Object> create : creates) {
+            try {
+                create.get();
+            } catch (ExecutionException e) {
+                assertThat(e.getCause()).isInstanceOf(AlreadyExistsException.class);
+                failed++;
+            }
+        }
+        assertThat(failed).isEqualTo(1);
     }
 
     @Test
