@@ -22,7 +22,6 @@ import io.ursa.core.config.ConfigLoader;
 import io.ursa.core.manager.DefaultAccess;
 import io.ursa.core.manager.DefaultMesh;
 import io.ursa.core.manager.ResourceManager;
-import io.ursa.core.store.MemoryResourceStore;
 import io.ursa.core.store.ResourceStore;
 import io.ursa.core.tokens.UserTokens;
 import io.ursa.core.tokens.ZoneTokens;
@@ -31,7 +30,6 @@ import io.ursa.cp.config.CpConfigLoader;
 import io.ursa.cp.diagnostics.ApiMetrics;
 import io.ursa.cp.diagnostics.DiagnosticsServer;
 import io.ursa.cp.diagnostics.StoreMetrics;
-import io.ursa.store.jdbc.EmbeddedResourceStore;
 import io.ursa.xds.server.XdsServer;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -106,10 +104,11 @@ public final class ControlPlane implements AutoCloseable {
         AtomicBoolean ready = new AtomicBoolean();
         try {
             PortCheck.requireFree(PortCheck.of(config));
-            String instanceId = UUID.randomUUID().toString();
             ResourceTypes types = ResourceTypes.standard();
             ResourceCodec codec = new ResourceCodec(types);
-            ResourceStore store = openStore(config.store(), types);
+            // before the store: the PostgreSQL store tells its notifications from other control planes' by it
+            String instanceId = UUID.randomUUID().toString();
+            ResourceStore store = StoreWiring.open(config.store(), types, instanceId);
             closeables.push(store);
             log.info("store: {}", store.describe());
 
@@ -135,7 +134,7 @@ public final class ControlPlane implements AutoCloseable {
             XdsWiring.bindMetrics(registry, xds);
 
             ApiServer api = new ApiServer(manager, types, ApiWiring.config(config, certificate, dpCertificate),
-                    () -> loaded.tree(),
+                    () -> StoreWiring.masked(loaded.tree()),
                     Version.current(), cluster, xds::insightOf, XdsWiring.inspector(xds), caPlugins,
                     Clock.systemUTC(), new ApiMetrics(registry));
             api.start();
@@ -161,16 +160,6 @@ public final class ControlPlane implements AutoCloseable {
             }
             throw new StartupException(e.getMessage() == null ? e.toString() : e.getMessage(), e);
         }
-    }
-
-    private static ResourceStore openStore(CpConfig.Store store, ResourceTypes types) {
-        return switch (store.type()) {
-            case memory -> {
-                log.warn("store type is memory: nothing survives a restart");
-                yield new MemoryResourceStore();
-            }
-            case embedded -> EmbeddedResourceStore.open(Path.of(store.embedded().dir()), types, Clock.systemUTC());
-        };
     }
 
     /**

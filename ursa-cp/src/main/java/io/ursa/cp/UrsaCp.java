@@ -1,7 +1,15 @@
 package io.ursa.cp;
 
 import io.ursa.core.config.ConfigException;
+import io.ursa.core.store.StoreException;
+import io.ursa.cp.config.CpConfig;
+import io.ursa.cp.config.CpConfigLoader;
+import io.ursa.store.jdbc.PostgresResourceStore;
+import io.ursa.store.jdbc.PostgresSettings;
+import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.LoggerFactory;
@@ -13,7 +21,7 @@ import picocli.CommandLine.Option;
 /** {@code ursa-cp}: the control plane's command line. */
 @Command(name = "ursa-cp", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Ursa service-mesh control plane.",
-        subcommands = {UrsaCp.Run.class, UrsaCp.VersionCommand.class})
+        subcommands = {UrsaCp.Run.class, UrsaCp.Migrate.class, UrsaCp.VersionCommand.class})
 public final class UrsaCp {
     public static void main(String[] args) {
         System.exit(commandLine().execute(args));
@@ -26,7 +34,7 @@ public final class UrsaCp {
         CommandLine run = commandLine.getSubcommands().get("run");
         CommandLine.IHelpSectionRenderer footer = run.getHelpSectionMap().get(UsageMessageSpec.SECTION_KEY_FOOTER);
         run.getHelpSectionMap().put(UsageMessageSpec.SECTION_KEY_FOOTER, help -> {
-            help.commandSpec().usageMessage().footer(io.ursa.cp.config.CpConfigLoader.environmentHelp());
+            help.commandSpec().usageMessage().footer(CpConfigLoader.environmentHelp());
             return footer.render(help);
         });
         commandLine.setParameterExceptionHandler((e, args) -> {
@@ -52,6 +60,69 @@ public final class UrsaCp {
                     + "\nJava:     " + Runtime.version() : Version.current());
             spec.commandLine().getOut().flush();
             return 0;
+        }
+    }
+
+    @Command(name = "migrate", mixinStandardHelpOptions = true, versionProvider = Version.class,
+            description = "Migrate the schema of the PostgreSQL store (kuma-cp migrate).",
+            subcommands = {UrsaCp.MigrateUp.class})
+    static final class Migrate implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            spec.commandLine().getErr().println("Error: missing command (expected: migrate up)");
+            spec.commandLine().usage(spec.commandLine().getErr());
+            return 2;
+        }
+    }
+
+    @Command(name = "up", mixinStandardHelpOptions = true, versionProvider = Version.class,
+            description = {"Apply the pending schema migrations to the PostgreSQL database of store.postgres, then"
+                    + " exit (kuma-cp migrate up). Reads the same configuration as run: --config-file, URSA_* (and"
+                    + " KUMA_*) variables. Run it before starting control planes of a new Ursa version; they refuse"
+                    + " a database whose schema is behind. Safe to run from several hosts at once.",
+                    "Exit 0 when the schema is current (applied or already), 1 when the database cannot be reached"
+                            + " or does not match this Ursa, or store.type is not postgres."})
+    static final class MigrateUp implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Option(names = {"-c", "--config-file", "--config"}, paramLabel = "FILE",
+                description = "Configuration file (YAML, same keys as defaults.yaml); URSA_* variables win over it.")
+        Path config;
+
+        @Override
+        public Integer call() {
+            return migrateUp(config, System.getenv(), spec.commandLine().getOut(), spec.commandLine().getErr());
+        }
+
+        /** The command with the environment given: prints what it applied to {@code out}, failures to {@code err}. */
+        static int migrateUp(Path config, java.util.Map<String, String> env, PrintWriter out, PrintWriter err) {
+            try {
+                CpConfig.Store store = CpConfigLoader.load(config, env).config().store();
+                if (store.type() != CpConfig.StoreType.postgres) {
+                    err.println("Error: store.type is " + store.type() + ": migrate up is for the PostgreSQL store"
+                            + " (store.type: postgres, URSA_STORE_TYPE=postgres); the embedded store migrates its"
+                            + " schema itself when it opens");
+                    return 1;
+                }
+                PostgresSettings settings = StoreWiring.postgres(store.postgres());
+                List<String> applied = PostgresResourceStore.migrateUp(settings, Clock.systemUTC());
+                int version = PostgresResourceStore.schemaVersion();
+                out.println(applied.isEmpty()
+                        ? "The schema of " + settings.describe() + " is current (version " + version + ")."
+                        : "Applied to " + settings.describe() + ": " + String.join(", ", applied)
+                                + ". The schema is current (version " + version + ").");
+                return 0;
+            } catch (ConfigException | StoreException e) {
+                err.println("Error: " + e.getMessage());
+                return 1;
+            } finally {
+                out.flush();
+                err.flush();
+            }
         }
     }
 

@@ -6,6 +6,7 @@ import io.ursa.api.access.Access;
 import io.ursa.api.resource.ResourceType;
 import io.ursa.api.resource.ResourceTypes;
 import io.ursa.api.resource.Trait;
+import io.ursa.core.event.ChangeListener;
 import io.ursa.core.event.ResourceChange;
 import io.ursa.core.manager.ResourceManager;
 import java.util.Set;
@@ -52,7 +53,8 @@ public final class Authorizer implements AutoCloseable {
 
     private Authorizer(ResourceManager manager) {
         this.manager = manager;
-        this.subscription = manager.store().subscribe(this::onChange);
+        // a resync (changes may have been missed) drops the cache like a change to an access resource
+        this.subscription = manager.store().subscribe(ChangeListener.of(this::onChange, changes::incrementAndGet));
     }
 
     /** An authorizer over {@code manager}'s store, listening to its changes until closed. */

@@ -26,4 +26,15 @@ public final class ChangeBus {
             }
         }
     }
+
+    /** Tells every listener that changes may have been missed ({@link ChangeListener#onResync}). */
+    public void publishResync() {
+        for (ChangeListener l : listeners) {
+            try {
+                l.onResync();
+            } catch (RuntimeException e) {
+                log.warn("change listener {} failed on a resync", l, e);
+            }
+        }
+    }
 }

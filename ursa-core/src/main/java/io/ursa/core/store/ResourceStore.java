@@ -20,7 +20,9 @@ import java.util.function.Function;
  *   <li>{@link #delete} of a global {@code Mesh} also deletes every mesh-scoped resource of that mesh, in the
  *       same transaction.</li>
  *   <li>Once a write method returns, the write is durable for durable stores and visible to every reader.</li>
- *   <li>Listeners hear every committed change after the commit, including cascaded deletes.</li>
+ *   <li>Listeners hear every committed change after the commit, including cascaded deletes. A store shared with
+ *       other control planes (PostgreSQL) also passes on their changes, and calls
+ *       {@link io.ursa.core.event.ChangeListener#onResync} when it may have missed some.</li>
  *   <li>{@link #snapshot} reads as of one moment: every read through its reader sees the same committed state,
  *       none of a write committed after the snapshot began and all of every write committed before it.</li>
  * </ul>

@@ -256,6 +256,44 @@ class AuthorizerTest {
     }
 
     @Test
+    void aStoreResyncDropsTheCache() {
+        // A store that loses the change and then says so, as the PostgreSQL store does after its feed was down
+        MemoryResourceStore real = new MemoryResourceStore();
+        java.util.List<io.ursa.core.event.ChangeListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+        io.ursa.core.store.ResourceStore lossy = (io.ursa.core.store.ResourceStore) java.lang.reflect.Proxy
+                .newProxyInstance(getClass().getClassLoader(), new Class<?>[] {io.ursa.core.store.ResourceStore.class},
+                        (proxy, method, args) -> {
+                            if (method.getName().equals("subscribe")) {
+                                listeners.add((io.ursa.core.event.ChangeListener) args[0]);
+                                return (AutoCloseable) () -> { };
+                            }
+                            try {
+                                return method.invoke(real, args);
+                            } catch (java.lang.reflect.InvocationTargetException e) {
+                                throw e.getCause();
+                            }
+                        });
+        ResourceManager lossyManager = ResourceManager.create(lossy, Clock.systemUTC(), List.of());
+        io.ursa.core.manager.DefaultAccess.ensure(lossyManager);
+        try (Authorizer cached = Authorizer.create(lossyManager)) {
+            User grace = new User("grace", List.of());
+            assertThat(cached.allowsUserToken(grace)).isFalse();
+            real.create(codec.decode(codec.parseYamlDocuments("""
+                    type: AccessRoleBinding
+                    name: grace-admin
+                    subjects:
+                    - {type: User, name: grace}
+                    roles: [admin]
+                    """).get(0)));
+            assertThat(cached.allowsUserToken(grace)).as("the change was lost: the cache still answers").isFalse();
+
+            listeners.forEach(io.ursa.core.event.ChangeListener::onResync);
+
+            assertThat(cached.allowsUserToken(grace)).isTrue();
+        }
+    }
+
+    @Test
     void theDefaultAuditSelectsEverythingAndANarrowOneOnlyWhatItNames() {
         assertThat(authorizer.audits(Access.CREATE.name(), ResourceTypes.TRAFFIC_ROUTE, "a", "r")).isFalse();
         DefaultAccess.ensure(manager);

@@ -32,11 +32,30 @@ public record CpConfig(General general, Logging logging, Store store, ApiServer 
 
     public enum StoreType {
         embedded,
-        memory
+        memory,
+        postgres
     }
 
-    public record Store(StoreType type, Embedded embedded) {
+    public record Store(StoreType type, Embedded embedded, Postgres postgres) {
         public record Embedded(String dir) {
+        }
+
+        /**
+         * Kuma's {@code store.postgres}: {@code tlsMode} is disable, verifyNone, verifyCa or verifyFull;
+         * {@code connectionTimeout} a duration ({@code 5s}) or, as in Kuma, a number of seconds. The password never
+         * appears in {@link #toString}.
+         */
+        public record Postgres(String host, int port, String user, String password, String dbName, String tlsMode,
+                               String tlsCertPath, String tlsKeyPath, String tlsCaPath, int maxOpenConnections,
+                               String connectionTimeout) {
+            @Override
+            public String toString() {
+                return "Postgres[host=" + host + ", port=" + port + ", user=" + user + ", password="
+                        + (password == null || password.isEmpty() ? "" : "***") + ", dbName=" + dbName + ", tlsMode="
+                        + tlsMode + ", tlsCertPath=" + tlsCertPath + ", tlsKeyPath=" + tlsKeyPath + ", tlsCaPath="
+                        + tlsCaPath + ", maxOpenConnections=" + maxOpenConnections + ", connectionTimeout="
+                        + connectionTimeout + "]";
+            }
         }
     }
 

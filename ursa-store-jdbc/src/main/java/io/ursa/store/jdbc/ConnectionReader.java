@@ -8,24 +8,26 @@ import io.ursa.api.resource.Spec;
 import io.ursa.core.store.ListQuery;
 import io.ursa.core.store.ResourcePage;
 import io.ursa.core.store.ResourceReader;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * The reads of the embedded store on one connection, in the transaction the caller holds open: every read sees the
+ * The reads of a JDBC store (SQLite or PostgreSQL, as {@code dialect} says) on one connection, in the transaction the caller holds open: every read sees the
  * state of that transaction. Valid only while the transaction is; not thread-safe (a connection serves one thread).
  */
 final class ConnectionReader implements ResourceReader {
     private final Connection connection;
     private final RowMapper rows;
-    private final Path database;
+    private final Dialect dialect;
+    private final String database;
 
-    ConnectionReader(Connection connection, RowMapper rows, Path database) {
+    /** {@code database} names the database in messages. */
+    ConnectionReader(Connection connection, RowMapper rows, Dialect dialect, String database) {
         this.connection = connection;
         this.rows = rows;
+        this.dialect = dialect;
         this.database = database;
     }
 
@@ -44,8 +46,9 @@ final class ConnectionReader implements ResourceReader {
         ResourceTable.Selection selection = new ResourceTable.Selection(type.name(), meshOf(type, query.mesh()),
                 query.nameContains());
         try {
-            List<ResourceTable.Row> page = ResourceTable.page(connection, selection, query.offset(), query.limit());
-            long total = ResourceTable.count(connection, selection);
+            List<ResourceTable.Row> page = ResourceTable.page(connection, dialect, selection, query.offset(),
+                    query.limit());
+            long total = ResourceTable.count(connection, dialect, selection);
             return new ResourcePage<>(page.stream().map(row -> rows.resource(type, row)).toList(), total);
         } catch (SQLException e) {
             throw Failures.unavailable("list " + selection.describe(), database, e);
@@ -56,7 +59,7 @@ final class ConnectionReader implements ResourceReader {
     public long count(ResourceType<?> type, String mesh) {
         ResourceTable.Selection selection = new ResourceTable.Selection(type.name(), meshOf(type, mesh), "");
         try {
-            return ResourceTable.count(connection, selection);
+            return ResourceTable.count(connection, dialect, selection);
         } catch (SQLException e) {
             throw Failures.unavailable("count " + selection.describe(), database, e);
         }

@@ -5,17 +5,12 @@ import static java.util.Objects.requireNonNull;
 import io.ursa.api.codec.ResourceCodec;
 import io.ursa.api.resource.Resource;
 import io.ursa.api.resource.ResourceKey;
-import io.ursa.api.resource.ResourceMeta;
 import io.ursa.api.resource.ResourceType;
 import io.ursa.api.resource.ResourceTypes;
 import io.ursa.api.resource.Spec;
 import io.ursa.core.event.ChangeBus;
 import io.ursa.core.event.ChangeListener;
-import io.ursa.core.event.ResourceChange;
-import io.ursa.core.store.AlreadyExistsException;
-import io.ursa.core.store.ConflictException;
 import io.ursa.core.store.ListQuery;
-import io.ursa.core.store.NotFoundException;
 import io.ursa.core.store.ResourcePage;
 import io.ursa.core.store.ResourceReader;
 import io.ursa.core.store.ResourceStore;
@@ -24,7 +19,6 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
@@ -52,22 +46,22 @@ public final class EmbeddedResourceStore implements ResourceStore {
     static final int READ_CONNECTIONS = 4;
 
     private final Path database;
-    private final ResourceTypes types;
     private final DirectoryLock directoryLock;
     private final Writer writer;
     private final ReadPool readers;
     private final RowMapper rows;
+    private final ResourceWrites writes;
     private final ChangeBus bus;
 
     private EmbeddedResourceStore(Path database, ResourceTypes types, DirectoryLock directoryLock, Writer writer,
                                   ReadPool readers, ChangeBus bus) {
         this.database = database;
-        this.types = types;
         this.directoryLock = directoryLock;
         this.writer = writer;
         this.readers = readers;
         this.bus = bus;
-        this.rows = new RowMapper(new ResourceCodec(types), database);
+        this.rows = new RowMapper(new ResourceCodec(types), database.toString());
+        this.writes = new ResourceWrites(types, rows);
     }
 
     /**
@@ -117,72 +111,23 @@ public final class EmbeddedResourceStore implements ResourceStore {
     @Override
     public <S extends Spec> Resource<S> create(Resource<S> resource) {
         requireNonNull(resource, "resource");
-        ResourceKey key = keyOf(resource);
-        ResourceMeta given = resource.meta();
-        ResourceTable.Row row = RowMapper.row(key, 1, given.creationTime(), given.modificationTime(),
-                rows.encodeSpec(resource.spec()));
-        Resource<S> stored = resource.withMeta(RowMapper.meta(row));
-        return writer.write("create " + key, c -> {
-            if (!ResourceTable.insert(c, key, row)) {
-                throw new AlreadyExistsException(key);
-            }
-            return new Written<>(stored, List.of(new ResourceChange(key, ResourceChange.Kind.CREATED, 1)));
-        });
+        return run(writes.create(resource));
     }
 
     @Override
     public <S extends Spec> Resource<S> update(Resource<S> resource) {
         requireNonNull(resource, "resource");
-        ResourceKey key = keyOf(resource);
-        long expected = resource.meta().version();
-        String spec = rows.encodeSpec(resource.spec());
-        return writer.write("update " + key, c -> {
-            ResourceTable.Stamp current = ResourceTable.stamp(c, key).orElseThrow(() -> new NotFoundException(key));
-            if (current.version() != expected) {
-                throw new ConflictException(key, expected, current.version());
-            }
-            ResourceTable.Row row = new ResourceTable.Row(key.mesh(), key.name(), expected + 1,
-                    current.creationTime(), resource.meta().modificationTime().toEpochMilli(), spec);
-            if (!ResourceTable.update(c, key, row, expected)) {
-                throw new ConflictException(key, expected, current.version());
-            }
-            return new Written<>(resource.withMeta(RowMapper.meta(row)),
-                    List.of(new ResourceChange(key, ResourceChange.Kind.UPDATED, row.version())));
-        });
+        return run(writes.update(resource));
     }
 
     @Override
     public void delete(ResourceKey key) {
         requireNonNull(key, "key");
-        writer.write("delete " + key, c -> {
-            if (!ResourceTable.delete(c, key)) {
-                throw new NotFoundException(key);
-            }
-            List<ResourceChange> changes = new ArrayList<>();
-            changes.add(new ResourceChange(key, ResourceChange.Kind.DELETED, 0));
-            if (key.type() == ResourceTypes.MESH && !key.name().isEmpty()) {
-                changes.addAll(deleteMeshContents(c, key.name()));
-            }
-            return new Written<Void>(null, changes);
-        });
+        run(writes.delete(key));
     }
 
-    /** Deletes every resource in the mesh, in the caller's transaction; returns the changes to announce. */
-    private List<ResourceChange> deleteMeshContents(Connection c, String mesh) throws SQLException {
-        List<ResourceChange> changes = new ArrayList<>();
-        for (ResourceTable.Member member : ResourceTable.inMesh(c, mesh)) {
-            Optional<ResourceType<?>> type = types.byName(member.type()).filter(ResourceType::isMeshScoped);
-            if (type.isPresent()) {
-                changes.add(new ResourceChange(new ResourceKey(type.get(), mesh, member.name()),
-                        ResourceChange.Kind.DELETED, 0));
-            } else {
-                log.warn("deleting {} {}/{} with its mesh without announcing it: this version of Ursa does not know "
-                        + "the type {} (written by a newer version?)", member.type(), mesh, member.name(),
-                        member.type());
-            }
-        }
-        ResourceTable.deleteInMesh(c, mesh);
-        return changes;
+    private <T> T run(ResourceWrites.Write<T> write) {
+        return writer.write(write.operation(), write.work());
     }
 
     @Override
@@ -208,7 +153,7 @@ public final class EmbeddedResourceStore implements ResourceStore {
     @Override
     public <T> T snapshot(Function<ResourceReader, T> reads) {
         requireNonNull(reads, "reads");
-        return readers.read("read", c -> reads.apply(new ConnectionReader(c, rows, database)));
+        return readers.read("read", c -> reads.apply(new ConnectionReader(c, rows, Dialect.SQLITE, database.toString())));
     }
 
     @Override
@@ -239,11 +184,5 @@ public final class EmbeddedResourceStore implements ResourceStore {
         } catch (SQLException e) {
             log.warn("closing embedded store {} failed", database, e);
         }
-    }
-
-    /** The key a resource is stored under: global types have no mesh whatever the caller put in the meta. */
-    private static ResourceKey keyOf(Resource<?> resource) {
-        return new ResourceKey(resource.type(), ConnectionReader.meshOf(resource.type(), resource.mesh()),
-                resource.name());
     }
 }

@@ -11,6 +11,14 @@ final class Failures {
 
     /** e.g. {@code could not create Dataplane demo/web-1 in /var/lib/ursa/ursa.db: [SQLITE_FULL] ...}. */
     static StoreUnavailableException unavailable(String operation, Path database, SQLException cause) {
+        return unavailable(operation, database.toString(), cause);
+    }
+
+    /**
+     * {@code database} as it is named to users: a file, or {@code PostgreSQL ursa at db.example:5432} (never with
+     * credentials).
+     */
+    static StoreUnavailableException unavailable(String operation, String database, SQLException cause) {
         return new StoreUnavailableException("could not " + operation + " in " + database + ": "
                 + cause.getMessage(), cause);
     }
@@ -29,6 +37,10 @@ final class Failures {
     }
 
     static StoreUnavailableException closed(String operation, Path database) {
+        return closed(operation, database.toString());
+    }
+
+    static StoreUnavailableException closed(String operation, String database) {
         return new StoreUnavailableException("could not " + operation + " in " + database
                 + ": the store is closed", null);
     }

@@ -10,10 +10,11 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The SQL of the {@code resources} table (schema in {@code db/migration/V1__resources.sql}). Every statement is
- * fixed text with bound parameters; nothing a user typed ends up in SQL. Listing, filtering, paging and counting
- * happen in SQLite on the {@code resources_by_key} index, so a page costs the same however many rows there are
- * before it.
+ * The SQL of the {@code resources} table (schemas in {@code db/migration/V1__resources.sql} for SQLite and
+ * {@code db/postgres/V1__resources.sql} for PostgreSQL; the statements are the same but for {@link Dialect}).
+ * Every statement is fixed text with bound parameters; nothing a user typed ends up in SQL. Listing, filtering,
+ * paging and counting happen in the database on the {@code resources_by_key} index, so a page costs the same
+ * however many rows there are before it.
  */
 final class ResourceTable {
     private static final String COLUMNS = "mesh, name, version, creation_time, modification_time, spec";
@@ -32,9 +33,9 @@ final class ResourceTable {
 
     /** The rows of one type a listing or count selects: all meshes if {@code mesh} is empty, any name if empty. */
     record Selection(String type, String mesh, String nameContains) {
-        String where() {
+        String where(Dialect dialect) {
             return "type = ?" + (mesh.isEmpty() ? "" : " AND mesh = ?")
-                    + (nameContains.isEmpty() ? "" : " AND instr(name, ?) > 0");
+                    + (nameContains.isEmpty() ? "" : " AND " + dialect.nameContains());
         }
 
         /** For messages: {@code Dataplane in mesh demo named like "web"}. */
@@ -43,7 +44,7 @@ final class ResourceTable {
                     + (nameContains.isEmpty() ? "" : " named like \"" + nameContains + "\"");
         }
 
-        /** Binds the parameters of {@link #where()} from index 1; returns the next free index. */
+        /** Binds the parameters of {@link #where(Dialect)} from index 1; returns the next free index. */
         int bind(PreparedStatement ps) throws SQLException {
             int i = 1;
             ps.setString(i++, type);
@@ -143,20 +144,29 @@ final class ResourceTable {
     }
 
     static String pageSql(Selection selection) {
-        return "SELECT " + COLUMNS + " FROM resources WHERE " + selection.where()
+        return pageSql(Dialect.SQLITE, selection);
+    }
+
+    static String pageSql(Dialect dialect, Selection selection) {
+        return "SELECT " + COLUMNS + " FROM resources WHERE " + selection.where(dialect)
                 + " ORDER BY mesh, name LIMIT ? OFFSET ?";
     }
 
     static String countSql(Selection selection) {
-        return "SELECT COUNT(*) FROM resources WHERE " + selection.where();
+        return countSql(Dialect.SQLITE, selection);
+    }
+
+    static String countSql(Dialect dialect, Selection selection) {
+        return "SELECT COUNT(*) FROM resources WHERE " + selection.where(dialect);
     }
 
     /** The selected rows ordered by (mesh, name), from {@code offset}, at most {@code limit} (0 = all). */
-    static List<Row> page(Connection c, Selection selection, int offset, int limit) throws SQLException {
+    static List<Row> page(Connection c, Dialect dialect, Selection selection, int offset, int limit)
+            throws SQLException {
         List<Row> rows = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement(pageSql(selection))) {
+        try (PreparedStatement ps = c.prepareStatement(pageSql(dialect, selection))) {
             int i = selection.bind(ps);
-            ps.setLong(i++, limit == 0 ? -1 : limit);
+            dialect.bindLimit(ps, i++, limit);
             ps.setLong(i, offset);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -167,8 +177,8 @@ final class ResourceTable {
         return rows;
     }
 
-    static long count(Connection c, Selection selection) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(countSql(selection))) {
+    static long count(Connection c, Dialect dialect, Selection selection) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(countSql(dialect, selection))) {
             selection.bind(ps);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();

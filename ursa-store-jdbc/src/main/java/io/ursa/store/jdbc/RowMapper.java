@@ -17,9 +17,10 @@ import java.time.Instant;
  */
 final class RowMapper {
     private final ResourceCodec codec;
-    private final java.nio.file.Path database;
+    private final String database;
 
-    RowMapper(ResourceCodec codec, java.nio.file.Path database) {
+    /** {@code database} names the database in messages: a file, or {@code PostgreSQL ursa at host:5432}. */
+    RowMapper(ResourceCodec codec, String database) {
         this.codec = codec;
         this.database = database;
     }

@@ -29,18 +29,12 @@ import org.slf4j.LoggerFactory;
  * source tree still carries SQLite support in {@code flyway-core} under Apache 2.0. The choice stands on its own
  * merits: this class is all the store needs (ordered scripts, checksums, refusing newer or tampered databases, one
  * transaction), it adds no dependency, and it runs on the store's own single write connection under the store's
- * directory lock, so concurrent migration cannot happen.
+ * directory lock, so concurrent migration cannot happen. The same checks serve the PostgreSQL store ({@link Dialect}
+ * says what differs), where {@code ursa-cp migrate up} runs the migrations and concurrent migrators take turns on
+ * an advisory lock.
  */
 final class SchemaMigrator {
     private static final Logger log = LoggerFactory.getLogger(SchemaMigrator.class);
-
-    private static final String CREATE_TABLE = """
-            CREATE TABLE IF NOT EXISTS schema_version (
-                version     INTEGER PRIMARY KEY,
-                description TEXT    NOT NULL,
-                checksum    TEXT    NOT NULL,
-                applied_at  INTEGER NOT NULL
-            ) STRICT""";
 
     /** One row of {@code schema_version}. */
     record Applied(int version, String description, String checksum, long appliedAt) {
@@ -68,15 +62,26 @@ final class SchemaMigrator {
     }
 
     /**
-     * Applies the pending migrations to the database behind {@code connection} (the file {@code database}, named in
-     * messages) and returns them; empty if the schema was already current.
+     * Applies the pending migrations to the SQLite database behind {@code connection} (the file {@code database},
+     * named in messages) and returns them; empty if the schema was already current.
      *
      * @throws StoreUnavailableException if the database does not match this code
      */
     List<Migration> migrate(Connection connection, Path database) throws SQLException {
-        return Transactions.write(connection, c -> {
+        return migrate(connection, Dialect.SQLITE, database.toString());
+    }
+
+    /**
+     * Applies the pending migrations to the database behind {@code connection} ({@code database} names it in
+     * messages) in one transaction, and returns them; empty if the schema was already current. Migrators of one
+     * PostgreSQL database take turns (an advisory lock), so racing ones apply each migration once.
+     *
+     * @throws StoreUnavailableException if the database does not match this code
+     */
+    List<Migration> migrate(Connection connection, Dialect dialect, String database) throws SQLException {
+        return dialect.migrationTransaction(connection, c -> {
             try (Statement s = c.createStatement()) {
-                s.execute(CREATE_TABLE);
+                s.execute(dialect.createSchemaVersion());
             }
             Map<Integer, Applied> applied = applied(c);
             check(applied, database);
@@ -86,6 +91,21 @@ final class SchemaMigrator {
             }
             return List.copyOf(pending);
         });
+    }
+
+    /**
+     * The schema version of the database behind {@code connection} (0 if it was never migrated), after the same
+     * checks as {@link #migrate}; changes nothing.
+     *
+     * @throws StoreUnavailableException if the database does not match this code (changed or newer migrations)
+     */
+    int currentVersion(Connection connection, Dialect dialect, String database) throws SQLException {
+        if (!dialect.hasSchemaVersion(connection)) {
+            return 0;
+        }
+        Map<Integer, Applied> applied = applied(connection);
+        check(applied, database);
+        return applied.size();
     }
 
     /** The rows of {@code schema_version}, by version. */
@@ -101,7 +121,7 @@ final class SchemaMigrator {
         return applied;
     }
 
-    private void check(Map<Integer, Applied> applied, Path database) {
+    private void check(Map<Integer, Applied> applied, String database) {
         List<String> problems = new ArrayList<>();
         for (Applied a : applied.values()) {
             if (a.version() < 1) {
@@ -131,7 +151,7 @@ final class SchemaMigrator {
         }
     }
 
-    private void apply(Connection c, Migration m, Path database) throws SQLException {
+    private void apply(Connection c, Migration m, String database) throws SQLException {
         try (Statement s = c.createStatement()) {
             s.executeUpdate(m.script());
         } catch (SQLException e) {

@@ -184,4 +184,16 @@ class SchemaMigratorTest {
         assertThat(Migrations.standard()).extracting(Migration::version)
                 .containsExactlyElementsOf(IntStream.rangeClosed(1, Migrations.FILES.size()).boxed().toList());
     }
+
+    @Test
+    void theListOfPostgresMigrationsMatchesItsFolder() throws IOException, URISyntaxException {
+        Path folder = Path.of(getClass().getClassLoader().getResource(Migrations.POSTGRES_FOLDER).toURI());
+
+        try (Stream<Path> files = Files.list(folder)) {
+            assertThat(files.map(f -> f.getFileName().toString()))
+                    .containsExactlyInAnyOrderElementsOf(Migrations.POSTGRES_FILES);
+        }
+        assertThat(Migrations.postgres()).extracting(Migration::version)
+                .containsExactlyElementsOf(IntStream.rangeClosed(1, Migrations.POSTGRES_FILES.size()).boxed().toList());
+    }
 }

@@ -127,6 +127,18 @@ final class Reconciler {
                 TimeUnit.MILLISECONDS);
     }
 
+    /**
+     * The store may have lost changes (its feed from other control planes was down): recompute every mesh, as the
+     * periodic resync does, on the reconciler's thread. Called on a thread of the store.
+     */
+    void onStoreResync() {
+        try {
+            executor.execute(this::resync);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            log.debug("not resyncing: the control plane is stopping");
+        }
+    }
+
     /** A committed write: its mesh's proxies may need new configuration. Called on the writer's thread. */
     void onChange(ResourceChange change) {
         ResourceKey key = change.key();

@@ -8,6 +8,7 @@ import io.envoyproxy.controlplane.server.V3DiscoveryServer;
 import io.ursa.api.codec.ResourceCodec;
 import io.ursa.api.resource.ResourceTypes;
 import io.ursa.ca.DataplaneCertificateIssuer;
+import io.ursa.core.event.ChangeListener;
 import io.ursa.core.manager.ResourceManager;
 import io.ursa.xds.context.MeshContextBuilder;
 import io.ursa.xds.inspect.PolicyMatches;
@@ -100,7 +101,8 @@ public final class XdsServer implements AutoCloseable {
         SharedSerializer serializer = new SharedSerializer();
         Reconciler reconciler = new Reconciler(contexts, registry, snapshots, certificates, reconcilerThread,
                 generators, parallelism, serializer::rotate);
-        AutoCloseable subscription = manager.store().subscribe(reconciler::onChange);
+        AutoCloseable subscription = manager.store().subscribe(
+                ChangeListener.of(reconciler::onChange, reconciler::onStoreResync));
         reconciler.startResync(config.resyncInterval());
         ResourceCodec codec = new ResourceCodec(types);
         DataplaneLifecycle lifecycle = new DataplaneLifecycle(manager, codec, timerThread,

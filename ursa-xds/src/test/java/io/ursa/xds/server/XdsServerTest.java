@@ -230,6 +230,46 @@ class XdsServerTest {
         }
     }
 
+    @Test
+    void aStoreResyncRecomputesEveryMeshAtOnce() throws Exception {
+        // A store that loses a change (as the PostgreSQL store may while its feed is down) and then says so: the
+        // periodic resync is an hour away, so only onResync can bring the proxy up to date.
+        MemoryResourceStore real = new MemoryResourceStore();
+        java.util.concurrent.atomic.AtomicReference<io.ursa.core.event.ChangeListener> listener =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        ResourceStore lossy = (ResourceStore) java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {ResourceStore.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("subscribe")) {
+                        listener.set((io.ursa.core.event.ChangeListener) args[0]);
+                        return (AutoCloseable) () -> { };
+                    }
+                    return invoke(method, real, args);
+                });
+        ResourceManager quiet = ResourceManager.create(lossy, Clock.systemUTC(), List.of());
+        ResourceManager previous = manager;
+        manager = quiet;
+        apply("type: Mesh\nname: default");
+        try (XdsServer resyncing = XdsServer.start(quiet, ResourceTypes.standard(), TestTls.config(
+                TestTls.transport(), Duration.ofMillis(200), Duration.ofHours(1), NACK_BACKOFF),
+                ProxyAuthenticator.none(), "cp-3", Clock.systemUTC())) {
+            AdsTestClient web = new AdsTestClient(TestTls.channel(resyncing.port(),
+                    TestTls.MATERIAL.caCertificatePem()), "default.web-1",
+                    Map.of(AdsCallbacks.DATAPLANE_RESOURCE, withBackendOutbound(dataplane("default", "web-1", "web",
+                            8080))), Optional.empty());
+            clients.add(web);
+            web.subscribe(EDS, List.of("backend"));
+            DiscoveryResponse first = web.next(EDS, WAIT);
+            web.ack(first, List.of("backend"));
+            apply(dataplane("default", "backend-1", "backend", 9090).replace("10.0.0.1", "10.0.0.9"));
+
+            listener.get().onResync();
+
+            assertThat(endpoints(web.next(EDS, WAIT))).containsExactly("10.0.0.9:9090");
+        } finally {
+            manager = previous;
+        }
+    }
+
     private static Object invoke(java.lang.reflect.Method method, Object target, Object[] args) throws Throwable {
         try {
             return method.invoke(target, args);

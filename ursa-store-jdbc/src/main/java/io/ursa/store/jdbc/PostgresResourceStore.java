@@ -1,0 +1,307 @@
+package io.ursa.store.jdbc;
+
+import static java.util.Objects.requireNonNull;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.ursa.api.codec.ResourceCodec;
+import io.ursa.api.resource.Resource;
+import io.ursa.api.resource.ResourceKey;
+import io.ursa.api.resource.ResourceType;
+import io.ursa.api.resource.ResourceTypes;
+import io.ursa.api.resource.Spec;
+import io.ursa.core.event.ChangeBus;
+import io.ursa.core.event.ChangeListener;
+import io.ursa.core.event.ResourceChange;
+import io.ursa.core.store.ListQuery;
+import io.ursa.core.store.ResourcePage;
+import io.ursa.core.store.ResourceReader;
+import io.ursa.core.store.ResourceStore;
+import io.ursa.core.store.StoreUnavailableException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The store on a PostgreSQL database, which several control planes may share. Reads and writes borrow connections
+ * from a bounded HikariCP pool; a read (and each {@link #snapshot}) is one {@code REPEATABLE READ, READ ONLY}
+ * transaction; a write is one transaction whose update checks the stored version in its {@code WHERE} clause, so
+ * writers on other control planes cannot overwrite each other. The writes of this store take turns (one lock), so
+ * its listeners hear them in commit order, after the commit; each write also notifies the other stores through
+ * the database ({@link ChangeFeed}), and their changes reach this store's listeners from the feed's thread.
+ *
+ * <p>The schema is not migrated here: {@link #open} refuses a database whose schema is behind or ahead of this
+ * Ursa, and {@link #migrateUp} (the command {@code ursa-cp migrate up}) brings it up to date.
+ *
+ * <p>Every database failure is a {@link StoreUnavailableException} naming the operation and the database
+ * ({@code PostgreSQL ursa at db.example:5432}, never the password). While the database is away, reads and writes
+ * fail after at most the connection timeout; once it is back, the pool reconnects and the same store works again.
+ *
+ * <p>Threads: any thread may read and write. Listeners run on the writing thread for this store's own writes and
+ * on the feed's thread for other control planes' changes, one call at a time (under the write lock); they must not
+ * write to this store.
+ */
+public final class PostgresResourceStore implements ResourceStore {
+    private static final Logger log = LoggerFactory.getLogger(PostgresResourceStore.class);
+
+    private final PostgresSettings settings;
+    private final String database;
+    private final String instanceId;
+    private final HikariDataSource pool;
+    private final RowMapper rows;
+    private final ResourceWrites writes;
+    private final ChangeBus bus;
+    /** Writes take turns, and listeners are called under it, so they hear changes in commit order. */
+    private final ReentrantLock writeLock = new ReentrantLock(true);
+    private volatile ChangeFeed feed;
+    private volatile boolean closed;
+
+    private PostgresResourceStore(PostgresSettings settings, ResourceTypes types, String instanceId,
+                                  HikariDataSource pool) {
+        this.settings = settings;
+        this.database = settings.describe();
+        this.instanceId = instanceId;
+        this.pool = pool;
+        this.rows = new RowMapper(new ResourceCodec(types), database);
+        this.writes = new ResourceWrites(types, rows);
+        this.bus = new ChangeBus();
+    }
+
+    /**
+     * Connects to the database, checks that its schema is the one this Ursa needs and starts listening to the
+     * changes of other control planes. {@code instanceId} tells this store's notifications from the others'.
+     *
+     * @throws StoreUnavailableException if the database cannot be reached, or its schema is behind (run
+     *         {@code ursa-cp migrate up}) or ahead (written by a newer Ursa) of this Ursa
+     */
+    public static PostgresResourceStore open(PostgresSettings settings, ResourceTypes types, String instanceId) {
+        requireNonNull(settings, "settings");
+        requireNonNull(types, "types");
+        requireNonNull(instanceId, "instanceId");
+        String database = settings.describe();
+        HikariDataSource pool;
+        try {
+            pool = PostgresConnections.pool(settings);
+        } catch (SQLException | RuntimeException e) {
+            throw new StoreUnavailableException("could not connect to " + database + ": " + reason(e), e);
+        }
+        PostgresResourceStore store = new PostgresResourceStore(settings, types, instanceId, pool);
+        try {
+            store.checkSchema();
+            store.feed = ChangeFeed.start(() -> PostgresConnections.connect(settings), instanceId, types, database,
+                    store::publishRemote, store::publishResync);
+        } catch (SQLException e) {
+            pool.close();
+            throw new StoreUnavailableException("could not open " + database + ": " + reason(e), e);
+        } catch (RuntimeException e) {
+            pool.close();
+            throw e;
+        }
+        log.info("opened the store on {} (instance {})", database, instanceId);
+        return store;
+    }
+
+    /** The schema version this Ursa needs. */
+    public static int schemaVersion() {
+        return Migrations.postgres().size();
+    }
+
+    /**
+     * Brings the schema of the database up to date ({@code ursa-cp migrate up}) and returns the migrations it
+     * applied, e.g. {@code [V1 (resources)]}; empty if it was current. Control planes migrating at once take turns.
+     *
+     * @throws StoreUnavailableException if the database cannot be reached or does not match this Ursa
+     */
+    public static List<String> migrateUp(PostgresSettings settings, Clock clock) {
+        requireNonNull(settings, "settings");
+        requireNonNull(clock, "clock");
+        try (Connection c = PostgresConnections.connect(settings)) {
+            return new SchemaMigrator(Migrations.postgres(), clock).migrate(c, Dialect.POSTGRES, settings.describe())
+                    .stream().map(Migration::toString).toList();
+        } catch (SQLException e) {
+            throw new StoreUnavailableException("could not migrate " + settings.describe() + ": " + reason(e), e);
+        }
+    }
+
+    private void checkSchema() throws SQLException {
+        try (Connection c = pool.getConnection()) {
+            int current = new SchemaMigrator(Migrations.postgres(), Clock.systemUTC())
+                    .currentVersion(c, Dialect.POSTGRES, database);
+            if (current < schemaVersion()) {
+                throw new StoreUnavailableException(database + " has schema version " + current + ", this Ursa needs "
+                        + schemaVersion() + ": run \"ursa-cp migrate up\" with the same configuration", null);
+            }
+        }
+    }
+
+    @Override
+    public <S extends Spec> Resource<S> create(Resource<S> resource) {
+        requireNonNull(resource, "resource");
+        return write(writes.create(resource));
+    }
+
+    @Override
+    public <S extends Spec> Resource<S> update(Resource<S> resource) {
+        requireNonNull(resource, "resource");
+        return write(writes.update(resource));
+    }
+
+    @Override
+    public void delete(ResourceKey key) {
+        requireNonNull(key, "key");
+        write(writes.delete(key));
+    }
+
+    /** Runs the write in one transaction that also notifies the other stores; announces it after the commit. */
+    private <T> T write(ResourceWrites.Write<T> write) {
+        writeLock.lock();
+        try {
+            if (closed) {
+                throw Failures.closed(write.operation(), database);
+            }
+            Written<T> written;
+            try (Connection c = pool.getConnection()) {
+                c.setAutoCommit(false);
+                try {
+                    written = write.work().run(c);
+                    ChangeFeed.send(c, instanceId, written.changes());
+                    c.commit();
+                } catch (Throwable e) {
+                    rollback(c, e);
+                    throw e;
+                }
+            } catch (SQLException e) {
+                throw unavailable(write.operation(), e);
+            }
+            written.changes().forEach(bus::publish);
+            return written.value();
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    private static void rollback(Connection c, Throwable failure) {
+        try {
+            c.rollback();
+        } catch (SQLException e) {
+            failure.addSuppressed(e);
+        }
+    }
+
+    /** Changes another control plane committed, from the feed's thread. */
+    private void publishRemote(List<ResourceChange> changes) {
+        writeLock.lock();
+        try {
+            changes.forEach(bus::publish);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    private void publishResync() {
+        writeLock.lock();
+        try {
+            bus.publishResync();
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    @Override
+    public <S extends Spec> Optional<Resource<S>> get(ResourceType<S> type, String mesh, String name) {
+        return read("get " + type.name() + " " + mesh + "/" + name, reader -> reader.get(type, mesh, name));
+    }
+
+    @Override
+    public <S extends Spec> ResourcePage<S> list(ResourceType<S> type, ListQuery query) {
+        requireNonNull(query, "query");
+        return read("list " + type.name(), reader -> reader.list(type, query));
+    }
+
+    @Override
+    public long count(ResourceType<?> type, String mesh) {
+        return read("count " + type.name(), reader -> reader.count(type, mesh));
+    }
+
+    @Override
+    public <T> T snapshot(Function<ResourceReader, T> reads) {
+        requireNonNull(reads, "reads");
+        return read("read", reads);
+    }
+
+    /** Runs {@code reads} in one {@code REPEATABLE READ, READ ONLY} transaction on one pooled connection. */
+    private <T> T read(String operation, Function<ResourceReader, T> reads) {
+        if (closed) {
+            throw Failures.closed(operation, database);
+        }
+        try (Connection c = pool.getConnection()) {
+            c.setAutoCommit(false);
+            c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            c.setReadOnly(true);
+            try {
+                T result = reads.apply(new ConnectionReader(c, rows, Dialect.POSTGRES, database));
+                c.commit();
+                return result;
+            } catch (Throwable e) {
+                rollback(c, e);
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw unavailable(operation, e);
+        }
+    }
+
+    private StoreUnavailableException unavailable(String operation, SQLException e) {
+        return new StoreUnavailableException("could not " + operation + " in " + database + ": " + reason(e), e);
+    }
+
+    /** The failure's message, with its cause's when that says more (the pool's timeout hides why it timed out). */
+    private static String reason(Exception e) {
+        String message = String.valueOf(e.getMessage());
+        Throwable cause = e.getCause();
+        if (cause != null && cause.getMessage() != null && !message.contains(cause.getMessage())) {
+            message += " (" + cause.getMessage() + ")";
+        }
+        return message;
+    }
+
+    @Override
+    public AutoCloseable subscribe(ChangeListener listener) {
+        return bus.subscribe(requireNonNull(listener, "listener"));
+    }
+
+    /** The server process of the notification connection, for tests that cut it. */
+    int feedBackendPid() {
+        return feed.backendPid();
+    }
+
+    @Override
+    public String describe() {
+        return "postgres (" + settings.dbName() + " at " + settings.hostAndPort() + ", tls " + settings.tlsMode() + ")";
+    }
+
+    /** Stops listening and closes the pool. Idempotent. */
+    @Override
+    public void close() {
+        writeLock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        } finally {
+            writeLock.unlock();
+        }
+        ChangeFeed f = feed;
+        if (f != null) {
+            f.close();
+        }
+        pool.close();
+        log.debug("closed the PostgreSQL store {}", database);
+    }
+}

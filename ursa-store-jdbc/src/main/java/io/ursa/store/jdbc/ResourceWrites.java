@@ -1,0 +1,113 @@
+package io.ursa.store.jdbc;
+
+import io.ursa.api.resource.Resource;
+import io.ursa.api.resource.ResourceKey;
+import io.ursa.api.resource.ResourceMeta;
+import io.ursa.api.resource.ResourceType;
+import io.ursa.api.resource.ResourceTypes;
+import io.ursa.api.resource.Spec;
+import io.ursa.core.event.ResourceChange;
+import io.ursa.core.store.AlreadyExistsException;
+import io.ursa.core.store.ConflictException;
+import io.ursa.core.store.NotFoundException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The writes of both JDBC stores (SQLite and PostgreSQL) as work for one transaction, each with the changes to
+ * announce once it has committed. The store decides how the transaction is run. The update checks the version in
+ * its {@code WHERE} clause, so two writers on one database (two PostgreSQL stores) cannot both win. Thread-safe.
+ */
+final class ResourceWrites {
+    private static final Logger log = LoggerFactory.getLogger(ResourceWrites.class);
+
+    /** A write: what it is called in messages ({@code create Dataplane demo/web-1}) and its transaction's work. */
+    record Write<T>(String operation, SqlWork<Written<T>> work) {
+    }
+
+    private final ResourceTypes types;
+    private final RowMapper rows;
+
+    ResourceWrites(ResourceTypes types, RowMapper rows) {
+        this.types = types;
+        this.rows = rows;
+    }
+
+    <S extends Spec> Write<Resource<S>> create(Resource<S> resource) {
+        ResourceKey key = keyOf(resource);
+        ResourceMeta given = resource.meta();
+        ResourceTable.Row row = RowMapper.row(key, 1, given.creationTime(), given.modificationTime(),
+                rows.encodeSpec(resource.spec()));
+        Resource<S> stored = resource.withMeta(RowMapper.meta(row));
+        return new Write<>("create " + key, c -> {
+            if (!ResourceTable.insert(c, key, row)) {
+                throw new AlreadyExistsException(key);
+            }
+            return new Written<>(stored, List.of(new ResourceChange(key, ResourceChange.Kind.CREATED, 1)));
+        });
+    }
+
+    <S extends Spec> Write<Resource<S>> update(Resource<S> resource) {
+        ResourceKey key = keyOf(resource);
+        long expected = resource.meta().version();
+        String spec = rows.encodeSpec(resource.spec());
+        return new Write<>("update " + key, c -> {
+            ResourceTable.Stamp current = ResourceTable.stamp(c, key).orElseThrow(() -> new NotFoundException(key));
+            if (current.version() != expected) {
+                throw new ConflictException(key, expected, current.version());
+            }
+            ResourceTable.Row row = new ResourceTable.Row(key.mesh(), key.name(), expected + 1,
+                    current.creationTime(), resource.meta().modificationTime().toEpochMilli(), spec);
+            if (!ResourceTable.update(c, key, row, expected)) {
+                // another writer on the same database got there first (or deleted it) since the stamp was read
+                long now = ResourceTable.stamp(c, key).orElseThrow(() -> new NotFoundException(key)).version();
+                throw new ConflictException(key, expected, now);
+            }
+            return new Written<>(resource.withMeta(RowMapper.meta(row)),
+                    List.of(new ResourceChange(key, ResourceChange.Kind.UPDATED, row.version())));
+        });
+    }
+
+    Write<Void> delete(ResourceKey key) {
+        return new Write<>("delete " + key, c -> {
+            if (!ResourceTable.delete(c, key)) {
+                throw new NotFoundException(key);
+            }
+            List<ResourceChange> changes = new ArrayList<>();
+            changes.add(new ResourceChange(key, ResourceChange.Kind.DELETED, 0));
+            if (key.type() == ResourceTypes.MESH && !key.name().isEmpty()) {
+                changes.addAll(deleteMeshContents(c, key.name()));
+            }
+            return new Written<Void>(null, changes);
+        });
+    }
+
+    /** Deletes every resource in the mesh, in the caller's transaction; returns the changes to announce. */
+    private List<ResourceChange> deleteMeshContents(Connection c, String mesh) throws SQLException {
+        List<ResourceChange> changes = new ArrayList<>();
+        for (ResourceTable.Member member : ResourceTable.inMesh(c, mesh)) {
+            Optional<ResourceType<?>> type = types.byName(member.type()).filter(ResourceType::isMeshScoped);
+            if (type.isPresent()) {
+                changes.add(new ResourceChange(new ResourceKey(type.get(), mesh, member.name()),
+                        ResourceChange.Kind.DELETED, 0));
+            } else {
+                log.warn("deleting {} {}/{} with its mesh without announcing it: this version of Ursa does not know "
+                        + "the type {} (written by a newer version?)", member.type(), mesh, member.name(),
+                        member.type());
+            }
+        }
+        ResourceTable.deleteInMesh(c, mesh);
+        return changes;
+    }
+
+    /** The key a resource is stored under: global types have no mesh whatever the caller put in the meta. */
+    static ResourceKey keyOf(Resource<?> resource) {
+        return new ResourceKey(resource.type(), ConnectionReader.meshOf(resource.type(), resource.mesh()),
+                resource.name());
+    }
+}
