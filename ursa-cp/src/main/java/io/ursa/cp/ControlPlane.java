@@ -16,8 +16,6 @@ import io.ursa.ca.CaPlugins;
 import io.ursa.ca.controlplane.ControlPlaneCertificates;
 import io.ursa.core.ca.CaPlugin;
 import io.ursa.core.cluster.Cluster;
-import io.ursa.core.cluster.LocalHost;
-import io.ursa.core.cluster.SingleInstanceCluster;
 import io.ursa.core.config.ConfigLoader;
 import io.ursa.core.manager.DefaultAccess;
 import io.ursa.core.manager.DefaultMesh;
@@ -112,8 +110,7 @@ public final class ControlPlane implements AutoCloseable {
             closeables.push(store);
             log.info("store: {}", store.describe());
 
-            Cluster cluster = new SingleInstanceCluster(instanceId, LocalHost.name(), Version.current(),
-                    Clock.systemUTC());
+            Cluster cluster = StoreWiring.cluster(config.store(), instanceId);
             closeables.push(cluster);
 
             List<CaPlugin> caPlugins = CaPlugins.standard();

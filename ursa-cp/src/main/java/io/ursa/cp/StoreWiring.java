@@ -3,11 +3,15 @@ package io.ursa.cp;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ursa.api.mesh.KumaDuration;
 import io.ursa.api.resource.ResourceTypes;
+import io.ursa.core.cluster.Cluster;
+import io.ursa.core.cluster.LocalHost;
+import io.ursa.core.cluster.SingleInstanceCluster;
 import io.ursa.core.config.ConfigException;
 import io.ursa.core.store.MemoryResourceStore;
 import io.ursa.core.store.ResourceStore;
 import io.ursa.cp.config.CpConfig;
 import io.ursa.store.jdbc.EmbeddedResourceStore;
+import io.ursa.store.jdbc.PostgresCluster;
 import io.ursa.store.jdbc.PostgresResourceStore;
 import io.ursa.store.jdbc.PostgresSettings;
 import java.nio.file.Path;
@@ -38,6 +42,20 @@ final class StoreWiring {
             }
             case embedded -> EmbeddedResourceStore.open(Path.of(store.embedded().dir()), types, Clock.systemUTC());
             case postgres -> PostgresResourceStore.open(postgres(store.postgres()), types, instanceId);
+        };
+    }
+
+    /**
+     * The control planes that share {@code store}: on PostgreSQL, every instance on the database, with a leader
+     * elected among them; otherwise this instance alone, always the leader (the embedded store's directory lock
+     * and the memory store keep others out).
+     */
+    static Cluster cluster(CpConfig.Store store, String instanceId) {
+        return switch (store.type()) {
+            case memory, embedded -> new SingleInstanceCluster(instanceId, LocalHost.name(), Version.current(),
+                    Clock.systemUTC());
+            case postgres -> PostgresCluster.join(postgres(store.postgres()), instanceId, LocalHost.name(),
+                    Version.current(), PostgresCluster.Timings.DEFAULT, Clock.systemUTC());
         };
     }
 

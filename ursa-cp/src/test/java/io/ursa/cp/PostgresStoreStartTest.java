@@ -117,7 +117,7 @@ class PostgresStoreStartTest {
         assertThatThrownBy(() -> ControlPlane.start(null, env))
                 .isInstanceOf(ControlPlane.StartupException.class)
                 .hasMessage("PostgreSQL " + dbName + " at localhost:" + server.getPort() + " has schema version 0,"
-                        + " this Ursa needs 1: run \"ursa-cp migrate up\" with the same configuration");
+                        + " this Ursa needs 2: run \"ursa-cp migrate up\" with the same configuration");
         assertThat(migrateUp(env)).isZero();
 
         try (ControlPlane cp = ControlPlane.start(null, env)) {

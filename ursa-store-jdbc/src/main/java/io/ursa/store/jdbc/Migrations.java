@@ -20,7 +20,8 @@ final class Migrations {
             "V1__resources.sql");
     static final String POSTGRES_FOLDER = "db/postgres/";
     static final List<String> POSTGRES_FILES = List.of(
-            "V1__resources.sql");
+            "V1__resources.sql",
+            "V2__control_plane_instances.sql");
 
     private Migrations() {
     }

@@ -70,7 +70,14 @@ final class PostgresConnections {
 
     /** One connection outside the pool. */
     static Connection connect(PostgresSettings s) throws SQLException {
-        Connection c = new org.postgresql.Driver().connect(url(s), properties(s));
+        return connect(s, new Properties());
+    }
+
+    /** One connection outside the pool, with {@code extra} driver properties (timeouts, session options). */
+    static Connection connect(PostgresSettings s, Properties extra) throws SQLException {
+        Properties properties = properties(s);
+        properties.putAll(extra);
+        Connection c = new org.postgresql.Driver().connect(url(s), properties);
         if (c == null) {
             throw new SQLException("the PostgreSQL driver did not accept " + url(s));
         }

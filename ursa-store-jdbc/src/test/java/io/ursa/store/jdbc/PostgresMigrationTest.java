@@ -35,7 +35,8 @@ class PostgresMigrationTest {
                         + PostgresResourceStore.schemaVersion()
                         + ": run \"ursa-cp migrate up\" with the same configuration");
 
-        assertThat(PostgresResourceStore.migrateUp(settings, Clock.systemUTC())).containsExactly("V1 (resources)");
+        assertThat(PostgresResourceStore.migrateUp(settings, Clock.systemUTC())).containsExactly("V1 (resources)",
+                "V2 (control plane instances)");
         assertThat(PostgresResourceStore.migrateUp(settings, Clock.systemUTC())).isEmpty();
         try (PostgresResourceStore store = open(settings)) {
             assertThat(store.count(ResourceTypes.MESH, "")).isZero();
@@ -45,11 +46,13 @@ class PostgresMigrationTest {
     @Test
     void aDatabaseMigratedByANewerUrsaIsRefused() {
         PostgresSettings settings = postgres.migratedDatabase();
-        postgres.execute(settings.dbName(), "INSERT INTO schema_version VALUES (2, 'labels', 'abc', 0)");
+        postgres.execute(settings.dbName(), "INSERT INTO schema_version VALUES ("
+                + (PostgresResourceStore.schemaVersion() + 1) + ", 'labels', 'abc', 0)");
 
         assertThatThrownBy(() -> open(settings))
                 .isInstanceOf(StoreUnavailableException.class)
-                .hasMessageContaining("database " + settings.describe() + " has schema version 2 (labels)")
+                .hasMessageContaining("database " + settings.describe() + " has schema version "
+                        + (PostgresResourceStore.schemaVersion() + 1) + " (labels)")
                 .hasMessageContaining("written by a newer Ursa");
         assertThatThrownBy(() -> PostgresResourceStore.migrateUp(settings, Clock.systemUTC()))
                 .hasMessageContaining("written by a newer Ursa");
@@ -84,14 +87,15 @@ class PostgresMigrationTest {
             for (Future<List<String>> result : results) {
                 applied.add(result.get());
             }
-            assertThat(applied).filteredOn(list -> !list.isEmpty()).containsExactly(List.of("V1 (resources)"));
+            assertThat(applied).filteredOn(list -> !list.isEmpty()).containsExactly(List.of("V1 (resources)",
+                    "V2 (control plane instances)"));
         } finally {
             threads.shutdownNow();
         }
         try (Connection c = PostgresConnections.connect(settings); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT count(*) FROM schema_version")) {
             rs.next();
-            assertThat(rs.getInt(1)).isEqualTo(1);
+            assertThat(rs.getInt(1)).isEqualTo(PostgresResourceStore.schemaVersion());
         }
     }
 

@@ -14,15 +14,21 @@ import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The database goes away under an open store and comes back (same port, same data): reads and writes fail
- * promptly with the database named, then the same store works again. A server of its own, as it is stopped.
+ * promptly with the database named, the instance stops leading and reports why, then the same store works
+ * again and the instance leads again. A server of its own, as it is stopped.
  */
 class PostgresOutageTest {
+    private static final PostgresCluster.Timings BEATS = new PostgresCluster.Timings(Duration.ofMillis(200),
+            Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(1));
+
     @TempDir
     Path data;
 
@@ -40,8 +46,12 @@ class PostgresOutageTest {
         PostgresSettings settings = TestPostgres.settings(port, "postgres");
         PostgresResourceStore.migrateUp(settings, Clock.systemUTC());
         AtomicInteger resyncs = new AtomicInteger();
-        try (PostgresResourceStore store = PostgresResourceStore.open(settings, ResourceTypes.standard(), "x")) {
+        List<Boolean> leadership = new CopyOnWriteArrayList<>();
+        try (PostgresResourceStore store = PostgresResourceStore.open(settings, ResourceTypes.standard(), "x");
+             PostgresCluster cluster = PostgresCluster.join(settings, "x", "host", "1.0.0-test", BEATS,
+                     Clock.systemUTC())) {
             store.subscribe(ChangeListener.of(change -> { }, resyncs::incrementAndGet));
+            cluster.onLeadershipChange(leadership::add);
             store.create(resource(ResourceTypes.MESH, "", "before"));
 
             server.close();
@@ -56,6 +66,12 @@ class PostgresOutageTest {
             assertThat(Duration.ofNanos(System.nanoTime() - started))
                     .as("two failures, each within the connection timeout")
                     .isLessThan(settings.connectionTimeout().multipliedBy(2).plusSeconds(3));
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                assertThat(cluster.problem()).as("what /ready reports").hasValueSatisfying(p -> assertThat(p)
+                        .startsWith("PostgreSQL postgres at localhost:" + port + " has not answered since "));
+                assertThat(cluster.isLeader()).as("a leader that cannot reach the database stops leading").isFalse();
+            });
+            assertThat(leadership).containsExactly(true, false);
 
             server = start(port);
             await().atMost(Duration.ofSeconds(20)).ignoreExceptions()
@@ -63,6 +79,11 @@ class PostgresOutageTest {
             assertThat(store.list(ResourceTypes.MESH, ListQuery.all()).items())
                     .extracting(r -> r.meta().name()).containsExactly("after", "before");
             await().atMost(Duration.ofSeconds(20)).until(() -> resyncs.get() == 1);
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+                assertThat(cluster.problem()).isEmpty();
+                assertThat(cluster.isLeader()).as("the only instance leads again").isTrue();
+            });
+            assertThat(leadership).containsExactly(true, false, true);
         } finally {
             server.close();
         }
