@@ -184,8 +184,9 @@ final class Agent {
                     + "--dns-enabled=false)");
         }
         RunConfig.ControlPlane cp = config.controlPlane();
-        DnsTableAgent.Settings settings = new DnsTableAgent.Settings(cp.address(), proxy.token().value(), node.build(),
-                CertificateAgent.USER_AGENT_NAME + "/" + env.build().version(), dns.tableBackoff());
+        DnsTableAgent.Settings settings = new DnsTableAgent.Settings(cp.addresses(), proxy.token().value(),
+                node.build(), CertificateAgent.USER_AGENT_NAME + "/" + env.build().version(), dns.tableBackoff(),
+                env.random().nextInt(cp.addresses().size()));
         return new Dns(Optional.of(server), Optional.of(DnsTableAgent.start(settings, server, env.sleeper(), log)));
     }
 
