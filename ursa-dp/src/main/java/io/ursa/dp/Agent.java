@@ -52,7 +52,7 @@ final class Agent {
         Optional<Path> tempDir = Optional.empty();
         log.info("starting " + env.build().product() + " data plane agent " + env.build().version() + " for "
                 + proxy.type() + " " + describeProxy(proxy) + ", control plane "
-                + config.controlPlane().address().describe());
+                + config.controlPlane().addresses().describe());
         try {
             EnvoyVersion version = EnvoyBinary.version(envoy.binary(), ENVOY_VERSION_TIMEOUT);
             log.info("Envoy " + version.version() + " at " + envoy.binary());
@@ -75,7 +75,8 @@ final class Agent {
                     proxy.definition().map(DataplaneDefinition::json), env.build(), version,
                     "", env.operatingSystem(), proxy.maxMemoryBytes(), dnsPorts
                     ? Optional.of(new BootstrapRequest.DnsPorts(config.dns().envoyPort(), config.dns().emptyPort()))
-                    : Optional.empty());
+                    : Optional.empty())
+                    .withControlPlaneAddresses(config.controlPlane().addresses().origins());
             Optional<BootstrapResponse> response = bootstrapClient().fetch(request);
             if (response.isEmpty()) {
                 log.info("stopped before Envoy was started");
@@ -183,8 +184,9 @@ final class Agent {
                     + "--dns-enabled=false)");
         }
         RunConfig.ControlPlane cp = config.controlPlane();
-        DnsTableAgent.Settings settings = new DnsTableAgent.Settings(cp.address(), proxy.token().value(), node.build(),
-                CertificateAgent.USER_AGENT_NAME + "/" + env.build().version(), dns.tableBackoff());
+        DnsTableAgent.Settings settings = new DnsTableAgent.Settings(cp.addresses(), proxy.token().value(),
+                node.build(), CertificateAgent.USER_AGENT_NAME + "/" + env.build().version(), dns.tableBackoff(),
+                env.random().nextInt(cp.addresses().size()));
         return new Dns(Optional.of(server), Optional.of(DnsTableAgent.start(settings, server, env.sleeper(), log)));
     }
 
@@ -259,7 +261,9 @@ final class Agent {
 
     private BootstrapClient bootstrapClient() {
         RunConfig.ControlPlane cp = config.controlPlane();
-        return new BootstrapClient(cp.address(), cp.retry(), env.clock(), env.sleeper(), stop, log);
+        // a random first instance, so that proxies spread over the control plane's instances
+        int first = env.random().nextInt(cp.addresses().size());
+        return new BootstrapClient(cp.addresses(), first, cp.retry(), env.clock(), env.sleeper(), stop, log);
     }
 
     private static String describeProxy(RunConfig.Proxy proxy) {

@@ -36,6 +36,12 @@ import javax.net.ssl.SSLSocket;
  * the CA does not sign, or that names another host; and a scheme that does not match the server (an {@code https}
  * address of a plaintext server, or an {@code http} one of a TLS server, see {@link ControlPlaneAddress#refusal}).
  *
+ * <p>With several control-plane instances ({@link ControlPlanes}) each round of attempts starts at {@code first}
+ * (chosen at random by the caller, so that proxies spread over the instances) and goes through the others in order:
+ * a failure worth another try (no connection, a timeout, 5xx, the Dataplane not known yet) moves on to the next
+ * instance at once, and the back-off is waited only when a whole round failed. A final refusal from any instance
+ * ends it at once: the instances share one store, so another one would refuse too.
+ *
  * <p>Over TLS the request carries, as {@code caCert}, the CA that verifies the server (the one given, or the trust
  * anchor of the JVM's default trust store that validated the server's chain), so that Envoy's {@code ads_cluster}
  * verifies the control plane the same way. With the default trust store that anchor is only known after a handshake,
@@ -46,8 +52,8 @@ final class BootstrapClient {
     private static final int MAX_QUOTED_BODY = 300;
     private static final int HTTPS_PORT = 443;
 
-    private final ControlPlaneAddress cp;
-    private final URI cpAddress;
+    private final ControlPlanes controlPlanes;
+    private final int first;
     private final Optional<SSLContext> tls;
     private final HttpClient http;
     private final RetryPolicy retry;
@@ -56,11 +62,24 @@ final class BootstrapClient {
     private final StopSignal stop;
     private final Logger log;
 
+    /** A client of one control plane. */
     BootstrapClient(ControlPlaneAddress cp, RetryPolicy retry, Clock clock, Sleeper sleeper, StopSignal stop,
                     Logger log) {
-        this.cp = requireNonNull(cp, "cp");
-        this.cpAddress = cp.url();
-        this.tls = cp.tls().map(ControlPlaneTrust::sslContext);
+        this(ControlPlanes.of(cp), 0, retry, clock, sleeper, stop, log);
+    }
+
+    /**
+     * A client of several control-plane instances that tries {@code first} (an index into them) first.
+     */
+    BootstrapClient(ControlPlanes controlPlanes, int first, RetryPolicy retry, Clock clock, Sleeper sleeper,
+                    StopSignal stop, Logger log) {
+        this.controlPlanes = requireNonNull(controlPlanes, "controlPlanes");
+        if (first < 0 || first >= controlPlanes.size()) {
+            throw new IllegalArgumentException("invalid first: " + first + " (expected: 0-"
+                    + (controlPlanes.size() - 1) + ")");
+        }
+        this.first = first;
+        this.tls = controlPlanes.tls().map(ControlPlaneTrust::sslContext);
         this.http = httpClient(tls);
         this.retry = requireNonNull(retry, "retry");
         this.clock = requireNonNull(clock, "clock");
@@ -84,23 +103,39 @@ final class BootstrapClient {
      * running out, is a {@link DpException} that names the address.
      */
     Optional<BootstrapResponse> fetch(BootstrapRequest request) throws InterruptedException {
-        URI endpoint = cpAddress.resolve("/bootstrap");
         Instant deadline = clock.instant().plus(retry.maxDuration());
-        for (int attempt = 1; !stop.isRequested(); attempt++) {
-            log.info("fetching the bootstrap configuration from the control plane at " + endpoint
-                    + " (attempt " + attempt + ")");
-            Attempt result = attempt(endpoint, request);
-            if (result instanceof Answered answered) {
-                return Optional.of(BootstrapResponse.parse(answered.body()));
+        int count = controlPlanes.size();
+        for (int attempt = 1, round = 1; !stop.isRequested(); round++) {
+            Retry retryable = null;
+            for (int i = 0; i < count && !stop.isRequested(); i++, attempt++) {
+                ControlPlaneAddress cp = controlPlanes.addresses().get((first + i) % count);
+                URI endpoint = cp.url().resolve("/bootstrap");
+                log.info("fetching the bootstrap configuration from the control plane at " + endpoint
+                        + " (attempt " + attempt + ")");
+                Attempt result = attempt(cp, endpoint, request);
+                if (result instanceof Answered answered) {
+                    BootstrapResponse response = BootstrapResponse.parse(answered.body());
+                    if (count > 1) {
+                        log.info("the control plane instance at " + cp.origin() + " answered");
+                    }
+                    return Optional.of(response);
+                }
+                retryable = (Retry) result;
+                if (i + 1 < count) {
+                    log.info(retryable.reason() + "; trying the next control plane instance");
+                }
             }
-            Retry retryable = (Retry) result;
+            if (retryable == null) {
+                break; // stopped
+            }
             Duration left = Duration.between(clock.instant(), deadline);
             if (left.isNegative() || left.isZero()) {
-                throw new DpException(retryable.givingUp() + "; gave up after " + attempt + " attempts in "
+                throw new DpException(retryable.givingUp() + "; gave up after " + (attempt - 1) + " attempts in "
                         + Durations.format(retry.maxDuration()) + " (URSA_CONTROL_PLANE_RETRY_MAX_DURATION)");
             }
             Duration wait = left.compareTo(retry.backoff()) < 0 ? left : retry.backoff();
-            log.info(retryable.reason() + "; retrying in " + Durations.format(wait));
+            log.info(retryable.reason() + (count > 1 ? " (and every other instance failed too)" : "")
+                    + "; retrying in " + Durations.format(wait));
             if (!sleeper.sleep(wait, stop)) {
                 break;
             }
@@ -113,24 +148,25 @@ final class BootstrapClient {
      * {@link #REQUEST_TIMEOUT} where the JDK's HTTP client would wait on a silent server's handshake for ever); then
      * the request.
      */
-    private Attempt attempt(URI endpoint, BootstrapRequest request) throws InterruptedException {
+    private Attempt attempt(ControlPlaneAddress cp, URI endpoint, BootstrapRequest request)
+            throws InterruptedException {
         String caCert = "";
         if (cp.tls().isPresent()) {
             ControlPlaneTrust trust = cp.tls().get();
             try {
-                handshake(tls.orElseThrow());
+                handshake(cp, tls.orElseThrow());
             } catch (IOException e) {
-                return unreachable(e);
+                return unreachable(cp, e);
             }
-            caCert = trust.verifiedCaPem().orElseThrow(() -> new DpException("the control plane at " + cpAddress
+            caCert = trust.verifiedCaPem().orElseThrow(() -> new DpException("the control plane at " + cp.url()
                     + " was verified, but not by a CA of " + trust.source() + " that the agent could find to send"
                     + " as caCert; " + ControlPlaneAddress.CA_HINT));
         }
-        return send(endpoint, request.withCaCert(caCert).toJson().toString());
+        return send(cp, endpoint, request.withCaCert(caCert).toJson().toString());
     }
 
     /** A TLS handshake with the DP server and nothing else, verified as the HTTP client verifies it. */
-    private void handshake(SSLContext context) throws IOException {
+    private static void handshake(ControlPlaneAddress cp, SSLContext context) throws IOException {
         Socket plain = new Socket();
         try {
             plain.connect(new InetSocketAddress(cp.host(), cp.port(HTTPS_PORT)), (int) REQUEST_TIMEOUT.toMillis());
@@ -149,19 +185,20 @@ final class BootstrapClient {
     }
 
     /** A connection that failed: final when no retry can fix it, else worth another try. */
-    private Attempt unreachable(IOException e) {
+    private Attempt unreachable(ControlPlaneAddress cp, IOException e) {
         Optional<DpException> refusal = cp.refusal(e);
         if (refusal.isPresent()) {
             throw refusal.get();
         }
-        String error = describe(e);
-        return new Retry("could not connect to the control plane at " + cpAddress + " (" + error + ")",
-                "could not reach the control plane at " + cpAddress + " (last error: " + error + ")."
+        String error = describe(cp.url(), e);
+        return new Retry("could not connect to the control plane at " + cp.url() + " (" + error + ")",
+                "could not reach the control plane at " + where() + " (last error: " + error + ")."
                         + " Check that --cp-address points at the control plane's DP server (port 5678 by"
                         + " default) and that the control plane is running");
     }
 
-    private Attempt send(URI endpoint, String body) throws InterruptedException {
+    private Attempt send(ControlPlaneAddress cp, URI endpoint, String body) throws InterruptedException {
+        URI cpAddress = cp.url();
         HttpRequest httpRequest = HttpRequest.newBuilder(endpoint)
                 .timeout(REQUEST_TIMEOUT)
                 .header("accept", "application/json")
@@ -172,7 +209,7 @@ final class BootstrapClient {
         try {
             response = http.send(httpRequest, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
-            return unreachable(e);
+            return unreachable(cp, e);
         }
         int status = response.statusCode();
         String text = response.body() == null ? "" : response.body();
@@ -180,8 +217,8 @@ final class BootstrapClient {
             return new Answered(text);
         }
         if (status == 404 && text.isEmpty()) {
-            return new Retry("the control plane does not know this Dataplane yet",
-                    "the control plane at " + cpAddress + " does not know this Dataplane. On Universal, create the"
+            return new Retry("the control plane at " + cpAddress + " does not know this Dataplane yet",
+                    "the control plane at " + where() + " does not know this Dataplane. On Universal, create the"
                             + " Dataplane on the control plane before starting ursa-dp, or pass its definition with"
                             + " --dataplane-file");
         }
@@ -197,9 +234,15 @@ final class BootstrapClient {
             throw new DpException("the control plane at " + cpAddress + " rejected the bootstrap request (HTTP "
                     + status + "): " + serverMessage(text));
         }
-        return new Retry("the control plane answered HTTP " + status + " (" + abbreviate(text) + ")",
-                "the control plane at " + cpAddress + " kept failing to give a bootstrap (last answer: HTTP "
+        return new Retry("the control plane at " + cpAddress + " answered HTTP " + status + " ("
+                + abbreviate(text) + ")",
+                "the control plane at " + where() + " kept failing to give a bootstrap (last answer: HTTP "
                         + status + ", " + abbreviate(text) + ")");
+    }
+
+    /** The address, or the addresses of every instance, as the final message names them. */
+    private String where() {
+        return String.join(", ", controlPlanes.addresses().stream().map(cp -> cp.url().toString()).toList());
     }
 
     /**
@@ -237,7 +280,7 @@ final class BootstrapClient {
     }
 
     /** The root cause in words: {@code connection refused}, {@code unknown host "cp"}, or the exception's message. */
-    private String describe(IOException e) {
+    private static String describe(URI cpAddress, IOException e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof HttpConnectTimeoutException) {
                 return "no connection within " + Durations.format(REQUEST_TIMEOUT);

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.ursa.api.codec.Json;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -14,12 +15,17 @@ import java.util.Optional;
  * listener for a transparent proxy. (kuma-dp 2.0 sends them even with {@code --dns-enabled=false}; without a DNS
  * server that listener serves nobody, so ursa-dp leaves them out.) No features are sent.
  *
- * @param dnsPorts the Envoy DNS port and the empty DNS port, when DNS is enabled for a sidecar
+ * <p>{@code controlPlaneAddresses} is Ursa's own field, sent only when the agent was given several control-plane
+ * instances: the origin ({@code https://host:port}) of each, so that the bootstrap's {@code ads_cluster} lists them
+ * all. A control plane that does not know the field ignores it (Kuma's decoder ignores unknown fields too).
+ *
+ * @param dnsPorts              the Envoy DNS port and the empty DNS port, when DNS is enabled for a sidecar
+ * @param controlPlaneAddresses every control-plane instance the agent was given, when more than one
  */
 record BootstrapRequest(String mesh, String name, ProxyType proxyType, Optional<String> token,
                         Optional<String> tokenPath, Optional<String> dataplaneResource, BuildInfo build,
                         EnvoyVersion envoy, String caCert, String operatingSystem, long maxHeapSizeBytes,
-                        Optional<DnsPorts> dnsPorts) {
+                        Optional<DnsPorts> dnsPorts, List<String> controlPlaneAddresses) {
     /** {@code dnsPort} (Envoy's DNS filter) and {@code emptyDnsPort}. */
     record DnsPorts(int envoy, int empty) {
     }
@@ -36,12 +42,28 @@ record BootstrapRequest(String mesh, String name, ProxyType proxyType, Optional<
         requireNonNull(caCert, "caCert");
         requireNonNull(operatingSystem, "operatingSystem");
         requireNonNull(dnsPorts, "dnsPorts");
+        controlPlaneAddresses = List.copyOf(requireNonNull(controlPlaneAddresses, "controlPlaneAddresses"));
+    }
+
+    /** A request without the list of control-plane instances (the agent was given one). */
+    BootstrapRequest(String mesh, String name, ProxyType proxyType, Optional<String> token,
+                     Optional<String> tokenPath, Optional<String> dataplaneResource, BuildInfo build,
+                     EnvoyVersion envoy, String caCert, String operatingSystem, long maxHeapSizeBytes,
+                     Optional<DnsPorts> dnsPorts) {
+        this(mesh, name, proxyType, token, tokenPath, dataplaneResource, build, envoy, caCert, operatingSystem,
+                maxHeapSizeBytes, dnsPorts, List.of());
+    }
+
+    /** This request naming every control-plane instance (sent only when there are several). */
+    BootstrapRequest withControlPlaneAddresses(List<String> origins) {
+        return new BootstrapRequest(mesh, name, proxyType, token, tokenPath, dataplaneResource, build, envoy, caCert,
+                operatingSystem, maxHeapSizeBytes, dnsPorts, origins.size() > 1 ? origins : List.of());
     }
 
     /** This request with {@code caCert}: the CA that verifies the control plane, PEM ("" over plaintext). */
     BootstrapRequest withCaCert(String caCert) {
         return new BootstrapRequest(mesh, name, proxyType, token, tokenPath, dataplaneResource, build, envoy, caCert,
-                operatingSystem, maxHeapSizeBytes, dnsPorts);
+                operatingSystem, maxHeapSizeBytes, dnsPorts, controlPlaneAddresses);
     }
 
     ObjectNode toJson() {
@@ -68,6 +90,9 @@ record BootstrapRequest(String mesh, String name, ProxyType proxyType, Optional<
         body.put("operatingSystem", operatingSystem);
         body.putArray("features");
         body.putObject("resources").put("maxHeapSizeBytes", maxHeapSizeBytes);
+        if (!controlPlaneAddresses.isEmpty()) {
+            controlPlaneAddresses.forEach(body.putArray("controlPlaneAddresses")::add);
+        }
         return body;
     }
 }

@@ -5,7 +5,6 @@ import static java.util.Objects.requireNonNull;
 import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
 import io.envoyproxy.envoy.config.core.v3.Node;
-import io.envoyproxy.envoy.service.discovery.v3.AggregatedDiscoveryServiceGrpc.AggregatedDiscoveryServiceStub;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
 import io.grpc.Grpc;
@@ -22,6 +21,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -32,6 +32,13 @@ import java.util.logging.Logger;
  * again after a capped exponential back-off; a refusal for a reason no retry fixes (bad token, unknown mesh, invalid
  * Dataplane, a server certificate the CA does not sign, a scheme that does not match the server) ends the agent with
  * that reason, unless certificates were already received (then the files are kept and the agent keeps trying).
+ *
+ * <p>With several control-plane instances ({@code --cp-address} given more than once) the agent starts with a random
+ * one and, when its stream ends, opens the next stream on the next instance at once; it waits the back-off only
+ * after every instance failed in a row. While no instance answers, the files it wrote stay as they are (they are
+ * only ever replaced by newer valid certificates, never emptied or removed), and the application keeps running on
+ * them. It logs one warning when it loses the last instance and one line when an instance answers again, not one
+ * per try (those are at debug level).
  *
  * <p>Over https the channel is TLS, verified as {@link ControlPlaneTrust} says; the CA given is copied to
  * {@value GrpcBootstrap#CONTROL_PLANE_CA_FILE} in the certificates directory, which the application's bootstrap names
@@ -62,6 +69,9 @@ final class CertificateAgent {
     // owned by the main thread
     private Optional<IdentityBundle> written = Optional.empty();
     private String lastRejection = "";
+    /** Whether the agent warned that no instance answers, and has not yet said that one does again. */
+    private boolean lost;
+    private String current = "";
 
     CertificateAgent(GrpcAgentConfig config, DpEnvironment env, Logger log) {
         this.config = requireNonNull(config, "config");
@@ -77,45 +87,71 @@ final class CertificateAgent {
 
     /** Runs until stopped (0); a final refusal or an unusable directory is a {@link DpException}. */
     int run() {
+        ControlPlanes controlPlanes = config.controlPlanes();
         log.info("starting " + env.build().product() + " certificate agent " + env.build().version() + " for \""
                 + config.name() + "\" in mesh \"" + config.mesh() + "\", control plane "
-                + config.controlPlane().describe() + ", certificates in " + config.certificates().directory());
-        ManagedChannel channel = null;
+                + controlPlanes.describe() + ", certificates in " + config.certificates().directory());
+        int count = controlPlanes.size();
+        ManagedChannel[] channels = new ManagedChannel[count];
         try {
             writer.prepare();
             GrpcBootstrap.ChannelCreds bootstrapCreds = writeControlPlaneCa();
             config.bootstrapFile().ifPresent(file -> writeBootstrap(file, bootstrapCreds));
-            channel = Grpc.newChannelBuilderForAddress(config.host(), config.port(),
-                            AdsStream.credentials(config.controlPlane()))
-                    .userAgent(USER_AGENT_NAME + "/" + env.build().version())
-                    .disableRetry() // the agent opens its stream again itself; no transparent retry behind its back
-                    .build();
-            AggregatedDiscoveryServiceStub stub = AdsStream.stub(channel, config.token().value());
+            int next = env.random().nextInt(count); // a random first instance, so that proxies spread over them
             int failures = 0;
             for (int attempt = 1; !stop.isRequested(); attempt++) {
+                int index = next;
+                ControlPlaneAddress cp = controlPlanes.addresses().get(index);
+                current = GrpcAgentConfig.target(cp);
+                if (channels[index] == null) {
+                    channels[index] = channel(cp);
+                }
                 AdsStream stream = new AdsStream(attempt, events);
-                log.info("asking the control plane at " + config.target() + " for the certificates of "
-                        + config.nodeId() + " (stream " + attempt + ")");
-                stream.open(stub, request("", "", Optional.empty()));
+                String asking = "asking the control plane at " + current + " for the certificates of "
+                        + config.nodeId() + " (stream " + attempt + ")";
+                if (lost) {
+                    log.fine(asking);
+                } else {
+                    log.info(asking);
+                }
+                stream.open(AdsStream.stub(channels[index], config.token().value()),
+                        request("", "", Optional.empty()));
                 Optional<Status> ended = stream.serve(this::handle);
                 if (ended.isEmpty()) {
                     break; // stopped
                 }
                 Status status = ended.get();
                 if (written.isEmpty()) {
-                    Optional<DpException> refusal = config.controlPlane().refusal(status.asRuntimeException());
+                    Optional<DpException> refusal = cp.refusal(status.asRuntimeException());
                     if (refusal.isPresent()) {
                         throw refusal.get();
                     }
                 }
                 if (PERMANENT.contains(status.getCode()) && written.isEmpty()) {
-                    throw new DpException("the control plane at " + config.target() + " refused the certificate"
+                    throw new DpException("the control plane at " + current + " refused the certificate"
                             + " stream of " + config.nodeId() + ": " + AdsStream.describe(status));
                 }
                 failures = stream.responses() > 0 ? 1 : failures + 1;
-                Duration wait = config.backoff().delay(failures);
-                log.warning("the certificate stream ended (" + AdsStream.describe(status) + "); opening it again in "
-                        + Durations.format(wait));
+                next = (index + 1) % count;
+                String ending = "the certificate stream with the control plane at " + current + " ended ("
+                        + AdsStream.describe(status) + ")";
+                if (failures % count != 0) {
+                    // an instance not tried in this round: at once
+                    log.log(lost ? Level.FINE : Level.INFO, ending + "; trying the instance at "
+                            + GrpcAgentConfig.target(controlPlanes.addresses().get(next)));
+                    continue;
+                }
+                Duration wait = config.backoff().delay(failures / count);
+                if (lost) {
+                    log.fine(ending + "; still no control plane instance answers, trying again in "
+                            + Durations.format(wait));
+                } else {
+                    lost = true;
+                    log.warning(ending + (count > 1 ? " and no other control plane instance answers" : "")
+                            + "; keeping the certificates in " + config.certificates().directory()
+                            + " as they are and opening it again in " + Durations.format(wait)
+                            + ", then with a growing back-off");
+                }
                 if (!env.sleeper().sleep(wait, stop)) {
                     break;
                 }
@@ -127,11 +163,20 @@ final class CertificateAgent {
             Thread.currentThread().interrupt();
             throw new DpException("interrupted");
         } finally {
-            if (channel != null) {
-                channel.shutdownNow();
+            for (ManagedChannel channel : channels) {
+                if (channel != null) {
+                    channel.shutdownNow();
+                }
             }
             finished.countDown();
         }
+    }
+
+    private ManagedChannel channel(ControlPlaneAddress cp) {
+        return Grpc.newChannelBuilderForAddress(cp.host(), GrpcAgentConfig.port(cp), AdsStream.credentials(cp))
+                .userAgent(USER_AGENT_NAME + "/" + env.build().version())
+                .disableRetry() // the agent opens its stream again itself; no transparent retry behind its back
+                .build();
     }
 
     /**
@@ -188,6 +233,10 @@ final class CertificateAgent {
             }
         }
         lastRejection = "";
+        if (lost) {
+            lost = false;
+            log.info("the control plane at " + current + " answers again; the certificates are kept fresh again");
+        }
         stream.acknowledge(request(response.getVersionInfo(), response.getNonce(), Optional.empty()));
     }
 
@@ -230,10 +279,10 @@ final class CertificateAgent {
      * application's bootstrap: TLS with that file, TLS with the default roots without a CA, plaintext over http.
      */
     private GrpcBootstrap.ChannelCreds writeControlPlaneCa() {
-        if (config.controlPlane().tls().isEmpty()) {
+        if (config.controlPlanes().tls().isEmpty()) {
             return GrpcBootstrap.ChannelCreds.insecure();
         }
-        Optional<String> ca = config.controlPlane().tls().get().caPem();
+        Optional<String> ca = config.controlPlanes().tls().get().caPem();
         if (ca.isEmpty()) {
             return GrpcBootstrap.ChannelCreds.tls(Optional.empty());
         }
@@ -247,7 +296,14 @@ final class CertificateAgent {
     }
 
     private void writeBootstrap(Path file, GrpcBootstrap.ChannelCreds channelCreds) {
-        GrpcBootstrap bootstrap = new GrpcBootstrap(config.target(), channelCreds, config.mesh(), config.name(),
+        ControlPlaneAddress first = config.controlPlanes().first();
+        if (config.controlPlanes().size() > 1) {
+            log.warning("the gRPC bootstrap names only the first control plane, " + GrpcAgentConfig.target(first)
+                    + ": grpc-java does not move a running application to another xDS server while it has its"
+                    + " configuration (gRFC A71 falls back only for resources not received yet); give the"
+                    + " application one DNS name that resolves to every instance instead, see the README");
+        }
+        GrpcBootstrap bootstrap = new GrpcBootstrap(GrpcAgentConfig.target(first), channelCreds, config.mesh(), config.name(),
                 config.service().orElse(GrpcBootstrap.UNKNOWN_SERVICE), config.token().value(),
                 config.definition().map(DataplaneDefinition::json)).withCertificates(config.certificates());
         try {

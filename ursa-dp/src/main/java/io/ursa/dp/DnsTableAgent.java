@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -32,6 +33,8 @@ import java.util.logging.Logger;
  * plane no longer generates it, so Envoy's DNS filter is gone too). When the stream breaks or the control plane is
  * away, the server keeps answering from the last table, and the stream is opened again after a capped exponential
  * back-off; refusals are not final here (Envoy's own stream says why it is refused), they are retried and logged.
+ * With several control-plane instances the stream starts at {@code first} and, when it ends, opens again on the next
+ * instance at once; the back-off is waited after every instance failed in a row.
  *
  * <p>Threads: the agent's thread ({@link #start}) owns all state, including the request side of the stream
  * ({@link AdsStream}); gRPC's threads only put what they receive into {@code events}; {@link #close()} runs on any
@@ -44,16 +47,21 @@ final class DnsTableAgent implements AutoCloseable {
     /**
      * What the agent needs.
      *
-     * @param controlPlane the DP server and how it is verified
+     * @param controlPlanes the DP servers (one per control-plane instance) and how they are verified
      * @param token        the dataplane token, if any
      * @param node         the node of the Envoy bootstrap
      * @param userAgent    {@code ursa-dp/<version>}, for the gRPC channel
      * @param backoff      how long to wait before opening the stream again
+     * @param first        the index of the instance to try first
      */
-    record Settings(ControlPlaneAddress controlPlane, Optional<String> token, Node node, String userAgent,
-                    Backoff backoff) {
+    record Settings(ControlPlanes controlPlanes, Optional<String> token, Node node, String userAgent,
+                    Backoff backoff, int first) {
         Settings {
-            requireNonNull(controlPlane, "controlPlane");
+            requireNonNull(controlPlanes, "controlPlanes");
+            if (first < 0 || first >= controlPlanes.size()) {
+                throw new IllegalArgumentException("invalid first: " + first + " (expected: 0-"
+                        + (controlPlanes.size() - 1) + ")");
+            }
             requireNonNull(token, "token");
             requireNonNull(node, "node");
             requireNonNull(userAgent, "userAgent");
@@ -71,6 +79,7 @@ final class DnsTableAgent implements AutoCloseable {
 
     // owned by the agent's thread
     private String lastWarning = "";
+    private boolean lost;
 
     private DnsTableAgent(Settings settings, DnsServer server, Sleeper sleeper, Logger log) {
         this.settings = settings;
@@ -102,17 +111,24 @@ final class DnsTableAgent implements AutoCloseable {
     }
 
     private void run() {
-        ControlPlaneAddress cp = settings.controlPlane();
-        String target = hostForUri(cp.host()) + ":" + cp.port(GrpcAgentConfig.DEFAULT_DP_SERVER_PORT);
-        ManagedChannel channel = Grpc.newChannelBuilderForAddress(cp.host(),
-                        cp.port(GrpcAgentConfig.DEFAULT_DP_SERVER_PORT), AdsStream.credentials(cp))
-                .userAgent(settings.userAgent())
-                .disableRetry() // the agent opens its stream again itself
-                .build();
+        List<ControlPlaneAddress> instances = settings.controlPlanes().addresses();
+        int count = instances.size();
+        ManagedChannel[] channels = new ManagedChannel[count];
         try {
-            AggregatedDiscoveryServiceStub stub = AdsStream.stub(channel, settings.token());
             int failures = 0;
+            int next = settings.first();
             for (int attempt = 1; !stop.isRequested(); attempt++) {
+                int index = next;
+                ControlPlaneAddress cp = instances.get(index);
+                String target = target(cp);
+                if (channels[index] == null) {
+                    channels[index] = Grpc.newChannelBuilderForAddress(cp.host(),
+                                    cp.port(GrpcAgentConfig.DEFAULT_DP_SERVER_PORT), AdsStream.credentials(cp))
+                            .userAgent(settings.userAgent())
+                            .disableRetry() // the agent opens its stream again itself
+                            .build();
+                }
+                AggregatedDiscoveryServiceStub stub = AdsStream.stub(channels[index], settings.token());
                 AdsStream stream = new AdsStream(attempt, events);
                 String asking = "asking the control plane at " + target + " for the DNS table (Listener "
                         + DnsListenerTable.LISTENER_NAME + ") of " + settings.node().getId();
@@ -127,9 +143,19 @@ final class DnsTableAgent implements AutoCloseable {
                     return; // stopped
                 }
                 failures = stream.responses() > 0 ? 1 : failures + 1;
-                Duration wait = settings.backoff().delay(failures);
-                warnOnce("the DNS table stream to " + target + " ended (" + AdsStream.describe(ended.get())
-                        + "); answering from the current table (" + names(server.table()) + ") meanwhile",
+                next = (index + 1) % count;
+                String ending = "the DNS table stream to " + target + " ended (" + AdsStream.describe(ended.get())
+                        + ")";
+                if (failures % count != 0) {
+                    // an instance not tried in this round: at once
+                    log.log(lost ? Level.FINE : Level.INFO, ending + "; trying the instance at "
+                            + target(instances.get(next)));
+                    continue;
+                }
+                Duration wait = settings.backoff().delay(failures / count);
+                lost = true;
+                warnOnce(ending + (count > 1 ? " and no other control plane instance answers" : "")
+                        + "; answering from the current table (" + names(server.table()) + ") meanwhile",
                         "; opening it again in " + Durations.format(wait));
                 if (!sleeper.sleep(wait, stop)) {
                     return;
@@ -138,8 +164,16 @@ final class DnsTableAgent implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
-            channel.shutdownNow();
+            for (ManagedChannel channel : channels) {
+                if (channel != null) {
+                    channel.shutdownNow();
+                }
+            }
         }
+    }
+
+    private static String target(ControlPlaneAddress cp) {
+        return hostForUri(cp.host()) + ":" + cp.port(GrpcAgentConfig.DEFAULT_DP_SERVER_PORT);
     }
 
     private void handle(AdsStream stream, DiscoveryResponse response) {
@@ -162,6 +196,7 @@ final class DnsTableAgent implements AutoCloseable {
             log.fine("DNS names: " + table.entries().keySet());
         }
         lastWarning = "";
+        lost = false;
         stream.acknowledge(request(response.getVersionInfo(), response.getNonce(), Optional.empty()));
     }
 

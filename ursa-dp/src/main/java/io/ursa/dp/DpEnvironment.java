@@ -13,15 +13,18 @@ import java.time.Clock;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.random.RandomGenerator;
 
 /**
  * Everything the agent takes from the world outside: streams, environment variables, time, signals, the type
  * registry, its own build, the operating system it reports and the directory of the pipes the control plane
- * names ({@code /tmp}, see {@link AccessLogForwarder#pipe}). Tests pass their own.
+ * names ({@code /tmp}, see {@link AccessLogForwarder#pipe}), and the random source that picks the control-plane
+ * instance to try first. Tests pass their own.
  */
 record DpEnvironment(PrintWriter out, PrintWriter err, InputStream in, Map<String, String> variables, Clock clock,
                      Sleeper sleeper, ShutdownHooks shutdownHooks, ResourceTypes types, BuildInfo build,
-                     String operatingSystem, Path pipeDir) {
+                     String operatingSystem, Path pipeDir, RandomGenerator random) {
     DpEnvironment {
         requireNonNull(out, "out");
         requireNonNull(err, "err");
@@ -34,6 +37,7 @@ record DpEnvironment(PrintWriter out, PrintWriter err, InputStream in, Map<Strin
         requireNonNull(build, "build");
         requireNonNull(operatingSystem, "operatingSystem");
         requireNonNull(pipeDir, "pipeDir");
+        requireNonNull(random, "random");
     }
 
     /** The real process: System streams and environment, system clock, JVM shutdown hooks. */
@@ -46,7 +50,7 @@ record DpEnvironment(PrintWriter out, PrintWriter err, InputStream in, Map<Strin
                 new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true),
                 err, System.in, variables, Clock.systemUTC(), Sleeper.real(), ShutdownHooks.jvm(),
                 ResourceTypes.standard(), BuildInfo.fromManifest(), goos(System.getProperty("os.name", "")),
-                AccessLogForwarder.PIPE_DIR);
+                AccessLogForwarder.PIPE_DIR, new SplittableRandom());
     }
 
     /** An environment variable; empty values count as unset, as in Kuma's config loader. */

@@ -69,7 +69,7 @@ final class GrpcAgentCommand implements Callable<Integer> {
 
     /** Checks every input and turns them into a {@link GrpcAgentConfig}; a bad input is a {@link DpException}. */
     GrpcAgentConfig configure(Logger log) {
-        ControlPlaneAddress controlPlane = proxyFlags.controlPlane(env, log);
+        ControlPlanes controlPlane = proxyFlags.controlPlanes(env, log);
         Optional<DataplaneDefinition> definition = definition();
         ProxyIdentityOptions.Identity identity = proxyFlags.identify(definition, true);
         Optional<String> service = definition.flatMap(d -> d.resource().as(ResourceTypes.DATAPLANE).spec()

@@ -9,7 +9,7 @@ import java.util.Optional;
 /**
  * Everything {@code grpc-agent} needs, checked: built from the flags by {@link GrpcAgentCommand}.
  *
- * @param controlPlane  the DP server's URL, and for https how it is verified
+ * @param controlPlanes the DP servers' URLs (one per control-plane instance), and for https how they are verified
  * @param mesh          the Dataplane's mesh
  * @param name          the Dataplane's name
  * @param service       the identifying service ({@code kuma.io/service}), when the definition tells it
@@ -19,11 +19,11 @@ import java.util.Optional;
  * @param bootstrapFile where to write the application's grpc bootstrap, if anywhere
  * @param backoff       how long to wait before opening the stream again
  */
-record GrpcAgentConfig(ControlPlaneAddress controlPlane, String mesh, String name, Optional<String> service,
+record GrpcAgentConfig(ControlPlanes controlPlanes, String mesh, String name, Optional<String> service,
                        Optional<DataplaneDefinition> definition, DataplaneToken token,
                        GrpcBootstrap.CertificateFiles certificates, Optional<Path> bootstrapFile, Backoff backoff) {
     GrpcAgentConfig {
-        requireNonNull(controlPlane, "controlPlane");
+        requireNonNull(controlPlanes, "controlPlanes");
         requireNonNull(mesh, "mesh");
         requireNonNull(name, "name");
         requireNonNull(service, "service");
@@ -36,20 +36,15 @@ record GrpcAgentConfig(ControlPlaneAddress controlPlane, String mesh, String nam
 
     static final int DEFAULT_DP_SERVER_PORT = 5678;
 
-    /** The DP server's host, as gRPC dials it (an IPv6 address without brackets). */
-    String host() {
-        return controlPlane.host();
-    }
-
     /** The DP server's port: the URL's, else {@value #DEFAULT_DP_SERVER_PORT}. */
-    int port() {
+    static int port(ControlPlaneAddress controlPlane) {
         return controlPlane.port(DEFAULT_DP_SERVER_PORT);
     }
 
     /** {@code host:port} as a gRPC target and a bootstrap's {@code server_uri}. */
-    String target() {
-        String host = host();
-        return (host.contains(":") ? "[" + host + "]" : host) + ":" + port();
+    static String target(ControlPlaneAddress controlPlane) {
+        String host = controlPlane.host();
+        return (host.contains(":") ? "[" + host + "]" : host) + ":" + port(controlPlane);
     }
 
     /** {@code <mesh>.<name>}, the xDS node id. */

@@ -5,7 +5,9 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.logging.Logger;
@@ -30,8 +32,11 @@ final class ProxyIdentityOptions {
 
     @Option(names = "--cp-address", paramLabel = "URL", defaultValue = ControlPlaneAddress.DEFAULT,
             description = "URL of the control plane's DP server, not its API: https://host:port, or http://host:port"
-                    + " for a control plane that runs with dpServer.plaintext (default: ${DEFAULT-VALUE})")
-    String cpAddress;
+                    + " for a control plane that runs with dpServer.plaintext (default: ${DEFAULT-VALUE}). For a"
+                    + " highly available control plane, give every instance: repeat the flag or separate the URLs"
+                    + " with commas (one scheme and one --ca-cert-file for all); the proxy starts with a random one"
+                    + " and moves on to the next when an instance does not answer")
+    List<String> cpAddress;
 
     @Option(names = "--ca-cert-file", paramLabel = "FILE",
             description = "CA certificate (PEM) that the control plane's certificate must be signed by (it is served"
@@ -82,19 +87,23 @@ final class ProxyIdentityOptions {
     }
 
     /**
-     * The DP server's address from --cp-address and, for https, its trust: the CA from {@value #CA_CERT} or
-     * --ca-cert-file (read and checked now, not at the first connection), else the JVM's default trust store. A CA
-     * given with an http address is not used, and said so.
+     * The DP servers' addresses from --cp-address (one or several, see {@link ControlPlanes#parse}) and, for https,
+     * their trust: the CA from {@value #CA_CERT} or --ca-cert-file (read and checked now, not at the first
+     * connection), else the JVM's default trust store. A CA given with http addresses is not used, and said so.
      */
-    ControlPlaneAddress controlPlane(DpEnvironment env, Logger log) {
-        URI url = ControlPlaneAddress.parse(cpAddress, "--cp-address");
+    ControlPlanes controlPlanes(DpEnvironment env, Logger log) {
+        List<URI> urls = ControlPlanes.parse(cpAddress, "--cp-address");
         Optional<ControlPlaneTrust> ca = ca(env);
-        if (!"https".equalsIgnoreCase(url.getScheme())) {
-            ca.ifPresent(trust -> log.warning(trust.source() + " is not used: the control plane at " + url
-                    + " is plaintext (http)"));
-            return new ControlPlaneAddress(url, Optional.empty());
+        List<ControlPlaneAddress> addresses = new ArrayList<>();
+        if (!"https".equalsIgnoreCase(urls.get(0).getScheme())) {
+            ca.ifPresent(trust -> log.warning(trust.source() + " is not used: the control plane at "
+                    + urls.get(0) + " is plaintext (http)"));
+            urls.forEach(url -> addresses.add(new ControlPlaneAddress(url, Optional.empty())));
+        } else {
+            ControlPlaneTrust trust = ca.orElseGet(ControlPlaneTrust::defaultTrustStore);
+            urls.forEach(url -> addresses.add(new ControlPlaneAddress(url, Optional.of(trust))));
         }
-        return new ControlPlaneAddress(url, Optional.of(ca.orElseGet(ControlPlaneTrust::defaultTrustStore)));
+        return new ControlPlanes(addresses);
     }
 
     private Optional<ControlPlaneTrust> ca(DpEnvironment env) {

@@ -164,7 +164,7 @@ final class RunCommand implements Callable<Integer> {
             log.warning("kuma-dp's CoreDNS settings (--dns-coredns-path, --dns-coredns-config-template-path, "
                     + "--dns-server-config-dir, --dns-prometheus-port) are ignored: ursa-dp has a DNS server of its own");
         }
-        RunConfig.ControlPlane controlPlane = new RunConfig.ControlPlane(proxyFlags.controlPlane(env, log),
+        RunConfig.ControlPlane controlPlane = new RunConfig.ControlPlane(proxyFlags.controlPlanes(env, log),
                 retryPolicy());
         if (drainTime.isZero()) {
             throw new DpException("invalid --drain-time: 0s (expected: a positive duration, e.g. 30s)");

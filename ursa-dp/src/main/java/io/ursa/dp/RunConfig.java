@@ -17,11 +17,16 @@ record RunConfig(ControlPlane controlPlane, Proxy proxy, Envoy envoy, Dns dns) {
         requireNonNull(dns, "dns");
     }
 
-    /** Where the DP server is, how to trust it, and how to retry it. */
-    record ControlPlane(ControlPlaneAddress address, RetryPolicy retry) {
+    /** Where the DP servers are (one or several instances), how to trust them, and how to retry them. */
+    record ControlPlane(ControlPlanes addresses, RetryPolicy retry) {
         ControlPlane {
-            requireNonNull(address, "address");
+            requireNonNull(addresses, "addresses");
             requireNonNull(retry, "retry");
+        }
+
+        /** The first instance given. */
+        ControlPlaneAddress address() {
+            return addresses.first();
         }
     }
 

@@ -32,7 +32,8 @@ final class StartupTraining {
             StringWriter sink = new StringWriter();
             DpEnvironment env = new DpEnvironment(new PrintWriter(sink), new PrintWriter(sink),
                     InputStream.nullInputStream(), Map.of(), Clock.systemUTC(), Sleeper.real(), ShutdownHooks.jvm(),
-                    ResourceTypes.standard(), BuildInfo.fromManifest(), "linux", AccessLogForwarder.PIPE_DIR);
+                    ResourceTypes.standard(), BuildInfo.fromManifest(), "linux", AccessLogForwarder.PIPE_DIR,
+                    new java.util.SplittableRandom());
             if (UrsaDp.commandLine(env).execute(command) != 0) {
                 failed.add(String.join(" ", command));
             }

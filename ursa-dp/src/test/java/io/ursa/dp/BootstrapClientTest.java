@@ -108,7 +108,8 @@ class BootstrapClientTest {
         assertThat(response).isPresent();
         assertThat(cp.requests()).hasSize(3);
         assertThat(env.time.sleeps()).containsExactly(Duration.ofSeconds(3), Duration.ofSeconds(3));
-        assertThat(env.err()).contains("the control plane does not know this Dataplane yet; retrying in 3s");
+        assertThat(env.err()).contains("the control plane at " + cp.address() + " does not know this Dataplane yet;"
+                + " retrying in 3s");
     }
 
     @Test
@@ -117,7 +118,8 @@ class BootstrapClientTest {
 
         assertThat(client(cp.address(), RetryPolicy.DEFAULT).fetch(request())).isPresent();
         assertThat(cp.requests()).hasSize(2);
-        assertThat(env.err()).contains("the control plane answered HTTP 503 (starting up); retrying in 3s");
+        assertThat(env.err()).contains("the control plane at " + cp.address() + " answered HTTP 503 (starting up);"
+                + " retrying in 3s");
     }
 
     @Test
@@ -195,6 +197,126 @@ class BootstrapClientTest {
         assertThatThrownBy(() -> client(cp.address(), RetryPolicy.DEFAULT).fetch(request()))
                 .hasMessageStartingWith("the control plane answered the bootstrap request with 200 but \"bootstrap\" "
                         + "is missing or empty");
+    }
+
+    @Test
+    void movesToTheNextInstanceWhenTheFirstRefusesTheConnection() throws Exception {
+        String dead = "http://127.0.0.1:" + freePort();
+
+        Optional<BootstrapResponse> response = client(List.of(dead, cp.address()), 0, RetryPolicy.DEFAULT)
+                .fetch(request());
+
+        assertThat(response).isPresent();
+        assertThat(cp.requests()).hasSize(1);
+        assertThat(env.time.sleeps()).isEmpty(); // the next instance at once
+        assertThat(env.err()).contains("could not connect to the control plane at " + dead
+                        + " (connection refused); trying the next control plane instance")
+                .contains("the control plane instance at " + cp.address() + " answered");
+    }
+
+    @Test
+    void movesToTheNextInstanceWhenTheFirstAnswers503() throws Exception {
+        try (FakeControlPlane second = FakeControlPlane.start()) {
+            cp.thenAnswer(503, "overloaded");
+
+            assertThat(client(List.of(cp.address(), second.address()), 0, RetryPolicy.DEFAULT).fetch(request()))
+                    .isPresent();
+
+            assertThat(cp.requests()).hasSize(1);
+            assertThat(second.requests()).hasSize(1);
+            assertThat(env.time.sleeps()).isEmpty();
+            assertThat(env.err()).contains("the control plane at " + cp.address() + " answered HTTP 503 (overloaded);"
+                    + " trying the next control plane instance");
+        }
+    }
+
+    @Test
+    void waitsTheBackOffOnlyOnceEveryInstanceFailedAndStartsTheNextRoundAtTheSameInstance() throws Exception {
+        try (FakeControlPlane second = FakeControlPlane.start()) {
+            cp.thenAnswer(503, "starting up");
+            second.thenAnswer(503, "starting up");
+
+            assertThat(client(List.of(cp.address(), second.address()), 0, RetryPolicy.DEFAULT).fetch(request()))
+                    .isPresent();
+
+            assertThat(env.time.sleeps()).containsExactly(Duration.ofSeconds(3));
+            assertThat(cp.requests()).hasSize(2);
+            assertThat(second.requests()).hasSize(1);
+            assertThat(env.err()).contains("(and every other instance failed too); retrying in 3s");
+        }
+    }
+
+    @Test
+    void aRefusalFromAnInstanceEndsItAtOnceWithoutAskingTheOthers() throws Exception {
+        try (FakeControlPlane second = FakeControlPlane.start()) {
+            cp.thenAnswer(401, "the token is not valid");
+
+            assertThatThrownBy(() -> client(List.of(cp.address(), second.address()), 0, RetryPolicy.DEFAULT)
+                    .fetch(request()))
+                    .isInstanceOf(DpException.class)
+                    .hasMessage("the control plane at " + cp.address() + " rejected the bootstrap request (HTTP 401):"
+                            + " the token is not valid");
+            assertThat(second.requests()).isEmpty();
+            assertThat(env.time.sleeps()).isEmpty();
+        }
+    }
+
+    @Test
+    void aNotFoundWithABodyFromAnInstanceEndsItAtOnceToo() throws Exception {
+        try (FakeControlPlane second = FakeControlPlane.start()) {
+            cp.thenAnswer(404, "404 page not found");
+
+            assertThatThrownBy(() -> client(List.of(cp.address(), second.address()), 0, RetryPolicy.DEFAULT)
+                    .fetch(request()))
+                    .hasMessageStartingWith("there is no /bootstrap endpoint at " + cp.address());
+            assertThat(second.requests()).isEmpty();
+        }
+    }
+
+    @Test
+    void startsAtTheInstanceItIsGiven() throws Exception {
+        try (FakeControlPlane second = FakeControlPlane.start()) {
+            assertThat(client(List.of(cp.address(), second.address()), 1, RetryPolicy.DEFAULT).fetch(request()))
+                    .isPresent();
+
+            assertThat(second.requests()).hasSize(1);
+            assertThat(cp.requests()).isEmpty();
+        }
+    }
+
+    @Test
+    void givingUpNamesEveryInstance() throws Exception {
+        String dead1 = "http://127.0.0.1:" + freePort();
+        String dead2 = "http://127.0.0.1:" + freePort();
+
+        assertThatThrownBy(() -> client(List.of(dead1, dead2), 0,
+                new RetryPolicy(Duration.ofSeconds(3), Duration.ofSeconds(5))).fetch(request()))
+                .hasMessageStartingWith("could not reach the control plane at " + dead1 + ", " + dead2
+                        + " (last error: connection refused)")
+                .hasMessageContaining("gave up after 6 attempts in 5s");
+        assertThat(env.time.sleeps()).containsExactly(Duration.ofSeconds(3), Duration.ofSeconds(2));
+    }
+
+    @Test
+    void tellsTheControlPlaneEveryInstanceWhenThereAreSeveral() throws Exception {
+        BootstrapRequest request = request().withControlPlaneAddresses(List.of("https://cp-1:5678",
+                "https://10.0.0.2:5678"));
+
+        client(cp.address(), RetryPolicy.DEFAULT).fetch(request);
+
+        JsonNode sent = cp.requests().get(0).json();
+        assertThat(sent.path("controlPlaneAddresses")).isEqualTo(Json.json().readTree(
+                "[\"https://cp-1:5678\", \"https://10.0.0.2:5678\"]"));
+        assertThat(fieldNames(sent)).endsWith("resources", "controlPlaneAddresses");
+        // one instance: Kuma's body, without the field
+        assertThat(request().withControlPlaneAddresses(List.of("https://cp-1:5678")).toJson()
+                .has("controlPlaneAddresses")).isFalse();
+    }
+
+    private BootstrapClient client(List<String> addresses, int first, RetryPolicy retry) {
+        List<ControlPlaneAddress> parsed = addresses.stream()
+                .map(address -> new ControlPlaneAddress(URI.create(address), Optional.empty())).toList();
+        return new BootstrapClient(new ControlPlanes(parsed), first, retry, env.time, env.time, stop, env.log());
     }
 
     private BootstrapClient client(String address, RetryPolicy retry) {

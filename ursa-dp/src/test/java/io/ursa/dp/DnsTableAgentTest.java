@@ -145,14 +145,39 @@ class DnsTableAgentTest {
         assertThat(DnsClient.addresses(client.query("outside.example", Type.A))).containsExactly("192.0.2.10");
     }
 
+    @Test
+    void movesToTheOtherInstanceWhenItsInstanceGoesAwayKeepingTheTableMeanwhile() throws Exception {
+        try (SecretsControlPlane other = SecretsControlPlane.start()) {
+            cp.serveListeners("1", KumaDnsListener.of(Map.of("backend.mesh", List.of("240.0.0.3"))));
+            other.serveListeners("1", KumaDnsListener.of(Map.of("backend.mesh", List.of("240.0.0.3"))));
+            ControlPlanes instances = new ControlPlanes(List.of(
+                    new ControlPlaneAddress(URI.create(cp.address()), Optional.empty()),
+                    new ControlPlaneAddress(URI.create(other.address()), Optional.empty())));
+            agent = DnsTableAgent.start(new DnsTableAgent.Settings(instances, Optional.empty(), NODE,
+                    "ursa-dp/0.0.1", Backoff.DEFAULT, 0), server, env.time, env.log());
+            await().until(() -> ack("1").isPresent());
+            int port = cp.port();
+
+            cp.close();
+            assertThat(DnsClient.addresses(client.query("backend.mesh", Type.A))).containsExactly("240.0.0.3");
+            other.serveListeners("2", KumaDnsListener.of(Map.of("backend.mesh", List.of("240.0.0.9"))));
+
+            await().untilAsserted(() -> assertThat(DnsClient.addresses(client.query("backend.mesh", Type.A)))
+                    .containsExactly("240.0.0.9"));
+            assertThat(env.err()).contains("INFO  the DNS table stream to 127.0.0.1:" + port + " ended (")
+                    .contains("; trying the instance at 127.0.0.1:" + other.port()).doesNotContain("WARN");
+            assertThat(env.time.sleeps()).isEmpty();
+        }
+    }
+
     private void startAgent(Optional<String> token) {
         startAgent(token, env.time);
     }
 
     private void startAgent(Optional<String> token, Sleeper sleeper) {
         ControlPlaneAddress address = new ControlPlaneAddress(URI.create(cp.address()), Optional.empty());
-        agent = DnsTableAgent.start(new DnsTableAgent.Settings(address, token, NODE, "ursa-dp/0.0.1",
-                Backoff.DEFAULT), server, sleeper, env.log());
+        agent = DnsTableAgent.start(new DnsTableAgent.Settings(ControlPlanes.of(address), token, NODE,
+                "ursa-dp/0.0.1", Backoff.DEFAULT, 0), server, sleeper, env.log());
     }
 
     private Optional<DiscoveryRequest> ack(String version) {

@@ -255,8 +255,10 @@ class GrpcAgentTest {
                 .hasSize(2);
         assertThat(cp.authorizations()).hasSize(2).allMatch(("Bearer " + RunFlagsTest.TOKEN)::equals);
         assertThat(env.time.sleeps()).containsExactly(Duration.ofMillis(500));
-        assertThat(env.err()).contains("WARN  the certificate stream ended (UNAVAILABLE: the control plane is"
-                + " restarting); opening it again in 500ms");
+        assertThat(env.err()).contains("WARN  the certificate stream with the control plane at 127.0.0.1:" + cp.port()
+                + " ended (UNAVAILABLE: the control plane is restarting); keeping the certificates in " + certs
+                + " as they are and opening it again in 500ms, then with a growing back-off");
+        await().until(() -> env.err().contains("INFO  the control plane at 127.0.0.1:" + cp.port() + " answers again"));
     }
 
     @Test

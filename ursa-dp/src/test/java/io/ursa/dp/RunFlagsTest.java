@@ -374,6 +374,58 @@ class RunFlagsTest {
     }
 
     @Test
+    void takesSeveralControlPlaneInstancesSeparatedByCommasOrByRepeatingTheFlag() {
+        RunConfig commas = configure("--mesh", "m", "--name", "a", "--cp-address",
+                "https://cp-1.example:5678, https://10.0.0.2:5678,https://[fd00::3]:5678");
+        RunConfig repeated = configure("--mesh", "m", "--name", "a", "--cp-address", "https://cp-1.example:5678",
+                "--cp-address", "https://10.0.0.2:5678,https://[fd00::3]:5678");
+
+        for (RunConfig config : List.of(commas, repeated)) {
+            ControlPlanes controlPlanes = config.controlPlane().addresses();
+            assertThat(controlPlanes.origins()).containsExactly("https://cp-1.example:5678", "https://10.0.0.2:5678",
+                    "https://[fd00::3]:5678");
+            // one trust for all: the JVM's default trust store here
+            assertThat(controlPlanes.addresses()).allSatisfy(address ->
+                    assertThat(address.tls()).containsSame(controlPlanes.first().tls().orElseThrow()));
+        }
+        assertThat(configure("--mesh", "m", "--name", "a", "--cp-address", "https://a:5678,https://a:5678")
+                .controlPlane().addresses().size()).isEqualTo(1); // the same twice is one instance
+    }
+
+    @Test
+    void takesSeveralControlPlaneInstancesFromTheVariable() {
+        env.variables.put("URSA_CONTROL_PLANE_URL", "http://cp-1:5678,http://cp-2:5678");
+
+        RunConfig config = configure("--mesh", "m", "--name", "a");
+
+        assertThat(config.controlPlane().addresses().origins()).containsExactly("http://cp-1:5678", "http://cp-2:5678");
+        assertThat(config.controlPlane().addresses().tls()).isEmpty();
+    }
+
+    @Test
+    void refusesInstancesThatMixHttpAndHttpsNamingBoth() {
+        assertThat(env.execute("run", "--name", "a", "--mesh", "m", "--cp-address",
+                "https://cp-1:5678,http://cp-2:5678")).isEqualTo(1);
+        assertThat(env.err()).isEqualTo("Error: invalid --cp-address \"http://cp-2:5678\": it is http but"
+                + " \"https://cp-1:5678\" is https (expected: one scheme for every control plane instance, as they"
+                + " share one trust)\n");
+    }
+
+    @Test
+    void namesTheBadEntryOfAList() {
+        assertThat(env.execute("run", "--name", "a", "--mesh", "m", "--cp-address",
+                "https://cp-1:5678,cp-2:5678")).isEqualTo(1);
+        assertThat(env.err()).startsWith("Error: invalid --cp-address \"cp-2:5678\" (expected: the URL of the"
+                + " control plane's DP server");
+
+        env.err.getBuffer().setLength(0);
+        assertThat(env.execute("run", "--name", "a", "--mesh", "m", "--cp-address",
+                "https://cp-1:5678,,https://cp-2:5678")).isEqualTo(1);
+        assertThat(env.err()).startsWith("Error: invalid --cp-address \"https://cp-1:5678,,https://cp-2:5678\": an"
+                + " empty entry");
+    }
+
+    @Test
     void rejectsABadDurationInARetryVariable() {
         env.variables.put("URSA_CONTROL_PLANE_RETRY_BACKOFF", "soon");
 

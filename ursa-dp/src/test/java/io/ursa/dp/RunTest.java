@@ -153,7 +153,25 @@ class RunTest {
 
         await().until(envoy::isRunning);
         assertThat(cp.requests()).hasSize(3);
-        assertThat(env.err()).contains("the control plane does not know this Dataplane yet; retrying in 3s");
+        assertThat(env.err()).contains("the control plane at " + cp.address() + " does not know this Dataplane yet;"
+                + " retrying in 3s");
+        assertThat(env.signal()).isZero();
+        assertThat(run.get(30, TimeUnit.SECONDS)).isZero();
+    }
+
+    @Test
+    void bootstrapsFromAnotherInstanceWhenOneDoesNotAnswerAndNamesEveryInstanceToTheControlPlane() throws Exception {
+        String dead = "http://127.0.0.1:" + freePort();
+
+        CompletableFuture<Integer> run = start("run", "--cp-address", dead + "," + cp.address(), "--binary-path",
+                envoy.binary().toString(), "--name", "backend-1", "--mesh", "demo");
+
+        await().until(envoy::isRunning);
+        assertThat(cp.requests()).hasSize(1);
+        assertThat(cp.requests().get(0).json().path("controlPlaneAddresses")).isEqualTo(Json.json().readTree(
+                "[\"" + dead + "\", \"" + cp.address() + "\"]"));
+        assertThat(env.err()).contains("could not connect to the control plane at " + dead)
+                .contains("the control plane instance at " + cp.address() + " answered");
         assertThat(env.signal()).isZero();
         assertThat(run.get(30, TimeUnit.SECONDS)).isZero();
     }

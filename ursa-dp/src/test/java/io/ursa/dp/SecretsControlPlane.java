@@ -63,7 +63,7 @@ final class SecretsControlPlane implements AutoCloseable {
     private final Server server;
     private final boolean tls;
 
-    private SecretsControlPlane(Optional<ServerCertificates.Server> certificate) throws IOException {
+    private SecretsControlPlane(Optional<ServerCertificates.Server> certificate, int port) throws IOException {
         this.tls = certificate.isPresent();
         DiscoveryServerCallbacks callbacks = new DiscoveryServerCallbacks() {
             @Override
@@ -128,7 +128,7 @@ final class SecretsControlPlane implements AutoCloseable {
         };
         ServerCredentials credentials = certificate.map(ServerCertificates.Server::grpcCredentials)
                 .orElseGet(InsecureServerCredentials::create);
-        server = NettyServerBuilder.forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), credentials)
+        server = NettyServerBuilder.forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), credentials)
                 .addService(ServerInterceptors.intercept(xds.getAggregatedDiscoveryServiceImpl(), recordAuthorization))
                 .build()
                 .start();
@@ -136,12 +136,17 @@ final class SecretsControlPlane implements AutoCloseable {
 
     /** A plaintext server ({@code dpServer.plaintext}). */
     static SecretsControlPlane start() throws IOException {
-        return new SecretsControlPlane(Optional.empty());
+        return new SecretsControlPlane(Optional.empty(), 0);
     }
 
     /** A TLS server with {@code certificate}. */
     static SecretsControlPlane startTls(ServerCertificates.Server certificate) throws IOException {
-        return new SecretsControlPlane(Optional.of(certificate));
+        return new SecretsControlPlane(Optional.of(certificate), 0);
+    }
+
+    /** A TLS server with {@code certificate} on {@code port}: an instance that comes back where it was. */
+    static SecretsControlPlane startTls(ServerCertificates.Server certificate, int port) throws IOException {
+        return new SecretsControlPlane(Optional.of(certificate), port);
     }
 
     /** {@code https://127.0.0.1:<port>} or {@code http://...}, as {@code --cp-address}. */

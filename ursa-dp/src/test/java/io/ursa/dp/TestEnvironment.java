@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.random.RandomGenerator;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntSupplier;
 import java.util.logging.Logger;
@@ -31,11 +32,13 @@ final class TestEnvironment {
     private final AtomicReference<IntSupplier> hook = new AtomicReference<>();
     final Path pipeDir = newPipeDir();
     String stdin = "";
+    /** Picks the control-plane instance tried first: always the first given, unless a test says otherwise. */
+    RandomGenerator random = () -> 0L;
 
     DpEnvironment build() {
         return new DpEnvironment(new PrintWriter(out, true), new PrintWriter(err, true),
                 new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), variables, time, time,
-                hook::set, ResourceTypes.standard(), BUILD, "linux", pipeDir);
+                hook::set, ResourceTypes.standard(), BUILD, "linux", pipeDir, random);
     }
 
     private static Path newPipeDir() {

@@ -3,13 +3,17 @@ package io.ursa.xds.bootstrap;
 import static java.util.Objects.requireNonNull;
 
 import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
 
 /**
  * The control plane's side of a bootstrap (Kuma's {@code bootstrapServer.params} plus the DP server's certificate):
  * where Envoy finds the ADS server and how it checks it, and the admin defaults.
  *
  * @param xdsHost           the host Envoy dials for ADS; an IP literal gives a STATIC {@code ads_cluster}, a name
- *                          a STRICT_DNS one; also the TLS SNI and the SAN Envoy expects
+ *                          a STRICT_DNS one (with {@code moreXdsAddresses}: STATIC only when all are IPs); also the
+ *                          TLS SNI and a SAN Envoy accepts
  * @param xdsPort           the DP server port (Kuma: 5678)
  * @param serverCaCert      PEM that signs the DP server's certificate; used when the request has no {@code caCert}.
  *                          Empty means the DP server speaks plaintext: the {@code ads_cluster} then has no TLS
@@ -17,6 +21,8 @@ import java.time.Duration;
  * @param adminAddress      where Envoy's admin listens (Kuma: {@code 127.0.0.1})
  * @param defaultAdminPort  admin port when the Dataplane sets none; 0 turns the admin off (Kuma: 9901)
  * @param xdsConnectTimeout {@code connectTimeout} of the static clusters (Kuma: 1s)
+ * @param moreXdsAddresses  the other instances of the control plane, which the {@code ads_cluster} lists after
+ *                          {@code xdsHost:xdsPort} (each with its port); empty for one instance
  */
 public record BootstrapParams(
         String xdsHost,
@@ -24,7 +30,8 @@ public record BootstrapParams(
         String serverCaCert,
         String adminAddress,
         int defaultAdminPort,
-        Duration xdsConnectTimeout) {
+        Duration xdsConnectTimeout,
+        List<XdsAddress> moreXdsAddresses) {
 
     public static final String DEFAULT_ADMIN_ADDRESS = "127.0.0.1";
     public static final int DEFAULT_ADMIN_PORT = 9901;
@@ -52,6 +59,19 @@ public record BootstrapParams(
             throw new IllegalArgumentException("invalid xdsConnectTimeout: " + xdsConnectTimeout
                     + " (expected: > 0)");
         }
+        moreXdsAddresses = List.copyOf(requireNonNull(moreXdsAddresses, "moreXdsAddresses"));
+        for (XdsAddress address : moreXdsAddresses) {
+            if (address.port() == 0) {
+                throw new IllegalArgumentException("invalid moreXdsAddresses: " + address.host()
+                        + " has no port (expected: each with its port)");
+            }
+        }
+    }
+
+    /** Parameters of one control-plane instance. */
+    public BootstrapParams(String xdsHost, int xdsPort, String serverCaCert, String adminAddress,
+                           int defaultAdminPort, Duration xdsConnectTimeout) {
+        this(xdsHost, xdsPort, serverCaCert, adminAddress, defaultAdminPort, xdsConnectTimeout, List.of());
     }
 
     /** Kuma's defaults: admin on {@code 127.0.0.1:9901}, 1s connect timeout. */
@@ -67,6 +87,33 @@ public record BootstrapParams(
 
     /** The same, with another admin port default. */
     public BootstrapParams withDefaultAdminPort(int port) {
-        return new BootstrapParams(xdsHost, xdsPort, serverCaCert, adminAddress, port, xdsConnectTimeout);
+        return new BootstrapParams(xdsHost, xdsPort, serverCaCert, adminAddress, port, xdsConnectTimeout,
+                moreXdsAddresses);
+    }
+
+    /**
+     * The same, with every control-plane instance the agent was given ({@link BootstrapRequest#controlPlaneAddresses})
+     * besides {@code xdsHost:xdsPort}; an address without a port gets {@code xdsPort} (the instances of one control
+     * plane listen alike). Duplicates, and the instance already named, are dropped.
+     */
+    public BootstrapParams withControlPlaneAddresses(List<XdsAddress> addresses) {
+        Set<XdsAddress> more = new LinkedHashSet<>(moreXdsAddresses);
+        XdsAddress primary = new XdsAddress(xdsHost, xdsPort);
+        for (XdsAddress address : addresses) {
+            XdsAddress withPort = address.withDefaultPort(xdsPort);
+            if (!withPort.equals(primary)) {
+                more.add(withPort);
+            }
+        }
+        return new BootstrapParams(xdsHost, xdsPort, serverCaCert, adminAddress, defaultAdminPort,
+                xdsConnectTimeout, List.copyOf(more));
+    }
+
+    /** Every address Envoy dials for ADS: {@code xdsHost:xdsPort} first, then the other instances. */
+    public List<XdsAddress> xdsAddresses() {
+        Set<XdsAddress> all = new LinkedHashSet<>();
+        all.add(new XdsAddress(xdsHost, xdsPort));
+        all.addAll(moreXdsAddresses);
+        return List.copyOf(all);
     }
 }

@@ -10,10 +10,13 @@ import io.ursa.api.validation.NameRules;
 import io.ursa.api.validation.Path;
 import io.ursa.api.validation.ValidationException;
 import io.ursa.api.validation.Violations;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
@@ -29,6 +32,9 @@ import java.util.TreeMap;
  * @param emptyDnsPort      the agent's empty-DNS port, 0 when not sent
  * @param dynamicMetadata   extra node metadata from the agent, sorted by key
  * @param maxHeapSizeBytes  {@code resources.maxHeapSizeBytes}, 0 when not sent
+ * @param controlPlaneAddresses Ursa's own field: every control-plane instance the agent was given (URLs
+ *                          {@code https://host[:port]}, sent by ursa-dp when it has more than one), which the
+ *                          {@code ads_cluster} then lists; empty when not sent (kuma-dp never sends it)
  */
 public record BootstrapRequest(
         String mesh,
@@ -44,7 +50,8 @@ public record BootstrapRequest(
         int emptyDnsPort,
         String operatingSystem,
         List<String> features,
-        long maxHeapSizeBytes) {
+        long maxHeapSizeBytes,
+        List<XdsAddress> controlPlaneAddresses) {
 
     /** What kind of proxy asks ({@code proxyType}; absent or empty means {@code dataplane}). */
     public enum ProxyType {
@@ -120,6 +127,16 @@ public record BootstrapRequest(
         if (maxHeapSizeBytes < 0) {
             throw new IllegalArgumentException("invalid maxHeapSizeBytes: " + maxHeapSizeBytes + " (expected: >= 0)");
         }
+        controlPlaneAddresses = List.copyOf(requireNonNull(controlPlaneAddresses, "controlPlaneAddresses"));
+    }
+
+    /** A request without {@code controlPlaneAddresses}, as kuma-dp sends it. */
+    public BootstrapRequest(String mesh, String name, ProxyType proxyType, Optional<String> dataplaneToken,
+                            Optional<String> dataplaneTokenPath, Optional<String> dataplaneResource, Version version,
+                            String caCert, SortedMap<String, String> dynamicMetadata, int dnsPort, int emptyDnsPort,
+                            String operatingSystem, List<String> features, long maxHeapSizeBytes) {
+        this(mesh, name, proxyType, dataplaneToken, dataplaneTokenPath, dataplaneResource, version, caCert,
+                dynamicMetadata, dnsPort, emptyDnsPort, operatingSystem, features, maxHeapSizeBytes, List.of());
     }
 
     /**
@@ -192,9 +209,35 @@ public record BootstrapRequest(
             if (resources != null) {
                 maxHeap = unsigned(resources, Path.of("resources.maxHeapSizeBytes"));
             }
+            List<XdsAddress> controlPlanes = addresses(Path.of("controlPlaneAddresses"));
             violations.throwIfAny();
             return new BootstrapRequest(mesh, name, proxyType, token, tokenPath, resource, version, caCert,
-                    dynamicMetadata, dnsPort, emptyDnsPort, operatingSystem, features, maxHeap);
+                    dynamicMetadata, dnsPort, emptyDnsPort, operatingSystem, features, maxHeap, controlPlanes);
+        }
+
+        /** A list of {@code http(s)://host[:port]} URLs; absent or null is empty. */
+        private List<XdsAddress> addresses(Path path) {
+            List<XdsAddress> addresses = new ArrayList<>();
+            List<String> urls = stringList(path);
+            for (int i = 0; i < urls.size(); i++) {
+                String text = urls.get(i);
+                URI url;
+                try {
+                    url = new URI(text);
+                } catch (URISyntaxException e) {
+                    url = null;
+                }
+                String scheme = url == null || url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
+                if (url == null || url.getHost() == null || !(scheme.equals("http") || scheme.equals("https"))) {
+                    violations.add(path.index(i), "invalid URL: \"" + text + "\" (expected: https://host[:port] or"
+                            + " http://host[:port] of a control plane's DP server)");
+                    continue;
+                }
+                String host = url.getHost();
+                host = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+                addresses.add(new XdsAddress(host, Math.max(url.getPort(), 0)));
+            }
+            return addresses;
         }
 
         private Version version() {

@@ -52,7 +52,6 @@ import io.ursa.xds.names.EnvoyNames;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.regex.Pattern;
 
 /**
  * Builds the Envoy bootstrap of a sidecar ({@code kuma-2.0-envoy-config.md} §1, Kuma's
@@ -72,7 +71,6 @@ public final class EnvoyBootstrapGenerator {
     static final String WINDOWS_NULL_DEVICE = "NUL";
     static final String WINDOWS = "windows";
 
-    private static final Pattern IPV4 = Pattern.compile("^\\d{1,3}(\\.\\d{1,3}){3}$");
     private static final String TLS_TRANSPORT_SOCKET = "envoy.transport_sockets.tls";
     private static final String FILE_ACCESS_LOGGER = "envoy.access_loggers.file";
 
@@ -267,13 +265,27 @@ public final class EnvoyBootstrapGenerator {
     }
 
     /**
-     * {@code ads_cluster}: HTTP/2 to the DP server (over TLS when the DP server has a certificate), STATIC for an
-     * IP and STRICT_DNS for a name.
+     * {@code ads_cluster}: HTTP/2 to the DP server (over TLS when the DP server has a certificate), one endpoint per
+     * control-plane instance ({@link BootstrapParams#xdsAddresses()}): STATIC when every one is an IP, else
+     * STRICT_DNS. STRICT_DNS takes IP literals too (they resolve to themselves), so a mix of names and IPs is one
+     * STRICT_DNS cluster; and a name with several A/AAAA records gives an endpoint per record. Envoy's ADS stream
+     * uses one endpoint at a time (round robin picks one per new connection), so when its instance goes away the
+     * stream reconnects through another, and Envoy keeps serving its last configuration meanwhile.
+     *
+     * <p>TLS: one cluster has one transport socket, so one SNI for every endpoint: {@code xdsHost} (the instance the
+     * agent reached, or the configured name), as with one instance. The DP server does not choose its certificate by
+     * SNI. The certificate check ({@link #cpValidationContext}) accepts a certificate of the control plane's CA that
+     * names any of the instances' hosts. A per-endpoint SNI and SAN check would need {@code UpstreamTlsContext}'s
+     * {@code auto_host_sni} and {@code auto_sni_san_validation}, which are not in the Envoy 1.24 API this control
+     * plane generates for (Envoy refuses unknown fields in a bootstrap); the HTTP options' {@code auto_sni} and
+     * {@code auto_san_validation} take the name from the request's {@code :authority}, which for Envoy's own gRPC
+     * client is the cluster name, the same for every endpoint.
      */
     private Cluster adsCluster() {
         String host = params.xdsHost();
-        Cluster.DiscoveryType type = isIpLiteral(host) ? Cluster.DiscoveryType.STATIC
-                : Cluster.DiscoveryType.STRICT_DNS;
+        List<XdsAddress> addresses = params.xdsAddresses();
+        Cluster.DiscoveryType type = addresses.stream().allMatch(XdsAddress::isIpLiteral)
+                ? Cluster.DiscoveryType.STATIC : Cluster.DiscoveryType.STRICT_DNS;
         UpstreamTlsContext tls = UpstreamTlsContext.newBuilder()
                 .setSni(host)
                 .setCommonTlsContext(CommonTlsContext.newBuilder()
@@ -287,9 +299,10 @@ public final class EnvoyBootstrapGenerator {
                         .setName(TLS_TRANSPORT_SOCKET)
                         .setTypedConfig(Protos.pack(tls)))
                 : cluster -> { };
-        return staticCluster(EnvoyNames.ADS_CLUSTER, Address.newBuilder()
-                .setSocketAddress(SocketAddress.newBuilder().setAddress(host).setPortValue(params.xdsPort()))
-                .build())
+        return staticCluster(EnvoyNames.ADS_CLUSTER, addresses.stream()
+                .map(address -> Address.newBuilder().setSocketAddress(SocketAddress.newBuilder()
+                        .setAddress(address.host()).setPortValue(address.port())).build())
+                .toList())
                 .configure(cluster -> cluster.setType(type))
                 .configure(transport)
                 .build();
@@ -297,9 +310,9 @@ public final class EnvoyBootstrapGenerator {
 
     /** {@code access_log_sink}: the agent's legacy gRPC access-log pipe, kept in every bootstrap as in Kuma. */
     private Cluster accessLogSink(BootstrapRequest request) {
-        return staticCluster(EnvoyNames.ACCESS_LOG_SINK_CLUSTER, Address.newBuilder()
+        return staticCluster(EnvoyNames.ACCESS_LOG_SINK_CLUSTER, List.of(Address.newBuilder()
                 .setPipe(Pipe.newBuilder().setPath(accessLogSocket(request.name(), request.mesh())))
-                .build())
+                .build()))
                 .configure(cluster -> cluster.setType(Cluster.DiscoveryType.STATIC))
                 .build();
     }
@@ -309,13 +322,14 @@ public final class EnvoyBootstrapGenerator {
         return "/tmp/kuma-al-" + name + "-" + mesh + ".sock";
     }
 
-    /** What both static clusters share: one endpoint, the connect timeout, HTTP/2 and TCP keepalive. */
-    private ClusterBuilder staticCluster(String name, Address address) {
+    /** What both static clusters share: their endpoints, the connect timeout, HTTP/2 and TCP keepalive. */
+    private ClusterBuilder staticCluster(String name, List<Address> addresses) {
+        LocalityLbEndpoints.Builder endpoints = LocalityLbEndpoints.newBuilder();
+        addresses.forEach(address -> endpoints.addLbEndpoints(LbEndpoint.newBuilder()
+                .setEndpoint(Endpoint.newBuilder().setAddress(address))));
         Configurer<Cluster.Builder> endpoint = cluster -> cluster.setLoadAssignment(ClusterLoadAssignment.newBuilder()
                 .setClusterName(name)
-                .addEndpoints(LocalityLbEndpoints.newBuilder()
-                        .addLbEndpoints(LbEndpoint.newBuilder()
-                                .setEndpoint(Endpoint.newBuilder().setAddress(address)))));
+                .addEndpoints(endpoints));
         Configurer<Cluster.Builder> keepalive = cluster -> cluster.setUpstreamConnectionOptions(
                 UpstreamConnectionOptions.newBuilder().setTcpKeepalive(TcpKeepalive.newBuilder()
                         .setKeepaliveProbes(UInt32Value.of(3))
@@ -328,19 +342,24 @@ public final class EnvoyBootstrapGenerator {
                 .configure(keepalive);
     }
 
-    /** {@code cp_validation_ctx}: the DP server's CA (the request's {@code caCert} first) and its expected SAN. */
+    /**
+     * {@code cp_validation_ctx}: the DP server's CA (the request's {@code caCert} first) and the SANs it may name:
+     * the host of each control-plane instance (any one matching is enough, as Envoy reads a list of matchers).
+     */
     private Secret cpValidationContext(BootstrapRequest request) {
         String ca = request.caCert().isEmpty() ? params.serverCaCert() : request.caCert();
+        CertificateValidationContext.Builder validation = CertificateValidationContext.newBuilder();
+        params.xdsAddresses().stream().map(XdsAddress::host).distinct().forEach(host ->
+                validation.addMatchSubjectAltNames(StringMatcher.newBuilder().setExact(host)));
         return Secret.newBuilder()
                 .setName(EnvoyNames.CP_VALIDATION_SECRET)
-                .setValidationContext(CertificateValidationContext.newBuilder()
-                        .addMatchSubjectAltNames(StringMatcher.newBuilder().setExact(params.xdsHost()))
+                .setValidationContext(validation
                         .setTrustedCa(DataSource.newBuilder().setInlineBytes(ByteString.copyFromUtf8(ca))))
                 .build();
     }
 
     static boolean isIpLiteral(String host) {
-        return host.indexOf(':') >= 0 || IPV4.matcher(host).matches();
+        return XdsAddress.isIpLiteral(host);
     }
 
     private static TagSpecifier tag(String name, String regex) {

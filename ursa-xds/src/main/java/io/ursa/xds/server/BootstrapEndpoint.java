@@ -133,14 +133,23 @@ final class BootstrapEndpoint implements HttpEndpoint {
                         + violations.toString());
             }
         }
-        return answer(call, request, key, host, generator(host, serverCa)::generate, dataplane,
+        return answer(call, request, key, host, generator(host, serverCa, request)::generate, dataplane,
                 bootstrap -> new BootstrapResponse(bootstrap,
                         EnvoyBootstrapGenerator.usesTransparentProxy(dataplane.spec()), aggregates(dataplane)));
     }
 
-    private EnvoyBootstrapGenerator generator(String host, String serverCa) {
-        return new EnvoyBootstrapGenerator(BootstrapParams.of(host, xdsPort.getAsInt(), serverCa)
-                .withDefaultAdminPort(defaultAdminPort));
+    /**
+     * The generator for a bootstrap whose {@code ads_cluster} dials {@code host}, and the other control-plane
+     * instances the agent was given; with {@code bootstrapServer.params.xdsHost} set, that host alone (the operator
+     * said where Envoy dials, e.g. a name that resolves to every instance).
+     */
+    private EnvoyBootstrapGenerator generator(String host, String serverCa, BootstrapRequest request) {
+        BootstrapParams params = BootstrapParams.of(host, xdsPort.getAsInt(), serverCa)
+                .withDefaultAdminPort(defaultAdminPort);
+        if (xdsHost.isEmpty()) {
+            params = params.withControlPlaneAddresses(request.controlPlaneAddresses());
+        }
+        return new EnvoyBootstrapGenerator(params);
     }
 
     /** The bootstrap {@code generate} makes for {@code proxy}, as YAML or, when asked for, as JSON. */
@@ -153,8 +162,9 @@ final class BootstrapEndpoint implements HttpEndpoint {
         } catch (IllegalArgumentException e) {
             return HttpAnswer.text(422, e.getMessage());
         }
-        log.info("bootstrap for {} (Envoy {}, ADS at {}:{})", key, request.version().envoy().version(), host,
-                xdsPort.getAsInt());
+        log.info("bootstrap for {} (Envoy {}, ADS at {}:{}{})", key, request.version().envoy().version(), host,
+                xdsPort.getAsInt(), xdsHost.isEmpty() && !request.controlPlaneAddresses().isEmpty()
+                        ? " and the other instances the agent named: " + request.controlPlaneAddresses() : "");
         boolean wantsJson = call.header("accept").map(a -> a.toLowerCase(Locale.ROOT).contains("json"))
                 .orElse(false);
         if (!wantsJson) {
@@ -180,7 +190,7 @@ final class BootstrapEndpoint implements HttpEndpoint {
         if (!violations.isEmpty()) {
             return HttpAnswer.text(422, "ZoneEgress " + zoneEgress.name() + " is not valid: " + violations);
         }
-        return answer(call, request, key, host, generator(host, serverCa)::generateZoneEgress, zoneEgress,
+        return answer(call, request, key, host, generator(host, serverCa, request)::generateZoneEgress, zoneEgress,
                 bootstrap -> new BootstrapResponse(bootstrap, false, List.of()));
     }
 

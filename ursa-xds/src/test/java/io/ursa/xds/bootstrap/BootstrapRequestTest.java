@@ -134,6 +134,21 @@ class BootstrapRequestTest {
     }
 
     @Test
+    void readsTheControlPlaneInstancesUrsaDpSendsAndNamesABadOne() {
+        BootstrapRequest request = BootstrapRequest.parse("{\"mesh\":\"m\",\"name\":\"n\","
+                + "\"controlPlaneAddresses\":[\"https://cp-1:5678\",\"https://[fd00::2]\",\"http://10.0.0.3:6000\"]}");
+        assertThat(request.controlPlaneAddresses()).containsExactly(new XdsAddress("cp-1", 5678),
+                new XdsAddress("fd00::2", 0), new XdsAddress("10.0.0.3", 6000));
+        assertThat(BootstrapRequest.parse("{\"mesh\":\"m\",\"name\":\"n\"}").controlPlaneAddresses()).isEmpty();
+
+        assertThat(violations("{\"mesh\":\"m\",\"name\":\"n\",\"controlPlaneAddresses\":"
+                + "[\"https://cp-1:5678\",\"grpc://cp-2:5678\",3]}")).containsExactly(
+                new Violation("controlPlaneAddresses[2]", "must be a string, got: 3"),
+                new Violation("controlPlaneAddresses[1]", "invalid URL: \"grpc://cp-2:5678\" (expected:"
+                        + " https://host[:port] or http://host[:port] of a control plane's DP server)"));
+    }
+
+    @Test
     void requiresTheMeshAndTheName() {
         assertThat(violations("{}")).containsExactly(
                 new Violation("name", "cannot be empty"),

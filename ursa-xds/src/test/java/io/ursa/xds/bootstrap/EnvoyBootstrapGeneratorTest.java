@@ -42,7 +42,9 @@ class EnvoyBootstrapGeneratorTest {
     private static final Map<String, String> XDS_HOSTS = Map.of(
             "sidecar-admin-port", "control-plane.ursa-system",
             "default-admin-port", "control-plane.ursa-system",
-            "with-token", "10.0.0.1");
+            "with-token", "10.0.0.1",
+            "two-instances-ips", "10.0.0.1",
+            "name-and-ip-instances", "cp-1.ursa-system");
 
     /** Every message Envoy would have to unpack from an {@code Any} in a bootstrap (envoy-config §9). */
     private static final List<Message> ANY_TYPES = List.of(HttpProtocolOptions.getDefaultInstance(),
@@ -51,7 +53,8 @@ class EnvoyBootstrapGeneratorTest {
             .add(ANY_TYPES.stream().map(Message::getDescriptorForType).toList()).build();
 
     @ParameterizedTest
-    @ValueSource(strings = {"sidecar-admin-port", "default-admin-port", "with-token"})
+    @ValueSource(strings = {"sidecar-admin-port", "default-admin-port", "with-token", "two-instances-ips",
+            "name-and-ip-instances"})
     void generatesTheGoldenBootstrap(String name) throws Exception {
         Bootstrap bootstrap = generate(name);
 
@@ -111,6 +114,38 @@ class EnvoyBootstrapGeneratorTest {
     }
 
     @Test
+    void listsEveryControlPlaneInstanceInTheAdsClusterAndAcceptsACertificateNamingAnyOfThem() throws Exception {
+        Cluster ips = adsCluster(generate("two-instances-ips"));
+        assertThat(ips.getType()).isEqualTo(Cluster.DiscoveryType.STATIC);
+        assertThat(endpoints(ips)).containsExactly("10.0.0.1:5678", "10.0.0.2:5678"); // no port: the DP server's
+
+        Bootstrap mixed = generate("name-and-ip-instances");
+        assertThat(adsCluster(mixed).getType()).isEqualTo(Cluster.DiscoveryType.STRICT_DNS);
+        assertThat(endpoints(adsCluster(mixed))).containsExactly("cp-1.ursa-system:5678", "10.0.0.2:5678");
+        UpstreamTlsContext tls = adsCluster(mixed).getTransportSocket().getTypedConfig()
+                .unpack(UpstreamTlsContext.class);
+        assertThat(tls.getSni()).isEqualTo("cp-1.ursa-system");
+        assertThat(mixed.getStaticResources().getSecrets(0).getValidationContext().getMatchSubjectAltNamesList())
+                .extracting(matcher -> matcher.getExact()).containsExactly("cp-1.ursa-system", "10.0.0.2");
+
+        // one instance, as before: one endpoint, one SAN
+        Bootstrap one = generate("with-token");
+        assertThat(endpoints(adsCluster(one))).containsExactly("10.0.0.1:5678");
+        assertThat(one.getStaticResources().getSecrets(0).getValidationContext().getMatchSubjectAltNamesCount())
+                .isEqualTo(1);
+    }
+
+    @Test
+    void anInstanceNamedTwiceOrTheOneReachedIsListedOnce() {
+        BootstrapParams params = BootstrapParams.of("10.0.0.1", 5678, SERVER_CA).withControlPlaneAddresses(List.of(
+                new XdsAddress("10.0.0.1", 0), new XdsAddress("10.0.0.2", 5678), new XdsAddress("10.0.0.2", 0),
+                new XdsAddress("10.0.0.3", 6000)));
+
+        assertThat(params.xdsAddresses()).containsExactly(new XdsAddress("10.0.0.1", 5678),
+                new XdsAddress("10.0.0.2", 5678), new XdsAddress("10.0.0.3", 6000));
+    }
+
+    @Test
     void trustsTheAgentsCaCertBeforeTheServers() throws Exception {
         String agentCa = generate("default-admin-port").getStaticResources().getSecrets(0).getValidationContext()
                 .getTrustedCa().getInlineBytes().toStringUtf8();
@@ -161,7 +196,8 @@ class EnvoyBootstrapGeneratorTest {
     }
 
     private static Bootstrap generate(String name) throws Exception {
-        BootstrapParams params = BootstrapParams.of(XDS_HOSTS.get(name), 5678, SERVER_CA);
+        BootstrapParams params = BootstrapParams.of(XDS_HOSTS.get(name), 5678, SERVER_CA)
+                .withControlPlaneAddresses(request(name).controlPlaneAddresses());
         return new EnvoyBootstrapGenerator(params).generate(request(name), dataplane(name));
     }
 
@@ -172,6 +208,14 @@ class EnvoyBootstrapGeneratorTest {
     private static Resource<DataplaneSpec> dataplane(String name) {
         return XdsFixtures.parse(XdsFixtures.read(FOLDER.resolve(name + ".dataplane.yaml"))).get(0)
                 .as(ResourceTypes.DATAPLANE);
+    }
+
+    private static List<String> endpoints(Cluster cluster) {
+        return cluster.getLoadAssignment().getEndpointsList().stream()
+                .flatMap(locality -> locality.getLbEndpointsList().stream())
+                .map(lb -> lb.getEndpoint().getAddress().getSocketAddress())
+                .map(address -> address.getAddress() + ":" + address.getPortValue())
+                .toList();
     }
 
     private static Cluster adsCluster(Bootstrap bootstrap) {

@@ -113,6 +113,32 @@ class BootstrapEndpointTest {
     }
 
     @Test
+    void listsEveryInstanceTheAgentNamesUnlessTheXdsHostIsConfigured() throws Exception {
+        apply("{\"type\":\"Mesh\",\"name\":\"default\"}");
+        String body = new ObjectMapper().writeValueAsString(Map.of("mesh", "default", "name", "web-1",
+                "dataplaneResource", DATAPLANE, "controlPlaneAddresses",
+                List.of("http://cp-1.internal:5678", "http://cp-2.internal", "http://10.0.0.3:6000")));
+
+        HttpAnswer dialled = endpoint(XdsServerConfig.Auth.NONE).handle(new HttpCall("POST", "/bootstrap",
+                Map.of("Host", "cp-1.internal:5678"), body));
+        HttpAnswer configured = new BootstrapEndpoint(manager, codec, lifecycle(), Optional.of("cp.internal"),
+                () -> 5678, XdsServerConfig.Auth.NONE, 9901, DpTransport.plaintext()).handle(new HttpCall("POST",
+                "/bootstrap", Map.of("Host", "cp-1.internal:5678"), body));
+
+        assertThat(dialled.status()).as(dialled.body()).isEqualTo(200);
+        assertThat(dialled.body()).contains("address: cp-1.internal").contains("address: cp-2.internal")
+                .contains("address: 10.0.0.3").contains("portValue: 6000").contains("type: STRICT_DNS");
+        assertThat(dialled.body().split("address: cp-1.internal", -1)).as("the instance reached is listed once")
+                .hasSize(2);
+        assertThat(configured.body()).contains("address: cp.internal").doesNotContain("cp-2.internal")
+                .doesNotContain("10.0.0.3");
+        HttpAnswer bad = endpoint(XdsServerConfig.Auth.NONE).handle(post(
+                "{\"mesh\":\"default\",\"name\":\"web-1\",\"controlPlaneAddresses\":[\"cp-2:5678\"]}"));
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.body()).contains("controlPlaneAddresses[0]").contains("invalid URL: \"cp-2:5678\"");
+    }
+
+    @Test
     void tellsTheAgentWhichEnabledApplicationMetricsToMergeOnTheDataplanesAddress() throws Exception {
         apply("{\"type\":\"Mesh\",\"name\":\"default\",\"metrics\":{\"enabledBackend\":\"prom\","
                 + "\"backends\":[{\"name\":\"prom\",\"type\":\"prometheus\",\"conf\":{\"aggregate\":["
