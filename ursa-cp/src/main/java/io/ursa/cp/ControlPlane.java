@@ -17,6 +17,8 @@ import io.ursa.ca.controlplane.ControlPlaneCertificates;
 import io.ursa.core.ca.CaPlugin;
 import io.ursa.core.cluster.Cluster;
 import io.ursa.core.cluster.LocalHost;
+import io.ursa.core.cluster.MemoryProxyConnections;
+import io.ursa.core.cluster.ProxyConnections;
 import io.ursa.core.cluster.SingleInstanceCluster;
 import io.ursa.core.config.ConfigLoader;
 import io.ursa.core.manager.DefaultAccess;
@@ -116,6 +118,8 @@ public final class ControlPlane implements AutoCloseable {
             Cluster cluster = new SingleInstanceCluster(instanceId, LocalHost.name(), Version.current(),
                     Clock.systemUTC());
             closeables.push(cluster);
+            // The memory and embedded stores have one instance: the record of its proxies lives in it.
+            ProxyConnections proxyConnections = new MemoryProxyConnections(Clock.systemUTC());
 
             List<CaPlugin> caPlugins = CaPlugins.standard();
             ResourceManager manager = ResourceManager.create(store, Clock.systemUTC(), caPlugins);
@@ -130,7 +134,7 @@ public final class ControlPlane implements AutoCloseable {
 
             XdsServer xds = XdsServer.start(manager, types, XdsWiring.config(config,
                     TlsWiring.dpTransport(config, dpCertificate)), XdsWiring.authenticator(config, manager),
-                    instanceId, Clock.systemUTC());
+                    cluster, proxyConnections, Clock.systemUTC());
             closeables.push(xds);
             XdsWiring.bindMetrics(registry, xds);
 
