@@ -46,7 +46,12 @@ import org.slf4j.LoggerFactory;
  * timer thread every {@link #sweepPeriod}): it removes a resource once its proxy has been gone for the delay,
  * whichever instance the proxy was connected to, and also when that instance died (then counted from when the
  * sweep noticed it was no longer alive). A resource deleted since, or deleted and created again (another creation
- * time), is left alone.
+ * time), is left alone. With the memory and embedded stores the record is in memory ({@code MemoryProxyConnections}):
+ * after a restart, a proxy that never comes back leaves its Dataplane behind (shown offline), like Kuma.
+ *
+ * <p>Not closed: the record and the store are not written in one transaction. A proxy that reconnects in the
+ * millisecond between the sweep forgetting its record and deleting its resource finds its resource gone (its
+ * configuration then keeps the last one and shows a generation error until it reconnects).
  *
  * <p>Thread-safe: {@link #connected} and {@link #disconnected} synchronize on this, so that a stream that closes
  * while another stream of the same proxy opens on this instance cannot leave the record saying it is gone.
@@ -250,8 +255,8 @@ final class DataplaneLifecycle {
             alive.add(cluster.instanceId());
             cluster.instances().forEach(instance -> alive.add(instance.id()));
             for (ProxyConnection orphan : connections.closeConnectionsOf(alive)) {
-                log.info("proxy {} counts as gone from now: control-plane instance {} it was connected to is no"
-                        + " longer alive", what(orphan.proxy()), orphan.instanceId());
+                log.info("the proxy of {} counts as gone from now: control-plane instance {}, which it was"
+                        + " connected to, is no longer alive", what(orphan.proxy()), orphan.instanceId());
             }
             for (ProxyConnection abandoned : connections.abandoned(deregistrationDelay)) {
                 if (!cluster.isLeader()) {
@@ -285,7 +290,8 @@ final class DataplaneLifecycle {
             log.info("not deregistering {}: it was created again since its proxy registered it", what(key));
             return;
         }
-        Duration gone = Duration.between(abandoned.disconnectTime().orElseThrow(), clock.instant());
+        Duration gone = Duration.between(abandoned.disconnectTime().orElseThrow(), clock.instant())
+                .truncatedTo(ChronoUnit.MILLIS);
         try {
             manager.delete(key.type(), key.mesh(), key.name());
             log.info("deregistered {}: its proxy left control-plane instance {} {} ago", what(key),
