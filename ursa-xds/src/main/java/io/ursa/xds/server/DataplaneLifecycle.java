@@ -9,7 +9,9 @@ import io.ursa.api.codec.ResourceCodec;
 import io.ursa.api.dataplane.DataplaneSpec;
 import io.ursa.api.resource.Resource;
 import io.ursa.api.resource.ResourceKey;
+import io.ursa.api.resource.ResourceType;
 import io.ursa.api.resource.ResourceTypes;
+import io.ursa.api.resource.Spec;
 import io.ursa.api.validation.ValidationException;
 import io.ursa.api.zoneegress.ZoneEgressSpec;
 import io.ursa.core.cluster.Cluster;
@@ -46,8 +48,9 @@ import org.slf4j.LoggerFactory;
  * timer thread every {@link #sweepPeriod}): it removes a resource once its proxy has been gone for the delay,
  * whichever instance the proxy was connected to, and also when that instance died (then counted from when the
  * sweep noticed it was no longer alive). A resource deleted since, or deleted and created again (another creation
- * time), is left alone. With the memory and embedded stores the record is in memory ({@code MemoryProxyConnections}):
- * after a restart, a proxy that never comes back leaves its Dataplane behind (shown offline), like Kuma.
+ * time), is left alone. With the memory and embedded stores the record is in memory
+ * ({@code MemoryProxyConnections}): after a restart, a proxy that never comes back leaves its Dataplane behind
+ * (shown offline), like Kuma.
  *
  * <p>Not closed: the record and the store are not written in one transaction. A proxy that reconnects in the
  * millisecond between the sweep forgetting its record and deleting its resource finds its resource gone (its
@@ -168,13 +171,15 @@ final class DataplaneLifecycle {
         return upsert(ResourceTypes.DATAPLANE, new ProxyKey(dataplane.mesh(), dataplane.name()), dataplane.spec());
     }
 
-    /** Creates or updates the ZoneEgress the proxy defined, through the manager (validation); as {@link #register}. */
+    /**
+     * Creates or updates the ZoneEgress the proxy defined, through the manager (validation); returns what
+     * {@link #register} does.
+     */
     Optional<Instant> registerZoneEgress(Resource<ZoneEgressSpec> zoneEgress) throws ProxyRefusedException {
         return upsert(ResourceTypes.ZONE_EGRESS, new ProxyKey("", zoneEgress.name()), zoneEgress.spec());
     }
 
-    private <S extends io.ursa.api.resource.Spec> Optional<Instant> upsert(io.ursa.api.resource.ResourceType<S> type,
-                                                                          ProxyKey key, S spec)
+    private <S extends Spec> Optional<Instant> upsert(ResourceType<S> type, ProxyKey key, S spec)
             throws ProxyRefusedException {
         Optional<Resource<S>> current = manager.get(type, key.mesh(), key.name());
         if (current.isPresent() && current.get().spec().equals(spec)) {
@@ -273,7 +278,9 @@ final class DataplaneLifecycle {
         ResourceKey key = abandoned.proxy();
         if (abandoned.instanceId().equals(cluster.instanceId())
                 && connectedHere.test(new ProxyKey(key.mesh(), key.name()))) {
-            return; // its stream is open here; the close that the record shows was an earlier one's
+            // A stream of it is open here: the record missed its connect (the write failed). Put it right.
+            connections.connected(key, cluster.instanceId(), Optional.empty());
+            return;
         }
         // Forget first: a proxy that connects from now on gets a new record, and one that connected since the
         // record was read keeps its own (then forget fails and the resource stays).
