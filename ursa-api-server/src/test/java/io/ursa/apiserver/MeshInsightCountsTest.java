@@ -33,6 +33,17 @@ class MeshInsightCountsTest {
     }
 
     @Test
+    void aProxyConnectedToAnotherInstanceIsOnlineThoughItsCountersAreKeptThere() throws IOException {
+        var movedElsewhere = Optional.of(Json.json().readTree("""
+                {"subscriptions":[
+                  {"id":"1","controlPlaneInstanceId":"cp-a","connectTime":"2024-01-01T00:00:00Z",
+                   "disconnectTime":"2024-01-01T00:01:00Z","status":{"total":{"responsesSent":"3"}}},
+                  {"id":"2","controlPlaneInstanceId":"cp-b","connectTime":"2024-01-01T00:01:01Z"}]}"""));
+
+        assertThat(DataplaneStatus.of(GATEWAY, movedElsewhere)).isEqualTo(DataplaneStatus.ONLINE);
+    }
+
+    @Test
     void servicesAreDistinctInboundAndExternalServices() throws IOException {
         MeshInsightCounts counts = new MeshInsightCounts();
         counts.addDataplane(TWO_INBOUNDS_ONE_UNHEALTHY, DataplaneStatus.PARTIALLY_DEGRADED);

@@ -16,6 +16,8 @@ import io.ursa.ca.CaPlugins;
 import io.ursa.ca.controlplane.ControlPlaneCertificates;
 import io.ursa.core.ca.CaPlugin;
 import io.ursa.core.cluster.Cluster;
+import io.ursa.core.cluster.MemoryProxyConnections;
+import io.ursa.core.cluster.ProxyConnections;
 import io.ursa.core.config.ConfigLoader;
 import io.ursa.core.manager.DefaultAccess;
 import io.ursa.core.manager.DefaultMesh;
@@ -112,6 +114,8 @@ public final class ControlPlane implements AutoCloseable {
 
             Cluster cluster = StoreWiring.cluster(config.store(), instanceId);
             closeables.push(cluster);
+            // The memory and embedded stores have one instance: the record of its proxies lives in it.
+            ProxyConnections proxyConnections = new MemoryProxyConnections(Clock.systemUTC());
 
             List<CaPlugin> caPlugins = CaPlugins.standard();
             ResourceManager manager = ResourceManager.create(store, Clock.systemUTC(), caPlugins);
@@ -126,7 +130,7 @@ public final class ControlPlane implements AutoCloseable {
 
             XdsServer xds = XdsServer.start(manager, types, XdsWiring.config(config,
                     TlsWiring.dpTransport(config, dpCertificate)), XdsWiring.authenticator(config, manager),
-                    instanceId, Clock.systemUTC());
+                    cluster, proxyConnections, Clock.systemUTC());
             closeables.push(xds);
             XdsWiring.bindMetrics(registry, xds);
 

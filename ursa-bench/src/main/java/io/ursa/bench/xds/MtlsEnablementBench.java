@@ -7,6 +7,8 @@ import io.ursa.api.resource.Resource;
 import io.ursa.api.resource.ResourceTypes;
 import io.ursa.ca.CaPlugins;
 import io.ursa.ca.DataplaneCertificateIssuer;
+import io.ursa.core.cluster.MemoryProxyConnections;
+import io.ursa.core.cluster.SingleInstanceCluster;
 import io.ursa.core.manager.ResourceManager;
 import io.ursa.core.store.MemoryResourceStore;
 import io.ursa.xds.server.DpTransport;
@@ -51,7 +53,8 @@ public final class MtlsEnablementBench {
                 9901, Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(5), keyType,
                 Runtime.getRuntime().availableProcessors(), DpTransport.plaintext(), HttpTimeouts.DEFAULTS, 0);
         try (XdsServer server = XdsServer.start(manager, ResourceTypes.standard(), config, ProxyAuthenticator.none(),
-                "bench", Clock.systemUTC())) {
+                new SingleInstanceCluster("bench", "localhost", "bench", Clock.systemUTC()),
+                new MemoryProxyConnections(Clock.systemUTC()), Clock.systemUTC())) {
             List<ManagedChannel> channels = new ArrayList<>();
             for (int c = 0; c < 8; c++) {
                 channels.add(NettyChannelBuilder.forAddress("127.0.0.1", server.port()).usePlaintext().build());

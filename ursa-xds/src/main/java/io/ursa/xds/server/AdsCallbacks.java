@@ -19,6 +19,7 @@ import io.ursa.xds.context.ProxyKind;
 import io.ursa.xds.context.ProxyMetadata;
 import io.ursa.xds.resources.EnvoyType;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.UUID;
@@ -27,9 +28,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The ADS stream callbacks: on a stream's first request, identify the proxy from its node, authenticate it,
- * register its Dataplane and ask the reconciler for its configuration; then count responses, ACKs and NACKs for
- * its insight; on close, deregister. A proxy that cannot be served gets its stream closed with a status that says
- * why (the same text is logged), and no configuration.
+ * register its Dataplane, record in the cluster's shared record that it is connected here, and ask the reconciler
+ * for its configuration; then count responses, ACKs and NACKs for its insight; on close, record that it left (the
+ * leader deregisters what it registered after the delay). A proxy that cannot be served gets its stream closed
+ * with a status that says why (the same text is logged), and no configuration.
  */
 final class AdsCallbacks implements DiscoveryServerCallbacks {
     private static final Logger log = LoggerFactory.getLogger(AdsCallbacks.class);
@@ -83,8 +85,9 @@ final class AdsCallbacks implements DiscoveryServerCallbacks {
             Optional<String> definition = string(node.getMetadata(), DATAPLANE_RESOURCE);
             Optional<String> credential = AuthorizationHeader.current()
                     .or(() -> string(node.getMetadata(), TOKEN));
+            Optional<Instant> registered = Optional.empty();
             if (key.isZoneProxy()) {
-                openZoneEgress(key, definition, credential);
+                registered = openZoneEgress(key, definition, credential);
             } else {
                 Resource<DataplaneSpec> dataplane = lifecycle.resolve(key, definition);
                 try {
@@ -94,12 +97,13 @@ final class AdsCallbacks implements DiscoveryServerCallbacks {
                             + " is not authenticated: " + e.getMessage());
                 }
                 if (definition.isPresent()) {
-                    lifecycle.register(dataplane);
+                    registered = lifecycle.register(dataplane);
                 }
             }
             Subscription subscription = new Subscription(UUID.randomUUID().toString(), streamId, key,
                     metadata(node), instanceId, clock.instant(), userAgent(node));
             boolean alone = registry.opened(subscription);
+            lifecycle.connected(key, registered);
             log.info("proxy {} connected ({}, stream {})", key, userAgent(node), streamId);
             reconciler.onConnect(subscription, alone);
             return subscription;
@@ -109,8 +113,11 @@ final class AdsCallbacks implements DiscoveryServerCallbacks {
         }
     }
 
-    /** A zone egress proxy: its ZoneEgress is resolved, authenticated (a zone token) and registered. */
-    private void openZoneEgress(ProxyKey key, Optional<String> definition, Optional<String> credential)
+    /**
+     * A zone egress proxy: its ZoneEgress is resolved, authenticated (a zone token) and registered; returns the
+     * registration ({@link DataplaneLifecycle#register}).
+     */
+    private Optional<Instant> openZoneEgress(ProxyKey key, Optional<String> definition, Optional<String> credential)
             throws ProxyRefusedException {
         Resource<ZoneEgressSpec> zoneEgress = lifecycle.resolveZoneEgress(key, definition);
         try {
@@ -119,9 +126,7 @@ final class AdsCallbacks implements DiscoveryServerCallbacks {
             throw new ProxyRefusedException(Status.Code.UNAUTHENTICATED, "zone egress proxy " + key.nodeId()
                     + " is not authenticated: " + e.getMessage());
         }
-        if (definition.isPresent()) {
-            lifecycle.registerZoneEgress(zoneEgress);
-        }
+        return definition.isPresent() ? lifecycle.registerZoneEgress(zoneEgress) : Optional.empty();
     }
 
     private void recordAcknowledgement(Subscription subscription, DiscoveryRequest request) {

@@ -1,11 +1,15 @@
 package io.ursa.xds.server;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ursa.core.cluster.ProxyConnections;
 import io.ursa.xds.resources.EnvoyType;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 
 /**
  * A Dataplane's subscriptions in Kuma's DataplaneInsight JSON ({@code subscriptions[].status.{total,cds,eds,lds,
@@ -79,6 +83,21 @@ final class InsightJson {
             node.putObject("version").put("userAgent", s.userAgent());
             s.generationError().ifPresent(e -> node.put("generationError", e));
         }
+        return insight;
+    }
+
+    /**
+     * Adds, last, the subscription of a proxy connected to another instance of the cluster, as the shared record
+     * has it: {@code id}, {@code controlPlaneInstanceId} and {@code connectTime}. Its {@code status} (per-type
+     * responses, ACKs, NACKs) and the {@code mTLS} block are kept by the instance that serves it and left out.
+     */
+    static ObjectNode connectedElsewhere(ObjectNode insight, ProxyConnections.ProxyConnection connection) {
+        insight.remove("mTLS");
+        ObjectNode node = ((ArrayNode) insight.get("subscriptions")).addObject();
+        node.put("id", UUID.nameUUIDFromBytes((connection.instanceId() + "/" + connection.proxy() + "/"
+                + connection.connectTime()).getBytes(StandardCharsets.UTF_8)).toString());
+        node.put("controlPlaneInstanceId", connection.instanceId());
+        node.put("connectTime", connection.connectTime().toString());
         return insight;
     }
 

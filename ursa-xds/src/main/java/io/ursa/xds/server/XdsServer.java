@@ -8,6 +8,9 @@ import io.envoyproxy.controlplane.server.V3DiscoveryServer;
 import io.ursa.api.codec.ResourceCodec;
 import io.ursa.api.resource.ResourceTypes;
 import io.ursa.ca.DataplaneCertificateIssuer;
+import io.ursa.core.cluster.Cluster;
+import io.ursa.core.cluster.ProxyConnections;
+import io.ursa.core.cluster.ProxyConnections.ProxyConnection;
 import io.ursa.core.event.ChangeListener;
 import io.ursa.core.manager.ResourceManager;
 import io.ursa.xds.context.MeshContextBuilder;
@@ -49,14 +52,18 @@ public final class XdsServer implements AutoCloseable {
     private final MeshContextBuilder contexts;
     private final ResourceCodec codec;
     private final Reconciler reconciler;
+    private final Cluster cluster;
+    private final ProxyConnections connections;
 
     private XdsServer(DpServer dpServer, ProxyRegistry registry, ProxySnapshots snapshots,
                       ProxyCertificates certificates, DataplaneLifecycle lifecycle,
                       ScheduledExecutorService reconcilerThread,
                       ScheduledExecutorService timerThread, ExecutorService generators,
                       AutoCloseable subscription, MeshContextBuilder contexts, ResourceCodec codec,
-                      Reconciler reconciler) {
+                      Reconciler reconciler, Cluster cluster, ProxyConnections connections) {
         this.dpServer = dpServer;
+        this.cluster = cluster;
+        this.connections = connections;
         this.reconciler = reconciler;
         this.contexts = contexts;
         this.codec = codec;
@@ -75,19 +82,27 @@ public final class XdsServer implements AutoCloseable {
      *
      * @param authenticator checks each proxy's token; must be {@link ProxyAuthenticator#none()} exactly when
      *                      {@code config.auth()} is {@code NONE}
+     * @param cluster       this instance (its id goes into the proxies' insights) and whether it leads: the leader
+     *                      removes the resources that proxies registered once they have been gone for the
+     *                      deregistration delay, whichever instance they were connected to
+     * @param connections   the cluster's shared record of which instance each proxy is connected to
      * @throws IOException when the port cannot be bound
      */
     public static XdsServer start(ResourceManager manager, ResourceTypes types, XdsServerConfig config,
-                                  ProxyAuthenticator authenticator, String instanceId, Clock clock)
+                                  ProxyAuthenticator authenticator, Cluster cluster, ProxyConnections connections,
+                                  Clock clock)
             throws IOException {
         requireNonNull(manager, "manager");
         requireNonNull(types, "types");
         requireNonNull(config, "config");
         requireNonNull(authenticator, "authenticator");
-        requireNonNull(instanceId, "instanceId");
+        requireNonNull(cluster, "cluster");
+        requireNonNull(connections, "connections");
         requireNonNull(clock, "clock");
+        String instanceId = cluster.instanceId();
         ScheduledExecutorService reconcilerThread = singleThread("xds-reconciler");
-        // Delayed work: Dataplane deregistrations and the answers to NACKs after the back-off.
+        // Delayed work: the leader's sweep for proxies that left (Dataplane deregistrations) and the answers to NACKs
+        // after the back-off.
         ScheduledExecutorService timerThread = singleThread("xds-timers");
         ProxyRegistry registry = new ProxyRegistry();
         ProxySnapshots snapshots = new ProxySnapshots();
@@ -105,8 +120,8 @@ public final class XdsServer implements AutoCloseable {
                 ChangeListener.of(reconciler::onChange, reconciler::onStoreResync));
         reconciler.startResync(config.resyncInterval());
         ResourceCodec codec = new ResourceCodec(types);
-        DataplaneLifecycle lifecycle = new DataplaneLifecycle(manager, codec, timerThread,
-                config.deregistrationDelay(), registry::isConnected);
+        DataplaneLifecycle lifecycle = new DataplaneLifecycle(manager, codec, config.deregistrationDelay(),
+                connections, cluster, registry::isConnected, clock);
         AdsCallbacks callbacks = new AdsCallbacks(registry, lifecycle, authenticator, reconciler, instanceId, clock);
         V3DiscoveryServer ads = new V3DiscoveryServer(List.of(callbacks),
                 new ServingWatcher(snapshots.cache(), config.nackBackoff(), timerThread), new DefaultExecutorGroup(),
@@ -120,6 +135,8 @@ public final class XdsServer implements AutoCloseable {
             dpServer = DpServer.start(config.dpServerSettings(), List.of(ads.getAggregatedDiscoveryServiceImpl()),
                     List.of(new NodeOnEveryRequest(), new AuthorizationHeader()), bootstrap);
             boundPort.set(dpServer.port());
+            long sweepMillis = DataplaneLifecycle.sweepPeriod(config.deregistrationDelay()).toMillis();
+            timerThread.scheduleWithFixedDelay(lifecycle::sweep, sweepMillis, sweepMillis, TimeUnit.MILLISECONDS);
         } catch (IOException | RuntimeException e) {
             closeQuietly(subscription);
             reconcilerThread.shutdownNow();
@@ -128,10 +145,12 @@ public final class XdsServer implements AutoCloseable {
             throw e;
         }
         log.info("xDS: proxies authenticate with {}, resync every {}, Dataplanes deregistered {} after their"
-                + " proxy leaves, NACKs answered after {}", config.auth(), config.resyncInterval(),
-                config.deregistrationDelay(), config.nackBackoff());
+                + " proxy leaves (by the leader, which looks every {}), NACKs answered after {}", config.auth(),
+                config.resyncInterval(), config.deregistrationDelay(),
+                DataplaneLifecycle.sweepPeriod(config.deregistrationDelay()), config.nackBackoff());
         return new XdsServer(dpServer, registry, snapshots, certificates, lifecycle, reconcilerThread, timerThread,
-                generators, subscription, new MeshContextBuilder(manager.store(), types), codec, reconciler);
+                generators, subscription, new MeshContextBuilder(manager.store(), types), codec, reconciler,
+                cluster, connections);
     }
 
     /** The DP server's port. */
@@ -145,15 +164,36 @@ public final class XdsServer implements AutoCloseable {
     }
 
     /**
-     * The Dataplane's insight in Kuma's JSON ({@code subscriptions}), or empty when it never connected to this
-     * control plane.
+     * The Dataplane's (or, with mesh {@code ""}, the ZoneEgress's) insight in Kuma's JSON ({@code subscriptions}):
+     * its streams on this instance and, when it is connected to another live instance of the cluster now, last a
+     * subscription of that instance ({@link InsightJson#connectedElsewhere}); empty when it is connected nowhere
+     * and never connected to this instance.
      */
     public Optional<JsonNode> insightOf(String mesh, String name) {
         ProxyKey key = new ProxyKey(mesh, name);
         List<Subscription.View> subscriptions = registry.subscriptions(key);
+        boolean connectedHere = subscriptions.stream().anyMatch(s -> s.disconnectTime().isEmpty());
+        Optional<ProxyConnection> elsewhere = connectedHere ? Optional.empty() : connectedElsewhere(key);
+        if (elsewhere.isPresent()) {
+            // The certificate and the TLS readiness are the serving instance's to tell; what this one has is old.
+            return Optional.of(InsightJson.connectedElsewhere(InsightJson.of(subscriptions), elsewhere.get()));
+        }
         return subscriptions.isEmpty() ? Optional.empty()
                 : Optional.of(InsightJson.of(subscriptions, certificates.status(key),
                         reconciler.tlsReadyBackend(key)));
+    }
+
+    /** The proxy's connection to another instance that is alive, as the shared record has it. */
+    private Optional<ProxyConnection> connectedElsewhere(ProxyKey key) {
+        try {
+            return connections.get(DataplaneLifecycle.resourceKey(key))
+                    .filter(ProxyConnection::isConnected)
+                    .filter(c -> !c.instanceId().equals(cluster.instanceId()))
+                    .filter(c -> cluster.instances().stream().anyMatch(i -> i.id().equals(c.instanceId())));
+        } catch (RuntimeException e) {
+            log.debug("cannot read where proxy {} is connected: {}", key, e.toString());
+            return Optional.empty();
+        }
     }
 
     /**

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.ursa.api.codec.ResourceCodec;
 import io.ursa.api.resource.Resource;
 import io.ursa.api.resource.ResourceTypes;
+import io.ursa.core.cluster.MemoryProxyConnections;
 import io.ursa.core.manager.ResourceManager;
 import io.ursa.core.store.MemoryResourceStore;
 import io.ursa.xds.names.EnvoyNames;
@@ -19,10 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.stream.StreamSupport;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** What {@code POST /bootstrap} answers to requests it cannot serve, and where it tells Envoy to find ADS. */
@@ -34,12 +32,6 @@ class BootstrapEndpointTest {
     private final ResourceCodec codec = new ResourceCodec(ResourceTypes.standard());
     private final ResourceManager manager = ResourceManager.create(new MemoryResourceStore(), Clock.systemUTC(),
             List.of());
-    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
-
-    @AfterEach
-    void stop() {
-        scheduler.shutdownNow();
-    }
 
     @Test
     void requiresATokenWhenProxiesAuthenticateWithTokens() {
@@ -229,7 +221,9 @@ class BootstrapEndpointTest {
     }
 
     private DataplaneLifecycle lifecycle() {
-        return new DataplaneLifecycle(manager, codec, scheduler, Duration.ofSeconds(10), key -> false);
+        return new DataplaneLifecycle(manager, codec, Duration.ofSeconds(10),
+                new MemoryProxyConnections(Clock.systemUTC()), TestCluster.alone("cp-1"), key -> false,
+                Clock.systemUTC());
     }
 
     private static HttpCall post(String body) {

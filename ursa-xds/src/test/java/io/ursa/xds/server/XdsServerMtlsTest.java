@@ -12,6 +12,7 @@ import io.ursa.api.resource.Resource;
 import io.ursa.api.resource.ResourceTypes;
 import io.ursa.ca.BuiltinCaPlugin;
 import io.ursa.ca.CaPlugins;
+import io.ursa.core.cluster.MemoryProxyConnections;
 import io.ursa.core.manager.ResourceManager;
 import io.ursa.core.store.MemoryResourceStore;
 import io.ursa.xds.names.EnvoyNames;
@@ -59,7 +60,7 @@ class XdsServerMtlsTest {
         manager = ResourceManager.create(new MemoryResourceStore(), Clock.systemUTC(), CaPlugins.standard());
         server = XdsServer.start(manager, ResourceTypes.standard(), TestTls.config(TestTls.transport(),
                 Duration.ofMillis(200), RESYNC, Duration.ofMillis(300)), ProxyAuthenticator.none(),
-                "cp-1", Clock.systemUTC());
+                TestCluster.alone("cp-1"), new MemoryProxyConnections(Clock.systemUTC()), Clock.systemUTC());
     }
 
     @AfterEach

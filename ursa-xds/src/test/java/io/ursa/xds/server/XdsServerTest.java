@@ -11,6 +11,7 @@ import io.grpc.Status;
 import io.ursa.api.codec.ResourceCodec;
 import io.ursa.api.resource.Resource;
 import io.ursa.api.resource.ResourceTypes;
+import io.ursa.core.cluster.MemoryProxyConnections;
 import io.ursa.core.manager.ResourceManager;
 import io.ursa.core.store.MemoryResourceStore;
 import io.ursa.core.store.ResourceStore;
@@ -53,8 +54,8 @@ class XdsServerTest {
         manager = ResourceManager.create(new MemoryResourceStore(), Clock.systemUTC(), List.of());
         apply("type: Mesh\nname: default");
         server = XdsServer.start(manager, ResourceTypes.standard(), TestTls.config(TestTls.transport(),
-                Duration.ofMillis(200), Duration.ofSeconds(30), NACK_BACKOFF), ProxyAuthenticator.none(), "cp-1",
-                Clock.systemUTC());
+                Duration.ofMillis(200), Duration.ofSeconds(30), NACK_BACKOFF), ProxyAuthenticator.none(),
+                TestCluster.alone("cp-1"), new MemoryProxyConnections(Clock.systemUTC()), Clock.systemUTC());
     }
 
     @AfterEach
@@ -212,7 +213,8 @@ class XdsServerTest {
         apply("type: Mesh\nname: default");
         try (XdsServer resyncing = XdsServer.start(quiet, ResourceTypes.standard(), TestTls.config(
                 TestTls.transport(), Duration.ofMillis(200), Duration.ofMillis(300), NACK_BACKOFF),
-                ProxyAuthenticator.none(), "cp-2", Clock.systemUTC())) {
+                ProxyAuthenticator.none(), TestCluster.alone("cp-2"), new MemoryProxyConnections(Clock.systemUTC()),
+                Clock.systemUTC())) {
             AdsTestClient web = new AdsTestClient(TestTls.channel(resyncing.port(),
                     TestTls.MATERIAL.caCertificatePem()), "default.web-1",
                     Map.of(AdsCallbacks.DATAPLANE_RESOURCE, withBackendOutbound(dataplane("default", "web-1", "web",
@@ -471,7 +473,8 @@ class XdsServerTest {
         // A delay that no test outlasts: the Dataplane can only be kept by cancelling its deletion.
         try (XdsServer patient = XdsServer.start(manager, ResourceTypes.standard(), TestTls.config(
                 TestTls.transport(), Duration.ofHours(1), Duration.ofSeconds(30), NACK_BACKOFF),
-                ProxyAuthenticator.none(), "cp-2", Clock.systemUTC())) {
+                ProxyAuthenticator.none(), TestCluster.alone("cp-2"), new MemoryProxyConnections(Clock.systemUTC()),
+                Clock.systemUTC())) {
             AdsTestClient first = connect(patient, "default.web-1", dataplane("default", "web-1", "web", 8080));
             first.subscribe(LDS, List.of());
             first.next(LDS, WAIT);
@@ -493,7 +496,8 @@ class XdsServerTest {
         // Long delay and resync: the Dataplane stays registered and nothing but the reconnect regenerates the proxy.
         try (XdsServer patient = XdsServer.start(manager, ResourceTypes.standard(), TestTls.config(
                 TestTls.transport(), Duration.ofHours(1), Duration.ofHours(1), NACK_BACKOFF),
-                ProxyAuthenticator.none(), "cp-2", Clock.systemUTC())) {
+                ProxyAuthenticator.none(), TestCluster.alone("cp-2"), new MemoryProxyConnections(Clock.systemUTC()),
+                Clock.systemUTC())) {
             apply(versioned(dataplane("default", "backend-v1", "backend", 9090), "v1", "10.0.0.8"));
             apply(versioned(dataplane("default", "backend-v2", "backend", 9090), "v2", "10.0.0.9"));
             String web = withBackendOutbound(dataplane("default", "web-1", "web", 8080));

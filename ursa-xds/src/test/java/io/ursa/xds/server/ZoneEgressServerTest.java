@@ -18,6 +18,7 @@ import io.ursa.api.resource.ResourceTypes;
 import io.ursa.api.zoneegress.ZoneEgressSpec;
 import io.ursa.ca.CaPlugins;
 import io.ursa.ca.BuiltinCaPlugin;
+import io.ursa.core.cluster.MemoryProxyConnections;
 import io.ursa.core.manager.ResourceManager;
 import io.ursa.core.store.MemoryResourceStore;
 import io.ursa.xds.names.EnvoyNames;
@@ -74,8 +75,8 @@ class ZoneEgressServerTest {
             }
         };
         server = XdsServer.start(manager, ResourceTypes.standard(), TestTls.config(TestTls.transport(),
-                Duration.ofMillis(200), Duration.ofHours(1), Duration.ofMillis(300)), authenticator, "cp-1",
-                Clock.systemUTC());
+                Duration.ofMillis(200), Duration.ofHours(1), Duration.ofMillis(300)), authenticator,
+                TestCluster.alone("cp-1"), new MemoryProxyConnections(Clock.systemUTC()), Clock.systemUTC());
         apply(mesh("payments", true));
         apply(mesh("shop", true));
         apply(mesh("other", false));
