@@ -14,6 +14,7 @@ import io.ursa.api.resource.ResourceKey;
 import io.ursa.api.resource.ResourceType;
 import io.ursa.api.resource.ResourceTypes;
 import io.ursa.api.resource.Spec;
+import io.ursa.core.cluster.MemoryProxyConnections;
 import io.ursa.core.event.ChangeListener;
 import io.ursa.core.manager.ResourceManager;
 import io.ursa.core.store.ListQuery;
@@ -65,7 +66,7 @@ class StoreOutageTest {
         // a short resync, so that several passes run against the unavailable store
         server = XdsServer.start(manager, ResourceTypes.standard(), TestTls.config(TestTls.transport(),
                 Duration.ofSeconds(30), Duration.ofMillis(100), Duration.ofMillis(300)), ProxyAuthenticator.none(),
-                "cp-1", Clock.systemUTC());
+                TestCluster.alone("cp-1"), new MemoryProxyConnections(Clock.systemUTC()), Clock.systemUTC());
         AdsTestClient proxy = connect("default.web-1", dataplane(8080));
         proxy.subscribe(LDS, List.of());
         DiscoveryResponse served = proxy.next(LDS, WAIT);

@@ -253,7 +253,8 @@ class XdsServerTest {
         apply("type: Mesh\nname: default");
         try (XdsServer resyncing = XdsServer.start(quiet, ResourceTypes.standard(), TestTls.config(
                 TestTls.transport(), Duration.ofMillis(200), Duration.ofHours(1), NACK_BACKOFF),
-                ProxyAuthenticator.none(), "cp-3", Clock.systemUTC())) {
+                ProxyAuthenticator.none(), TestCluster.alone("cp-3"), new MemoryProxyConnections(Clock.systemUTC()),
+                Clock.systemUTC())) {
             AdsTestClient web = new AdsTestClient(TestTls.channel(resyncing.port(),
                     TestTls.MATERIAL.caCertificatePem()), "default.web-1",
                     Map.of(AdsCallbacks.DATAPLANE_RESOURCE, withBackendOutbound(dataplane("default", "web-1", "web",
