@@ -16,7 +16,6 @@ import io.ursa.ca.CaPlugins;
 import io.ursa.ca.controlplane.ControlPlaneCertificates;
 import io.ursa.core.ca.CaPlugin;
 import io.ursa.core.cluster.Cluster;
-import io.ursa.core.cluster.MemoryProxyConnections;
 import io.ursa.core.cluster.ProxyConnections;
 import io.ursa.core.config.ConfigLoader;
 import io.ursa.core.manager.DefaultAccess;
@@ -114,8 +113,8 @@ public final class ControlPlane implements AutoCloseable {
 
             Cluster cluster = StoreWiring.cluster(config.store(), instanceId);
             closeables.push(cluster);
-            // The memory and embedded stores have one instance: the record of its proxies lives in it.
-            ProxyConnections proxyConnections = new MemoryProxyConnections(Clock.systemUTC());
+            // shared in the database with PostgreSQL; in this process when it holds its store alone
+            ProxyConnections proxyConnections = StoreWiring.proxyConnections(store, types);
 
             List<CaPlugin> caPlugins = CaPlugins.standard();
             ResourceManager manager = ResourceManager.create(store, Clock.systemUTC(), caPlugins);

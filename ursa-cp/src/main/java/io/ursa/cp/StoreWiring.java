@@ -5,6 +5,8 @@ import io.ursa.api.mesh.KumaDuration;
 import io.ursa.api.resource.ResourceTypes;
 import io.ursa.core.cluster.Cluster;
 import io.ursa.core.cluster.LocalHost;
+import io.ursa.core.cluster.MemoryProxyConnections;
+import io.ursa.core.cluster.ProxyConnections;
 import io.ursa.core.cluster.SingleInstanceCluster;
 import io.ursa.core.config.ConfigException;
 import io.ursa.core.store.MemoryResourceStore;
@@ -12,6 +14,7 @@ import io.ursa.core.store.ResourceStore;
 import io.ursa.cp.config.CpConfig;
 import io.ursa.store.jdbc.EmbeddedResourceStore;
 import io.ursa.store.jdbc.PostgresCluster;
+import io.ursa.store.jdbc.PostgresProxyConnections;
 import io.ursa.store.jdbc.PostgresResourceStore;
 import io.ursa.store.jdbc.PostgresSettings;
 import java.nio.file.Path;
@@ -57,6 +60,17 @@ final class StoreWiring {
             case postgres -> PostgresCluster.join(postgres(store.postgres()), instanceId, LocalHost.name(),
                     Version.current(), PostgresCluster.Timings.DEFAULT, Clock.systemUTC());
         };
+    }
+
+    /**
+     * The record of which instance each proxy is connected to: in the PostgreSQL database the instances share, or
+     * in this process when it holds its store alone.
+     */
+    static ProxyConnections proxyConnections(ResourceStore store, ResourceTypes types) {
+        if (store instanceof PostgresResourceStore postgres) {
+            return PostgresProxyConnections.of(postgres, types, Clock.systemUTC());
+        }
+        return new MemoryProxyConnections(Clock.systemUTC());
     }
 
     /**

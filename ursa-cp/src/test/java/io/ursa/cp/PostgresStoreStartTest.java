@@ -68,12 +68,12 @@ class PostgresStoreStartTest {
         String database = "PostgreSQL " + env.get("URSA_STORE_POSTGRES_DB_NAME") + " at localhost:" + server.getPort();
 
         assertThat(migrateUp(env)).isZero();
-        assertThat(out.toString()).isEqualTo("Applied to " + database + ": V1 (resources). The schema is current"
-                + " (version 1).\n");
+        assertThat(out.toString()).isEqualTo("Applied to " + database + ": V1 (resources), V2 (control plane instances),"
+                + " V3 (proxy connections). The schema is current (version 3).\n");
         out.getBuffer().setLength(0);
 
         assertThat(migrateUp(env)).isZero();
-        assertThat(out.toString()).isEqualTo("The schema of " + database + " is current (version 1).\n");
+        assertThat(out.toString()).isEqualTo("The schema of " + database + " is current (version 3).\n");
         assertThat(err.toString()).isEmpty();
     }
 
@@ -117,7 +117,7 @@ class PostgresStoreStartTest {
         assertThatThrownBy(() -> ControlPlane.start(null, env))
                 .isInstanceOf(ControlPlane.StartupException.class)
                 .hasMessage("PostgreSQL " + dbName + " at localhost:" + server.getPort() + " has schema version 0,"
-                        + " this Ursa needs 2: run \"ursa-cp migrate up\" with the same configuration");
+                        + " this Ursa needs 3: run \"ursa-cp migrate up\" with the same configuration");
         assertThat(migrateUp(env)).isZero();
 
         try (ControlPlane cp = ControlPlane.start(null, env)) {

@@ -21,7 +21,8 @@ final class Migrations {
     static final String POSTGRES_FOLDER = "db/postgres/";
     static final List<String> POSTGRES_FILES = List.of(
             "V1__resources.sql",
-            "V2__control_plane_instances.sql");
+            "V2__control_plane_instances.sql",
+            "V3__proxy_connections.sql");
 
     private Migrations() {
     }

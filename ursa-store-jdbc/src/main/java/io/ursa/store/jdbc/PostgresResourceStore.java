@@ -18,6 +18,7 @@ import io.ursa.core.store.ResourceReader;
 import io.ursa.core.store.ResourceStore;
 import io.ursa.core.store.StoreUnavailableException;
 import java.sql.Connection;
+import javax.sql.DataSource;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.List;
@@ -273,6 +274,16 @@ public final class PostgresResourceStore implements ResourceStore {
     @Override
     public AutoCloseable subscribe(ChangeListener listener) {
         return bus.subscribe(requireNonNull(listener, "listener"));
+    }
+
+    /** The store's connection pool, shared with the record of proxy connections on the same database. */
+    DataSource pool() {
+        return pool;
+    }
+
+    /** How the store names its database: {@code PostgreSQL ursa at db.example:5432}. */
+    String database() {
+        return database;
     }
 
     /** The server process of the notification connection, for tests that cut it. */

@@ -36,7 +36,7 @@ class PostgresMigrationTest {
                         + ": run \"ursa-cp migrate up\" with the same configuration");
 
         assertThat(PostgresResourceStore.migrateUp(settings, Clock.systemUTC())).containsExactly("V1 (resources)",
-                "V2 (control plane instances)");
+                "V2 (control plane instances)", "V3 (proxy connections)");
         assertThat(PostgresResourceStore.migrateUp(settings, Clock.systemUTC())).isEmpty();
         try (PostgresResourceStore store = open(settings)) {
             assertThat(store.count(ResourceTypes.MESH, "")).isZero();
@@ -88,7 +88,7 @@ class PostgresMigrationTest {
                 applied.add(result.get());
             }
             assertThat(applied).filteredOn(list -> !list.isEmpty()).containsExactly(List.of("V1 (resources)",
-                    "V2 (control plane instances)"));
+                    "V2 (control plane instances)", "V3 (proxy connections)"));
         } finally {
             threads.shutdownNow();
         }
