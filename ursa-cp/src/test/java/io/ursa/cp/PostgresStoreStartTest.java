@@ -55,6 +55,7 @@ class PostgresStoreStartTest {
         env.put(prefix + "_STORE_POSTGRES_PASSWORD", "never-shown");
         env.put(prefix + "_STORE_POSTGRES_DB_NAME", name);
         env.put(prefix + "_STORE_POSTGRES_CONNECTION_TIMEOUT", "2s");
+        env.put(prefix + "_STORE_POSTGRES_TLS_MODE", "disable");
         return env;
     }
 

@@ -57,12 +57,24 @@ class StoreWiringTest {
 
     @Test
     void defaultsAreKumasPortAndAFiveSecondTimeout() {
-        PostgresSettings settings = StoreWiring.postgres(load(Map.of()));
+        PostgresSettings settings = StoreWiring.postgres(load(Map.of("URSA_STORE_POSTGRES_TLS_CA_PATH", "ca.pem")));
 
         assertThat(settings.port()).isEqualTo(5432);
-        assertThat(settings.tlsMode()).isEqualTo(PostgresSettings.TlsMode.disable);
+        assertThat(settings.tlsMode()).isEqualTo(PostgresSettings.TlsMode.verifyFull);
         assertThat(settings.connectionTimeout()).isEqualTo(Duration.ofSeconds(5));
         assertThat(settings.maxOpenConnections()).isEqualTo(50);
+    }
+
+    @Test
+    void theServerIsVerifiedByDefaultSoADatabaseWithoutACaIsRefusedUntilTlsIsTurnedOffKnowingly() {
+        assertThatThrownBy(() -> StoreWiring.postgres(load(Map.of())))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("invalid store.postgres: tlsMode verifyFull needs tlsCaPath (the CA certificate that"
+                        + " signed the server's; or tlsMode disable for a database on this host or a trusted"
+                        + " network)");
+
+        assertThat(StoreWiring.postgres(load(Map.of("URSA_STORE_POSTGRES_TLS_MODE", "disable"))).tlsMode())
+                .isEqualTo(PostgresSettings.TlsMode.disable);
     }
 
     @Test

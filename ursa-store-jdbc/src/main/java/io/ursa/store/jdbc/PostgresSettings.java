@@ -72,7 +72,8 @@ public record PostgresSettings(String host, int port, String user, String passwo
             problems.add("dbName is empty (expected: the name of the database)");
         }
         if (tlsMode.verifies() && tlsCaPath.isBlank()) {
-            problems.add("tlsMode " + tlsMode + " needs tlsCaPath (the CA certificate that signed the server's)");
+            problems.add("tlsMode " + tlsMode + " needs tlsCaPath (the CA certificate that signed the server's; or"
+                    + " tlsMode disable for a database on this host or a trusted network)");
         }
         if (tlsCertPath.isBlank() != tlsKeyPath.isBlank()) {
             problems.add("tlsCertPath and tlsKeyPath go together (expected: both, for a client certificate, or "

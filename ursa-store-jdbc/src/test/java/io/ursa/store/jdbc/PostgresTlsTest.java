@@ -79,7 +79,8 @@ class PostgresTlsTest {
                 .hasMessage("host is empty (expected: the database server's host name or address); invalid port: 0"
                         + " (expected: 1-65535); user is empty (expected: the database user); dbName is empty"
                         + " (expected: the name of the database); tlsMode verifyCa needs tlsCaPath (the CA"
-                        + " certificate that signed the server's); invalid maxOpenConnections: 0 (expected: >= 1)");
+                        + " certificate that signed the server's; or tlsMode disable for a database on this host or a"
+                        + " trusted network); invalid maxOpenConnections: 0 (expected: >= 1)");
         PostgresSettings settings = new PostgresSettings("db", 5432, "ursa", "secret", "ursa",
                 PostgresSettings.TlsMode.disable, "", "", "", 1, Duration.ofSeconds(5));
         assertThat(settings.toString()).doesNotContain("secret").contains("password=***");
