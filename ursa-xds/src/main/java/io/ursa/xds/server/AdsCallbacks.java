@@ -144,6 +144,7 @@ final class AdsCallbacks implements DiscoveryServerCallbacks {
                     type.get().typeUrl(), request.getVersionInfo(), error);
         } else {
             subscription.acknowledged(type.get(), request.getVersionInfo());
+            reconciler.onAcknowledged(subscription, type.get(), request.getVersionInfo());
             if (type.get() == EnvoyType.SECRET && subscription.metadata().kind() == ProxyKind.ENVOY) {
                 reconciler.onSecretsAcknowledged(subscription, request.getVersionInfo());
             }

@@ -16,6 +16,7 @@ import io.ursa.xds.context.ProxyContext;
 import io.ursa.xds.context.ProxyKind;
 import io.ursa.xds.generator.template.ProxyTemplateException;
 import io.ursa.xds.generator.template.ProxyTemplates;
+import io.ursa.xds.resources.EnvoyType;
 import io.ursa.xds.resources.ResourceSet;
 import io.ursa.xds.snapshot.InconsistentSnapshotException;
 import io.ursa.xds.snapshot.ProxySnapshots;
@@ -218,7 +219,18 @@ final class Reconciler {
      * carries an identity from the mesh's enabled backend, the sidecar's inbounds accept mesh mTLS. Called on the
      * stream's thread; looked at by the next pass.
      */
-    void onSecretsAcknowledged(Subscription subscription, String version) {
+    /**
+     * A proxy acknowledged a response: a bridge snapshot that waited for its listeners and routes is replaced by
+     * its final one (see {@link ProxySnapshots}: clusters are dropped only after the routes that used them).
+     */
+    void onAcknowledged(Subscription subscription, EnvoyType type, String version) {
+        if ((type == EnvoyType.LISTENER || type == EnvoyType.ROUTE_CONFIGURATION)
+                && !subscription.key().isZoneProxy()) {
+            snapshots.acknowledged(subscription.key().nodeId(), type, version);
+        }
+    }
+
+        void onSecretsAcknowledged(Subscription subscription, String version) {
         synchronized (this) {
             acknowledgedSecrets.put(subscription.key(), version);
         }
