@@ -15,13 +15,16 @@ import java.util.Optional;
 
 /**
  * The reads of a JDBC store (SQLite or PostgreSQL, as {@code dialect} says) on one connection, in the transaction the caller holds open: every read sees the
- * state of that transaction. Valid only while the transaction is; not thread-safe (a connection serves one thread).
+ * state of that transaction. Valid only while the transaction is: {@link #close()} ends its use, and a read after
+ * that fails with {@link IllegalStateException} instead of running on a connection that may serve someone else by
+ * then. Not thread-safe (a connection serves one thread).
  */
-final class ConnectionReader implements ResourceReader {
+final class ConnectionReader implements ResourceReader, AutoCloseable {
     private final Connection connection;
     private final RowMapper rows;
     private final Dialect dialect;
     private final String database;
+    private boolean closed;
 
     /** {@code database} names the database in messages. */
     ConnectionReader(Connection connection, RowMapper rows, Dialect dialect, String database) {
@@ -31,8 +34,22 @@ final class ConnectionReader implements ResourceReader {
         this.database = database;
     }
 
+    /** Ends the reader's use; the connection goes back to its pool after this. */
+    @Override
+    public void close() {
+        closed = true;
+    }
+
+    private void requireOpen() {
+        if (closed) {
+            throw new IllegalStateException("a snapshot's reader was used after the snapshot ended (expected: every"
+                    + " read inside the function given to ResourceStore.snapshot)");
+        }
+    }
+
     @Override
     public <S extends Spec> Optional<Resource<S>> get(ResourceType<S> type, String mesh, String name) {
+        requireOpen();
         ResourceKey key = new ResourceKey(type, meshOf(type, mesh), name);
         try {
             return ResourceTable.find(connection, key).map(row -> rows.resource(type, row));
@@ -43,6 +60,7 @@ final class ConnectionReader implements ResourceReader {
 
     @Override
     public <S extends Spec> ResourcePage<S> list(ResourceType<S> type, ListQuery query) {
+        requireOpen();
         ResourceTable.Selection selection = new ResourceTable.Selection(type.name(), meshOf(type, query.mesh()),
                 query.nameContains());
         try {
@@ -57,6 +75,7 @@ final class ConnectionReader implements ResourceReader {
 
     @Override
     public long count(ResourceType<?> type, String mesh) {
+        requireOpen();
         ResourceTable.Selection selection = new ResourceTable.Selection(type.name(), meshOf(type, mesh), "");
         try {
             return ResourceTable.count(connection, dialect, selection);

@@ -153,7 +153,11 @@ public final class EmbeddedResourceStore implements ResourceStore {
     @Override
     public <T> T snapshot(Function<ResourceReader, T> reads) {
         requireNonNull(reads, "reads");
-        return readers.read("read", c -> reads.apply(new ConnectionReader(c, rows, Dialect.SQLITE, database.toString())));
+        return readers.read("read", c -> {
+            try (ConnectionReader reader = new ConnectionReader(c, rows, Dialect.SQLITE, database.toString())) {
+                return reads.apply(reader);
+            }
+        });
     }
 
     @Override

@@ -245,7 +245,10 @@ public final class PostgresResourceStore implements ResourceStore {
             c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
             c.setReadOnly(true);
             try {
-                T result = reads.apply(new ConnectionReader(c, rows, Dialect.POSTGRES, database));
+                T result;
+                try (ConnectionReader reader = new ConnectionReader(c, rows, Dialect.POSTGRES, database)) {
+                    result = reads.apply(reader);
+                }
                 c.commit();
                 return result;
             } catch (Throwable e) {
