@@ -241,8 +241,27 @@ public final class ResourceManager {
         violations.throwIfAny();
         Instant now = now();
         Resource<S> stored = store.create(resource.withMeta(resource.meta().withTimes(now, now)));
+        requireMeshAfterCreate(stored);
         typeHooks.afterCreate(stored);
         return stored;
+    }
+
+    /**
+     * The mesh lock is this process's; another control plane on the same store may have deleted the mesh between
+     * {@link #requireMesh} and the create, its cascade missing the new resource. A store shared by several control
+     * planes holds the mesh's row while it creates into it, so a deletion still in progress waits for the create
+     * and takes the new resource with it; one that committed before is seen here, and the orphan is removed.
+     */
+    private void requireMeshAfterCreate(Resource<?> created) {
+        if (!created.type().isMeshScoped() || store.get(ResourceTypes.MESH, "", created.mesh()).isPresent()) {
+            return;
+        }
+        try {
+            store.delete(created.key());
+        } catch (NotFoundException alreadyGone) {
+            // the mesh's deletion took it
+        }
+        throw new MeshNotFoundException(created.mesh());
     }
 
     @SuppressWarnings("unchecked")

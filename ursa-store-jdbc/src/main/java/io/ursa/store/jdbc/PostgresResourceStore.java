@@ -18,6 +18,7 @@ import io.ursa.core.store.ResourceReader;
 import io.ursa.core.store.ResourceStore;
 import io.ursa.core.store.StoreUnavailableException;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import javax.sql.DataSource;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -143,7 +144,21 @@ public final class PostgresResourceStore implements ResourceStore {
     @Override
     public <S extends Spec> Resource<S> create(Resource<S> resource) {
         requireNonNull(resource, "resource");
-        return write(writes.create(resource));
+        ResourceWrites.Write<Resource<S>> create = writes.create(resource);
+        if (!resource.type().isMeshScoped()) {
+            return write(create);
+        }
+        // Holds the mesh's row (if there is one) until the commit: a deletion of the mesh by another control plane
+        // waits for this create, and its cascade then takes the new resource too; no resource outlives its mesh.
+        return write(new ResourceWrites.Write<>(create.operation(), c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM resources WHERE type = ? AND mesh = ''"
+                    + " AND name = ? FOR KEY SHARE")) {
+                ps.setString(1, ResourceTypes.MESH.name());
+                ps.setString(2, resource.mesh());
+                ps.executeQuery().close();
+            }
+            return create.work().run(c);
+        }));
     }
 
     @Override
