@@ -17,8 +17,6 @@ import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -160,7 +158,7 @@ class LeaderFailoverTest {
         assertThat(connectedTo(leaderApi, caller)).as("the caller's instance").isEqualTo(leaderId);
         assertThat(connectedTo(leaderApi, stranded)).as("the stranded client's instance").isEqualTo(leaderId);
 
-        try (Calls calls = new Calls(Map.of("caller", callerChannel, "stranded", strandedChannel))) {
+        try (Calls calls = Calls.start(Map.of("caller", callerChannel, "stranded", strandedChannel))) {
             long killed = System.nanoTime();
             leader.kill9();
 
@@ -290,60 +288,5 @@ class LeaderFailoverTest {
 
     private static Duration since(long nanos) {
         return Duration.ofNanos(System.nanoTime() - nanos);
-    }
-
-    /**
-     * Calls on each channel, one after another every 100 ms, from now until closed: how many succeeded, and every
-     * failure with the time since the start.
-     */
-    static final class Calls implements AutoCloseable {
-        private final Map<String, AtomicLong> succeeded = new TreeMap<>();
-        private final List<String> failures = new CopyOnWriteArrayList<>();
-        private final AtomicBoolean running = new AtomicBoolean(true);
-        private final Thread thread;
-
-        Calls(Map<String, ManagedChannel> channels) {
-            channels.keySet().forEach(name -> succeeded.put(name, new AtomicLong()));
-            long start = System.nanoTime();
-            thread = new Thread(() -> {
-                while (running.get()) {
-                    channels.forEach((name, channel) -> {
-                        try {
-                            WhoAmI.call(channel, Duration.ofSeconds(2));
-                            succeeded.get(name).incrementAndGet();
-                        } catch (RuntimeException e) {
-                            failures.add(name + " at " + since(start).toMillis() + " ms: " + e);
-                        }
-                    });
-                    try {
-                        Thread.sleep(100);
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                }
-            }, "calls");
-            thread.setDaemon(true);
-            thread.start();
-        }
-
-        long succeeded(String name) {
-            return succeeded.get(name).get();
-        }
-
-        Map<String, Long> counts() {
-            return succeeded.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().get(),
-                    (a, b) -> a, TreeMap::new));
-        }
-
-        List<String> failures() {
-            return List.copyOf(failures);
-        }
-
-        @Override
-        public void close() throws InterruptedException {
-            running.set(false);
-            thread.interrupt();
-            thread.join(5_000);
-        }
     }
 }
