@@ -20,15 +20,19 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The leader of three {@code bin/ursa-cp run} processes on one PostgreSQL database is killed with SIGKILL (no
- * shutdown, no goodbye; PostgreSQL sees its sessions end and releases its advisory lock):
+ * Three {@code bin/ursa-cp run} processes on one PostgreSQL database. First, only the leader removes the Dataplane
+ * of a proxy that left another instance. Then the leader is killed with SIGKILL (no shutdown, no goodbye;
+ * PostgreSQL sees its sessions end and releases its advisory lock):
  * <ul>
  *   <li>a survivor takes the lead within the issue's 5 s, and both survivors' {@code GET /control-planes} agree on
  *       it; the killed instance leaves their lists once its last heartbeat is older than the lease (5 s, checked
@@ -52,6 +56,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the README describes.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @Timeout(value = 150, unit = TimeUnit.SECONDS)
 class LeaderFailoverTest {
     private static final Path LOGS = Path.of("target", "e2e-logs");
@@ -112,14 +117,52 @@ class LeaderFailoverTest {
         }
     }
 
+    /**
+     * Only the leader does the leader's work: a proxy that registered its Dataplane through an instance that does
+     * not lead stops; the Dataplane stays for the deregistration delay and is then removed by the leader, once (one
+     * {@code deregistered} line in the three logs, in the leader's).
+     */
     @Test
+    @Order(1)
+    void onlyTheLeaderDeregistersTheDataplaneOfAProxyThatLeftAnotherInstance(@TempDir Path dir) throws Exception {
+        Map<String, CpProcess> byId = byId();
+        String leaderId = await().atMost(WAIT).until(() -> agreedLeader(cps), id -> !id.isEmpty());
+        CpProcess leader = byId.get(leaderId);
+        CpProcess other = cps.stream().filter(cp -> cp != leader).findFirst().orElseThrow();
+        CpApi api = new CpApi(leader.apiUrl());
+        Ursactl ctl = new Ursactl(dir.resolve("ursactl.yaml"));
+        assertThat(ctl.run(null, "config", "control-planes", "add", "--name", "e2e", "--address", other.apiUrl())
+                .exitCode()).isZero();
+        String mesh = "sweep";
+        api.put("/meshes/" + mesh, "{\"type\":\"Mesh\",\"name\":\"" + mesh + "\"}");
+        ProxylessApps apps = apps(other, ctl, dir.resolve("apps"));
+        App echo = App.server(mesh, "echo-1", "echo", "v1");
+        ProxylessApps.Instance running = apps.serve(echo);
+        await().atMost(WAIT).until(() -> api.get("/meshes/" + mesh + "/dataplanes/echo-1").isPresent());
+
+        running.stop();
+        long stopped = System.nanoTime();
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(100))
+                .until(() -> api.get("/meshes/" + mesh + "/dataplanes/echo-1").isEmpty());
+        Duration gone = since(stopped);
+        System.out.printf("LeaderFailoverTest: the Dataplane of a proxy that left a follower was deregistered %d ms"
+                + " after it stopped (delay %s)%n", gone.toMillis(), DEREGISTRATION_DELAY);
+        assertThat(gone).as("from the proxy's stop to its Dataplane's removal").isGreaterThanOrEqualTo(
+                DEREGISTRATION_DELAY.minus(Duration.ofMillis(200)));
+        String line = "deregistered Dataplane " + mesh + "/echo-1";
+        assertThat(leader.output().lines().filter(l -> l.contains(line))).as("in the leader's log").hasSize(1);
+        for (CpProcess cp : cps) {
+            if (cp != leader) {
+                assertThat(cp.output()).as("the log of an instance that does not lead").doesNotContain(line);
+            }
+        }
+    }
+
+    @Test
+    @Order(2)
     void aSurvivorLeadsWithin5sAndProxiesOfTheKilledLeaderKeepWorkingAndMoveToASurvivor(@TempDir Path dir)
             throws Exception {
-        Map<String, CpProcess> byId = new TreeMap<>();
-        for (CpProcess cp : cps) {
-            byId.put(new CpApi(cp.apiUrl()).get("/").orElseThrow().path("instanceId").asText(), cp);
-        }
-        assertThat(byId).as("instance ids").hasSize(3);
+        Map<String, CpProcess> byId = byId();
         String leaderId = await().atMost(WAIT).until(() -> agreedLeader(cps), id -> !id.isEmpty());
         CpProcess leader = byId.get(leaderId);
         List<CpProcess> survivors = cps.stream().filter(cp -> cp != leader).toList();
@@ -212,6 +255,16 @@ class LeaderFailoverTest {
                 .as("deregistrations of the stranded client's Dataplane in the survivors' logs").hasSize(1);
         assertThat(logs.lines().filter(l -> l.contains("deregistered Dataplane " + MESH + "/caller")))
                 .as("deregistrations of the caller's Dataplane").isEmpty();
+    }
+
+    /** The three instances by id, as {@code GET /} names them. */
+    private Map<String, CpProcess> byId() throws Exception {
+        Map<String, CpProcess> byId = new TreeMap<>();
+        for (CpProcess cp : cps) {
+            byId.put(new CpApi(cp.apiUrl()).get("/").orElseThrow().path("instanceId").asText(), cp);
+        }
+        assertThat(byId).as("instance ids").hasSize(3);
+        return byId;
     }
 
     /** The leader every instance in {@code instances} names in {@code GET /control-planes}, or empty until they agree. */
