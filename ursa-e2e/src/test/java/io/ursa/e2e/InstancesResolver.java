@@ -27,6 +27,8 @@ final class InstancesResolver extends NameResolverProvider implements AutoClosea
     static final String SCHEME = "ursa-e2e-instances";
 
     private final Map<String, List<InetSocketAddress>> names = new HashMap<>();
+    /** The started resolvers of each name: how they resolve again. */
+    private final Map<String, List<Runnable>> active = new HashMap<>();
 
     private InstancesResolver() {
     }
@@ -37,9 +39,18 @@ final class InstancesResolver extends NameResolverProvider implements AutoClosea
         return resolver;
     }
 
-    /** Makes {@code name} resolve to the DP servers of {@code instances}, in order; its {@code server_uri}. */
-    synchronized String name(String name, List<CpProcess> instances) {
-        names.put(name, instances.stream().map(cp -> new InetSocketAddress("127.0.0.1", cp.dpPort)).toList());
+    /**
+     * Makes {@code name} resolve to the DP servers of {@code instances}, in order, from now on (channels that resolved
+     * it already get the new list at once, as a DNS change reaches them at their next resolution); its
+     * {@code server_uri}.
+     */
+    String name(String name, List<CpProcess> instances) {
+        List<Runnable> toUpdate;
+        synchronized (this) {
+            names.put(name, instances.stream().map(cp -> new InetSocketAddress("127.0.0.1", cp.dpPort)).toList());
+            toUpdate = List.copyOf(active.getOrDefault(name, List.of()));
+        }
+        toUpdate.forEach(Runnable::run);
         return SCHEME + ":///" + name;
     }
 
@@ -78,9 +89,14 @@ final class InstancesResolver extends NameResolverProvider implements AutoClosea
                 return "localhost";
             }
 
+            private final Runnable again = this::resolve;
+
             @Override
             public void start(Listener2 listener) {
                 this.listener = listener;
+                synchronized (InstancesResolver.this) {
+                    active.computeIfAbsent(name, n -> new ArrayList<>()).add(again);
+                }
                 resolve();
             }
 
@@ -99,6 +115,9 @@ final class InstancesResolver extends NameResolverProvider implements AutoClosea
 
             @Override
             public void shutdown() {
+                synchronized (InstancesResolver.this) {
+                    active.getOrDefault(name, new ArrayList<>()).remove(again);
+                }
             }
         };
     }
