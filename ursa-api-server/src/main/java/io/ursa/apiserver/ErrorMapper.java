@@ -37,7 +37,11 @@ final class ErrorMapper {
 
     void respond(Context ctx, String title, Throwable failure) {
         ApiError error = map(title, failure);
-        if (error.status() >= 500) {
+        if (failure instanceof StoreUnavailableException) {
+            // expected while the database is away, once per request: the reason without a stack trace
+            log.warn("request failed: method={} path={} status={} reason={}", ctx.method(), ctx.path(),
+                    error.status(), failure.getMessage());
+        } else if (error.status() >= 500) {
             log.error("request failed: method={} path={} status={}", ctx.method(), ctx.path(), error.status(),
                     failure);
         } else {
@@ -73,8 +77,11 @@ final class ErrorMapper {
         if (failure instanceof SigningKeyNotFoundException e) {
             return new ApiError(404, "Signing Key not found", e.getMessage(), List.of());
         }
-        if (failure instanceof StoreUnavailableException) {
-            return new ApiError(503, title, "Service Unavailable", List.of());
+        if (failure instanceof StoreUnavailableException e) {
+            // what could not be done where, e.g. "could not create Mesh demo in PostgreSQL ursa at db:5432: ...":
+            // the store's messages never hold credentials (docs/postgres-store.md)
+            return new ApiError(503, title, e.getMessage() == null ? "Service Unavailable" : e.getMessage(),
+                    List.of());
         }
         return new ApiError(500, title, "Internal Server Error", List.of());
     }

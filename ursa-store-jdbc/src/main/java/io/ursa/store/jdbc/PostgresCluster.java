@@ -38,6 +38,11 @@ import org.slf4j.LoggerFactory;
  *       then answers without a query.</li>
  * </ul>
  *
+ * <p>After an outage (heartbeats of this instance failed), the others' heartbeats are as old as the outage: they
+ * could not reach the database either. For one lease after its first heartbeat back, an instance therefore also
+ * counts the instances that were alive when it lost the database, so that a leader back first does not take the
+ * others, and their proxies, for gone; one that does not beat again within that lease drops out after it.
+ *
  * <p>The lock belongs to the leader's session, so it is released by PostgreSQL the moment that session ends: a
  * leader that exits, crashes or is killed loses it at once, and another instance takes it at its next heartbeat
  * (within one heartbeat interval). A leader whose host or network fails silently loses it when PostgreSQL's TCP
@@ -88,6 +93,11 @@ public final class PostgresCluster implements Cluster {
     private Instant failingSince;
     private String lastFailure = "";
     private boolean closed;
+    /** The database's time of the last heartbeat that succeeded; -1 before the first. */
+    private long lastBeat = -1;
+    /** Until then (database time), instances seen at {@link #graceCutoff} or later count as alive: after an outage. */
+    private long graceUntil = -1;
+    private long graceCutoff;
 
     private volatile List<ControlPlaneInstance> instances = List.of();
     private volatile Optional<String> problem = Optional.empty();
@@ -184,14 +194,25 @@ public final class PostgresCluster implements Cluster {
             Connection c = connection();
             long now = databaseMillis(c);
             heartbeat(c, now);
+            if (failingSince != null && lastBeat >= 0) {
+                // Back after this instance could not reach the database: neither, most likely, could the others,
+                // so their heartbeats are as old as the outage. Their absence means nothing until they have had a
+                // lease to beat again; until then an instance alive when this one lost the database counts as alive
+                // (else a leader back first would take the others' proxies for gone).
+                graceUntil = now + timings.lease().toMillis();
+                graceCutoff = lastBeat - timings.lease().toMillis();
+            }
             gained = !leader && tryLead(c, now);
             if (gained) {
                 leader = true;
             }
-            instances = live(c, now);
-            if (leader) {
+            boolean grace = now < graceUntil;
+            long cutoff = now - timings.lease().toMillis();
+            instances = live(c, grace ? Math.min(cutoff, graceCutoff) : cutoff);
+            if (leader && !grace) {
                 forgetLongGone(c, now);
             }
+            lastBeat = now;
             if (failingSince != null) {
                 log.info("reached {} again after {} (heartbeats resumed)", settings.describe(),
                         Duration.between(failingSince, clock.instant()).withNanos(0));
@@ -300,14 +321,17 @@ public final class PostgresCluster implements Cluster {
         return locked;
     }
 
-    /** The live instances by start, the leader being the live one that took the lock last. */
-    private List<ControlPlaneInstance> live(Connection c, long now) throws SQLException {
+    /**
+     * The live instances (a heartbeat at {@code cutoff} or later) by start, the leader being the live one that took
+     * the lock last.
+     */
+    private List<ControlPlaneInstance> live(Connection c, long cutoff) throws SQLException {
         record Row(String id, String hostname, String version, long startedAt, long lastSeen, Long leaderSince) {
         }
         List<Row> rows = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT id, hostname, version, started_at, last_seen, "
                 + "leader_since FROM control_plane_instances WHERE last_seen >= ? ORDER BY started_at, id")) {
-            ps.setLong(1, now - timings.lease().toMillis());
+            ps.setLong(1, cutoff);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     long leaderSince = rs.getLong(6);

@@ -28,7 +28,11 @@ class PostgresClusterTest {
     }
 
     private PostgresCluster join(String id) {
-        PostgresCluster cluster = PostgresCluster.join(database, id, "host-" + id, "1.0.0-test", FAST,
+        return join(id, database);
+    }
+
+    private PostgresCluster join(String id, PostgresSettings settings) {
+        PostgresCluster cluster = PostgresCluster.join(settings, id, "host-" + id, "1.0.0-test", FAST,
                 Clock.systemUTC());
         joined.add(cluster);
         return cluster;
@@ -125,6 +129,72 @@ class PostgresClusterTest {
             assertThat(a.instances()).filteredOn(ControlPlaneInstance::leader).extracting(ControlPlaneInstance::id)
                     .containsExactly("cp-b");
         });
+    }
+
+    @Test
+    void anInstanceBackFromAnOutageFirstStillCountsTheOthersThatWereAliveUntilTheyHadALeaseToBeatAgain() {
+        PostgresCluster a = join("cp-a", role("cp_a"));
+        PostgresCluster b = join("cp-b", role("cp_b"));
+        await().atMost(Duration.ofSeconds(5)).until(() -> a.instances().size() == 2 && b.instances().size() == 2);
+
+        outage("cp_a", "cp_b");
+        // as with any restart of the database: longer than the lease, so both heartbeats are stale when it is back
+        await().during(FAST.lease().multipliedBy(2)).atMost(Duration.ofSeconds(5))
+                .until(() -> a.problem().isPresent() && b.problem().isPresent());
+
+        // a reaches the database first, and leads: b has not beaten for longer than the lease, and is not dead
+        login("cp_a", true);
+        await().atMost(Duration.ofSeconds(5)).until(() -> a.problem().isEmpty() && a.isLeader());
+        assertThat(a.instances()).as("a's instances at once after its outage").extracting(ControlPlaneInstance::id)
+                .containsExactly("cp-a", "cp-b");
+        login("cp_b", true);
+        await().during(FAST.lease().multipliedBy(2)).atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                assertThat(a.instances()).as("a's instances after the outage").extracting(ControlPlaneInstance::id)
+                        .containsExactly("cp-a", "cp-b"));
+        assertThat(b.problem()).isEmpty();
+        assertThat(b.instances()).filteredOn(ControlPlaneInstance::leader).extracting(ControlPlaneInstance::id)
+                .containsExactly("cp-a");
+    }
+
+    @Test
+    void anInstanceThatDoesNotComeBackAfterAnOutageDropsOutALeaseAfterTheOthersAreBack() {
+        PostgresCluster a = join("cp-a", role("cp_a"));
+        PostgresCluster b = join("cp-b", role("cp_b"));
+        await().atMost(Duration.ofSeconds(5)).until(() -> a.instances().size() == 2);
+
+        outage("cp_a", "cp_b");
+        await().during(FAST.lease().multipliedBy(2)).atMost(Duration.ofSeconds(5))
+                .until(() -> a.problem().isPresent() && b.problem().isPresent());
+        login("cp_a", true);
+        await().atMost(Duration.ofSeconds(5)).until(() -> a.problem().isEmpty());
+        long back = System.nanoTime();
+
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(a.instances())
+                .extracting(ControlPlaneInstance::id).containsExactly("cp-a"));
+        assertThat(Duration.ofNanos(System.nanoTime() - back)).as("b dropped out")
+                .isBetween(FAST.lease().minus(FAST.heartbeat()), FAST.lease().multipliedBy(3));
+        assertThat(b.problem()).isPresent();
+    }
+
+    /** Settings of the database for a role of its own (a superuser, so it may do what the instances do). */
+    private PostgresSettings role(String prefix) {
+        String role = prefix + "_" + database.dbName();
+        postgres.execute("CREATE ROLE " + role + " LOGIN SUPERUSER");
+        return new PostgresSettings(database.host(), database.port(), role, "", database.dbName(),
+                database.tlsMode(), "", "", "", database.maxOpenConnections(), database.connectionTimeout());
+    }
+
+    /** The database is away for the instances of these roles: their sessions end and they cannot log in. */
+    private void outage(String... prefixes) {
+        for (String prefix : prefixes) {
+            login(prefix, false);
+            postgres.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = '" + prefix
+                    + "_" + database.dbName() + "'");
+        }
+    }
+
+    private void login(String prefix, boolean allowed) {
+        postgres.execute("ALTER ROLE " + prefix + "_" + database.dbName() + (allowed ? " LOGIN" : " NOLOGIN"));
     }
 
     @Test
