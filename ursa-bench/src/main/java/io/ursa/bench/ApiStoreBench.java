@@ -84,14 +84,13 @@ public final class ApiStoreBench {
         System.out.printf("Ursa API/store benchmark: %d policies, %d concurrent clients, %d cores, java %s%n",
                 n, c, Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
         List<Result> results = new ArrayList<>();
-        Path pgDir = Files.createTempDirectory("ursa-bench-postgres-server");
-        try (BenchPostgres postgres = stores.contains("postgres")
-                ? BenchPostgres.startOrConnect(postgresUrl, pgDir) : null) {
+        try (BenchPostgres postgres = !stores.contains("postgres") ? null
+                : BenchPostgres.startOrConnect(postgresUrl, Files.createTempDirectory("ursa-bench-postgres-server"))) {
             if (postgres != null) {
-                System.out.println("postgres store on " + postgres.describe() + "; its log in " + pgDir);
+                System.out.println("postgres store on " + postgres.describe());
             }
             for (String store : stores) {
-                    bench.postgres = store.equals("postgres") ? postgres : null;
+                bench.postgres = store.equals("postgres") ? postgres : null;
                 results.add(bench.run(store, store.equals("postgres") ? postgres.freshDatabase("ursa_bench")
                         : Map.of()));
             }

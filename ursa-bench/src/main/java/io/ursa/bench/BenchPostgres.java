@@ -37,12 +37,14 @@ public final class BenchPostgres implements AutoCloseable {
     public static final String URL_VARIABLE = "URSA_BENCH_POSTGRES_URL";
 
     private final EmbeddedPostgres embedded;
+    private final Path log;
     private final PostgresSettings admin;
     private final List<String> created = new ArrayList<>();
     private final Thread cleanup;
 
-    private BenchPostgres(EmbeddedPostgres embedded, PostgresSettings admin) {
+    private BenchPostgres(EmbeddedPostgres embedded, Path log, PostgresSettings admin) {
         this.embedded = embedded;
+        this.log = log;
         this.admin = admin;
         this.cleanup = new Thread(this::closeQuietly, "bench-postgres-cleanup");
         Runtime.getRuntime().addShutdownHook(cleanup);
@@ -81,7 +83,7 @@ public final class BenchPostgres implements AutoCloseable {
             }
         }
         EmbeddedPostgres server = builder.start();
-        return new BenchPostgres(server, settings("127.0.0.1", server.getPort(), "postgres", "", "postgres",
+        return new BenchPostgres(server, log, settings("127.0.0.1", server.getPort(), "postgres", "", "postgres",
                 PostgresSettings.TlsMode.disable, "", "", ""));
     }
 
@@ -99,7 +101,7 @@ public final class BenchPostgres implements AutoCloseable {
             throw new IllegalArgumentException("invalid PostgreSQL address: " + url + " (expected: host:port/db)");
         }
         String host = url.substring(0, colon).replace("[", "").replace("]", "");
-        return new BenchPostgres(null, settings(host, port, env("USER", "ursa"), env("PASSWORD", ""),
+        return new BenchPostgres(null, null, settings(host, port, env("USER", "ursa"), env("PASSWORD", ""),
                 url.substring(slash + 1), PostgresSettings.TlsMode.valueOf(env("TLS_MODE", "verifyFull")),
                 env("TLS_CERT_PATH", ""), env("TLS_KEY_PATH", ""), env("TLS_CA_PATH", "")));
     }
@@ -117,7 +119,8 @@ public final class BenchPostgres implements AutoCloseable {
     /** {@code embedded PostgreSQL 14 (fsync on) at 127.0.0.1:port} or {@code PostgreSQL db at host:port}. */
     public String describe() {
         return embedded != null ? "embedded PostgreSQL (fsync and synchronous_commit on) at 127.0.0.1:"
-                + admin.port() : "external " + admin.describe() + " (tls " + admin.tlsMode() + ")";
+                + admin.port() + ", its log in " + log : "external " + admin.describe() + " (tls " + admin.tlsMode()
+                + ")";
     }
 
     /**

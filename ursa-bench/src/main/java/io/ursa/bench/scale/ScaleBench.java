@@ -105,7 +105,7 @@ public final class ScaleBench {
         try (BenchPostgres postgres = postgresWanted
                 ? BenchPostgres.startOrConnect(flags.get("postgres-url"), dir) : null) {
             if (postgres != null) {
-                System.out.println("postgres store on " + postgres.describe() + "; its log in " + dir);
+                System.out.println("postgres store on " + postgres.describe());
                 bench.usePostgres(postgres);
             }
             if (!only.equals(URSA)) {
