@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -23,10 +24,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Issue-2 benchmark: applies N policies through the REST API, measures listing a page out of N, and the
  * control plane's start-to-ready time with N resources in its store. Runs the control plane as a separate
- * process ({@code io.ursa.cp.UrsaCp run}, same classpath), once on the in-memory store (the baseline) and once
- * on the embedded store, and prints both with their ratio.
+ * process ({@code io.ursa.cp.UrsaCp run}, same classpath), once per store: the in-memory store (the baseline), the
+ * embedded store and the PostgreSQL store, and prints them with their ratios. For the PostgreSQL store it starts
+ * its own server (fsync on) unless {@code --postgres-url host:port/db} or {@code URSA_BENCH_POSTGRES_URL} names
+ * one ({@link BenchPostgres}).
  *
- * <pre>java -cp ursa-bench/target/ursa-bench.jar:ursa-bench/target/lib/* io.ursa.bench.ApiStoreBench [N] [clients]</pre>
+ * <pre>java -cp ursa-bench/target/ursa-bench.jar:ursa-bench/target/lib/* io.ursa.bench.ApiStoreBench [N] [clients]
+ *     [--stores memory,embedded,postgres] [--postgres-url host:port/db]</pre>
  */
 public final class ApiStoreBench {
     private record Result(String store, double writesPerSecond, double listP50Ms, double listP99Ms,
@@ -39,6 +43,8 @@ public final class ApiStoreBench {
 
     private final int resources;
     private final int clients;
+    /** The server of the postgres store while it is measured, for its counters. */
+    private BenchPostgres postgres;
 
     private ApiStoreBench(int resources, int clients) {
         this.resources = resources;
@@ -46,39 +52,101 @@ public final class ApiStoreBench {
     }
 
     public static void main(String[] args) throws Exception {
-        int n = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
-        int c = args.length > 1 ? Integer.parseInt(args[1]) : 8;
+        List<String> positional = new ArrayList<>();
+        List<String> stores = List.of("memory", "embedded", "postgres");
+        String postgresUrl = null;
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (arg.equals("--stores") || arg.equals("--postgres-url")) {
+                if (i + 1 == args.length) {
+                    throw new IllegalArgumentException("missing value of " + arg);
+                }
+                if (arg.equals("--stores")) {
+                    stores = List.of(args[++i].split(","));
+                } else {
+                    postgresUrl = args[++i];
+                }
+            } else if (arg.startsWith("--")) {
+                throw new IllegalArgumentException("unknown flag " + arg + " (expected: --stores, --postgres-url)");
+            } else {
+                positional.add(arg);
+            }
+        }
+        for (String store : stores) {
+            if (!List.of("memory", "embedded", "postgres").contains(store)) {
+                throw new IllegalArgumentException("invalid --stores: " + store
+                        + " (expected: a comma-separated list of memory, embedded, postgres)");
+            }
+        }
+        int n = positional.size() > 0 ? Integer.parseInt(positional.get(0)) : 10_000;
+        int c = positional.size() > 1 ? Integer.parseInt(positional.get(1)) : 8;
         ApiStoreBench bench = new ApiStoreBench(n, c);
         System.out.printf("Ursa API/store benchmark: %d policies, %d concurrent clients, %d cores, java %s%n",
                 n, c, Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
-        Result memory = bench.run("memory");
-        Result embedded = bench.run("embedded");
+        List<Result> results = new ArrayList<>();
+        try (BenchPostgres postgres = !stores.contains("postgres") ? null
+                : BenchPostgres.startOrConnect(postgresUrl, Files.createTempDirectory("ursa-bench-postgres-server"))) {
+            if (postgres != null) {
+                System.out.println("postgres store on " + postgres.describe());
+            }
+            for (String store : stores) {
+                bench.postgres = store.equals("postgres") ? postgres : null;
+                results.add(bench.run(store, store.equals("postgres") ? postgres.freshDatabase("ursa_bench")
+                        : Map.of()));
+            }
+        }
         System.out.println();
         System.out.println("| store | writes/s | list page p50 (ms) | list page p99 (ms) | restart to ready (ms) |");
         System.out.println("|---|---|---|---|---|");
-        for (Result r : List.of(memory, embedded)) {
+        for (Result r : results) {
             System.out.printf(Locale.ROOT, "| %s | %.0f | %.2f | %.2f | %.0f |%n", r.store(), r.writesPerSecond(),
                     r.listP50Ms(), r.listP99Ms(), r.restartToReadyMs());
         }
-        System.out.printf(Locale.ROOT, "| embedded / memory | %.2f | %.2f | %.2f | %.2f |%n",
-                embedded.writesPerSecond() / memory.writesPerSecond(), embedded.listP50Ms() / memory.listP50Ms(),
-                embedded.listP99Ms() / memory.listP99Ms(), embedded.restartToReadyMs() / memory.restartToReadyMs());
-        System.out.println("(memory restart-to-ready starts empty: it keeps nothing; it is the process-start baseline)");
+        // every store over memory, then postgres over embedded
+        for (String[] pair : List.of(new String[] {"embedded", "memory"}, new String[] {"postgres", "memory"},
+                new String[] {"postgres", "embedded"})) {
+            Result a = find(results, pair[0]);
+            Result b = find(results, pair[1]);
+            if (a != null && b != null) {
+                System.out.printf(Locale.ROOT, "| %s / %s | %.2f | %.2f | %.2f | %.2f |%n", pair[0], pair[1],
+                        a.writesPerSecond() / b.writesPerSecond(), a.listP50Ms() / b.listP50Ms(),
+                        a.listP99Ms() / b.listP99Ms(), a.restartToReadyMs() / b.restartToReadyMs());
+            }
+        }
+        if (find(results, "memory") != null) {
+            System.out.println("(memory restart-to-ready starts empty: it keeps nothing; it is the process-start "
+                    + "baseline)");
+        }
     }
 
-    private Result run(String storeType) throws Exception {
+    private static Result find(List<Result> results, String store) {
+        return results.stream().filter(r -> r.store().equals(store)).findFirst().orElse(null);
+    }
+
+    private Result run(String storeType, Map<String, String> storeEnv) throws Exception {
         Path dir = Files.createTempDirectory("ursa-bench-" + storeType);
         double writes;
         double[] list;
-        try (Cp cp = Cp.start(storeType, dir)) {
+        try (Cp cp = Cp.start(storeType, storeEnv, dir)) {
             // warm the JIT up on another mesh first, so the figure is the steady state, not compilation
             put(cp.api() + "/meshes/warmup", "{\"type\":\"Mesh\",\"name\":\"warmup\"}");
             applyAll(cp.api(), "warmup", WARMUP_WRITES);
+            String db = storeEnv.get("URSA_STORE_POSTGRES_DB_NAME");
+            BenchPostgres.Counters before = postgres == null ? null : postgres.counters(db);
             writes = applyAll(cp.api(), "default", resources);
+            if (postgres != null) {
+                java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(600));
+                System.out.println(postgres.counters(db).perOperation(before, resources, "API write"));
+                before = postgres.counters(db);
+            }
             list = listPages(cp.api());
+            if (postgres != null) {
+                java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(600));
+                System.out.println(postgres.counters(db).perOperation(before, 1200, "page listed"));
+            }
         }
         double restart;
-        try (Cp cp = Cp.start(storeType, dir)) {
+        try (Cp cp = Cp.start(storeType, storeEnv, dir)) {
             restart = cp.startToReadyMs;
         }
         System.out.printf(Locale.ROOT, "%s: %.0f writes/s, list p50 %.2f ms p99 %.2f ms, restart to ready %.0f ms%n",
@@ -165,13 +233,16 @@ public final class ApiStoreBench {
         private final int apiPort;
         final double startToReadyMs;
 
-        private Cp(Process process, int apiPort, double startToReadyMs) {
+        private final Thread killer;
+
+        private Cp(Process process, int apiPort, double startToReadyMs, Thread killer) {
             this.process = process;
             this.apiPort = apiPort;
             this.startToReadyMs = startToReadyMs;
+            this.killer = killer;
         }
 
-        static Cp start(String storeType, Path dir) throws Exception {
+        static Cp start(String storeType, Map<String, String> storeEnv, Path dir) throws Exception {
             int api = freePort();
             int diag = freePort();
             List<String> command = new ArrayList<>();
@@ -194,26 +265,32 @@ public final class ApiStoreBench {
             pb.environment().put("URSA_DIAGNOSTICS_SERVER_PORT", Integer.toString(diag));
             pb.environment().put("URSA_DP_SERVER_PORT", Integer.toString(freePort()));
             pb.environment().put("URSA_LOGGING_LEVEL", "warn");
+            pb.environment().putAll(storeEnv);
             long t0 = System.nanoTime();
             Process p = pb.start();
+            // never leave a control plane behind, even when the benchmark is interrupted
+            Thread killer = new Thread(p::destroyForcibly, "stop-control-plane");
+            Runtime.getRuntime().addShutdownHook(killer);
             HttpClient c = HttpClient.newHttpClient();
             URI ready = URI.create("http://127.0.0.1:" + diag + "/ready");
             long deadline = t0 + TimeUnit.SECONDS.toNanos(120);
             while (System.nanoTime() < deadline) {
                 if (!p.isAlive()) {
+                    Runtime.getRuntime().removeShutdownHook(killer);
                     throw new IllegalStateException("control plane exited with " + p.exitValue() + "; logs in " + dir);
                 }
                 try {
                     if (c.send(HttpRequest.newBuilder(ready).build(), HttpResponse.BodyHandlers.discarding())
                             .statusCode() == 200) {
-                        return new Cp(p, api, (System.nanoTime() - t0) / 1e6);
+                        return new Cp(p, api, (System.nanoTime() - t0) / 1e6, killer);
                     }
                 } catch (IOException notYet) {
                     // not listening yet
                 }
                 java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
             }
-            p.destroyForcibly();
+            p.destroyForcibly().waitFor();
+            Runtime.getRuntime().removeShutdownHook(killer);
             throw new IllegalStateException("control plane not ready after 120 s; logs in " + dir);
         }
 
@@ -226,6 +303,11 @@ public final class ApiStoreBench {
             process.destroy();
             if (!process.waitFor(30, TimeUnit.SECONDS)) {
                 process.destroyForcibly().waitFor();
+            }
+            try {
+                Runtime.getRuntime().removeShutdownHook(killer);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook runs anyway
             }
         }
 

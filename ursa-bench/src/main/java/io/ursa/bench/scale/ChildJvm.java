@@ -41,9 +41,13 @@ final class ChildJvm implements AutoCloseable {
     private final Map<String, CompletableFuture<String>> awaited = new ConcurrentHashMap<>();
     private final int jmxPort;
     private JMXConnector jmx;
+    private final Thread killer;
 
     private ChildJvm(Process process, Path log, int jmxPort) {
         this.process = process;
+        // never leave a control plane behind, even when the harness is interrupted
+        this.killer = new Thread(process::destroyForcibly, "stop-" + log.getFileName());
+        Runtime.getRuntime().addShutdownHook(killer);
         this.log = log;
         this.jmxPort = jmxPort;
         this.stdin = new PrintWriter(process.getOutputStream(), true, StandardCharsets.UTF_8);
@@ -203,6 +207,11 @@ final class ChildJvm implements AutoCloseable {
         process.destroy();
         if (!process.waitFor(30, TimeUnit.SECONDS)) {
             process.destroyForcibly().waitFor();
+        }
+        try {
+            Runtime.getRuntime().removeShutdownHook(killer);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook runs anyway
         }
     }
 

@@ -1,5 +1,6 @@
 package io.ursa.bench.scale;
 
+import io.ursa.bench.BenchPostgres;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -28,7 +29,10 @@ import java.util.concurrent.TimeUnit;
  * <pre>java -cp 'ursa-bench/target/ursa-bench.jar:ursa-bench/target/lib/*' io.ursa.bench.scale.ScaleBench \
  *     --proxies 1000 --services 100 --meshes 1 --outbounds 10 --change timeout --warmup 3 --rounds 5</pre>
  *
- * <p>Other flags: {@code --store embedded|memory} (Ursa's store; embedded, the durable default, unless told),
+ * <p>Other flags: {@code --store embedded|memory|postgres} (Ursa's store; embedded, the durable default, unless
+ * told; several, comma-separated, run Ursa once on each, in that order, against the same baseline run),
+ * {@code --postgres-url host:port/db} (an external server for the postgres store, see {@link BenchPostgres};
+ * without it the harness starts its own, fsync on, data in {@code --dir}),
  * {@code --warmup 3} (changes made first and not counted, while the JIT compiles the hot paths),
  * {@code --only ursa|baseline}, {@code --heap 4g} (each control plane's {@code -Xmx}),
  * {@code --dir DIR} (where the control planes' logs go; a temporary directory by default),
@@ -45,7 +49,8 @@ public final class ScaleBench {
     private final int rounds;
     private final int warmup;
     private final String heap;
-    private final String store;
+    private final List<String> stores;
+    private BenchPostgres postgres;
     private final Path dir;
     private final Duration timeout;
     private final ScaleTransport transport;
@@ -62,10 +67,13 @@ public final class ScaleBench {
         this.scenario = scenario;
         this.warmup = warmup;
         this.rounds = rounds;
-        if (!store.equals("embedded") && !store.equals("memory")) {
-            throw new IllegalArgumentException("invalid --store: " + store + " (expected: embedded or memory)");
+        this.stores = List.of(store.split(","));
+        for (String s : stores) {
+            if (!s.equals("embedded") && !s.equals("memory") && !s.equals("postgres")) {
+                throw new IllegalArgumentException("invalid --store: " + store
+                        + " (expected: embedded, memory or postgres, or several, comma-separated)");
+            }
         }
-        this.store = store;
         this.heap = heap;
         this.dir = dir;
         this.timeout = timeout;
@@ -89,25 +97,48 @@ public final class ScaleBench {
                 flags.getOrDefault("store", "embedded"), flags.getOrDefault("heap", "4g"),
                 dir, Duration.ofMinutes(intFlag(flags, "timeout-minutes", 10)), transport);
         System.out.printf(Locale.ROOT, "scale run: %s, %d warm-up and %d measured changes, ursa on the %s store,"
-                + " %s; %d cores, JDK %s; logs in %s%n", scenario, bench.warmup, bench.rounds, bench.store,
-                transport.describe(), Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
-                dir);
+                + " %s; %d cores, JDK %s; logs in %s%n", scenario, bench.warmup, bench.rounds,
+                String.join(" and the ", bench.stores), transport.describe(),
+                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), dir);
         List<ScaleRun> runs = new ArrayList<>();
-        if (!only.equals(URSA)) {
-            runs.add(bench.runBaseline());
-        }
-        if (!only.equals("baseline")) {
-            runs.add(bench.runUrsa());
+        boolean postgresWanted = !only.equals("baseline") && bench.stores.contains("postgres");
+        try (BenchPostgres postgres = postgresWanted
+                ? BenchPostgres.startOrConnect(flags.get("postgres-url"), dir) : null) {
+            if (postgres != null) {
+                System.out.println("postgres store on " + postgres.describe());
+                bench.usePostgres(postgres);
+            }
+            if (!only.equals(URSA)) {
+                runs.add(bench.runBaseline());
+            }
+            if (!only.equals("baseline")) {
+                for (String store : bench.stores) {
+                    runs.add(bench.runUrsa(store, bench.stores.size() == 1 ? URSA : URSA + " (" + store + ")"));
+                }
+            }
         }
         System.out.println();
         System.out.print(ScaleTable.render(scenario, runs));
-        if (runs.size() == 2) {
-            System.out.println(ScaleTable.sameConfiguration(runs.get(0), runs.get(1)));
+        for (int i = 1; i < runs.size(); i++) {
+            if (runs.get(0).controlPlane().equals(BASELINE)) {
+                System.out.println(runs.get(i).controlPlane() + ": " + ScaleTable.sameConfiguration(runs.get(0),
+                        runs.get(i)));
+            }
         }
     }
 
-    /** Ursa's control plane as a process on the chosen store, proxies registering their Dataplanes as they connect. */
+    /** The server the {@code postgres} store runs on (a fresh database per run). */
+    void usePostgres(BenchPostgres server) {
+        this.postgres = server;
+    }
+
+    /** Ursa's control plane as a process on the (first) chosen store. */
     ScaleRun runUrsa() throws Exception {
+        return runUrsa(stores.get(0), URSA);
+    }
+
+    /** Ursa's control plane as a process on {@code store}, proxies registering their Dataplanes as they connect. */
+    ScaleRun runUrsa(String store, String name) throws Exception {
         int api = ChildJvm.freePort();
         int diagnostics = ChildJvm.freePort();
         int dp = ChildJvm.freePort();
@@ -121,7 +152,13 @@ public final class ScaleBench {
                 "URSA_DP_SERVER_AUTH_TYPE", "none",
                 "URSA_LOGGING_LEVEL", System.getProperty("bench.cpLogLevel", "warn")));
         env.putAll(transport.ursaEnvironment());
-        try (ChildJvm cp = ChildJvm.start("ursa", "io.ursa.cp.UrsaCp", List.of("run"), env, heap, dir)) {
+        if (store.equals("postgres")) {
+            if (postgres == null) {
+                throw new IllegalStateException("the postgres store needs a PostgreSQL server (usePostgres)");
+            }
+            env.putAll(postgres.freshDatabase("ursa_scale"));
+        }
+        try (ChildJvm cp = ChildJvm.start(name.equals(URSA) ? "ursa" : "ursa-" + store, "io.ursa.cp.UrsaCp", List.of("run"), env, heap, dir)) {
             awaitReady(cp, URI.create("http://127.0.0.1:" + diagnostics + "/ready"));
             String base = "http://127.0.0.1:" + api;
             for (int m = 0; m < scenario.meshes(); m++) {
@@ -129,7 +166,7 @@ public final class ScaleBench {
                 send("PUT", base + "/meshes/" + mesh, "{\"type\":\"Mesh\",\"name\":\"" + mesh + "\"}");
             }
             String original = send("GET", base + scenario.changePath(), null);
-            return measure(URSA, cp, dp, true, round -> send("PUT", base + scenario.changePath(),
+            return measure(name, cp, dp, true, round -> send("PUT", base + scenario.changePath(),
                     round % 2 == 1 ? scenario.changedJson() : original));
         }
     }
@@ -281,7 +318,7 @@ public final class ScaleBench {
             }
         }
         Set<String> known = Set.of("proxies", "services", "meshes", "outbounds", "change", "warmup", "rounds", "only",
-                "store", "heap", "dir", "timeout-minutes", "transport", "streams-per-connection");
+                "store", "heap", "dir", "timeout-minutes", "transport", "streams-per-connection", "postgres-url");
         for (String flag : flags.keySet()) {
             if (!known.contains(flag)) {
                 throw new IllegalArgumentException("unknown flag --" + flag + " (expected one of: --"

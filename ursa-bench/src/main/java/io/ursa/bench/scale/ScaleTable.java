@@ -23,15 +23,16 @@ final class ScaleTable {
                     run.changeBytes() / 1024));
         }
         ScaleRun baseline = find(runs, ScaleBench.BASELINE);
-        ScaleRun ursa = find(runs, ScaleBench.URSA);
-        if (baseline != null && ursa != null) {
-            out.append(String.format(Locale.ROOT, "| ursa / baseline | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f "
-                            + "| %.2f |%n", ursa.firstConfigSeconds() / baseline.firstConfigSeconds(),
-                    ursa.percentile(0.5) / baseline.percentile(0.5), ursa.percentile(0.99) / baseline.percentile(0.99),
-                    ursa.percentile(1.0) / baseline.percentile(1.0),
-                    ursa.cpuSecondsPerChange() / baseline.cpuSecondsPerChange(),
-                    ursa.heapBytesPerProxy() / baseline.heapBytesPerProxy(),
-                    ursa.firstConfigBytes() / baseline.firstConfigBytes(), ursa.changeBytes() / baseline.changeBytes()));
+        List<ScaleRun> ursas = runs.stream().filter(r -> r.controlPlane().startsWith(ScaleBench.URSA)).toList();
+        if (baseline != null) {
+            for (ScaleRun ursa : ursas) {
+                out.append(ratio(ursa.controlPlane() + " / baseline", ursa, baseline));
+            }
+        }
+        ScaleRun embedded = find(runs, ScaleBench.URSA + " (embedded)");
+        ScaleRun postgres = find(runs, ScaleBench.URSA + " (postgres)");
+        if (embedded != null && postgres != null) {
+            out.append(ratio("postgres / embedded", postgres, embedded));
         }
         for (ScaleRun run : runs) {
             if (run.unexpectedUpdates() > 0) {
@@ -40,6 +41,14 @@ final class ScaleTable {
             }
         }
         return out.toString();
+    }
+
+    private static String ratio(String label, ScaleRun a, ScaleRun b) {
+        return String.format(Locale.ROOT, "| %s | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f |%n", label,
+                a.firstConfigSeconds() / b.firstConfigSeconds(), a.percentile(0.5) / b.percentile(0.5),
+                a.percentile(0.99) / b.percentile(0.99), a.percentile(1.0) / b.percentile(1.0),
+                a.cpuSecondsPerChange() / b.cpuSecondsPerChange(), a.heapBytesPerProxy() / b.heapBytesPerProxy(),
+                a.firstConfigBytes() / b.firstConfigBytes(), a.changeBytes() / b.changeBytes());
     }
 
     /** Whether both control planes served every proxy the same first configuration (same content versions). */

@@ -3,6 +3,7 @@ package io.ursa.bench.scale;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.ursa.bench.BenchPostgres;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -44,6 +45,26 @@ class ScaleBenchTest {
                 .contains("| " + ScaleBench.BASELINE + " |", "| " + ScaleBench.URSA + " |", "| ursa / baseline |");
     }
 
+    /** The harness's postgres store: its own PostgreSQL server, a migrated database, one change reaching everyone. */
+    @Test
+    void ursaRunsOnThePostgresStoreOfItsOwnServer(@TempDir Path dir) throws Exception {
+        ScaleScenario scenario = new ScaleScenario(8, 4, 1, 2, ScaleScenario.Change.TIMEOUT);
+        ScaleBench bench = new ScaleBench(scenario, 0, 1, "postgres", "512m", dir, Duration.ofMinutes(2),
+                ScaleTransport.of("plaintext", 4, dir));
+        ScaleRun postgres;
+        try (BenchPostgres server = BenchPostgres.embedded(dir)) {
+            bench.usePostgres(server);
+            postgres = bench.runUrsa();
+        }
+
+        assertThat(postgres.rounds()).hasSize(1)
+                .allSatisfy(latencies -> assertThat(latencies).hasSize(scenario.proxiesInChangedMesh()));
+        assertThat(postgres.unexpectedUpdates()).isZero();
+        assertThat(postgres.versions()).hasSize(scenario.proxies())
+                .allSatisfy(versions -> assertThat(versions.values()).doesNotContain(""));
+        assertThat(postgres.changeBytes()).isPositive();
+    }
+
     @Test
     void scenariosTheHarnessCannotRunAreRefusedWithTheFlagAndTheReason() {
         assertThatThrownBy(() -> new ScaleScenario(10, 4, 2, 2, ScaleScenario.Change.TIMEOUT))
@@ -56,6 +77,11 @@ class ScaleBenchTest {
                 .hasMessage("invalid --transport: mtls (expected: tls or plaintext)");
         assertThatThrownBy(() -> ScaleTransport.of("plaintext", 0, Path.of(".")))
                 .hasMessage("invalid --streams-per-connection: 0 (expected: at least 1)");
+        assertThatThrownBy(() -> new ScaleBench(new ScaleScenario(10, 4, 1, 2, ScaleScenario.Change.TIMEOUT), 0, 1,
+                "embedded,mysql", "512m", Path.of("."), Duration.ofMinutes(1), ScaleTransport.of("plaintext", 1,
+                Path.of("."))))
+                .hasMessage("invalid --store: embedded,mysql (expected: embedded, memory or postgres, or several, "
+                        + "comma-separated)");
         assertThatThrownBy(() -> ScaleBench.flags(new String[] {"--proxy", "10"}))
                 .hasMessageStartingWith("unknown flag --proxy (expected one of: --change, --dir, --heap, --meshes");
     }
