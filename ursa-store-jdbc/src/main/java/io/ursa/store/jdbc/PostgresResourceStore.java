@@ -21,6 +21,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import javax.sql.DataSource;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
@@ -257,8 +258,11 @@ public final class PostgresResourceStore implements ResourceStore {
         }
         try (Connection c = pool.getConnection()) {
             c.setAutoCommit(false);
-            c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
-            c.setReadOnly(true);
+            // The transaction's own settings, sent with its BEGIN in one round trip; unlike the connection's
+            // (setTransactionIsolation, setReadOnly), they end with it, so the pool has nothing to reset after.
+            try (Statement s = c.createStatement()) {
+                s.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+            }
             try {
                 T result;
                 try (ConnectionReader reader = new ConnectionReader(c, rows, Dialect.POSTGRES, database)) {
