@@ -12,6 +12,7 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.ursa.api.dataplane.DataplaneSpec;
 import io.ursa.api.dataplane.GrpcBootstrap;
 import io.ursa.api.resource.Resource;
+import io.ursa.xds.resources.EnvoyType;
 import io.ursa.xds.snapshot.ProxySnapshots;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -53,12 +54,13 @@ final class GrpcTestApps {
     }
 
     /**
-     * A plaintext ADS server on 127.0.0.1 (a free port) that serves {@code snapshots} and records in {@code nacks}
-     * every request that rejected the last response.
+     * A plaintext ADS server on 127.0.0.1 (a free port) that serves {@code snapshots}, hands them every
+     * acknowledgement as the DP server does (a snapshot that drops clusters waits for one, see
+     * {@link ProxySnapshots}), and records in {@code nacks} every request that rejected the last response.
      */
     static Server startAds(ProxySnapshots snapshots, List<DiscoveryRequest> nacks) throws IOException {
         return NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0))
-                .addService(new V3DiscoveryServer(new NackRecorder(nacks), snapshots.cache())
+                .addService(new V3DiscoveryServer(new NackRecorder(nacks, snapshots), snapshots.cache())
                         .getAggregatedDiscoveryServiceImpl())
                 .build()
                 .start();
@@ -70,12 +72,18 @@ final class GrpcTestApps {
         }
     }
 
-    /** Records every request that carries an error: the proxy rejected (NACKed) the last response. */
-    record NackRecorder(List<DiscoveryRequest> nacks) implements DiscoveryServerCallbacks {
+    /**
+     * Records every request that carries an error (the proxy rejected, NACKed, the last response) and hands every
+     * acknowledgement to the snapshots.
+     */
+    record NackRecorder(List<DiscoveryRequest> nacks, ProxySnapshots snapshots) implements DiscoveryServerCallbacks {
         @Override
         public void onV3StreamRequest(long streamId, DiscoveryRequest request) {
             if (request.hasErrorDetail()) {
                 nacks.add(request);
+            } else if (!request.getResponseNonce().isEmpty()) {
+                EnvoyType.ofTypeUrl(request.getTypeUrl()).ifPresent(type -> snapshots.acknowledged(
+                        request.getNode().getId(), type, request.getVersionInfo()));
             }
         }
 
