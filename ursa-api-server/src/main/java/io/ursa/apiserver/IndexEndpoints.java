@@ -10,6 +10,7 @@ import io.javalin.http.Context;
 import io.ursa.api.codec.Json;
 import io.ursa.api.policy.PolicySupport;
 import io.ursa.api.resource.ResourceType;
+import io.ursa.api.resource.Trait;
 import io.ursa.api.resource.ResourceTypes;
 import java.util.Comparator;
 import java.util.function.Supplier;
@@ -62,7 +63,7 @@ final class IndexEndpoints {
                     .put("path", type.wsPath())
                     .put("singularDisplayName", type.singularDisplayName())
                     .put("pluralDisplayName", type.pluralDisplayName())
-                    .put("isExperimental", false);
+                    .put("isExperimental", type.has(Trait.EXPERIMENTAL));
             // Ursa's addition: what each kind of data plane does with the type today
             PolicySupport.of(type.name()).ifPresent(support -> policy.putObject("support")
                     .put("envoy", support.envoy().json())

@@ -92,7 +92,11 @@ public final class PolicySupport {
                             + "routing.zoneEgress, over mesh mTLS to the ZoneEgress proxies, which connect to it; "
                             + "proxyless gRPC always connects straight to it (zone egress is not applied to it), "
                             + "reaches plaintext ones only, by IP addresses or one host name (grpc-xds takes TLS "
-                            + "certificates from its bootstrap alone), and calls to the others fail")));
+                            + "certificates from its bootstrap alone), and calls to the others fail")),
+            Map.entry("MeshGateway", new Support(Level.NOT_APPLIED, Level.NOT_APPLIED,
+                    "stored and validated, but no builtin gateway proxy is configured from it yet")),
+            Map.entry("MeshGatewayRoute", new Support(Level.NOT_APPLIED, Level.NOT_APPLIED,
+                    "stored and validated, but no builtin gateway proxy is configured from it yet")));
 
     private PolicySupport() {
     }

@@ -6,6 +6,10 @@ import io.ursa.api.access.AccessRoleSpec;
 import io.ursa.api.access.AccessValidation;
 import io.ursa.api.dataplane.DataplaneSpec;
 import io.ursa.api.dataplane.DataplaneValidator;
+import io.ursa.api.gateway.MeshGatewayRouteSpec;
+import io.ursa.api.gateway.MeshGatewayRouteValidator;
+import io.ursa.api.gateway.MeshGatewaySpec;
+import io.ursa.api.gateway.MeshGatewayValidator;
 import io.ursa.api.mesh.MeshDefaulter;
 import io.ursa.api.mesh.MeshSpec;
 import io.ursa.api.mesh.MeshValidator;
@@ -119,6 +123,17 @@ public final class ResourceTypes {
             .wsPath("virtual-outbounds").cli("virtual-outbound", "virtual-outbounds").displayNames("Virtual Outbound", "Virtual Outbounds")
             .validator(VirtualOutboundValidator::validate).trait(Trait.POLICY).build();
 
+    /** The listeners of builtin gateway proxies (Dataplanes with {@code networking.gateway.type: BUILTIN}). */
+    public static final ResourceType<MeshGatewaySpec> MESH_GATEWAY = ResourceType.builder("MeshGateway", MeshGatewaySpec.class)
+            .wsPath("meshgateways").cli("meshgateway", "meshgateways").displayNames("Mesh Gateway", "Mesh Gateways")
+            .validator(MeshGatewayValidator::validate).trait(Trait.POLICY).trait(Trait.EXPERIMENTAL).build();
+
+    /** HTTP and TCP routes of MeshGateway listeners. */
+    public static final ResourceType<MeshGatewayRouteSpec> MESH_GATEWAY_ROUTE = ResourceType.builder("MeshGatewayRoute", MeshGatewayRouteSpec.class)
+            .wsPath("meshgatewayroutes").cli("meshgatewayroute", "meshgatewayroutes")
+            .displayNames("Mesh Gateway Route", "Mesh Gateway Routes")
+            .validator(MeshGatewayRouteValidator::validate).trait(Trait.POLICY).trait(Trait.EXPERIMENTAL).build();
+
     /** A zone egress proxy: global, it serves every mesh with {@code routing.zoneEgress: true}. */
     public static final ResourceType<ZoneEgressSpec> ZONE_EGRESS = ResourceType.builder("ZoneEgress", ZoneEgressSpec.class)
             .scope(Scope.GLOBAL).wsPath("zoneegresses").cli("zoneegress", "zoneegresses")
@@ -156,6 +171,8 @@ public final class ResourceTypes {
             PROXY_TEMPLATE,
             EXTERNAL_SERVICE,
             VIRTUAL_OUTBOUND,
+            MESH_GATEWAY,
+            MESH_GATEWAY_ROUTE,
             ZONE_EGRESS,
             ACCESS_ROLE,
             ACCESS_ROLE_BINDING,

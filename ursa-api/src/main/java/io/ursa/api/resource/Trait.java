@@ -15,5 +15,7 @@ public enum Trait {
      * Namespaced in Kuma's Kubernetes form (spec §11.1, {@code pkg/util/k8s/name_converter.go}): the name is
      * {@code <metadata.name>.<metadata.namespace>}, and a name is written back split at its last dot.
      */
-    K8S_NAMESPACED
+    K8S_NAMESPACED,
+    /** Marked experimental in Kuma 2.0 ({@code is_experimental}), as {@code GET /policies} says. */
+    EXPERIMENTAL
 }
