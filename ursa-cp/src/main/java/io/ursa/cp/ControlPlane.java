@@ -142,7 +142,8 @@ public final class ControlPlane implements AutoCloseable {
 
             DiagnosticsServer diagnostics = DiagnosticsServer.start("0.0.0.0",
                     config.diagnostics().serverPort(),
-                    () -> ready.get() ? cluster.problem() : Optional.of("starting or stopping"), registry);
+                    () -> ready.get() ? cluster.problem().or(store::problem) : Optional.of("starting or stopping"),
+                    registry);
             closeables.push(diagnostics);
 
             ready.set(true);

@@ -178,15 +178,23 @@ class DatabaseOutageTest {
             System.out.printf("DatabaseOutageTest: PostgreSQL started again in %d ms, %d ms after it was stopped%n",
                     millis(starting, started), outage);
             Map<String, Long> readyAgain = new TreeMap<>();
+            Map<String, Answer> firstWriteWhenReady = new TreeMap<>();
             await().atMost(RECOVERY).pollInterval(Duration.ofMillis(100)).until(() -> {
                 for (int i = 0; i < cps.size(); i++) {
-                    if (!readyAgain.containsKey("cp-" + i) && ready(cps.get(i)).isEmpty()) {
-                        readyAgain.put("cp-" + i, since(started));
+                    String id = "cp-" + i;
+                    if (!readyAgain.containsKey(id) && ready(cps.get(i)).isEmpty()) {
+                        readyAgain.put(id, since(started));
+                        // ready means ready to write: the pool must have its connections back, not only the cluster
+                        firstWriteWhenReady.put(id, put(cps.get(i), "/meshes/default/traffic-permissions/ready-" + i,
+                                permission("ready-" + i)));
                     }
                 }
                 return readyAgain.size() == cps.size();
             });
             System.out.printf("DatabaseOutageTest: ready again after the start, in ms: %s%n", readyAgain);
+            firstWriteWhenReady.forEach((id, answer) -> assertThat(answer.status())
+                    .as("a write through %s as soon as its /ready answered 200: %s", id, answer.body())
+                    .isBetween(200, 201));
             int before = throughFirst.acknowledged().size() + throughSecond.acknowledged().size();
             await().atMost(RECOVERY).pollInterval(Duration.ofMillis(100)).until(() ->
                     writers.stream().allMatch(w -> w.acknowledgedSince(started) > 0));

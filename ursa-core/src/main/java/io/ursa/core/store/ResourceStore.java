@@ -59,6 +59,15 @@ public interface ResourceStore extends ResourceReader, AutoCloseable {
     /** Registers a listener for committed changes; closing the handle unregisters it. */
     AutoCloseable subscribe(ChangeListener listener);
 
+    /**
+     * Why the store cannot serve reads and writes right now (its database or connection pool is not back yet), for
+     * {@code /ready}; empty when it can. Cheap enough to be asked on every readiness probe: an implementation that
+     * has to check remembers its answer for a moment. Stores in this process's memory or files always can.
+     */
+    default Optional<String> problem() {
+        return Optional.empty();
+    }
+
     /** A short description for logs and {@code /config}, e.g. {@code embedded (/var/lib/ursa/ursa.db)}. */
     String describe();
 

@@ -23,8 +23,12 @@ import javax.sql.DataSource;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -63,6 +67,17 @@ public final class PostgresResourceStore implements ResourceStore {
     private final ReentrantLock writeLock = new ReentrantLock(true);
     private volatile ChangeFeed feed;
     private volatile boolean closed;
+    /** What the last check of the pool found, for {@link #problem()}; the first is made when the store opens. */
+    private volatile Optional<String> poolProblem = Optional.empty();
+    private final ScheduledExecutorService poolChecker = Executors
+            .newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "ursa-postgres-pool-check");
+                t.setDaemon(true);
+                return t;
+            });
+
+    /** How often the pool is checked for {@link #problem()}. */
+    static final Duration POOL_CHECK_PERIOD = Duration.ofMillis(500);
 
     private PostgresResourceStore(PostgresSettings settings, ResourceTypes types, String instanceId,
                                   HikariDataSource pool) {
@@ -98,10 +113,16 @@ public final class PostgresResourceStore implements ResourceStore {
             store.checkSchema();
             store.feed = ChangeFeed.start(() -> PostgresConnections.connect(settings), instanceId, types, database,
                     store::publishRemote, store::publishResync);
+            store.poolProblem = store.checkPool();
+            long period = POOL_CHECK_PERIOD.toMillis();
+            store.poolChecker.scheduleWithFixedDelay(() -> store.poolProblem = store.checkPool(), period, period,
+                    TimeUnit.MILLISECONDS);
         } catch (SQLException e) {
+            store.poolChecker.shutdownNow();
             pool.close();
             throw new StoreUnavailableException("could not open " + database + ": " + reason(e), e);
         } catch (RuntimeException e) {
+            store.poolChecker.shutdownNow();
             pool.close();
             throw e;
         }
@@ -313,6 +334,29 @@ public final class PostgresResourceStore implements ResourceStore {
         return feed.backendPid();
     }
 
+    /**
+     * Whether the store's pool can lend a working connection, as a write needs: after an outage the database can
+     * answer the cluster's heartbeat before the pool has replaced its broken connections, and until it has, this
+     * says so, so that {@code /ready} does not invite writes that would fail. Never blocks: it answers what the
+     * last check found; the checks run on their own thread every {@link #POOL_CHECK_PERIOD} (each waits at most
+     * the pool's connection timeout).
+     */
+    @Override
+    public Optional<String> problem() {
+        return poolProblem;
+    }
+
+    private Optional<String> checkPool() {
+        Optional<String> problem;
+        try (Connection c = pool.getConnection()) {
+            problem = c.isValid(1) ? Optional.empty()
+                    : Optional.of("the connection pool of " + database + " has no valid connection yet");
+        } catch (SQLException | RuntimeException e) {
+            problem = Optional.of("the connection pool of " + database + " cannot serve: " + reason(e));
+        }
+        return problem;
+    }
+
     @Override
     public String describe() {
         return "postgres (" + settings.dbName() + " at " + settings.hostAndPort() + ", tls " + settings.tlsMode() + ")";
@@ -334,6 +378,7 @@ public final class PostgresResourceStore implements ResourceStore {
         if (f != null) {
             f.close();
         }
+        poolChecker.shutdownNow();
         pool.close();
         log.debug("closed the PostgreSQL store {}", database);
     }

@@ -53,6 +53,7 @@ class PostgresOutageTest {
             store.subscribe(ChangeListener.of(change -> { }, resyncs::incrementAndGet));
             cluster.onLeadershipChange(leadership::add);
             store.create(resource(ResourceTypes.MESH, "", "before"));
+            assertThat(store.problem()).as("the pool of an open store lends connections").isEmpty();
 
             server.close();
             long started = System.nanoTime();
@@ -70,12 +71,16 @@ class PostgresOutageTest {
                 assertThat(cluster.problem()).as("what /ready reports").hasValueSatisfying(p -> assertThat(p)
                         .startsWith("PostgreSQL postgres at localhost:" + port + " has not answered since "));
                 assertThat(cluster.isLeader()).as("a leader that cannot reach the database stops leading").isFalse();
+                assertThat(store.problem()).as("what /ready reports of the store's pool").hasValueSatisfying(p ->
+                        assertThat(p).startsWith("the connection pool of PostgreSQL postgres at localhost:" + port
+                                + " cannot serve: "));
             });
             assertThat(leadership).containsExactly(true, false);
 
             server = start(port);
-            await().atMost(Duration.ofSeconds(20)).ignoreExceptions()
-                    .until(() -> store.create(resource(ResourceTypes.MESH, "", "after")) != null);
+            await().atMost(Duration.ofSeconds(20)).until(() -> store.problem().isEmpty());
+            // the pool said it can serve: the next write succeeds at once, without a retry
+            store.create(resource(ResourceTypes.MESH, "", "after"));
             assertThat(store.list(ResourceTypes.MESH, ListQuery.all()).items())
                     .extracting(r -> r.meta().name()).containsExactly("after", "before");
             await().atMost(Duration.ofSeconds(20)).until(() -> resyncs.get() == 1);
