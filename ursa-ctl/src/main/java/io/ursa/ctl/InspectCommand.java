@@ -10,7 +10,10 @@ final class InspectCommand {
     private InspectCommand() {
     }
 
-    /** The {@code inspect} command tree: the status views, then one command per inspectable policy type. */
+    /**
+     * The {@code inspect} command tree: the status views, {@code meshgateway}, then one command per inspectable
+     * policy type.
+     */
     static CommandLine create(RootCommand root) {
         CommandLine inspect = new CommandLine(new InspectCommand())
                 .addSubcommand(new InspectMeshesCommand(root))
@@ -18,6 +21,7 @@ final class InspectCommand {
                 .addSubcommand(new InspectDataplaneCommand(root))
                 .addSubcommand(new InspectServicesCommand(root))
                 .addSubcommand(new InspectZoneEgressesCommand(root))
+                .addSubcommand(new InspectMeshGatewayCommand(root))
                 .addSubcommand(new InspectControlPlanesCommand(root));
         for (ResourceType<?> type : root.env().types().inspectable()) {
             inspect.addSubcommand(type.cliSingular(), InspectPolicyCommand.create(root, type));
