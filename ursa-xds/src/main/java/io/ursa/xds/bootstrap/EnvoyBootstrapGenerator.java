@@ -93,8 +93,9 @@ public final class EnvoyBootstrapGenerator {
     }
 
     /**
-     * The bootstrap of the Dataplane {@code dataplane} (a sidecar or a builtin gateway), which the request names. Fails when the request names another
-     * proxy or is not for a {@code dataplane} (see {@link #generateZoneEgress}; zone ingress is not supported).
+     * The bootstrap of the Dataplane {@code dataplane} (a sidecar or a builtin gateway), which the request names.
+     * Fails when the request names another proxy or is not for a {@code dataplane} (see
+     * {@link #generateZoneEgress}; zone ingress is not supported).
      */
     public Bootstrap generate(BootstrapRequest request, Resource<DataplaneSpec> dataplane) {
         requireNonNull(request, "request");
@@ -107,7 +108,8 @@ public final class EnvoyBootstrapGenerator {
             throw new IllegalArgumentException("the request is for " + request.mesh() + "." + request.name()
                     + " but the Dataplane is " + dataplane.mesh() + "." + dataplane.name());
         }
-        Bootstrap sidecar = generate(request, adminPort(dataplane.spec()), ProxyIdentity.service(dataplane.spec()));
+        Bootstrap sidecar = generate(request, adminPort(dataplane.spec()),
+                ProxyIdentity.service(dataplane.spec()));
         if (!dataplane.spec().hasGateway(DataplaneSpec.GatewayType.BUILTIN)) {
             return sidecar;
         }
