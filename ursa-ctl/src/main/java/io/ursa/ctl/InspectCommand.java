@@ -1,6 +1,7 @@
 package io.ursa.ctl;
 
 import io.ursa.api.resource.ResourceType;
+import io.ursa.api.resource.ResourceTypes;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -21,7 +22,8 @@ final class InspectCommand {
                 .addSubcommand(new InspectDataplaneCommand(root))
                 .addSubcommand(new InspectServicesCommand(root))
                 .addSubcommand(new InspectZoneEgressesCommand(root))
-                .addSubcommand(new InspectMeshGatewayCommand(root))
+                .addSubcommand(ResourceTypes.MESH_GATEWAY.cliSingular(),
+                        InspectPolicyCommand.createForMeshGateway(root))
                 .addSubcommand(new InspectControlPlanesCommand(root));
         for (ResourceType<?> type : root.env().types().inspectable()) {
             inspect.addSubcommand(type.cliSingular(), InspectPolicyCommand.create(root, type));

@@ -2,11 +2,14 @@ package io.ursa.ctl;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.ursa.api.codec.ResourceCodec;
+import io.ursa.api.resource.ResourceTypes;
+import io.ursa.testing.bodies.ResourceTemplates;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -15,20 +18,13 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code inspect meshgateway NAME} against a stand-in API answering in Kuma 2.0's shapes.
  */
 class MeshGatewayCommandsTest {
+    private static final ResourceCodec CODEC = new ResourceCodec(ResourceTypes.standard());
+    private static final ResourceTemplates TEMPLATES = new ResourceTemplates(CODEC);
+
     @TempDir
     Path home;
 
-    private ApiStub stub;
-    private CtlRunner ctl;
-
-    @BeforeEach
-    void addControlPlane() {
-        stub = ApiStub.plain();
-        ctl = new CtlRunner(home);
-        CtlRunner.Result added = ctl.run("config", "control-planes", "add", "--name", "stub", "--address",
-                stub.address());
-        assertThat(added.exitCode()).as(added.toString()).isZero();
-    }
+    private final ApiStub stub = ApiStub.plain();
 
     @AfterEach
     void stopStub() {
@@ -39,6 +35,7 @@ class MeshGatewayCommandsTest {
     void listsGatewaysAndRoutesWithKumactlsColumns() {
         stub.answer("GET", "/meshes/default/meshgateways", 200, Golden.read("get-meshgateways.input.json"))
                 .answer("GET", "/meshes/demo/meshgatewayroutes", 200, Golden.read("get-meshgatewayroutes.input.json"));
+        CtlRunner ctl = connected();
 
         CtlRunner.Result gateways = ctl.run("get", "meshgateways");
         CtlRunner.Result routes = ctl.run("get", "meshgatewayroutes", "--mesh", "demo");
@@ -51,17 +48,16 @@ class MeshGatewayCommandsTest {
 
     @Test
     void showsOneGatewayAsATableOrAsTheApiAnswersIt() {
-        String edge = "{\"type\":\"MeshGateway\",\"mesh\":\"default\",\"name\":\"edge\","
-                + "\"modificationTime\":\"2024-05-01T11:00:00Z\",\"conf\":{\"listeners\":[{\"port\":80,"
-                + "\"protocol\":\"HTTP\"}]}}";
-        stub.answer("GET", "/meshes/default/meshgateways/edge", 200, edge);
+        ObjectNode edge = gateway().put("modificationTime", "2024-05-01T11:00:00Z");
+        stub.answer("GET", "/meshes/default/meshgateways/edge", 200, CODEC.writeJson(edge));
+        CtlRunner ctl = connected();
 
         CtlRunner.Result table = ctl.run("get", "meshgateway", "edge");
         CtlRunner.Result yaml = ctl.run("get", "meshgateway", "edge", "-o", "yaml");
         CtlRunner.Result missing = ctl.run("get", "meshgatewayroute", "nope");
 
         assertThat(table.out()).isEqualTo("MESH      NAME   AGE\ndefault   edge   1h\n");
-        assertThat(yaml.out()).contains("type: MeshGateway\n").contains("protocol: HTTP\n");
+        assertThat(yaml.out()).contains("type: MeshGateway\n").contains("protocol: HTTPS\n");
         assertThat(missing.exitCode()).isEqualTo(1);
         assertThat(missing.err()).isEqualTo("Error: there is no MeshGatewayRoute with name \"nope\"\n");
     }
@@ -73,37 +69,12 @@ class MeshGatewayCommandsTest {
                 .answer("PUT", "/meshes/demo/meshgatewayroutes/shop?dryRun=true", 200, wouldCreate)
                 .answer("PUT", "/meshes/default/meshgateways/edge", 201, "{}")
                 .answer("PUT", "/meshes/demo/meshgatewayroutes/shop", 201, "{}");
-        Path file = home.resolve("gateway.yaml");
-        Files.writeString(file, """
-                type: MeshGateway
-                mesh: default
-                name: edge
-                selectors:
-                - match:
-                    kuma.io/service: edge-gateway
-                conf:
-                  listeners:
-                  - port: 8080
-                    protocol: HTTP
-                ---
-                apiVersion: kuma.io/v1alpha1
-                kind: MeshGatewayRoute
-                mesh: demo
-                metadata:
-                  name: shop
-                spec:
-                  selectors:
-                  - match:
-                      kuma.io/service: edge-gateway
-                  conf:
-                    tcp:
-                      rules:
-                      - backends:
-                        - destination:
-                            kuma.io/service: db
-                """);
+        ObjectNode routeInKubernetesForm = CODEC.toKubernetes(CODEC.decode(
+                TEMPLATES.universal(ResourceTypes.MESH_GATEWAY_ROUTE, "demo", "shop")));
+        Path file = Files.writeString(home.resolve("gateway.yaml"),
+                CODEC.writeYaml(gateway()) + "---\n" + CODEC.writeYaml(routeInKubernetesForm));
 
-        CtlRunner.Result result = ctl.run("apply", "-f", file.toString());
+        CtlRunner.Result result = connected().run("apply", "-f", file.toString());
 
         assertThat(result.exitCode()).as(result.toString()).isZero();
         List<ApiStub.Request> puts = stub.requests().stream()
@@ -111,28 +82,16 @@ class MeshGatewayCommandsTest {
         assertThat(puts).extracting(ApiStub.Request::path)
                 .containsExactly("/meshes/default/meshgateways/edge", "/meshes/demo/meshgatewayroutes/shop");
         assertThat(puts.get(1).body()).contains("\"type\":\"MeshGatewayRoute\"").contains("\"mesh\":\"demo\"")
-                .contains("\"kuma.io/service\":\"db\"");
+                .contains("\"replacePrefixMatch\"");
     }
 
     @Test
     void applyRefusesAnInvalidGatewayNamingTheFieldAndSendsNothing() throws Exception {
-        Path file = home.resolve("gateway.yaml");
-        Files.writeString(file, """
-                type: MeshGateway
-                mesh: default
-                name: edge
-                selectors:
-                - match:
-                    kuma.io/service: edge-gateway
-                conf:
-                  listeners:
-                  - port: 443
-                    protocol: HTTPS
-                    tls:
-                      mode: TERMINATE
-                """);
+        ObjectNode gateway = gateway();
+        ((ObjectNode) gateway.at("/conf/listeners/0/tls")).remove("certificates");
+        Path file = Files.writeString(home.resolve("gateway.yaml"), CODEC.writeYaml(gateway));
 
-        CtlRunner.Result result = ctl.run("apply", "-f", file.toString());
+        CtlRunner.Result result = connected().run("apply", "-f", file.toString());
 
         assertThat(result.exitCode()).isEqualTo(1);
         assertThat(result.err()).contains(
@@ -144,6 +103,7 @@ class MeshGatewayCommandsTest {
     void inspectListsTheMatchedDataplanesLikeKumactl() {
         stub.answer("GET", "/meshes/demo/meshgateways/edge/dataplanes", 200,
                 Golden.read("inspect-meshgateway.input.json"));
+        CtlRunner ctl = connected();
 
         CtlRunner.Result text = ctl.run("inspect", "meshgateway", "edge", "--mesh", "demo");
         CtlRunner.Result json = ctl.run("inspect", "meshgateway", "edge", "-m", "demo", "-o", "json");
@@ -158,11 +118,24 @@ class MeshGatewayCommandsTest {
         stub.answer("GET", "/meshes/default/meshgateways/nope/dataplanes", 404,
                 "{\"title\":\"Could not retrieve a resource\",\"details\":\"Not found\"}");
 
-        CtlRunner.Result result = ctl.run("inspect", "meshgateway", "nope");
+        CtlRunner.Result result = connected().run("inspect", "meshgateway", "nope");
 
         assertThat(result.exitCode()).isEqualTo(1);
         assertThat(result.err()).startsWith("Error: failed to inspect MeshGateway \"nope\" in mesh \"default\": ")
                 .contains("Not found");
         assertThat(result.out()).isEmpty();
+    }
+
+    /** The MeshGateway template (an HTTPS listener terminating TLS, and a crossMesh HTTP one). */
+    private static ObjectNode gateway() {
+        return TEMPLATES.universal(ResourceTypes.MESH_GATEWAY, "default", "edge");
+    }
+
+    private CtlRunner connected() {
+        CtlRunner ctl = new CtlRunner(home);
+        CtlRunner.Result added = ctl.run("config", "control-planes", "add", "--name", "stub", "--address",
+                stub.address());
+        assertThat(added.exitCode()).as(added.toString()).isZero();
+        return ctl;
     }
 }

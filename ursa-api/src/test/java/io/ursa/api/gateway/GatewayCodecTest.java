@@ -112,43 +112,17 @@ class GatewayCodecTest {
     @Test
     void reportsMisspelledNestedFieldsWithTheNameMeant() {
         assertThat(unknown("""
-                type: MeshGateway
-                mesh: default
-                name: edge
-                selectors:
-                - match:
-                    kuma.io/service: edge
-                conf:
-                  listeners:
-                  - port: 80
-                    protocl: HTTP
-                    tls:
-                      certificate:
-                      - secret: s
-                    resources:
-                      connectionLimt: 3
+                {type: MeshGateway, mesh: default, name: edge, conf: {listeners: [{port: 80, protocl: HTTP,
+                  tls: {certificate: [{secret: s}]}, resources: {connectionLimt: 3}}]}}
                 """)).containsExactly(
                 field("conf.listeners[0].protocl", "protocol"),
                 field("conf.listeners[0].tls.certificate", "certificates"),
                 field("conf.listeners[0].resources.connectionLimt", "connectionLimit"));
+        // the Kubernetes form, written as JSON flow YAML: the paths are the same
         assertThat(unknown("""
-                apiVersion: kuma.io/v1alpha1
-                kind: MeshGatewayRoute
-                mesh: default
-                metadata:
-                  name: r
-                spec:
-                  conf:
-                    http:
-                      rules:
-                      - matches:
-                        - path: {value: /}
-                          queryParameter: []
-                        filters:
-                        - requestHeaders: {}
-                        backends:
-                        - destination: {kuma.io/service: a}
-                          wieght: 1
+                {apiVersion: kuma.io/v1alpha1, kind: MeshGatewayRoute, mesh: default, metadata: {name: r},
+                 spec: {conf: {http: {rules: [{matches: [{path: {value: /}, queryParameter: []}],
+                   filters: [{requestHeaders: {}}], backends: [{destination: {kuma.io/service: a}, wieght: 1}]}]}}}}
                 """)).containsExactly(
                 field("conf.http.rules[0].matches[0].queryParameter", "queryParameters"),
                 field("conf.http.rules[0].filters[0].requestHeaders", "requestHeader"),
@@ -158,17 +132,13 @@ class GatewayCodecTest {
     @Test
     void protoNamesAreKnownFields() {
         assertThat(unknown("""
-                type: MeshGatewayRoute
-                mesh: default
-                name: r
-                conf:
-                  http:
-                    rules:
-                    - matches:
-                      - query_parameters: [{name: a, value: b}]
-                      filters:
-                      - request_header: {remove: [x]}
-                      - redirect: {scheme: https, hostname: a.com, status_code: 301}
+                {type: MeshGatewayRoute, mesh: default, name: r, conf: {http: {rules: [{
+                  matches: [{query_parameters: [{name: a, value: b}]}],
+                  filters: [{request_header: {remove: [x]}}, {redirect: {status_code: 301}}]}]}}}
+                """)).isEmpty();
+        assertThat(unknown("""
+                {type: MeshGateway, mesh: default, name: g, conf: {listeners: [
+                  {port: 80, cross_mesh: true, resources: {connection_limit: 1}}]}}
                 """)).isEmpty();
     }
 
