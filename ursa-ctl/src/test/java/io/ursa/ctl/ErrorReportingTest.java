@@ -49,8 +49,8 @@ class ErrorReportingTest {
         assertThat(delete.exitCode()).isEqualTo(ErrorHandlers.USAGE);
         assertThat(delete.err()).isEqualTo("Error: unknown TYPE: gateway. Allowed values: access-audit, access-role, "
                 + "access-role-binding, circuit-breaker, dataplane, external-service, fault-injection, global-secret, "
-                + "healthcheck, mesh, proxytemplate, rate-limit, retry, secret, timeout, traffic-log, "
-                + "traffic-permission, traffic-route, traffic-trace, virtual-outbound, zoneegress\n");
+                + "healthcheck, mesh, meshgateway, meshgatewayroute, proxytemplate, rate-limit, retry, secret, timeout, "
+                + "traffic-log, traffic-permission, traffic-route, traffic-trace, virtual-outbound, zoneegress\n");
     }
 
     @Test

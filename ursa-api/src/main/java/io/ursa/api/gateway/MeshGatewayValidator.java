@@ -16,7 +16,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Kuma 2.0's MeshGateway validation ({@code gateway_validator.go}), with its paths, messages and order. The
+ * Kuma 2.0's MeshGateway validation ({@code gateway_validator.go}), with its paths and messages. The
  * vectors are {@code testdata/policy/validation/mesh-gateway.yaml}. One rule is Ursa's, with its own case there:
  * a cross-mesh listener must be HTTP, so a TCP one is refused as an HTTPS one is
  * ({@code conf.listeners[i].protocol: protocol is not supported with crossMesh}); Kuma 2.0 accepts it but
