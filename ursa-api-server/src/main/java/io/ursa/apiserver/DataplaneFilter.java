@@ -11,9 +11,10 @@ import java.util.Map;
 
 /**
  * The filters of {@code dataplanes+insights} (spec §8.2): {@code tag=key:value}, repeatable and all required, where
- * a value of {@code *} accepts any value; {@code gateway=true|false}. A dataplane matches when one of its inbounds,
- * or its gateway, carries all the tags. A tag entry is split at its first colon, so values may contain colons
- * (Kuma 2.0 ignored such entries); entries without a colon are ignored, as in Kuma.
+ * a value of {@code *} accepts any value; {@code gateway=true|false}, for delegated and builtin gateways alike (Kuma
+ * 2.0 refuses any other value; {@code builtin} and {@code delegated} came in 2.1). A dataplane matches when one of
+ * its inbounds, or its gateway, carries all the tags. A tag entry is split at its first colon, so values may contain
+ * colons (Kuma 2.0 ignored such entries); entries without a colon are ignored, as in Kuma.
  */
 record DataplaneFilter(Map<String, String> tags, Gateway gateway) {
     static final String MATCH_ALL = "*";

@@ -15,6 +15,8 @@ class DataplaneFilterTest {
               {"port":2,"tags":{"kuma.io/service":"backend-admin","url":"http://x"}}]}}""");
     private static final DataplaneView GATEWAY = view("""
             {"networking":{"address":"10.0.0.2","gateway":{"tags":{"kuma.io/service":"edge"}}}}""");
+    private static final DataplaneView BUILTIN_GATEWAY = view("""
+            {"networking":{"address":"10.0.0.3","gateway":{"type":"BUILTIN","tags":{"kuma.io/service":"edge-b"}}}}""");
 
     @Test
     void noFilterAcceptsEverything() {
@@ -58,7 +60,14 @@ class DataplaneFilterTest {
     }
 
     @Test
-    void otherGatewayValuesAreRefused() {
+    void aBuiltinGatewayIsAGatewayAsADelegatedOneIs() {
+        assertThat(DataplaneFilter.of(List.of(), "true").matches(BUILTIN_GATEWAY)).isTrue();
+        assertThat(DataplaneFilter.of(List.of(), "false").matches(BUILTIN_GATEWAY)).isFalse();
+        assertThat(DataplaneFilter.of(List.of("kuma.io/service:edge-b"), "true").matches(BUILTIN_GATEWAY)).isTrue();
+    }
+
+    @Test
+    void otherGatewayValuesAreRefusedAsKuma20Does() {
         assertThatThrownBy(() -> DataplaneFilter.of(List.of(), "builtin"))
                 .isInstanceOf(ApiException.class)
                 .hasMessageContaining("gateway: invalid value \"builtin\" (expected: true or false)");

@@ -1,6 +1,7 @@
 package io.ursa.ctl;
 
 import io.ursa.api.resource.ResourceType;
+import io.ursa.api.resource.ResourceTypes;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -10,7 +11,10 @@ final class InspectCommand {
     private InspectCommand() {
     }
 
-    /** The {@code inspect} command tree: the status views, then one command per inspectable policy type. */
+    /**
+     * The {@code inspect} command tree: the status views, {@code meshgateway}, then one command per inspectable
+     * policy type.
+     */
     static CommandLine create(RootCommand root) {
         CommandLine inspect = new CommandLine(new InspectCommand())
                 .addSubcommand(new InspectMeshesCommand(root))
@@ -18,6 +22,8 @@ final class InspectCommand {
                 .addSubcommand(new InspectDataplaneCommand(root))
                 .addSubcommand(new InspectServicesCommand(root))
                 .addSubcommand(new InspectZoneEgressesCommand(root))
+                .addSubcommand(ResourceTypes.MESH_GATEWAY.cliSingular(),
+                        InspectPolicyCommand.createForMeshGateway(root))
                 .addSubcommand(new InspectControlPlanesCommand(root));
         for (ResourceType<?> type : root.env().types().inspectable()) {
             inspect.addSubcommand(type.cliSingular(), InspectPolicyCommand.create(root, type));

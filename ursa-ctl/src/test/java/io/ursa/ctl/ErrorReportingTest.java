@@ -50,8 +50,7 @@ class ErrorReportingTest {
         assertThat(delete.err()).isEqualTo("Error: unknown TYPE: gateway. Allowed values: access-audit, access-role, "
                 + "access-role-binding, circuit-breaker, dataplane, external-service, fault-injection, global-secret, "
                 + "healthcheck, mesh, meshgateway, meshgatewayroute, proxytemplate, rate-limit, retry, secret, timeout, "
-                + "traffic-log, "
-                + "traffic-permission, traffic-route, traffic-trace, virtual-outbound, zoneegress\n");
+                + "traffic-log, traffic-permission, traffic-route, traffic-trace, virtual-outbound, zoneegress\n");
     }
 
     @Test

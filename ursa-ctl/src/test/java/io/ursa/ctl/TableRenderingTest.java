@@ -29,6 +29,8 @@ class TableRenderingTest {
         "global-secrets, get-global-secrets",
         "access-role-bindings, get-access-role-bindings",
         "zoneegresses, get-zoneegresses",
+        "meshgateways, get-meshgateways",
+        "meshgatewayroutes, get-meshgatewayroutes",
     })
     void rendersGetTablesLikeKumactl(String cliName, String stem) {
         ResourceType<?> type = ResourceTypes.standard().byCliName(cliName).orElseThrow();

@@ -6,7 +6,11 @@ import java.util.stream.Collectors;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
-/** {@code --proxy-type}: what the agent runs Envoy as, and which resource type a definition must have. */
+/**
+ * {@code --proxy-type}: what the agent runs Envoy as, and which resource type a definition must have. A gateway,
+ * delegated or builtin, is a {@link #DATAPLANE}: its Dataplane's {@code networking.gateway} says so, and the control
+ * plane builds its bootstrap from that (as kuma-dp, which has no gateway proxy type either).
+ */
 enum ProxyType {
     DATAPLANE("Dataplane"),
     INGRESS("ZoneIngress"),

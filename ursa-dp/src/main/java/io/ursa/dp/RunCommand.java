@@ -72,7 +72,8 @@ final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--proxy-type", paramLabel = "TYPE", defaultValue = "dataplane",
             converter = ProxyType.Converter.class,
-            description = "type of the proxy: dataplane, ingress or egress (default: ${DEFAULT-VALUE})")
+            description = "type of the proxy: dataplane (a sidecar, or a gateway: its Dataplane says which), "
+                    + "ingress or egress (default: ${DEFAULT-VALUE})")
     ProxyType proxyType;
 
     @Option(names = "--dataplane", paramLabel = "YAML",

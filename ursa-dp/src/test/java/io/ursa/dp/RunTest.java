@@ -326,6 +326,67 @@ class RunTest {
     }
 
     @Test
+    void runsABuiltinGatewayFromItsDataplaneWithoutAProxyType() throws Exception {
+        Path gateway = Files.writeString(dir.resolve("gateway.yaml"), """
+                type: Dataplane
+                mesh: demo
+                name: {{ name }}
+                networking:
+                  address: {{ address }}
+                  gateway:
+                    type: BUILTIN
+                    tags:
+                      kuma.io/service: edge-gateway
+                """);
+        env.variables.put("URSA_DATAPLANE_RESOURCES_MAX_MEMORY_BYTES", "1048576");
+
+        CompletableFuture<Integer> run = start("run", "--cp-address", cp.address(), "--binary-path",
+                envoy.binary().toString(), "--dataplane-file", gateway.toString(), "-v", "name=edge-1",
+                "-v", "address=192.168.0.3", "--dataplane-token-file", tokenFile.toString(),
+                "--dns-coredns-port", Integer.toString(freeUdpPort()));
+        await().until(envoy::isRunning);
+
+        JsonNode request = cp.requests().get(0).json();
+        assertThat(request.path("proxyType").asText()).isEqualTo("dataplane");
+        assertThat(request.path("mesh").asText()).isEqualTo("demo");
+        assertThat(request.path("name").asText()).isEqualTo("edge-1");
+        // the control plane adds the gateway's overload manager for this limit
+        assertThat(request.path("resources").path("maxHeapSizeBytes").asLong()).isEqualTo(1048576);
+        JsonNode resource = Json.json().readTree(request.path("dataplaneResource").asText());
+        assertThat(resource.path("networking").path("gateway").path("type").asText()).isEqualTo("BUILTIN");
+        assertThat(resource.path("networking").has("inbound")).isFalse();
+        assertThat(env.err()).contains("running without the DNS server");
+
+        assertThat(env.signal()).isZero();
+        assertThat(run.get(30, TimeUnit.SECONDS)).isZero();
+        assertThat(envoy.wasTerminated()).isTrue();
+    }
+
+    @Test
+    void refusesAGatewayDefinitionWithInboundsBeforeContactingTheControlPlane() {
+        CompletableFuture<Integer> run = start("run", "--cp-address", cp.address(), "--binary-path",
+                envoy.binary().toString(), "--dataplane-token-file", tokenFile.toString(), "--dataplane", """
+                type: Dataplane
+                mesh: demo
+                name: edge-1
+                networking:
+                  address: 192.168.0.3
+                  gateway:
+                    type: BUILTIN
+                    tags:
+                      kuma.io/service: edge-gateway
+                  inbound:
+                  - port: 8080
+                    tags:
+                      kuma.io/service: web
+                """);
+
+        assertThat(run.join()).isEqualTo(1);
+        assertThat(env.err()).contains("inbound cannot be defined");
+        assertThat(cp.requests()).isEmpty();
+    }
+
+    @Test
     void sendsNoDnsPortsWhenDnsIsDisabled() throws Exception {
         cp.thenAnswer(200, FakeControlPlane.okBody(FakeControlPlane.BOOTSTRAP_YAML, true));
 

@@ -1,5 +1,6 @@
 package io.ursa.api.gateway;
 
+import com.fasterxml.jackson.annotation.JsonAlias;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -19,7 +20,9 @@ import java.util.Map;
  * listeners whose tags its {@code selectors} match. {@code conf} is a {@code oneof}: {@code tcp} or {@code http}.
  *
  * <p>Beyond Kuma 2.0, an HTTP filter may be a {@code responseHeader} modifier (the same shape as
- * {@code requestHeader}).
+ * {@code requestHeader}). Fields whose proto name has an underscore are also read under that name, as Kuma's
+ * protobuf JSON reader does (Kuma's own examples write {@code query_parameters}, {@code request_header},
+ * {@code status_code}); they are written in camelCase.
  */
 public record MeshGatewayRouteSpec(List<Selector> selectors, Conf conf) implements Spec {
     public MeshGatewayRouteSpec {
@@ -75,7 +78,7 @@ public record MeshGatewayRouteSpec(List<Selector> selectors, Conf conf) implemen
             PathMatch path,
             @JsonInclude(value = JsonInclude.Include.CUSTOM, valueFilter = ProtoEnumZero.class) HttpMethod method,
             List<HeaderMatch> headers,
-            List<QueryMatch> queryParameters) {
+            @JsonAlias("query_parameters") List<QueryMatch> queryParameters) {
         public Match {
             method = method == null ? HttpMethod.NONE : method;
             headers = Lists.copyOf(headers);
@@ -138,7 +141,8 @@ public record MeshGatewayRouteSpec(List<Selector> selectors, Conf conf) implemen
     }
 
     /** A {@code oneof}: exactly one member is set in a valid filter. */
-    public record Filter(HeaderModifier requestHeader, HeaderModifier responseHeader, Mirror mirror,
+    public record Filter(@JsonAlias("request_header") HeaderModifier requestHeader,
+                         @JsonAlias("response_header") HeaderModifier responseHeader, Mirror mirror,
                          Redirect redirect, Rewrite rewrite) {
         public Filter {
             ProtoFields.atMostOne("requestHeader, responseHeader, mirror, redirect, rewrite",
@@ -167,7 +171,7 @@ public record MeshGatewayRouteSpec(List<Selector> selectors, Conf conf) implemen
 
     /** {@code port} 0 keeps the request's port. */
     public record Redirect(String scheme, String hostname, @JsonInclude(JsonInclude.Include.NON_DEFAULT) int port,
-                           int statusCode) {
+                           @JsonAlias("status_code") int statusCode) {
         public Redirect {
             scheme = ProtoFields.text(scheme);
             hostname = ProtoFields.text(hostname);
@@ -177,8 +181,9 @@ public record MeshGatewayRouteSpec(List<Selector> selectors, Conf conf) implemen
     }
 
     /** A {@code oneof}: {@code replaceFull} or {@code replacePrefixMatch}. */
-    public record Rewrite(@JsonInclude(JsonInclude.Include.NON_NULL) String replaceFull,
-                          @JsonInclude(JsonInclude.Include.NON_NULL) String replacePrefixMatch) {
+    public record Rewrite(@JsonAlias("replace_full") @JsonInclude(JsonInclude.Include.NON_NULL) String replaceFull,
+                          @JsonAlias("replace_prefix_match") @JsonInclude(JsonInclude.Include.NON_NULL)
+                          String replacePrefixMatch) {
         public Rewrite {
             ProtoFields.atMostOne("replaceFull, replacePrefixMatch", replaceFull, replacePrefixMatch);
         }

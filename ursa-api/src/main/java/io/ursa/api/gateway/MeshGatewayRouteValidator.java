@@ -19,9 +19,17 @@ import java.util.Set;
 
 /**
  * Kuma 2.0's MeshGatewayRoute validation ({@code gateway_route_validator.go}), with its paths and messages (some
- * paths use the proto's snake_case names, as Kuma's do). Ursa adds the checks of what Kuma leaves to Envoy to
- * reject later: a TCP route needs rules with backends, a regular expression must compile, and a
- * {@code responseHeader} filter (Ursa's) is checked as a {@code request_header} one is.
+ * paths use the proto's snake_case names, as Kuma's do). The vectors are
+ * {@code testdata/policy/validation/mesh-gateway-route.yaml}. Ursa's additions, each with its own cases there:
+ * <ul>
+ *   <li>a TCP route needs rules ({@code conf.tcp.rules: cannot be empty}), each with backends
+ *       ({@code conf.tcp.rules[i].backends: cannot be empty}) that name a {@code kuma.io/service} (Kuma checks
+ *       nothing under {@code tcp});</li>
+ *   <li>a {@code REGEX} path, header or query parameter value must compile
+ *       ({@code invalid regular expression: ...}), where Kuma leaves it to Envoy to refuse;</li>
+ *   <li>the {@code responseHeader} filter (Ursa's) is checked as {@code request_header} is, under
+ *       {@code response_header}.</li>
+ * </ul>
  */
 public final class MeshGatewayRouteValidator {
     private static final String CANNOT_BE_EMPTY = "cannot be empty";
@@ -63,13 +71,8 @@ public final class MeshGatewayRouteValidator {
         }
     }
 
+    /** Kuma 2.0 does not check route {@code hostnames} (only listener hostnames); neither does Ursa. */
     private static void validateHttp(Path path, HttpRoute http, Violations violations) {
-        for (int i = 0; i < http.hostnames().size(); i++) {
-            String problem = GatewayTagRules.hostnameProblem(http.hostnames().get(i));
-            if (problem != null) {
-                violations.add(path.field("hostnames").index(i), problem);
-            }
-        }
         if (http.rules().isEmpty()) {
             violations.add(path.field("rules"), CANNOT_BE_EMPTY);
             return;

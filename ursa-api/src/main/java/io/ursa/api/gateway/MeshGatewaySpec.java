@@ -1,5 +1,6 @@
 package io.ursa.api.gateway;
 
+import com.fasterxml.jackson.annotation.JsonAlias;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -18,7 +19,8 @@ import java.util.Map;
 /**
  * Spec of a MeshGateway ({@code api/mesh/v1alpha1/gateway.proto}): the listeners of the builtin gateway proxies
  * its {@code selectors} match. {@code tags} are added to every listener's tags; MeshGatewayRoutes attach to
- * listeners by those tags.
+ * listeners by those tags. {@code crossMesh} and {@code connectionLimit} are also read as {@code cross_mesh} and
+ * {@code connection_limit}, as Kuma's protobuf JSON reader does.
  */
 public record MeshGatewaySpec(List<Selector> selectors, Map<String, String> tags, Conf conf) implements Spec {
     /** An empty hostname is the same as this one: every host. */
@@ -52,7 +54,7 @@ public record MeshGatewaySpec(List<Selector> selectors, Map<String, String> tags
             @JsonInclude(value = JsonInclude.Include.CUSTOM, valueFilter = ProtoEnumZero.class) Protocol protocol,
             Tls tls,
             Map<String, String> tags,
-            @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean crossMesh,
+            @JsonAlias("cross_mesh") @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean crossMesh,
             Resources resources) {
 
         public Listener {
@@ -91,7 +93,8 @@ public record MeshGatewaySpec(List<Selector> selectors, Map<String, String> tags
     }
 
     /** Limits of a listener; {@code connectionLimit} 0 means unlimited. */
-    public record Resources(@JsonInclude(JsonInclude.Include.NON_DEFAULT) long connectionLimit) {
+    public record Resources(
+            @JsonAlias("connection_limit") @JsonInclude(JsonInclude.Include.NON_DEFAULT) long connectionLimit) {
         public Resources {
             connectionLimit = ProtoFields.unsigned("connectionLimit", connectionLimit);
         }

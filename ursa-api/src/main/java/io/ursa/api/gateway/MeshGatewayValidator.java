@@ -16,9 +16,11 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Kuma 2.0's MeshGateway validation ({@code gateway_validator.go}), with its paths and messages. One rule is
- * Ursa's: a cross-mesh listener must be HTTP, so a TCP one is refused as an HTTPS one is (Kuma 2.0 generates
- * nothing cross-mesh for TCP).
+ * Kuma 2.0's MeshGateway validation ({@code gateway_validator.go}), with its paths and messages. The
+ * vectors are {@code testdata/policy/validation/mesh-gateway.yaml}. One rule is Ursa's, with its own case there:
+ * a cross-mesh listener must be HTTP, so a TCP one is refused as an HTTPS one is
+ * ({@code conf.listeners[i].protocol: protocol is not supported with crossMesh}); Kuma 2.0 accepts it but
+ * generates nothing cross-mesh for TCP.
  */
 public final class MeshGatewayValidator {
     private static final String CANNOT_BE_EMPTY = "cannot be empty";
@@ -28,11 +30,13 @@ public final class MeshGatewayValidator {
 
     public static void validate(MeshGatewaySpec spec, Violations violations) {
         Path selectors = Path.root().field("selectors");
-        SelectorValidation.validateSelectors(selectors, spec.selectors(),
-                Set.of(Option.REQUIRE_AT_LEAST_ONE_SELECTOR, Option.REQUIRE_AT_LEAST_ONE_TAG, Option.REQUIRE_SERVICE),
-                violations);
-        if (spec.isCrossMesh()) {
-            for (int i = 1; i < spec.selectors().size(); i++) {
+        if (spec.selectors().isEmpty()) {
+            violations.add(selectors, "must have at least one element");
+        }
+        for (int i = 0; i < spec.selectors().size(); i++) {
+            SelectorValidation.validate(selectors.index(i).field("match"), spec.selectors().get(i).match(),
+                    Set.of(Option.REQUIRE_AT_LEAST_ONE_TAG, Option.REQUIRE_SERVICE), violations);
+            if (i > 0 && spec.isCrossMesh()) {
                 violations.add(selectors.index(i), "there can be at most one selector");
             }
         }

@@ -13,6 +13,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
 import io.envoyproxy.envoy.config.bootstrap.v3.Bootstrap;
 import io.envoyproxy.envoy.extensions.access_loggers.file.v3.FileAccessLog;
+import io.envoyproxy.envoy.extensions.resource_monitors.fixed_heap.v3.FixedHeapConfig;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext;
 import io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions;
 import java.nio.charset.StandardCharsets;
@@ -46,7 +47,7 @@ public record BootstrapResponse(Bootstrap bootstrap, boolean transparentProxy, L
     /** Every message the bootstrap may hold in an {@code Any}. */
     private static final JsonFormat.TypeRegistry TYPES = JsonFormat.TypeRegistry.newBuilder()
             .add(List.of(HttpProtocolOptions.getDescriptor(), UpstreamTlsContext.getDescriptor(),
-                    FileAccessLog.getDescriptor()))
+                    FileAccessLog.getDescriptor(), FixedHeapConfig.getDescriptor()))
             .build();
     private static final JsonFormat.Printer PRINTER = JsonFormat.printer().usingTypeRegistry(TYPES);
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -56,11 +56,14 @@ import java.util.TreeMap;
 /**
  * Builds the Envoy bootstrap of a sidecar ({@code kuma-2.0-envoy-config.md} §1, Kuma's
  * {@code pkg/xds/bootstrap/template_v3.go}): the node, the ADS source, the admin, the runtime and stats tags, and the
- * static {@code access_log_sink}/{@code ads_cluster} clusters and {@code cp_validation_ctx} secret.
+ * static {@code access_log_sink}/{@code ads_cluster} clusters and {@code cp_validation_ctx} secret. A builtin
+ * gateway (a Dataplane with {@code networking.gateway.type: BUILTIN}) also gets the {@code gateway} runtime layer
+ * and, when the agent reported a heap limit, the overload manager ({@link GatewayBootstrap}, which says what of
+ * Kuma's gateway bootstrap is not there yet).
  *
  * <p>Left out on purpose: {@code hdsConfig} (Ursa's DP server has no HDS service; Kuma's Kubernetes install turns
- * it off too), the file-based token of §1.5 ({@code dpServer.auth.useTokenPath}), the builtin-gateway runtime layers
- * and overload manager, and the {@code V4_ONLY} DNS family, which Kuma decides by resolving the xDS host (generation
+ * it off too), the file-based token of §1.5 ({@code dpServer.auth.useTokenPath}), and the {@code V4_ONLY} DNS
+ * family, which Kuma decides by resolving the xDS host (generation
  * here stays a pure function). Stateless and thread-safe.
  */
 public final class EnvoyBootstrapGenerator {
@@ -90,8 +93,9 @@ public final class EnvoyBootstrapGenerator {
     }
 
     /**
-     * The bootstrap of the sidecar {@code dataplane}, which the request names. Fails when the request names another
-     * proxy or is not for a {@code dataplane} (see {@link #generateZoneEgress}; zone ingress is not supported).
+     * The bootstrap of the Dataplane {@code dataplane} (a sidecar or a builtin gateway), which the request names.
+     * Fails when the request names another proxy or is not for a {@code dataplane} (see
+     * {@link #generateZoneEgress}; zone ingress is not supported).
      */
     public Bootstrap generate(BootstrapRequest request, Resource<DataplaneSpec> dataplane) {
         requireNonNull(request, "request");
@@ -104,7 +108,15 @@ public final class EnvoyBootstrapGenerator {
             throw new IllegalArgumentException("the request is for " + request.mesh() + "." + request.name()
                     + " but the Dataplane is " + dataplane.mesh() + "." + dataplane.name());
         }
-        return generate(request, adminPort(dataplane.spec()), ProxyIdentity.service(dataplane.spec()));
+        Bootstrap sidecar = generate(request, adminPort(dataplane.spec()),
+                ProxyIdentity.service(dataplane.spec()));
+        if (!dataplane.spec().hasGateway(DataplaneSpec.GatewayType.BUILTIN)) {
+            return sidecar;
+        }
+        Bootstrap.Builder gateway = sidecar.toBuilder();
+        gateway.getLayeredRuntimeBuilder().addLayers(GatewayBootstrap.runtimeLayer());
+        GatewayBootstrap.overloadManager(request.maxHeapSizeBytes()).ifPresent(gateway::setOverloadManager);
+        return gateway.build();
     }
 
     /**

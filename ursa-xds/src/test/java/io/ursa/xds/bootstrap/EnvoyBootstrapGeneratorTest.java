@@ -12,7 +12,9 @@ import com.google.protobuf.Message;
 import com.google.protobuf.util.JsonFormat;
 import io.envoyproxy.envoy.config.bootstrap.v3.Bootstrap;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
+import io.envoyproxy.envoy.config.bootstrap.v3.RuntimeLayer;
 import io.envoyproxy.envoy.extensions.access_loggers.file.v3.FileAccessLog;
+import io.envoyproxy.envoy.extensions.resource_monitors.fixed_heap.v3.FixedHeapConfig;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext;
 import io.envoyproxy.envoy.extensions.upstreams.http.v3.HttpProtocolOptions;
 import io.ursa.api.codec.Json;
@@ -44,17 +46,19 @@ class EnvoyBootstrapGeneratorTest {
             "default-admin-port", "control-plane.ursa-system",
             "with-token", "10.0.0.1",
             "two-instances-ips", "10.0.0.1",
-            "name-and-ip-instances", "cp-1.ursa-system");
+            "name-and-ip-instances", "cp-1.ursa-system",
+            "builtin-gateway", "10.0.0.1");
 
     /** Every message Envoy would have to unpack from an {@code Any} in a bootstrap (envoy-config §9). */
     private static final List<Message> ANY_TYPES = List.of(HttpProtocolOptions.getDefaultInstance(),
-            UpstreamTlsContext.getDefaultInstance(), FileAccessLog.getDefaultInstance());
+            UpstreamTlsContext.getDefaultInstance(), FileAccessLog.getDefaultInstance(),
+            FixedHeapConfig.getDefaultInstance());
     private static final JsonFormat.TypeRegistry REGISTRY = JsonFormat.TypeRegistry.newBuilder()
             .add(ANY_TYPES.stream().map(Message::getDescriptorForType).toList()).build();
 
     @ParameterizedTest
     @ValueSource(strings = {"sidecar-admin-port", "default-admin-port", "with-token", "two-instances-ips",
-            "name-and-ip-instances"})
+            "name-and-ip-instances", "builtin-gateway"})
     void generatesTheGoldenBootstrap(String name) throws Exception {
         Bootstrap bootstrap = generate(name);
 
@@ -66,6 +70,32 @@ class EnvoyBootstrapGeneratorTest {
         assertParsesStrictly(Json.yaml().readTree(BootstrapResponse.yaml(bootstrap)), bootstrap);
         StrictEnvoyProtos.assertAnysUnpack(bootstrap, "bootstrap", ANY_TYPES);
         assertStaticClustersNameTheirLoadAssignment(bootstrap);
+    }
+
+    @Test
+    void aBuiltinGatewayGetsTheGatewayRuntimeLayerAndTheOverloadManagerOnlyWithAHeapLimit() throws Exception {
+        Bootstrap gateway = generate("builtin-gateway");
+        assertThat(gateway.getNode().getCluster()).isEqualTo("edge-gateway");
+        assertThat(gateway.getLayeredRuntime().getLayersList()).extracting(RuntimeLayer::getName)
+                .containsExactly("kuma", "gateway");
+        assertThat(gateway.getLayeredRuntime().getLayers(1).getStaticLayer()
+                .getFieldsOrThrow("overload.global_downstream_max_connections").getNumberValue()).isEqualTo(50000);
+        assertThat(gateway.getOverloadManager().getResourceMonitors(0).getTypedConfig()
+                .unpack(FixedHeapConfig.class).getMaxHeapSizeBytes()).isEqualTo(2_000_000);
+
+        String noHeap = XdsFixtures.read(FOLDER.resolve("builtin-gateway.request.json"))
+                .replace("\"maxHeapSizeBytes\": 2000000", "\"maxHeapSizeBytes\": 0");
+        Bootstrap withoutLimit = new EnvoyBootstrapGenerator(BootstrapParams.of("10.0.0.1", 5678, SERVER_CA))
+                .generate(BootstrapRequest.parse(noHeap), dataplane("builtin-gateway"));
+        assertThat(withoutLimit.hasOverloadManager()).isFalse();
+        assertThat(withoutLimit.getLayeredRuntime().getLayersCount()).isEqualTo(2);
+
+        // a sidecar that reported a heap limit gets neither
+        Bootstrap sidecar = generate("with-token");
+        assertThat(request("with-token").maxHeapSizeBytes()).isPositive();
+        assertThat(sidecar.hasOverloadManager()).isFalse();
+        assertThat(sidecar.getLayeredRuntime().getLayersList()).extracting(RuntimeLayer::getName)
+                .containsExactly("kuma");
     }
 
     @Test
