@@ -146,6 +146,14 @@ class GatewayServerTest {
         }
         assertThat(served.path("versions").path(RDS).asText()).isEqualTo(routes.getVersionInfo());
         assertThat(served.path("versions").path(SDS).asText()).isEqualTo(secrets.getVersionInfo());
+
+        assertThat(server.matchedPolicies("default", "edge-1").orElseThrow().path("kind").asText())
+                .isEqualTo("MeshGatewayDataplane");
+        assertThat(server.gatewayDataplanes("default", "edge-gateway").orElseThrow().at("/items/0/dataplane/name")
+                .asText()).isEqualTo("edge-1");
+        assertThat(server.gatewayRouteDataplanes("default", "https-api").orElseThrow().path("total").asInt())
+                .isEqualTo(1);
+        assertThat(server.gatewayDataplanes("default", "ghost")).isEmpty();
     }
 
     @Test
