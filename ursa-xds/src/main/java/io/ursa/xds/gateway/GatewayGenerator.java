@@ -65,11 +65,6 @@ public final class GatewayGenerator implements Generator {
     static final String CROSS_MESH_WITHOUT_MTLS = "mTLS must be enabled for crossMesh-enabled MeshGateways";
 
     @Override
-    public String origin() {
-        return Origins.GATEWAY;
-    }
-
-    @Override
     public ResourceSet generate(ProxyContext proxy) {
         Optional<GatewaySelection.Selected> selected = GatewaySelection.of(proxy.mesh(), proxy.dataplane());
         if (selected.isEmpty()) {
@@ -106,6 +101,11 @@ public final class GatewayGenerator implements Generator {
             });
         }
         return resources.build();
+    }
+
+    @Override
+    public String origin() {
+        return Origins.GATEWAY;
     }
 
     /** What was logged for a mesh context, so that each problem is logged once per mesh change. */

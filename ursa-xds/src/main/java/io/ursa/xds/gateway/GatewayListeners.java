@@ -43,7 +43,8 @@ import java.util.List;
  * {@code trafficDirection: INBOUND}, {@code enableReusePort: true}, a 32 KiB buffer limit and the TLS inspector.
  * <ul>
  *   <li>HTTP: one chain, Kuma's gateway HTTP connection manager ({@link #connectionManager}) on RDS;</li>
- *   <li>HTTPS: one chain per host matching {@code transportProtocol: tls} and its hostname as SNI, terminating TLS
+ *   <li>HTTPS: one chain per host matching {@code transportProtocol: tls} and its hostname as SNI (no SNI match for
+ *       {@code *}), terminating TLS
  *       (TLS 1.2 at least, ALPN {@code h2, http/1.1}, no client certificate) with the host's certificates over
  *       SDS;</li>
  *   <li>cross-mesh HTTP: one chain matching {@code tls} and ALPN {@code kuma}, terminating mesh mTLS with the
@@ -113,7 +114,8 @@ final class GatewayListeners {
         FilterChain.Builder chain = FilterChain.newBuilder().addFilters(connectionManager(proxy, listener));
         List<Configurer<FilterChain.Builder>> configurers = List.of(
                 FilterChainConfigurers.transportProtocol(FilterChainConfigurers.TLS),
-                FilterChainConfigurers.serverNames(List.of(hostname)),
+                // "*" matches every name, but Envoy only knows "*.domain" and more specific ones (Kuma leaves it out)
+                FilterChainConfigurers.serverNames(hostname.equals("*") ? List.of() : List.of(hostname)),
                 FilterChainConfigurers.transportSocket(TlsContexts.transportSocket(tls)));
         configurers.forEach(c -> c.configure(chain));
         return chain.build();

@@ -209,33 +209,33 @@ final class RouteEntries {
         return list;
     }
 
+    /**
+     * Two paths of the kind {@code lhs} has: more specific when {@code rhs} has none or a shorter one, less when a
+     * longer one, undecided on equal lengths.
+     */
+    private static Optional<Boolean> byLength(String lhs, String rhs) {
+        if (rhs.isEmpty() || lhs.length() > rhs.length()) {
+            return Optional.of(true);
+        }
+        return lhs.length() < rhs.length() ? Optional.of(false) : Optional.empty();
+    }
+
     /** Kuma's {@code isMoreSpecific} ({@code route/sorter.go}). */
     static boolean isMoreSpecific(Match lhs, Match rhs) {
+        Optional<Boolean> byPath;
         if (!lhs.exactPath().isEmpty()) {
-            if (rhs.exactPath().isEmpty() || lhs.exactPath().length() > rhs.exactPath().length()) {
-                return true;
-            }
-            if (lhs.exactPath().length() < rhs.exactPath().length()) {
-                return false;
-            }
+            byPath = byLength(lhs.exactPath(), rhs.exactPath());
         } else if (!rhs.exactPath().isEmpty()) {
             return false;
         } else if (!lhs.prefixPath().isEmpty()) {
-            if (rhs.prefixPath().isEmpty() || lhs.prefixPath().length() > rhs.prefixPath().length()) {
-                return true;
-            }
-            if (lhs.prefixPath().length() < rhs.prefixPath().length()) {
-                return false;
-            }
+            byPath = byLength(lhs.prefixPath(), rhs.prefixPath());
         } else if (!rhs.prefixPath().isEmpty()) {
             return false;
         } else {
-            if (rhs.regexPath().isEmpty() || lhs.regexPath().length() > rhs.regexPath().length()) {
-                return true;
-            }
-            if (lhs.regexPath().length() < rhs.regexPath().length()) {
-                return false;
-            }
+            byPath = byLength(lhs.regexPath(), rhs.regexPath());
+        }
+        if (byPath.isPresent()) {
+            return byPath.get();
         }
         if (!lhs.method().isEmpty() && rhs.method().isEmpty()) {
             return true;

@@ -17,12 +17,12 @@ import io.ursa.api.policy.RateLimitSpec;
 import io.ursa.api.policy.RetrySpec;
 import io.ursa.api.policy.TimeoutSpec;
 import io.ursa.api.policy.TrafficPermissionSpec;
+import io.ursa.api.policy.TrafficRouteSpec;
 import io.ursa.api.resource.Resource;
 import io.ursa.api.spec.Selector;
 import io.ursa.api.spec.Tags;
 import io.ursa.xds.context.ProxyContext;
 import io.ursa.xds.envoy.Configurer;
-import io.ursa.xds.envoy.Protos;
 import io.ursa.xds.envoy.clusters.ClusterBuilder;
 import io.ursa.xds.envoy.clusters.ClusterConfigurers;
 import io.ursa.xds.envoy.clusters.ProvidedEndpointConfigurers.DnsLookup;
@@ -97,7 +97,9 @@ public final class GatewayUpstreams {
         ServiceProtocol protocol = protocolOf(destination, route);
         Configurer<Cluster.Builder> buffer = cluster -> cluster.setPerConnectionBufferLimitBytes(
                 UInt32Value.of(CONNECTION_BUFFER_BYTES));
-        ClusterPlan plan = new ClusterPlan(name, service, new TreeMap<>(destination), timeout, null);
+        // Kuma's gateway clusters use Envoy's default, round robin
+        ClusterPlan plan = new ClusterPlan(name, service, new TreeMap<>(destination), timeout,
+                new TrafficRouteSpec.LoadBalancer(null, null, null, null, null));
         if (!proxy.mesh().externalEndpoints(service).isEmpty() && ZoneEgressRouting.applies(proxy)) {
             return ZoneEgressRouting.cluster(proxy, plan, protocol, breaker, healthCheck).toBuilder()
                     .setPerConnectionBufferLimitBytes(UInt32Value.of(CONNECTION_BUFFER_BYTES)).build();

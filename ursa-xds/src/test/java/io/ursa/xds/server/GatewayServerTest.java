@@ -12,24 +12,16 @@ import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
 import io.grpc.Status;
-import io.ursa.api.codec.ResourceCodec;
 import io.ursa.api.dataplane.GrpcBootstrap;
-import io.ursa.api.resource.Resource;
 import io.ursa.api.resource.ResourceTypes;
-import io.ursa.core.cluster.MemoryProxyConnections;
-import io.ursa.core.manager.ResourceManager;
-import io.ursa.core.store.MemoryResourceStore;
 import io.ursa.xds.envoy.EnvoyJson;
 import io.ursa.xds.resources.EnvoyType;
 import io.ursa.xds.testing.StrictEnvoyProtos;
 import io.ursa.xds.testing.XdsFixtures;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.junit.jupiter.api.AfterEach;
@@ -52,32 +44,21 @@ class GatewayServerTest {
             {"type":"Dataplane","mesh":"default","name":"edge-1","networking":{"address":"10.0.0.1",
              "gateway":{"type":"BUILTIN","tags":{"kuma.io/service":"edge"}}}}""";
 
-    private final ResourceCodec codec = new ResourceCodec(ResourceTypes.standard());
-    private final List<AdsTestClient> clients = new ArrayList<>();
-    private ResourceManager manager;
+    private ServerFixture fixture;
     private XdsServer server;
 
     @BeforeEach
     void start() throws Exception {
-        manager = ResourceManager.create(new MemoryResourceStore(), Clock.systemUTC(), List.of());
-        // the full gateway case without mesh mTLS: its resources, minus the gateway Dataplane the proxy brings
-        String input = XdsFixtures.read(XdsFixtures.TESTDATA.resolve("gateway/full.input.yaml"))
-                .replaceFirst("(?s)mtls:.*?---", "---");
-        for (JsonNode document : codec.parseYamlDocuments(input)) {
-            Resource<?> resource = codec.decode(document);
-            if (!resource.name().equals("edge-1")) {
-                upsert(resource);
-            }
-        }
-        server = XdsServer.start(manager, ResourceTypes.standard(), TestTls.config(TestTls.transport(),
-                Duration.ofMillis(200), Duration.ofSeconds(30), Duration.ofMillis(300)), ProxyAuthenticator.none(),
-                TestCluster.alone("cp-1"), new MemoryProxyConnections(Clock.systemUTC()), Clock.systemUTC());
+        // the full gateway case without mesh mTLS and without the gateway Dataplane, which its proxy brings
+        fixture = ServerFixture.withResources(XdsFixtures.read(XdsFixtures.TESTDATA.resolve("gateway/full.input.yaml"))
+                .replaceFirst("(?s)mtls:.*?---", "---")
+                .replaceFirst("(?s)type: Dataplane\nmesh: default\nname: edge-1.*?---\n", ""));
+        server = fixture.server;
     }
 
     @AfterEach
     void stop() {
-        clients.forEach(AdsTestClient::close);
-        server.close();
+        fixture.close();
     }
 
     @Test
@@ -165,14 +146,11 @@ class GatewayServerTest {
         var error = proxy.error(WAIT);
         assertThat(error.getStatus().getCode()).isEqualTo(Status.Code.FAILED_PRECONDITION);
         assertThat(error.getStatus().getDescription()).contains("is a builtin gateway");
-        assertThat(manager.get(ResourceTypes.DATAPLANE, "default", "edge-1")).isEmpty();
+        assertThat(fixture.manager.get(ResourceTypes.DATAPLANE, "default", "edge-1")).isEmpty();
     }
 
     private AdsTestClient connect(Map<String, String> metadata) {
-        AdsTestClient client = new AdsTestClient(TestTls.channel(server.port(), TestTls.MATERIAL.caCertificatePem()),
-                "default.edge-1", metadata, Optional.empty());
-        clients.add(client);
-        return client;
+        return fixture.connect("default.edge-1", metadata);
     }
 
     private static <M extends Message> List<M> unpack(DiscoveryResponse response, Class<M> type,
@@ -193,10 +171,5 @@ class GatewayServerTest {
         } catch (Exception e) {
             throw new AssertionError(e);
         }
-    }
-
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    private void upsert(Resource resource) {
-        manager.upsert(resource.type(), resource.mesh(), resource.name(), resource.spec(), OptionalLong.empty());
     }
 }
