@@ -140,6 +140,71 @@ class GatewayGeneratorTest {
         assertThat(resources.get(RouteConfiguration.class, "edge-gateway:TCP:9000")).isEmpty();
     }
 
+    @Test
+    void aConnectionLimitIsEnvoysConnectionLimitFilterFirstInTheListenersChains() throws Exception {
+        String yaml = XdsFixtures.read(FOLDER.resolve("full" + INPUT))
+                .replace("    tags: {port: tcp}", "    tags: {port: tcp}\n    resources: {connectionLimit: 100}");
+        ResourceSet resources = Profiles.gateway().generate(XdsFixtures.firstProxy(yaml, "limited"));
+
+        StrictEnvoyProtos.check(resources);
+        FilterChain chain = resources.get(Listener.class, "edge-gateway:TCP:9000").orElseThrow().getFilterChains(0);
+        assertThat(chain.getFilters(0).getName()).isEqualTo("envoy.filters.network.connection_limit");
+        assertThat(chain.getFilters(0).getTypedConfig().unpack(io.envoyproxy.envoy.extensions.filters.network
+                .connection_limit.v3.ConnectionLimit.class).getMaxConnections().getValue()).isEqualTo(100);
+        assertThat(chain.getFilters(1).getName()).isEqualTo("envoy.filters.network.tcp_proxy");
+        assertThat(resources.get(Listener.class, "edge-gateway:HTTP:8080").orElseThrow().getFilterChains(0)
+                .getFilters(0).getName()).isEqualTo("envoy.filters.network.http_connection_manager");
+    }
+
+    @Test
+    void anExternalServiceBackendGetsItsExternalClusterWithoutEndpointsOrMeshTags() {
+        String yaml = XdsFixtures.read(FOLDER.resolve("full" + INPUT)).replace(
+                "backends: [{destination: {kuma.io/service: api}}]\n---\ntype: MeshGatewayRoute\nmesh: default\n"
+                        + "name: tcp-db", "backends: [{destination: {kuma.io/service: httpbin}}]\n---\n"
+                        + "type: MeshGatewayRoute\nmesh: default\nname: tcp-db") + """
+                ---
+                type: ExternalService
+                mesh: default
+                name: httpbin
+                tags: {kuma.io/service: httpbin, kuma.io/protocol: http}
+                networking: {address: 'httpbin.org:80'}
+                """;
+        ResourceSet resources = Profiles.gateway().generate(XdsFixtures.firstProxy(yaml, "external"));
+
+        StrictEnvoyProtos.check(resources);
+        Route route = resources.get(RouteConfiguration.class, "edge-gateway:HTTPS:8443").orElseThrow()
+                .getVirtualHosts(1).getRoutes(0);
+        var weighted = route.getRoute().getWeightedClusters().getClusters(0);
+        assertThat(weighted.getName()).startsWith("httpbin-");
+        assertThat(weighted.getRequestHeadersToAddList()).isEmpty();
+        Cluster cluster = resources.get(Cluster.class, weighted.getName()).orElseThrow();
+        assertThat(cluster.getType()).isEqualTo(Cluster.DiscoveryType.STRICT_DNS);
+        assertThat(cluster.hasTransportSocket()).as("no mesh mTLS toward a server outside the mesh").isFalse();
+        assertThat(resources.get(ClusterLoadAssignment.class, weighted.getName())).isEmpty();
+    }
+
+    @Test
+    void aProxyTemplateMayImportTheGatewayProfile() {
+        String yaml = XdsFixtures.read(FOLDER.resolve("full" + INPUT)) + """
+                ---
+                type: ProxyTemplate
+                mesh: default
+                name: gateway-template
+                selectors: [{match: {kuma.io/service: edge}}]
+                conf:
+                  imports: [gateway-proxy]
+                  modifications:
+                  - listener: {operation: patch, match: {name: 'edge-gateway:TCP:9000'}, value: 'tcpBacklogSize: 7'}
+                """;
+        ProxyContext proxy = XdsFixtures.firstProxy(yaml, "template");
+
+        ResourceSet resources = io.ursa.xds.generator.template.ProxyTemplates.generate(proxy);
+
+        assertThat(resources.get(Listener.class, "edge-gateway:TCP:9000").orElseThrow().getTcpBacklogSize()
+                .getValue()).isEqualTo(7);
+        assertThat(resources.get(RouteConfiguration.class, "edge-gateway:HTTP:8080")).isPresent();
+    }
+
     static ProxyContext proxy(String name) {
         return XdsFixtures.firstProxy(FOLDER.resolve(name + INPUT));
     }
