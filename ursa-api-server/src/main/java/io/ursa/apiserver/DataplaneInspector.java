@@ -39,6 +39,23 @@ public interface DataplaneInspector {
         return matched;
     }
 
+    /**
+     * The builtin gateway Dataplanes MeshGateway {@code mesh/name} is selected for, in Kuma's JSON
+     * ({@code {"total", "items": [{"dataplane": {"mesh", "name"}}]}}); empty when the inspector knows no such
+     * MeshGateway. This default knows none.
+     */
+    default Optional<JsonNode> gatewayDataplanes(String mesh, String name) {
+        return Optional.empty();
+    }
+
+    /**
+     * The builtin gateway Dataplanes that route by MeshGatewayRoute {@code mesh/name}, in the shape of
+     * {@link #gatewayDataplanes}; empty when the inspector knows no such MeshGatewayRoute. This default knows none.
+     */
+    default Optional<JsonNode> gatewayRouteDataplanes(String mesh, String name) {
+        return Optional.empty();
+    }
+
     /** No xDS side: no proxy is served anything and no policy matching is known. */
     static DataplaneInspector none() {
         return new DataplaneInspector() {

@@ -25,6 +25,8 @@ final class Titles {
     static final String INSPECT_DATAPLANE = "Could not get dataplane resource";
     static final String INSPECT_POLICY = "Could not list Dataplanes";
     static final String INSPECT_XDS = "Could not get config_dump";
+    static final String INSPECT_GATEWAY_DATAPLANES = "Could not find MeshGateway";
+    static final String INSPECT_GATEWAY_ROUTE_DATAPLANES = "Could not find MeshGatewayRoute";
     static final String CA_CERTIFICATE = "Could not retrieve the CA certificate";
     static final String CONTROL_PLANES = "Could not retrieve the control-plane instances";
 

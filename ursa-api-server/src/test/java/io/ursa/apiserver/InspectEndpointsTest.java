@@ -78,4 +78,40 @@ class InspectEndpointsTest {
             assertThat(bare.get("/meshes/demo/dataplanes/backend-1/policies").status()).isEqualTo(404);
         }
     }
+
+    @Test
+    void listsTheGatewayDataplanesOfAMeshGatewayAndOfARouteAndAnUnknownOneIs404() {
+        api.seed("""
+                type: MeshGateway
+                mesh: demo
+                name: edge
+                selectors: [{match: {kuma.io/service: edge}}]
+                conf:
+                  listeners: [{port: 8080, protocol: HTTP}]
+                """);
+        api.seed("""
+                type: MeshGatewayRoute
+                mesh: demo
+                name: edge-route
+                selectors: [{match: {kuma.io/service: edge}}]
+                conf:
+                  http:
+                    rules: [{matches: [{path: {match: PREFIX, value: /}}], backends: [{destination: {kuma.io/service: backend}}]}]
+                """);
+
+        Reply gateway = api.get("/meshes/demo/meshgateways/edge/dataplanes");
+        Reply route = api.get("/meshes/demo/meshgatewayroutes/edge-route/dataplanes");
+        Reply unknown = api.get("/meshes/demo/meshgateways/ghost/dataplanes");
+        Reply unknownRoute = api.get("/meshes/demo/meshgatewayroutes/ghost/dataplanes");
+
+        // the test inspector knows no gateway: what the API answers without an xDS side
+        assertThat(gateway.status()).as(gateway.toString()).isEqualTo(200);
+        assertThat(gateway.json().toString()).isEqualTo("{\"total\":0,\"items\":[]}");
+        assertThat(route.status()).as(route.toString()).isEqualTo(200);
+        assertThat(route.json().path("total").asInt()).isZero();
+        assertThat(unknown.status()).isEqualTo(404);
+        assertThat(unknown.json().path("title").asText()).isEqualTo("Could not find MeshGateway");
+        assertThat(unknownRoute.status()).isEqualTo(404);
+        assertThat(unknownRoute.json().path("title").asText()).isEqualTo("Could not find MeshGatewayRoute");
+    }
 }

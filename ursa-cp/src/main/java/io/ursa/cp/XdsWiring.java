@@ -105,6 +105,16 @@ final class XdsWiring {
             public Map<String, JsonNode> matchedPolicies(String mesh, Collection<String> names) {
                 return xds.matchedPolicies(mesh, names);
             }
+
+            @Override
+            public Optional<JsonNode> gatewayDataplanes(String mesh, String name) {
+                return xds.gatewayDataplanes(mesh, name);
+            }
+
+            @Override
+            public Optional<JsonNode> gatewayRouteDataplanes(String mesh, String name) {
+                return xds.gatewayRouteDataplanes(mesh, name);
+            }
         };
     }
 

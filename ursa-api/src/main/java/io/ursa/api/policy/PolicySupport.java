@@ -51,20 +51,24 @@ public final class PolicySupport {
 
     private static final Map<String, Support> BY_TYPE = Map.ofEntries(
             Map.entry("TrafficPermission", new Support(Level.APPLIED, Level.APPLIED,
-                    "enforced where mesh mTLS is on (the caller's identity comes from its certificate)")),
+                    "enforced where mesh mTLS is on (the caller's identity comes from its certificate); a builtin "
+                            + "gateway enforces it on its cross-mesh listeners only, as Kuma's gateway has no "
+                            + "authorization on the others")),
             Map.entry("TrafficRoute", new Support(Level.APPLIED, Level.PARTIAL,
                     "proxyless gRPC gets conf.http matches and destinations but not their modify (grpc-xds cannot "
                             + "rewrite), and round robin, least request and xxHash ring hash only")),
             Map.entry("Timeout", new Support(Level.APPLIED, Level.PARTIAL,
                     "proxyless gRPC gets only a call deadline (the shorter of http.requestTimeout and "
-                            + "grpc.maxStreamDuration)")),
+                            + "grpc.maxStreamDuration); a builtin gateway, as Kuma's, applies the connect, idle and "
+                            + "request timeouts to its routes' clusters and routes, and keeps its own connection "
+                            + "manager timeouts")),
             Map.entry("CircuitBreaker", new Support(Level.APPLIED, Level.PARTIAL,
                     "proxyless gRPC enforces thresholds.maxRequests only, and of the detectors standardDeviation and "
                             + "failure (gRFC A50), not the consecutive-error ones")),
             Map.entry("Retry", new Support(Level.APPLIED, Level.PARTIAL,
                     "proxyless gRPC gets the grpc section's status codes, attempts and back-off")),
             Map.entry("TrafficLog", new Support(Level.APPLIED, Level.NOT_APPLIED,
-                    "grpc-xds writes no access log")),
+                    "grpc-xds writes no access log; a builtin gateway writes none yet either")),
             Map.entry("TrafficTrace", new Support(Level.APPLIED, Level.NOT_APPLIED,
                     "grpc-xds takes no tracing configuration over xDS")),
             Map.entry("HealthCheck", new Support(Level.APPLIED, Level.NOT_APPLIED,
@@ -79,7 +83,8 @@ public final class PolicySupport {
                             + "sidecar sends x-kuma-tags, and by the caller's sidecar to its HTTP routes toward "
                             + "ExternalServices; grpc-xds has no local rate limit")),
             Map.entry("ProxyTemplate", new Support(Level.APPLIED, Level.NOT_APPLIED,
-                    "Envoy sidecars get the imports (default-proxy), resources and modifications as in Kuma 2.0, "
+                    "Envoy sidecars get the imports (default-proxy, gateway-proxy for a builtin gateway), "
+                            + "resources and modifications as in Kuma 2.0, "
                             + "parsed strictly; proxyless gRPC does not: its resources are grpc-xds's, and the "
                             + "modifications address Envoy listeners and filters")),
             Map.entry("VirtualOutbound", new Support(Level.APPLIED, Level.NOT_APPLIED,
@@ -93,10 +98,13 @@ public final class PolicySupport {
                             + "proxyless gRPC always connects straight to it (zone egress is not applied to it), "
                             + "reaches plaintext ones only, by IP addresses or one host name (grpc-xds takes TLS "
                             + "certificates from its bootstrap alone), and calls to the others fail")),
-            Map.entry("MeshGateway", new Support(Level.NOT_APPLIED, Level.NOT_APPLIED,
-                    "stored and validated, but no builtin gateway proxy is configured from it yet")),
-            Map.entry("MeshGatewayRoute", new Support(Level.NOT_APPLIED, Level.NOT_APPLIED,
-                    "stored and validated, but no builtin gateway proxy is configured from it yet")));
+            Map.entry("MeshGateway", new Support(Level.APPLIED, Level.NOT_APPLIED,
+                    "configures the builtin gateway, an Envoy run by ursa-dp (HTTP, HTTPS with TERMINATE, TCP and "
+                            + "cross-mesh listeners; the connection limit as Envoy's connection_limit filter); a "
+                            + "proxyless gRPC application cannot be a builtin gateway and is refused at connect")),
+            Map.entry("MeshGatewayRoute", new Support(Level.APPLIED, Level.NOT_APPLIED,
+                    "routes of the builtin gateway, an Envoy run by ursa-dp; a proxyless gRPC application cannot "
+                            + "be a builtin gateway")));
 
     private PolicySupport() {
     }

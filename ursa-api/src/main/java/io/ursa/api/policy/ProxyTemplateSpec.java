@@ -14,8 +14,9 @@ import java.util.Map;
  */
 public record ProxyTemplateSpec(List<Selector> selectors, Conf conf) implements Spec {
     /**
-     * Generator profiles Kuma 2.0 registers, the names {@code conf.imports} may use. Ursa generates only
-     * {@code default-proxy} for a Dataplane; importing another fails the proxy's generation (docs/proxy-template.md).
+     * Generator profiles Kuma 2.0 registers, the names {@code conf.imports} may use. Ursa generates
+     * {@code default-proxy} and {@code gateway-proxy} for a Dataplane; importing another fails the proxy's
+     * generation (docs/proxy-template.md).
      */
     public static final List<String> PROFILES = List.of("default-proxy", "egress-proxy", "gateway-proxy",
             "ingress-proxy");

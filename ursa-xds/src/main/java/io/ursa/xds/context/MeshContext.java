@@ -37,6 +37,8 @@ import java.util.TreeMap;
  *        uses transparent proxying
  * @param hash hex SHA-256 of the content of all of the above; equal hashes mean equal inputs
  * @param shared what this context's proxies compute once and share; not part of the context's value
+ * @param gatewayCertificates the loaded certificates of the mesh's MeshGateway TERMINATE listeners (their content is
+ *        part of {@code hash})
  */
 public record MeshContext(
         Resource<MeshSpec> mesh,
@@ -48,7 +50,8 @@ public record MeshContext(
         Optional<MeshMtls> mtls,
         MeshVips vips,
         String hash,
-        SharedResources shared) {
+        SharedResources shared,
+        GatewayCertificates gatewayCertificates) {
 
     public MeshContext {
         requireNonNull(mesh, "mesh");
@@ -67,12 +70,23 @@ public record MeshContext(
         requireNonNull(vips, "vips");
         requireNonNull(hash, "hash");
         requireNonNull(shared, "shared");
+        requireNonNull(gatewayCertificates, "gatewayCertificates");
         for (Resource<DataplaneSpec> dataplane : dataplanes) {
             if (!dataplane.mesh().equals(mesh.name())) {
                 throw new IllegalArgumentException("Dataplane " + dataplane.name() + " is in mesh "
                         + dataplane.mesh() + " (expected: " + mesh.name() + ")");
             }
         }
+    }
+
+    /** A context without gateway certificates. */
+    public MeshContext(Resource<MeshSpec> mesh, List<Resource<DataplaneSpec>> dataplanes,
+                       Map<String, List<Endpoint>> endpoints, Map<String, List<Endpoint>> applicationEndpoints,
+                       Map<ResourceType<?>, List<Resource<?>>> policies,
+                       Map<String, List<ExternalEndpoint>> externalEndpoints, Optional<MeshMtls> mtls, MeshVips vips,
+                       String hash, SharedResources shared) {
+        this(mesh, dataplanes, endpoints, applicationEndpoints, policies, externalEndpoints, mtls, vips, hash, shared,
+                GatewayCertificates.none());
     }
 
     /** A context whose proxies share nothing computed yet. */
@@ -114,7 +128,8 @@ public record MeshContext(
         }
         MeshMtls ready = mtls.get().withTlsReadyServices(services);
         return new MeshContext(mesh, dataplanes, endpoints, applicationEndpoints, policies, externalEndpoints,
-                Optional.of(ready), vips, ContentHash.combine(hash, "tls-ready:" + services));
+                Optional.of(ready), vips, ContentHash.combine(hash, "tls-ready:" + services), new SharedResources(),
+                gatewayCertificates);
     }
 
     /** The mesh's name. */

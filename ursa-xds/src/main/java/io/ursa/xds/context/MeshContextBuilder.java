@@ -2,7 +2,11 @@ package io.ursa.xds.context;
 
 import static java.util.Objects.requireNonNull;
 
+import com.google.protobuf.ByteString;
 import io.ursa.api.codec.ResourceCodec;
+import io.ursa.api.gateway.MeshGatewaySpec;
+import io.ursa.api.spec.DataSource;
+import io.ursa.ca.DataSourceLoader;
 import io.ursa.api.dataplane.DataplaneSpec;
 import io.ursa.api.dataplane.InboundInterface;
 import io.ursa.api.mesh.MeshSpec;
@@ -13,6 +17,7 @@ import io.ursa.ca.MeshCertificateAuthorities;
 import io.ursa.core.ca.CaPlugin;
 import io.ursa.core.ca.CaUnavailableException;
 import io.ursa.core.ca.ReadOnlySecrets;
+import io.ursa.core.ca.SecretAccess;
 import io.ursa.api.policy.ExternalServiceSpec;
 import io.ursa.api.resource.Resource;
 import io.ursa.api.resource.ResourceType;
@@ -34,6 +39,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.TreeMap;
@@ -204,8 +210,48 @@ public final class MeshContextBuilder {
         if (!external.tlsDigest().isEmpty()) {
             hash = ContentHash.combine(hash, external.tlsDigest());
         }
+        @SuppressWarnings("unchecked")
+        List<Resource<MeshGatewaySpec>> gateways = (List<Resource<MeshGatewaySpec>>) (List<?>)
+                policies.getOrDefault(ResourceTypes.MESH_GATEWAY, List.of());
+        GatewayCertificates certificates = gatewayCertificates(meshName, gateways, secrets);
+        if (!certificates.bySource().isEmpty()) {
+            hash = ContentHash.combine(hash, "gateway-certificates " + certificates.bySource().entrySet().stream()
+                    .map(e -> e.getKey() + "=" + e.getValue().data().map(d -> ContentHash.combine("",
+                            d.toStringUtf8())).orElse("error:" + e.getValue().error())).toList());
+        }
         return Optional.of(new Read(new MeshContext(mesh.get(), dataplanes, endpoints,
-                applicationEndpoints(dataplanes), policies, external.byService(), mtls, vips, hash), storedVips));
+                applicationEndpoints(dataplanes), policies, external.byService(), mtls, vips, hash,
+                new SharedResources(), certificates), storedVips));
+    }
+
+    /**
+     * Loads the certificates of every TERMINATE listener of {@code gateways} (Kuma loads them while generating,
+     * with its data source loader); one that cannot be loaded is kept with the reason, for the generator to report.
+     */
+    private static GatewayCertificates gatewayCertificates(String meshName, List<Resource<MeshGatewaySpec>> gateways,
+                                                           SecretAccess secrets) {
+        Map<String, GatewayCertificates.Content> bySource = new TreeMap<>();
+        for (Resource<MeshGatewaySpec> gateway : gateways) {
+            if (gateway.spec().conf() == null) {
+                continue;
+            }
+            for (MeshGatewaySpec.Listener listener : gateway.spec().conf().listeners()) {
+                if (listener.tls() == null || listener.tls().mode() != MeshGatewaySpec.TlsMode.TERMINATE) {
+                    continue;
+                }
+                for (DataSource source : listener.tls().certificates()) {
+                    bySource.computeIfAbsent(GatewayCertificates.key(source), key -> {
+                        try {
+                            return new GatewayCertificates.Content(Optional.of(ByteString.copyFrom(
+                                    DataSourceLoader.load(meshName, source, secrets))), "");
+                        } catch (DataSourceLoader.LoadException e) {
+                            return new GatewayCertificates.Content(Optional.empty(), e.getMessage());
+                        }
+                    });
+                }
+            }
+        }
+        return new GatewayCertificates(bySource);
     }
 
     /**
@@ -226,20 +272,22 @@ public final class MeshContextBuilder {
                     new TreeSet<>(Set.of(meshName)), new TreeSet<>()));
         }
         SortedSet<String> trusted = new TreeSet<>(Set.of(meshName));
+        SortedMap<String, String> rootsByMesh = new TreeMap<>(Map.of(meshName, ca.trustedRootsPem()));
         for (Resource<MeshSpec> other : reader.list(ResourceTypes.MESH, ListQuery.all()).items()) {
             if (other.name().equals(meshName) || !other.spec().mtlsEnabled()) {
                 continue;
             }
             try {
-                cas.enabled(other.name(), other.spec())
-                        .filter(otherCa -> otherCa.fingerprint().equals(ca.fingerprint()))
-                        .ifPresent(otherCa -> trusted.add(other.name()));
+                Optional<MeshCa> otherCa = cas.enabled(other.name(), other.spec());
+                otherCa.ifPresent(c -> rootsByMesh.put(other.name(), c.trustedRootsPem()));
+                otherCa.filter(c -> c.fingerprint().equals(ca.fingerprint()))
+                        .ifPresent(c -> trusted.add(other.name()));
             } catch (CaUnavailableException e) {
                 log.debug("mesh {} does not trust mesh {}, whose CA cannot be used: {}", meshName, other.name(),
                         e.getMessage());
             }
         }
-        return Optional.of(MeshMtls.of(ca, trusted));
+        return Optional.of(MeshMtls.of(ca, trusted, rootsByMesh));
     }
 
     private static <S extends Spec> List<Resource<S>> list(ResourceReader reader, ResourceType<S> type,

@@ -6,7 +6,9 @@ import io.ursa.api.mesh.Mtls;
 import io.ursa.ca.MeshCa;
 import java.util.Collections;
 import java.util.Optional;
+import java.util.SortedMap;
 import java.util.SortedSet;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -25,10 +27,15 @@ import java.util.TreeSet;
  *                       is a sidecar that has confirmed its identity certificate from {@code backend}): proxies send
  *                       mTLS to these and plaintext to the others, as Kuma 2.0 does with its "TLS ready" services.
  *                       Always empty in STRICT mode, where every destination gets mTLS
+ * @param rootsByMesh    the trusted root certificates (PEM) of every mesh of the control plane with mTLS on and a
+ *                       usable CA, this one included, by mesh name: what {@code mesh_ca:secret:all} holds for a
+ *                       builtin gateway with a cross-mesh listener
  */
 public record MeshMtls(String backend, Mtls.Mode mode, Optional<MeshCa> ca, String unavailable,
-                       SortedSet<String> trustedMeshes, SortedSet<String> tlsReadyServices) {
+                       SortedSet<String> trustedMeshes, SortedSet<String> tlsReadyServices,
+                       SortedMap<String, String> rootsByMesh) {
     public MeshMtls {
+        rootsByMesh = Collections.unmodifiableSortedMap(new TreeMap<>(requireNonNull(rootsByMesh, "rootsByMesh")));
         requireNonNull(backend, "backend");
         requireNonNull(mode, "mode");
         requireNonNull(ca, "ca");
@@ -45,14 +52,34 @@ public record MeshMtls(String backend, Mtls.Mode mode, Optional<MeshCa> ca, Stri
         }
     }
 
+    /** Without the roots of other meshes. */
+    public MeshMtls(String backend, Mtls.Mode mode, Optional<MeshCa> ca, String unavailable,
+                    SortedSet<String> trustedMeshes, SortedSet<String> tlsReadyServices) {
+        this(backend, mode, ca, unavailable, trustedMeshes, tlsReadyServices, new TreeMap<>());
+    }
+
     /** A mesh whose CA is usable. */
     public static MeshMtls of(MeshCa ca, SortedSet<String> trustedMeshes) {
-        return new MeshMtls(ca.backend(), ca.mode(), Optional.of(ca), "", trustedMeshes, new TreeSet<>());
+        return of(ca, trustedMeshes, new TreeMap<>());
+    }
+
+    /** A mesh whose CA is usable, with the roots of every mesh with mTLS on ({@code rootsByMesh}). */
+    public static MeshMtls of(MeshCa ca, SortedSet<String> trustedMeshes, SortedMap<String, String> rootsByMesh) {
+        return new MeshMtls(ca.backend(), ca.mode(), Optional.of(ca), "", trustedMeshes, new TreeSet<>(),
+                rootsByMesh);
     }
 
     /** The same, with {@code services} as the TLS-ready ones (PERMISSIVE mode only). */
     public MeshMtls withTlsReadyServices(SortedSet<String> services) {
-        return new MeshMtls(backend, mode, ca, unavailable, trustedMeshes, services);
+        return new MeshMtls(backend, mode, ca, unavailable, trustedMeshes, services, rootsByMesh);
+    }
+
+    /**
+     * The trusted roots of every mesh with mTLS on and a usable CA, joined with a newline in mesh-name order: the
+     * content of {@code mesh_ca:secret:all}.
+     */
+    public String allMeshRootsPem() {
+        return String.join("\n", rootsByMesh.values());
     }
 
     /**
@@ -75,6 +102,7 @@ public record MeshMtls(String backend, Mtls.Mode mode, Optional<MeshCa> ca, Stri
     String hashInput() {
         return backend + "|" + mode + "|" + ca.map(c -> c.fingerprint() + "|" + c.certificateLifetime()
                 + "|" + c.trustedRootsPem().hashCode()).orElse("unavailable:" + unavailable) + "|" + trustedMeshes
-                + "|" + tlsReadyServices;
+                + "|" + tlsReadyServices + "|" + rootsByMesh.keySet() + "|"
+                + rootsByMesh.values().stream().map(pem -> ContentHash.combine("", pem)).toList();
     }
 }

@@ -32,13 +32,18 @@ final class ClientSideMtls {
 
     /** The sidecar's transport socket toward the endpoints of {@code plan}; empty for plaintext. */
     static Optional<TransportSocket> envoy(ProxyContext proxy, ClusterPlan plan) {
-        if (!mtlsTo(proxy, plan.service())) {
+        return envoy(proxy, plan.service(), plan.tags());
+    }
+
+    /** The sidecar's (or builtin gateway's) transport socket toward the endpoints of {@code service} with {@code tags}. */
+    static Optional<TransportSocket> envoy(ProxyContext proxy, String service, java.util.Map<String, String> tags) {
+        if (!mtlsTo(proxy, service)) {
             return Optional.empty();
         }
         String mesh = proxy.mesh().name();
         return Optional.of(TlsContexts.transportSocket(TlsContexts.upstreamSds(
-                EnvoyNames.sni(plan.service(), mesh, plan.tags()), EnvoyNames.identityCertSecret(mesh),
-                EnvoyNames.meshCaSecret(mesh), SpiffeIds.of(mesh, plan.service()))));
+                EnvoyNames.sni(service, mesh, tags), EnvoyNames.identityCertSecret(mesh),
+                EnvoyNames.meshCaSecret(mesh), SpiffeIds.of(mesh, service))));
     }
 
     /** The proxyless client's transport socket toward the applications of {@code service}; empty for plaintext. */

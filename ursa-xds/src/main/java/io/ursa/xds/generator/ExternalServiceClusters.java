@@ -3,6 +3,7 @@ package io.ursa.xds.generator;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.ursa.api.policy.CircuitBreakerSpec;
 import io.ursa.api.policy.HealthCheckSpec;
+import io.ursa.api.policy.TimeoutSpec;
 import io.ursa.api.spec.NetworkAddresses;
 import io.ursa.api.spec.Tags;
 import io.ursa.xds.context.ExternalEndpoint;
@@ -81,6 +82,11 @@ final class ExternalServiceClusters {
      * protocol, none for tcp) with the Timeout's HTTP timeouts.
      */
     static Configurer<Cluster.Builder> upstreamProtocol(ClusterPlan plan, ServiceProtocol protocol) {
+        return upstreamProtocol(plan.timeout(), protocol);
+    }
+
+    /** {@link #upstreamProtocol(ClusterPlan, ServiceProtocol)} with the Timeout's conf. */
+    static Configurer<Cluster.Builder> upstreamProtocol(Optional<TimeoutSpec.Conf> timeout, ServiceProtocol protocol) {
         return cluster -> {
             switch (protocol) {
                 case HTTP -> ClusterConfigurers.upstreamExplicitHttp(UpstreamHttp.HTTP1).configure(cluster);
@@ -88,7 +94,7 @@ final class ExternalServiceClusters {
                 default -> { }
             }
             if (protocol.isHttp()) {
-                TimeoutConfigurers.upstreamHttp(plan.timeout(), protocol).configure(cluster);
+                TimeoutConfigurers.upstreamHttp(timeout, protocol).configure(cluster);
             }
         };
     }

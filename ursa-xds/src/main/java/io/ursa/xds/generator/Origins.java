@@ -30,6 +30,8 @@ public final class Origins {
     public static final String PROBE = "probe";
     /** The SDS secrets ({@link SecretsGenerator}). */
     public static final String SECRETS = "secrets";
+    /** The builtin gateway's listeners, routes, clusters and certificates (Kuma's {@code metadata.OriginGateway}). */
+    public static final String GATEWAY = "gateway";
     /** A ProxyTemplate's {@code conf.resources}. */
     public static final String PROXY_TEMPLATE_RAW = "proxy-template-raw";
     /** A cluster or listener a ProxyTemplate's {@code add} modification added. */

@@ -1,5 +1,6 @@
 package io.ursa.xds.generator;
 
+import io.ursa.xds.context.ProxyContext;
 import io.ursa.xds.context.ProxyKind;
 
 /**
@@ -24,6 +25,20 @@ public final class Profiles {
     private Profiles() {
     }
 
+    /**
+     * Kuma's {@code gateway-proxy} profile ({@code pkg/plugins/runtime/gateway/plugin.go}): admin, Prometheus,
+     * tracing, transparent proxying and DNS as for a sidecar, then the gateway's own configuration, then the
+     * secrets.
+     */
+    private static final Profile GATEWAY = Profile.of(
+            new AdminGenerator(),
+            new PrometheusEndpointGenerator(),
+            new TracingGenerator(),
+            new TransparentProxyGenerator(),
+            new DnsGenerator(),
+            new io.ursa.xds.gateway.GatewayGenerator(),
+            new SecretsGenerator());
+
     private static final Profile GRPC = Profile.of(
             new GrpcServerGenerator(),
             new GrpcClientGenerator(),
@@ -42,7 +57,24 @@ public final class Profiles {
         return GRPC;
     }
 
-    /** The profile for {@code kind}. */
+    /** The profile of a builtin gateway (an Envoy whose Dataplane has {@code networking.gateway.type: BUILTIN}). */
+    public static Profile gateway() {
+        return GATEWAY;
+    }
+
+    /**
+     * The profile of {@code proxy}: the gateway's for an Envoy whose Dataplane is a builtin gateway, else its
+     * kind's.
+     */
+    public static Profile forProxy(ProxyContext proxy) {
+        if (proxy.metadata().kind() == ProxyKind.ENVOY
+                && proxy.spec().hasGateway(io.ursa.api.dataplane.DataplaneSpec.GatewayType.BUILTIN)) {
+            return GATEWAY;
+        }
+        return forKind(proxy.metadata().kind());
+    }
+
+    /** The profile for {@code kind} (a builtin gateway's is {@link #forProxy}'s). */
     public static Profile forKind(ProxyKind kind) {
         return switch (kind) {
             case ENVOY -> ENVOY;

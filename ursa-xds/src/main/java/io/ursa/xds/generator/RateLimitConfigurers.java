@@ -47,6 +47,11 @@ final class RateLimitConfigurers {
         if (limits.isEmpty()) {
             return hcm -> { };
         }
+        return filter();
+    }
+
+    /** The bucket-less filter, always (a builtin gateway's connection managers have it, as in Kuma). */
+    static Configurer<HttpConnectionManager.Builder> filter() {
         HttpFilter filter = HttpFilter.newBuilder().setName(FILTER)
                 .setTypedConfig(Protos.pack(LocalRateLimit.newBuilder().setStatPrefix(STAT_PREFIX).build()))
                 .build();

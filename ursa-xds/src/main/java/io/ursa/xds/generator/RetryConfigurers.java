@@ -40,6 +40,18 @@ final class RetryConfigurers {
         return host -> policy.ifPresent(host::setRetryPolicy);
     }
 
+    /**
+     * The retry policy of a route of a builtin gateway (Kuma's gateway {@code retryRouteConfigurers}): the HTTP one
+     * for http and http2 (unlike a sidecar's virtual host), the gRPC one for grpc, none otherwise.
+     */
+    static Optional<RetryPolicy> gatewayRoute(Optional<RetrySpec.Conf> conf, ServiceProtocol protocol) {
+        return switch (protocol) {
+            case HTTP, HTTP2 -> conf.map(RetrySpec.Conf::http).map(RetryConfigurers::http);
+            case GRPC -> conf.map(RetrySpec.Conf::grpc).map(RetryConfigurers::grpc);
+            default -> Optional.empty();
+        };
+    }
+
     /** tcp_proxy {@code maxConnectAttempts}; does nothing without a policy or without a positive value. */
     static Configurer<TcpProxy.Builder> tcp(Optional<RetrySpec.Conf> conf) {
         return conf.map(RetrySpec.Conf::tcp)

@@ -11,6 +11,8 @@ import io.ursa.api.spec.Selector;
 import io.ursa.xds.context.MeshMtls;
 import io.ursa.xds.generator.ZoneEgressRouting;
 import io.ursa.xds.context.ProxyContext;
+import io.ursa.xds.gateway.GatewayInspection;
+import io.ursa.xds.gateway.GatewaySelection;
 import io.ursa.xds.context.ProxyKind;
 import io.ursa.xds.generator.policies.PolicyMatch;
 import io.ursa.xds.generator.policies.TagSelectorRank;
@@ -43,6 +45,7 @@ import java.util.TreeMap;
  * matched is not always applied; what is applied only in part is in {@code GET /policies}. With mesh mTLS on, an
  * outbound item says with {@code mtls} whether the proxy sends mesh mTLS to that service (always in STRICT mode; in
  * PERMISSIVE mode once the service is TLS-ready; to an ExternalService only through a zone egress) or not.
+ * A builtin gateway's answer is Kuma's {@code MeshGatewayDataplane} one instead ({@link GatewayInspection}).
  * Stateless.
  */
 public final class PolicyMatches {
@@ -57,6 +60,9 @@ public final class PolicyMatches {
     public static ObjectNode json(ProxyContext proxy, ResourceCodec codec) {
         requireNonNull(proxy, "proxy");
         requireNonNull(codec, "codec");
+        if (proxy.metadata().kind() == ProxyKind.ENVOY && GatewaySelection.isBuiltinGateway(proxy.dataplane())) {
+            return GatewayInspection.dataplane(proxy, codec);
+        }
         List<Attachment> attachments = PolicyAttachments.of(proxy);
         Optional<MeshMtls> mtls = proxy.mtls();
         ObjectNode out = JSON.objectNode();

@@ -183,6 +183,49 @@ public final class EnvoyNames {
     }
 
     /**
+     * A builtin gateway's listener and its RDS route configuration (Kuma's {@code GetGatewayListenerName}):
+     * {@code <gateway>:<PROTOCOL>:<port>}, e.g. {@code edge-gateway:HTTPS:8443}.
+     */
+    public static String gatewayListener(String gateway, String protocol, int port) {
+        return join(requireNonNull(gateway, "gateway"), requireNonNull(protocol, "protocol"),
+                String.valueOf(checkPort(port)));
+    }
+
+    /**
+     * The SDS secret of a gateway listener's certificate (Kuma's {@code GetSecretName("cert." + keyType, scope,
+     * identifier)}): {@code cert.<rsa|ecdsa>:<secret|file|inline>:<name, path or hostname>}, e.g.
+     * {@code cert.rsa:secret:echo-example-com-server-cert}.
+     */
+    public static String gatewayCertSecret(String keyType, String scope, String identifier) {
+        return join("cert." + requireNonNull(keyType, "keyType"), requireNonNull(scope, "scope"),
+                requireNonNull(identifier, "identifier"));
+    }
+
+    /**
+     * A builtin gateway's cluster (Kuma's {@code route.DestinationClusterName}): the service, a dash and the first
+     * 8 bytes, in hex, of the SHA-256 of the destination's tags then the listener's tags (each map by sorted key,
+     * key then value), e.g. {@code echo-service-9f149ed9e14091ca}.
+     */
+    public static String gatewayCluster(String service, Map<String, String> destination,
+                                        Map<String, String> listenerTags) {
+        java.security.MessageDigest sha;
+        try {
+            sha = java.security.MessageDigest.getInstance("SHA-256");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every JVM", e);
+        }
+        for (Map<String, String> tags : java.util.List.of(destination, listenerTags)) {
+            new TreeMap<>(tags).forEach((key, value) -> {
+                sha.update(key.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                sha.update(value.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            });
+        }
+        byte[] digest = sha.digest();
+        return requireNonNull(service, "service") + "-"
+                + java.util.HexFormat.of().formatHex(java.util.Arrays.copyOf(digest, 8));
+    }
+
+    /**
      * The SNI a sidecar sends to a mesh service (Kuma's {@code tls.SNIFromTags}): {@code <service>{k1=v1,k2=v2}}
      * over the cluster's tags minus {@code kuma.io/service}, plus {@code mesh=<mesh>}, keys sorted
      * ({@code backend{mesh=default}}, {@code db{mesh=mesh1,role=master}}).

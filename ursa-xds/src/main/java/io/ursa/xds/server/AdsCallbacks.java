@@ -96,6 +96,13 @@ final class AdsCallbacks implements DiscoveryServerCallbacks {
                     throw new ProxyRefusedException(Status.Code.UNAUTHENTICATED, "proxy " + key.nodeId()
                             + " is not authenticated: " + e.getMessage());
                 }
+                if (metadata(node).kind() == ProxyKind.GRPC
+                        && dataplane.spec().hasGateway(DataplaneSpec.GatewayType.BUILTIN)) {
+                    throw new ProxyRefusedException(Status.Code.FAILED_PRECONDITION, "Dataplane " + key.nodeId()
+                            + " is a builtin gateway (networking.gateway.type: BUILTIN), which only an Envoy run by"
+                            + " ursa-dp run can be (expected: a proxyless gRPC application's Dataplane with"
+                            + " inbounds)");
+                }
                 if (definition.isPresent()) {
                     registered = lifecycle.register(dataplane);
                 }

@@ -14,6 +14,7 @@ import io.ursa.core.cluster.ProxyConnections.ProxyConnection;
 import io.ursa.core.event.ChangeListener;
 import io.ursa.core.manager.ResourceManager;
 import io.ursa.xds.context.MeshContextBuilder;
+import io.ursa.xds.gateway.GatewayInspection;
 import io.ursa.xds.inspect.PolicyMatches;
 import io.ursa.xds.snapshot.ProxySnapshots;
 import java.io.IOException;
@@ -237,6 +238,26 @@ public final class XdsServer implements AutoCloseable {
             }
         });
         return matched;
+    }
+
+    /**
+     * The builtin gateway Dataplanes MeshGateway {@code mesh/name} is selected for, in Kuma's JSON
+     * ({@link GatewayInspection#gatewayDataplanes}); empty when there is no such mesh or MeshGateway.
+     */
+    public Optional<JsonNode> gatewayDataplanes(String mesh, String name) {
+        requireNonNull(name, "name");
+        return contexts.build(requireNonNull(mesh, "mesh")).filter(c -> GatewayInspection.hasGateway(c, name))
+                .map(c -> GatewayInspection.gatewayDataplanes(c, name));
+    }
+
+    /**
+     * The builtin gateway Dataplanes that route by MeshGatewayRoute {@code mesh/name}, in Kuma's JSON
+     * ({@link GatewayInspection#routeDataplanes}); empty when there is no such mesh or MeshGatewayRoute.
+     */
+    public Optional<JsonNode> gatewayRouteDataplanes(String mesh, String name) {
+        requireNonNull(name, "name");
+        return contexts.build(requireNonNull(mesh, "mesh")).filter(c -> GatewayInspection.hasRoute(c, name))
+                .map(c -> GatewayInspection.routeDataplanes(c, name));
     }
 
     /**

@@ -47,12 +47,69 @@ class PolicySupportTest {
     @MethodSource("policyTypes")
     void aPolicyChangesTheConfigurationOfExactlyTheProxiesItIsSaidToBeAppliedTo(String type) {
         PolicySupport.Support support = PolicySupport.of(type).orElseThrow();
+        if (GATEWAY_TYPES.contains(type)) {
+            // the Envoy that applies them is a builtin gateway; a proxyless application cannot be one
+            String base = gatewayBase(type);
+            String withPolicy = base + "\n---\n" + policyOf(type);
+            assertChanges(type, "a builtin gateway", envoy(base), envoy(withPolicy),
+                    support.envoy() != PolicySupport.Level.NOT_APPLIED);
+            assertChanges(type, "a proxyless gRPC application as a gateway", grpc(base), grpc(withPolicy),
+                    support.proxylessGrpc() != PolicySupport.Level.NOT_APPLIED);
+            return;
+        }
         String withPolicy = withoutDefaultPermission(type) + "\n---\n" + policyOf(type);
 
         assertChanges(type, "an Envoy sidecar", envoy(base(type)), envoy(withPolicy),
                 support.envoy() != PolicySupport.Level.NOT_APPLIED);
         assertChanges(type, "a proxyless gRPC application", grpc(base(type)), grpc(withPolicy),
                 support.proxylessGrpc() != PolicySupport.Level.NOT_APPLIED);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("policyTypes")
+    void everyConnectionPolicyTheGatewayIsSaidToApplyChangesItsConfiguration(String type) {
+        if (!GATEWAY_CONNECTION_TYPES.contains(type)) {
+            return;
+        }
+        String base = gatewayBase("MeshGatewayRoute") + "\n---\n" + policyOf("MeshGatewayRoute");
+        assertChanges(type, "a builtin gateway", envoy(base), envoy(base + "\n---\n" + policyOf(type)), true);
+    }
+
+    /** The policy types that configure the builtin gateway itself. */
+    private static final List<String> GATEWAY_TYPES = List.of("MeshGateway", "MeshGatewayRoute");
+
+    /** The connection policies Kuma's builtin gateway applies to its routes and clusters, as Ursa's does. */
+    private static final List<String> GATEWAY_CONNECTION_TYPES = List.of("Timeout", "Retry", "CircuitBreaker",
+            "HealthCheck", "RateLimit");
+
+    /**
+     * The base with a builtin gateway Dataplane first (the proxy generated) and, for a MeshGatewayRoute, the
+     * MeshGateway its listener needs.
+     */
+    private static String gatewayBase(String type) {
+        String gateway = """
+                type: Dataplane
+                mesh: default
+                name: edge-1
+                networking:
+                  address: 192.168.0.9
+                  gateway:
+                    type: BUILTIN
+                    tags: {kuma.io/service: edge-gateway}
+                ---
+                """ + BASE + """
+
+                ---
+                type: Dataplane
+                mesh: default
+                name: backend-1
+                networking:
+                  address: 192.168.0.5
+                  inbound:
+                  - port: 8000
+                    tags: {kuma.io/service: backend, kuma.io/protocol: http}
+                """;
+        return type.equals("MeshGatewayRoute") ? gateway + "---\n" + policyOf("MeshGateway") : gateway;
     }
 
     private static void assertChanges(String type, String proxy, JsonNode before, JsonNode after, boolean applied) {

@@ -53,9 +53,7 @@ class XdsServerTest {
     void start() throws Exception {
         manager = ResourceManager.create(new MemoryResourceStore(), Clock.systemUTC(), List.of());
         apply("type: Mesh\nname: default");
-        server = XdsServer.start(manager, ResourceTypes.standard(), TestTls.config(TestTls.transport(),
-                Duration.ofMillis(200), Duration.ofSeconds(30), NACK_BACKOFF), ProxyAuthenticator.none(),
-                TestCluster.alone("cp-1"), new MemoryProxyConnections(Clock.systemUTC()), Clock.systemUTC());
+        server = ServerFixture.start(manager);
     }
 
     @AfterEach

@@ -72,7 +72,10 @@ public final class StrictEnvoyProtos {
             ZipkinConfig.getDefaultInstance(),
             DatadogConfig.getDefaultInstance(),
             io.envoyproxy.envoy.extensions.filters.udp.dns_filter.v3.DnsFilterConfig.getDefaultInstance(),
-            io.envoyproxy.envoy.extensions.network.dns_resolver.cares.v3.CaresDnsResolverConfig.getDefaultInstance());
+            io.envoyproxy.envoy.extensions.network.dns_resolver.cares.v3.CaresDnsResolverConfig.getDefaultInstance(),
+            io.envoyproxy.envoy.extensions.filters.http.compressor.v3.Compressor.getDefaultInstance(),
+            io.envoyproxy.envoy.extensions.compression.gzip.compressor.v3.Gzip.getDefaultInstance(),
+            io.envoyproxy.envoy.extensions.filters.network.connection_limit.v3.ConnectionLimit.getDefaultInstance());
 
     private static final Map<String, Message> BY_TYPE_URL = KNOWN_TYPES.stream().collect(Collectors.toMap(
             m -> "type.googleapis.com/" + m.getDescriptorForType().getFullName(), Function.identity()));

@@ -3,6 +3,7 @@ package io.ursa.xds.generator.policies;
 import static java.util.Objects.requireNonNull;
 
 import io.ursa.api.dataplane.DataplaneSpec;
+import io.ursa.api.gateway.MeshGatewaySpec;
 import io.ursa.api.policy.CircuitBreakerSpec;
 import io.ursa.api.policy.FaultInjectionSpec;
 import io.ursa.api.policy.HealthCheckSpec;
@@ -76,6 +77,9 @@ public final class ConnectionPolicies {
             ResourceTypes.TRAFFIC_TRACE, TrafficTraceSpec::selectors);
     public static final PolicyKind<ProxyTemplateSpec> PROXY_TEMPLATE = PolicyKind.ofSelectors(
             ResourceTypes.PROXY_TEMPLATE, ProxyTemplateSpec::selectors);
+    /** The MeshGateway of a builtin gateway Dataplane (Kuma's {@code SelectGateway}). */
+    public static final PolicyKind<MeshGatewaySpec> MESH_GATEWAY = PolicyKind.ofSelectors(
+            ResourceTypes.MESH_GATEWAY, MeshGatewaySpec::selectors);
 
     private static final Comparator<Resource<?>> BY_NAME = Comparator.comparing(Resource::name);
 
@@ -135,10 +139,31 @@ public final class ConnectionPolicies {
     private static <S extends Spec> Optional<PolicyMatch<S>> match(
             List<Resource<S>> policies, Function<S, List<Selector>> sources, Function<S, List<Selector>> destinations,
             List<Map<String, String>> sourceTagSets, String service) {
+        return match(policies, sources, destinations, sourceTagSets,
+                Map.of(Tags.SERVICE, requireNonNull(service, "service")));
+    }
+
+    /**
+     * The policy of {@code kind} for the traffic a builtin gateway listener with {@code listenerTags} sends to a
+     * destination with {@code destinationTags} (Kuma's gateway {@code ConnectionPoliciesBySource} then
+     * {@code matchConnectionPolicy}): a source selector must match the listener's tags and a destination selector
+     * the destination's tags (every tag of a route backend's {@code destination}, not only its service); ranks and
+     * tie-breaks as in the type comment.
+     */
+    public static <S extends Spec> Optional<PolicyMatch<S>> matchGateway(PolicyKind<S> kind, MeshContext mesh,
+                                                                         Map<String, String> listenerTags,
+                                                                         Map<String, String> destinationTags) {
+        return match(mesh.policies(kind.type()), kind.sources(), kind.destinations(),
+                List.of(requireNonNull(listenerTags, "listenerTags")),
+                requireNonNull(destinationTags, "destinationTags"));
+    }
+
+    private static <S extends Spec> Optional<PolicyMatch<S>> match(
+            List<Resource<S>> policies, Function<S, List<Selector>> sources, Function<S, List<Selector>> destinations,
+            List<Map<String, String>> sourceTagSets, Map<String, String> destinationTags) {
         requireNonNull(sources, "sources");
         requireNonNull(destinations, "destinations");
         requireNonNull(sourceTagSets, "sourceTagSets");
-        Map<String, String> destinationTags = Map.of(Tags.SERVICE, requireNonNull(service, "service"));
         PolicyMatch<S> best = null;
         for (Resource<S> policy : byName(policies)) {
             Optional<Selector> source = mostSpecific(sources.apply(policy.spec()), sourceTagSets);

@@ -39,6 +39,8 @@ import java.util.Optional;
 public final class ProxyTemplates {
     /** The one profile Ursa generates for a Dataplane. */
     static final String DEFAULT_PROXY = "default-proxy";
+    /** Kuma's profile of a builtin gateway. */
+    static final String GATEWAY_PROXY = "gateway-proxy";
 
     private ProxyTemplates() {
     }
@@ -74,7 +76,7 @@ public final class ProxyTemplates {
     public static ResourceSet generate(ProxyContext proxy, Optional<Resource<ProxyTemplateSpec>> template) {
         requireNonNull(template, "template");
         return template.isPresent() ? apply(template.get(), proxy)
-                : Profiles.forKind(proxy.metadata().kind()).generate(proxy);
+                : Profiles.forProxy(proxy).generate(proxy);
     }
 
     /** The configuration {@code template} makes for {@code proxy}. */
@@ -101,7 +103,10 @@ public final class ProxyTemplates {
         if (name.equals(DEFAULT_PROXY)) {
             return Profiles.envoy();
         }
+        if (name.equals(GATEWAY_PROXY)) {
+            return Profiles.gateway();
+        }
         throw new IllegalArgumentException("imports[" + index + "]: Ursa does not generate profile \"" + name
-                + "\" for a Dataplane (expected: " + DEFAULT_PROXY + ")");
+                + "\" for a Dataplane (expected: " + DEFAULT_PROXY + " or " + GATEWAY_PROXY + ")");
     }
 }

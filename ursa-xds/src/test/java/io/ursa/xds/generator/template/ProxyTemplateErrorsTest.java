@@ -76,7 +76,7 @@ class ProxyTemplateErrorsTest {
     @Test
     void refusesAProfileUrsaDoesNotGenerateForADataplane() {
         assertFails("", "imports[0]: Ursa does not generate profile \"egress-proxy\" for a Dataplane "
-                + "(expected: default-proxy)", "egress-proxy");
+                + "(expected: default-proxy or gateway-proxy)", "egress-proxy");
     }
 
     private static void assertFails(String conf, String... messageParts) {
