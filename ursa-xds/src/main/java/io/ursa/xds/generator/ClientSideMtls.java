@@ -20,7 +20,13 @@ import java.util.Optional;
  * MeshMtls#tlsReadyServices}) and plaintext before, which its PERMISSIVE inbounds accept too. So a TrafficPermission
  * naming sources works in PERMISSIVE mode as soon as the destination is ready. A proxyless gRPC server has no TLS in
  * PERMISSIVE mode (grpc-xds cannot sniff it), so a service with a proxyless instance stays plaintext until the mesh is
- * STRICT. Only the proxy's own mesh is looked at: cross-mesh destinations are not generated.
+ * STRICT.
+ *
+ * <p>A cross-mesh destination (a cluster toward the cross-mesh gateway listeners of mesh M, {@link
+ * ClusterPlan#upstreamMesh}; Kuma's {@code CrossMeshClientSideMTLS}) always gets mTLS: the proxy's own identity
+ * ({@code identity_cert:secret:<own mesh>}), M's CA ({@code mesh_ca:secret:<M>}), SNI {@code <service>{mesh=M,...}},
+ * ALPN {@code kuma}, and the gateway's SAN {@code spiffe://M/<service>}. A gateway's cross-mesh listener only
+ * accepts mesh mTLS, so M's PERMISSIVE mode changes nothing here.
  *
  * <p>One Ursa cluster has exactly one tag set ({@link RouteTargets} names clusters by their full tags), so Kuma's
  * {@code transportSocketMatches} (one cluster, several tag sets) never applies: a cluster gets one
@@ -32,6 +38,13 @@ final class ClientSideMtls {
 
     /** The sidecar's transport socket toward the endpoints of {@code plan}; empty for plaintext. */
     static Optional<TransportSocket> envoy(ProxyContext proxy, ClusterPlan plan) {
+        if (plan.upstreamMesh().isPresent()) {
+            String upstream = plan.upstreamMesh().get();
+            return Optional.of(TlsContexts.transportSocket(TlsContexts.upstreamSds(
+                    EnvoyNames.sni(plan.service(), upstream, plan.tags()),
+                    EnvoyNames.identityCertSecret(proxy.mesh().name()), EnvoyNames.meshCaSecret(upstream),
+                    SpiffeIds.of(upstream, plan.service()))));
+        }
         if (!mtlsTo(proxy, plan.service())) {
             return Optional.empty();
         }

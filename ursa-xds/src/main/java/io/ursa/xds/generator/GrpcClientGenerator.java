@@ -90,7 +90,7 @@ public final class GrpcClientGenerator implements Generator {
     @Override
     public ResourceSet generate(ProxyContext proxy) {
         ResourceSet.Builder resources = ResourceSet.builder();
-        RouteTargets clusters = new RouteTargets();
+        RouteTargets clusters = new RouteTargets(proxy.mesh().crossMesh().reachableMeshes());
         destinations(proxy).forEach((service, tags) ->
                 apiListener(proxy, service, tags, clusters).ifPresent(resources::add));
         for (ClusterPlan plan : clusters.plans()) {

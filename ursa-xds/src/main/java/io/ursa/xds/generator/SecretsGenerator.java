@@ -15,7 +15,10 @@ import java.util.Optional;
  * <ul>
  *   <li>{@code identity_cert:secret:<mesh>}: the proxy's own certificate (leaf only) and PKCS#8 key;</li>
  *   <li>{@code mesh_ca:secret:<mesh>}: the CA certificates of the mesh's enabled backend, which peers must chain
- *       to.</li>
+ *       to;</li>
+ *   <li>{@code mesh_ca:secret:<other mesh>} for every other mesh whose cross-mesh gateway listeners the mesh
+ *       reaches ({@link io.ursa.xds.context.CrossMesh}): that mesh's CA roots, which only the clusters toward its
+ *       gateways validate against.</li>
  * </ul>
  * In both profiles. A sidecar asks for them because its TLS contexts name them. A proxyless gRPC application never
  * asks for a Secret (its TLS contexts name a {@code certificate_providers} instance); the certificate agent
@@ -48,9 +51,12 @@ public final class SecretsGenerator implements Generator {
         ProxyIdentity identity = proxy.identity().orElseThrow(() -> new IllegalStateException("mesh " + mesh
                 + " has mTLS on (backend " + mtls.backend() + ") but Dataplane " + proxy.dataplane().name()
                 + " has no identity certificate (expected: one issued by the mesh's CA before generation)"));
-        return ResourceSet.of(
-                Secrets.identity(EnvoyNames.identityCertSecret(mesh), identity.certificatePem(),
-                        identity.privateKeyPem()),
-                Secrets.trustedCa(EnvoyNames.meshCaSecret(mesh), ca.trustedRootsPem()));
+        ResourceSet.Builder secrets = ResourceSet.builder()
+                .add(Secrets.identity(EnvoyNames.identityCertSecret(mesh), identity.certificatePem(),
+                        identity.privateKeyPem()))
+                .add(Secrets.trustedCa(EnvoyNames.meshCaSecret(mesh), ca.trustedRootsPem()));
+        proxy.mesh().crossMesh().caRoots().forEach((other, roots) ->
+                secrets.add(Secrets.trustedCa(EnvoyNames.meshCaSecret(other), roots)));
+        return secrets.build();
     }
 }

@@ -119,7 +119,11 @@ public final class EnvoyNames {
         return requireNonNull(service, "service") + "-_" + index + "_";
     }
 
-    /** {@code <cluster>_<mesh>}: a destination in another mesh. */
+    /**
+     * {@code <cluster>_<mesh>}: a destination in another mesh (a cross-mesh gateway listener's outbound); with the
+     * default route's {@code '*'} the destination has more tags than the service, so it is
+     * {@code <service>-_<n>__<mesh>}, as in Kuma.
+     */
     public static String crossMeshCluster(String cluster, String mesh) {
         return requireNonNull(cluster, "cluster") + "_" + requireNonNull(mesh, "mesh");
     }
