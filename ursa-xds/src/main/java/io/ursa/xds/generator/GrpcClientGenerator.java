@@ -31,6 +31,7 @@ import java.net.UnknownHostException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 
@@ -80,8 +81,9 @@ import java.util.regex.Pattern;
  * <p>ExternalServices are destinations too, reached directly ({@link GrpcExternalServices}): plaintext ones with IP
  * addresses as an EDS cluster of their addresses, one with a host name as a LOGICAL_DNS cluster; never mesh mTLS.
  * Those grpc-xds cannot reach as configured (TLS, several host names) get a cluster without endpoints, so calls
- * fail rather than leave in plaintext. Not yet: cross-mesh destinations (skipped, as in the Envoy generator),
- * locality-aware priorities.
+ * fail rather than leave in plaintext. Not yet: cross-mesh gateway listeners of other meshes (the Envoy generator
+ * reaches them; here every destination with {@code kuma.io/mesh} is dropped, so a proxyless client gets no
+ * listener for such a hostname and its channel fails with grpc-xds's "not found"), locality-aware priorities.
  */
 public final class GrpcClientGenerator implements Generator {
     private static final String OCTET = "(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)";
@@ -90,7 +92,8 @@ public final class GrpcClientGenerator implements Generator {
     @Override
     public ResourceSet generate(ProxyContext proxy) {
         ResourceSet.Builder resources = ResourceSet.builder();
-        RouteTargets clusters = new RouteTargets(proxy.mesh().crossMesh().reachableMeshes());
+        // cross-mesh gateways are not reached by proxyless clients yet: every kuma.io/mesh destination is dropped
+        RouteTargets clusters = new RouteTargets(Set.of());
         destinations(proxy).forEach((service, tags) ->
                 apiListener(proxy, service, tags, clusters).ifPresent(resources::add));
         for (ClusterPlan plan : clusters.plans()) {
