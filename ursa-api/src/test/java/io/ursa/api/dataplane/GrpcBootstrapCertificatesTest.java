@@ -23,13 +23,27 @@ class GrpcBootstrapCertificatesTest {
         JsonNode bootstrap = JSON.readTree(PLAIN.withCertificates(GrpcBootstrap.CertificateFiles.in(dir)).toJson());
 
         JsonNode providers = bootstrap.get("certificate_providers");
-        assertThat(providers.size()).isEqualTo(1);
+        assertThat(providers.size()).isEqualTo(2);
         JsonNode provider = providers.get(GrpcBootstrap.CERTIFICATE_PROVIDER);
         assertThat(provider.get("plugin_name").asText()).isEqualTo("file_watcher");
         assertThat(provider.get("config")).isEqualTo(JSON.readTree("""
                 {"certificate_file": "/var/run/ursa/certs/cert.pem",
                  "private_key_file": "/var/run/ursa/certs/key.pem",
                  "ca_certificate_file": "/var/run/ursa/certs/ca.pem",
+                 "refresh_interval": "1s"}"""));
+    }
+
+    @Test
+    void declaresASecondFileWatcherWithTheSameIdentityTrustingOnlyTheCrossMeshRoots() throws Exception {
+        JsonNode bootstrap = JSON.readTree(PLAIN.withCertificates(GrpcBootstrap.CertificateFiles.in(
+                Path.of("/certs"))).toJson());
+
+        JsonNode provider = bootstrap.at("/certificate_providers/" + GrpcBootstrap.CROSS_MESH_CERTIFICATE_PROVIDER);
+        assertThat(provider.get("plugin_name").asText()).isEqualTo("file_watcher");
+        assertThat(provider.get("config")).isEqualTo(JSON.readTree("""
+                {"certificate_file": "/certs/cert.pem",
+                 "private_key_file": "/certs/key.pem",
+                 "ca_certificate_file": "/certs/cross-mesh-ca.pem",
                  "refresh_interval": "1s"}"""));
     }
 

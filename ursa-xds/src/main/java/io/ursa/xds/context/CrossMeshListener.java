@@ -15,8 +15,8 @@ import java.util.TreeMap;
  *
  * @param mesh      the gateway's mesh
  * @param gateway   the MeshGateway's name
- * @param hostname  the listener's hostname, or {@code internal.<gateway>.<mesh>.<dnsSuffix>} when it is empty or a
- *                  wildcard
+ * @param hostname  the listener's hostname, or {@code internal.<gateway>.<mesh>.mesh} when it is empty or a
+ *                  wildcard ({@code MeshGatewaySpec.Listener#crossMeshHostname})
  * @param port      the listener's port
  * @param tags      what an outbound toward the listener is routed by: the gateway's tags, the listener's, then
  *                  {@code kuma.io/mesh: <mesh>}, then the gateway selector's match, later ones winning
@@ -26,9 +26,6 @@ import java.util.TreeMap;
  */
 public record CrossMeshListener(String mesh, String gateway, String hostname, int port,
                                 SortedMap<String, String> tags, List<Endpoint> endpoints) {
-    /** Kuma's generated hostname is {@code internal.<gateway>.<mesh>.<dnsSuffix>}; its default suffix. */
-    public static final String DNS_SUFFIX = "mesh";
-
     public CrossMeshListener {
         requireNonNull(mesh, "mesh");
         requireNonNull(gateway, "gateway");
@@ -38,11 +35,6 @@ public record CrossMeshListener(String mesh, String gateway, String hostname, in
         if (port < 1 || port > 65535) {
             throw new IllegalArgumentException("invalid cross-mesh listener port: " + port + " (expected: 1-65535)");
         }
-    }
-
-    /** The hostname Kuma generates for a listener without a concrete one. */
-    public static String generatedHostname(String gateway, String mesh) {
-        return "internal." + gateway + "." + mesh + "." + DNS_SUFFIX;
     }
 
     /** The service the listener's outbound leads to (the selector's {@code kuma.io/service}); empty without one. */

@@ -116,8 +116,7 @@ final class CrossMeshListeners {
                 if (!listener.crossMesh()) {
                     continue;
                 }
-                String hostname = listener.hostname().isEmpty() || listener.hostname().contains("*")
-                        ? CrossMeshListener.generatedHostname(gateway.name(), mesh) : listener.hostname();
+                String hostname = listener.crossMeshHostname(gateway.name(), mesh);
                 TreeMap<String, String> tags = new TreeMap<>(spec.tags());
                 tags.putAll(listener.tags());
                 tags.put(Tags.MESH, mesh);

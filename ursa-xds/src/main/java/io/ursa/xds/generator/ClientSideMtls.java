@@ -54,6 +54,17 @@ final class ClientSideMtls {
                 EnvoyNames.meshCaSecret(mesh), SpiffeIds.of(mesh, plan.service()))));
     }
 
+    /**
+     * The proxyless client's transport socket toward the cross-mesh gateways of mesh {@code upstreamMesh}: its own
+     * identity, the CA of the bootstrap's cross-mesh certificate provider (the reachable meshes' roots only), and
+     * the gateway's SAN {@code spiffe://<upstreamMesh>/<service>}.
+     */
+    static TransportSocket grpcCrossMesh(String upstreamMesh, String service) {
+        return TlsContexts.transportSocket(TlsContexts.upstreamCertificateProviders(
+                GrpcBootstrap.CERTIFICATE_PROVIDER, GrpcBootstrap.CROSS_MESH_CERTIFICATE_PROVIDER,
+                GrpcBootstrap.CERTIFICATE_NAME, SpiffeIds.of(upstreamMesh, service)));
+    }
+
     /** The proxyless client's transport socket toward the applications of {@code service}; empty for plaintext. */
     static Optional<TransportSocket> grpc(ProxyContext proxy, String service) {
         if (!mtlsTo(proxy, service)) {

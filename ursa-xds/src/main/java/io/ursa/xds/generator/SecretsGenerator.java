@@ -4,6 +4,7 @@ import io.ursa.ca.MeshCa;
 import io.ursa.xds.context.MeshMtls;
 import io.ursa.xds.context.ProxyContext;
 import io.ursa.xds.context.ProxyIdentity;
+import io.ursa.xds.context.ProxyKind;
 import io.ursa.xds.envoy.tls.Secrets;
 import io.ursa.xds.names.EnvoyNames;
 import io.ursa.xds.resources.ResourceSet;
@@ -18,7 +19,10 @@ import java.util.Optional;
  *       to;</li>
  *   <li>{@code mesh_ca:secret:<other mesh>} for every other mesh whose cross-mesh gateway listeners the mesh
  *       reaches ({@link io.ursa.xds.context.CrossMesh}): that mesh's CA roots, which only the clusters toward its
- *       gateways validate against.</li>
+ *       gateways validate against;</li>
+ *   <li>for a proxyless gRPC application only, {@code cross_mesh_ca:secret:<mesh>}: the roots of all those meshes
+ *       in one bundle (empty when there are none), which {@code ursa-dp grpc-agent} writes for the bootstrap's
+ *       cross-mesh certificate provider ({@code GrpcBootstrap.CROSS_MESH_CERTIFICATE_PROVIDER}).</li>
  * </ul>
  * In both profiles. A sidecar asks for them because its TLS contexts name them. A proxyless gRPC application never
  * asks for a Secret (its TLS contexts name a {@code certificate_providers} instance); the certificate agent
@@ -57,6 +61,10 @@ public final class SecretsGenerator implements Generator {
                 .add(Secrets.trustedCa(EnvoyNames.meshCaSecret(mesh), ca.trustedRootsPem()));
         proxy.mesh().crossMesh().caRoots().forEach((other, roots) ->
                 secrets.add(Secrets.trustedCa(EnvoyNames.meshCaSecret(other), roots)));
+        if (proxy.metadata().kind() == ProxyKind.GRPC) {
+            secrets.add(Secrets.trustedCa(EnvoyNames.crossMeshCaSecret(mesh),
+                    String.join("", proxy.mesh().crossMesh().caRoots().values())));
+        }
         return secrets.build();
     }
 }

@@ -187,6 +187,23 @@ public final class EnvoyNames {
     }
 
     /**
+     * {@code cross_mesh_ca:secret:<mesh>} (an Ursa addition, for proxyless gRPC only): the CA roots of every mesh
+     * whose cross-mesh gateway listeners {@code mesh} reaches, which {@code ursa-dp grpc-agent} writes for the
+     * bootstrap's cross-mesh certificate provider.
+     */
+    public static String crossMeshCaSecret(String mesh) {
+        return join("cross_mesh_ca", "secret", requireNonNull(mesh, "mesh"));
+    }
+
+    /**
+     * {@code <hostname>:<port>}: the API listener a proxyless client asks for on a channel to
+     * {@code xds:///<hostname>:<port>}, a cross-mesh gateway listener of another mesh; also its virtual host's domain.
+     */
+    public static String grpcCrossMeshListener(String hostname, int port) {
+        return requireNonNull(hostname, "hostname") + ":" + port;
+    }
+
+    /**
      * The SNI a sidecar sends to a mesh service (Kuma's {@code tls.SNIFromTags}): {@code <service>{k1=v1,k2=v2}}
      * over the cluster's tags minus {@code kuma.io/service}, plus {@code mesh=<mesh>}, keys sorted
      * ({@code backend{mesh=default}}, {@code db{mesh=mesh1,role=master}}).

@@ -10,11 +10,14 @@ import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.CommonTlsContext;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.Secret;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext;
+import io.ursa.api.dataplane.GrpcBootstrap;
 import io.ursa.api.resource.ResourceTypes;
 import io.ursa.xds.context.CrossMeshListener;
 import io.ursa.xds.context.MeshContext;
 import io.ursa.xds.context.MeshContextBuilder;
 import io.ursa.xds.context.ProxyContext;
+import io.ursa.xds.context.ProxyKind;
+import io.ursa.xds.context.ProxyMetadata;
 import io.ursa.xds.names.EnvoyNames;
 import io.ursa.xds.resources.EnvoyType;
 import io.ursa.xds.resources.ResourceSet;
@@ -189,6 +192,44 @@ class CrossMeshGatewayTest {
                 .containsExactly("edge.mesh-a.test", "internal.edge.mesh-a.mesh");
         assertThat(gatewayMesh.crossMesh().offered().get(0).endpoints()).singleElement()
                 .satisfies(e -> assertThat(e.dataplane()).isEqualTo("edge-gateway-1"));
+    }
+
+    @Test
+    void aProxylessClientGetsTheHostnameAndPortAsItsListenerAndTrustsTheGatewayMeshOnlyOnThatCluster()
+            throws InvalidProtocolBufferException {
+        ProxyContext proxy = XdsFixtures.firstProxy(XdsFixtures.read(INPUT), INPUT.toString())
+                .withMetadata(ProxyMetadata.grpc());
+        ResourceSet resources = Profiles.forKind(ProxyKind.GRPC).generate(proxy);
+
+        StrictEnvoyProtos.check(resources);
+        GoldenFiles.assertMatches(FOLDER.resolve("gateway-grpc.golden.yaml"), XdsYaml.toTree(resources));
+        assertThat(resources.byName(EnvoyType.LISTENER).keySet())
+                .contains("edge.mesh-a.test:8080", "internal.edge.mesh-a.mesh:9090");
+        Cluster cluster = resources.get(Cluster.class, CLUSTER).orElseThrow();
+        CommonTlsContext common = cluster.getTransportSocket().getTypedConfig().unpack(UpstreamTlsContext.class)
+                .getCommonTlsContext();
+        assertThat(common.getTlsCertificateProviderInstance().getInstanceName())
+                .isEqualTo(GrpcBootstrap.CERTIFICATE_PROVIDER);
+        assertThat(common.getValidationContext().getCaCertificateProviderInstance().getInstanceName())
+                .isEqualTo(GrpcBootstrap.CROSS_MESH_CERTIFICATE_PROVIDER);
+        assertThat(common.getValidationContext().getMatchSubjectAltNames(0).getExact())
+                .isEqualTo("spiffe://mesh-a/edge-gateway");
+        assertThat(resources.resources(Cluster.class)).filteredOn(c -> !c.getName().contains("mesh-a"))
+                .allSatisfy(c -> assertThat(c.getTransportSocket().getTypedConfig().unpack(UpstreamTlsContext.class)
+                        .getCommonTlsContext().getValidationContext().getCaCertificateProviderInstance()
+                        .getInstanceName()).isEqualTo(GrpcBootstrap.CERTIFICATE_PROVIDER));
+        Secret bundle = resources.get(Secret.class, EnvoyNames.crossMeshCaSecret("mesh-b")).orElseThrow();
+        assertThat(bundle.getValidationContext().getTrustedCa().getInlineBytes().toStringUtf8())
+                .isEqualTo(XdsFixtures.read(XdsFixtures.MTLS.resolve("ca-2.pem")));
+    }
+
+    @Test
+    void aProxylessClientOfAMeshWithMtlsOffGetsNoListenerForTheHostname() {
+        String yaml = XdsFixtures.read(INPUT).replaceFirst("(?s)name: mesh-b\nmtls:.*?---", "name: mesh-b\n---");
+        ProxyContext proxy = XdsFixtures.firstProxy(yaml, INPUT.toString()).withMetadata(ProxyMetadata.grpc());
+
+        assertThat(Profiles.forKind(ProxyKind.GRPC).generate(proxy).byName(EnvoyType.LISTENER).keySet())
+                .noneMatch(name -> name.contains("mesh-a"));
     }
 
     private static ResourceSet generate(String yaml) {
