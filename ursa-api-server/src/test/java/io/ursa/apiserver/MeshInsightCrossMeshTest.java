@@ -26,17 +26,8 @@ class MeshInsightCrossMeshTest {
             type: Mesh
             name: plain
             skipCreatingInitialPolicies: ["*"]
-            ---
-            type: MeshGateway
-            mesh: alpha
-            name: edge
-            selectors: [{match: {kuma.io/service: edge-gateway}}]
-            conf:
-              listeners:
-              - {port: 80, protocol: HTTP, hostname: public.alpha.test}
-              - {port: 8080, protocol: HTTP, hostname: edge.alpha.test, crossMesh: true}
-              - {port: 9090, protocol: HTTP, crossMesh: true}
             """;
+    private static final String PUBLIC = "{port: 80, protocol: HTTP, hostname: public.alpha.test}";
 
     private TestServer api;
 
@@ -44,6 +35,8 @@ class MeshInsightCrossMeshTest {
     void startServer() {
         api = TestServer.start();
         api.seed(MESHES);
+        api.seed(gateway(PUBLIC, "{port: 8080, protocol: HTTP, hostname: edge.alpha.test, crossMesh: true}",
+                "{port: 9090, protocol: HTTP, crossMesh: true}"));
     }
 
     @AfterEach
@@ -72,18 +65,17 @@ class MeshInsightCrossMeshTest {
 
     @Test
     void withoutCrossMeshListenersNoMeshShowsCrossMesh() {
-        api.seed("""
-                type: MeshGateway
-                mesh: alpha
-                name: edge
-                selectors: [{match: {kuma.io/service: edge-gateway}}]
-                conf:
-                  listeners:
-                  - {port: 80, protocol: HTTP, hostname: public.alpha.test}
-                """);
+        api.seed(gateway(PUBLIC));
 
         assertThat(insight("alpha").has("crossMesh")).isFalse();
         assertThat(insight("beta").has("crossMesh")).isFalse();
+    }
+
+    /** The MeshGateway edge of mesh alpha with {@code listeners} (flow-style YAML maps). */
+    private static String gateway(String... listeners) {
+        return "type: MeshGateway\nmesh: alpha\nname: edge\nselectors: [{match: {kuma.io/service: edge-gateway}}]\n"
+                + "conf:\n  listeners:\n" + String.join("", java.util.Arrays.stream(listeners)
+                .map(l -> "  - " + l + "\n").toList());
     }
 
     private JsonNode insight(String mesh) {

@@ -4,11 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.grpc.Grpc;
-import io.grpc.Metadata;
 import io.grpc.Server;
-import io.grpc.ServerCall;
-import io.grpc.ServerCallHandler;
-import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -16,16 +12,12 @@ import io.grpc.TlsServerCredentials;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.SSLPeerUnverifiedException;
-import javax.net.ssl.SSLSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -66,7 +58,7 @@ class CrossMeshGatewayTest {
     private SecureApps apps;
     private int port;
     private Server gateway;
-    private final Set<String> callers = ConcurrentHashMap.newKeySet();
+    private final Set<SecureApps.Peer> callers = ConcurrentHashMap.newKeySet();
 
     @RegisterExtension
     final CpLogOnFailure cpLog = new CpLogOnFailure(() -> cp);
@@ -79,15 +71,7 @@ class CrossMeshGatewayTest {
         ctl = new Ursactl(dir.resolve("ursactl.yaml"));
         ursactl(null, "config", "control-planes", "add", "--name", "e2e", "--address", cp.apiUrl());
         port = CpProcess.freePort();
-        ursactl("""
-                type: Mesh
-                name: xm-a
-                mtls: {enabledBackend: ca-1, backends: [{name: ca-1, type: builtin}]}
-                ---
-                type: Mesh
-                name: xm-b
-                mtls: {enabledBackend: ca-1, backends: [{name: ca-1, type: builtin}]}
-                ---
+        ursactl(builtinMesh("xm-a") + builtinMesh("xm-b") + """
                 type: Mesh
                 name: xm-c
                 ---
@@ -133,7 +117,7 @@ class CrossMeshGatewayTest {
 
         assertThat(answer).isEqualTo("xm-a/edge-gateway");
         assertThat(callers).as("the gateway saw the client's own identity, from its own mesh")
-                .containsExactly("spiffe://xm-b/web");
+                .extracting(SecureApps.Peer::spiffeId).containsExactly("spiffe://xm-b/web");
         SecureApps.Agent agent = apps.agent(web);
         assertThat(Files.readString(agent.certificates().resolve("cross-mesh-ca.pem")))
                 .isEqualTo(caRoots("xm-a"));
@@ -169,34 +153,10 @@ class CrossMeshGatewayTest {
                 .trustManager(trust.toFile())
                 .clientAuth(TlsServerCredentials.ClientAuth.REQUIRE);
         return Grpc.newServerBuilderForPort(port, credentials.build())
-                .addService(ServerInterceptors.intercept(WhoAmI.service(edge.instance()), recordingCallers()))
+                .addService(ServerInterceptors.intercept(WhoAmI.service(edge.instance()),
+                        SecureApps.recording(callers)))
                 .build()
                 .start();
-    }
-
-    private ServerInterceptor recordingCallers() {
-        return new ServerInterceptor() {
-            @Override
-            public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
-                                                               ServerCallHandler<Q, R> next) {
-                callers.add(spiffeId(call.getAttributes().get(Grpc.TRANSPORT_ATTR_SSL_SESSION)));
-                return next.startCall(call, headers);
-            }
-        };
-    }
-
-    private static String spiffeId(SSLSession session) {
-        try {
-            X509Certificate leaf = (X509Certificate) session.getPeerCertificates()[0];
-            for (List<?> name : leaf.getSubjectAlternativeNames()) {
-                if ((Integer) name.get(0) == 6 && ((String) name.get(1)).startsWith("spiffe://")) {
-                    return (String) name.get(1);
-                }
-            }
-            return "(no SPIFFE ID)";
-        } catch (SSLPeerUnverifiedException | java.security.cert.CertificateParsingException e) {
-            return "unverified: " + e.getMessage();
-        }
     }
 
     /** The CA certificate of {@code mesh}'s builtin backend, as its Secret holds it. */
@@ -204,6 +164,11 @@ class CrossMeshGatewayTest {
         String data = api.get("/meshes/" + mesh + "/secrets/" + mesh + ".ca-builtin-cert-ca-1").orElseThrow()
                 .path("data").asText();
         return new String(Base64.getDecoder().decode(data), StandardCharsets.UTF_8);
+    }
+
+    private static String builtinMesh(String name) {
+        return "type: Mesh\nname: " + name + "\nmtls: {enabledBackend: ca-1, backends: [{name: ca-1, type: builtin}]}"
+                + "\n---\n";
     }
 
     private void ursactl(String stdin, String... args) throws Exception {

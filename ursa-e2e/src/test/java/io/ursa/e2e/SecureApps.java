@@ -229,7 +229,8 @@ final class SecureApps implements AutoCloseable {
         return text.toString();
     }
 
-    private static ServerInterceptor recording(Set<Peer> peers) {
+    /** Records the client of every call in {@code peers}. */
+    static ServerInterceptor recording(Set<Peer> peers) {
         return new ServerInterceptor() {
             @Override
             public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,

@@ -20,9 +20,11 @@ import java.util.Optional;
  *   <li>{@code mesh_ca:secret:<other mesh>} for every other mesh whose cross-mesh gateway listeners the mesh
  *       reaches ({@link io.ursa.xds.context.CrossMesh}): that mesh's CA roots, which only the clusters toward its
  *       gateways validate against;</li>
- *   <li>for a proxyless gRPC application only, {@code cross_mesh_ca:secret:<mesh>}: the roots of all those meshes
- *       in one bundle (empty when there are none), which {@code ursa-dp grpc-agent} writes for the bootstrap's
- *       cross-mesh certificate provider ({@code GrpcBootstrap.CROSS_MESH_CERTIFICATE_PROVIDER}).</li>
+ *   <li>for a proxyless gRPC application whose mesh reaches some, {@code cross_mesh_ca:secret:<mesh>}: the roots of
+ *       all those meshes in one bundle, which {@code ursa-dp grpc-agent} writes for the bootstrap's cross-mesh
+ *       certificate provider ({@code GrpcBootstrap.CROSS_MESH_CERTIFICATE_PROVIDER}). The agent always asks for it;
+ *       when there is none the DP server answers with the other two (it answers with what exists) and the agent
+ *       writes an empty file.</li>
  * </ul>
  * In both profiles. A sidecar asks for them because its TLS contexts name them. A proxyless gRPC application never
  * asks for a Secret (its TLS contexts name a {@code certificate_providers} instance); the certificate agent
@@ -61,7 +63,7 @@ public final class SecretsGenerator implements Generator {
                 .add(Secrets.trustedCa(EnvoyNames.meshCaSecret(mesh), ca.trustedRootsPem()));
         proxy.mesh().crossMesh().caRoots().forEach((other, roots) ->
                 secrets.add(Secrets.trustedCa(EnvoyNames.meshCaSecret(other), roots)));
-        if (proxy.metadata().kind() == ProxyKind.GRPC) {
+        if (proxy.metadata().kind() == ProxyKind.GRPC && !proxy.mesh().crossMesh().caRoots().isEmpty()) {
             secrets.add(Secrets.trustedCa(EnvoyNames.crossMeshCaSecret(mesh),
                     String.join("", proxy.mesh().crossMesh().caRoots().values())));
         }

@@ -188,8 +188,8 @@ public final class EnvoyNames {
 
     /**
      * {@code cross_mesh_ca:secret:<mesh>} (an Ursa addition, for proxyless gRPC only): the CA roots of every mesh
-     * whose cross-mesh gateway listeners {@code mesh} reaches, which {@code ursa-dp grpc-agent} writes for the
-     * bootstrap's cross-mesh certificate provider.
+     * whose cross-mesh gateway listeners {@code mesh} reaches (absent when there is none), which
+     * {@code ursa-dp grpc-agent} writes for the bootstrap's cross-mesh certificate provider.
      */
     public static String crossMeshCaSecret(String mesh) {
         return join("cross_mesh_ca", "secret", requireNonNull(mesh, "mesh"));

@@ -42,9 +42,10 @@ import org.slf4j.LoggerFactory;
  * Keeps every connected proxy's snapshot in step with the store. A committed change marks its mesh dirty; a new
  * stream marks its proxy; one pass on the reconciler thread rebuilds the {@link MeshContext} of each dirty mesh
  * once and regenerates the proxies of that mesh, so a burst of changes costs one pass. A mesh whose cross-mesh
- * gateway listeners changed makes the meshes that reach them dirty in the same pass ({@link CrossMeshRebuilds}). A periodic resync marks
- * every mesh with proxies dirty, as a safety net for a missed event; a proxy whose mesh context and metadata are
- * unchanged since its last generation is skipped, and {@link ProxySnapshots} pushes only changed versions.
+ * gateway listeners changed makes the meshes that reach them dirty in the same pass ({@link CrossMeshRebuilds}).
+ * A periodic resync marks every mesh with proxies dirty, as a safety net for a missed event; a proxy whose mesh
+ * context and metadata are unchanged since its last generation is skipped, and {@link ProxySnapshots} pushes only
+ * changed versions.
  *
  * <p>Threading: the dirty sets are guarded by this object; contexts, renewal timers and generation bookkeeping are
  * owned by the single reconciler thread of {@code executor}. Within a large pass, a mesh's proxies get their

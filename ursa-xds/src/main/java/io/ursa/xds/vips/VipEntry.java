@@ -54,7 +54,10 @@ public record VipEntry(Kind kind, String name) implements Comparable<VipEntry> {
         return new VipEntry(Kind.FQDN, name);
     }
 
-    /** How the entry is written in the stored table: {@code service:<name>}, {@code host:<name>} or {@code fqdn:<name>}. */
+    /**
+     * How the entry is written in the stored table: {@code service:<name>}, {@code host:<name>} or
+     * {@code fqdn:<name>}.
+     */
     public String key() {
         return kind.prefix + name;
     }

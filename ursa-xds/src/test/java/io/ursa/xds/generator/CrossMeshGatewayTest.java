@@ -183,6 +183,19 @@ class CrossMeshGatewayTest {
     }
 
     @Test
+    void theReachingMeshsContextHashFollowsTheOtherMeshsCrossMeshListenersAndGatewayDataplanes() {
+        String yaml = XdsFixtures.read(INPUT);
+        String moved = yaml.replace("address: 192.168.1.10", "address: 192.168.1.11");
+        String closed = yaml.replace("crossMesh: true", "crossMesh: false");
+        String sidecarChanged = yaml.replace("address: 192.168.1.20", "address: 192.168.1.21");
+
+        assertThat(hash(yaml, "mesh-b")).isEqualTo(hash(yaml, "mesh-b"))
+                .isNotEqualTo(hash(moved, "mesh-b")).isNotEqualTo(hash(closed, "mesh-b"))
+                .as("a change to the other mesh's sidecars is none of this mesh's business")
+                .isEqualTo(hash(sidecarChanged, "mesh-b"));
+    }
+
+    @Test
     void theGatewayMeshsContextListsItsOwnListenersAsOffered() {
         MeshContext gatewayMesh = new MeshContextBuilder(XdsFixtures.store(XdsFixtures.read(INPUT)),
                 ResourceTypes.standard()).build("mesh-a").orElseThrow();
@@ -230,6 +243,11 @@ class CrossMeshGatewayTest {
 
         assertThat(Profiles.forKind(ProxyKind.GRPC).generate(proxy).byName(EnvoyType.LISTENER).keySet())
                 .noneMatch(name -> name.contains("mesh-a"));
+    }
+
+    private static String hash(String yaml, String mesh) {
+        return new MeshContextBuilder(XdsFixtures.store(yaml), ResourceTypes.standard()).build(mesh).orElseThrow()
+                .hash();
     }
 
     private static ResourceSet generate(String yaml) {

@@ -4,24 +4,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
+import io.envoyproxy.envoy.config.listener.v3.Listener;
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.Secret;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
-import io.ursa.api.codec.ResourceCodec;
-import io.ursa.api.resource.Resource;
 import io.ursa.api.resource.ResourceTypes;
-import io.ursa.ca.CaPlugins;
-import io.ursa.core.cluster.MemoryProxyConnections;
-import io.ursa.core.manager.ResourceManager;
-import io.ursa.core.store.MemoryResourceStore;
+import io.ursa.xds.context.MeshContext;
+import io.ursa.xds.context.MeshContextBuilder;
 import io.ursa.xds.resources.EnvoyType;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -34,29 +32,23 @@ import org.junit.jupiter.api.Test;
  */
 class CrossMeshServerTest {
     private static final Duration WAIT = Duration.ofSeconds(15);
-    private static final Duration RESYNC = Duration.ofHours(1);
     private static final String CDS = EnvoyType.CLUSTER.typeUrl();
     private static final String EDS = EnvoyType.CLUSTER_LOAD_ASSIGNMENT.typeUrl();
     private static final String LDS = EnvoyType.LISTENER.typeUrl();
+    private static final String SDS = EnvoyType.SECRET.typeUrl();
     private static final String CLUSTER = "edge-gateway-_0__mesh-a";
 
-    private final ResourceCodec codec = new ResourceCodec(ResourceTypes.standard());
-    private final List<AdsTestClient> clients = new ArrayList<>();
-    private ResourceManager manager;
-    private XdsServer server;
+    private final AtomicReference<Map<String, ?>> last = new AtomicReference<>(Map.of());
+    private MtlsXdsServer mtls;
 
     @BeforeEach
     void start() throws Exception {
-        manager = ResourceManager.create(new MemoryResourceStore(), Clock.systemUTC(), CaPlugins.standard());
-        server = XdsServer.start(manager, ResourceTypes.standard(), TestTls.config(TestTls.transport(),
-                Duration.ofMillis(200), RESYNC, Duration.ofMillis(300)), ProxyAuthenticator.none(),
-                TestCluster.alone("cp-1"), new MemoryProxyConnections(Clock.systemUTC()), Clock.systemUTC());
+        mtls = MtlsXdsServer.start();
     }
 
     @AfterEach
     void stop() {
-        clients.forEach(AdsTestClient::close);
-        server.close();
+        mtls.close();
     }
 
     @Test
@@ -93,6 +85,30 @@ class CrossMeshServerTest {
     }
 
     @Test
+    void twoBuiltinCaMeshesWithoutACrossMeshListenerGiveEachOtherNothing() throws Exception {
+        apply(builtinMesh("mesh-a"));
+        apply(builtinMesh("mesh-b"));
+        apply(gateway("false"));
+        apply(gatewayDataplane("192.168.1.10"));
+        apply("type: Dataplane\nmesh: mesh-a\nname: api-1\nnetworking:\n  address: 192.168.1.20\n  inbound:\n"
+                + "  - port: 8080\n    tags: {kuma.io/service: api, kuma.io/protocol: http}\n");
+        AdsTestClient web = connect("mesh-b.web-1", sidecar("mesh-b", "web-1"));
+        web.subscribe(CDS, List.of());
+        web.subscribe(LDS, List.of());
+        List<String> secrets = List.of("identity_cert:secret:mesh-b", "mesh_ca:secret:mesh-b",
+                "mesh_ca:secret:mesh-a");
+        web.subscribe(SDS, secrets);
+
+        await().atMost(WAIT).until(() -> clusters(web).containsKey("web"));
+        DiscoveryResponse served = web.next(SDS, WAIT);
+
+        assertThat(last.get().keySet()).noneMatch(name -> name.contains("mesh-a") || name.contains("api"));
+        assertThat(listenerPorts(web)).doesNotContain(8080);
+        assertThat(served.getResourcesList()).extracting(any -> any.unpack(Secret.class).getName())
+                .containsExactlyInAnyOrder("identity_cert:secret:mesh-b", "mesh_ca:secret:mesh-b");
+    }
+
+    @Test
     void aMeshThatDoesNotReachTheGatewayIsNotRebuiltForIt() throws Exception {
         apply(builtinMesh("mesh-a"));
         apply(builtinMesh("mesh-b"));
@@ -105,12 +121,10 @@ class CrossMeshServerTest {
         apply(gateway("true"));
         await().atMost(WAIT).until(() -> clusters(web).containsKey(CLUSTER));
 
-        Map<String, io.ursa.xds.context.MeshContext> cached = Map.of();
         assertThat(CrossMeshRebuilds.after("mesh-a", Optional.empty(), Optional.empty(),
-                Set.of("mesh-b", "mesh-c"), cached)).as("nothing offered before or after").isEmpty();
-        io.ursa.xds.context.MeshContextBuilder builder = new io.ursa.xds.context.MeshContextBuilder(
-                manager.store(), ResourceTypes.standard());
-        Map<String, io.ursa.xds.context.MeshContext> contexts = Map.of(
+                Set.of("mesh-b", "mesh-c"), Map.of())).as("nothing offered before or after").isEmpty();
+        MeshContextBuilder builder = new MeshContextBuilder(mtls.manager().store(), ResourceTypes.standard());
+        Map<String, MeshContext> contexts = Map.of(
                 "mesh-b", builder.build("mesh-b").orElseThrow(), "mesh-c", builder.build("mesh-c").orElseThrow());
         assertThat(CrossMeshRebuilds.after("mesh-a", Optional.empty(), builder.build("mesh-a"),
                 Set.of("mesh-a", "mesh-b", "mesh-c"), contexts))
@@ -120,16 +134,14 @@ class CrossMeshServerTest {
         assertThat(clusters(plain).keySet()).noneMatch(name -> name.contains("mesh-a"));
     }
 
-    private final AtomicReference<Map<String, ?>> last = new AtomicReference<>(Map.of());
-
     /** The clusters of the next CDS response, acknowledged. */
     private Map<String, ?> clusters(AdsTestClient client) throws InterruptedException {
         DiscoveryResponse response = client.next(CDS, WAIT);
         client.ack(response, List.of());
-        Map<String, Object> byName = new java.util.TreeMap<>();
+        Map<String, Object> byName = new TreeMap<>();
         response.getResourcesList().forEach(any -> {
             try {
-                byName.put(any.unpack(io.envoyproxy.envoy.config.cluster.v3.Cluster.class).getName(), any);
+                byName.put(any.unpack(Cluster.class).getName(), any);
             } catch (InvalidProtocolBufferException e) {
                 throw new AssertionError(e);
             }
@@ -144,8 +156,7 @@ class CrossMeshServerTest {
         client.ack(response, List.of());
         List<Integer> ports = new ArrayList<>();
         for (var any : response.getResourcesList()) {
-            io.envoyproxy.envoy.config.listener.v3.Listener listener =
-                    any.unpack(io.envoyproxy.envoy.config.listener.v3.Listener.class);
+            Listener listener = any.unpack(Listener.class);
             if (listener.getName().startsWith("outbound:")) {
                 ports.add(listener.getAddress().getSocketAddress().getPortValue());
             }
@@ -168,15 +179,11 @@ class CrossMeshServerTest {
     }
 
     private AdsTestClient connect(String nodeId, String definition) {
-        AdsTestClient client = new AdsTestClient(TestTls.channel(server.port(), TestTls.MATERIAL.caCertificatePem()),
-                nodeId, Map.of(AdsCallbacks.DATAPLANE_RESOURCE, definition), Optional.empty());
-        clients.add(client);
-        return client;
+        return mtls.connect(nodeId, definition, Map.of());
     }
 
     private static String builtinMesh(String name) {
-        return "type: Mesh\nname: " + name + "\nmtls:\n  enabledBackend: ca-1\n  backends:\n  - name: ca-1\n"
-                + "    type: builtin\n";
+        return XdsServerMtlsTest.builtinMesh(name, "24h");
     }
 
     private static String gateway(String crossMesh) {
@@ -197,9 +204,7 @@ class CrossMeshServerTest {
                 + "\"redirectPortOutbound\":15001}}}";
     }
 
-    @SuppressWarnings({"unchecked", "rawtypes"})
     private void apply(String text) {
-        Resource resource = codec.decode(codec.parseYamlDocuments(text).get(0));
-        manager.upsert(resource.type(), resource.mesh(), resource.name(), resource.spec(), OptionalLong.empty());
+        mtls.apply(text);
     }
 }
