@@ -135,10 +135,10 @@ public final class ApiServer implements AutoCloseable {
                 requireNonNull(dataplaneInsights, "dataplaneInsights"), errors);
         ZoneEgressOverviewEndpoints egressOverviews = new ZoneEgressOverviewEndpoints(manager, codec,
                 dataplaneInsights, errors);
-        MeshCaInsight meshCa = new MeshCaInsight(new MeshCertificateAuthorities(
-                requireNonNull(caPlugins, "caPlugins"), new io.ursa.core.ca.ReadOnlySecrets(manager.store())));
-        InsightEndpoints insights = new InsightEndpoints(manager, types, codec, dataplaneInsights, meshCa, errors,
-                clock);
+        MeshCertificateAuthorities cas = new MeshCertificateAuthorities(requireNonNull(caPlugins, "caPlugins"),
+                new io.ursa.core.ca.ReadOnlySecrets(manager.store()));
+        InsightEndpoints insights = new InsightEndpoints(manager, types, codec, dataplaneInsights,
+                new MeshCaInsight(cas), new CrossMeshInsight(manager, cas), errors, clock);
         InspectEndpoints inspect = new InspectEndpoints(manager, requireNonNull(inspector, "inspector"), errors);
         PolicyInspectEndpoints policyInspect = new PolicyInspectEndpoints(manager, types, inspector, access, errors);
         ServiceInsightEndpoints serviceInsights = new ServiceInsightEndpoints(manager,

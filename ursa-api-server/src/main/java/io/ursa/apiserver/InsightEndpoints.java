@@ -26,7 +26,7 @@ import java.util.Optional;
 /**
  * Statistics computed on request (Kuma stores and resyncs them; computing them is always fresh):
  * {@code /mesh-insights[/{name}]} (MeshInsight, spec §8.3, times = when computed, plus Ursa's {@code meshCa}: see
- * {@link MeshCaInsight}) and {@code /global-insights}
+ * {@link MeshCaInsight}, and {@code crossMesh}: see {@link CrossMeshInsight}) and {@code /global-insights}
  * ({@code {"type":"GlobalInsights","creationTime","resources":{"<GlobalType>":{"total"}}}}). Stateless and
  * thread-safe.
  */
@@ -38,16 +38,18 @@ final class InsightEndpoints {
     private final ResourceCodec codec;
     private final DataplaneInsights insights;
     private final MeshCaInsight meshCa;
+    private final CrossMeshInsight crossMesh;
     private final ErrorMapper errors;
     private final Clock clock;
 
     InsightEndpoints(ResourceManager manager, ResourceTypes types, ResourceCodec codec, DataplaneInsights insights,
-                     MeshCaInsight meshCa, ErrorMapper errors, Clock clock) {
+                     MeshCaInsight meshCa, CrossMeshInsight crossMesh, ErrorMapper errors, Clock clock) {
         this.manager = requireNonNull(manager, "manager");
         this.types = requireNonNull(types, "types");
         this.codec = requireNonNull(codec, "codec");
         this.insights = requireNonNull(insights, "insights");
         this.meshCa = requireNonNull(meshCa, "meshCa");
+        this.crossMesh = requireNonNull(crossMesh, "crossMesh");
         this.errors = requireNonNull(errors, "errors");
         this.clock = requireNonNull(clock, "clock");
     }
@@ -88,7 +90,7 @@ final class InsightEndpoints {
         manager.list(ResourceTypes.EXTERNAL_SERVICE, ListQuery.inMesh(mesh)).items()
                 .forEach(es -> counts.addExternalService(codec.encodeSpec(es.spec())));
         ObjectNode insight = counts.writeTo(MetaJson.of(MESH_INSIGHT, "", mesh, now, now));
-        return meshCa.writeTo(insight, mesh, meshResource.spec());
+        return crossMesh.writeTo(meshCa.writeTo(insight, mesh, meshResource.spec()), meshResource);
     }
 
     private void globalInsights(Context ctx) {

@@ -80,9 +80,12 @@ final class CertificateAgent {
         this.writer = new CertificateWriter(config.certificates());
     }
 
-    /** The Secret names the agent asks for: the proxy's identity, then its mesh's CA. */
+    /**
+     * The Secret names the agent asks for: the proxy's identity, its mesh's CA, then the roots of the meshes whose
+     * cross-mesh gateways its mesh reaches (which a control plane without them may leave out of its answer).
+     */
     static List<String> secretNames(String mesh) {
-        return List.of("identity_cert:secret:" + mesh, "mesh_ca:secret:" + mesh);
+        return List.of("identity_cert:secret:" + mesh, "mesh_ca:secret:" + mesh, "cross_mesh_ca:secret:" + mesh);
     }
 
     /** Runs until stopped (0); a final refusal or an unusable directory is a {@link DpException}. */
@@ -209,7 +212,7 @@ final class CertificateAgent {
         List<String> names = secretNames(config.mesh());
         IdentityBundle bundle;
         try {
-            bundle = IdentityBundle.from(response, names.get(0), names.get(1));
+            bundle = IdentityBundle.from(response, names.get(0), names.get(1), Optional.of(names.get(2)));
         } catch (IdentityBundle.InvalidBundleException e) {
             reject(stream, response, e.getMessage());
             return;

@@ -36,21 +36,26 @@ final class CertificateWriter {
     }
 
     /**
-     * Replaces the three files. All three are written (and the targets checked) before the first is replaced, so a
-     * failure (a full disk, a directory in the way) leaves the current files as they were.
+     * Replaces the four files (the cross-mesh roots, the CA, the key, the certificate). All are written (and the
+     * targets checked) before the first is replaced, so a failure (a full disk, a directory in the way) leaves the
+     * current files as they were.
      */
     void write(IdentityBundle bundle) throws IOException {
-        for (Path target : List.of(files.caCertificateFile(), files.privateKeyFile(), files.certificateFile())) {
+        for (Path target : List.of(files.crossMeshCaFile(), files.caCertificateFile(), files.privateKeyFile(),
+                files.certificateFile())) {
             if (Files.exists(target) && !Files.isRegularFile(target)) {
                 throw new IOException(target + " is not a regular file");
             }
         }
-        try (AtomicFiles.Staged ca = AtomicFiles.stage(files.caCertificateFile(), bundle.caPem(),
+        try (AtomicFiles.Staged crossMeshCa = AtomicFiles.stage(files.crossMeshCaFile(), bundle.crossMeshCaPem(),
+                     AtomicFiles.Access.EVERYONE);
+             AtomicFiles.Staged ca = AtomicFiles.stage(files.caCertificateFile(), bundle.caPem(),
                      AtomicFiles.Access.EVERYONE);
              AtomicFiles.Staged key = AtomicFiles.stage(files.privateKeyFile(), bundle.privateKeyPem(),
                      AtomicFiles.Access.OWNER_ONLY);
              AtomicFiles.Staged certificate = AtomicFiles.stage(files.certificateFile(),
                      bundle.certificateChainPem(), AtomicFiles.Access.EVERYONE)) {
+            crossMeshCa.commit();
             ca.commit();
             key.commit();
             certificate.commit();

@@ -30,11 +30,13 @@ import java.util.regex.Pattern;
 
 /**
  * What one Secret response gives a proxyless application, checked before it replaces the files the application
- * reads: its certificate chain and private key (the identity Secret) and the CA certificates it trusts (the mesh CA
- * Secret), all PEM. The key must be PKCS#8 ({@code BEGIN PRIVATE KEY}), the only form grpc's {@code file_watcher}
- * reads, and must belong to the first certificate of the chain.
+ * reads: its certificate chain and private key (the identity Secret), the CA certificates it trusts (the mesh CA
+ * Secret), and the roots of the other meshes whose cross-mesh gateways its mesh reaches (the cross-mesh CA Secret;
+ * empty when it reaches none or the response has no such Secret), all PEM. The key must be PKCS#8
+ * ({@code BEGIN PRIVATE KEY}), the only form grpc's {@code file_watcher} reads, and must belong to the first
+ * certificate of the chain.
  */
-record IdentityBundle(String certificateChainPem, String privateKeyPem, String caPem) {
+record IdentityBundle(String certificateChainPem, String privateKeyPem, String caPem, String crossMeshCaPem) {
     private static final Pattern PKCS8 = Pattern.compile(
             "-----BEGIN PRIVATE KEY-----([A-Za-z0-9+/=\\s]+)-----END PRIVATE KEY-----");
     private static final Pattern OTHER_KEY = Pattern.compile("-----BEGIN ([A-Z ]*PRIVATE KEY)-----");
@@ -43,6 +45,12 @@ record IdentityBundle(String certificateChainPem, String privateKeyPem, String c
         requireNonNull(certificateChainPem, "certificateChainPem");
         requireNonNull(privateKeyPem, "privateKeyPem");
         requireNonNull(caPem, "caPem");
+        requireNonNull(crossMeshCaPem, "crossMeshCaPem");
+    }
+
+    /** A bundle without cross-mesh roots. */
+    IdentityBundle(String certificateChainPem, String privateKeyPem, String caPem) {
+        this(certificateChainPem, privateKeyPem, caPem, "");
     }
 
     /** The response cannot be used; the message says why, for the NACK's {@code error_detail} and the log. */
@@ -59,6 +67,17 @@ record IdentityBundle(String certificateChainPem, String privateKeyPem, String c
      */
     static IdentityBundle from(DiscoveryResponse response, String identityName, String caName)
             throws InvalidBundleException {
+        return from(response, identityName, caName, Optional.empty());
+    }
+
+    /**
+     * The bundle in {@code response}, from the Secrets named {@code identityName} and {@code caName}, and the
+     * cross-mesh roots from the Secret named {@code crossMeshCaName} when the response has it.
+     *
+     * @throws InvalidBundleException when a Secret is missing or unusable
+     */
+    static IdentityBundle from(DiscoveryResponse response, String identityName, String caName,
+                               Optional<String> crossMeshCaName) throws InvalidBundleException {
         Map<String, Secret> secrets = new LinkedHashMap<>();
         for (Any resource : response.getResourcesList()) {
             if (!resource.is(Secret.class)) {
@@ -80,10 +99,18 @@ record IdentityBundle(String certificateChainPem, String privateKeyPem, String c
         if (!ca.hasValidationContext() || !ca.getValidationContext().hasTrustedCa()) {
             throw new InvalidBundleException("Secret " + caName + " has no validation_context.trusted_ca");
         }
+        String crossMeshCa = "";
+        Secret crossMesh = crossMeshCaName.map(secrets::get).orElse(null);
+        if (crossMesh != null) {
+            crossMeshCa = crossMesh.getValidationContext().getTrustedCa().getInlineBytes().toStringUtf8();
+            if (!crossMeshCa.isBlank()) {
+                certificates(crossMeshCa, crossMeshCaName.get() + " trusted_ca");
+            }
+        }
         IdentityBundle bundle = new IdentityBundle(
                 pem(identity.getTlsCertificate().getCertificateChain(), identityName + " certificate_chain"),
                 pem(identity.getTlsCertificate().getPrivateKey(), identityName + " private_key"),
-                pem(ca.getValidationContext().getTrustedCa(), caName + " trusted_ca"));
+                pem(ca.getValidationContext().getTrustedCa(), caName + " trusted_ca"), crossMeshCa);
         bundle.check(identityName, caName);
         return bundle;
     }

@@ -100,16 +100,18 @@ class GrpcAgentTest {
         assertThat(Files.getPosixFilePermissions(certs.resolve("key.pem")))
                 .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
         assertThat(Files.readString(certs.resolve("cp-ca.pem"))).isEqualTo(cpCa.pem());
+        assertThat(Files.readString(certs.resolve("cross-mesh-ca.pem")))
+                .as("this control plane serves no cross-mesh roots").isEmpty();
         try (var files = Files.list(certs)) {
             assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder(
-                    "cert.pem", "key.pem", "ca.pem", "cp-ca.pem"); // no temporary files left behind
+                    "cert.pem", "key.pem", "ca.pem", "cross-mesh-ca.pem", "cp-ca.pem"); // no temporary files left
         }
 
         await().until(() -> ack("1").isPresent());
         DiscoveryRequest first = cp.requests().get(0);
         assertThat(first.getTypeUrl())
                 .isEqualTo("type.googleapis.com/envoy.extensions.transport_sockets.tls.v3.Secret");
-        assertThat(first.getResourceNamesList()).containsExactly(IDENTITY, MESH_CA);
+        assertThat(first.getResourceNamesList()).containsExactly(IDENTITY, MESH_CA, "cross_mesh_ca:secret:demo");
         assertThat(first.getVersionInfo()).isEmpty();
         Node node = first.getNode();
         assertThat(node.getId()).isEqualTo("demo.web-1");
@@ -124,7 +126,7 @@ class GrpcAgentTest {
         assertThat(metadata).doesNotContainKey("dataplane.token"); // the token travels in the header
         assertThat(cp.authorizations()).containsExactly("Bearer " + RunFlagsTest.TOKEN);
         DiscoveryRequest ack = ack("1").orElseThrow();
-        assertThat(ack.getResourceNamesList()).containsExactly(IDENTITY, MESH_CA);
+        assertThat(ack.getResourceNamesList()).containsExactly(IDENTITY, MESH_CA, "cross_mesh_ca:secret:demo");
         assertThat(ack.getResponseNonce()).isNotEmpty();
 
         String serial = certificateSerial(issued);

@@ -10,12 +10,14 @@ import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.TlsCertificate;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
 import io.ursa.ca.DataplaneCertificateIssuer;
 import java.time.temporal.ChronoUnit;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** What makes a Secret response unusable; each reason is the NACK's error_detail. */
 class IdentityBundleTest {
     private static final String IDENTITY = "identity_cert:secret:demo";
     private static final String MESH_CA = "mesh_ca:secret:demo";
+    private static final String CROSS_MESH_CA = "cross_mesh_ca:secret:demo";
     private static final TestCertificates CA = TestCertificates.newCa("demo");
     private static final DataplaneCertificateIssuer.Issued ISSUED = CA.issue("web");
 
@@ -52,6 +54,26 @@ class IdentityBundleTest {
         assertThatThrownBy(() -> IdentityBundle.from(response(identity(ISSUED.privateKeyPem()), garbage), IDENTITY,
                 MESH_CA))
                 .hasMessageStartingWith("mesh_ca:secret:demo trusted_ca is not a PEM certificate");
+    }
+
+    @Test
+    void takesTheCrossMeshRootsWhenTheResponseHasThemAndNoneWhenItDoesNot() throws Exception {
+        TestCertificates other = TestCertificates.newCa("other");
+        Secret roots = SecretsControlPlane.ca(CROSS_MESH_CA, other.caPem);
+
+        IdentityBundle bundle = IdentityBundle.from(response(identity(ISSUED.privateKeyPem()), caSecret(), roots),
+                IDENTITY, MESH_CA, Optional.of(CROSS_MESH_CA));
+        IdentityBundle without = IdentityBundle.from(response(identity(ISSUED.privateKeyPem()), caSecret()),
+                IDENTITY, MESH_CA, Optional.of(CROSS_MESH_CA));
+
+        assertThat(bundle.crossMeshCaPem()).isEqualTo(other.caPem);
+        assertThat(bundle.caPem()).as("the mesh's own trust is unchanged").isEqualTo(CA.caPem);
+        assertThat(without.crossMeshCaPem()).isEmpty();
+        Secret garbage = SecretsControlPlane.ca(CROSS_MESH_CA, "-----BEGIN CERTIFICATE-----\nAAAA\n"
+                + "-----END CERTIFICATE-----\n");
+        assertThatThrownBy(() -> IdentityBundle.from(response(identity(ISSUED.privateKeyPem()), caSecret(), garbage),
+                IDENTITY, MESH_CA, Optional.of(CROSS_MESH_CA)))
+                .hasMessageStartingWith("cross_mesh_ca:secret:demo trusted_ca is not a PEM certificate");
     }
 
     private static Secret identity(String keyPem) {

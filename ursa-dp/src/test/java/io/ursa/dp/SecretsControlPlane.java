@@ -48,7 +48,8 @@ import java.util.function.Consumer;
  * A real ADS server on loopback (java-control-plane's {@link V3DiscoveryServer} over a {@link SimpleCache}, gRPC over
  * Netty, TLS with a given certificate or plaintext) that serves Secrets, or Listeners. It records every request and {@code authorization} header it gets, and can refuse
  * streams or break the next one, as the DP server does. Like the DP server, it does not send a rejected snapshot
- * again at once: a NACK waits for the next snapshot (SimpleCache alone would answer it with the same one, in a loop).
+ * again at once: a NACK waits for the next snapshot (SimpleCache alone would answer it with the same one, in a loop),
+ * and it answers with the requested resources it has when some are missing.
  */
 final class SecretsControlPlane implements AutoCloseable {
     private static final Metadata.Key<String> AUTHORIZATION =
@@ -101,8 +102,18 @@ final class SecretsControlPlane implements AutoCloseable {
                                      boolean allowDefaultEmptyEdsUpdate) {
                 XdsRequest answered = request;
                 Snapshot current = cache.getSnapshot("default");
+                if (current != null && !request.getResourceNamesList().isEmpty()) {
+                    // like the DP server, answer with the requested resources that exist (SimpleCache alone stays
+                    // silent while one is missing, e.g. the cross-mesh CA of a control plane that has none)
+                    Set<String> present = current.resources(request.getResourceType()).keySet();
+                    List<String> names = request.getResourceNamesList().stream().filter(present::contains).toList();
+                    if (!names.isEmpty()) {
+                        answered = XdsRequest.create(request.v3Request().toBuilder().clearResourceNames()
+                                .addAllResourceNames(names).build());
+                    }
+                }
                 if (request.hasErrorDetail() && current != null) {
-                    answered = XdsRequest.create(request.v3Request().toBuilder()
+                    answered = XdsRequest.create(answered.v3Request().toBuilder()
                             .setVersionInfo(current.version(request.getResourceType())).build());
                 }
                 return cache.createWatch(ads, answered, knownResourceNames, responseConsumer, hasClusterChanged,

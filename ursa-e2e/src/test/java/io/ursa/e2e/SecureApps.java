@@ -58,6 +58,7 @@ final class SecureApps implements AutoCloseable {
     private final Path dir;
     private final Path template;
     private final Map<App, Agent> agents = new ConcurrentHashMap<>();
+    private final Map<App, Path> templates = new ConcurrentHashMap<>();
     private final List<Server> servers = new CopyOnWriteArrayList<>();
     private final List<ManagedChannel> channels = new CopyOnWriteArrayList<>();
 
@@ -82,6 +83,16 @@ final class SecureApps implements AutoCloseable {
         return agents.computeIfAbsent(app, this::startAgent);
     }
 
+    /**
+     * Like {@link #agent(App)}, for a Dataplane that {@code definition} describes (a template rendered with the
+     * app's variables) instead of {@link App#TEMPLATE}: a gateway, say.
+     */
+    Agent agent(App app, String definition) throws IOException {
+        templates.put(app, Files.writeString(dir.resolve(app.mesh() + "-" + app.name() + ".dataplane.yaml"),
+                definition));
+        return agent(app);
+    }
+
     private Agent startAgent(App app) {
         Path home = dir.resolve(app.mesh() + "-" + app.name());
         Path certificates = home.resolve("certs");
@@ -89,7 +100,7 @@ final class SecureApps implements AutoCloseable {
         Path log = home.resolve("agent.log");
         List<String> command = new ArrayList<>(List.of(CpProcess.REPO.resolve("bin/ursa-dp").toString(),
                 "grpc-agent", "--cp-address", cp.dpUrl(), "--ca-cert-file", caFile(),
-                "--dataplane-file", template.toString(),
+                "--dataplane-file", templates.getOrDefault(app, template).toString(),
                 "--dataplane-token-file", tokens.token(app.mesh()).toString(),
                 "--certificates-dir", certificates.toString(),
                 "--bootstrap-file", bootstrap.toString()));
@@ -218,7 +229,8 @@ final class SecureApps implements AutoCloseable {
         return text.toString();
     }
 
-    private static ServerInterceptor recording(Set<Peer> peers) {
+    /** Records the client of every call in {@code peers}. */
+    static ServerInterceptor recording(Set<Peer> peers) {
         return new ServerInterceptor() {
             @Override
             public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,

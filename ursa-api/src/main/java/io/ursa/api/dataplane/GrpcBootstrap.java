@@ -53,6 +53,13 @@ public record GrpcBootstrap(String serverUri, ChannelCreds channelCreds, String 
      * below, which {@code ursa-dp grpc-agent} keeps fresh.
      */
     public static final String CERTIFICATE_PROVIDER = "ursa";
+    /**
+     * The grpc {@code certificate_providers} instance that the clusters toward other meshes' cross-mesh gateways
+     * validate servers with: a {@code file_watcher} over the application's own certificate and key and the CA
+     * roots of the meshes whose cross-mesh listeners its mesh reaches ({@value #CROSS_MESH_CA_FILE}), so that those
+     * roots are trusted by those clusters only, never by the application's own inbounds.
+     */
+    public static final String CROSS_MESH_CERTIFICATE_PROVIDER = "ursa-cross-mesh";
     /** The certificate name the TLS contexts ask {@link #CERTIFICATE_PROVIDER} for. */
     public static final String CERTIFICATE_NAME = "default";
     /** In the certificates directory: the proxy's certificate (PEM). */
@@ -61,6 +68,11 @@ public record GrpcBootstrap(String serverUri, ChannelCreds channelCreds, String 
     public static final String PRIVATE_KEY_FILE = "key.pem";
     /** In the certificates directory: the CA certificates the proxy trusts (PEM). */
     public static final String CA_CERTIFICATE_FILE = "ca.pem";
+    /**
+     * In the certificates directory: the CA roots of the meshes whose cross-mesh gateway listeners the proxy's mesh
+     * reaches (PEM; empty when it reaches none).
+     */
+    public static final String CROSS_MESH_CA_FILE = "cross-mesh-ca.pem";
     /**
      * In the certificates directory: the CA of the control plane's DP server (PEM), which {@code ursa-dp grpc-agent}
      * copies there from its {@code --ca-cert-file} for the bootstrap's {@code tls} channel credentials.
@@ -178,6 +190,11 @@ public record GrpcBootstrap(String serverUri, ChannelCreds channelCreds, String 
             return directory.resolve(CA_CERTIFICATE_FILE);
         }
 
+        /** The CA roots of the reachable cross-mesh gateways' meshes ({@value GrpcBootstrap#CROSS_MESH_CA_FILE}). */
+        public Path crossMeshCaFile() {
+            return directory.resolve(CROSS_MESH_CA_FILE);
+        }
+
         /** The control plane's CA ({@value GrpcBootstrap#CONTROL_PLANE_CA_FILE}). */
         public Path controlPlaneCaFile() {
             return directory.resolve(CONTROL_PLANE_CA_FILE);
@@ -236,18 +253,24 @@ public record GrpcBootstrap(String serverUri, ChannelCreds channelCreds, String 
         dataplaneResource.ifPresent(r -> metadata.put(DATAPLANE_RESOURCE_METADATA_KEY, r));
         root.put("server_listener_resource_name_template", SERVER_LISTENER_TEMPLATE);
         certificates.ifPresent(files -> {
-            ObjectNode provider = root.putObject("certificate_providers").putObject(CERTIFICATE_PROVIDER);
-            provider.put("plugin_name", "file_watcher");
-            ObjectNode config = provider.putObject("config");
-            config.put("certificate_file", files.certificateFile().toString());
-            config.put("private_key_file", files.privateKeyFile().toString());
-            config.put("ca_certificate_file", files.caCertificateFile().toString());
-            config.put("refresh_interval", new ProtoDuration(files.refreshInterval()).toString());
+            ObjectNode providers = root.putObject("certificate_providers");
+            fileWatcher(providers.putObject(CERTIFICATE_PROVIDER), files, files.caCertificateFile());
+            fileWatcher(providers.putObject(CROSS_MESH_CERTIFICATE_PROVIDER), files, files.crossMeshCaFile());
         });
         try {
             return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write the gRPC bootstrap", e);
         }
+    }
+
+    /** A {@code file_watcher} provider over the proxy's certificate and key, trusting {@code caFile}. */
+    private static void fileWatcher(ObjectNode provider, CertificateFiles files, Path caFile) {
+        provider.put("plugin_name", "file_watcher");
+        ObjectNode config = provider.putObject("config");
+        config.put("certificate_file", files.certificateFile().toString());
+        config.put("private_key_file", files.privateKeyFile().toString());
+        config.put("ca_certificate_file", caFile.toString());
+        config.put("refresh_interval", new ProtoDuration(files.refreshInterval()).toString());
     }
 }

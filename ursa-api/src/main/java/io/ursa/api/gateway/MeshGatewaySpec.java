@@ -64,6 +64,16 @@ public record MeshGatewaySpec(List<Selector> selectors, Map<String, String> tags
             tags = TagMaps.copyOf(tags);
         }
 
+        /**
+         * The name proxies of other meshes reach this listener by when it is {@code crossMesh} (Kuma's
+         * {@code addFromMeshGateway}): its hostname, or {@code internal.<gateway>.<mesh>.mesh} when the hostname is
+         * empty or has a wildcard ({@code mesh} being Kuma's default DNS suffix).
+         */
+        public String crossMeshHostname(String gateway, String mesh) {
+            return hostname.isEmpty() || hostname.contains("*") ? "internal." + gateway + "." + mesh + ".mesh"
+                    : hostname;
+        }
+
         /** The hostname, {@value #WILDCARD_HOSTNAME} when empty. */
         @JsonIgnore
         public String effectiveHostname() {

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -23,13 +24,21 @@ class GrpcBootstrapCertificatesTest {
         JsonNode bootstrap = JSON.readTree(PLAIN.withCertificates(GrpcBootstrap.CertificateFiles.in(dir)).toJson());
 
         JsonNode providers = bootstrap.get("certificate_providers");
-        assertThat(providers.size()).isEqualTo(1);
-        JsonNode provider = providers.get(GrpcBootstrap.CERTIFICATE_PROVIDER);
-        assertThat(provider.get("plugin_name").asText()).isEqualTo("file_watcher");
-        assertThat(provider.get("config")).isEqualTo(JSON.readTree("""
+        assertThat(providers.size()).isEqualTo(2);
+        for (String name : List.of(GrpcBootstrap.CERTIFICATE_PROVIDER, GrpcBootstrap.CROSS_MESH_CERTIFICATE_PROVIDER)) {
+            assertThat(providers.get(name).get("plugin_name").asText()).isEqualTo("file_watcher");
+        }
+        // the same identity; the second trusts only the roots of the meshes whose cross-mesh gateways are reached
+        assertThat(providers.get(GrpcBootstrap.CERTIFICATE_PROVIDER).get("config")).isEqualTo(JSON.readTree("""
                 {"certificate_file": "/var/run/ursa/certs/cert.pem",
                  "private_key_file": "/var/run/ursa/certs/key.pem",
                  "ca_certificate_file": "/var/run/ursa/certs/ca.pem",
+                 "refresh_interval": "1s"}"""));
+        assertThat(providers.get(GrpcBootstrap.CROSS_MESH_CERTIFICATE_PROVIDER).get("config"))
+                .isEqualTo(JSON.readTree("""
+                {"certificate_file": "/var/run/ursa/certs/cert.pem",
+                 "private_key_file": "/var/run/ursa/certs/key.pem",
+                 "ca_certificate_file": "/var/run/ursa/certs/cross-mesh-ca.pem",
                  "refresh_interval": "1s"}"""));
     }
 

@@ -81,8 +81,7 @@ public class XdsGenerationBench {
         MeshContext mesh = base.mesh();
         first = new ProxyContext(base.dataplane(), new MeshContext(mesh.mesh(), mesh.dataplanes(), mesh.endpoints(),
                 mesh.applicationEndpoints(), mesh.policies(), mesh.externalEndpoints(), mesh.mtls(), mesh.vips(),
-                mesh.hash(),
-                new SharedResources()), base.metadata(), base.identity());
+                mesh.crossMesh(), mesh.hash(), new SharedResources()), base.metadata(), base.identity());
     }
 
     /** The whole sidecar profile for the first proxy of its workload in this mesh context. */

@@ -35,6 +35,8 @@ import java.util.TreeMap;
  * @param vips the VIP of every service and VirtualOutbound host and the outbounds and DNS names they give
  *        transparently proxied Dataplanes ({@link MeshVips}); {@link MeshVips#none()} when no Dataplane of the mesh
  *        uses transparent proxying
+ * @param crossMesh the {@code crossMesh} listeners of MeshGateways of other meshes that this mesh's proxies reach,
+ *        with the CAs of those meshes, and this mesh's own ({@link CrossMesh}); {@link CrossMesh#none()} with mTLS off
  * @param hash hex SHA-256 of the content of all of the above; equal hashes mean equal inputs
  * @param shared what this context's proxies compute once and share; not part of the context's value
  * @param gatewayCertificates the loaded certificates of the mesh's MeshGateway TERMINATE listeners (their content is
@@ -49,6 +51,7 @@ public record MeshContext(
         Map<String, List<ExternalEndpoint>> externalEndpoints,
         Optional<MeshMtls> mtls,
         MeshVips vips,
+        CrossMesh crossMesh,
         String hash,
         SharedResources shared,
         GatewayCertificates gatewayCertificates) {
@@ -68,6 +71,7 @@ public record MeshContext(
         externalEndpoints = Collections.unmodifiableSortedMap(external);
         requireNonNull(mtls, "mtls");
         requireNonNull(vips, "vips");
+        requireNonNull(crossMesh, "crossMesh");
         requireNonNull(hash, "hash");
         requireNonNull(shared, "shared");
         requireNonNull(gatewayCertificates, "gatewayCertificates");
@@ -84,19 +88,29 @@ public record MeshContext(
                        Map<String, List<Endpoint>> endpoints, Map<String, List<Endpoint>> applicationEndpoints,
                        Map<ResourceType<?>, List<Resource<?>>> policies,
                        Map<String, List<ExternalEndpoint>> externalEndpoints, Optional<MeshMtls> mtls, MeshVips vips,
-                       String hash, SharedResources shared) {
-        this(mesh, dataplanes, endpoints, applicationEndpoints, policies, externalEndpoints, mtls, vips, hash, shared,
-                GatewayCertificates.none());
+                       CrossMesh crossMesh, String hash, SharedResources shared) {
+        this(mesh, dataplanes, endpoints, applicationEndpoints, policies, externalEndpoints, mtls, vips, crossMesh,
+                hash, shared, GatewayCertificates.none());
     }
 
-    /** A context whose proxies share nothing computed yet. */
+    /** A context without gateway certificates whose proxies share nothing computed yet. */
+    public MeshContext(Resource<MeshSpec> mesh, List<Resource<DataplaneSpec>> dataplanes,
+                       Map<String, List<Endpoint>> endpoints, Map<String, List<Endpoint>> applicationEndpoints,
+                       Map<ResourceType<?>, List<Resource<?>>> policies,
+                       Map<String, List<ExternalEndpoint>> externalEndpoints, Optional<MeshMtls> mtls, MeshVips vips,
+                       CrossMesh crossMesh, String hash) {
+        this(mesh, dataplanes, endpoints, applicationEndpoints, policies, externalEndpoints, mtls, vips, crossMesh,
+                hash, new SharedResources());
+    }
+
+    /** A context without cross-mesh listeners or gateway certificates whose proxies share nothing computed yet. */
     public MeshContext(Resource<MeshSpec> mesh, List<Resource<DataplaneSpec>> dataplanes,
                        Map<String, List<Endpoint>> endpoints, Map<String, List<Endpoint>> applicationEndpoints,
                        Map<ResourceType<?>, List<Resource<?>>> policies,
                        Map<String, List<ExternalEndpoint>> externalEndpoints, Optional<MeshMtls> mtls, MeshVips vips,
                        String hash) {
-        this(mesh, dataplanes, endpoints, applicationEndpoints, policies, externalEndpoints, mtls, vips, hash,
-                new SharedResources());
+        this(mesh, dataplanes, endpoints, applicationEndpoints, policies, externalEndpoints, mtls, vips,
+                CrossMesh.none(), hash);
     }
 
     /** A context without VIPs whose proxies share nothing computed yet. */
@@ -128,8 +142,8 @@ public record MeshContext(
         }
         MeshMtls ready = mtls.get().withTlsReadyServices(services);
         return new MeshContext(mesh, dataplanes, endpoints, applicationEndpoints, policies, externalEndpoints,
-                Optional.of(ready), vips, ContentHash.combine(hash, "tls-ready:" + services), new SharedResources(),
-                gatewayCertificates);
+                Optional.of(ready), vips, crossMesh, ContentHash.combine(hash, "tls-ready:" + services),
+                new SharedResources(), gatewayCertificates);
     }
 
     /** The mesh's name. */

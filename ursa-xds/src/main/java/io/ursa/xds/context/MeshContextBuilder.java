@@ -54,7 +54,8 @@ import org.slf4j.LoggerFactory;
  * <p>A context is built from one {@link ResourceStore#snapshot snapshot read}, so it is made of one committed
  * state of the store and never mixes two states that a writer was moving between: every read that goes into it
  * (the Mesh, its Dataplanes and policies, the Secrets and other material of its ExternalServices, the CA material
- * of its mesh and of the meshes it may trust, the zone egresses, the stored VIP table) goes through the snapshot's
+ * of its mesh and of the meshes it may trust, the zone egresses, the stored VIP table, the cross-mesh MeshGateways
+ * of other meshes with their gateway Dataplanes and CAs ({@link CrossMesh})) goes through the snapshot's
  * reader. Nothing inside writes: the CA plugins get read-only Secrets ({@link ReadOnlySecrets}), and the VIP table
  * is stored after the snapshot. What is not in the store is read as it is at that moment: the files of
  * {@code file} data sources (ExternalService TLS, the provided CA).
@@ -181,8 +182,9 @@ public final class MeshContextBuilder {
                 policies.getOrDefault(ResourceTypes.EXTERNAL_SERVICE, List.of());
         ReadOnlySecrets secrets = new ReadOnlySecrets(reader);
         ExternalEndpoints.Loaded external = new ExternalEndpoints(secrets).load(meshName, externalServices);
-        Optional<MeshMtls> mtls = mtls(reader, new MeshCertificateAuthorities(caPlugins, secrets), meshName,
-                mesh.get().spec());
+        MeshCertificateAuthorities cas = new MeshCertificateAuthorities(caPlugins, secrets);
+        Optional<MeshMtls> mtls = mtls(reader, cas, meshName, mesh.get().spec());
+        CrossMesh crossMesh = CrossMeshListeners.read(reader, cas, mesh.get(), dataplanes);
         Map<String, List<Endpoint>> endpoints = endpoints(dataplanes);
         if (mesh.get().spec().zoneEgressEnabled() && mtls.isPresent()) {
             List<Resource<ZoneEgressSpec>> zoneEgresses = new ArrayList<>(
@@ -203,6 +205,10 @@ public final class MeshContextBuilder {
             List<Resource<VirtualOutboundSpec>> virtualOutbounds = (List<Resource<VirtualOutboundSpec>>) (List<?>)
                     policies.getOrDefault(ResourceTypes.VIRTUAL_OUTBOUND, List.of());
             VipView view = VipView.of(dataplanes, externalServices, virtualOutbounds);
+            for (CrossMeshListener listener : crossMesh.reachable()) {
+                view = view.withCrossMeshListener(listener.hostname(), listener.port(), listener.tags(),
+                        listener.origin());
+            }
             storedVips = Optional.of(VipRecords.read(reader, meshName));
             vips = view.resolve(VipView.allocate(storedVips.get().table(), view));
             hash = ContentHash.combine(hash, "vips " + vips.table().toJson());
@@ -219,8 +225,11 @@ public final class MeshContextBuilder {
                     .map(e -> e.getKey() + "=" + e.getValue().data().map(d -> ContentHash.combine("",
                             d.toStringUtf8())).orElse("error:" + e.getValue().error())).toList());
         }
+        if (!crossMesh.hashInput().isEmpty()) {
+            hash = ContentHash.combine(hash, crossMesh.hashInput());
+        }
         return Optional.of(new Read(new MeshContext(mesh.get(), dataplanes, endpoints,
-                applicationEndpoints(dataplanes), policies, external.byService(), mtls, vips, hash,
+                applicationEndpoints(dataplanes), policies, external.byService(), mtls, vips, crossMesh, hash,
                 new SharedResources(), certificates), storedVips));
     }
 

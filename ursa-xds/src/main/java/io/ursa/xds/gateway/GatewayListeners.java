@@ -124,19 +124,34 @@ final class GatewayListeners {
     /** The cross-mesh chain (see the type comment); the mesh has mTLS on. */
     static FilterChain crossMesh(ProxyContext proxy, GatewaySelection.Listener listener) {
         String mesh = proxy.mesh().name();
-        DownstreamTlsContext tls = TlsContexts.downstreamSds(EnvoyNames.identityCertSecret(mesh),
+        DownstreamTlsContext sds = TlsContexts.downstreamSds(EnvoyNames.identityCertSecret(mesh),
                 EnvoyNames.ALL_MESHES_CA_SECRET, List.of());
+        // a proxyless gRPC caller offers ALPN h2 only and needs it selected, where a sidecar offers "kuma"
+        DownstreamTlsContext tls = sds.toBuilder().setCommonTlsContext(sds.getCommonTlsContext().toBuilder()
+                .addAllAlpnProtocols(CROSS_MESH_SERVED_ALPN)).build();
         FilterChain.Builder chain = FilterChain.newBuilder()
                 .addFilters(NetworkFilters.rbac(EnvoyNames.rbacStatPrefix(listener.name()),
                         GatewayUpstreams.crossMeshRbac(proxy, GatewayUpstreams.identifyingService(proxy.spec()))))
                 .addFilters(connectionManager(proxy, listener));
         List<Configurer<FilterChain.Builder>> configurers = List.of(
                 FilterChainConfigurers.transportProtocol(FilterChainConfigurers.TLS),
-                FilterChainConfigurers.applicationProtocols(List.of(TlsContexts.KUMA_ALPN)),
+                FilterChainConfigurers.applicationProtocols(CROSS_MESH_MATCHED_ALPN),
                 FilterChainConfigurers.transportSocket(TlsContexts.transportSocket(tls)));
         configurers.forEach(c -> c.configure(chain));
         return chain.build();
     }
+
+    /**
+     * The ALPN a cross-mesh chain matches: Kuma's {@code kuma}, which sidecars of other meshes offer, and
+     * {@code h2}, the only one a proxyless gRPC caller (grpc-xds) offers. Kuma 2.0 matches {@code kuma} alone.
+     */
+    static final List<String> CROSS_MESH_MATCHED_ALPN = List.of(TlsContexts.KUMA_ALPN, "h2");
+
+    /**
+     * The ALPN a cross-mesh chain selects: gRPC refuses a TLS connection on which the server selected none. A sidecar
+     * offering only {@code kuma} gets none, and its bytes are read by the connection manager as before.
+     */
+    static final List<String> CROSS_MESH_SERVED_ALPN = List.of("h2", "http/1.1");
 
     /** The TCP chain to {@code clusters} (name and weight, sorted by name). */
     static FilterChain tcp(ProxyContext proxy, List<TcpProxyConfigurers.WeightedCluster> clusters,

@@ -20,7 +20,13 @@ import java.util.Optional;
  * MeshMtls#tlsReadyServices}) and plaintext before, which its PERMISSIVE inbounds accept too. So a TrafficPermission
  * naming sources works in PERMISSIVE mode as soon as the destination is ready. A proxyless gRPC server has no TLS in
  * PERMISSIVE mode (grpc-xds cannot sniff it), so a service with a proxyless instance stays plaintext until the mesh is
- * STRICT. Only the proxy's own mesh is looked at: cross-mesh destinations are not generated.
+ * STRICT.
+ *
+ * <p>A cross-mesh destination (a cluster toward the cross-mesh gateway listeners of mesh M, {@link
+ * ClusterPlan#upstreamMesh}; Kuma's {@code CrossMeshClientSideMTLS}) always gets mTLS: the proxy's own identity
+ * ({@code identity_cert:secret:<own mesh>}), M's CA ({@code mesh_ca:secret:<M>}), SNI {@code <service>{mesh=M,...}},
+ * ALPN {@code kuma}, and the gateway's SAN {@code spiffe://M/<service>}. A gateway's cross-mesh listener only
+ * accepts mesh mTLS, so M's PERMISSIVE mode changes nothing here.
  *
  * <p>One Ursa cluster has exactly one tag set ({@link RouteTargets} names clusters by their full tags), so Kuma's
  * {@code transportSocketMatches} (one cluster, several tag sets) never applies: a cluster gets one
@@ -32,6 +38,13 @@ final class ClientSideMtls {
 
     /** The sidecar's transport socket toward the endpoints of {@code plan}; empty for plaintext. */
     static Optional<TransportSocket> envoy(ProxyContext proxy, ClusterPlan plan) {
+        if (plan.upstreamMesh().isPresent()) {
+            String upstream = plan.upstreamMesh().get();
+            return Optional.of(TlsContexts.transportSocket(TlsContexts.upstreamSds(
+                    EnvoyNames.sni(plan.service(), upstream, plan.tags()),
+                    EnvoyNames.identityCertSecret(proxy.mesh().name()), EnvoyNames.meshCaSecret(upstream),
+                    SpiffeIds.of(upstream, plan.service()))));
+        }
         return envoy(proxy, plan.service(), plan.tags());
     }
 
@@ -44,6 +57,17 @@ final class ClientSideMtls {
         return Optional.of(TlsContexts.transportSocket(TlsContexts.upstreamSds(
                 EnvoyNames.sni(service, mesh, tags), EnvoyNames.identityCertSecret(mesh),
                 EnvoyNames.meshCaSecret(mesh), SpiffeIds.of(mesh, service))));
+    }
+
+    /**
+     * The proxyless client's transport socket toward the cross-mesh gateways of mesh {@code upstreamMesh}: its own
+     * identity, the CA of the bootstrap's cross-mesh certificate provider (the reachable meshes' roots only), and
+     * the gateway's SAN {@code spiffe://<upstreamMesh>/<service>}.
+     */
+    static TransportSocket grpcCrossMesh(String upstreamMesh, String service) {
+        return TlsContexts.transportSocket(TlsContexts.upstreamCertificateProviders(
+                GrpcBootstrap.CERTIFICATE_PROVIDER, GrpcBootstrap.CROSS_MESH_CERTIFICATE_PROVIDER,
+                GrpcBootstrap.CERTIFICATE_NAME, SpiffeIds.of(upstreamMesh, service)));
     }
 
     /** The proxyless client's transport socket toward the applications of {@code service}; empty for plaintext. */

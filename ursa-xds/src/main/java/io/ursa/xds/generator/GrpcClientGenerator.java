@@ -13,6 +13,7 @@ import io.ursa.api.policy.TimeoutSpec;
 import io.ursa.api.policy.TrafficRouteSpec;
 import io.ursa.api.resource.Resource;
 import io.ursa.api.spec.Tags;
+import io.ursa.xds.context.CrossMeshListener;
 import io.ursa.xds.context.Endpoint;
 import io.ursa.xds.context.ExternalEndpoint;
 import io.ursa.xds.context.ProxyContext;
@@ -80,7 +81,18 @@ import java.util.regex.Pattern;
  * <p>ExternalServices are destinations too, reached directly ({@link GrpcExternalServices}): plaintext ones with IP
  * addresses as an EDS cluster of their addresses, one with a host name as a LOGICAL_DNS cluster; never mesh mTLS.
  * Those grpc-xds cannot reach as configured (TLS, several host names) get a cluster without endpoints, so calls
- * fail rather than leave in plaintext. Not yet: cross-mesh destinations (skipped, as in the Envoy generator),
+ * fail rather than leave in plaintext.
+ *
+ * <p>Cross-mesh gateways ({@link io.ursa.xds.context.CrossMesh}): for every cross-mesh MeshGateway listener of
+ * another mesh M that the proxy's mesh reaches, an API listener {@code <hostname>:<port>} (what grpc-xds asks for on
+ * a channel to {@code xds:///<hostname>:<port>}, and its virtual host's domain), routed by the proxy's TrafficRoute
+ * for the gateway's service with the listener's tags, to the cluster {@code <service>-_<n>__<M>} named as the Envoy
+ * one. Its endpoints are M's gateway Dataplanes on the listener's port; its TLS uses the application's identity
+ * ({@code GrpcBootstrap.CERTIFICATE_PROVIDER}) but validates the gateway with a second certificate provider,
+ * {@code GrpcBootstrap.CROSS_MESH_CERTIFICATE_PROVIDER}, whose CA file holds only the roots of the meshes the proxy
+ * reaches ({@code cross_mesh_ca:secret:<mesh>}, written by {@code ursa-dp grpc-agent}), and requires the SAN
+ * {@code spiffe://<M>/<service>}. So M's roots are trusted by those clusters alone, never by the application's own
+ * server. A proxy of a mesh with mTLS off reaches nothing: a channel to such a hostname finds no listener. Not yet:
  * locality-aware priorities.
  */
 public final class GrpcClientGenerator implements Generator {
@@ -90,10 +102,21 @@ public final class GrpcClientGenerator implements Generator {
     @Override
     public ResourceSet generate(ProxyContext proxy) {
         ResourceSet.Builder resources = ResourceSet.builder();
-        RouteTargets clusters = new RouteTargets();
-        destinations(proxy).forEach((service, tags) ->
-                apiListener(proxy, service, tags, clusters).ifPresent(resources::add));
+        RouteTargets clusters = new RouteTargets(proxy.mesh().crossMesh().reachableMeshes());
+        destinations(proxy).forEach((service, tags) -> apiListener(proxy, EnvoyNames.grpcClientListener(service),
+                service, service, tags, clusters).ifPresent(resources::add));
+        for (CrossMeshListener listener : proxy.mesh().crossMesh().reachable()) {
+            String name = EnvoyNames.grpcCrossMeshListener(listener.hostname(), listener.port());
+            if (!listener.service().isEmpty()) {
+                apiListener(proxy, name, name, listener.service(), listener.tags(), clusters)
+                        .ifPresent(resources::add);
+            }
+        }
         for (ClusterPlan plan : clusters.plans()) {
+            if (plan.upstreamMesh().isPresent()) {
+                resources.addAll(crossMesh(proxy, plan));
+                continue;
+            }
             List<ExternalEndpoint> external = proxy.mesh().externalEndpoints(plan.service());
             if (!external.isEmpty()) {
                 resources.addAll(GrpcExternalServices.resources(plan, external));
@@ -130,8 +153,31 @@ public final class GrpcClientGenerator implements Generator {
         return destinations;
     }
 
-    private static Optional<Listener> apiListener(ProxyContext proxy, String service, Map<String, String> tags,
-                                                  RouteTargets clusters) {
+    /**
+     * The cluster toward the cross-mesh gateways of another mesh and its endpoints: that mesh's gateway Dataplanes
+     * on the listener's port (IP literals only), TLS with the proxy's identity, trusting the cross-mesh provider's
+     * roots and requiring the gateway's SAN.
+     */
+    private static ResourceSet crossMesh(ProxyContext proxy, ClusterPlan plan) {
+        String mesh = plan.upstreamMesh().orElseThrow();
+        Cluster cluster = ClusterBuilder.named(plan.name())
+                .configure(ClusterConfigurers.eds())
+                .configure(GrpcPolicyConfigurers.loadBalancer(plan.loadBalancer()))
+                .configure(ClusterConfigurers.transportSocket(ClientSideMtls.grpcCrossMesh(mesh, plan.service())))
+                .build();
+        List<Endpoint> endpoints = proxy.mesh().crossMesh().endpoints(mesh, plan.service()).stream()
+                .filter(e -> isIpLiteral(e.address()))
+                .toList();
+        return ResourceSet.of(cluster, ClusterLoadAssignments.of(plan.name(), RouteTargets.matching(endpoints, plan)));
+    }
+
+    /**
+     * The API listener {@code name} whose one virtual host answers {@code domain} and routes to {@code service}
+     * (the TrafficRoute's destinations, with {@code tags} resolving its {@code '*'} values); empty when no route
+     * leaves a destination.
+     */
+    private static Optional<Listener> apiListener(ProxyContext proxy, String name, String domain, String service,
+                                                  Map<String, String> tags, RouteTargets clusters) {
         Optional<Resource<TrafficRouteSpec>> route = ConnectionPolicies.trafficRoute(proxy, service);
         if (route.isEmpty()) {
             return Optional.empty();
@@ -146,8 +192,8 @@ public final class GrpcClientGenerator implements Generator {
         HttpConnectionManagerBuilder hcm = HttpConnectionManagerBuilder.withStatPrefix(EnvoyNames.statName(service))
                 .configure(FaultInjectionConfigurers.faults(faults(proxy, service),
                         FaultInjectionConfigurers.Side.GRPC_CLIENT))
-                .configure(HttpConfigurers.inlineRoutes(routes(service, rules, timeout, retry)));
-        return Optional.of(ApiListeners.of(EnvoyNames.grpcClientListener(service), hcm.build()));
+                .configure(HttpConfigurers.inlineRoutes(routes(domain, rules, timeout, retry)));
+        return Optional.of(ApiListeners.of(name, hcm.build()));
     }
 
     /** The FaultInjections of the calls from {@code proxy} to {@code service}'s instances (by their tags). */
@@ -161,9 +207,9 @@ public final class GrpcClientGenerator implements Generator {
                 instances.isEmpty() ? List.of(Map.of(Tags.SERVICE, service)) : instances);
     }
 
-    private static RouteConfiguration routes(String service, List<HttpRouteRules.Rule> rules,
+    private static RouteConfiguration routes(String domain, List<HttpRouteRules.Rule> rules,
                                              Optional<TimeoutSpec.Conf> timeout, Optional<RetrySpec.Conf> retry) {
-        VirtualHost.Builder host = VirtualHost.newBuilder().setName(service).addDomains(service);
+        VirtualHost.Builder host = VirtualHost.newBuilder().setName(domain).addDomains(domain);
         for (HttpRouteRules.Rule rule : rules) {
             RouteAction.Builder action = RouteAction.newBuilder();
             GrpcPolicyConfigurers.deadline(timeout).configure(action);
@@ -172,7 +218,7 @@ public final class GrpcClientGenerator implements Generator {
                     HttpRouteRules.Client.GRPC));
         }
         return RouteConfiguration.newBuilder()
-                .setName(EnvoyNames.outboundRouteConfig(service))
+                .setName(EnvoyNames.outboundRouteConfig(domain))
                 .addVirtualHosts(host)
                 .build();
     }

@@ -24,6 +24,7 @@ import io.ursa.api.policy.TrafficRouteSpec;
 import io.ursa.api.resource.Resource;
 import io.ursa.api.resource.ResourceTypes;
 import io.ursa.api.spec.Tags;
+import io.ursa.xds.context.Endpoint;
 import io.ursa.xds.context.ProxyContext;
 import io.ursa.xds.envoy.Configurer;
 import io.ursa.xds.envoy.Protos;
@@ -83,6 +84,14 @@ import java.util.TreeSet;
  * HTTP routes toward ExternalServices ({@link RateLimitConfigurers#outboundBucket}), as Kuma 2.0 does without
  * zone egress.
  *
+ * <p>Cross-mesh gateways: the VIP outbound of a cross-mesh MeshGateway listener of another mesh M (its tags hold
+ * {@code kuma.io/mesh: M}, which the listener's {@code io.kuma.tags} metadata leaves out) is routed like any other;
+ * its destination, through the route's {@code '*'}, keeps {@code kuma.io/mesh}, so its cluster is
+ * {@code <service>-_<n>__<M>} ({@link RouteTargets}), its endpoints are M's gateway Dataplanes on the listener's
+ * port ({@link io.ursa.xds.context.CrossMesh#endpoints}), and its TLS trusts M's CA ({@link ClientSideMtls}). As in
+ * Kuma 2.0, the outbound's protocol is inferred from the proxy's own mesh, where the gateway's service has no
+ * endpoints, so it is proxied as TCP.
+ *
  * <p>Transparent proxying ({@code redirectPortOutbound} set): the outbounds are those of {@link ProxyOutbounds}
  * (one per reachable service and VirtualOutbound host on its VIP, plus the Dataplane's own non-VIP ones), and
  * every outbound listener has {@code bindToPort: false}: iptables sends the application's connections to the
@@ -97,7 +106,7 @@ import java.util.TreeSet;
  * (proxy, outbound service) ({@link AccessLogs}).
  */
 public final class OutboundGenerator implements Generator {
-    /** The destination tag of a cross-mesh destination; not supported yet, and never a listener or cluster tag. */
+    /** The destination tag of a cross-mesh destination; never a listener or cluster tag. */
     static final String MESH_TAG = RouteTargets.MESH_TAG;
 
     /** The match of a route for every path ({@code prefix: /}); messages are immutable, so one serves all. */
@@ -160,14 +169,25 @@ public final class OutboundGenerator implements Generator {
     }
 
     /** What a ClusterLoadAssignment is computed from besides the mesh context. */
-    private record EndpointsInputs(String name, String service, Map<String, String> tags) {
+    private record EndpointsInputs(String name, String service, Map<String, String> tags,
+                                   Optional<String> upstreamMesh) {
+    }
+
+    /**
+     * The endpoints a cluster picks from: its service's in the proxy's mesh, or, toward another mesh, those of the
+     * cross-mesh gateway listeners of that mesh that lead to the service.
+     */
+    private static List<Endpoint> endpoints(ProxyContext proxy, ClusterPlan plan) {
+        return plan.upstreamMesh()
+                .map(mesh -> proxy.mesh().crossMesh().endpoints(mesh, plan.service()))
+                .orElseGet(() -> proxy.mesh().endpoints(plan.service()));
     }
 
     private static ResourceSet generateFor(ProxyContext proxy, Inputs inputs) {
         Optional<ProxyTracing> tracing = ProxyTracing.of(proxy);
         DnsLookup dnsLookup = inputs.dnsLookup();
         ResourceSet.Builder resources = ResourceSet.builder();
-        RouteTargets clusters = new RouteTargets();
+        RouteTargets clusters = new RouteTargets(proxy.mesh().crossMesh().reachableMeshes());
         String kumaTags = serializedTags(proxy.spec()); // the same on every outbound route of this proxy
         ServiceProtocols protocols = ServiceProtocols.of(proxy.mesh());
         for (DataplaneSpec.Outbound outbound : inputs.outbounds()) {
@@ -189,8 +209,8 @@ public final class OutboundGenerator implements Generator {
                 continue; // the endpoints are inline in the cluster
             }
             resources.add(proxy.mesh().shared().computeIfAbsent(new EndpointsInputs(plan.name(), plan.service(),
-                    plan.tags()), () -> ClusterLoadAssignments.of(plan.name(),
-                    RouteTargets.matching(proxy.mesh().endpoints(plan.service()), plan))));
+                    plan.tags(), plan.upstreamMesh()), () -> ClusterLoadAssignments.of(plan.name(),
+                    RouteTargets.matching(endpoints(proxy, plan), plan))));
         }
         return resources.build();
     }

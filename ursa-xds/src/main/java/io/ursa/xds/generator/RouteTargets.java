@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 
@@ -27,14 +28,29 @@ import java.util.stream.Collectors;
  * {@code <service>-_<n>_}, numbered in the order they are first met; destinations with the same tags share one
  * cluster. Shared by the Envoy {@link OutboundGenerator} and the proxyless {@link GrpcClientGenerator}, so that
  * both name and select clusters the same way. Not thread-safe: one instance per generation.
+ *
+ * <p>A destination with {@code kuma.io/mesh: <M>} (the outbound of a cross-mesh gateway listener, whose tags the
+ * route's {@code '*'} values take) goes to mesh M's gateways: its cluster's name gets {@code _<M>} appended, as
+ * Kuma's does, and its tags leave {@code kuma.io/mesh} out. Such a destination is kept only when M is a mesh whose
+ * cross-mesh listeners the proxy's mesh reaches ({@link io.ursa.xds.context.CrossMesh}); any other is dropped, so
+ * a TrafficRoute cannot open a way into another mesh.
  */
 final class RouteTargets {
-    /** The destination tag of a cross-mesh destination; not supported yet, and never a listener or cluster tag. */
-    static final String MESH_TAG = "kuma.io/mesh";
+    /** The destination tag of a cross-mesh destination; never a listener or cluster tag. */
+    static final String MESH_TAG = Tags.MESH;
 
-    /** One EDS cluster: its name, its service and the tags its endpoints must have. */
+    /**
+     * One EDS cluster: its name, its service, the tags its endpoints must have, and the other mesh whose cross-mesh
+     * gateways it goes to (empty for the proxy's own mesh).
+     */
     record ClusterPlan(String name, String service, Map<String, String> tags,
-                       Optional<TimeoutSpec.Conf> timeout, TrafficRouteSpec.LoadBalancer loadBalancer) {
+                       Optional<TimeoutSpec.Conf> timeout, TrafficRouteSpec.LoadBalancer loadBalancer,
+                       Optional<String> upstreamMesh) {
+        /** A cluster of the proxy's own mesh. */
+        ClusterPlan(String name, String service, Map<String, String> tags, Optional<TimeoutSpec.Conf> timeout,
+                    TrafficRouteSpec.LoadBalancer loadBalancer) {
+            this(name, service, tags, timeout, loadBalancer, Optional.empty());
+        }
     }
 
     /** A cluster an outbound sends traffic to, with its weight. */
@@ -43,7 +59,13 @@ final class RouteTargets {
 
     private final Map<String, ClusterPlan> byName = new LinkedHashMap<>();
     private final Map<String, String> nameByTags = new HashMap<>();
+    private final Set<String> reachableMeshes;
     private int splitCounter;
+
+    /** Targets of a proxy whose mesh reaches the cross-mesh listeners of {@code reachableMeshes}. */
+    RouteTargets(Set<String> reachableMeshes) {
+        this.reachableMeshes = Set.copyOf(reachableMeshes);
+    }
 
     /**
      * The route action's destination: the single cluster, or weighted clusters (uint32 weights; Envoy also gets
@@ -101,16 +123,22 @@ final class RouteTargets {
             long weight = split.weight() == null ? 0 : split.weight();
             Map<String, String> destination = resolveWildcards(split.destination(), outboundTags);
             String service = destination.get(Tags.SERVICE);
-            if (weight == 0 || service == null || destination.containsKey(MESH_TAG)) {
+            Optional<String> upstreamMesh = Optional.ofNullable(destination.get(MESH_TAG));
+            if (weight == 0 || service == null || upstreamMesh.isPresent()
+                    && !reachableMeshes.contains(upstreamMesh.get())) {
                 continue;
             }
-            String candidate = destination.size() > 1
+            String base = destination.size() > 1
                     ? EnvoyNames.splitCluster(service, splitCounter++)
                     : EnvoyNames.outboundCluster(service);
+            String candidate = upstreamMesh.map(mesh -> EnvoyNames.crossMeshCluster(base, mesh)).orElse(base);
             String key = destination.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
                     .collect(Collectors.joining(","));
             String name = nameByTags.computeIfAbsent(key, k -> candidate);
-            byName.putIfAbsent(name, new ClusterPlan(name, service, destination, timeout, loadBalancer));
+            Map<String, String> clusterTags = new TreeMap<>(destination);
+            clusterTags.remove(MESH_TAG);
+            byName.putIfAbsent(name, new ClusterPlan(name, service, clusterTags, timeout, loadBalancer,
+                    upstreamMesh));
             targets.add(new Target(name, service, weight));
         }
         return targets;

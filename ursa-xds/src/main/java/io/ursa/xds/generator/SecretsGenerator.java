@@ -4,6 +4,7 @@ import io.ursa.ca.MeshCa;
 import io.ursa.xds.context.MeshMtls;
 import io.ursa.xds.context.ProxyContext;
 import io.ursa.xds.context.ProxyIdentity;
+import io.ursa.xds.context.ProxyKind;
 import io.ursa.xds.envoy.tls.Secrets;
 import io.ursa.xds.names.EnvoyNames;
 import io.ursa.xds.resources.ResourceSet;
@@ -15,7 +16,15 @@ import java.util.Optional;
  * <ul>
  *   <li>{@code identity_cert:secret:<mesh>}: the proxy's own certificate (leaf only) and PKCS#8 key;</li>
  *   <li>{@code mesh_ca:secret:<mesh>}: the CA certificates of the mesh's enabled backend, which peers must chain
- *       to.</li>
+ *       to;</li>
+ *   <li>{@code mesh_ca:secret:<other mesh>} for every other mesh whose cross-mesh gateway listeners the mesh
+ *       reaches ({@link io.ursa.xds.context.CrossMesh}): that mesh's CA roots, which only the clusters toward its
+ *       gateways validate against;</li>
+ *   <li>for a proxyless gRPC application whose mesh reaches some, {@code cross_mesh_ca:secret:<mesh>}: the roots of
+ *       all those meshes in one bundle, which {@code ursa-dp grpc-agent} writes for the bootstrap's cross-mesh
+ *       certificate provider ({@code GrpcBootstrap.CROSS_MESH_CERTIFICATE_PROVIDER}). The agent always asks for it;
+ *       when there is none the DP server answers with the other two (it answers with what exists) and the agent
+ *       writes an empty file.</li>
  * </ul>
  * In both profiles. A sidecar asks for them because its TLS contexts name them. A proxyless gRPC application never
  * asks for a Secret (its TLS contexts name a {@code certificate_providers} instance); the certificate agent
@@ -48,9 +57,16 @@ public final class SecretsGenerator implements Generator {
         ProxyIdentity identity = proxy.identity().orElseThrow(() -> new IllegalStateException("mesh " + mesh
                 + " has mTLS on (backend " + mtls.backend() + ") but Dataplane " + proxy.dataplane().name()
                 + " has no identity certificate (expected: one issued by the mesh's CA before generation)"));
-        return ResourceSet.of(
-                Secrets.identity(EnvoyNames.identityCertSecret(mesh), identity.certificatePem(),
-                        identity.privateKeyPem()),
-                Secrets.trustedCa(EnvoyNames.meshCaSecret(mesh), ca.trustedRootsPem()));
+        ResourceSet.Builder secrets = ResourceSet.builder()
+                .add(Secrets.identity(EnvoyNames.identityCertSecret(mesh), identity.certificatePem(),
+                        identity.privateKeyPem()))
+                .add(Secrets.trustedCa(EnvoyNames.meshCaSecret(mesh), ca.trustedRootsPem()));
+        proxy.mesh().crossMesh().caRoots().forEach((other, roots) ->
+                secrets.add(Secrets.trustedCa(EnvoyNames.meshCaSecret(other), roots)));
+        if (proxy.metadata().kind() == ProxyKind.GRPC && !proxy.mesh().crossMesh().caRoots().isEmpty()) {
+            secrets.add(Secrets.trustedCa(EnvoyNames.crossMeshCaSecret(mesh),
+                    String.join("", proxy.mesh().crossMesh().caRoots().values())));
+        }
+        return secrets.build();
     }
 }

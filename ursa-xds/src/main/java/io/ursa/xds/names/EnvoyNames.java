@@ -119,7 +119,11 @@ public final class EnvoyNames {
         return requireNonNull(service, "service") + "-_" + index + "_";
     }
 
-    /** {@code <cluster>_<mesh>}: a destination in another mesh. */
+    /**
+     * {@code <cluster>_<mesh>}: a destination in another mesh (a cross-mesh gateway listener's outbound); with the
+     * default route's {@code '*'} the destination has more tags than the service, so it is
+     * {@code <service>-_<n>__<mesh>}, as in Kuma.
+     */
     public static String crossMeshCluster(String cluster, String mesh) {
         return requireNonNull(cluster, "cluster") + "_" + requireNonNull(mesh, "mesh");
     }
@@ -223,6 +227,23 @@ public final class EnvoyNames {
         byte[] digest = sha.digest();
         return requireNonNull(service, "service") + "-"
                 + java.util.HexFormat.of().formatHex(java.util.Arrays.copyOf(digest, 8));
+    }
+
+    /**
+     * {@code cross_mesh_ca:secret:<mesh>} (an Ursa addition, for proxyless gRPC only): the CA roots of every mesh
+     * whose cross-mesh gateway listeners {@code mesh} reaches (absent when there is none), which
+     * {@code ursa-dp grpc-agent} writes for the bootstrap's cross-mesh certificate provider.
+     */
+    public static String crossMeshCaSecret(String mesh) {
+        return join("cross_mesh_ca", "secret", requireNonNull(mesh, "mesh"));
+    }
+
+    /**
+     * {@code <hostname>:<port>}: the API listener a proxyless client asks for on a channel to
+     * {@code xds:///<hostname>:<port>}, a cross-mesh gateway listener of another mesh; also its virtual host's domain.
+     */
+    public static String grpcCrossMeshListener(String hostname, int port) {
+        return requireNonNull(hostname, "hostname") + ":" + port;
     }
 
     /**

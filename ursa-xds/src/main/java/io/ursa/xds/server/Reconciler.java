@@ -41,9 +41,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Keeps every connected proxy's snapshot in step with the store. A committed change marks its mesh dirty; a new
  * stream marks its proxy; one pass on the reconciler thread rebuilds the {@link MeshContext} of each dirty mesh
- * once and regenerates the proxies of that mesh, so a burst of changes costs one pass. A periodic resync marks
- * every mesh with proxies dirty, as a safety net for a missed event; a proxy whose mesh context and metadata are
- * unchanged since its last generation is skipped, and {@link ProxySnapshots} pushes only changed versions.
+ * once and regenerates the proxies of that mesh, so a burst of changes costs one pass. A mesh whose cross-mesh
+ * gateway listeners changed makes the meshes that reach them dirty in the same pass ({@link CrossMeshRebuilds}).
+ * A periodic resync marks every mesh with proxies dirty, as a safety net for a missed event; a proxy whose mesh
+ * context and metadata are unchanged since its last generation is skipped, and {@link ProxySnapshots} pushes only
+ * changed versions.
  *
  * <p>Threading: the dirty sets are guarded by this object; contexts, renewal timers and generation bookkeeping are
  * owned by the single reconciler thread of {@code executor}. Within a large pass, a mesh's proxies get their
@@ -309,9 +311,16 @@ final class Reconciler {
         // A new stream is always generated, even when an earlier pass generated it already from the same inputs:
         // onConnect may have dropped that snapshot since (a proxy back with its old one still cached).
         streamsNow.forEach(generatedFrom::remove);
-        for (String mesh : meshesNow) {
-            rebuild(mesh);
+        // A mesh whose cross-mesh gateway listeners changed also rebuilds the meshes that reach them, once each.
+        java.util.Deque<String> toRebuild = new java.util.ArrayDeque<>(meshesNow);
+        Set<String> rebuilt = new LinkedHashSet<>();
+        while (!toRebuild.isEmpty()) {
+            String mesh = toRebuild.poll();
+            if (rebuilt.add(mesh)) {
+                toRebuild.addAll(rebuild(mesh));
+            }
         }
+        meshesNow.addAll(rebuilt);
         for (Long streamId : streamsNow) {
             registry.byStream(streamId).ifPresent(subscription -> {
                 if (subscription.key().isZoneProxy()) {
@@ -338,13 +347,19 @@ final class Reconciler {
         }
     }
 
-    private void rebuild(String mesh) {
+    /**
+     * Rebuilds mesh {@code mesh} and regenerates its proxies; returns the other meshes to rebuild because of it
+     * ({@link CrossMeshRebuilds}).
+     */
+    private Set<String> rebuild(String mesh) {
+        Optional<MeshContext> before = Optional.ofNullable(meshes.get(mesh));
         Optional<MeshContext> context = build(mesh);
         if (context.isEmpty()) {
             meshes.remove(mesh);
-            return;
+        } else {
+            generateAll(registry.connectedIn(mesh), context.get());
         }
-        generateAll(registry.connectedIn(mesh), context.get());
+        return CrossMeshRebuilds.after(mesh, before, context, registry.meshesWithProxies(), meshes);
     }
 
     private Optional<MeshContext> build(String mesh) {

@@ -32,7 +32,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * elsewhere: {@code backend} became {@code backend-_0_}), taking the clusters first would leave the old routes
  * pointing at clusters that no longer exist, and calls fail until the routes arrive (grpc-xds: {@code CDS resource
  * backend does not exist}; Envoy: {@code 503 NC}). So such an update is set in two steps: first a <em>bridge</em>
- * snapshot, the new resources plus the dropped clusters and their endpoints, and then, once the proxy has
+ * snapshot, the new resources plus the dropped clusters, their endpoints and the Secrets dropped with them (the CA
+ * of a cross-mesh gateway's mesh), and then, once the proxy has
  * acknowledged the bridge's listeners and routes ({@link #acknowledged}), the new resources alone. An update that
  * comes before that acknowledgement starts again from the bridge, so a dropped cluster stays until the routes that
  * last used it are gone from the proxy. Thread-safe: assembling runs unlocked; the compare-and-set of one update is atomic. Updates
@@ -176,8 +177,10 @@ public final class ProxySnapshots {
         Set<String> kept = next.byName(EnvoyType.CLUSTER).keySet();
         Set<String> keptEndpoints = next.byName(EnvoyType.CLUSTER_LOAD_ASSIGNMENT).keySet();
         ResourceSet.Builder dropped = ResourceSet.builder();
+        boolean[] anyCluster = {false};
         clusters.forEach((name, cluster) -> {
             if (!kept.contains(name)) {
+                anyCluster[0] = true;
                 dropped.add(cluster);
                 ClusterLoadAssignment assignment = endpoints.get(name);
                 if (assignment != null && !keptEndpoints.contains(name)) {
@@ -185,6 +188,15 @@ public final class ProxySnapshots {
                 }
             }
         });
+        if (anyCluster[0]) {
+            // a dropped cluster may name a Secret that goes with it (the CA of another mesh's cross-mesh gateway)
+            Set<String> keptSecrets = next.byName(EnvoyType.SECRET).keySet();
+            current.secrets().resources().forEach((name, secret) -> {
+                if (!keptSecrets.contains(name)) {
+                    dropped.add(secret);
+                }
+            });
+        }
         return dropped.build();
     }
 

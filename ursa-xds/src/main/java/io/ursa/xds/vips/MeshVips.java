@@ -45,15 +45,23 @@ public record MeshVips(VipTable table, List<Outbound> outbounds, List<Domains> d
 
     /**
      * An outbound on a VIP, with the tags its traffic is routed by ({@code kuma.io/service} alone for a service; the
-     * tags a VirtualOutbound's parameters read for its hosts).
+     * tags a VirtualOutbound's parameters read for its hosts; the listener's tags with {@code kuma.io/mesh} for a
+     * cross-mesh gateway listener) and where it comes from ({@code origin}: Kuma's
+     * {@code mesh-gateway:<mesh>:<gateway>:<hostname>} for a cross-mesh gateway listener, empty for the others).
      */
-    public record Outbound(String address, int port, SortedMap<String, String> tags) {
+    public record Outbound(String address, int port, SortedMap<String, String> tags, String origin) {
         public Outbound {
             requireNonNull(address, "address");
+            requireNonNull(origin, "origin");
             tags = Collections.unmodifiableSortedMap(new TreeMap<>(requireNonNull(tags, "tags")));
             if (port < 1 || port > 65535) {
                 throw new IllegalArgumentException("invalid VIP outbound port: " + port + " (expected: 1-65535)");
             }
+        }
+
+        /** An outbound of a service or VirtualOutbound host. */
+        public Outbound(String address, int port, SortedMap<String, String> tags) {
+            this(address, port, tags, "");
         }
 
         /** The {@code kuma.io/service} the outbound leads to; empty when its tags have none. */

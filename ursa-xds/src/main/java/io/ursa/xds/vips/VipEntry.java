@@ -6,7 +6,8 @@ import java.util.Comparator;
 
 /**
  * A name of a mesh that gets its own VIP (Kuma's {@code vips.HostnameEntry}): a service (a {@code kuma.io/service}
- * value of a Dataplane inbound or an ExternalService) or a host that a VirtualOutbound generates. A service
+ * value of a Dataplane inbound or an ExternalService), a host that a VirtualOutbound generates, or the hostname of
+ * a cross-mesh MeshGateway listener of another mesh (a fully qualified domain, Kuma's {@code fqdn} entry). A service
  * {@code api} and a VirtualOutbound host {@code api} are two entries with two VIPs, as in Kuma.
  *
  * @param kind what the name is
@@ -18,7 +19,11 @@ public record VipEntry(Kind kind, String name) implements Comparable<VipEntry> {
 
     /** What an entry names; {@link #key()} starts with the prefix. */
     public enum Kind {
-        /** Listed first, as Kuma orders its entries by type name ({@code host} before {@code service}). */
+        /**
+         * The hostname of a cross-mesh gateway listener; listed first, as Kuma orders its entries by type name
+         * ({@code fqdn}, {@code host}, {@code service}).
+         */
+        FQDN("fqdn:"),
         HOST("host:"),
         SERVICE("service:");
 
@@ -45,7 +50,14 @@ public record VipEntry(Kind kind, String name) implements Comparable<VipEntry> {
         return new VipEntry(Kind.HOST, name);
     }
 
-    /** How the entry is written in the stored table: {@code service:<name>} or {@code host:<name>}. */
+    public static VipEntry fqdn(String name) {
+        return new VipEntry(Kind.FQDN, name);
+    }
+
+    /**
+     * How the entry is written in the stored table: {@code service:<name>}, {@code host:<name>} or
+     * {@code fqdn:<name>}.
+     */
     public String key() {
         return kind.prefix + name;
     }
@@ -61,8 +73,8 @@ public record VipEntry(Kind kind, String name) implements Comparable<VipEntry> {
                 return new VipEntry(kind, key.substring(kind.prefix.length()));
             }
         }
-        throw new IllegalArgumentException("invalid VIP entry: \"" + key + "\" (expected: service:<name> or "
-                + "host:<name>)");
+        throw new IllegalArgumentException("invalid VIP entry: \"" + key + "\" (expected: service:<name>, "
+                + "host:<name> or fqdn:<name>)");
     }
 
     @Override

@@ -40,7 +40,10 @@ public final class VipView {
     /** Per entry, its ports in the order they were asked for; port 0 when it has none of its own. */
     private final SortedMap<VipEntry, List<Port>> ports;
 
-    private record Port(int port, Map<String, String> tags) {
+    private record Port(int port, Map<String, String> tags, String origin) {
+        Port(int port, Map<String, String> tags) {
+            this(port, tags, "");
+        }
     }
 
     private VipView(SortedMap<VipEntry, List<Port>> ports) {
@@ -77,6 +80,18 @@ public final class VipView {
         return new VipView(ports);
     }
 
+    /**
+     * This view plus the hostname of a cross-mesh gateway listener of another mesh (Kuma's {@code addFromMeshGateway}):
+     * an {@link VipEntry#fqdn} entry on {@code port} with {@code tags}; a second request for a hostname on a port
+     * it already has is ignored, as for the other entries.
+     */
+    public VipView withCrossMeshListener(String hostname, int port, Map<String, String> tags, String origin) {
+        SortedMap<VipEntry, List<Port>> copy = new TreeMap<>();
+        ports.forEach((entry, list) -> copy.put(entry, new ArrayList<>(list)));
+        add(copy, VipEntry.fqdn(hostname), new Port(port, tags, requireNonNull(origin, "origin")));
+        return new VipView(copy);
+    }
+
     /** {@code stored} with a VIP for every entry of {@code view} and none for a name that no longer needs one. */
     public static VipTable allocate(VipTable stored, VipView view) {
         return VipAllocator.allocate(requireNonNull(stored, "stored"), view.entries());
@@ -93,7 +108,9 @@ public final class VipView {
      *   <li>a service: names {@code <service>.mesh} and, when the service has {@code _}, the same with dots; an
      *       outbound on its own port when it has one, and one on {@value MeshVips#SERVICE_VIP_PORT};</li>
      *   <li>a VirtualOutbound host: the host as its name; an outbound on each of its ports, and one on
-     *       {@value MeshVips#SERVICE_VIP_PORT} with the first port's tags when no port is that one.</li>
+     *       {@value MeshVips#SERVICE_VIP_PORT} with the first port's tags when no port is that one;</li>
+     *   <li>a cross-mesh gateway hostname: the hostname as its name; an outbound on each of its listeners' ports,
+     *       with its origin, and none other.</li>
      * </ul>
      * An entry that {@code table} has no VIP for is left out.
      */
@@ -103,6 +120,13 @@ public final class VipView {
         List<MeshVips.Domains> domains = new ArrayList<>();
         ports.forEach((entry, list) -> table.vip(entry).ifPresent(vip -> {
             switch (entry.kind()) {
+                case FQDN -> {
+                    domains.add(new MeshVips.Domains(vip, List.of(entry.name())));
+                    for (Port port : list) {
+                        outbounds.add(new MeshVips.Outbound(vip, port.port(), new TreeMap<>(port.tags()),
+                                port.origin()));
+                    }
+                }
                 case HOST -> {
                     domains.add(new MeshVips.Domains(vip, List.of(entry.name())));
                     boolean servicePortSeen = false;

@@ -74,7 +74,11 @@ class GrpcBootstrapTest {
 
         BootstrapInfo info = parse(bootstrap);
 
-        assertThat(info.certProviders()).containsOnlyKeys(GrpcBootstrap.CERTIFICATE_PROVIDER);
+        assertThat(info.certProviders()).containsOnlyKeys(GrpcBootstrap.CERTIFICATE_PROVIDER,
+                GrpcBootstrap.CROSS_MESH_CERTIFICATE_PROVIDER);
+        assertThat(Map.<String, Object>copyOf(info.certProviders().get(GrpcBootstrap.CROSS_MESH_CERTIFICATE_PROVIDER)
+                .config())).containsEntry("ca_certificate_file", "/run/ursa/certs/cross-mesh-ca.pem")
+                .containsEntry("certificate_file", "/run/ursa/certs/cert.pem");
         var provider = info.certProviders().get(GrpcBootstrap.CERTIFICATE_PROVIDER);
         assertThat(provider.pluginName()).isEqualTo("file_watcher");
         assertThat(Map.<String, Object>copyOf(provider.config())).containsExactlyInAnyOrderEntriesOf(Map.of(

@@ -28,11 +28,13 @@ class CrossMeshListenerTest {
         Listener listener = resources.get(Listener.class, "edge:HTTP:8080").orElseThrow();
         assertThat(listener.getFilterChainsList()).hasSize(1);
         FilterChain chain = listener.getFilterChains(0);
-        assertThat(chain.getFilterChainMatch().getApplicationProtocolsList()).containsExactly("kuma");
+        assertThat(chain.getFilterChainMatch().getApplicationProtocolsList())
+                .as("sidecars of other meshes offer kuma, proxyless gRPC callers h2").containsExactly("kuma", "h2");
         assertThat(chain.getFilterChainMatch().getTransportProtocol()).isEqualTo("tls");
         DownstreamTlsContext tls = GatewayGeneratorTest.tls(chain);
         assertThat(tls.getRequireClientCertificate().getValue()).isTrue();
         var common = tls.getCommonTlsContext();
+        assertThat(common.getAlpnProtocolsList()).as("gRPC needs h2 selected").containsExactly("h2", "http/1.1");
         assertThat(common.getTlsCertificateSdsSecretConfigs(0).getName()).isEqualTo("identity_cert:secret:default");
         assertThat(common.getCombinedValidationContext().getValidationContextSdsSecretConfig().getName())
                 .isEqualTo("mesh_ca:secret:all");

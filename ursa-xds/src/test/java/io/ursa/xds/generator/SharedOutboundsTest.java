@@ -162,7 +162,7 @@ class SharedOutboundsTest {
     /** The same context with nothing shared: what a proxy would get if it were generated alone. */
     private static MeshContext unshared(MeshContext mesh) {
         return new MeshContext(mesh.mesh(), mesh.dataplanes(), mesh.endpoints(), mesh.applicationEndpoints(),
-                mesh.policies(), mesh.externalEndpoints(), mesh.mtls(), mesh.vips(), mesh.hash(),
+                mesh.policies(), mesh.externalEndpoints(), mesh.mtls(), mesh.vips(), mesh.crossMesh(), mesh.hash(),
                 new SharedResources());
     }
 

@@ -6,15 +6,10 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.Secret;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
-import io.ursa.api.codec.ResourceCodec;
 import io.ursa.api.dataplane.GrpcBootstrap;
-import io.ursa.api.resource.Resource;
 import io.ursa.api.resource.ResourceTypes;
 import io.ursa.ca.BuiltinCaPlugin;
-import io.ursa.ca.CaPlugins;
-import io.ursa.core.cluster.MemoryProxyConnections;
 import io.ursa.core.manager.ResourceManager;
-import io.ursa.core.store.MemoryResourceStore;
 import io.ursa.xds.names.EnvoyNames;
 import io.ursa.xds.resources.EnvoyType;
 import java.io.ByteArrayInputStream;
@@ -23,15 +18,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.OptionalLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -45,28 +37,23 @@ class XdsServerMtlsTest {
     private static final Duration WAIT = Duration.ofSeconds(15);
     /** Generous: a renewal due after 4 seconds may come late on a loaded machine, but it must come. */
     private static final Duration RENEWAL_WAIT = Duration.ofSeconds(60);
-    /** Longer than any test here: what a proxy is sent comes from a change, its connection or a renewal timer. */
-    private static final Duration RESYNC = Duration.ofHours(1);
     private static final String SDS = EnvoyType.SECRET.typeUrl();
     private static final String CDS = EnvoyType.CLUSTER.typeUrl();
 
-    private final ResourceCodec codec = new ResourceCodec(ResourceTypes.standard());
-    private final List<AdsTestClient> clients = new ArrayList<>();
+    private MtlsXdsServer mtls;
     private ResourceManager manager;
     private XdsServer server;
 
     @BeforeEach
     void start() throws Exception {
-        manager = ResourceManager.create(new MemoryResourceStore(), Clock.systemUTC(), CaPlugins.standard());
-        server = XdsServer.start(manager, ResourceTypes.standard(), TestTls.config(TestTls.transport(),
-                Duration.ofMillis(200), RESYNC, Duration.ofMillis(300)), ProxyAuthenticator.none(),
-                TestCluster.alone("cp-1"), new MemoryProxyConnections(Clock.systemUTC()), Clock.systemUTC());
+        mtls = MtlsXdsServer.start();
+        manager = mtls.manager();
+        server = mtls.server();
     }
 
     @AfterEach
     void stop() {
-        clients.forEach(AdsTestClient::close);
-        server.close();
+        mtls.close();
     }
 
     @Test
@@ -346,15 +333,11 @@ class XdsServerMtlsTest {
     }
 
     private AdsTestClient connect(String nodeId, String definition, Map<String, String> metadata) {
-        Map<String, String> all = new HashMap<>(metadata);
-        all.put(AdsCallbacks.DATAPLANE_RESOURCE, definition);
-        AdsTestClient client = new AdsTestClient(TestTls.channel(server.port(), TestTls.MATERIAL.caCertificatePem()),
-                nodeId, all, Optional.empty());
-        clients.add(client);
-        return client;
+        return mtls.connect(nodeId, definition, metadata);
     }
 
-    private static String builtinMesh(String name, String lifetime) {
+    /** A Mesh with the builtin CA {@code ca-1}, whose Dataplane certificates live {@code lifetime}. */
+    static String builtinMesh(String name, String lifetime) {
         return """
                 type: Mesh
                 name: %s
@@ -375,9 +358,7 @@ class XdsServerMtlsTest {
                 + service + "\",\"kuma.io/protocol\":\"http\"}}]}}";
     }
 
-    @SuppressWarnings({"unchecked", "rawtypes"})
     private void apply(String text) {
-        Resource resource = codec.decode(codec.parseYamlDocuments(text).get(0));
-        manager.upsert(resource.type(), resource.mesh(), resource.name(), resource.spec(), OptionalLong.empty());
+        mtls.apply(text);
     }
 }

@@ -85,7 +85,7 @@ class VipAllocatorTest {
         assertThatThrownBy(() -> VipTable.fromJson("{\"service:api\":\"10.0.0.1\"}"))
                 .hasMessage("invalid VIP: 10.0.0.1 (expected: an address of 240.0.0.0/4)");
         assertThatThrownBy(() -> VipTable.fromJson("{\"svc:api\":\"240.0.0.1\"}"))
-                .hasMessage("invalid VIP entry: \"svc:api\" (expected: service:<name> or host:<name>)");
+                .hasMessage("invalid VIP entry: \"svc:api\" (expected: service:<name>, host:<name> or fqdn:<name>)");
         assertThatThrownBy(() -> VipTable.fromJson("{\"service:api\":\"240.0.0.1\",\"service:web\":\"240.0.0.1\"}"))
                 .hasMessage("VIP 240.0.0.1 is given to both service:api and service:web (expected: one VIP per "
                         + "entry)");

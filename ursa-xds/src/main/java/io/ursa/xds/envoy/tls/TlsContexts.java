@@ -143,6 +143,27 @@ public final class TlsContexts {
     }
 
     /**
+     * A proxyless gRPC client toward another mesh's cross-mesh gateway: its certificate from the certificate
+     * provider {@code identityInstance}, the CA from {@code caInstance} (which holds the other meshes' roots only),
+     * and the server's SAN required to be exactly {@code uriSan}.
+     */
+    public static UpstreamTlsContext upstreamCertificateProviders(String identityInstance, String caInstance,
+                                                                  String certificateName, String uriSan) {
+        CertificateValidationContext.Builder validation = CertificateValidationContext.newBuilder()
+                .addMatchSubjectAltNames(StringMatcher.newBuilder().setExact(requireNonNull(uriSan, "uriSan")))
+                .setCaCertificateProviderInstance(CertificateProviderPluginInstance.newBuilder()
+                        .setInstanceName(requireNonEmpty(caInstance, "caInstance"))
+                        .setCertificateName(requireNonEmpty(certificateName, "certificateName")));
+        return UpstreamTlsContext.newBuilder()
+                .setCommonTlsContext(CommonTlsContext.newBuilder()
+                        .setTlsCertificateProviderInstance(CertificateProviderPluginInstance.newBuilder()
+                                .setInstanceName(requireNonEmpty(identityInstance, "identityInstance"))
+                                .setCertificateName(certificateName))
+                        .setValidationContext(validation))
+                .build();
+    }
+
+    /**
      * TLS to a server outside the mesh, an ExternalService's ({@code kuma-2.0-envoy-config.md} §3.8, Kuma's
      * {@code UpstreamTlsContextOutsideMesh}): {@code sni} when not empty, {@code allowRenegotiation}, the client
      * certificate inline when both {@code clientCertPem} and {@code clientKeyPem} are given, and, when

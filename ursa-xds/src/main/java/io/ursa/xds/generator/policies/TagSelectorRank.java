@@ -18,7 +18,8 @@ public record TagSelectorRank(int exact, int wildcard) implements Comparable<Tag
         }
     }
 
-    static TagSelectorRank of(Selector selector) {
+    /** The rank of {@code selector}: its exact and its {@code '*'} values. */
+    public static TagSelectorRank of(Selector selector) {
         int exact = 0;
         int wildcard = 0;
         for (String value : selector.match().values()) {
