@@ -2,6 +2,7 @@ package io.ursa.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.awaitility.Awaitility.await;
 
 import io.grpc.Grpc;
 import io.grpc.Server;
@@ -20,8 +21,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,11 +34,13 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code edge.xm-a.test} is {@code crossMesh}, and a proxyless application of mesh xm-b that reaches it through xDS
  * alone ({@code xds:///edge.xm-a.test:<port>}, {@code XdsChannelCredentials}, its certificates kept by
  * {@code bin/ursa-dp grpc-agent}). No Envoy runs here, so the gateway is a stand-in gRPC server with Netty TLS
- * configured only from what the control plane serves xm-a's gateway proxy: the identity certificate and key its
- * certificate agent writes, and as trust the CA roots of the meshes (read through the API until the gateway's
- * {@code mesh_ca:secret:all} bundle is served). A proxyless application of xm-c, whose mTLS is off, finds no
- * listener for the hostname.
+ * configured only from what the control plane serves xm-a's gateway proxy (a real {@code bin/ursa-dp run} with
+ * {@link FakeEnvoy}): its identity certificate and key, and as trust the {@code mesh_ca:secret:all} bundle of its
+ * cross-mesh listener. The stand-in does not select ALPN as the gateway's listener does; that the listener accepts
+ * gRPC's {@code h2} is checked on its generated configuration. A proxyless application of xm-c, whose mTLS is off,
+ * finds no listener for the hostname.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CrossMeshGatewayTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
@@ -58,6 +64,8 @@ class CrossMeshGatewayTest {
     private SecureApps apps;
     private int port;
     private Server gateway;
+    private Process gatewayDp;
+    private Path servedTrust;
     private final Set<SecureApps.Peer> callers = ConcurrentHashMap.newKeySet();
 
     @RegisterExtension
@@ -86,7 +94,7 @@ class CrossMeshGatewayTest {
         tokens = new ProxylessApps(cp, ctl, dir.resolve("tokens"));
         tokens.tokens("xm-a", "xm-b", "xm-c");
         apps = new SecureApps(cp, tokens, dir.resolve("apps"));
-        gateway = standInGateway(dir.resolve("gateway-trust.pem"));
+        gateway = standInGateway(dir);
     }
 
     @AfterAll
@@ -94,6 +102,10 @@ class CrossMeshGatewayTest {
         try {
             if (gateway != null) {
                 gateway.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+            }
+            if (gatewayDp != null) {
+                gatewayDp.destroy();
+                gatewayDp.waitFor(30, TimeUnit.SECONDS);
             }
             if (apps != null) {
                 apps.close();
@@ -109,7 +121,9 @@ class CrossMeshGatewayTest {
         }
     }
 
+    // first: the client of xm-c below dials the same target from the same JVM, and fails
     @Test
+    @Order(1)
     void aProxylessClientOfAnotherMeshCallsTheGatewayOverMtlsFromWhatXdsGivesIt() throws Exception {
         App web = App.client("xm-b", "web");
 
@@ -118,6 +132,8 @@ class CrossMeshGatewayTest {
         assertThat(answer).isEqualTo("xm-a/edge-gateway");
         assertThat(callers).as("the gateway saw the client's own identity, from its own mesh")
                 .extracting(SecureApps.Peer::spiffeId).containsExactly("spiffe://xm-b/web");
+        assertThat(Files.readString(servedTrust)).as("the gateway trusts the meshes with mTLS, xm-c has it off")
+                .contains(caRoots("xm-a")).contains(caRoots("xm-b"));
         SecureApps.Agent agent = apps.agent(web);
         assertThat(Files.readString(agent.certificates().resolve("cross-mesh-ca.pem")))
                 .isEqualTo(caRoots("xm-a"));
@@ -126,6 +142,7 @@ class CrossMeshGatewayTest {
     }
 
     @Test
+    @Order(2)
     void aClientOfAMeshWithMtlsOffFindsNoListenerForTheHostname() {
         App plain = App.client("xm-c", "web");
 
@@ -140,18 +157,30 @@ class CrossMeshGatewayTest {
     }
 
     /**
-     * The gateway of xm-a: its identity from its certificate agent, trusting the roots of the meshes with mTLS,
-     * requiring a client certificate, answering {@link WhoAmI} as {@code xm-a/edge-gateway}.
+     * The gateway of xm-a, standing in for the Envoy that cannot run here: the gateway Dataplane's real
+     * {@code ursa-dp run} connects with {@link FakeEnvoy}, which asks for the secrets the gateway's listeners name
+     * and writes them out; the stand-in serves TLS with exactly those: the gateway's identity certificate and key
+     * ({@code identity_cert:secret:xm-a}) and, as its trust, {@code mesh_ca:secret:all}, requiring a client
+     * certificate, and answers {@link WhoAmI} as {@code xm-a/edge-gateway}.
      */
-    private Server standInGateway(Path trust) throws Exception {
-        App edge = new App("xm-a", "edge-gateway", "edge-gateway", "v1", port);
-        SecureApps.Agent agent = apps.agent(edge, GATEWAY_DATAPLANE);
-        Files.writeString(trust, caRoots("xm-a") + caRoots("xm-b"));
+    private Server standInGateway(Path dir) throws Exception {
+        Ursactl.Result token = ctl.run(null, "generate", "dataplane-token", "--mesh", "xm-a", "--name", "edge-1");
+        assertThat(token.exitCode()).as(token.err()).isZero();
+        Path tokenFile = Files.writeString(dir.resolve("edge-1.token"), token.out());
+        Path definition = Files.writeString(dir.resolve("edge-1.yaml"), GATEWAY_DATAPLANE);
+        Path envoy = Files.createDirectories(dir.resolve("edge-1-envoy"));
+        gatewayDp = DpProcess.start(dir, cp, "edge-1-dp", "--dataplane-file", definition.toString(),
+                "-v", "mesh=xm-a", "-v", "name=edge-1", "-v", "service=edge-gateway",
+                "--dataplane-token-file", tokenFile.toString(), "--config-dir", envoy.toString());
+        Path cert = envoy.resolve("secret-identity_cert_secret_xm-a.cert.pem");
+        Path key = envoy.resolve("secret-identity_cert_secret_xm-a.key.pem");
+        servedTrust = envoy.resolve("secret-mesh_ca_secret_all.ca.pem");
+        await().atMost(WAIT).until(() -> Files.exists(cert) && Files.exists(key) && Files.exists(servedTrust));
         TlsServerCredentials.Builder credentials = TlsServerCredentials.newBuilder()
-                .keyManager(agent.certificates().resolve("cert.pem").toFile(),
-                        agent.certificates().resolve("key.pem").toFile())
-                .trustManager(trust.toFile())
+                .keyManager(cert.toFile(), key.toFile())
+                .trustManager(servedTrust.toFile())
                 .clientAuth(TlsServerCredentials.ClientAuth.REQUIRE);
+        App edge = new App("xm-a", "edge-gateway", "edge-gateway", "v1", port);
         return Grpc.newServerBuilderForPort(port, credentials.build())
                 .addService(ServerInterceptors.intercept(WhoAmI.service(edge.instance()),
                         SecureApps.recording(callers)))

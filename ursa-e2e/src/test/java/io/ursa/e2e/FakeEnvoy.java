@@ -30,20 +30,26 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CountDownLatch;
 
 /**
  * Stands in for the Envoy binary, which cannot run here, behind a real {@code ursa-dp}: answers {@code --version},
  * then reads the bootstrap {@code -c FILE} strictly into Envoy's v3 {@code Bootstrap} proto and does what Envoy
  * does with it on the wire: one ADS stream to {@code ads_cluster} with the bootstrap's node and initial metadata
- * (the dataplane token), subscribing to CDS and LDS and ACKing every response. Each received resource is unpacked
+ * (the dataplane token), subscribing to CDS and LDS, to the SDS secrets its listeners name
+ * ({@link FakeEnvoySecrets}, which also writes them out for tests), and ACKing every response. Each received resource is unpacked
  * into its Envoy proto and listed in {@code received.txt} next to the bootstrap; a stream error goes to
  * {@code stream-error.txt}. Runs until it is terminated, as Envoy does.
  */
 public final class FakeEnvoy {
     static final String VERSION = "envoy  version: 0000000000000000000000000000000000000000/1.24.2/Clean/RELEASE/"
             + "BoringSSL";
+
+    private static final String LISTENER_TYPE = "type.googleapis.com/envoy.config.listener.v3.Listener";
 
     private FakeEnvoy() {
     }
@@ -72,6 +78,7 @@ public final class FakeEnvoy {
         var stub = AggregatedDiscoveryServiceGrpc.newStub(channel)
                 .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
         StreamObserver<DiscoveryRequest>[] requests = new StreamObserver[1];
+        Set<String> secrets = new TreeSet<>();
         requests[0] = stub.streamAggregatedResources(new StreamObserver<>() {
             @Override
             public void onNext(DiscoveryResponse response) {
@@ -80,9 +87,36 @@ public final class FakeEnvoy {
                     lines.append(response.getTypeUrl()).append(' ').append(name(any)).append('\n');
                 }
                 append(received, lines.toString());
+                Set<String> named = Set.of();
+                try {
+                    if (response.getTypeUrl().equals(LISTENER_TYPE)) {
+                        List<Listener> listeners = new ArrayList<>();
+                        for (Any any : response.getResourcesList()) {
+                            listeners.add(any.unpack(Listener.class));
+                        }
+                        named = FakeEnvoySecrets.namedBy(listeners);
+                    } else if (response.getTypeUrl().equals(FakeEnvoySecrets.SECRET_TYPE)) {
+                        for (Any any : response.getResourcesList()) {
+                            FakeEnvoySecrets.write(bootstrapFile.getParent(), any);
+                        }
+                    }
+                } catch (Exception e) {
+                    append(streamError, "could not read a " + response.getTypeUrl() + ": " + e + "\n");
+                }
                 synchronized (requests) {
-                    requests[0].onNext(DiscoveryRequest.newBuilder().setTypeUrl(response.getTypeUrl())
-                            .setVersionInfo(response.getVersionInfo()).setResponseNonce(response.getNonce()).build());
+                    DiscoveryRequest.Builder ack = DiscoveryRequest.newBuilder().setTypeUrl(response.getTypeUrl())
+                            .setVersionInfo(response.getVersionInfo()).setResponseNonce(response.getNonce());
+                    if (response.getTypeUrl().equals(FakeEnvoySecrets.SECRET_TYPE)) {
+                        ack.addAllResourceNames(secrets);
+                    }
+                    requests[0].onNext(ack.build());
+                    if (!named.isEmpty() && !named.equals(secrets)) {
+                        // as Envoy: the secrets its new listeners name, asked for by name
+                        secrets.clear();
+                        secrets.addAll(named);
+                        requests[0].onNext(DiscoveryRequest.newBuilder().setTypeUrl(FakeEnvoySecrets.SECRET_TYPE)
+                                .addAllResourceNames(secrets).build());
+                    }
                 }
             }
 
@@ -101,8 +135,7 @@ public final class FakeEnvoy {
             // Like Envoy with set_node_on_first_message_only: the node travels on the first request only.
             requests[0].onNext(DiscoveryRequest.newBuilder().setNode(bootstrap.getNode())
                     .setTypeUrl("type.googleapis.com/envoy.config.cluster.v3.Cluster").build());
-            requests[0].onNext(DiscoveryRequest.newBuilder()
-                    .setTypeUrl("type.googleapis.com/envoy.config.listener.v3.Listener").build());
+            requests[0].onNext(DiscoveryRequest.newBuilder().setTypeUrl(LISTENER_TYPE).build());
         }
         done.await();
         channel.shutdownNow();
