@@ -85,6 +85,20 @@ class GatewayGeneratorTest {
     }
 
     @Test
+    void theGatewaysCertificatesAndKeysGoToTheGatewayProxyOnlyNotToTheSidecarsOfItsMesh() {
+        ProxyContext gateway = proxy("full");
+        assertThat(Profiles.forProxy(gateway).generate(gateway).resources(Secret.class))
+                .extracting(Secret::getName).contains("cert.rsa:secret:api-example-com");
+
+        for (String sidecar : List.of("web-v1", "web-v2", "api-1", "db-1")) {
+            ProxyContext proxy = gateway.mesh().proxy(sidecar).orElseThrow()
+                    .withIdentity(gateway.identity().orElseThrow());
+            assertThat(Profiles.forProxy(proxy).generate(proxy).resources(Secret.class)).as(sidecar)
+                    .extracting(Secret::getName).noneMatch(name -> name.startsWith("cert."));
+        }
+    }
+
+    @Test
     void routesComeOverRdsNamedAsTheListenerWithHostsMostSpecificFirst() throws Exception {
         ResourceSet resources = Profiles.gateway().generate(proxy("full"));
 
