@@ -37,7 +37,8 @@ import org.slf4j.LoggerFactory;
  * dataplane ({@code .../policies}, {@code .../xds}) and of a policy ({@code .../{name}/dataplanes}), the index,
  * {@code /config}, {@code /policies}, dataplane and user tokens ({@code POST /tokens/dataplane},
  * {@code POST /tokens/user}) and the control plane's CA
- * ({@code GET /control-plane/ca.pem}), with Kuma's error JSON, over plain HTTP, HTTPS or both. Every request is
+ * ({@code GET /control-plane/ca.pem}), the caller's identity ({@code GET /who-am-i}) and the web GUI
+ * ({@code /gui}, see {@link GuiEndpoints}), with Kuma's error JSON, over plain HTTP, HTTPS or both. Every request is
  * authenticated ({@link Authentication}: a user token, the loopback admin or anonymous), every write, token
  * request and secret read is authorized by the AccessRoles in the store ({@link AccessChecks}) and audited as the
  * AccessAudits say ({@link AuditLog}); CORS follows {@link Cors}; slow clients are cut
@@ -148,6 +149,8 @@ public final class ApiServer implements AutoCloseable {
                 new RequestBody(codec, config.maxBodyBytes()), access, errors);
         ControlPlaneEndpoints controlPlane = new ControlPlaneEndpoints(config.caCertificatePem(), errors);
         UnknownEndpoints unknown = new UnknownEndpoints(types, errors);
+        WhoAmIEndpoints whoAmI = new WhoAmIEndpoints(errors);
+        GuiEndpoints gui = new GuiEndpoints(errors);
 
         this.app = Javalin.create(this::configure);
         if (cors.enabled()) {
@@ -166,6 +169,8 @@ public final class ApiServer implements AutoCloseable {
         serviceInsights.addTo(app);
         resources.addTo(app);
         tokens.addTo(app);
+        whoAmI.addTo(app);
+        gui.addTo(app);
         app.exception(HttpResponseException.class, unknown::respond);
         app.exception(Exception.class, (e, ctx) -> errors.respond(ctx, Titles.REQUEST, e));
     }

@@ -18,7 +18,7 @@ import java.util.function.Supplier;
 /**
  * The API's self-description (spec §8.2): {@code GET /} (index), {@code GET /config} (the effective configuration
  * as the composition root gives it, secrets already masked) and {@code GET /policies} (the registry's policy
- * types, sorted by name). Thread-safe: fields are immutable, the configuration supplier must be thread-safe.
+ * types, sorted by name) and {@code GET /_resources} (every type). Thread-safe: fields are immutable, the configuration supplier must be thread-safe.
  */
 final class IndexEndpoints {
     static final String TAGLINE = "Ursa";
@@ -46,6 +46,30 @@ final class IndexEndpoints {
         app.get("/", errors.guard(Titles.INDEX, ctx -> Responses.json(ctx, 200, index)));
         app.get("/config", errors.guard(Titles.CONFIG, this::config));
         app.get("/policies", errors.guard(Titles.POLICIES, this::policies));
+        app.get("/_resources", errors.guard(Titles.POLICIES, this::resources));
+    }
+
+    /**
+     * Every resource type the API serves, sorted by name, in the shape later Kuma 2.x versions answer at the same
+     * path: {@code {"resources": [{"name", "path", "scope": "Mesh"|"Global", "readOnly", "singularDisplayName",
+     * "pluralDisplayName", "policy"?: {"isExperimental"}}]}}; {@code policy} is there for policy types only.
+     */
+    private void resources(Context ctx) {
+        ObjectNode body = Json.json().createObjectNode();
+        ArrayNode list = body.putArray("resources");
+        types.all().stream().sorted(Comparator.comparing(ResourceType::name)).forEach(type -> {
+            ObjectNode resource = list.addObject()
+                    .put("name", type.name())
+                    .put("path", type.wsPath())
+                    .put("scope", type.isMeshScoped() ? "Mesh" : "Global")
+                    .put("readOnly", false)
+                    .put("singularDisplayName", type.singularDisplayName())
+                    .put("pluralDisplayName", type.pluralDisplayName());
+            if (type.has(Trait.POLICY)) {
+                resource.putObject("policy").put("isExperimental", type.has(Trait.EXPERIMENTAL));
+            }
+        });
+        Responses.json(ctx, 200, body);
     }
 
     private void config(Context ctx) {

@@ -33,7 +33,7 @@ import java.util.OptionalLong;
 /**
  * Generic CRUD for every type of the registry (spec §8.2, §8.4): global types at {@code /{ws}} and
  * {@code /{ws}/{name}}; mesh-scoped types at {@code /meshes/{mesh}/{ws}[/{name}]}, plus {@code /{ws}} across all
- * meshes. PUT creates (201) or replaces the spec (200), answers {@code {}} and the new {@code ETag}; DELETE answers
+ * meshes. A single resource can be asked for as YAML or in Kubernetes form ({@link ResourceForm}). PUT creates (201) or replaces the spec (200), answers {@code {}} and the new {@code ETag}; DELETE answers
  * {@code {}}. A PUT with warnings (fields of the body that no part of the type knows, which are dropped as Kuma
  * drops them, at most {@link UnknownField#MAX_WARNINGS} worded one by one; a policy or Mesh field not applied yet)
  * still succeeds, sends each as a {@code Warning: 299} header and answers {@code {"warnings": [...]}} with the
@@ -102,11 +102,12 @@ final class ResourceEndpoints {
     private void getOne(Context ctx, ResourceType<?> type) {
         String mesh = meshOf(ctx, type);
         String name = ctx.pathParam("name");
+        ResourceForm form = ResourceForm.of(ctx);
         access.requireRead(ctx, type, mesh, name);
         Resource<?> resource = manager.get(type, mesh, name)
                 .orElseThrow(() -> new NotFoundException(new ResourceKey(type, mesh, name)));
         ctx.header("ETag", IfMatch.etagOf(resource));
-        Responses.json(ctx, 200, codec.toUniversal(resource));
+        form.write(ctx, codec, resource);
     }
 
     private <S extends Spec> void put(Context ctx, ResourceType<S> type) {

@@ -29,6 +29,8 @@ final class Titles {
     static final String INSPECT_GATEWAY_ROUTE_DATAPLANES = "Could not find MeshGatewayRoute";
     static final String CA_CERTIFICATE = "Could not retrieve the CA certificate";
     static final String CONTROL_PLANES = "Could not retrieve the control-plane instances";
+    static final String GUI = "Could not retrieve a GUI file";
+    static final String WHO_AM_I = "Could not tell who is calling";
 
     private Titles() {
     }
