@@ -11,6 +11,7 @@ import java.util.logging.Level;
 import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -79,9 +80,10 @@ final class GuiBrowser implements AutoCloseable {
         return this;
     }
 
-    /** Waits until the condition holds (at most 15 s), returning its value. */
+    /** Waits until the condition holds (at most 15 s), returning its value; a stale element is looked up again. */
     <T> T await(ExpectedCondition<T> condition) {
-        return new WebDriverWait(driver, WAIT).until(condition);
+        // the GUI re-renders live parts of a page every few seconds: an element found a moment ago may be replaced
+        return new WebDriverWait(driver, WAIT).ignoring(StaleElementReferenceException.class).until(condition);
     }
 
     /** Waits for an element to be present and returns it. */

@@ -42,7 +42,7 @@ function signInButton() {
 
 function openDialog() {
   if (dialog) dialog.remove();
-  const input = h('input', {type: 'password', name: 'token', autocomplete: 'off', spellcheck: 'false', required: true});
+  const input = h('input', {type: 'password', id: 'sign-in-token', name: 'token', autocomplete: 'off', spellcheck: 'false', required: true});
   const tokenField = field('User token', input,
     'From "ursactl generate user-token --name <you> --group <group> --valid-for 24h". Kept for this browser tab only.');
   const submit = h('button', {type: 'submit', class: 'primary'}, 'Sign in');
