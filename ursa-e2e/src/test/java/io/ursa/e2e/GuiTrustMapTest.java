@@ -31,8 +31,10 @@ class GuiTrustMapTest {
 
     @Test
     void drawsSharedRootsAndCrossMeshGateways(@TempDir Path dir) throws Exception {
-        cp = CpProcess.start(dir.resolve("store"), Path.of("target", "e2e-logs"), Map.of("URSA_STORE_TYPE", "memory"));
-        try (cp; GuiBrowser browser = GuiBrowser.open(cp.apiUrl(), 1280, 1100)) {
+        try (CpProcess started = CpProcess.start(dir.resolve("store"), Path.of("target", "e2e-logs"),
+                Map.of("URSA_STORE_TYPE", "memory"));
+             GuiBrowser browser = GuiBrowser.open(started.apiUrl(), 1280, 1100)) {
+            cp = started;
             CpApi api = new CpApi(cp.apiUrl());
             api.put("/meshes/ca-source", builtinMesh("ca-source"));
             await().atMost(Duration.ofSeconds(15)).until(() ->

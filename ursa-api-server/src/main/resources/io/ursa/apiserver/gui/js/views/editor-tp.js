@@ -19,7 +19,7 @@ const GROUPS = [
 export async function trafficPermissionForm(root, page, {type, mesh, toYaml}) {
   const rows = {sources: [{key: 'kuma.io/service', value: '*'}], destinations: [{key: 'kuma.io/service', value: '*'}]};
   const nameField = field('Name', h('input', {type: 'text', id: 'tp-name', autocomplete: 'off', spellcheck: 'false',
-    required: true}), 'Lowercase letters, digits and "-".');
+    required: true}), 'Lowercase latin letters, digits, "-" and "_".');
   const meshSelect = h('select', {id: 'tp-mesh'});
   let meshes = [];
   try {
@@ -38,6 +38,7 @@ export async function trafficPermissionForm(root, page, {type, mesh, toYaml}) {
     const list = h('div', {class: 'tag-rows'});
     const error = h('div', {class: 'field-error', id: `tp-${g.key}-error`, role: 'alert', hidden: true});
     const add = h('button', {type: 'button', id: `tp-${g.one}-add`, onclick: () => {
+      sync();
       rows[g.key].push({key: 'kuma.io/service', value: ''});
       renderRows(g);
       rowFields[g.key].at(-1).value.input.focus();
@@ -56,6 +57,7 @@ export async function trafficPermissionForm(root, page, {type, mesh, toYaml}) {
         value: row.value, autocomplete: 'off', spellcheck: 'false', oninput: (e) => { row.value = e.target.value; }}));
       const remove = h('button', {type: 'button', id: `tp-${g.one}-${i}-remove`, 'aria-label': `Remove ${g.one} ${n}`,
         onclick: () => {
+          sync();
           rows[g.key].splice(i, 1);
           renderRows(g);
           announce(`${capital(g.one)} ${n} removed`);
@@ -66,7 +68,15 @@ export async function trafficPermissionForm(root, page, {type, mesh, toYaml}) {
       : h('p', {class: 'muted'}, `No ${g.key}.`));
   }
 
+  /** Reads the rows from their inputs (not only on input events: autofill and scripts change values silently). */
+  function sync() {
+    for (const g of GROUPS) {
+      rowFields[g.key].forEach((r, i) => { rows[g.key][i] = {key: r.key.input.value, value: r.value.input.value}; });
+    }
+  }
+
   function doc() {
+    sync();
     const selectors = (list) => list.map((r) => {
       const k = r.key.trim();
       const v = r.value.trim();

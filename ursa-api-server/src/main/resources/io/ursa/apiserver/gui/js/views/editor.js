@@ -144,6 +144,7 @@ async function yamlEditor(root, page, {type, mesh, name, text, creating}) {
       page.navigate(viewHash(t, parsed.mesh, parsed.name) + (parsed.form === 'kubernetes' ? '?form=kubernetes' : ''));
     } catch (e) {
       showCauses(e, causes, route, textarea);
+      causes.scrollIntoView({block: 'nearest'});
       if (e instanceof ApiError) announce(`Not saved: ${e.describe()}`);
     } finally {
       validate.disabled = false;

@@ -11,7 +11,7 @@ export function layout(n) {
   if (n <= 12) {
     const radius = Math.max(NODE_W * 0.9, (n * (NODE_W + 30)) / (2 * Math.PI));
     const cx = radius + NODE_W / 2 + 20;
-    const cy = radius + NODE_H / 2 + 20;
+    const cy = radius * 0.75 + NODE_H / 2 + 20;
     const points = Array.from({length: n}, (_, i) => {
       const angle = -Math.PI / 2 + (2 * Math.PI * i) / n;
       return {x: cx + radius * Math.cos(angle), y: cy + radius * 0.75 * Math.sin(angle)};

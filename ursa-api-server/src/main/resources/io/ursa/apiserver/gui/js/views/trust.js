@@ -104,10 +104,12 @@ function draw(model) {
     svg('text', {x: p.x, y: p.y - 4, 'text-anchor': 'middle', class: 'node-name'}, clip(m.name, 20)),
     svg('text', {x: p.x, y: p.y + 16, 'text-anchor': 'middle', class: 'node-ca'}, m.label));
   });
-  return h('div', {class: 'trust'}, svg('svg', {viewBox: `0 0 ${Math.ceil(width)} ${Math.ceil(height)}`, role: 'group',
+  const picture = svg('svg', {viewBox: `0 0 ${Math.ceil(width)} ${Math.ceil(height)}`, role: 'group',
     'aria-labelledby': 'trust-svg-title', id: 'trust-svg'},
   svg('title', {id: 'trust-svg-title'}, `Trust map of ${model.meshes.length} meshes; the tables below list the same facts`),
-  defs, edges, nodes));
+  defs, edges, nodes);
+  picture.style.maxWidth = `${Math.ceil(width) / 16}rem`; // natural size at most: scales with the zoom, never up
+  return h('div', {class: 'trust'}, picture);
 }
 
 function legend() {
