@@ -72,6 +72,7 @@ export async function mount(root, page) {
   const prev = h('button', {type: 'button', id: 'page-prev', onclick: () => move(-PAGE_SIZE)}, 'Previous');
   const next = h('button', {type: 'button', id: 'page-next', onclick: () => move(PAGE_SIZE)}, 'Next');
   const list = h('div', {id: 'resource-list'});
+  const source = h('code', {id: 'resource-source'});
   const experimental = type.policy?.isExperimental
     ? h('p', {class: 'alert warn'}, `${type.pluralDisplayName} are experimental: their fields may change.`) : null;
   const flash = takeFlash();
@@ -79,7 +80,7 @@ export async function mount(root, page) {
     h('div', {class: 'crumbs'}, h('a', {href: '#/resources'}, 'Resources')),
     h('h1', {}, type.pluralDisplayName), experimental, toolbar, list,
     h('nav', {class: 'pager', 'aria-label': 'Pages'}, prev, count, next),
-    h('p', {class: 'muted'}, 'From ', h('code', {}, listPath()), '.'));
+    h('p', {class: 'muted'}, 'From ', source, '.'));
 
   function listPath() {
     const base = meshScoped(type) && state.mesh ? `/meshes/${seg(state.mesh)}/${type.path}` : `/${type.path}`;
@@ -94,6 +95,7 @@ export async function mount(root, page) {
   let last = null;
   async function load() {
     const path = listPath();
+    source.textContent = `GET ${path}`;
     let body;
     try {
       body = await get(path);

@@ -108,7 +108,7 @@ function draw(model) {
     'aria-labelledby': 'trust-svg-title', id: 'trust-svg'},
   svg('title', {id: 'trust-svg-title'}, `Trust map of ${model.meshes.length} meshes; the tables below list the same facts`),
   defs, edges, nodes);
-  picture.style.maxWidth = `${Math.ceil(width) / 16}rem`; // natural size at most: scales with the zoom, never up
+  picture.style.maxWidth = `${Math.ceil(width * 1.25) / 16}rem`; // about its natural size: grows with the zoom only
   return h('div', {class: 'trust'}, picture);
 }
 
