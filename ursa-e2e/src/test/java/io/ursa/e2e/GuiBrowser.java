@@ -49,6 +49,14 @@ final class GuiBrowser implements AutoCloseable {
 
     /** A browser for the GUI at {@code baseUrl} (e.g. {@code http://127.0.0.1:5681}), of the given window size. */
     static GuiBrowser open(String baseUrl, int width, int height) throws IOException {
+        return open(baseUrl, width, height, 1.0);
+    }
+
+    /**
+     * As above, at a zoom factor: {@code 2.0} shows the page as a reader at 200 % sees it (a window of
+     * {@code width} device pixels is {@code width / 2} CSS pixels wide).
+     */
+    static GuiBrowser open(String baseUrl, int width, int height, double zoom) throws IOException {
         boolean present = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
         if (!present && "true".equals(System.getenv("CI"))) {
             throw new AssertionError("the GUI tests need " + CHROMIUM + " and " + CHROMEDRIVER
@@ -60,7 +68,7 @@ final class GuiBrowser implements AutoCloseable {
         options.setBinary(CHROMIUM.toFile());
         options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
                 "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--disable-extensions", "--hide-scrollbars", "--force-device-scale-factor=1",
+                "--disable-extensions", "--hide-scrollbars", "--force-device-scale-factor=" + zoom,
                 "--window-size=" + width + "," + height, "--user-data-dir=" + profile);
         LoggingPreferences logs = new LoggingPreferences();
         logs.enable(LogType.BROWSER, Level.ALL);
@@ -92,6 +100,11 @@ final class GuiBrowser implements AutoCloseable {
             List<WebElement> found = d.findElements(by);
             return found.isEmpty() ? null : found.get(0);
         });
+    }
+
+    /** Waits until the page has been rendered and its first data has arrived (no "Loading" left in it). */
+    void awaitLoaded() {
+        await(d -> !d.findElement(By.tagName("main")).getText().contains("Loading"));
     }
 
     /** Waits until the page's text contains {@code text}. */
