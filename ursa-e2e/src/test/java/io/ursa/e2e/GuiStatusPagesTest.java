@@ -124,6 +124,12 @@ class GuiStatusPagesTest {
         try (GuiBrowser browser = GuiBrowser.open(cp.apiUrl(), 1280, 800)) {
             browser.go("/");
             WebElement link = browser.find(By.cssSelector("[data-mesh='default'] a[data-mesh-link]"));
+            WebElement body = browser.driver.findElement(By.tagName("body"));
+            for (int i = 0; i < 30 && !link.equals(browser.driver.switchTo().activeElement()); i++) {
+                browser.driver.switchTo().activeElement().sendKeys(Keys.TAB);
+            }
+            assertThat(link.equals(browser.driver.switchTo().activeElement())).as("the card link is reachable by Tab")
+                    .isTrue();
             link.click();
             browser.await(d -> d.getCurrentUrl().endsWith("#/meshes/default"));
             WebElement row = browser.find(By.cssSelector("tr[data-dataplane='web-1']"));
@@ -159,14 +165,43 @@ class GuiStatusPagesTest {
 
             WebElement listener = browser.find(By.cssSelector(
                     "#served-config details[data-resource='Listener/inbound:127.0.0.1:18080']"));
+            browser.screenshot("dataplane");
             listener.findElement(By.tagName("summary")).click();
             browser.await(d -> listener.getText().contains("\"name\": \"inbound:127.0.0.1:18080\""));
-            browser.screenshot("dataplane");
+            browser.screenshot("dataplane-config");
 
             browser.go("/meshes/default/dataplanes/backend-2");
             browser.find(By.id("not-connected"));
             assertThat(browser.find(By.id("dp-status")).getAttribute("data-status")).isEqualTo("offline");
             browser.screenshot("dataplane-offline");
+            browser.assertNoScriptErrors();
+        }
+    }
+
+    @Test
+    @Order(6)
+    void aBuiltinGatewayShowsItsListenersRoutesAndPolicies() throws Exception {
+        api.put("/meshes/staging/dataplanes/edge-1", """
+                {"type": "Dataplane", "mesh": "staging", "name": "edge-1", "networking": {"address": "127.0.0.1",
+                 "gateway": {"type": "BUILTIN", "tags": {"kuma.io/service": "edge"}}}}""");
+        api.put("/meshes/staging/meshgateways/edge", """
+                {"type": "MeshGateway", "mesh": "staging", "name": "edge",
+                 "selectors": [{"match": {"kuma.io/service": "edge"}}],
+                 "conf": {"listeners": [{"port": 8080, "protocol": "HTTP", "hostname": "*"}]}}""");
+        api.put("/meshes/staging/meshgatewayroutes/to-web", """
+                {"type": "MeshGatewayRoute", "mesh": "staging", "name": "to-web",
+                 "selectors": [{"match": {"kuma.io/service": "edge"}}],
+                 "conf": {"http": {"rules": [{"matches": [{"path": {"match": "PREFIX", "value": "/"}}],
+                                              "backends": [{"destination": {"kuma.io/service": "web"}}]}]}}}""");
+        try (GuiBrowser browser = GuiBrowser.open(cp.apiUrl(), 1280, 900)) {
+            browser.go("/meshes/staging/dataplanes/edge-1");
+            WebElement listener = browser.find(By.cssSelector(
+                    "#matched-policies [data-attachment='listener'][data-attachment-name='8080']"));
+            assertThat(listener.getText()).contains("Listener 8080 (HTTP)", "to-web", "kuma.io/service=web",
+                    "Timeout: timeout-all-staging");
+            assertThat(browser.find(By.cssSelector("#matched-policies a[data-policy='MeshGateway/edge']"))
+                    .getAttribute("href")).endsWith("#/meshes/staging/resources/meshgateways/edge");
+            browser.screenshot("dataplane-gateway");
             browser.assertNoScriptErrors();
         }
     }
@@ -219,6 +254,8 @@ class GuiStatusPagesTest {
 
             new WebDriverWait(browser.driver, Duration.ofSeconds(10))
                     .until(d -> "offline".equals(d.findElement(status).getAttribute("data-status")));
+            new WebDriverWait(browser.driver, Duration.ofSeconds(5)).until(d -> "1".equals(
+                    d.findElement(By.cssSelector("#mesh-summary .dp-counts")).getAttribute("data-online")));
             assertThat(browser.driver.getCurrentUrl()).isEqualTo(url);
             assertThat(browser.driver.executeScript("return document.body.dataset.marker")).isEqualTo("before");
             browser.screenshot("mesh-proxy-offline");

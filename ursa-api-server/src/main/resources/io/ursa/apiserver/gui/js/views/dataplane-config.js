@@ -22,7 +22,7 @@ export function configSection(base) {
       if (!(e instanceof ApiError && e.status === 404)) throw e;
       lastText = null;
       replace(body, h('p', {class: 'muted', id: 'not-connected'},
-        'Nothing is served: its proxy is not connected to this control plane. ', e.details));
+        'Its proxy is not connected to this control plane, so nothing is served to it now.'));
       return;
     }
     const text = JSON.stringify(answer);
