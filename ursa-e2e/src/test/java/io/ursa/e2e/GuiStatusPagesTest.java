@@ -263,6 +263,28 @@ class GuiStatusPagesTest {
         }
     }
 
+    @Test
+    @Order(7)
+    void manyMeshesArePagedAndFilteredByName() throws Exception {
+        for (int i = 0; i < 60; i++) {
+            api.put("/meshes/team-" + i, "{\"type\": \"Mesh\", \"name\": \"team-" + i + "\"}");
+        }
+        long total = api.get("/meshes").orElseThrow().path("total").asLong();
+        try (GuiBrowser browser = GuiBrowser.open(cp.apiUrl(), 1280, 800)) {
+            browser.go("/");
+            browser.awaitText("Showing 1–48 of " + total + " meshes");
+            assertThat(browser.driver.findElements(By.cssSelector("[data-mesh]"))).hasSize(48);
+            browser.find(By.cssSelector("#mesh-pager [data-pager='next']")).click();
+            browser.awaitText("Showing 49–" + total + " of " + total + " meshes");
+
+            browser.find(By.cssSelector("input[name='mesh-name']")).sendKeys("team-7");
+            browser.await(d -> d.findElements(By.cssSelector("[data-mesh]")).size() == 1);
+            assertThat(browser.find(By.cssSelector("[data-mesh]")).getAttribute("data-mesh")).isEqualTo("team-7");
+            browser.screenshot("overview-filtered");
+            browser.assertNoScriptErrors();
+        }
+    }
+
     private static List<String> rows(GuiBrowser browser) {
         return browser.driver.findElements(By.cssSelector("tr[data-dataplane]")).stream()
                 .map(r -> r.getAttribute("data-dataplane")).toList();

@@ -40,11 +40,14 @@ export async function mount(root, page) {
 
   const shown = new Map(); // mesh name → {card, key}
 
+  let requests = 0; // an answer to an older filter or page is dropped
+
   async function load() {
     const q = query({size: PAGE_SIZE, offset: state.offset, name: state.name});
+    const request = ++requests;
     const [meshes, insights, index, cps] = await Promise.all([get(`/meshes${q}`), get(`/mesh-insights${q}`),
       get('/'), get('/control-planes')]);
-    if (page.disposed) return;
+    if (page.disposed || request !== requests) return;
     const byName = new Map(insights.items.map((i) => [i.name, i]));
     toolbar.hidden = meshes.total <= PAGE_SIZE && !state.name && state.offset === 0;
     count.textContent = state.name ? `${plural(meshes.total, 'mesh', 'meshes')} named like “${state.name}”`
