@@ -44,6 +44,7 @@ class GuiStatusPagesTest {
     private CpApi api;
     private Process web;
     private Process backend;
+    private Process billing;
 
     @BeforeAll
     void startControlPlaneAndProxies(@TempDir Path dir) throws Exception {
@@ -66,15 +67,19 @@ class GuiStatusPagesTest {
         api.put("/meshes/default/dataplanes/web-1", dataplane("web-1", "web", 18080, 8080, "backend"));
         api.put("/meshes/default/dataplanes/backend-1", dataplane("backend-1", "backend", 18081, 8081, "web"));
         api.put("/meshes/default/dataplanes/backend-2", dataplane("backend-2", "backend", 18082, 8082, "web"));
-        web = startDp("web-1");
-        backend = startDp("backend-1");
-        awaitOnline("web-1");
-        awaitOnline("backend-1");
+        api.put("/meshes/payments/dataplanes/billing-1", dataplane("billing-1", "billing", 18090, 8090, "web")
+                .replace("\"mesh\": \"default\"", "\"mesh\": \"payments\""));
+        web = startDp("default", "web-1");
+        backend = startDp("default", "backend-1");
+        billing = startDp("payments", "billing-1");
+        awaitOnline("default", "web-1");
+        awaitOnline("default", "backend-1");
+        awaitOnline("payments", "billing-1");
     }
 
     @AfterAll
     void stop() throws Exception {
-        for (Process dp : new Process[] {web, backend}) {
+        for (Process dp : new Process[] {web, backend, billing}) {
             if (dp != null && dp.isAlive()) {
                 dp.destroy();
                 dp.waitFor(30, TimeUnit.SECONDS);
@@ -143,6 +148,11 @@ class GuiStatusPagesTest {
             WebElement permissions = browser.find(By.cssSelector("tr[data-policy-type='TrafficPermission'] a"));
             assertThat(permissions.getAttribute("href")).endsWith("#/resources/traffic-permissions?mesh=default");
             browser.screenshot("mesh");
+
+            browser.go("/meshes/payments");
+            WebElement billing = browser.find(By.cssSelector("tr[data-dataplane='billing-1']"));
+            browser.await(d -> billing.getText().contains("expires "));
+            browser.screenshot("mesh-mtls");
             browser.assertNoScriptErrors();
         }
     }
@@ -300,23 +310,23 @@ class GuiStatusPagesTest {
                 .formatted(name, port, servicePort, service, port + 1000, outbound);
     }
 
-    private Process startDp(String name) throws Exception {
+    private Process startDp(String mesh, String name) throws Exception {
         HttpResponse<String> token = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                         URI.create(cp.apiUrl() + "/tokens/dataplane"))
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"mesh\": \"default\", \"name\": \"" + name + "\"}"))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"mesh\": \"" + mesh + "\", \"name\": \"" + name + "\"}"))
                 .build(), HttpResponse.BodyHandlers.ofString());
         assertThat(token.statusCode()).as(token.body()).isEqualTo(200);
         Path dir = Files.createDirectories(tmp.resolve(name));
         Path tokenFile = Files.writeString(dir.resolve("token"), token.body());
-        return DpProcess.start(dir, cp, "ursa-dp", "--mesh", "default", "--name", name,
+        return DpProcess.start(dir, cp, "ursa-dp", "--mesh", mesh, "--name", name,
                 "--dataplane-token-file", tokenFile.toString(), "--config-dir",
                 Files.createDirectories(dir.resolve("envoy")).toString());
     }
 
-    private void awaitOnline(String name) {
+    private void awaitOnline(String mesh, String name) {
         await().atMost(WAIT).until(() -> {
-            JsonNode subscriptions = api.get("/meshes/default/dataplanes+insights/" + name).orElseThrow()
+            JsonNode subscriptions = api.get("/meshes/" + mesh + "/dataplanes+insights/" + name).orElseThrow()
                     .path("dataplaneInsight").path("subscriptions");
             return !subscriptions.isEmpty()
                     && !subscriptions.get(subscriptions.size() - 1).hasNonNull("disconnectTime")

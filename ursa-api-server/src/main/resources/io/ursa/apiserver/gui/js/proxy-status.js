@@ -76,3 +76,17 @@ export function typeLabel(type) {
 export function shortTypeUrl(url) {
   return String(url).split('.').pop();
 }
+
+/**
+ * A proxy certificate's expiry. Unlike a CA's (dom.js expiryBadge warns under 30 days), a proxy certificate lives
+ * about a day and is renewed before it ends, so it warns only in its last hour and is bad once past.
+ */
+export function certificateBadge(iso, now = Date.now()) {
+  if (!iso) return badge('neutral', 'none');
+  const hours = (Date.parse(iso) - now) / 3_600_000;
+  const when = `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
+  if (Number.isNaN(hours)) return badge('neutral', iso);
+  if (hours < 0) return badge('bad', `expired ${when}`, iso);
+  const left = hours < 48 ? `${Math.floor(hours)} h` : `${Math.floor(hours / 24)} d`;
+  return badge(hours < 1 ? 'warn' : 'ok', `expires ${when} (in ${left})`, iso);
+}

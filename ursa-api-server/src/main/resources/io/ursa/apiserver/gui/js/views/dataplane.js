@@ -3,9 +3,10 @@
 // (GET .../xds, see dataplane-config.js). Those two refresh every 15 s or on their Refresh button, and are rebuilt
 // only when the answer changed, so an open <details> stays open.
 
-import {h, replace, badge, facts, table, expiryBadge, timeAgo} from '../dom.js';
+import {h, replace, badge, facts, table, timeAgo} from '../dom.js';
 import {get, seg} from '../api.js';
-import {dataplaneStatus, dataplaneTags, lastSubscription, statusBadge, tagChips, XDS_TYPES, typeLabel}
+import {certificateBadge, dataplaneStatus, dataplaneTags, lastSubscription, statusBadge, tagChips, XDS_TYPES,
+  typeLabel}
   from '../proxy-status.js';
 import {policiesSection} from './dataplane-policies.js';
 import {configSection} from './dataplane-config.js';
@@ -68,7 +69,7 @@ function statusFacts(o) {
         `${timeAgo(sub.disconnectTime)} (${sub.disconnectTime})`) : null],
       ['User agent', version.userAgent ? h('code', {}, version.userAgent) : null],
       ['Proxy versions', versions(version)],
-      ['Certificate', mtls ? h('span', {id: 'dp-certificate'}, expiryBadge(mtls.certificateExpirationTime),
+      ['Certificate', mtls ? h('span', {id: 'dp-certificate'}, certificateBadge(mtls.certificateExpirationTime),
         mtls.issuedBackend ? ` issued by ${mtls.issuedBackend}` : '', ' · TLS ',
         mtls.tlsReady ? badge('ok', 'ready') : badge('warn', 'not ready')) : h('span', {class: 'muted'}, 'none')],
     ]),

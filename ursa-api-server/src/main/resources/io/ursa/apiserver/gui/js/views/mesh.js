@@ -3,10 +3,11 @@
 // (mesh-insights). Live every 3 s; only the table bodies are rebuilt, so the filter inputs keep their text and focus.
 // The filters and the page are kept in the address (replaceState, no reload), so a filtered view can be bookmarked.
 
-import {h, replace, badge, table, field, setFieldError, expiryBadge, plural} from '../dom.js';
+import {h, replace, badge, table, field, setFieldError, plural} from '../dom.js';
 import {get, query, seg} from '../api.js';
 import {createPager, debounce} from '../pager.js';
-import {dataplaneStatus, dataplaneTags, lastSubscription, statusBadge, tagChips, xdsSummary} from '../proxy-status.js';
+import {certificateBadge, dataplaneStatus, dataplaneTags, lastSubscription, statusBadge, tagChips, xdsSummary}
+  from '../proxy-status.js';
 import {meshFacts} from './overview.js';
 
 export const PAGE_SIZE = 50;
@@ -141,7 +142,7 @@ function dataplanesTable(mesh, items, filtered) {
           tagChips(dataplaneTags(o.dataplane))),
         sub ? h('code', {title: sub.controlPlaneInstanceId}, shortId(sub.controlPlaneInstanceId)) : '—',
         sub ? xdsCell(xds) : h('span', {class: 'muted'}, 'never connected'),
-        cert ? expiryBadge(cert) : h('span', {class: 'muted'}, 'none'),
+        cert ? certificateBadge(cert) : h('span', {class: 'muted'}, 'none'),
       ],
     };
   });

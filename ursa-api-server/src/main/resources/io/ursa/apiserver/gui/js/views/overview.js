@@ -32,11 +32,12 @@ export async function mount(root, page) {
     refresh();
   }));
 
+  const cpSummary = h('p', {id: 'cp-summary'});
   replace(root,
-    h('h1', {}, 'Overview'),
-    h('section', {'aria-labelledby': 'cp-title'}, h('h2', {id: 'cp-title'}, 'Control plane'), instances),
+    h('h1', {}, 'Overview'), cpSummary,
     h('section', {'aria-labelledby': 'meshes-title'}, h('h2', {id: 'meshes-title'}, 'Meshes'), toolbar, count,
-      cards, pager.el));
+      cards, pager.el),
+    h('section', {'aria-labelledby': 'cp-title'}, h('h2', {id: 'cp-title'}, 'Control-plane instances'), instances));
 
   const shown = new Map(); // mesh name → {card, key}
 
@@ -94,9 +95,11 @@ export async function mount(root, page) {
         h('span', {title: cp.startedAt}, timeAgo(cp.startedAt)),
         cp.self ? 'this page' : ''],
     }));
+    replace(cpSummary, 'Ursa ', h('strong', {id: 'cp-version'}, index.version), ' · ',
+      h('a', {href: '#cp-title', onclick: (e) => { e.preventDefault(); instances.scrollIntoView(); }},
+        plural(items.length, 'control-plane instance')),
+      ' · this page is served by ', h('code', {}, index.instanceId), ` on ${index.hostname}`);
     replace(instances,
-      h('p', {}, 'Ursa ', h('strong', {id: 'cp-version'}, index.version), ` · ${plural(items.length, 'instance')}`,
-        ' · this page is served by ', h('code', {}, index.instanceId), ` on ${index.hostname}`),
       table('Control-plane instances', [{title: 'Id'}, {title: 'Host'}, {title: 'Version'}, {title: 'Role'},
         {title: 'Last seen'}, {title: 'Started'}, {title: 'Serves'}], rows, 'No instance is registered.'));
   }
