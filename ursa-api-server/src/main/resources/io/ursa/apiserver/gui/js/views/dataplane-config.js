@@ -3,6 +3,7 @@
 // proxy is not connected to this control plane, which is said plainly. A refresh rebuilds nothing when the answer
 // did not change, and keeps open the resources that were open.
 
+import {errorBox} from '../router.js';
 import {h, replace, plural} from '../dom.js';
 import {ApiError, get} from '../api.js';
 import {shortTypeUrl} from '../proxy-status.js';
@@ -10,7 +11,8 @@ import {shortTypeUrl} from '../proxy-status.js';
 export function configSection(base) {
   const body = h('div', {id: 'served-config-body'});
   let lastText = null;
-  const refresh = h('button', {type: 'button', id: 'refresh-config', onclick: () => load(true)}, 'Refresh');
+  const refresh = h('button', {type: 'button', id: 'refresh-config', 'aria-label': 'Refresh configuration served',
+    onclick: () => load(true).catch((e) => { lastText = null; replace(body, errorBox(e)); })}, 'Refresh');
   const el = h('section', {id: 'served-config', 'aria-labelledby': 'config-title'},
     h('div', {class: 'section-head'}, h('h2', {id: 'config-title'}, 'Configuration served'), refresh), body);
 

@@ -4,6 +4,7 @@
 // (kind MeshGatewayDataplane) lists listeners, hosts, routes and destinations instead; any other shape is shown as
 // JSON rather than failing.
 
+import {errorBox} from '../router.js';
 import {h, replace, badge, table, facts} from '../dom.js';
 import {get, seg} from '../api.js';
 
@@ -19,7 +20,8 @@ function resourcePaths() {
 export function policiesSection(mesh, base) {
   const body = h('div', {id: 'matched-policies-body'});
   let lastText = null;
-  const refresh = h('button', {type: 'button', id: 'refresh-policies', onclick: () => load(true)}, 'Refresh');
+  const refresh = h('button', {type: 'button', id: 'refresh-policies', 'aria-label': 'Refresh matched policies',
+    onclick: () => load(true).catch((e) => { lastText = null; replace(body, errorBox(e)); })}, 'Refresh');
   const el = h('section', {id: 'matched-policies', 'aria-labelledby': 'policies-title'},
     h('div', {class: 'section-head'}, h('h2', {id: 'policies-title'}, 'Matched policies'), refresh), body);
 
