@@ -72,7 +72,7 @@ export async function mount(root, page) {
       h('h2', {id: 'dataplanes-title'}, 'Dataplanes'),
       h('form', {class: 'toolbar filters', role: 'search', 'aria-label': 'Filter Dataplanes', onsubmit: (e) => e.preventDefault()},
         nameField.field, tagField.field),
-      dpCount, dpTable, pager.el),
+      dpCount, pager.el, dpTable),
     h('section', {'aria-labelledby': 'services-title'}, h('h2', {id: 'services-title'}, 'Services'), services),
     h('section', {'aria-labelledby': 'policies-title'}, h('h2', {id: 'policies-title'}, 'Policies'), policies));
 
