@@ -102,9 +102,9 @@ final class GuiBrowser implements AutoCloseable {
         });
     }
 
-    /** Waits until the page has been rendered and its first data has arrived (no "Loading" left in it). */
+    /** Waits until the page has shown its first data (the router marks {@code main} ready). */
     void awaitLoaded() {
-        await(d -> !d.findElement(By.tagName("main")).getText().contains("Loading"));
+        await(d -> "ready".equals(d.findElement(By.tagName("main")).getAttribute("data-state")));
     }
 
     /** Waits until the page's text contains {@code text}. */

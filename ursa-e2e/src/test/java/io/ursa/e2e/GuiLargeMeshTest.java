@@ -40,17 +40,17 @@ class GuiLargeMeshTest {
                 report.add("created " + DATAPLANES + " Dataplanes through the API in " + created + " ms");
                 long start = System.nanoTime();
                 browser.go("/meshes/default");
-                browser.awaitText("of 10,000");
+                browser.awaitText("Showing 1–50 of 10,000");
                 report.add("mesh page shows the first page and the total: " + millis(start) + " ms");
                 assertThat(browser.driver.findElements(By.cssSelector("[data-dataplane]"))).hasSize(50);
                 browser.screenshot("large-mesh");
 
                 start = System.nanoTime();
-                browser.find(By.id("dataplanes-next")).click();
-                browser.awaitText("51–100 of 10,000");
+                browser.find(By.cssSelector("#dataplane-pager [data-pager=next]")).click();
+                browser.awaitText("Showing 51–100 of 10,000");
                 report.add("next page: " + millis(start) + " ms");
 
-                WebElement name = browser.find(By.id("dataplanes-filter-name"));
+                WebElement name = browser.find(By.id("dp-filter-name"));
                 start = System.nanoTime();
                 name.sendKeys("dp-9999");
                 browser.await(d -> d.findElements(By.cssSelector("[data-dataplane]")).size() == 1);

@@ -3,6 +3,11 @@
 
 import {h} from './dom.js';
 
+/** 10,000 rather than 10000. */
+function count(n) {
+  return n.toLocaleString('en-US');
+}
+
 /** fn called once, ms after the last of a burst of calls. */
 export function debounce(fn, ms = 300) {
   let handle = null;
@@ -31,7 +36,7 @@ export function createPager(noun, onPage, id) {
       prev.disabled = offset <= 0;
       next.disabled = offset + size >= total;
       text.textContent = total === 0 ? `No ${noun}`
-        : `Showing ${offset + 1}–${Math.min(total, offset + size)} of ${total} ${noun}`;
+        : `Showing ${count(offset + 1)}–${count(Math.min(total, offset + size))} of ${count(total)} ${noun}`;
       el.hidden = total <= size && offset === 0;
     },
   };

@@ -59,6 +59,7 @@ async function render() {
   });
   const page = new Page(match ? match.params : {}, query);
   current = page;
+  main.dataset.state = 'loading'; // "ready" once the page has shown its first data (tests and tools wait on it)
   const root = h('div', {class: 'page'});
   const banner = h('div', {class: 'page-error', 'aria-live': 'polite'});
   replace(main, banner, root);
@@ -67,6 +68,7 @@ async function render() {
     document.title = 'Not found · Ursa';
     replace(root, h('h1', {}, 'Not found'), h('p', {}, 'The GUI has no page ', h('code', {}, path), '. ',
       h('a', {href: '#/'}, 'Go to the overview.')));
+    main.dataset.state = 'ready';
     return;
   }
   const title = match.module.title ? match.module.title(match.params) : 'Ursa';
@@ -78,6 +80,7 @@ async function render() {
     replace(root, h('h1', {}, title), errorBox(e));
   }
   if (!page.disposed) {
+    main.dataset.state = 'ready';
     main.focus({preventScroll: true});
     announce(`${title} loaded`);
   }

@@ -90,6 +90,11 @@ function versions(version) {
   return parts.length ? parts.join(', ') : null;
 }
 
+/** A version hash, shortened to 12 characters; the whole in its title (hover, screen readers). */
+function version(v) {
+  return v.length > 14 ? h('code', {title: v, 'aria-label': v}, `${v.slice(0, 12)}…`) : h('code', {}, v);
+}
+
 function xdsTable(sub) {
   if (!sub) return h('p', {class: 'muted'}, 'Its proxy never connected.');
   const status = sub.status || {};
@@ -99,8 +104,8 @@ function xdsTable(sub) {
     return {
       attrs: {'data-xds-type': type},
       cells: [typeLabel(type), String(s.responsesSent || 0), String(s.responsesAcknowledged || 0),
-        String(s.responsesRejected || 0), s.lastAckedVersion ? h('code', {}, s.lastAckedVersion) : '—',
-        r ? h('div', {class: 'nack-detail'}, badge('warn', 'NACK'), ' version ', h('code', {}, r.version || '—'),
+        String(s.responsesRejected || 0), s.lastAckedVersion ? version(s.lastAckedVersion) : '—',
+        r ? h('div', {class: 'nack-detail'}, badge('warn', 'NACK'), ' version ', r.version ? version(r.version) : '—',
           ' · ', h('span', {title: r.time}, timeAgo(r.time)), h('pre', {class: 'wrap'}, r.error || '')) : '—'],
     };
   });
