@@ -64,6 +64,7 @@ class GuiAccessibilityTest {
                 assertThat((List<?>) js.executeScript(UNNAMED_CONTROLS)).as("controls without a name on " + page)
                         .isEmpty();
                 assertThat(browser.driver.findElements(By.cssSelector("main h1"))).as("h1 on " + page).hasSize(1);
+                browser.screenshot("names" + slug(page));
             }
             browser.assertNoScriptErrors();
         }
@@ -80,7 +81,7 @@ class GuiAccessibilityTest {
                 Long overflow = (Long) js.executeScript(
                         "return Math.max(0, document.documentElement.scrollWidth - window.innerWidth)");
                 assertThat(overflow).as("sideways scrolling of " + page + " at 200 %").isZero();
-                browser.screenshot("zoom-200" + page.replaceAll("[^a-z0-9]+", "-").replaceAll("-$", ""));
+                browser.screenshot("zoom-200" + slug(page));
             }
         }
     }
@@ -101,5 +102,10 @@ class GuiAccessibilityTest {
             browser.find(By.cssSelector("main h1"));
             browser.screenshot("keyboard-mesh");
         }
+    }
+
+    /** {@code /new?type=Mesh} → {@code -new-type-mesh}: a file name for a page. */
+    private static String slug(String page) {
+        return page.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("-$", "");
     }
 }
