@@ -27,7 +27,8 @@ import java.util.OptionalLong;
 /**
  * The baseline of the scale harness: a bare java-control-plane ADS server ({@link V3DiscoveryServer} over a
  * {@link SimpleCache}, nothing else) serving snapshots computed before any proxy connects. They are Ursa's own
- * configuration of every proxy of the scenario, before and after the change, so both servers send the same
+ * configuration of every proxy of the scenario, before and after the change (the policy written, or the extra
+ * instance registered), so both servers send the same
  * bytes to the same clients; what the baseline leaves out is everything a control plane does between a write
  * and a snapshot (store events, contexts, policy matching, generation, versioning, consistency checks).
  *
@@ -52,6 +53,9 @@ public final class BaselineControlPlane {
         }
         for (int p = 0; p < scenario.proxies(); p++) {
             apply(manager, codec, scenario.dataplaneJson(p));
+        }
+        for (String json : scenario.setupJson()) {
+            apply(manager, codec, json);
         }
         MeshContextBuilder contexts = new MeshContextBuilder(store, ResourceTypes.standard());
         Snapshot[] original = new Snapshot[scenario.proxies()];

@@ -141,6 +141,12 @@ final class ChildJvm implements AutoCloseable {
                 OperatingSystemMXBean.class).getProcessCpuTime();
     }
 
+    /** Bytes the process has allocated on the heap so far, over all its threads (ended ones included). */
+    long allocatedBytes() throws IOException {
+        return ManagementFactory.newPlatformMXBeanProxy(connection(), ManagementFactory.THREAD_MXBEAN_NAME,
+                com.sun.management.ThreadMXBean.class).getTotalThreadAllocatedBytes();
+    }
+
     /** Collections and their accumulated time so far, over all collectors: {count, milliseconds}. */
     long[] gcCountAndMillis() throws IOException {
         long count = 0;

@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * The simulated proxies of a run: one {@link SimulatedEnvoy} per Dataplane of the scenario, their ADS streams
  * spread over a few HTTP/2 connections to one control plane. It waits for all of them to hold a configuration,
- * and for a round's change to be ACKed by every proxy of the changed mesh, and keeps the times.
+ * and for a round's change to be ACKed by every proxy it reaches, and keeps the times and what was sent to whom.
  */
 final class Fleet implements AutoCloseable {
     private final ScaleScenario scenario;
@@ -86,13 +86,40 @@ final class Fleet implements AutoCloseable {
     }
 
     /**
-     * Starts waiting for a change that must give every proxy of mesh 0 a new version of each {@code touched}
-     * type (and no other proxy anything); call before writing the change.
+     * Starts waiting for a change that must give every proxy it reaches ({@link ScaleScenario#affected}) a new
+     * version of each {@code touched} type (and no other proxy anything); call before writing the change.
      */
     Round startRound(Set<SimulatedEnvoy.XdsType> touched) {
         Round round = new Round(touched);
         proxies.forEach(proxy -> proxy.watch(round));
         return round;
+    }
+
+    /** Total responses received by all proxies so far. */
+    long responses() {
+        return proxies.stream().mapToLong(SimulatedEnvoy::responses).sum();
+    }
+
+    /**
+     * Waits until no proxy has received a response for {@code quiet}: what a change sends late (a second push, a
+     * resend to proxies it did not change) is counted with that change.
+     */
+    void awaitQuiet(Duration quiet, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long last = responses();
+        long lastChange = System.nanoTime();
+        while (System.nanoTime() - lastChange < quiet.toNanos()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the proxies still receive responses after " + timeout);
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+            long now = responses();
+            if (now != last) {
+                last = now;
+                lastChange = System.nanoTime();
+            }
+        }
+        checkNoFailure();
     }
 
     /** Total bytes of responses received by all proxies so far. */
@@ -130,6 +157,8 @@ final class Fleet implements AutoCloseable {
         private final CountDownLatch remaining;
         private final AtomicInteger unexpected = new AtomicInteger();
         private final AtomicIntegerArray flagged;
+        private final long[] responsesBefore;
+        private final long[] bytesBefore;
         private long start;
 
         private Round(Set<SimulatedEnvoy.XdsType> touched) {
@@ -140,9 +169,13 @@ final class Fleet implements AutoCloseable {
             doneAt = new long[n];
             done = new AtomicIntegerArray(n);
             flagged = new AtomicIntegerArray(n);
+            responsesBefore = new long[n];
+            bytesBefore = new long[n];
             int targets = 0;
             for (int p = 0; p < n; p++) {
-                target[p] = scenario.meshOf(p) == 0;
+                target[p] = scenario.affected(p);
+                responsesBefore[p] = proxies.get(p).responses();
+                bytesBefore[p] = proxies.get(p).bytesReceived();
                 targets += target[p] ? 1 : 0;
                 for (SimulatedEnvoy.XdsType type : SimulatedEnvoy.XdsType.values()) {
                     before[p][type.ordinal()] = proxies.get(p).acked(type);
@@ -210,7 +243,27 @@ final class Fleet implements AutoCloseable {
             return latencies.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         }
 
-        /** Proxies outside the changed mesh that received a new version during the round. */
+        /** How many proxies received any response since the round started (call after {@link #awaitQuiet}). */
+        int proxiesSent() {
+            int sent = 0;
+            for (int p = 0; p < target.length; p++) {
+                if (proxies.get(p).responses() > responsesBefore[p]) {
+                    sent++;
+                }
+            }
+            return sent;
+        }
+
+        /** Response bytes all proxies received since the round started (call after {@link #awaitQuiet}). */
+        long bytesSent() {
+            long bytes = 0;
+            for (int p = 0; p < target.length; p++) {
+                bytes += proxies.get(p).bytesReceived() - bytesBefore[p];
+            }
+            return bytes;
+        }
+
+        /** Proxies the change does not reach that received a new version during the round. */
         int unexpectedUpdates() {
             return unexpected.get();
         }

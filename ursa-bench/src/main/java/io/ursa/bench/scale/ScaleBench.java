@@ -21,13 +21,20 @@ import java.util.concurrent.TimeUnit;
  * The scale harness: N simulated Envoy sidecars ({@link SimulatedEnvoy}) against Ursa's control plane
  * ({@code io.ursa.cp.UrsaCp run} as its own process) and, in the same run, against a bare
  * java-control-plane server pushing precomputed snapshots of the same configuration ({@link BaselineControlPlane}).
- * For each it measures the time until all N hold their first configuration, then for R mesh-wide changes the
- * time from the write until every proxy of the changed mesh has ACKed it (p50, p99, max), the control plane's CPU
- * seconds per change, its heap after GC per connected proxy, and the xDS bytes per proxy; and prints the table
- * with Ursa's figures as ratios of the baseline's.
+ * For each it measures the time until all N hold their first configuration, then for R changes the time from
+ * the write until every proxy the change reaches has ACKed it (p50, p99, max), and per change the control plane's
+ * CPU seconds and heap allocation, and how many proxies were sent something and how many bytes (counted until no
+ * proxy has received anything for {@value #QUIET_MILLIS} ms); its heap after GC per connected proxy, and the xDS
+ * bytes per proxy of a first configuration; and prints the table with Ursa's figures as ratios of the baseline's.
  *
  * <pre>java -cp 'ursa-bench/target/ursa-bench.jar:ursa-bench/target/lib/*' io.ursa.bench.scale.ScaleBench \
  *     --proxies 1000 --services 100 --meshes 1 --outbounds 10 --change timeout --warmup 3 --rounds 5</pre>
+ *
+ * <p>{@code --change} says what a round edits in mesh 0 ({@link ScaleScenario.Change}): {@code timeout} and
+ * {@code traffic-route} the mesh's default policy (every proxy of the mesh changes); {@code endpoints} one more
+ * instance of {@code svc-0000}, then one fewer (only its callers' endpoints change); {@code one-service} a Timeout
+ * of {@code svc-0000} only (only its callers change). With {@code --meshes K} the proxies of the other meshes must
+ * receive nothing new.
  *
  * <p>Other flags: {@code --store embedded|memory|postgres} (Ursa's store; embedded, the durable default, unless
  * told; several, comma-separated, run Ursa once on each, in that order, against the same baseline run),
@@ -44,6 +51,8 @@ import java.util.concurrent.TimeUnit;
 public final class ScaleBench {
     static final String URSA = "ursa";
     static final String BASELINE = "bare java-control-plane";
+    static final long QUIET_MILLIS = 300;
+    private static final Duration QUIET = Duration.ofMillis(QUIET_MILLIS);
 
     private final ScaleScenario scenario;
     private final int rounds;
@@ -165,9 +174,20 @@ public final class ScaleBench {
                 String mesh = ScaleScenario.mesh(m);
                 send("PUT", base + "/meshes/" + mesh, "{\"type\":\"Mesh\",\"name\":\"" + mesh + "\"}");
             }
-            String original = send("GET", base + scenario.changePath(), null);
-            return measure(name, cp, dp, true, round -> send("PUT", base + scenario.changePath(),
-                    round % 2 == 1 ? scenario.changedJson() : original));
+            for (String json : scenario.setupJson()) {
+                send("PUT", base + pathOf(json), json);
+            }
+            String path = base + scenario.changePath();
+            String original = scenario.restoresByDelete() ? null : send("GET", path, null);
+            return measure(name, cp, dp, true, round -> {
+                if (round % 2 == 1) {
+                    send("PUT", path, scenario.changedJson());
+                } else if (original == null) {
+                    send("DELETE", path, null);
+                } else {
+                    send("PUT", path, original);
+                }
+            });
         }
     }
 
@@ -183,6 +203,18 @@ public final class ScaleBench {
             int port = Integer.parseInt(ready.substring("ready port=".length()).trim());
             return measure(BASELINE, cp, port, false, round -> cp.tell(round % 2 == 1 ? "changed" : "original"));
         }
+    }
+
+    /** The API path of a mesh-scoped resource in Universal JSON. */
+    private String pathOf(String json) throws java.io.IOException {
+        com.fasterxml.jackson.databind.JsonNode node = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json);
+        String type = node.path("type").asText();
+        String collection = switch (type) {
+            case "Timeout" -> "timeouts";
+            case "Dataplane" -> "dataplanes";
+            default -> throw new IllegalArgumentException("no path known for a " + type);
+        };
+        return "/meshes/" + node.path("mesh").asText() + "/" + collection + "/" + node.path("name").asText();
     }
 
     private interface ChangeWriter {
@@ -201,7 +233,9 @@ public final class ScaleBench {
             long heapConnected = cp.heapAfterGc();
             List<double[]> latencies = new ArrayList<>();
             long cpu = 0;
+            long allocated = 0;
             long changeBytes = 0;
+            long proxiesSent = 0;
             int unexpected = 0;
             Map<String, Long> threadsBefore = Map.of();
             long[] gcBefore = {0, 0};
@@ -212,29 +246,35 @@ public final class ScaleBench {
                     gcBefore = cp.gcCountAndMillis();
                 }
                 Fleet.Round round = fleet.startRound(touched());
-                long bytesBefore = fleet.bytesReceived();
                 long cpuBefore = cp.cpuNanos();
+                long allocatedBefore = cp.allocatedBytes();
                 round.started();
                 writer.write(r);
                 double[] ms = round.await(timeout);
+                fleet.awaitQuiet(QUIET, timeout);
                 long cpuUsed = cp.cpuNanos() - cpuBefore;
+                long allocatedNow = cp.allocatedBytes() - allocatedBefore;
                 if (measured) {
                     latencies.add(ms);
                     cpu += cpuUsed;
-                    changeBytes += fleet.bytesReceived() - bytesBefore;
+                    allocated += allocatedNow;
+                    changeBytes += round.bytesSent();
+                    proxiesSent += round.proxiesSent();
                 }
                 unexpected += round.unexpectedUpdates();
-                System.out.printf(Locale.ROOT, "%s: %s %d: p50 %.1f ms, p99 %.1f ms, max %.1f ms; CP CPU %.2f s%n",
+                System.out.printf(Locale.ROOT, "%s: %s %d: p50 %.1f ms, p99 %.1f ms, max %.1f ms; CP CPU %.2f s, "
+                                + "%.1f MB allocated; sent %d KB to %d proxies%n",
                         name, measured ? "change" : "warm-up change", measured ? r - warmup : r, ms[ms.length / 2],
-                        ms[Math.max(0, (int) Math.ceil(ms.length * 0.99) - 1)], ms[ms.length - 1], cpuUsed / 1e9);
+                        ms[Math.max(0, (int) Math.ceil(ms.length * 0.99) - 1)], ms[ms.length - 1], cpuUsed / 1e9,
+                        allocatedNow / 1e6, round.bytesSent() / 1024, round.proxiesSent());
             }
             printCpuByThread(name, threadsBefore, cp.threadCpuNanos(), cpu, rounds);
             long[] gcAfter = cp.gcCountAndMillis();
             System.out.printf(Locale.ROOT, "%s: per change %.1f collections, %.3f s in them%n", name,
                     (double) (gcAfter[0] - gcBefore[0]) / rounds, (gcAfter[1] - gcBefore[1]) / 1e3 / rounds);
-            return new ScaleRun(name, firstConfig, latencies, cpu / 1e9 / rounds, heapIdle, heapConnected,
-                    (double) firstBytes / scenario.proxies(),
-                    (double) changeBytes / rounds / scenario.proxiesInChangedMesh(), unexpected, versions);
+            return new ScaleRun(name, firstConfig, latencies, cpu / 1e9 / rounds, (double) allocated / rounds,
+                    heapIdle, heapConnected, (double) firstBytes / scenario.proxies(), (double) changeBytes / rounds,
+                    (double) proxiesSent / rounds, unexpected, versions);
         }
     }
 
@@ -260,11 +300,12 @@ public final class ScaleBench {
         System.out.println(line);
     }
 
-    /** The types a change gives every proxy of the changed mesh a new version of. */
+    /** The types a change gives every proxy it reaches a new version of. */
     Set<SimulatedEnvoy.XdsType> touched() {
         return switch (scenario.change()) {
-            case TIMEOUT -> EnumSet.of(SimulatedEnvoy.XdsType.CDS, SimulatedEnvoy.XdsType.LDS);
+            case TIMEOUT, ONE_SERVICE -> EnumSet.of(SimulatedEnvoy.XdsType.CDS, SimulatedEnvoy.XdsType.LDS);
             case TRAFFIC_ROUTE -> EnumSet.of(SimulatedEnvoy.XdsType.CDS);
+            case ENDPOINTS -> EnumSet.of(SimulatedEnvoy.XdsType.EDS);
         };
     }
 

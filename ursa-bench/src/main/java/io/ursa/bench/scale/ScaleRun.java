@@ -11,16 +11,19 @@ import java.util.Map;
  * @param rounds              per measured change, the latencies (ms, sorted) from the write until each proxy of
  *                            the changed mesh had ACKed it
  * @param cpuSecondsPerChange the control plane's CPU seconds per round, averaged over the measured rounds
+ * @param allocatedPerChange  bytes the control plane allocated per round (mean)
  * @param heapBytesIdle       heap after GC before any proxy connected
  * @param heapBytesConnected  heap after GC with every proxy connected and configured
  * @param firstConfigBytes    response bytes per proxy until its first whole configuration (mean)
- * @param changeBytes         response bytes per proxy of the changed mesh per round (mean)
- * @param unexpectedUpdates   proxies outside the changed mesh that got a new version during a round (must be 0)
+ * @param changeBytes         response bytes sent to all proxies per round (mean)
+ * @param proxiesSentPerChange proxies that received any response per round (mean)
+ * @param unexpectedUpdates   proxies the change does not reach that got a new version during a round (must be 0)
  * @param versions            per proxy, the versions it ACKed after its first configuration
  */
 record ScaleRun(String controlPlane, double firstConfigSeconds, List<double[]> rounds, double cpuSecondsPerChange,
-                long heapBytesIdle, long heapBytesConnected, double firstConfigBytes, double changeBytes,
-                int unexpectedUpdates, List<Map<SimulatedEnvoy.XdsType, String>> versions) {
+                double allocatedPerChange, long heapBytesIdle, long heapBytesConnected, double firstConfigBytes,
+                double changeBytes, double proxiesSentPerChange, int unexpectedUpdates,
+                List<Map<SimulatedEnvoy.XdsType, String>> versions) {
 
     /** The latencies of all measured changes, pooled and sorted. */
     double[] measuredLatencies() {

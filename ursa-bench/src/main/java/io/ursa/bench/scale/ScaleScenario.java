@@ -15,9 +15,10 @@ import java.util.Locale;
  * {@code 20000 + s} of 127.0.0.1, so the same service has the same outbound listener in every proxy (as a
  * transparent proxy's VIP would).
  *
- * <p>The change is applied to mesh 0 only (its proxies must ACK it; the others must not see it) and alternates
- * between two states: rounds 1, 3, ... write {@link #changedJson()} and rounds 2, 4, ... write the original policy
- * back, so the baseline can precompute both configurations of every proxy.
+ * <p>The change is applied to mesh 0 only and alternates between two states: rounds 1, 3, ... write
+ * {@link #changedJson()} and rounds 2, 4, ... restore the original (the policy as it was, or no extra instance), so
+ * the baseline can precompute both configurations of every proxy. The proxies it reaches ({@link #affected}) must
+ * ACK it; every other proxy, of mesh 0 or another mesh, must receive nothing new.
  *
  * @param change what a round edits
  */
@@ -27,12 +28,27 @@ record ScaleScenario(int proxies, int services, int meshes, int outbounds, Chang
     static final int INBOUND_PORT = 8080;
     static final int FIRST_OUTBOUND_PORT = 20000;
 
-    /** A mesh-wide edit of one of the policies every new mesh gets. */
+    /** The service the narrow changes are about: {@code svc-0000}, in mesh 0. */
+    static final int TARGET_SERVICE = 0;
+    /** The Dataplane an endpoint change adds and removes: one more instance of the target service. */
+    static final String EXTRA_INSTANCE = "dp-extra";
+
+    /** What a round edits: the whole mesh (every proxy of mesh 0), or one service (only the proxies reaching it). */
     enum Change {
         /** The mesh's default Timeout: every outbound cluster's connect timeout and every route's timeout. */
         TIMEOUT("timeout"),
         /** The mesh's default TrafficRoute: every outbound cluster's load balancer. */
-        TRAFFIC_ROUTE("traffic-route");
+        TRAFFIC_ROUTE("traffic-route"),
+        /**
+         * The target service gains an instance (a Dataplane is created) and, on the next round, loses it again:
+         * only the endpoints of the proxies that reach it change (a deploy, autoscaling).
+         */
+        ENDPOINTS("endpoints"),
+        /**
+         * A Timeout for the target service only ({@code destinations: kuma.io/service: svc-0000}), created before
+         * the run, alternates its values: only the callers of that service change, their cluster and route for it.
+         */
+        ONE_SERVICE("one-service");
 
         private final String flag;
 
@@ -50,7 +66,8 @@ record ScaleScenario(int proxies, int services, int meshes, int outbounds, Chang
                     return change;
                 }
             }
-            throw new IllegalArgumentException("invalid --change: " + flag + " (expected: timeout or traffic-route)");
+            throw new IllegalArgumentException("invalid --change: " + flag
+                    + " (expected: timeout, traffic-route, endpoints or one-service)");
         }
     }
 
@@ -137,10 +154,45 @@ record ScaleScenario(int proxies, int services, int meshes, int outbounds, Chang
         return "10." + (proxy / 62_500 + 1) + "." + (proxy / 250 % 250) + "." + (proxy % 250 + 1);
     }
 
-    /** The changed state of the policy a change round writes, in Universal JSON (even rounds restore the original). */
+    /** Whether the change reaches proxy {@code p}: it must ACK it, and nothing may reach any other proxy. */
+    boolean affected(int proxy) {
+        if (meshOf(proxy) != 0) {
+            return false;
+        }
+        return switch (change) {
+            case TIMEOUT, TRAFFIC_ROUTE -> true;
+            case ENDPOINTS, ONE_SERVICE -> reachable(proxy).contains(TARGET_SERVICE);
+        };
+    }
+
+    /** How many proxies the change reaches. */
+    int affectedProxies() {
+        int count = 0;
+        for (int p = 0; p < proxies; p++) {
+            if (affected(p)) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    /** Resources written once, after the meshes and before any proxy connects, in Universal JSON. */
+    List<String> setupJson() {
+        return change == Change.ONE_SERVICE ? List.of(oneServiceTimeout("5s", "15s")) : List.of();
+    }
+
+    /**
+     * The changed state a change round writes, in Universal JSON (even rounds restore the original): the policy,
+     * or the extra instance of the target service.
+     */
     String changedJson() {
         String mesh = mesh(0);
         return switch (change) {
+            case ENDPOINTS -> "{\"type\":\"Dataplane\",\"mesh\":\"" + mesh + "\",\"name\":\"" + EXTRA_INSTANCE
+                    + "\",\"networking\":{\"address\":\"10.0.0.1\",\"inbound\":[{\"port\":" + INBOUND_PORT
+                    + ",\"servicePort\":8081,\"tags\":{\"kuma.io/service\":\"" + service(TARGET_SERVICE)
+                    + "\",\"kuma.io/protocol\":\"http\",\"version\":\"v0\",\"team\":\"team-0\"}}]}}";
+            case ONE_SERVICE -> oneServiceTimeout("7s", "30s");
             case TIMEOUT -> "{\"type\":\"Timeout\",\"mesh\":\"" + mesh + "\",\"name\":\"timeout-all-" + mesh
                     + "\",\"sources\":[{\"match\":{\"kuma.io/service\":\"*\"}}],\"destinations\":[{\"match\":"
                     + "{\"kuma.io/service\":\"*\"}}],\"conf\":{\"connectTimeout\":\"7s\",\"tcp\":{\"idleTimeout\":"
@@ -152,10 +204,26 @@ record ScaleScenario(int proxies, int services, int meshes, int outbounds, Chang
         };
     }
 
+    /** The Timeout of {@link #TARGET_SERVICE} only, for every caller. */
+    private String oneServiceTimeout(String connectTimeout, String requestTimeout) {
+        return "{\"type\":\"Timeout\",\"mesh\":\"" + mesh(0) + "\",\"name\":\"timeout-" + service(TARGET_SERVICE)
+                + "\",\"sources\":[{\"match\":{\"kuma.io/service\":\"*\"}}],\"destinations\":[{\"match\":"
+                + "{\"kuma.io/service\":\"" + service(TARGET_SERVICE) + "\"}}],\"conf\":{\"connectTimeout\":\""
+                + connectTimeout + "\",\"tcp\":{\"idleTimeout\":\"3600s\"},\"http\":{\"requestTimeout\":\""
+                + requestTimeout + "\",\"idleTimeout\":\"3600s\"}}}";
+    }
+
+    /** Whether the original state is restored by deleting what the changed state created. */
+    boolean restoresByDelete() {
+        return change == Change.ENDPOINTS;
+    }
+
     /** The API path the change is written to. */
     String changePath() {
         String mesh = mesh(0);
         return switch (change) {
+            case ENDPOINTS -> "/meshes/" + mesh + "/dataplanes/" + EXTRA_INSTANCE;
+            case ONE_SERVICE -> "/meshes/" + mesh + "/timeouts/timeout-" + service(TARGET_SERVICE);
             case TIMEOUT -> "/meshes/" + mesh + "/timeouts/timeout-all-" + mesh;
             case TRAFFIC_ROUTE -> "/meshes/" + mesh + "/traffic-routes/route-all-" + mesh;
         };

@@ -10,17 +10,20 @@ final class ScaleTable {
 
     static String render(ScaleScenario scenario, List<ScaleRun> runs) {
         StringBuilder out = new StringBuilder();
-        out.append(String.format(Locale.ROOT, "%s; change ACK latencies of %d proxies in mesh %s%n", scenario,
-                scenario.proxiesInChangedMesh(), ScaleScenario.mesh(0)));
+        out.append(String.format(Locale.ROOT, "%s; ACK latencies of the %d proxies the change reaches (of %d in"
+                + " mesh %s)%n", scenario, scenario.affectedProxies(), scenario.proxiesInChangedMesh(),
+                ScaleScenario.mesh(0)));
         out.append("| control plane | first config, all proxies (s) | change ACKed p50 (ms) | p99 (ms) | max (ms) "
-                + "| CPU s per change | heap after GC per proxy (KB) | xDS KB per proxy, first config | per change |\n");
-        out.append("|---|---|---|---|---|---|---|---|---|\n");
+                + "| CPU s per change | MB allocated per change | proxies sent to per change | KB sent per change "
+                + "| heap after GC per proxy (KB) | xDS KB per proxy, first config |\n");
+        out.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (ScaleRun run : runs) {
-            out.append(String.format(Locale.ROOT, "| %s | %.2f | %.1f | %.1f | %.1f | %.3f | %.1f%s | %.1f | %.1f |%n",
+            out.append(String.format(Locale.ROOT,
+                    "| %s | %.2f | %.1f | %.1f | %.1f | %.3f | %.1f | %.0f | %.1f | %.1f%s | %.1f |%n",
                     run.controlPlane(), run.firstConfigSeconds(), run.percentile(0.5), run.percentile(0.99),
-                    run.percentile(1.0), run.cpuSecondsPerChange(), run.heapBytesPerProxy() / 1024,
-                    run.heapBytesIdle() == 0 ? " (total)" : "", run.firstConfigBytes() / 1024,
-                    run.changeBytes() / 1024));
+                    run.percentile(1.0), run.cpuSecondsPerChange(), run.allocatedPerChange() / 1e6,
+                    run.proxiesSentPerChange(), run.changeBytes() / 1024, run.heapBytesPerProxy() / 1024,
+                    run.heapBytesIdle() == 0 ? " (total)" : "", run.firstConfigBytes() / 1024));
         }
         ScaleRun baseline = find(runs, ScaleBench.BASELINE);
         List<ScaleRun> ursas = runs.stream().filter(r -> r.controlPlane().startsWith(ScaleBench.URSA)).toList();
@@ -37,18 +40,20 @@ final class ScaleTable {
         for (ScaleRun run : runs) {
             if (run.unexpectedUpdates() > 0) {
                 out.append(run.controlPlane()).append(": ").append(run.unexpectedUpdates())
-                        .append(" proxies outside the changed mesh got a new version during a change\n");
+                        .append(" proxies the change does not reach got a new version during a change\n");
             }
         }
         return out.toString();
     }
 
     private static String ratio(String label, ScaleRun a, ScaleRun b) {
-        return String.format(Locale.ROOT, "| %s | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f |%n", label,
+        return String.format(Locale.ROOT,
+                "| %s | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f |%n", label,
                 a.firstConfigSeconds() / b.firstConfigSeconds(), a.percentile(0.5) / b.percentile(0.5),
                 a.percentile(0.99) / b.percentile(0.99), a.percentile(1.0) / b.percentile(1.0),
-                a.cpuSecondsPerChange() / b.cpuSecondsPerChange(), a.heapBytesPerProxy() / b.heapBytesPerProxy(),
-                a.firstConfigBytes() / b.firstConfigBytes(), a.changeBytes() / b.changeBytes());
+                a.cpuSecondsPerChange() / b.cpuSecondsPerChange(), a.allocatedPerChange() / b.allocatedPerChange(),
+                a.proxiesSentPerChange() / b.proxiesSentPerChange(), a.changeBytes() / b.changeBytes(),
+                a.heapBytesPerProxy() / b.heapBytesPerProxy(), a.firstConfigBytes() / b.firstConfigBytes());
     }
 
     /** Whether both control planes served every proxy the same first configuration (same content versions). */

@@ -9,6 +9,8 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * A small run of the scale harness, so it cannot rot: both control planes as real processes, simulated sidecars
@@ -30,7 +32,7 @@ class ScaleBenchTest {
 
         for (ScaleRun run : List.of(baseline, ursa)) {
             assertThat(run.rounds()).as(run.controlPlane()).hasSize(2)
-                    .allSatisfy(latencies -> assertThat(latencies).hasSize(SCENARIO.proxiesInChangedMesh()));
+                    .allSatisfy(latencies -> assertThat(latencies).hasSize(SCENARIO.affectedProxies()));
             assertThat(run.unexpectedUpdates()).as(run.controlPlane()).isZero();
             assertThat(run.firstConfigSeconds()).isPositive();
             assertThat(run.cpuSecondsPerChange()).isPositive();
@@ -43,6 +45,34 @@ class ScaleBenchTest {
         assertThat(ursa.changeBytes()).isPositive().isEqualTo(baseline.changeBytes());
         assertThat(ScaleTable.render(SCENARIO, List.of(baseline, ursa)))
                 .contains("| " + ScaleBench.BASELINE + " |", "| " + ScaleBench.URSA + " |", "| ursa / baseline |");
+    }
+
+    /**
+     * Every narrower kind of change, in two meshes: the proxies it reaches ACK it, and both control planes send it
+     * to exactly those proxies, the same bytes; nothing reaches a proxy of the other mesh or one that does not
+     * call the changed service.
+     */
+    @ParameterizedTest
+    @EnumSource(value = ScaleScenario.Change.class, names = {"ENDPOINTS", "ONE_SERVICE", "TRAFFIC_ROUTE"})
+    void aChangeReachesExactlyTheProxiesItConcerns(ScaleScenario.Change change, @TempDir Path dir) throws Exception {
+        ScaleScenario scenario = new ScaleScenario(24, 6, 2, 2, change);
+        ScaleBench bench = new ScaleBench(scenario, 0, 2, "memory", "512m", dir, Duration.ofMinutes(2),
+                ScaleTransport.of("plaintext", 8, dir));
+
+        ScaleRun baseline = bench.runBaseline();
+        ScaleRun ursa = bench.runUrsa();
+
+        assertThat(scenario.affectedProxies()).as("proxies the change reaches")
+                .isPositive().isLessThanOrEqualTo(scenario.proxiesInChangedMesh());
+        for (ScaleRun run : List.of(baseline, ursa)) {
+            assertThat(run.rounds()).as(run.controlPlane()).hasSize(2)
+                    .allSatisfy(latencies -> assertThat(latencies).hasSize(scenario.affectedProxies()));
+            assertThat(run.unexpectedUpdates()).as(run.controlPlane()).isZero();
+            assertThat(run.proxiesSentPerChange()).as(run.controlPlane() + ": proxies sent to per change")
+                    .isEqualTo(scenario.affectedProxies());
+        }
+        assertThat(ScaleTable.identicalProxies(baseline, ursa)).isEqualTo(scenario.proxies());
+        assertThat(ursa.changeBytes()).isPositive().isEqualTo(baseline.changeBytes());
     }
 
     /** The harness's postgres store: its own PostgreSQL server, a migrated database, one change reaching everyone. */
@@ -58,7 +88,7 @@ class ScaleBenchTest {
         }
 
         assertThat(postgres.rounds()).hasSize(1)
-                .allSatisfy(latencies -> assertThat(latencies).hasSize(scenario.proxiesInChangedMesh()));
+                .allSatisfy(latencies -> assertThat(latencies).hasSize(scenario.affectedProxies()));
         assertThat(postgres.unexpectedUpdates()).isZero();
         assertThat(postgres.versions()).hasSize(scenario.proxies())
                 .allSatisfy(versions -> assertThat(versions.values()).doesNotContain(""));
@@ -72,7 +102,7 @@ class ScaleBenchTest {
         assertThatThrownBy(() -> new ScaleScenario(10, 1, 2, 0, ScaleScenario.Change.TIMEOUT))
                 .hasMessage("invalid --services: 1 (expected: at least --meshes, at most 40000)");
         assertThatThrownBy(() -> ScaleScenario.Change.ofFlag("retry"))
-                .hasMessage("invalid --change: retry (expected: timeout or traffic-route)");
+                .hasMessage("invalid --change: retry (expected: timeout, traffic-route, endpoints or one-service)");
         assertThatThrownBy(() -> ScaleTransport.of("mtls", 1, Path.of(".")))
                 .hasMessage("invalid --transport: mtls (expected: tls or plaintext)");
         assertThatThrownBy(() -> ScaleTransport.of("plaintext", 0, Path.of(".")))
