@@ -146,6 +146,21 @@ public record MeshContext(
                 new SharedResources(), gatewayCertificates);
     }
 
+    /**
+     * Whether {@code other} holds the same Mesh, policies, ExternalServices, mTLS, VIPs, cross-mesh listeners and
+     * gateway certificates as this context: everything but the Dataplanes and their endpoints.
+     */
+    public boolean sameBesidesDataplanes(MeshContext other) {
+        requireNonNull(other, "other");
+        return mesh.equals(other.mesh)
+                && policies.equals(other.policies)
+                && externalEndpoints.equals(other.externalEndpoints)
+                && mtls.map(MeshMtls::hashInput).equals(other.mtls.map(MeshMtls::hashInput))
+                && vips.equals(other.vips)
+                && crossMesh.hashInput().equals(other.crossMesh.hashInput())
+                && gatewayCertificates.equals(other.gatewayCertificates);
+    }
+
     /** The mesh's name. */
     public String name() {
         return mesh.name();

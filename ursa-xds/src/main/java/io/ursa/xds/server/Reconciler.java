@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.envoyproxy.controlplane.cache.Resources;
 import io.ursa.api.policy.ProxyTemplateSpec;
+import io.ursa.api.dataplane.DataplaneSpec;
 import io.ursa.api.resource.Resource;
 import io.ursa.api.resource.ResourceKey;
 import io.ursa.api.resource.ResourceTypes;
@@ -357,9 +358,45 @@ final class Reconciler {
         if (context.isEmpty()) {
             meshes.remove(mesh);
         } else {
-            generateAll(registry.connectedIn(mesh), context.get());
+            generateAll(needingGeneration(registry.connectedIn(mesh), before, context.get()), context.get());
         }
         return CrossMeshRebuilds.after(mesh, before, context, registry.meshesWithProxies(), meshes);
+    }
+
+    /**
+     * The proxies of {@code subscriptions} a mesh's new context may change. After a {@link NarrowChange} (only some
+     * Dataplanes changed) a proxy it cannot change keeps its configuration, and is recorded as generated from the
+     * new context, without generating it: it is exactly what the new context would give. Every other proxy, and
+     * every proxy after any other change, is returned.
+     */
+    private List<Subscription> needingGeneration(List<Subscription> subscriptions, Optional<MeshContext> before,
+                                                 MeshContext after) {
+        Optional<NarrowChange> narrow = before.filter(b -> !b.hash().equals(after.hash()))
+                .flatMap(b -> NarrowChange.between(b, after));
+        if (narrow.isEmpty()) {
+            return subscriptions;
+        }
+        String oldPrefix = before.get().hash() + "|";
+        List<Subscription> needed = new ArrayList<>();
+        int kept = 0;
+        for (Subscription subscription : subscriptions) {
+            String generated = generatedFrom.get(subscription.streamId());
+            Optional<Resource<DataplaneSpec>> dataplane = after.proxy(subscription.key().name())
+                    .map(ProxyContext::dataplane);
+            if (generated != null && generated.startsWith(oldPrefix) && dataplane.isPresent()
+                    && !narrow.get().mayChange(dataplane.get(), subscription.metadata())) {
+                generatedFrom.put(subscription.streamId(), after.hash() + "|"
+                        + generated.substring(oldPrefix.length()));
+                kept++;
+            } else {
+                needed.add(subscription);
+            }
+        }
+        if (log.isDebugEnabled()) {
+            log.debug("mesh {}: endpoints of {} changed; {} proxies regenerated, {} keep their configuration",
+                    after.name(), narrow.get().changedServices(), needed.size(), kept);
+        }
+        return needed;
     }
 
     private Optional<MeshContext> build(String mesh) {

@@ -1,0 +1,176 @@
+package io.ursa.xds.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.ursa.api.dataplane.DataplaneSpec;
+import io.ursa.api.resource.Resource;
+import io.ursa.api.resource.ResourceKey;
+import io.ursa.api.resource.ResourceTypes;
+import io.ursa.core.store.ResourceStore;
+import io.ursa.xds.context.MeshContext;
+import io.ursa.xds.context.MeshContextBuilder;
+import io.ursa.xds.context.ProxyMetadata;
+import io.ursa.xds.testing.XdsFixtures;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Which proxies a change of a mesh can reach: after an instance comes, goes or changes health, only the plain
+ * sidecars that call its service, and the proxies that are not plain sidecars (transparent, gateway, proxyless,
+ * the changed Dataplane itself); after any other change, every proxy.
+ */
+class NarrowChangeTest {
+    private static final String MESH = """
+            type: Mesh
+            name: shop
+            ---
+            type: TrafficRoute
+            mesh: shop
+            name: route-all-shop
+            sources: [{match: {kuma.io/service: '*'}}]
+            destinations: [{match: {kuma.io/service: '*'}}]
+            conf: {destination: {kuma.io/service: '*'}}
+            ---
+            type: Dataplane
+            mesh: shop
+            name: web-1
+            networking:
+              address: 10.0.0.1
+              inbound: [{port: 8080, tags: {kuma.io/service: web}}]
+              outbound: [{port: 20001, tags: {kuma.io/service: backend}}]
+            ---
+            type: Dataplane
+            mesh: shop
+            name: admin-1
+            networking:
+              address: 10.0.0.2
+              inbound: [{port: 8080, tags: {kuma.io/service: admin}}]
+              outbound: [{port: 20002, tags: {kuma.io/service: billing}}]
+            ---
+            type: Dataplane
+            mesh: shop
+            name: edge-1
+            networking:
+              address: 10.0.0.3
+              inbound: [{port: 8080, tags: {kuma.io/service: edge}}]
+              transparentProxying: {redirectPortInbound: 15006, redirectPortOutbound: 15001}
+            ---
+            type: Dataplane
+            mesh: shop
+            name: backend-1
+            networking:
+              address: 10.0.0.4
+              inbound: [{port: 8080, tags: {kuma.io/service: backend}}]
+            """;
+    private static final String BACKEND_2 = """
+            type: Dataplane
+            mesh: shop
+            name: backend-2
+            networking:
+              address: 10.0.0.5
+              inbound: [{port: 8080, tags: {kuma.io/service: backend}}]
+            """;
+
+    private final ResourceStore store = XdsFixtures.store(MESH);
+    private final MeshContextBuilder builder = new MeshContextBuilder(store, ResourceTypes.standard());
+
+    @Test
+    void anInstanceThatComesReachesItsCallersOnlyAndEveryProxyThatIsNotAPlainSidecar() {
+        MeshContext before = build();
+        write(BACKEND_2);
+        MeshContext after = build();
+
+        NarrowChange change = NarrowChange.between(before, after).orElseThrow();
+
+        assertThat(change.changedServices()).containsExactly("backend");
+        assertThat(mayChange(change, after, "web-1", ProxyMetadata.envoy())).as("calls backend").isTrue();
+        assertThat(mayChange(change, after, "admin-1", ProxyMetadata.envoy())).as("calls billing only").isFalse();
+        assertThat(mayChange(change, after, "backend-1", ProxyMetadata.envoy())).as("calls nothing").isFalse();
+        assertThat(mayChange(change, after, "backend-2", ProxyMetadata.envoy())).as("the new instance").isTrue();
+        assertThat(mayChange(change, after, "edge-1", ProxyMetadata.envoy()))
+                .as("transparent proxying: its outbounds come from every Dataplane").isTrue();
+        assertThat(mayChange(change, after, "admin-1", ProxyMetadata.grpc()))
+                .as("a proxyless gRPC application knows every service").isTrue();
+    }
+
+    @Test
+    void anInstanceThatTurnsUnhealthyOrGoesChangesItsServiceAndAnUnhealthyOneThatGoesChangesNothing() {
+        write(BACKEND_2);
+        MeshContext healthy = build();
+        store.delete(new ResourceKey(ResourceTypes.DATAPLANE, "shop", "backend-2"));
+        MeshContext gone = build();
+        write(BACKEND_2.replace("tags: {kuma.io/service: backend}}]",
+                "tags: {kuma.io/service: backend}, health: {ready: false}}]"));
+        MeshContext unhealthy = build();
+        store.delete(new ResourceKey(ResourceTypes.DATAPLANE, "shop", "backend-2"));
+        MeshContext goneAgain = build();
+
+        assertThat(NarrowChange.between(healthy, gone).orElseThrow().changedServices()).containsExactly("backend");
+        assertThat(NarrowChange.between(healthy, unhealthy).orElseThrow().changedServices())
+                .containsExactly("backend");
+        NarrowChange unseen = NarrowChange.between(unhealthy, goneAgain).orElseThrow();
+        assertThat(unseen.changedServices()).as("it was no endpoint").isEmpty();
+        assertThat(mayChange(unseen, goneAgain, "web-1", ProxyMetadata.envoy())).isFalse();
+    }
+
+    @Test
+    void aRouteToAnotherServiceByNameMakesEveryCallerDependOnIt() {
+        write("""
+                type: TrafficRoute
+                mesh: shop
+                name: canary
+                sources: [{match: {kuma.io/service: '*'}}]
+                destinations: [{match: {kuma.io/service: billing}}]
+                conf:
+                  split:
+                  - {weight: 90, destination: {kuma.io/service: billing}}
+                  - {weight: 10, destination: {kuma.io/service: backend}}
+                """);
+        MeshContext before = build();
+        write(BACKEND_2);
+        MeshContext after = build();
+
+        NarrowChange change = NarrowChange.between(before, after).orElseThrow();
+
+        assertThat(mayChange(change, after, "admin-1", ProxyMetadata.envoy()))
+                .as("billing's route sends a tenth to backend").isTrue();
+    }
+
+    @Test
+    void anyOtherChangeIsNoNarrowChange() {
+        MeshContext before = build();
+        write("""
+                type: Timeout
+                mesh: shop
+                name: slow-backend
+                sources: [{match: {kuma.io/service: '*'}}]
+                destinations: [{match: {kuma.io/service: backend}}]
+                conf: {connectTimeout: 9s}
+                """);
+        write(BACKEND_2);
+        MeshContext after = build();
+
+        assertThat(NarrowChange.between(before, after)).as("a policy came with the instance").isEmpty();
+    }
+
+    private MeshContext build() {
+        return builder.build("shop").orElseThrow();
+    }
+
+    private static boolean mayChange(NarrowChange change, MeshContext mesh, String dataplane, ProxyMetadata metadata) {
+        Optional<Resource<DataplaneSpec>> found = mesh.proxy(dataplane).map(p -> p.dataplane());
+        return change.mayChange(found.orElseThrow(), metadata);
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private void write(String yaml) {
+        for (Resource resource : XdsFixtures.parse(yaml)) {
+            Optional<Resource> current = store.get(resource.type(), resource.mesh(), resource.name());
+            if (current.isPresent()) {
+                store.update(resource.withMeta(current.get().meta()));
+            } else {
+                store.create(resource);
+            }
+        }
+    }
+}
