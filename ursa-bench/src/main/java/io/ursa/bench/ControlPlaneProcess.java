@@ -47,6 +47,7 @@ final class ControlPlaneProcess implements AutoCloseable {
         if (!jvmArgs.isEmpty()) {
             command.addAll(Arrays.asList(jvmArgs.split("\\s+")));
         }
+        command.addAll(extraJvmArgs);
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.ursa.cp.UrsaCp", "run"));
         ProcessBuilder pb = new ProcessBuilder(command)
                 .redirectErrorStream(true)

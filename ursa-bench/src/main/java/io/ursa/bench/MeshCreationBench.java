@@ -31,12 +31,17 @@ import java.util.concurrent.locks.LockSupport;
  *   <li>a burst of meshes back to back from one client after a pause, reporting meshes per second: the pool runs
  *       dry after a few, then keys are generated on the request's thread.</li>
  * </ol>
+ * Before that it starts each control plane {@value #STARTS} times on an empty store (off, on, off, ...) and reports
+ * the median time to ready: the first start creates signing keys and mesh {@code default}, and the pool must not
+ * make it slower.
  *
  * <pre>java -cp 'ursa-bench/target/ursa-bench.jar:ursa-bench/target/lib/*' io.ursa.bench.MeshCreationBench
  *     [meshes per kind, default 40] [pause ms, default 500] [burst size, default 30]</pre>
  */
 public final class MeshCreationBench {
     private static final int WARMUP = 15;
+    private static final int STARTS = 5;
+    private static final Duration AFTER_BURST = Duration.ofSeconds(3);
 
     private enum Kind {
         PLAIN("plain", ""),
@@ -81,8 +86,16 @@ public final class MeshCreationBench {
                 + "%d, embedded store, %d cores, java %s%n", meshes, pause, burst,
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
         MeshCreationBench bench = new MeshCreationBench(meshes, pause, burst);
+        List<String> poolOff = List.of("-D" + RsaKeyPool.SIZE_PROPERTY + "=0");
+        // the pool must not slow the control plane's first start (which creates keys and mesh default)
+        double[] startOff = new double[STARTS];
+        double[] startOn = new double[STARTS];
+        for (int i = 0; i < STARTS; i++) {
+            startOff[i] = firstStartMs(poolOff);
+            startOn[i] = firstStartMs(List.of());
+        }
         List<Row> rows = new ArrayList<>();
-        rows.addAll(bench.run("off", List.of("-D" + RsaKeyPool.SIZE_PROPERTY + "=0")));
+        rows.addAll(bench.run("off", poolOff));
         rows.addAll(bench.run("on", List.of()));
 
         System.out.println();
@@ -99,6 +112,24 @@ public final class MeshCreationBench {
                     on.p50() / off.p50(), on.p99() / off.p99(), on.max() / off.max(),
                     on.burstPerSecond() / off.burstPerSecond());
         }
+        System.out.println();
+        System.out.printf(Locale.ROOT, "first start to ready on an empty store, median of %d: key pool off %.0f ms "
+                + "%s, on %.0f ms %s, on / off %.2f%n", STARTS, median(startOff), Arrays.toString(startOff),
+                median(startOn), Arrays.toString(startOn), median(startOn) / median(startOff));
+    }
+
+    /** Start to ready of a control plane on a new, empty embedded store; the process is stopped again. */
+    private static double firstStartMs(List<String> jvmArgs) throws Exception {
+        Path dir = Files.createTempDirectory("ursa-bench-meshes-start");
+        try (ControlPlaneProcess cp = ControlPlaneProcess.start("embedded", Map.of(), dir, jvmArgs)) {
+            return cp.startToReadyMs;
+        }
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        return sorted[sorted.length / 2];
     }
 
     private static Row find(List<Row> rows, String pool, Kind kind) {
@@ -124,7 +155,8 @@ public final class MeshCreationBench {
                 System.out.printf(Locale.ROOT, "key pool %s, %s: p50 %.1f ms, p99 %.1f ms, max %.1f ms, burst %.1f "
                         + "meshes/s%n", pool, kind.label, row.p50(), row.p99(), row.max(), row.burstPerSecond());
                 rows.add(row);
-                pause();
+                // after a burst the pool is empty: let it refill before the next kind is measured one at a time
+                LockSupport.parkNanos(Math.max(TimeUnit.MILLISECONDS.toNanos(pauseMs), AFTER_BURST.toNanos()));
             }
         }
         return rows;

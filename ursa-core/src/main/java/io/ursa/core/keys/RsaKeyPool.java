@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -30,7 +31,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Threading: one daemon thread ({@value #THREAD_NAME}, minimum priority — a hint the JVM on Linux ignores
  * unless told otherwise, so the thread competes with request threads only while refilling) is started on the
- * first {@link #take} and generates keys one at a time, outside the lock; it waits on {@link #needed} when every
+ * first {@link #take}, waits {@code firstFillDelay} (3 s for the shared pool: the first take usually comes from the
+ * control plane's start, which must not get slower) and then generates keys one at a time, outside the lock; it waits on {@link #needed} when every
  * size in use is full, so a full pool costs no CPU, and never keeps the JVM alive. The queues and the set of
  * sizes in use are guarded by {@link #lock}; callers of {@link #take} generate their own fallback key outside it.
  *
@@ -43,6 +45,12 @@ public final class RsaKeyPool {
     public static final String SIZE_PROPERTY = "ursa.rsaKeyPool.size";
     static final int DEFAULT_PER_SIZE = 4;
     static final String THREAD_NAME = "rsa-key-pool";
+    /**
+     * How long the filler waits after the first take before it generates anything: the first take usually happens
+     * while the control plane starts (its signing keys, mesh {@code default}), and a key generated in parallel
+     * then would take a core from the start on a small machine.
+     */
+    static final Duration SHARED_FIRST_FILL_DELAY = Duration.ofSeconds(3);
     private static final int MIN_BITS = 512;
     private static final int MAX_BITS = 16384;
     private static final Logger log = LoggerFactory.getLogger(RsaKeyPool.class);
@@ -54,10 +62,12 @@ public final class RsaKeyPool {
     }
 
     private static final class Shared {
-        static final RsaKeyPool INSTANCE = new RsaKeyPool(perSizeFromProperty(), RsaKeyPool::generateRsa);
+        static final RsaKeyPool INSTANCE = new RsaKeyPool(perSizeFromProperty(), SHARED_FIRST_FILL_DELAY,
+                RsaKeyPool::generateRsa);
     }
 
     private final int perSize;
+    private final Duration firstFillDelay;
     private final Generator generator;
     private final ReentrantLock lock = new ReentrantLock();
     /** Signalled when a key is taken (or a new size comes into use): the filler has work. */
@@ -67,11 +77,12 @@ public final class RsaKeyPool {
     /** Guarded by {@link #lock}. */
     private Thread filler;
 
-    RsaKeyPool(int perSize, Generator generator) {
+    RsaKeyPool(int perSize, Duration firstFillDelay, Generator generator) {
         if (perSize < 0) {
             throw new IllegalArgumentException("invalid RSA key pool size: " + perSize + " (expected: 0 or more)");
         }
         this.perSize = perSize;
+        this.firstFillDelay = requireNonNull(firstFillDelay, "firstFillDelay");
         this.generator = requireNonNull(generator, "generator");
     }
 
@@ -141,8 +152,20 @@ public final class RsaKeyPool {
         filler.start();
     }
 
-    /** The filler's loop: generate the next missing key, or wait until a key is taken. */
+    /** The filler's loop: after the first-fill delay, generate the next missing key, or wait until one is taken. */
     private void fill() {
+        lock.lock();
+        try {
+            long left = firstFillDelay.toNanos();
+            while (left > 0) {
+                left = needed.awaitNanos(left);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        } finally {
+            lock.unlock();
+        }
         while (true) {
             int bits;
             lock.lock();

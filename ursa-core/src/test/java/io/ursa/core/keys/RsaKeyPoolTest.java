@@ -62,7 +62,7 @@ class RsaKeyPoolTest {
 
     @Test
     void handsEachKeyOutOnceUnderConcurrentTakes() throws Exception {
-        RsaKeyPool pool = new RsaKeyPool(4, generator);
+        RsaKeyPool pool = new RsaKeyPool(4, Duration.ZERO, generator);
         int threads = 8;
         int takesEach = 50;
         ExecutorService executor = Executors.newFixedThreadPool(threads);
@@ -99,7 +99,7 @@ class RsaKeyPoolTest {
 
     @Test
     void realKeysAreDistinctAcrossTakesFromThePoolAndOnTheSpot() {
-        RsaKeyPool pool = new RsaKeyPool(2, RsaKeyPool::generateRsa);
+        RsaKeyPool pool = new RsaKeyPool(2, Duration.ZERO, RsaKeyPool::generateRsa);
         Set<BigInteger> moduli = ConcurrentHashMap.newKeySet();
         for (int i = 0; i < 6; i++) {
             KeyPair pair = pool.take(1024);
@@ -113,7 +113,7 @@ class RsaKeyPoolTest {
 
     @Test
     void refillsAfterEachTake() {
-        RsaKeyPool pool = new RsaKeyPool(3, generator);
+        RsaKeyPool pool = new RsaKeyPool(3, Duration.ZERO, generator);
         KeyPair first = pool.take(2048);
         await().atMost(WAIT).until(() -> pool.readyCount(2048) == 3);
 
@@ -127,7 +127,7 @@ class RsaKeyPoolTest {
     @Test
     void generatesOnTheCallersThreadWhenEmpty() {
         generator.holdFiller = true;
-        RsaKeyPool pool = new RsaKeyPool(4, generator);
+        RsaKeyPool pool = new RsaKeyPool(4, Duration.ZERO, generator);
 
         KeyPair first = pool.take(2048);
         KeyPair second = pool.take(2048);
@@ -142,7 +142,7 @@ class RsaKeyPoolTest {
 
     @Test
     void offGeneratesEverythingOnTheSpotAndStartsNoThread() {
-        RsaKeyPool pool = new RsaKeyPool(0, generator);
+        RsaKeyPool pool = new RsaKeyPool(0, Duration.ZERO, generator);
 
         KeyPair first = pool.take(2048);
         KeyPair second = pool.take(4096);
@@ -158,7 +158,7 @@ class RsaKeyPoolTest {
 
     @Test
     void poolsAnotherSizeFromItsFirstUse() {
-        RsaKeyPool pool = new RsaKeyPool(2, generator);
+        RsaKeyPool pool = new RsaKeyPool(2, Duration.ZERO, generator);
         pool.take(2048);
         await().atMost(WAIT).until(() -> pool.readyCount(2048) == 2);
         assertThat(pool.readyCount(3072)).isZero();
@@ -176,7 +176,7 @@ class RsaKeyPoolTest {
 
     @Test
     void generatesNothingBeforeTheFirstTakeAndWaitsIdleWhenFull() {
-        RsaKeyPool pool = new RsaKeyPool(2, generator);
+        RsaKeyPool pool = new RsaKeyPool(2, Duration.ZERO, generator);
         assertThat(pool.fillerThread()).isEmpty();
         assertThat(generator.generated.get()).isZero();
 
@@ -189,12 +189,27 @@ class RsaKeyPoolTest {
     }
 
     @Test
+    void waitsTheFirstFillDelayBeforeGeneratingAhead() {
+        RsaKeyPool pool = new RsaKeyPool(2, Duration.ofHours(1), generator);
+
+        KeyPair first = pool.take(2048);
+        KeyPair second = pool.take(2048);
+
+        Thread filler = pool.fillerThread().orElseThrow();
+        await().atMost(WAIT).until(() -> filler.getState() == Thread.State.TIMED_WAITING);
+        assertThat(generator.threadOf.get(first)).isSameAs(Thread.currentThread());
+        assertThat(generator.threadOf.get(second)).isSameAs(Thread.currentThread());
+        assertThat(generator.generated.get()).isEqualTo(2);
+        assertThat(pool.readyCount(2048)).isZero();
+    }
+
+    @Test
     void refusesKeySizesRsaCannotHave() {
-        RsaKeyPool pool = new RsaKeyPool(2, generator);
+        RsaKeyPool pool = new RsaKeyPool(2, Duration.ZERO, generator);
         assertThatThrownBy(() -> pool.take(256))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("invalid RSA key size: 256 (expected: 512-16384)");
-        assertThatThrownBy(() -> new RsaKeyPool(-1, generator))
+        assertThatThrownBy(() -> new RsaKeyPool(-1, Duration.ZERO, generator))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("invalid RSA key pool size: -1 (expected: 0 or more)");
         assertThat(generator.generated.get()).isZero();
