@@ -149,6 +149,12 @@ public final class MeshCreationBench {
                 double[] ms = oneAtATime(cp.api(), kind, meshes);
                 pause();
                 double perSecond = burst(cp.api(), kind);
+                int slowest = 0;
+                for (int i = 1; i < ms.length; i++) {
+                    slowest = ms[i] > ms[slowest] ? i : slowest;
+                }
+                System.out.printf(Locale.ROOT, "key pool %s, %s: slowest was mesh %d of %d%n", pool, kind.label,
+                        slowest + 1, ms.length);
                 Arrays.sort(ms);
                 Row row = new Row(pool, kind, ms[ms.length / 2], ms[(int) Math.ceil(ms.length * 0.99) - 1],
                         ms[ms.length - 1], perSecond);
