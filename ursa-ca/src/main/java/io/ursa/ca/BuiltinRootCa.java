@@ -2,14 +2,13 @@ package io.ursa.ca;
 
 import static java.util.Objects.requireNonNull;
 
+import io.ursa.core.keys.RsaKeyPool;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
@@ -32,6 +31,8 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  * self-signed certificate with subject {@code O=Kuma, OU=Mesh, CN=<mesh>}, serial 0, URI SAN {@code spiffe://<mesh>}
  * (the trust domain), valid from 10 s before now (clock skew) for {@code caCert.expiration}, basic constraints
  * {@code CA:true} and key usage certSign and cRLSign. PEM: {@code CERTIFICATE} and PKCS#1 {@code RSA PRIVATE KEY}.
+ * The key comes from the shared {@link RsaKeyPool} (generated ahead, handed out once; a size other than 2048 is
+ * generated on the spot the first time and pooled from then on).
  */
 record BuiltinRootCa(byte[] certificatePem, byte[] keyPem) {
     static final Duration CLOCK_SKEW = Duration.ofSeconds(10);
@@ -47,9 +48,7 @@ record BuiltinRootCa(byte[] certificatePem, byte[] keyPem) {
         requireNonNull(validity, "validity");
         requireNonNull(now, "now");
         try {
-            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-            generator.initialize(rsaBits);
-            KeyPair keys = generator.generateKeyPair();
+            KeyPair keys = RsaKeyPool.shared().take(rsaBits);
             X500Name subject = new X500NameBuilder(BCStyle.INSTANCE)
                     .addRDN(BCStyle.O, "Kuma")
                     .addRDN(BCStyle.OU, "Mesh")
@@ -66,7 +65,7 @@ record BuiltinRootCa(byte[] certificatePem, byte[] keyPem) {
             X509CertificateHolder certificate = builder.build(
                     new JcaContentSignerBuilder("SHA256withRSA").build(keys.getPrivate()));
             return new BuiltinRootCa(pem(certificate), pem(keys.getPrivate()));
-        } catch (GeneralSecurityException | OperatorCreationException e) {
+        } catch (OperatorCreationException e) {
             throw new IllegalStateException("cannot create the builtin CA of mesh " + mesh, e);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -1,11 +1,10 @@
 package io.ursa.core.tokens;
 
+import io.ursa.core.keys.RsaKeyPool;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
-import java.security.KeyPairGenerator;
-import java.security.NoSuchAlgorithmException;
 import java.security.PrivateKey;
 import java.security.interfaces.RSAPrivateCrtKey;
 import java.security.interfaces.RSAPublicKey;
@@ -27,22 +26,21 @@ public final class RsaKeys {
     private static final byte[] RSA_ALGORITHM = {
             0x30, 0x0d, 0x06, 0x09, 0x2a, (byte) 0x86, 0x48, (byte) 0x86, (byte) 0xf7, 0x0d, 0x01, 0x01, 0x01, 0x05, 0x00};
 
+    private static final int SIGNING_KEY_BITS = 2048;
+
     private RsaKeys() {
     }
 
-    /** A new RSA 2048 private key as PEM {@code PRIVATE KEY} (PKCS#8): what a new signing-key secret holds. */
+    /**
+     * A new RSA 2048 private key as PEM {@code PRIVATE KEY} (PKCS#8): what a new signing-key secret holds. The key
+     * comes from the shared {@link RsaKeyPool} (generated ahead, handed out once) when one is ready.
+     */
     public static byte[] newPrivateKeyPem() {
-        try {
-            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-            generator.initialize(2048);
-            byte[] der = generator.generateKeyPair().getPrivate().getEncoded();
-            String pem = "-----BEGIN PRIVATE KEY-----\n"
-                    + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der)
-                    + "\n-----END PRIVATE KEY-----\n";
-            return pem.getBytes(StandardCharsets.US_ASCII);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("RSA is not available in this JVM", e);
-        }
+        byte[] der = RsaKeyPool.shared().take(SIGNING_KEY_BITS).getPrivate().getEncoded();
+        String pem = "-----BEGIN PRIVATE KEY-----\n"
+                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der)
+                + "\n-----END PRIVATE KEY-----\n";
+        return pem.getBytes(StandardCharsets.US_ASCII);
     }
 
     /** The key in {@code data}; {@link IllegalArgumentException} naming the problem when it holds none. */

@@ -1,0 +1,235 @@
+package io.ursa.core.keys;
+
+import static java.util.Objects.requireNonNull;
+
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * RSA key pairs generated ahead, so that creating a mesh (its dataplane-token signing key, and the root key of a
+ * {@code builtin} CA) does not wait for RSA key generation (about 50–150 ms of CPU for 2048 bits, and much more
+ * for larger keys). The keys are ordinary RSA keys from the JDK's {@link KeyPairGenerator}, exactly as if they
+ * were generated on the spot: tokens stay RS256 JWTs signed with RSA keys, as Kuma's are.
+ *
+ * <p>The pool keeps up to {@code perSize} key pairs for each key size in use. A size is "in use" from its first
+ * {@link #take}: the pool generates nothing before that (so a control plane that creates no key pays nothing, and
+ * its start is not slowed), and then keeps that size topped up. Any size can be pooled: a builtin CA asking for
+ * 4096 bits gets its first key generated synchronously and the next ones from the pool. {@link #take} hands each
+ * key pair out exactly once and removes it from the pool; when the pool of that size is empty (a burst of meshes)
+ * it generates the key synchronously on the caller's thread, so a burst is as fast as without the pool, never
+ * slower. Keys live only in memory, are never persisted and are lost when the process ends.
+ *
+ * <p>Threading: one daemon thread ({@value #THREAD_NAME}, minimum priority — a hint the JVM on Linux ignores
+ * unless told otherwise, so the thread competes with request threads only while refilling) is started on the
+ * first {@link #take}, waits {@code firstFillDelay} (3 s for the shared pool: the first take usually comes from the
+ * control plane's start, which must not get slower) and then generates keys one at a time, outside the lock; it waits on {@link #needed} when every
+ * size in use is full, so a full pool costs no CPU, and never keeps the JVM alive. The queues and the set of
+ * sizes in use are guarded by {@link #lock}; callers of {@link #take} generate their own fallback key outside it.
+ *
+ * <p>The shared pool ({@link #shared()}) holds {@value #DEFAULT_PER_SIZE} per size unless the system property
+ * {@value #SIZE_PROPERTY} says otherwise; {@code 0} turns it off (every key is then generated on the spot, the
+ * behaviour before the pool, and no thread is started).
+ */
+public final class RsaKeyPool {
+    /** The system property with the number of keys kept per key size by {@link #shared()}; 0 turns it off. */
+    public static final String SIZE_PROPERTY = "ursa.rsaKeyPool.size";
+    static final int DEFAULT_PER_SIZE = 4;
+    static final String THREAD_NAME = "rsa-key-pool";
+    /**
+     * How long the filler waits after the first take before it generates anything: the first take usually happens
+     * while the control plane starts (its signing keys, mesh {@code default}), and a key generated in parallel
+     * then would take a core from the start on a small machine.
+     */
+    static final Duration SHARED_FIRST_FILL_DELAY = Duration.ofSeconds(3);
+    private static final int MIN_BITS = 512;
+    private static final int MAX_BITS = 16384;
+    private static final Logger log = LoggerFactory.getLogger(RsaKeyPool.class);
+
+    /** Makes one RSA key pair of a given size; the JDK's generator outside tests. */
+    @FunctionalInterface
+    interface Generator {
+        KeyPair generate(int bits);
+    }
+
+    private static final class Shared {
+        static final RsaKeyPool INSTANCE = new RsaKeyPool(perSizeFromProperty(), SHARED_FIRST_FILL_DELAY,
+                RsaKeyPool::generateRsa);
+    }
+
+    private final int perSize;
+    private final Duration firstFillDelay;
+    private final Generator generator;
+    private final ReentrantLock lock = new ReentrantLock();
+    /** Signalled when a key is taken (or a new size comes into use): the filler has work. */
+    private final Condition needed = lock.newCondition();
+    /** Ready key pairs by size, in the order sizes came into use; guarded by {@link #lock}. */
+    private final Map<Integer, ArrayDeque<KeyPair>> ready = new LinkedHashMap<>();
+    /** Guarded by {@link #lock}. */
+    private Thread filler;
+
+    RsaKeyPool(int perSize, Duration firstFillDelay, Generator generator) {
+        if (perSize < 0) {
+            throw new IllegalArgumentException("invalid RSA key pool size: " + perSize + " (expected: 0 or more)");
+        }
+        this.perSize = perSize;
+        this.firstFillDelay = requireNonNull(firstFillDelay, "firstFillDelay");
+        this.generator = requireNonNull(generator, "generator");
+    }
+
+    /** The process-wide pool, configured by the system property {@value #SIZE_PROPERTY} when first used. */
+    public static RsaKeyPool shared() {
+        return Shared.INSTANCE;
+    }
+
+    /** Whether this pool generates ahead (false: every key is generated by {@link #take} itself). */
+    public boolean enabled() {
+        return perSize > 0;
+    }
+
+    /**
+     * A new RSA key pair of {@code bits} bits that no one else has been or will be given: from the pool when one
+     * is ready, else generated now on the caller's thread. Either way the pool then tops itself up in the
+     * background.
+     */
+    public KeyPair take(int bits) {
+        if (bits < MIN_BITS || bits > MAX_BITS) {
+            throw new IllegalArgumentException("invalid RSA key size: " + bits + " (expected: " + MIN_BITS + "-"
+                    + MAX_BITS + ")");
+        }
+        if (perSize == 0) {
+            return generator.generate(bits);
+        }
+        KeyPair pair;
+        lock.lock();
+        try {
+            pair = ready.computeIfAbsent(bits, b -> new ArrayDeque<>(perSize)).poll();
+            startFillerIfNeeded();
+            needed.signal();
+        } finally {
+            lock.unlock();
+        }
+        return pair != null ? pair : generator.generate(bits);
+    }
+
+    /** How many key pairs of {@code bits} bits are ready now (for tests and diagnostics). */
+    int readyCount(int bits) {
+        lock.lock();
+        try {
+            ArrayDeque<KeyPair> queue = ready.get(bits);
+            return queue == null ? 0 : queue.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The filler thread, once started (for tests). */
+    Optional<Thread> fillerThread() {
+        lock.lock();
+        try {
+            return Optional.ofNullable(filler);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void startFillerIfNeeded() {
+        if (filler != null) {
+            return;
+        }
+        filler = new Thread(this::fill, THREAD_NAME);
+        filler.setDaemon(true);
+        filler.setPriority(Thread.MIN_PRIORITY);
+        filler.start();
+    }
+
+    /** The filler's loop: after the first-fill delay, generate the next missing key, or wait until one is taken. */
+    private void fill() {
+        lock.lock();
+        try {
+            long left = firstFillDelay.toNanos();
+            while (left > 0) {
+                left = needed.awaitNanos(left);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        } finally {
+            lock.unlock();
+        }
+        while (true) {
+            int bits;
+            lock.lock();
+            try {
+                Optional<Integer> missing;
+                while ((missing = firstNotFull()).isEmpty()) {
+                    needed.awaitUninterruptibly();
+                }
+                bits = missing.get();
+            } finally {
+                lock.unlock();
+            }
+            KeyPair pair;
+            try {
+                pair = generator.generate(bits);
+            } catch (RuntimeException e) {
+                // take() still works (it generates on the spot); stop filling rather than spin on the failure
+                log.warn("stopped generating RSA keys ahead: {}", e.toString());
+                return;
+            }
+            lock.lock();
+            try {
+                ready.get(bits).add(pair);
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
+    /** Guarded by {@link #lock}; the filler is the only thread that adds, so a size never holds more than perSize. */
+    private Optional<Integer> firstNotFull() {
+        for (Map.Entry<Integer, ArrayDeque<KeyPair>> entry : ready.entrySet()) {
+            if (entry.getValue().size() < perSize) {
+                return Optional.of(entry.getKey());
+            }
+        }
+        return Optional.empty();
+    }
+
+    static KeyPair generateRsa(int bits) {
+        try {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+            generator.initialize(bits);
+            return generator.generateKeyPair();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("RSA is not available in this JVM", e);
+        }
+    }
+
+    private static int perSizeFromProperty() {
+        String value = System.getProperty(SIZE_PROPERTY);
+        if (value == null || value.isBlank()) {
+            return DEFAULT_PER_SIZE;
+        }
+        try {
+            int size = Integer.parseInt(value.strip());
+            if (size >= 0) {
+                return size;
+            }
+        } catch (NumberFormatException e) {
+            // falls through to the warning below
+        }
+        log.warn("ignoring invalid -D{}={} (expected: 0 to turn the RSA key pool off, or the number of keys kept "
+                + "per key size); keeping {}", SIZE_PROPERTY, value, DEFAULT_PER_SIZE);
+        return DEFAULT_PER_SIZE;
+    }
+}
