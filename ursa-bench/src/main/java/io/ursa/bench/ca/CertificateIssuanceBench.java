@@ -15,19 +15,21 @@ import java.util.Set;
 
 /**
  * Proxy certificates issued per second from a mesh's builtin CA (RSA 2048 root), ECDSA P-256 keys against RSA 2048
- * keys, and what that means for 1,000 proxies when a mesh turns mTLS on. One thread, after a warm-up of a quarter of
- * the run.
+ * keys, and what that means for 1,000 proxies when a mesh turns mTLS on. On one thread and on several sharing one
+ * issuer (as the control plane's generation workers do), each after a warm-up of a quarter of the run.
  *
  * <p>{@code java -cp 'ursa-bench/target/ursa-bench.jar:ursa-bench/target/lib/*'
- * io.ursa.bench.ca.CertificateIssuanceBench [ecdsaCount=2000] [rsaCount=60]}
+ * io.ursa.bench.ca.CertificateIssuanceBench [ecdsaCount=2000] [rsaCount=60] [threads=1,2]}
  */
 public final class CertificateIssuanceBench {
     private CertificateIssuanceBench() {
     }
 
-    public static void main(String[] args) {
+    public static void main(String[] args) throws Exception {
         int ecdsa = args.length > 0 ? Integer.parseInt(args[0]) : 2000;
         int rsa = args.length > 1 ? Integer.parseInt(args[1]) : 60;
+        int[] threadCounts = java.util.Arrays.stream((args.length > 2 ? args[2] : "1,2").split(","))
+                .mapToInt(Integer::parseInt).toArray();
         Map<String, byte[]> secrets = new HashMap<>();
         SecretAccess access = new SecretAccess() {
             @Override
@@ -46,20 +48,41 @@ public final class CertificateIssuanceBench {
         byte[] key = secrets.get(BuiltinCaPlugin.keySecretName("bench", "ca-1"));
         DataplaneCertificateIssuer issuer = new DataplaneCertificateIssuer(Clock.systemUTC(), new SecureRandom());
         Map<String, Set<String>> tags = Map.of("kuma.io/service", Set.of("web"), "version", Set.of("v1"));
-        System.out.printf("machine: %d cores, JDK %s; root CA: RSA 2048 (builtin default)%n",
+        System.out.printf("machine: %d cores, JDK %s; root CA: RSA 2048 (builtin default); one issuer shared by the"
+                        + " threads, as the control plane's generation workers share it%n",
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
-        System.out.println("key type   | certificates/s | 1,000 proxies (s)");
+        System.out.println("key type   | threads | certificates/s | 1,000 proxies (s)");
         for (DataplaneCertificateIssuer.KeyType type : DataplaneCertificateIssuer.KeyType.values()) {
             int n = type == DataplaneCertificateIssuer.KeyType.ECDSA_P256 ? ecdsa : rsa;
-            for (int i = 0; i < n / 4; i++) {
-                issuer.issue(cert, key, "bench", tags, Duration.ofHours(24), type);
+            for (int threads : threadCounts) {
+                issue(issuer, cert, key, tags, type, n / 4, threads); // warm-up
+                long start = System.nanoTime();
+                issue(issuer, cert, key, tags, type, n, threads);
+                double perSecond = n / ((System.nanoTime() - start) / 1e9);
+                System.out.printf("%-10s | %7d | %14.0f | %17.1f%n", type, threads, perSecond, 1000 / perSecond);
             }
-            long start = System.nanoTime();
-            for (int i = 0; i < n; i++) {
-                issuer.issue(cert, key, "bench", tags, Duration.ofHours(24), type);
+        }
+    }
+
+    /** Issues {@code n} certificates on {@code threads} threads, each taking the next from a shared count. */
+    private static void issue(DataplaneCertificateIssuer issuer, byte[] cert, byte[] key, Map<String, Set<String>> tags,
+                              DataplaneCertificateIssuer.KeyType type, int n, int threads) throws Exception {
+        java.util.concurrent.atomic.AtomicInteger left = new java.util.concurrent.atomic.AtomicInteger(n);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        try {
+            java.util.List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                done.add(pool.submit(() -> {
+                    while (left.getAndDecrement() > 0) {
+                        issuer.issue(cert, key, "bench", tags, Duration.ofHours(24), type);
+                    }
+                }));
             }
-            double perSecond = n / ((System.nanoTime() - start) / 1e9);
-            System.out.printf("%-10s | %14.0f | %17.1f%n", type, perSecond, 1000 / perSecond);
+            for (java.util.concurrent.Future<?> future : done) {
+                future.get();
+            }
+        } finally {
+            pool.shutdown();
         }
     }
 }
