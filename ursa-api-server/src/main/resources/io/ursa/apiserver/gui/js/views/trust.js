@@ -82,6 +82,7 @@ function draw(model) {
     edges.push(svg('line', {x1: a.x, y1: a.y, x2: b.x, y2: b.y, class: 'edge shared-root', 'data-edge': 'shared-root',
       'data-from': e.from, 'data-to': e.to}, svg('title', {}, `${e.from} and ${e.to} share one CA root`)));
   }
+  const labels = [];
   for (const e of model.reaches) {
     const a = at.get(e.from);
     const b = at.get(e.to);
@@ -92,8 +93,10 @@ function draw(model) {
     const mid = {x: (start.x + end.x) / 2, y: (start.y + end.y) / 2};
     edges.push(svg('g', {class: 'edge cross-mesh', 'data-edge': 'cross-mesh', 'data-from': e.from, 'data-to': e.to},
       svg('title', {}, `proxies of ${e.from} reach gateway ${names} of ${e.to}`),
-      svg('line', {x1: start.x, y1: start.y, x2: end.x, y2: end.y, 'marker-end': 'url(#trust-arrow)'}),
-      svg('text', {x: mid.x, y: mid.y - 6, 'text-anchor': 'middle', class: 'edge-label'}, `gateway ${names}`)));
+      svg('line', {x1: start.x, y1: start.y, x2: end.x, y2: end.y, 'marker-end': 'url(#trust-arrow)'})));
+    // drawn after the nodes, so that a short edge's label is not hidden behind a mesh
+    labels.push(svg('text', {x: mid.x, y: mid.y - 6, 'text-anchor': 'middle', class: 'edge-label',
+      'aria-hidden': 'true'}, `gateway ${names}`));
   }
   const nodes = model.meshes.map((m) => {
     const p = at.get(m.name);
@@ -107,7 +110,7 @@ function draw(model) {
   const picture = svg('svg', {viewBox: `0 0 ${Math.ceil(width)} ${Math.ceil(height)}`, role: 'group',
     'aria-labelledby': 'trust-svg-title', id: 'trust-svg'},
   svg('title', {id: 'trust-svg-title'}, `Trust map of ${model.meshes.length} meshes; the tables below list the same facts`),
-  defs, edges, nodes);
+  defs, edges, nodes, labels);
   picture.style.maxWidth = `${Math.ceil(width * 1.25) / 16}rem`; // about its natural size: grows with the zoom only
   return h('div', {class: 'trust'}, picture);
 }
