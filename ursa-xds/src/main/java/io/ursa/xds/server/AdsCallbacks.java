@@ -8,6 +8,7 @@ import io.envoyproxy.controlplane.server.DiscoveryServerCallbacks;
 import io.envoyproxy.controlplane.server.exception.RequestException;
 import io.envoyproxy.envoy.config.core.v3.Node;
 import io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryRequest;
+import io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryResponse;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
 import io.grpc.Status;
@@ -27,7 +28,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The ADS stream callbacks: on a stream's first request, identify the proxy from its node, authenticate it,
+ * The ADS stream callbacks, for both variants of the protocol (state of the world and incremental, "delta"): on a
+ * stream's first request, identify the proxy from its node, authenticate it,
  * register its Dataplane, record in the cluster's shared record that it is connected here, and ask the reconciler
  * for its configuration; then count responses, ACKs and NACKs for its insight; on close, record that it left (the
  * leader deregisters what it registered after the delay). A proxy that cannot be served gets its stream closed
@@ -65,12 +67,37 @@ final class AdsCallbacks implements DiscoveryServerCallbacks {
     public void onV3StreamRequest(long streamId, DiscoveryRequest request) throws RequestException {
         Optional<Subscription> subscription = registry.byStream(streamId);
         if (subscription.isEmpty()) {
-            subscription = Optional.of(open(streamId, request.getNode()));
+            subscription = Optional.of(open(streamId, request.getNode(), Subscription.Protocol.SOTW));
         }
         recordAcknowledgement(subscription.get(), request);
     }
 
-    private Subscription open(long streamId, Node node) throws RequestException {
+    /**
+     * An incremental request: the same identification on the first one. An answer names the response it answers
+     * by nonce only, so the version it acknowledges or rejects is the one that response carried.
+     */
+    @Override
+    public void onV3StreamDeltaRequest(long streamId, DeltaDiscoveryRequest request) throws RequestException {
+        Optional<Subscription> subscription = registry.byStream(streamId);
+        if (subscription.isEmpty()) {
+            subscription = Optional.of(open(streamId, request.getNode(), Subscription.Protocol.DELTA));
+        }
+        if (request.getResponseNonce().isEmpty()) {
+            return; // a (re)subscription, not an answer to a response
+        }
+        Optional<EnvoyType> type = EnvoyType.ofTypeUrl(request.getTypeUrl());
+        Optional<String> version = subscription.get().answered(request.getResponseNonce());
+        if (type.isEmpty() || version.isEmpty()) {
+            return;
+        }
+        if (request.hasErrorDetail()) {
+            rejected(subscription.get(), type.get(), version.get(), request.getErrorDetail().getMessage());
+        } else {
+            acknowledged(subscription.get(), type.get(), version.get());
+        }
+    }
+
+    private Subscription open(long streamId, Node node, Subscription.Protocol protocol) throws RequestException {
         try {
             if (node.getId().isEmpty()) {
                 throw new ProxyRefusedException(Status.Code.INVALID_ARGUMENT, "the first request of the stream"
@@ -108,10 +135,11 @@ final class AdsCallbacks implements DiscoveryServerCallbacks {
                 }
             }
             Subscription subscription = new Subscription(UUID.randomUUID().toString(), streamId, key,
-                    metadata(node), instanceId, clock.instant(), userAgent(node));
+                    metadata(node), instanceId, clock.instant(), userAgent(node), protocol);
             boolean alone = registry.opened(subscription);
             lifecycle.connected(key, registered);
-            log.info("proxy {} connected ({}, stream {})", key, userAgent(node), streamId);
+            log.info("proxy {} connected ({}, {} xDS, stream {})", key, userAgent(node), protocol.label(),
+                    streamId);
             reconciler.onConnect(subscription, alone);
             return subscription;
         } catch (ProxyRefusedException e) {
@@ -145,16 +173,26 @@ final class AdsCallbacks implements DiscoveryServerCallbacks {
             return;
         }
         if (request.hasErrorDetail()) {
-            String error = request.getErrorDetail().getMessage();
-            subscription.rejected(type.get(), error, clock.instant());
-            log.warn("proxy {} rejected {} (keeps version \"{}\"): {}", subscription.key(),
-                    type.get().typeUrl(), request.getVersionInfo(), error);
+            // the version refused is the last one sent of the type (a stream answers in order); the request's
+            // version is the one the proxy keeps
+            rejected(subscription, type.get(), subscription.lastSentVersion(type.get()),
+                    request.getErrorDetail().getMessage());
         } else {
-            subscription.acknowledged(type.get(), request.getVersionInfo());
-            reconciler.onAcknowledged(subscription, type.get(), request.getVersionInfo());
-            if (type.get() == EnvoyType.SECRET && subscription.metadata().kind() == ProxyKind.ENVOY) {
-                reconciler.onSecretsAcknowledged(subscription, request.getVersionInfo());
-            }
+            acknowledged(subscription, type.get(), request.getVersionInfo());
+        }
+    }
+
+    /** A NACK: the proxy refused {@code version} of {@code type} and keeps what it had. */
+    private void rejected(Subscription subscription, EnvoyType type, String version, String error) {
+        subscription.rejected(type, version, error, clock.instant());
+        log.warn("proxy {} rejected {} version \"{}\": {}", subscription.key(), type.typeUrl(), version, error);
+    }
+
+    private void acknowledged(Subscription subscription, EnvoyType type, String version) {
+        subscription.acknowledged(type, version);
+        reconciler.onAcknowledged(subscription, type, version);
+        if (type == EnvoyType.SECRET && subscription.metadata().kind() == ProxyKind.ENVOY) {
+            reconciler.onSecretsAcknowledged(subscription, version);
         }
     }
 
@@ -165,9 +203,11 @@ final class AdsCallbacks implements DiscoveryServerCallbacks {
     }
 
     @Override
-    public void onV3StreamDeltaRequest(long streamId, DeltaDiscoveryRequest request) throws RequestException {
-        throw new RequestException(Status.UNIMPLEMENTED.withDescription(
-                "incremental (delta) xDS is not served (expected: state-of-the-world ADS)"));
+    public void onV3StreamDeltaResponse(long streamId, DeltaDiscoveryRequest request,
+                                        DeltaDiscoveryResponse response) {
+        registry.byStream(streamId).ifPresent(subscription -> EnvoyType.ofTypeUrl(response.getTypeUrl())
+                .ifPresent(type -> subscription.responseSent(type, response.getSystemVersionInfo(),
+                        response.getNonce(), clock.instant())));
     }
 
     @Override

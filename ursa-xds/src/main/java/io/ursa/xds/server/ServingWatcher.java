@@ -20,7 +20,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * How the snapshot cache answers ADS requests, with two changes to java-control-plane's behaviour:
+ * How the snapshot cache answers ADS requests (state of the world and incremental), with two changes to java-control-plane's behaviour:
  * <ul>
  *   <li><b>Partial answers.</b> In ADS mode the cache withholds the whole response of a type while any name the
  *       proxy asks for is missing from its snapshot. A proxy that still asks for a service whose last instance
@@ -29,7 +29,9 @@ import org.slf4j.LoggerFactory;
  *       holds what exists, and grpc-xds and Envoy treat the rest as removed.</li>
  *   <li><b>NACK back-off</b> (Kuma's {@code xdsServer.nackBackoff}). A rejecting proxy asks again with its last
  *       good version, which differs from the snapshot's, so the cache would resend the rejected configuration at
- *       once, in a loop of hundreds per second. The answer to a NACK is delayed by the back-off instead.</li>
+ *       once, in a loop of hundreds per second. The answer to a NACK is delayed by the back-off instead. The same
+ *       holds for a delta NACK: the resources it refused are still not acknowledged, so the cache would send them
+ *       again at once.</li>
  * </ul>
  */
 final class ServingWatcher implements ConfigWatcher {
@@ -60,11 +62,13 @@ final class ServingWatcher implements ConfigWatcher {
                                        Map<String, String> resourceVersions, Set<String> pendingResources,
                                        boolean isWildcard, Consumer<DeltaResponse> responseConsumer,
                                        boolean hasClusterChanged) {
+        Consumer<DeltaResponse> consumer = request.v3Request().hasErrorDetail() && !nackBackoff.isZero()
+                ? delayed(responseConsumer) : responseConsumer;
         return cache.createDeltaWatch(request, requesterVersion, resourceVersions, pendingResources, isWildcard,
-                responseConsumer, hasClusterChanged);
+                consumer, hasClusterChanged);
     }
 
-    private Consumer<Response> delayed(Consumer<Response> consumer) {
+    private <R> Consumer<R> delayed(Consumer<R> consumer) {
         return response -> {
             try {
                 timer.schedule(() -> send(consumer, response), nackBackoff.toMillis(), TimeUnit.MILLISECONDS);
@@ -74,7 +78,7 @@ final class ServingWatcher implements ConfigWatcher {
         };
     }
 
-    private static void send(Consumer<Response> consumer, Response response) {
+    private static <R> void send(Consumer<R> consumer, R response) {
         try {
             consumer.accept(response);
         } catch (RuntimeException e) {

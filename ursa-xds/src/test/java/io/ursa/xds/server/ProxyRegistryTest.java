@@ -37,6 +37,6 @@ class ProxyRegistryTest {
 
     private static Subscription subscription(long streamId, ProxyKey key) {
         return new Subscription("id-" + streamId, streamId, key, ProxyMetadata.grpc(), "cp-1", Instant.EPOCH,
-                "gRPC Java");
+                "gRPC Java", Subscription.Protocol.SOTW);
     }
 }
