@@ -37,9 +37,9 @@ final class Fleet implements AutoCloseable {
 
     /**
      * Opens every proxy's stream to {@code 127.0.0.1:port} at once, as after a control-plane restart, sharing
-     * HTTP/2 connections as {@code transport} says.
+     * HTTP/2 connections as {@code transport} says, speaking {@code protocol}.
      */
-    static Fleet connect(ScaleScenario scenario, int port, ScaleTransport transport) {
+    static Fleet connect(ScaleScenario scenario, int port, ScaleTransport transport, XdsProtocol protocol) {
         Fleet fleet = new Fleet(scenario);
         int perConnection = transport.streamsPerConnection();
         int connections = Math.max(1, (scenario.proxies() + perConnection - 1) / perConnection);
@@ -48,7 +48,7 @@ final class Fleet implements AutoCloseable {
         }
         fleet.connectStart = System.nanoTime();
         for (int p = 0; p < scenario.proxies(); p++) {
-            fleet.proxies.add(new SimulatedEnvoy(p, scenario.nodeId(p), scenario.dataplaneJson(p),
+            fleet.proxies.add(SimulatedEnvoy.connect(protocol, p, scenario.nodeId(p), scenario.dataplaneJson(p),
                     fleet.channels.get(p % connections), fleet));
         }
         return fleet;

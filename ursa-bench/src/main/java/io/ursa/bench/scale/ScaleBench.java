@@ -36,6 +36,10 @@ import java.util.concurrent.TimeUnit;
  * of {@code svc-0000} only (only its callers change). With {@code --meshes K} the proxies of the other meshes must
  * receive nothing new.
  *
+ * <p>{@code --xds sotw|delta|sotw,delta} says how the sidecars speak to both control planes: state of the world
+ * (the default) or incremental ({@code DELTA_GRPC}); with both, each control plane runs once per protocol, and
+ * the table adds Ursa over delta against the baseline over state of the world.
+ *
  * <p>Other flags: {@code --store embedded|memory|postgres} (Ursa's store; embedded, the durable default, unless
  * told; several, comma-separated, run Ursa once on each, in that order, against the same baseline run),
  * {@code --postgres-url host:port/db} (an external server for the postgres store, see {@link BenchPostgres};
@@ -46,7 +50,8 @@ import java.util.concurrent.TimeUnit;
  * {@code --transport tls|plaintext} (how the sidecars reach both control planes; TLS, the DP server's default,
  * unless told), {@code --streams-per-connection 250} (ADS streams per HTTP/2 connection; 1 is one connection and
  * one TLS handshake per proxy, as real sidecars). JVM flags for the
- * control planes go in {@code -Dbench.cpJvmArgs=...} ({@code {run}} becomes {@code ursa} or {@code baseline}).
+ * control planes go in {@code -Dbench.cpJvmArgs=...} ({@code {run}} becomes {@code ursa} or {@code baseline}, with {@code -<store>} when several stores run and
+ * {@code -delta} for delta runs).
  */
 public final class ScaleBench {
     static final String URSA = "ursa";
@@ -63,10 +68,16 @@ public final class ScaleBench {
     private final Path dir;
     private final Duration timeout;
     private final ScaleTransport transport;
+    private final List<XdsProtocol> protocols;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     ScaleBench(ScaleScenario scenario, int warmup, int rounds, String store, String heap, Path dir,
                Duration timeout, ScaleTransport transport) {
+        this(scenario, warmup, rounds, store, heap, dir, timeout, transport, List.of(XdsProtocol.SOTW));
+    }
+
+    ScaleBench(ScaleScenario scenario, int warmup, int rounds, String store, String heap, Path dir,
+               Duration timeout, ScaleTransport transport, List<XdsProtocol> protocols) {
         if (rounds < 1) {
             throw new IllegalArgumentException("invalid --rounds: " + rounds + " (expected: at least 1)");
         }
@@ -87,6 +98,7 @@ public final class ScaleBench {
         this.dir = dir;
         this.timeout = timeout;
         this.transport = transport;
+        this.protocols = List.copyOf(protocols);
     }
 
     public static void main(String[] args) throws Exception {
@@ -104,10 +116,12 @@ public final class ScaleBench {
                 intFlag(flags, "streams-per-connection", 250), dir);
         ScaleBench bench = new ScaleBench(scenario, intFlag(flags, "warmup", 3), intFlag(flags, "rounds", 5),
                 flags.getOrDefault("store", "embedded"), flags.getOrDefault("heap", "4g"),
-                dir, Duration.ofMinutes(intFlag(flags, "timeout-minutes", 10)), transport);
+                dir, Duration.ofMinutes(intFlag(flags, "timeout-minutes", 10)), transport,
+                XdsProtocol.ofFlag(flags.getOrDefault("xds", "sotw")));
         System.out.printf(Locale.ROOT, "scale run: %s, %d warm-up and %d measured changes, ursa on the %s store,"
-                + " %s; %d cores, JDK %s; logs in %s%n", scenario, bench.warmup, bench.rounds,
+                + " %s, %s xDS; %d cores, JDK %s; logs in %s%n", scenario, bench.warmup, bench.rounds,
                 String.join(" and the ", bench.stores), transport.describe(),
+                String.join(" and ", bench.protocols.stream().map(XdsProtocol::flag).toList()),
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), dir);
         List<ScaleRun> runs = new ArrayList<>();
         boolean postgresWanted = !only.equals("baseline") && bench.stores.contains("postgres");
@@ -117,23 +131,41 @@ public final class ScaleBench {
                 System.out.println("postgres store on " + postgres.describe());
                 bench.usePostgres(postgres);
             }
-            if (!only.equals(URSA)) {
-                runs.add(bench.runBaseline());
-            }
-            if (!only.equals("baseline")) {
-                for (String store : bench.stores) {
-                    runs.add(bench.runUrsa(store, bench.stores.size() == 1 ? URSA : URSA + " (" + store + ")"));
+            for (XdsProtocol protocol : bench.protocols) {
+                if (!only.equals(URSA)) {
+                    runs.add(bench.runBaseline(protocol));
+                }
+                if (!only.equals("baseline")) {
+                    for (String store : bench.stores) {
+                        runs.add(bench.runUrsa(store, protocol));
+                    }
                 }
             }
         }
         System.out.println();
         System.out.print(ScaleTable.render(scenario, runs));
-        for (int i = 1; i < runs.size(); i++) {
-            if (runs.get(0).controlPlane().equals(BASELINE)) {
-                System.out.println(runs.get(i).controlPlane() + ": " + ScaleTable.sameConfiguration(runs.get(0),
-                        runs.get(i)));
+        for (ScaleRun baseline : runs) {
+            if (!baseline.controlPlane().startsWith(BASELINE)) {
+                continue;
+            }
+            for (ScaleRun ursa : runs) {
+                if (ursa.controlPlane().startsWith(URSA) && ursa.protocol() == baseline.protocol()) {
+                    System.out.println(ursa.controlPlane() + ": " + ScaleTable.sameConfiguration(baseline, ursa));
+                }
             }
         }
+    }
+
+    /** The run's name: the control plane, then its store and protocol when the run has several of them. */
+    private String name(String controlPlane, String store, XdsProtocol protocol) {
+        List<String> parts = new ArrayList<>();
+        if (store != null && stores.size() > 1) {
+            parts.add(store);
+        }
+        if (protocols.size() > 1 || protocol != XdsProtocol.SOTW) {
+            parts.add(protocol.flag());
+        }
+        return parts.isEmpty() ? controlPlane : controlPlane + " (" + String.join(", ", parts) + ")";
     }
 
     /** The server the {@code postgres} store runs on (a fresh database per run). */
@@ -141,13 +173,17 @@ public final class ScaleBench {
         this.postgres = server;
     }
 
-    /** Ursa's control plane as a process on the (first) chosen store. */
+    /** Ursa's control plane as a process on the (first) chosen store, with the (first) chosen protocol. */
     ScaleRun runUrsa() throws Exception {
-        return runUrsa(stores.get(0), URSA);
+        return runUrsa(stores.get(0), protocols.get(0));
     }
 
-    /** Ursa's control plane as a process on {@code store}, proxies registering their Dataplanes as they connect. */
-    ScaleRun runUrsa(String store, String name) throws Exception {
+    /**
+     * Ursa's control plane as a process on {@code store}, proxies speaking {@code protocol} and registering their
+     * Dataplanes as they connect.
+     */
+    ScaleRun runUrsa(String store, XdsProtocol protocol) throws Exception {
+        String name = name(URSA, store, protocol);
         int api = ChildJvm.freePort();
         int diagnostics = ChildJvm.freePort();
         int dp = ChildJvm.freePort();
@@ -167,7 +203,9 @@ public final class ScaleBench {
             }
             env.putAll(postgres.freshDatabase("ursa_scale"));
         }
-        try (ChildJvm cp = ChildJvm.start(name.equals(URSA) ? "ursa" : "ursa-" + store, "io.ursa.cp.UrsaCp", List.of("run"), env, heap, dir)) {
+        String process = "ursa" + (stores.size() > 1 ? "-" + store : "")
+                + (protocol == XdsProtocol.SOTW ? "" : "-" + protocol.flag());
+        try (ChildJvm cp = ChildJvm.start(process, "io.ursa.cp.UrsaCp", List.of("run"), env, heap, dir)) {
             awaitReady(cp, URI.create("http://127.0.0.1:" + diagnostics + "/ready"));
             String base = "http://127.0.0.1:" + api;
             for (int m = 0; m < scenario.meshes(); m++) {
@@ -179,7 +217,7 @@ public final class ScaleBench {
             }
             String path = base + scenario.changePath();
             String original = scenario.restoresByDelete() ? null : send("GET", path, null);
-            return measure(name, cp, dp, true, round -> {
+            return measure(name, protocol, cp, dp, true, round -> {
                 if (round % 2 == 1) {
                     send("PUT", path, scenario.changedJson());
                 } else if (original == null) {
@@ -191,17 +229,24 @@ public final class ScaleBench {
         }
     }
 
-    /** The bare java-control-plane server with the same configuration precomputed. */
+    /** The bare java-control-plane server with the same configuration precomputed, the (first) chosen protocol. */
     ScaleRun runBaseline() throws Exception {
+        return runBaseline(protocols.get(0));
+    }
+
+    /** The bare java-control-plane server with the same configuration precomputed, sidecars speaking protocol. */
+    ScaleRun runBaseline(XdsProtocol protocol) throws Exception {
         List<String> args = new ArrayList<>(List.of(Integer.toString(scenario.proxies()),
                 Integer.toString(scenario.services()), Integer.toString(scenario.meshes()),
                 Integer.toString(scenario.outbounds()), scenario.change().flag()));
         args.addAll(transport.baselineArguments());
-        try (ChildJvm cp = ChildJvm.start("baseline", BaselineControlPlane.class.getName(), args, Map.of(), heap,
+        String process = protocol == XdsProtocol.SOTW ? "baseline" : "baseline-" + protocol.flag();
+        try (ChildJvm cp = ChildJvm.start(process, BaselineControlPlane.class.getName(), args, Map.of(), heap,
                 dir)) {
             String ready = ChildJvm.await(cp.lineStartingWith("ready port="), timeout);
             int port = Integer.parseInt(ready.substring("ready port=".length()).trim());
-            return measure(BASELINE, cp, port, false, round -> cp.tell(round % 2 == 1 ? "changed" : "original"));
+            return measure(name(BASELINE, null, protocol), protocol, cp, port, false,
+                    round -> cp.tell(round % 2 == 1 ? "changed" : "original"));
         }
     }
 
@@ -221,10 +266,10 @@ public final class ScaleBench {
         void write(int round) throws Exception;
     }
 
-    private ScaleRun measure(String name, ChildJvm cp, int port, boolean idleHeapMeasured, ChangeWriter writer)
-            throws Exception {
+    private ScaleRun measure(String name, XdsProtocol protocol, ChildJvm cp, int port, boolean idleHeapMeasured,
+                             ChangeWriter writer) throws Exception {
         long heapIdle = idleHeapMeasured ? cp.heapAfterGc() : 0;
-        try (Fleet fleet = Fleet.connect(scenario, port, transport)) {
+        try (Fleet fleet = Fleet.connect(scenario, port, transport, protocol)) {
             double firstConfig = fleet.awaitConfigured(timeout);
             long firstBytes = fleet.bytesReceived();
             List<Map<SimulatedEnvoy.XdsType, String>> versions = fleet.ackedVersions();
@@ -274,7 +319,7 @@ public final class ScaleBench {
                     (double) (gcAfter[0] - gcBefore[0]) / rounds, (gcAfter[1] - gcBefore[1]) / 1e3 / rounds);
             return new ScaleRun(name, firstConfig, latencies, cpu / 1e9 / rounds, (double) allocated / rounds,
                     heapIdle, heapConnected, (double) firstBytes / scenario.proxies(), (double) changeBytes / rounds,
-                    (double) proxiesSent / rounds, unexpected, versions);
+                    (double) proxiesSent / rounds, unexpected, versions, protocol);
         }
     }
 
@@ -359,7 +404,8 @@ public final class ScaleBench {
             }
         }
         Set<String> known = Set.of("proxies", "services", "meshes", "outbounds", "change", "warmup", "rounds", "only",
-                "store", "heap", "dir", "timeout-minutes", "transport", "streams-per-connection", "postgres-url");
+                "store", "heap", "dir", "timeout-minutes", "transport", "streams-per-connection", "postgres-url",
+                "xds");
         for (String flag : flags.keySet()) {
             if (!known.contains(flag)) {
                 throw new IllegalArgumentException("unknown flag --" + flag + " (expected one of: --"

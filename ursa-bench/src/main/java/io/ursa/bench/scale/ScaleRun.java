@@ -6,7 +6,7 @@ import java.util.Map;
 /**
  * What one control plane did in a scale run.
  *
- * @param controlPlane        "ursa" or "bare java-control-plane"
+ * @param controlPlane        "ursa" or "bare java-control-plane", with the store and protocol when a run has several
  * @param firstConfigSeconds  from opening every stream until the last proxy held a whole configuration
  * @param rounds              per measured change, the latencies (ms, sorted) from the write until each proxy of
  *                            the changed mesh had ACKed it
@@ -19,11 +19,12 @@ import java.util.Map;
  * @param proxiesSentPerChange proxies that received any response per round (mean)
  * @param unexpectedUpdates   proxies the change does not reach that got a new version during a round (must be 0)
  * @param versions            per proxy, the versions it ACKed after its first configuration
+ * @param protocol            the xDS variant the sidecars spoke
  */
 record ScaleRun(String controlPlane, double firstConfigSeconds, List<double[]> rounds, double cpuSecondsPerChange,
                 double allocatedPerChange, long heapBytesIdle, long heapBytesConnected, double firstConfigBytes,
                 double changeBytes, double proxiesSentPerChange, int unexpectedUpdates,
-                List<Map<SimulatedEnvoy.XdsType, String>> versions) {
+                List<Map<SimulatedEnvoy.XdsType, String>> versions, XdsProtocol protocol) {
 
     /** The latencies of all measured changes, pooled and sorted. */
     double[] measuredLatencies() {

@@ -3,7 +3,10 @@ package io.ursa.bench.scale;
 import java.util.List;
 import java.util.Locale;
 
-/** The table a scale run prints: one row per control plane, then Ursa's figures over the baseline's. */
+/**
+ * The table a scale run prints: one row per control plane (and store and protocol), then Ursa's figures over the
+ * baseline's of the same protocol, and Ursa over delta against the baseline over state of the world.
+ */
 final class ScaleTable {
     private ScaleTable() {
     }
@@ -25,11 +28,17 @@ final class ScaleTable {
                     run.proxiesSentPerChange(), run.changeBytes() / 1024, run.heapBytesPerProxy() / 1024,
                     run.heapBytesIdle() == 0 ? " (total)" : "", run.firstConfigBytes() / 1024));
         }
-        ScaleRun baseline = find(runs, ScaleBench.BASELINE);
+        List<ScaleRun> baselines = runs.stream().filter(r -> r.controlPlane().startsWith(ScaleBench.BASELINE))
+                .toList();
         List<ScaleRun> ursas = runs.stream().filter(r -> r.controlPlane().startsWith(ScaleBench.URSA)).toList();
-        if (baseline != null) {
-            for (ScaleRun ursa : ursas) {
-                out.append(ratio(ursa.controlPlane() + " / baseline", ursa, baseline));
+        for (ScaleRun ursa : ursas) {
+            for (ScaleRun baseline : baselines) {
+                // each protocol against itself, and delta against the state-of-the-world baseline it must beat
+                if (ursa.protocol() == baseline.protocol()
+                        || (ursa.protocol() == XdsProtocol.DELTA && baseline.protocol() == XdsProtocol.SOTW)) {
+                    out.append(ratio(ursa.controlPlane() + " / "
+                            + baseline.controlPlane().replace(ScaleBench.BASELINE, "baseline"), ursa, baseline));
+                }
             }
         }
         ScaleRun embedded = find(runs, ScaleBench.URSA + " (embedded)");

@@ -1,33 +1,27 @@
 package io.ursa.bench.scale;
 
-import com.google.protobuf.Any;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Struct;
 import com.google.protobuf.Value;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.core.v3.Node;
-import io.envoyproxy.envoy.service.discovery.v3.AggregatedDiscoveryServiceGrpc;
-import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
-import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
 import io.grpc.Channel;
-import io.grpc.stub.StreamObserver;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
 
 /**
  * One simulated Envoy sidecar on an ADS stream, doing what Envoy does with Kuma's bootstrap: it sends its node
  * (id, Dataplane definition, admin port) on the first request, subscribes to all clusters and all listeners, asks
- * for the endpoints of its EDS clusters once it has them, and ACKs every response with its version and nonce.
- * Later requests carry only the node id. It records, per type, the last version it ACKed and when, and the bytes
- * of every response, and reports to its {@link Fleet} when it first holds a whole configuration and when it has
- * ACKed the change a round is waiting for.
+ * for the endpoints of its EDS clusters once it has them, and ACKs every response. Later requests carry only the
+ * node id. It records, per type, the last version it ACKed, and the bytes of every response, and reports to its
+ * {@link Fleet} when it first holds a whole configuration and when it has ACKed the change a round is waiting for.
+ * How it speaks is its subclass's: state of the world ({@link SotwEnvoy}) or incremental ({@link DeltaEnvoy}).
  *
  * <p>Threading: gRPC delivers one stream's responses one at a time; each is handled holding this object's lock,
  * which the harness also takes to read the versions.
  */
-final class SimulatedEnvoy {
+abstract class SimulatedEnvoy {
     /** The types a sidecar subscribes to, in the order Envoy asks for them. */
     enum XdsType {
         CDS("type.googleapis.com/envoy.config.cluster.v3.Cluster"),
@@ -52,71 +46,48 @@ final class SimulatedEnvoy {
 
     private final int index;
     private final Fleet fleet;
-    private final Node idOnly;
-    private final StreamObserver<DiscoveryRequest> requests;
+    /** The node with only its id, for every request after the first. */
+    protected final Node idOnly;
+    /** The whole node, for the first request. */
+    protected final Node node;
     private final Map<XdsType, String> acked = new EnumMap<>(XdsType.class);
-    private final Map<XdsType, String> nonces = new EnumMap<>(XdsType.class);
-    private List<String> edsNames = List.of();
+    /** The ClusterLoadAssignment names the proxy subscribes to (those of its EDS clusters), sorted. */
+    protected List<String> edsNames = List.of();
     private volatile long bytesReceived;
     private volatile long responses;
     private volatile boolean configured;
     private volatile Fleet.Round round;
 
-    SimulatedEnvoy(int index, String nodeId, String dataplaneJson, Channel channel, Fleet fleet) {
+    SimulatedEnvoy(int index, String nodeId, String dataplaneJson, Fleet fleet) {
         this.index = index;
         this.fleet = fleet;
         this.idOnly = Node.newBuilder().setId(nodeId).build();
-        Node node = Node.newBuilder().setId(nodeId).setUserAgentName("envoy")
+        this.node = Node.newBuilder().setId(nodeId).setUserAgentName("envoy")
                 .setMetadata(Struct.newBuilder()
                         .putFields("dataplane.resource", Value.newBuilder().setStringValue(dataplaneJson).build())
                         .putFields("dataplane.admin.port",
                                 Value.newBuilder().setStringValue(Integer.toString(ScaleScenario.ADMIN_PORT)).build()))
                 .build();
-        requests = AggregatedDiscoveryServiceGrpc.newStub(channel).streamAggregatedResources(new Responses());
-        send(DiscoveryRequest.newBuilder().setNode(node).setTypeUrl(XdsType.CDS.typeUrl).build());
-        send(DiscoveryRequest.newBuilder().setNode(idOnly).setTypeUrl(XdsType.LDS.typeUrl).build());
     }
 
-    private final class Responses implements StreamObserver<DiscoveryResponse> {
-        @Override
-        public void onNext(DiscoveryResponse response) {
-            synchronized (SimulatedEnvoy.this) {
-                received(response);
-            }
-        }
-
-        private void received(DiscoveryResponse response) {
-            bytesReceived += response.getSerializedSize();
-            responses++;
-            XdsType type = XdsType.of(response.getTypeUrl());
-            List<String> names = type == XdsType.EDS ? edsNames : List.of();
-            List<String> newEdsNames = type == XdsType.CDS ? edsNames(response) : null;
-            acked.put(type, response.getVersionInfo());
-            nonces.put(type, response.getNonce());
-            send(DiscoveryRequest.newBuilder().setNode(idOnly).setTypeUrl(type.typeUrl).addAllResourceNames(names)
-                    .setVersionInfo(response.getVersionInfo()).setResponseNonce(response.getNonce()).build());
-            if (newEdsNames != null && !newEdsNames.equals(edsNames)) {
-                edsNames = newEdsNames;
-                send(DiscoveryRequest.newBuilder().setNode(idOnly).setTypeUrl(XdsType.EDS.typeUrl)
-                        .addAllResourceNames(edsNames).setVersionInfo(acked.getOrDefault(XdsType.EDS, ""))
-                        .setResponseNonce(nonces.getOrDefault(XdsType.EDS, "")).build());
-            }
-            acknowledged();
-        }
-
-        @Override
-        public void onError(Throwable t) {
-            fleet.failed(index, t);
-        }
-
-        @Override
-        public void onCompleted() {
-            fleet.failed(index, new IllegalStateException("the control plane closed the stream"));
-        }
+    /** A sidecar speaking {@code protocol} on {@code channel}; its stream opens at once. */
+    static SimulatedEnvoy connect(XdsProtocol protocol, int index, String nodeId, String dataplaneJson,
+                                  Channel channel, Fleet fleet) {
+        return switch (protocol) {
+            case SOTW -> new SotwEnvoy(index, nodeId, dataplaneJson, channel, fleet);
+            case DELTA -> new DeltaEnvoy(index, nodeId, dataplaneJson, channel, fleet);
+        };
     }
 
-    /** After an ACK: report a first whole configuration, or the end of the current round's wait. */
-    private void acknowledged() {
+    /** Counts a response of {@code bytes}; call holding the lock, before handling it. */
+    protected void received(long bytes) {
+        bytesReceived += bytes;
+        responses++;
+    }
+
+    /** Records that {@code version} of {@code type} is ACKed, and reports what that completes. */
+    protected void acknowledged(XdsType type, String version) {
+        acked.put(type, version);
         long now = System.nanoTime();
         if (!configured && acked.containsKey(XdsType.CDS) && acked.containsKey(XdsType.LDS)
                 && (edsNames.isEmpty() || acked.containsKey(XdsType.EDS))) {
@@ -126,8 +97,8 @@ final class SimulatedEnvoy {
         Fleet.Round current = round;
         if (current != null && current.isWaitingFor(index)) {
             boolean all = true;
-            for (XdsType type : current.touched()) {
-                all &= !acked.getOrDefault(type, "").equals(current.before(index, type));
+            for (XdsType touched : current.touched()) {
+                all &= !acked.getOrDefault(touched, "").equals(current.before(index, touched));
             }
             if (all) {
                 current.done(index, now);
@@ -137,25 +108,26 @@ final class SimulatedEnvoy {
         }
     }
 
-    /** The ClusterLoadAssignment names of the response's EDS clusters, sorted. */
-    private static List<String> edsNames(DiscoveryResponse response) {
-        TreeSet<String> names = new TreeSet<>();
-        for (Any any : response.getResourcesList()) {
-            try {
-                Cluster cluster = Cluster.parseFrom(any.getValue());
-                if (cluster.getType() == Cluster.DiscoveryType.EDS) {
-                    String service = cluster.getEdsClusterConfig().getServiceName();
-                    names.add(service.isEmpty() ? cluster.getName() : service);
-                }
-            } catch (InvalidProtocolBufferException e) {
-                throw new IllegalStateException("a Cluster that does not parse", e);
-            }
-        }
-        return List.copyOf(names);
+    /** The stream failed or was closed by the control plane. */
+    protected void failed(Throwable cause) {
+        fleet.failed(index, cause);
     }
 
-    private synchronized void send(DiscoveryRequest request) {
-        requests.onNext(request);
+    /** The ClusterLoadAssignment name of {@code cluster} when it is an EDS cluster, else null. */
+    protected static String edsName(Cluster cluster) {
+        if (cluster.getType() != Cluster.DiscoveryType.EDS) {
+            return null;
+        }
+        String service = cluster.getEdsClusterConfig().getServiceName();
+        return service.isEmpty() ? cluster.getName() : service;
+    }
+
+    protected static Cluster parseCluster(com.google.protobuf.ByteString bytes) {
+        try {
+            return Cluster.parseFrom(bytes);
+        } catch (InvalidProtocolBufferException e) {
+            throw new IllegalStateException("a Cluster that does not parse", e);
+        }
     }
 
     /** The version last ACKed of {@code type}, "" before the first; read by the harness between rounds. */
@@ -176,7 +148,6 @@ final class SimulatedEnvoy {
         return responses;
     }
 
-    synchronized void close() {
-        requests.onCompleted();
-    }
+    /** Ends the stream. */
+    abstract void close();
 }

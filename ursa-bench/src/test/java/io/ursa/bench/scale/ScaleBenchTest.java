@@ -75,6 +75,39 @@ class ScaleBenchTest {
         assertThat(ursa.changeBytes()).isPositive().isEqualTo(baseline.changeBytes());
     }
 
+    /**
+     * The same changes over incremental (delta) xDS: both control planes send exactly the affected proxies the
+     * same bytes, fewer than the state-of-the-world baseline sends for the same change, and serve the same
+     * configuration.
+     */
+    @ParameterizedTest
+    @EnumSource(value = ScaleScenario.Change.class, names = {"ENDPOINTS", "ONE_SERVICE", "TIMEOUT"})
+    void overDeltaXdsAChangeSendsOnlyWhatChangedToTheProxiesItConcerns(ScaleScenario.Change change,
+                                                                       @TempDir Path dir) throws Exception {
+        ScaleScenario scenario = new ScaleScenario(24, 6, 2, 2, change);
+        ScaleBench bench = new ScaleBench(scenario, 0, 2, "memory", "512m", dir, Duration.ofMinutes(2),
+                ScaleTransport.of("plaintext", 8, dir), List.of(XdsProtocol.SOTW, XdsProtocol.DELTA));
+
+        ScaleRun sotw = bench.runBaseline(XdsProtocol.SOTW);
+        ScaleRun baseline = bench.runBaseline(XdsProtocol.DELTA);
+        ScaleRun ursa = bench.runUrsa("memory", XdsProtocol.DELTA);
+
+        for (ScaleRun run : List.of(baseline, ursa)) {
+            assertThat(run.controlPlane()).endsWith("(delta)");
+            assertThat(run.rounds()).as(run.controlPlane()).hasSize(2)
+                    .allSatisfy(latencies -> assertThat(latencies).hasSize(scenario.affectedProxies()));
+            assertThat(run.unexpectedUpdates()).as(run.controlPlane()).isZero();
+            assertThat(run.proxiesSentPerChange()).as(run.controlPlane() + ": proxies sent to per change")
+                    .isEqualTo(scenario.affectedProxies());
+            assertThat(run.changeBytes()).as(run.controlPlane() + ": bytes per change")
+                    .isPositive().isLessThan(sotw.changeBytes());
+        }
+        assertThat(ScaleTable.identicalProxies(baseline, ursa)).isEqualTo(scenario.proxies());
+        assertThat(ursa.changeBytes()).isEqualTo(baseline.changeBytes());
+        assertThat(ScaleTable.render(scenario, List.of(sotw, baseline, ursa)))
+                .contains("| ursa (delta) / baseline (delta) |", "| ursa (delta) / baseline (sotw) |");
+    }
+
     /** The harness's postgres store: its own PostgreSQL server, a migrated database, one change reaching everyone. */
     @Test
     void ursaRunsOnThePostgresStoreOfItsOwnServer(@TempDir Path dir) throws Exception {
@@ -112,6 +145,8 @@ class ScaleBenchTest {
                 Path.of("."))))
                 .hasMessage("invalid --store: embedded,mysql (expected: embedded, memory or postgres, or several, "
                         + "comma-separated)");
+        assertThatThrownBy(() -> XdsProtocol.ofFlag("incremental"))
+                .hasMessage("invalid --xds: incremental (expected: sotw, delta, or both comma-separated)");
         assertThatThrownBy(() -> ScaleBench.flags(new String[] {"--proxy", "10"}))
                 .hasMessageStartingWith("unknown flag --proxy (expected one of: --change, --dir, --heap, --meshes");
     }
