@@ -12,6 +12,7 @@ import io.ursa.xds.server.DpTransport;
 import io.ursa.xds.server.HttpTimeouts;
 import io.ursa.xds.server.ProxyAuthenticator;
 import io.ursa.xds.server.XdsServer;
+import io.ursa.xds.bootstrap.AdsProtocol;
 import io.ursa.xds.server.XdsServerConfig;
 import java.time.Duration;
 import java.util.Collection;
@@ -41,7 +42,9 @@ final class XdsWiring {
                 config.ca().dataplaneKeyType() == CpConfig.Ca.DataplaneKeyType.rsa
                         ? DataplaneCertificateIssuer.KeyType.RSA_2048 : DataplaneCertificateIssuer.KeyType.ECDSA_P256,
                 generationThreads(config.xdsServer().generationThreads()),
-                transport, httpTimeouts(config.general().http()), maxStreamsPerClient(dp.maxStreamsPerClient()));
+                transport, httpTimeouts(config.general().http()), maxStreamsPerClient(dp.maxStreamsPerClient()),
+                config.bootstrapServer().params().xdsProtocol() == CpConfig.BootstrapServer.XdsProtocol.delta
+                        ? AdsProtocol.DELTA : AdsProtocol.SOTW);
     }
 
     static HttpTimeouts httpTimeouts(CpConfig.General.Http http) {

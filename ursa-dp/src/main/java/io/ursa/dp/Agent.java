@@ -76,7 +76,8 @@ final class Agent {
                     "", env.operatingSystem(), proxy.maxMemoryBytes(), dnsPorts
                     ? Optional.of(new BootstrapRequest.DnsPorts(config.dns().envoyPort(), config.dns().emptyPort()))
                     : Optional.empty())
-                    .withControlPlaneAddresses(config.controlPlane().addresses().origins());
+                    .withControlPlaneAddresses(config.controlPlane().addresses().origins())
+                    .withXdsProtocol(config.envoy().xdsProtocol());
             Optional<BootstrapResponse> response = bootstrapClient().fetch(request);
             if (response.isEmpty()) {
                 log.info("stopped before Envoy was started");

@@ -17,15 +17,19 @@ import java.util.Optional;
  *
  * <p>{@code controlPlaneAddresses} is Ursa's own field, sent only when the agent was given several control-plane
  * instances: the origin ({@code https://host:port}) of each, so that the bootstrap's {@code ads_cluster} lists them
- * all. A control plane that does not know the field ignores it (Kuma's decoder ignores unknown fields too).
+ * all. {@code xdsProtocol} is Ursa's too. A control plane that does not know these fields ignores them (Kuma's
+ * decoder ignores unknown fields too).
  *
  * @param dnsPorts              the Envoy DNS port and the empty DNS port, when DNS is enabled for a sidecar
  * @param controlPlaneAddresses every control-plane instance the agent was given, when more than one
+ * @param xdsProtocol           Ursa's own field, sent only when {@code --xds-protocol} is given: the ADS variant
+ *                              ({@code delta} or {@code sotw}) the bootstrap should give Envoy
  */
 record BootstrapRequest(String mesh, String name, ProxyType proxyType, Optional<String> token,
                         Optional<String> tokenPath, Optional<String> dataplaneResource, BuildInfo build,
                         EnvoyVersion envoy, String caCert, String operatingSystem, long maxHeapSizeBytes,
-                        Optional<DnsPorts> dnsPorts, List<String> controlPlaneAddresses) {
+                        Optional<DnsPorts> dnsPorts, List<String> controlPlaneAddresses,
+                        Optional<String> xdsProtocol) {
     /** {@code dnsPort} (Envoy's DNS filter) and {@code emptyDnsPort}. */
     record DnsPorts(int envoy, int empty) {
     }
@@ -43,6 +47,7 @@ record BootstrapRequest(String mesh, String name, ProxyType proxyType, Optional<
         requireNonNull(operatingSystem, "operatingSystem");
         requireNonNull(dnsPorts, "dnsPorts");
         controlPlaneAddresses = List.copyOf(requireNonNull(controlPlaneAddresses, "controlPlaneAddresses"));
+        requireNonNull(xdsProtocol, "xdsProtocol");
     }
 
     /** A request without the list of control-plane instances (the agent was given one). */
@@ -51,19 +56,25 @@ record BootstrapRequest(String mesh, String name, ProxyType proxyType, Optional<
                      EnvoyVersion envoy, String caCert, String operatingSystem, long maxHeapSizeBytes,
                      Optional<DnsPorts> dnsPorts) {
         this(mesh, name, proxyType, token, tokenPath, dataplaneResource, build, envoy, caCert, operatingSystem,
-                maxHeapSizeBytes, dnsPorts, List.of());
+                maxHeapSizeBytes, dnsPorts, List.of(), Optional.empty());
     }
 
     /** This request naming every control-plane instance (sent only when there are several). */
     BootstrapRequest withControlPlaneAddresses(List<String> origins) {
         return new BootstrapRequest(mesh, name, proxyType, token, tokenPath, dataplaneResource, build, envoy, caCert,
-                operatingSystem, maxHeapSizeBytes, dnsPorts, origins.size() > 1 ? origins : List.of());
+                operatingSystem, maxHeapSizeBytes, dnsPorts, origins.size() > 1 ? origins : List.of(), xdsProtocol);
+    }
+
+    /** This request asking for the ADS variant {@code protocol} ({@code delta} or {@code sotw}), if given. */
+    BootstrapRequest withXdsProtocol(Optional<String> protocol) {
+        return new BootstrapRequest(mesh, name, proxyType, token, tokenPath, dataplaneResource, build, envoy, caCert,
+                operatingSystem, maxHeapSizeBytes, dnsPorts, controlPlaneAddresses, protocol);
     }
 
     /** This request with {@code caCert}: the CA that verifies the control plane, PEM ("" over plaintext). */
     BootstrapRequest withCaCert(String caCert) {
         return new BootstrapRequest(mesh, name, proxyType, token, tokenPath, dataplaneResource, build, envoy, caCert,
-                operatingSystem, maxHeapSizeBytes, dnsPorts, controlPlaneAddresses);
+                operatingSystem, maxHeapSizeBytes, dnsPorts, controlPlaneAddresses, xdsProtocol);
     }
 
     ObjectNode toJson() {
@@ -93,6 +104,7 @@ record BootstrapRequest(String mesh, String name, ProxyType proxyType, Optional<
         if (!controlPlaneAddresses.isEmpty()) {
             controlPlaneAddresses.forEach(body.putArray("controlPlaneAddresses")::add);
         }
+        xdsProtocol.ifPresent(protocol -> body.put("xdsProtocol", protocol));
         return body;
     }
 }

@@ -45,6 +45,7 @@ final class RunCommand implements Callable<Integer> {
             "--concurrency", "URSA_DATAPLANE_RUNTIME_CONCURRENCY",
             "--drain-time", "URSA_DATAPLANE_DRAIN_TIME",
             "--envoy-log-level", "URSA_DATAPLANE_RUNTIME_ENVOY_LOG_LEVEL",
+            "--xds-protocol", "URSA_DATAPLANE_RUNTIME_XDS_PROTOCOL",
             "--dns-enabled", "URSA_DNS_ENABLED",
             "--dns-coredns-port", "URSA_DNS_CORE_DNS_PORT",
             "--dns-envoy-port", "URSA_DNS_ENVOY_DNS_PORT",
@@ -106,6 +107,12 @@ final class RunCommand implements Callable<Integer> {
             description = "Envoy log level: trace, debug, info, warning, error, critical or off "
                     + "(default: the --log-level of ursa-dp)")
     String envoyLogLevel;
+
+    @Option(names = "--xds-protocol", paramLabel = "PROTOCOL", defaultValue = "",
+            description = "how Envoy speaks ADS to the control plane: delta (incremental: a change sends only what it"
+                    + " changed) or sotw (state of the world: every response holds all resources of its type)"
+                    + " (default: the control plane's bootstrapServer.params.xdsProtocol)")
+    String xdsProtocol;
 
     @Option(names = "--dns-enabled", paramLabel = "BOOL", arity = "0..1", defaultValue = "true",
             fallbackValue = "true",
@@ -179,9 +186,14 @@ final class RunCommand implements Callable<Integer> {
             throw new DpException("invalid --envoy-log-level: \"" + envoyLogLevel
                     + "\" (expected: trace, debug, info, warning, error, critical or off)");
         }
+        String protocol = xdsProtocol.strip().toLowerCase(Locale.ROOT);
+        if (!protocol.isEmpty() && !protocol.equals("delta") && !protocol.equals("sotw")) {
+            throw new DpException("invalid --xds-protocol: \"" + xdsProtocol + "\" (expected: delta or sotw)");
+        }
         RunConfig.Proxy proxy = proxy();
         RunConfig.Envoy envoy = new RunConfig.Envoy(EnvoyBinary.resolve(binaryPath, env.variables()),
-                Optional.ofNullable(configDir), drainTime, concurrency, envoyLevel, RestartPolicy.DEFAULT);
+                Optional.ofNullable(configDir), drainTime, concurrency, envoyLevel, RestartPolicy.DEFAULT,
+                protocol.isEmpty() ? Optional.empty() : Optional.of(protocol));
         return new RunConfig(controlPlane, proxy, envoy, dns());
     }
 

@@ -44,8 +44,9 @@ record RunConfig(ControlPlane controlPlane, Proxy proxy, Envoy envoy, Dns dns) {
 
     /** How Envoy runs; without {@code configDir} a temporary directory is used and removed at exit. */
     record Envoy(Path binary, Optional<Path> configDir, Duration drainTime, int concurrency, String logLevel,
-                 RestartPolicy restart) {
+                 RestartPolicy restart, Optional<String> xdsProtocol) {
         Envoy {
+            requireNonNull(xdsProtocol, "xdsProtocol");
             requireNonNull(binary, "binary");
             requireNonNull(configDir, "configDir");
             requireNonNull(drainTime, "drainTime");

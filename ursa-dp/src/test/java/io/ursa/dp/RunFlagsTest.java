@@ -441,6 +441,12 @@ class RunFlagsTest {
     }
 
     @Test
+    void rejectsAnUnknownXdsProtocol() {
+        assertThat(env.execute("run", "--xds-protocol", "incremental", "--name", "a", "--mesh", "m")).isEqualTo(1);
+        assertThat(env.err()).isEqualTo("Error: invalid --xds-protocol: \"incremental\" (expected: delta or sotw)\n");
+    }
+
+    @Test
     void rejectsATokenFileThatDoesNotExist() {
         Path missing = dir.resolve("token");
 

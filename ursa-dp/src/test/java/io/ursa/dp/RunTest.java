@@ -177,6 +177,18 @@ class RunTest {
     }
 
     @Test
+    void asksTheControlPlaneForTheAdsVariantOnlyWhenTold() throws Exception {
+        env.variables.put("URSA_DATAPLANE_RUNTIME_XDS_PROTOCOL", "Delta");
+        CompletableFuture<Integer> run = start("run", "--cp-address", cp.address(), "--binary-path",
+                envoy.binary().toString(), "--name", "backend-1", "--mesh", "demo");
+
+        await().until(envoy::isRunning);
+        assertThat(cp.requests().get(0).json().path("xdsProtocol").asText()).isEqualTo("delta");
+        assertThat(env.signal()).isZero();
+        assertThat(run.get(30, TimeUnit.SECONDS)).isZero();
+    }
+
+    @Test
     void exitsNonZeroNamingTheMeshWhenTheControlPlaneSaysItDoesNotExist() {
         cp.thenAnswer(422, "mesh: mesh \"demo\" does not exist");
 

@@ -51,7 +51,8 @@ public final class MtlsEnablementBench {
         apply(manager, codec, mesh(""));
         XdsServerConfig config = new XdsServerConfig("127.0.0.1", 0, Optional.empty(), XdsServerConfig.Auth.NONE,
                 9901, Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(5), keyType,
-                Runtime.getRuntime().availableProcessors(), DpTransport.plaintext(), HttpTimeouts.DEFAULTS, 0);
+                Runtime.getRuntime().availableProcessors(), DpTransport.plaintext(), HttpTimeouts.DEFAULTS, 0,
+                io.ursa.xds.bootstrap.AdsProtocol.SOTW);
         try (XdsServer server = XdsServer.start(manager, ResourceTypes.standard(), config, ProxyAuthenticator.none(),
                 new SingleInstanceCluster("bench", "localhost", "bench", Clock.systemUTC()),
                 new MemoryProxyConnections(Clock.systemUTC()), Clock.systemUTC())) {

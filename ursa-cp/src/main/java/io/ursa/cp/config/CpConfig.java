@@ -131,7 +131,13 @@ public record CpConfig(General general, Logging logging, Store store, ApiServer 
     }
 
     public record BootstrapServer(Params params) {
-        public record Params(int adminPort, String xdsHost) {
+        /** {@code xdsProtocol}: the ADS variant bootstraps give Envoy unless ursa-dp asks for one. */
+        public record Params(int adminPort, String xdsHost, XdsProtocol xdsProtocol) {
+        }
+
+        public enum XdsProtocol {
+            sotw,
+            delta
         }
     }
 

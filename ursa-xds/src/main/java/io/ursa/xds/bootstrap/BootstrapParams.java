@@ -23,6 +23,8 @@ import java.util.Set;
  * @param xdsConnectTimeout {@code connectTimeout} of the static clusters (Kuma: 1s)
  * @param moreXdsAddresses  the other instances of the control plane, which the {@code ads_cluster} lists after
  *                          {@code xdsHost:xdsPort} (each with its port); empty for one instance
+ * @param adsProtocol       the ADS variant Envoy speaks when the agent does not ask for one
+ *                          ({@code bootstrapServer.params.xdsProtocol})
  */
 public record BootstrapParams(
         String xdsHost,
@@ -31,7 +33,8 @@ public record BootstrapParams(
         String adminAddress,
         int defaultAdminPort,
         Duration xdsConnectTimeout,
-        List<XdsAddress> moreXdsAddresses) {
+        List<XdsAddress> moreXdsAddresses,
+        AdsProtocol adsProtocol) {
 
     public static final String DEFAULT_ADMIN_ADDRESS = "127.0.0.1";
     public static final int DEFAULT_ADMIN_PORT = 9901;
@@ -66,12 +69,14 @@ public record BootstrapParams(
                         + " has no port (expected: each with its port)");
             }
         }
+        requireNonNull(adsProtocol, "adsProtocol");
     }
 
-    /** Parameters of one control-plane instance. */
+    /** Parameters of one control-plane instance, state-of-the-world ADS. */
     public BootstrapParams(String xdsHost, int xdsPort, String serverCaCert, String adminAddress,
                            int defaultAdminPort, Duration xdsConnectTimeout) {
-        this(xdsHost, xdsPort, serverCaCert, adminAddress, defaultAdminPort, xdsConnectTimeout, List.of());
+        this(xdsHost, xdsPort, serverCaCert, adminAddress, defaultAdminPort, xdsConnectTimeout, List.of(),
+                AdsProtocol.SOTW);
     }
 
     /** Kuma's defaults: admin on {@code 127.0.0.1:9901}, 1s connect timeout. */
@@ -88,7 +93,13 @@ public record BootstrapParams(
     /** The same, with another admin port default. */
     public BootstrapParams withDefaultAdminPort(int port) {
         return new BootstrapParams(xdsHost, xdsPort, serverCaCert, adminAddress, port, xdsConnectTimeout,
-                moreXdsAddresses);
+                moreXdsAddresses, adsProtocol);
+    }
+
+    /** The same, with another default ADS variant. */
+    public BootstrapParams withAdsProtocol(AdsProtocol protocol) {
+        return new BootstrapParams(xdsHost, xdsPort, serverCaCert, adminAddress, defaultAdminPort,
+                xdsConnectTimeout, moreXdsAddresses, protocol);
     }
 
     /**
@@ -106,7 +117,7 @@ public record BootstrapParams(
             }
         }
         return new BootstrapParams(xdsHost, xdsPort, serverCaCert, adminAddress, defaultAdminPort,
-                xdsConnectTimeout, List.copyOf(more));
+                xdsConnectTimeout, List.copyOf(more), adsProtocol);
     }
 
     /** Every address Envoy dials for ADS: {@code xdsHost:xdsPort} first, then the other instances. */

@@ -35,6 +35,9 @@ import java.util.TreeMap;
  * @param controlPlaneAddresses Ursa's own field: every control-plane instance the agent was given (URLs
  *                          {@code https://host[:port]}, sent by ursa-dp when it has more than one), which the
  *                          {@code ads_cluster} then lists; empty when not sent (kuma-dp never sends it)
+ * @param xdsProtocol       Ursa's own field: the ADS variant the agent asks Envoy to speak ({@code sotw} or
+ *                          {@code delta}, {@code ursa-dp run --xds-protocol}); empty when not sent, and the control
+ *                          plane's {@code bootstrapServer.params.xdsProtocol} decides
  */
 public record BootstrapRequest(
         String mesh,
@@ -51,7 +54,8 @@ public record BootstrapRequest(
         String operatingSystem,
         List<String> features,
         long maxHeapSizeBytes,
-        List<XdsAddress> controlPlaneAddresses) {
+        List<XdsAddress> controlPlaneAddresses,
+        Optional<AdsProtocol> xdsProtocol) {
 
     /** What kind of proxy asks ({@code proxyType}; absent or empty means {@code dataplane}). */
     public enum ProxyType {
@@ -128,6 +132,18 @@ public record BootstrapRequest(
             throw new IllegalArgumentException("invalid maxHeapSizeBytes: " + maxHeapSizeBytes + " (expected: >= 0)");
         }
         controlPlaneAddresses = List.copyOf(requireNonNull(controlPlaneAddresses, "controlPlaneAddresses"));
+        requireNonNull(xdsProtocol, "xdsProtocol");
+    }
+
+    /** A request without {@code xdsProtocol}. */
+    public BootstrapRequest(String mesh, String name, ProxyType proxyType, Optional<String> dataplaneToken,
+                            Optional<String> dataplaneTokenPath, Optional<String> dataplaneResource, Version version,
+                            String caCert, SortedMap<String, String> dynamicMetadata, int dnsPort, int emptyDnsPort,
+                            String operatingSystem, List<String> features, long maxHeapSizeBytes,
+                            List<XdsAddress> controlPlaneAddresses) {
+        this(mesh, name, proxyType, dataplaneToken, dataplaneTokenPath, dataplaneResource, version, caCert,
+                dynamicMetadata, dnsPort, emptyDnsPort, operatingSystem, features, maxHeapSizeBytes,
+                controlPlaneAddresses, Optional.empty());
     }
 
     /** A request without {@code controlPlaneAddresses}, as kuma-dp sends it. */
@@ -210,9 +226,18 @@ public record BootstrapRequest(
                 maxHeap = unsigned(resources, Path.of("resources.maxHeapSizeBytes"));
             }
             List<XdsAddress> controlPlanes = addresses(Path.of("controlPlaneAddresses"));
+            Optional<AdsProtocol> xdsProtocol = optionalText(root, Path.of("xdsProtocol")).flatMap(value -> {
+                Optional<AdsProtocol> known = AdsProtocol.fromWire(value);
+                if (known.isEmpty()) {
+                    violations.add(Path.of("xdsProtocol"), "unknown xDS protocol: \"" + value
+                            + "\" (expected: sotw or delta)");
+                }
+                return known;
+            });
             violations.throwIfAny();
             return new BootstrapRequest(mesh, name, proxyType, token, tokenPath, resource, version, caCert,
-                    dynamicMetadata, dnsPort, emptyDnsPort, operatingSystem, features, maxHeap, controlPlanes);
+                    dynamicMetadata, dnsPort, emptyDnsPort, operatingSystem, features, maxHeap, controlPlanes,
+                    xdsProtocol);
         }
 
         /** A list of {@code http(s)://host[:port]} URLs; absent or null is empty. */

@@ -231,8 +231,11 @@ public final class EnvoyBootstrapGenerator {
                 "dependencies", struct(dependencies));
     }
 
-    /** LDS and CDS over ADS; ADS over gRPC to {@code ads_cluster}, with the token as initial metadata. */
-    private static Bootstrap.DynamicResources dynamicResources(BootstrapRequest request) {
+    /**
+     * LDS and CDS over ADS; ADS over gRPC to {@code ads_cluster}, with the token as initial metadata, in the variant
+     * the request asks for, else the parameters' ({@code GRPC} or {@code DELTA_GRPC}).
+     */
+    private Bootstrap.DynamicResources dynamicResources(BootstrapRequest request) {
         ConfigSource overAds = ConfigSource.newBuilder()
                 .setAds(AggregatedConfigSource.getDefaultInstance())
                 .setResourceApiVersion(ApiVersion.V3)
@@ -245,7 +248,7 @@ public final class EnvoyBootstrapGenerator {
                 .setLdsConfig(overAds)
                 .setCdsConfig(overAds)
                 .setAdsConfig(ApiConfigSource.newBuilder()
-                        .setApiType(ApiConfigSource.ApiType.GRPC)
+                        .setApiType(request.xdsProtocol().orElse(params.adsProtocol()).apiType())
                         .setTransportApiVersion(ApiVersion.V3)
                         .setSetNodeOnFirstMessageOnly(true)
                         .addGrpcServices(ads))

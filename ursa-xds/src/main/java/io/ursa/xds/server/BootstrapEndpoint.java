@@ -14,6 +14,7 @@ import io.ursa.api.validation.NameRules;
 import io.ursa.api.validation.ValidationException;
 import io.ursa.api.validation.Violations;
 import io.ursa.core.manager.ResourceManager;
+import io.ursa.xds.bootstrap.AdsProtocol;
 import io.ursa.xds.bootstrap.BootstrapParams;
 import io.ursa.xds.bootstrap.BootstrapRequest;
 import io.ursa.xds.bootstrap.BootstrapResponse;
@@ -53,17 +54,19 @@ final class BootstrapEndpoint implements HttpEndpoint {
     private final IntSupplier xdsPort;
     private final XdsServerConfig.Auth auth;
     private final int defaultAdminPort;
+    private final AdsProtocol adsProtocol;
     private final DataplaneLifecycle lifecycle;
     private final DpTransport transport;
 
     /**
      * @param xdsHost   the host Envoy dials for ADS; when empty, the host the request was sent to
      * @param xdsPort   the DP server port Envoy dials (known once the server is bound)
+     * @param adsProtocol the ADS variant of a bootstrap whose request does not ask for one
      * @param transport how the DP server is reached: over TLS the bootstraps trust its CA
      */
     BootstrapEndpoint(ResourceManager manager, ResourceCodec codec, DataplaneLifecycle lifecycle,
                       Optional<String> xdsHost, IntSupplier xdsPort, XdsServerConfig.Auth auth, int defaultAdminPort,
-                      DpTransport transport) {
+                      AdsProtocol adsProtocol, DpTransport transport) {
         this.manager = requireNonNull(manager, "manager");
         this.codec = requireNonNull(codec, "codec");
         this.lifecycle = requireNonNull(lifecycle, "lifecycle");
@@ -71,6 +74,7 @@ final class BootstrapEndpoint implements HttpEndpoint {
         this.xdsPort = requireNonNull(xdsPort, "xdsPort");
         this.auth = requireNonNull(auth, "auth");
         this.defaultAdminPort = defaultAdminPort;
+        this.adsProtocol = requireNonNull(adsProtocol, "adsProtocol");
         this.transport = requireNonNull(transport, "transport");
     }
 
@@ -145,7 +149,7 @@ final class BootstrapEndpoint implements HttpEndpoint {
      */
     private EnvoyBootstrapGenerator generator(String host, String serverCa, BootstrapRequest request) {
         BootstrapParams params = BootstrapParams.of(host, xdsPort.getAsInt(), serverCa)
-                .withDefaultAdminPort(defaultAdminPort);
+                .withDefaultAdminPort(defaultAdminPort).withAdsProtocol(adsProtocol);
         if (xdsHost.isEmpty()) {
             params = params.withControlPlaneAddresses(request.controlPlaneAddresses());
         }

@@ -132,7 +132,8 @@ public final class XdsServer implements AutoCloseable {
             // The port is known only after binding; bootstraps name it, so the endpoint reads it when asked.
             AtomicInteger boundPort = new AtomicInteger();
             BootstrapEndpoint bootstrap = new BootstrapEndpoint(manager, codec, lifecycle, config.xdsHost(),
-                    boundPort::get, config.auth(), config.defaultAdminPort(), config.transport());
+                    boundPort::get, config.auth(), config.defaultAdminPort(), config.adsProtocol(),
+                    config.transport());
             dpServer = DpServer.start(config.dpServerSettings(), List.of(ads.getAggregatedDiscoveryServiceImpl()),
                     List.of(new NodeOnEveryRequest(), new AuthorizationHeader()), bootstrap);
             boundPort.set(dpServer.port());

@@ -3,6 +3,7 @@ package io.ursa.xds.server;
 import static java.util.Objects.requireNonNull;
 
 import io.ursa.ca.DataplaneCertificateIssuer;
+import io.ursa.xds.bootstrap.AdsProtocol;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -23,11 +24,14 @@ import java.util.Optional;
  * @param transport           TLS with a certificate, or plaintext ({@code dpServer.plaintext})
  * @param httpTimeouts        how long the DP server waits for slow or silent clients ({@code general.http.*})
  * @param maxStreamsPerClient how many gRPC streams one client address may have open at once; 0 = no limit
+ * @param adsProtocol         the ADS variant bootstraps give Envoy unless the agent asks for one
+ *                            ({@code bootstrapServer.params.xdsProtocol}); the DP server serves both
  */
 public record XdsServerConfig(String iface, int port, Optional<String> xdsHost, Auth auth, int defaultAdminPort,
                               Duration deregistrationDelay, Duration resyncInterval, Duration nackBackoff,
                               DataplaneCertificateIssuer.KeyType certificateKeyType, int generationThreads,
-                              DpTransport transport, HttpTimeouts httpTimeouts, int maxStreamsPerClient) {
+                              DpTransport transport, HttpTimeouts httpTimeouts, int maxStreamsPerClient,
+                              AdsProtocol adsProtocol) {
 
     /** {@code dpServer.auth.type}. */
     public enum Auth {
@@ -72,6 +76,7 @@ public record XdsServerConfig(String iface, int port, Optional<String> xdsHost, 
             throw new IllegalArgumentException("invalid maxStreamsPerClient: " + maxStreamsPerClient
                     + " (expected: 0 for no limit, or a positive number)");
         }
+        requireNonNull(adsProtocol, "adsProtocol");
     }
 
     /** What the DP server itself needs. */

@@ -11,6 +11,7 @@ import io.ursa.api.resource.ResourceTypes;
 import io.ursa.core.cluster.MemoryProxyConnections;
 import io.ursa.core.manager.ResourceManager;
 import io.ursa.core.store.MemoryResourceStore;
+import io.ursa.xds.bootstrap.AdsProtocol;
 import io.ursa.xds.names.EnvoyNames;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -93,8 +94,8 @@ class BootstrapEndpointTest {
         HttpAnswer dialled = endpoint(XdsServerConfig.Auth.NONE).handle(new HttpCall("POST", "/bootstrap",
                 Map.of("Host", "cp.internal:5678"), body));
         HttpAnswer configured = new BootstrapEndpoint(manager, codec, lifecycle(), Optional.of("10.9.9.9"),
-                () -> 15678, XdsServerConfig.Auth.NONE, 9901, DpTransport.plaintext()).handle(new HttpCall("POST",
-                "/bootstrap", Map.of("Host", "cp.internal:5678"), body));
+                () -> 15678, XdsServerConfig.Auth.NONE, 9901, AdsProtocol.SOTW, DpTransport.plaintext())
+                .handle(new HttpCall("POST", "/bootstrap", Map.of("Host", "cp.internal:5678"), body));
 
         assertThat(dialled.status()).as(dialled.body()).isEqualTo(200);
         assertThat(dialled.contentType()).isEqualTo("text/x-yaml");
@@ -102,6 +103,32 @@ class BootstrapEndpointTest {
         assertThat(configured.body()).contains("address: 10.9.9.9").contains("portValue: 15678");
         assertThat(dialled.body()).as("a plaintext DP server: no TLS to it")
                 .doesNotContain("envoy.transport_sockets.tls").doesNotContain(EnvoyNames.CP_VALIDATION_SECRET);
+    }
+
+    @Test
+    void givesEnvoyTheAdsVariantTheAgentAsksForElseTheConfiguredOne() throws Exception {
+        apply("{\"type\":\"Mesh\",\"name\":\"default\"}");
+        BootstrapEndpoint deltaByDefault = new BootstrapEndpoint(manager, codec, lifecycle(), Optional.empty(),
+                () -> 5678, XdsServerConfig.Auth.NONE, 9901, AdsProtocol.DELTA, DpTransport.plaintext());
+        ObjectMapper json = new ObjectMapper();
+        Map<String, String> host = Map.of("Host", "cp.internal:5678");
+        String plain = json.writeValueAsString(Map.of("mesh", "default", "name", "web-1",
+                "dataplaneResource", DATAPLANE));
+        String askingSotw = json.writeValueAsString(Map.of("mesh", "default", "name", "web-1",
+                "dataplaneResource", DATAPLANE, "xdsProtocol", "sotw"));
+        String askingUnknown = json.writeValueAsString(Map.of("mesh", "default", "name", "web-1",
+                "dataplaneResource", DATAPLANE, "xdsProtocol", "incremental"));
+
+        HttpAnswer configured = deltaByDefault.handle(new HttpCall("POST", "/bootstrap", host, plain));
+        HttpAnswer asked = deltaByDefault.handle(new HttpCall("POST", "/bootstrap", host, askingSotw));
+        HttpAnswer unknown = deltaByDefault.handle(new HttpCall("POST", "/bootstrap", host, askingUnknown));
+
+        assertThat(configured.status()).as(configured.body()).isEqualTo(200);
+        assertThat(configured.body()).contains("apiType: DELTA_GRPC");
+        assertThat(asked.body()).contains("apiType: GRPC").doesNotContain("DELTA_GRPC");
+        assertThat(unknown.status()).isEqualTo(400);
+        assertThat(unknown.body()).contains("xdsProtocol: unknown xDS protocol: \"incremental\" (expected: sotw or"
+                + " delta)");
     }
 
     @Test
@@ -114,8 +141,8 @@ class BootstrapEndpointTest {
         HttpAnswer dialled = endpoint(XdsServerConfig.Auth.NONE).handle(new HttpCall("POST", "/bootstrap",
                 Map.of("Host", "cp-1.internal:5678"), body));
         HttpAnswer configured = new BootstrapEndpoint(manager, codec, lifecycle(), Optional.of("cp.internal"),
-                () -> 5678, XdsServerConfig.Auth.NONE, 9901, DpTransport.plaintext()).handle(new HttpCall("POST",
-                "/bootstrap", Map.of("Host", "cp-1.internal:5678"), body));
+                () -> 5678, XdsServerConfig.Auth.NONE, 9901, AdsProtocol.SOTW, DpTransport.plaintext())
+                .handle(new HttpCall("POST", "/bootstrap", Map.of("Host", "cp-1.internal:5678"), body));
 
         assertThat(dialled.status()).as(dialled.body()).isEqualTo(200);
         assertThat(dialled.body()).contains("address: cp-1.internal").contains("address: cp-2.internal")
@@ -203,12 +230,12 @@ class BootstrapEndpointTest {
 
     private BootstrapEndpoint endpoint(XdsServerConfig.Auth auth) {
         return new BootstrapEndpoint(manager, codec, lifecycle(), Optional.empty(), () -> 5678, auth, 9901,
-                DpTransport.plaintext());
+                AdsProtocol.SOTW, DpTransport.plaintext());
     }
 
     private BootstrapEndpoint tlsEndpoint(Optional<String> xdsHost) {
         return new BootstrapEndpoint(manager, codec, lifecycle(), xdsHost, () -> 5678, XdsServerConfig.Auth.NONE,
-                9901, TestTls.transport());
+                9901, AdsProtocol.SOTW, TestTls.transport());
     }
 
     private static String dataplaneRequest() {

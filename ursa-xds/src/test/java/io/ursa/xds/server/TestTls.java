@@ -50,7 +50,7 @@ final class TestTls {
         return new XdsServerConfig("127.0.0.1", 0, Optional.empty(), XdsServerConfig.Auth.NONE, 9901,
                 deregistrationDelay, resyncInterval, nackBackoff,
                 io.ursa.ca.DataplaneCertificateIssuer.KeyType.ECDSA_P256, Runtime.getRuntime().availableProcessors(),
-                transport, HttpTimeouts.DEFAULTS, 0);
+                transport, HttpTimeouts.DEFAULTS, 0, io.ursa.xds.bootstrap.AdsProtocol.SOTW);
     }
 
     /** A gRPC channel to {@code 127.0.0.1:port} over TLS that trusts {@code caPem}. */
