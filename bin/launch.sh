@@ -20,4 +20,5 @@ cds=""
 if [ "${URSA_CDS_ARCHIVE:-on}" != "off" ] && [ -f "$archive" ] && [ "$archive" -nt "$jar" ]; then
   cds="-XX:SharedArchiveFile=$archive -Xlog:cds=off -Xlog:cds+dynamic=off"
 fi
-exec "$java_bin" ${JAVA_OPTS:-} $cds -cp "$jar:$root/$module/target/lib/*" "$main" "$@"
+# URSA_JVM_DEFAULTS: the program's own JVM flags (set by its launcher); JAVA_OPTS comes after them and wins.
+exec "$java_bin" ${URSA_JVM_DEFAULTS:-} ${JAVA_OPTS:-} $cds -cp "$jar:$root/$module/target/lib/*" "$main" "$@"

@@ -35,6 +35,11 @@ import javax.management.remote.JMXServiceURL;
  * a full GC and its process CPU time.
  */
 final class ChildJvm implements AutoCloseable {
+    /** Ursa's control plane. */
+    static final String URSA_CP = "io.ursa.cp.UrsaCp";
+    /** The JVM flags {@code bin/ursa-cp} starts the control plane with ({@code URSA_JVM_DEFAULTS}). */
+    static final List<String> URSA_CP_JVM_FLAGS = List.of("-XX:+UseStringDeduplication");
+
     private final Process process;
     private final Path log;
     private final PrintWriter stdin;
@@ -71,6 +76,9 @@ final class ChildJvm implements AutoCloseable {
                 "-Dcom.sun.management.jmxremote.rmi.port=" + jmxPort,
                 "-Dcom.sun.management.jmxremote.authenticate=false", "-Dcom.sun.management.jmxremote.ssl=false",
                 "-Dcom.sun.management.jmxremote.local.only=true", "-Djava.rmi.server.hostname=127.0.0.1"));
+        if (mainClass.equals(URSA_CP)) {
+            command.addAll(URSA_CP_JVM_FLAGS);
+        }
         String extra = System.getProperty("bench.cpJvmArgs", "").trim().replace("{run}", name);
         if (!extra.isEmpty()) {
             command.addAll(Arrays.asList(extra.split("\\s+")));

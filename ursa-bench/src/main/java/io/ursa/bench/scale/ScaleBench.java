@@ -205,7 +205,7 @@ public final class ScaleBench {
         }
         String process = "ursa" + (stores.size() > 1 ? "-" + store : "")
                 + (protocol == XdsProtocol.SOTW ? "" : "-" + protocol.flag());
-        try (ChildJvm cp = ChildJvm.start(process, "io.ursa.cp.UrsaCp", List.of("run"), env, heap, dir)) {
+        try (ChildJvm cp = ChildJvm.start(process, ChildJvm.URSA_CP, List.of("run"), env, heap, dir)) {
             awaitReady(cp, URI.create("http://127.0.0.1:" + diagnostics + "/ready"));
             String base = "http://127.0.0.1:" + api;
             for (int m = 0; m < scenario.meshes(); m++) {

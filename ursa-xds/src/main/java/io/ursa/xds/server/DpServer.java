@@ -60,13 +60,25 @@ public final class DpServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Threads that run the gRPC calls' callbacks (a stream's requests: identification, registration, ACKs), at
+     * least 8. gRPC's default is a cached pool, which grows a thread per message waiting: a thousand proxies
+     * connecting at once, each registering its Dataplane with a durable write, left 800 threads behind, each with
+     * its own per-thread buffers (JSON parsing), about 25 KB of heap per connected proxy until they idled out.
+     * The writes are serialized by the store anyway; a bounded pool queues the messages instead.
+     */
+    static final int GRPC_THREADS = Math.max(8, 4 * Runtime.getRuntime().availableProcessors());
+
     private final Server server;
     private final ExecutorService httpWorkers;
+    private final ExecutorService grpcWorkers;
     private final Optional<StreamsPerClient> streamsPerClient;
 
-    private DpServer(Server server, ExecutorService httpWorkers, Optional<StreamsPerClient> streamsPerClient) {
+    private DpServer(Server server, ExecutorService httpWorkers, ExecutorService grpcWorkers,
+                     Optional<StreamsPerClient> streamsPerClient) {
         this.server = server;
         this.httpWorkers = httpWorkers;
+        this.grpcWorkers = grpcWorkers;
         this.streamsPerClient = streamsPerClient;
     }
 
@@ -91,6 +103,12 @@ public final class DpServer implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
+        AtomicInteger grpcThreads = new AtomicInteger();
+        ExecutorService grpcWorkers = Executors.newFixedThreadPool(GRPC_THREADS, r -> {
+            Thread thread = new Thread(r, "dp-server-grpc-" + grpcThreads.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
         Optional<SslContext> tls = settings.transport() instanceof DpTransport.Tls t
                 ? Optional.of(DpServerSslContext.of(t)) : Optional.empty();
         HttpOrGrpcNegotiator negotiator = new HttpOrGrpcNegotiator(
@@ -105,7 +123,8 @@ public final class DpServer implements AutoCloseable {
                         InternalNettyServerCredentials.create(negotiator))
                 .maxInboundMessageSize(MAX_INBOUND_MESSAGE_BYTES)
                 .permitKeepAliveTime(10, TimeUnit.SECONDS)
-                .permitKeepAliveWithoutCalls(true);
+                .permitKeepAliveWithoutCalls(true)
+                .executor(grpcWorkers);
         for (BindableService service : services) {
             builder.addService(ServerInterceptors.intercept(service, all));
         }
@@ -114,6 +133,7 @@ public final class DpServer implements AutoCloseable {
             server.start();
         } catch (IOException e) {
             httpWorkers.shutdownNow();
+            grpcWorkers.shutdownNow();
             throw new IOException("cannot start the DP server on " + settings.iface() + ":" + settings.port() + ": "
                     + e.getMessage() + " (is another control plane running? set URSA_DP_SERVER_PORT to use another"
                     + " port)", e);
@@ -128,7 +148,15 @@ public final class DpServer implements AutoCloseable {
             log.info("DP server (gRPC ADS and POST /bootstrap) listening on {}:{} in plaintext", settings.iface(),
                     server.getPort());
         }
-        return new DpServer(server, httpWorkers, streamsPerClient);
+        return new DpServer(server, httpWorkers, grpcWorkers, streamsPerClient);
+    }
+
+    private static void awaitQuietly(ExecutorService executor) {
+        try {
+            executor.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** How many gRPC streams {@code client} has open; 0 when there is no limit (streams are then not counted). */
@@ -155,6 +183,8 @@ public final class DpServer implements AutoCloseable {
             server.shutdownNow();
         } finally {
             httpWorkers.shutdownNow();
+            grpcWorkers.shutdownNow();
+            awaitQuietly(grpcWorkers);
         }
     }
 }
