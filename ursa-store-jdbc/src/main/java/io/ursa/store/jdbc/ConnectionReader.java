@@ -67,7 +67,13 @@ final class ConnectionReader implements ResourceReader, AutoCloseable {
             List<ResourceTable.Row> page = ResourceTable.page(connection, dialect, selection, query.offset(),
                     query.limit());
             long total = ResourceTable.count(connection, dialect, selection);
-            return new ResourcePage<>(page.stream().map(row -> rows.resource(type, row)).toList(), total);
+            List<Resource<S>> items = page.stream().map(row -> rows.resource(type, row)).toList();
+            if (page.size() == total && query.nameContains().isEmpty()
+                    && (type.scope() == Scope.GLOBAL || !query.mesh().isEmpty())) {
+                rows.decoded().listedAll(type.name(), selection.mesh(), items.stream().map(Resource::name)
+                        .collect(java.util.stream.Collectors.toSet()));
+            }
+            return new ResourcePage<>(items, total);
         } catch (SQLException e) {
             throw Failures.unavailable("list " + selection.describe(), database, e);
         }

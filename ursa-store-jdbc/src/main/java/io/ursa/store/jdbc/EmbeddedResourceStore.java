@@ -62,6 +62,7 @@ public final class EmbeddedResourceStore implements ResourceStore {
         this.bus = bus;
         this.rows = new RowMapper(new ResourceCodec(types), database.toString());
         this.writes = new ResourceWrites(types, rows);
+        bus.subscribe(rows.decoded()); // a deleted resource's decoded form goes with it
     }
 
     /**

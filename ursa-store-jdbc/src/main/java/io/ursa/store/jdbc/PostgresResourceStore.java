@@ -88,6 +88,7 @@ public final class PostgresResourceStore implements ResourceStore {
         this.rows = new RowMapper(new ResourceCodec(types), database);
         this.writes = new ResourceWrites(types, rows);
         this.bus = new ChangeBus();
+        bus.subscribe(rows.decoded()); // a deleted resource's decoded form goes with it
     }
 
     /**

@@ -13,11 +13,13 @@ import java.time.Instant;
 
 /**
  * Turns resources into rows and back: the spec as the JSON text of {@link ResourceCodec#encodeSpec}, times as
- * epoch milliseconds (which is also where sub-millisecond precision is dropped). Thread-safe.
+ * epoch milliseconds (which is also where sub-millisecond precision is dropped). A row read again unchanged gives
+ * the resource decoded from it before ({@link DecodedResources}). Thread-safe.
  */
 final class RowMapper {
     private final ResourceCodec codec;
     private final String database;
+    private final DecodedResources decoded = new DecodedResources();
 
     /** {@code database} names the database in messages: a file, or {@code PostgreSQL ursa at host:5432}. */
     RowMapper(ResourceCodec codec, String database) {
@@ -40,8 +42,17 @@ final class RowMapper {
                 Instant.ofEpochMilli(row.modificationTime()));
     }
 
+    /** What this mapper decoded before; its store subscribes it to its changes, which drop deleted resources. */
+    DecodedResources decoded() {
+        return decoded;
+    }
+
     /** The resource a row holds, or a failure naming it if its spec no longer decodes. */
     <S extends Spec> Resource<S> resource(ResourceType<S> type, ResourceTable.Row row) {
+        return decoded.of(type.name(), row, () -> decode(type, row));
+    }
+
+    private <S extends Spec> Resource<S> decode(ResourceType<S> type, ResourceTable.Row row) {
         try {
             S spec = codec.decodeSpec(type, codec.parseJson(row.spec()), Path.root());
             return new Resource<>(type, meta(row), spec);

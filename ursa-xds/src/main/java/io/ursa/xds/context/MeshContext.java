@@ -151,9 +151,17 @@ public record MeshContext(
      * gateway certificates as this context: everything but the Dataplanes and their endpoints.
      */
     public boolean sameBesidesDataplanes(MeshContext other) {
+        return sameBesidesDataplanesAndPolicies(other) && policies.equals(other.policies);
+    }
+
+    /**
+     * Whether {@code other} holds the same Mesh, ExternalServices, mTLS, VIPs, cross-mesh listeners and gateway
+     * certificates as this context: everything but the Dataplanes, their endpoints and the policies. (An
+     * ExternalService is a policy type too: its endpoints are compared here, the resource with the policies.)
+     */
+    public boolean sameBesidesDataplanesAndPolicies(MeshContext other) {
         requireNonNull(other, "other");
         return mesh.equals(other.mesh)
-                && policies.equals(other.policies)
                 && externalEndpoints.equals(other.externalEndpoints)
                 && mtls.map(MeshMtls::hashInput).equals(other.mtls.map(MeshMtls::hashInput))
                 && vips.equals(other.vips)

@@ -20,17 +20,19 @@ import java.util.Set;
 
 /**
  * A change of a mesh that only touched some of its Dataplanes (an instance came, went, or changed its inbounds or
- * health: a deploy, autoscaling), found by comparing the mesh's contexts before and after. Everything else of the
- * mesh (the Mesh, its policies, ExternalServices, mTLS, VIPs, cross-mesh listeners, gateway certificates) must be
- * equal, or it is no narrow change and every proxy is regenerated, as for any change.
+ * health: a deploy, autoscaling) and policies confined to some destination services (a Timeout, Retry,
+ * CircuitBreaker or HealthCheck for {@code kuma.io/service: backend}; {@link DestinationPolicyChange}), found by
+ * comparing the mesh's contexts before and after. Everything else of the mesh (the Mesh, its other policies,
+ * ExternalServices, mTLS, VIPs, cross-mesh listeners, gateway certificates) must be equal, or it is no narrow
+ * change and every proxy is regenerated, as for any change.
  *
  * <p>For a narrow change, a proxy needs a new configuration only when its own Dataplane changed or it reaches a
- * service whose endpoints changed. Only a plain Envoy sidecar is judged that way: one without transparent proxying
- * (whose outbounds, VIPs and direct-access clusters come from every Dataplane of the mesh), not a gateway, not a
- * proxyless gRPC application (whose clients know every service). The services a sidecar reaches are those of its
- * outbounds and every service a TrafficRoute of the mesh sends to by name (a split to another service); a route
- * to {@code kuma.io/service: '*'} stays on the outbound's own service. Anything not judged is regenerated.
- * Immutable.
+ * service whose endpoints or destination policies changed. Only a plain Envoy sidecar is judged that way: one
+ * without transparent proxying (whose outbounds, VIPs and direct-access clusters come from every Dataplane of the
+ * mesh), not a gateway, not a proxyless gRPC application (whose clients know every service). The services a
+ * sidecar reaches are those of its outbounds and every service a TrafficRoute of the mesh sends to by name (a
+ * split to another service); a route to {@code kuma.io/service: '*'} stays on the outbound's own service.
+ * Anything not judged is regenerated. Immutable.
  */
 final class NarrowChange {
     private final Set<String> changedServices;
@@ -43,14 +45,21 @@ final class NarrowChange {
         this.routedServices = routedServices;
     }
 
-    /** The narrow change from {@code before} to {@code after}, or empty when more than Dataplanes changed. */
+    /**
+     * The narrow change from {@code before} to {@code after}, or empty when more than Dataplanes and destination
+     * policies changed.
+     */
     static Optional<NarrowChange> between(MeshContext before, MeshContext after) {
         requireNonNull(before, "before");
         requireNonNull(after, "after");
-        if (!before.sameBesidesDataplanes(after)) {
+        if (!before.sameBesidesDataplanesAndPolicies(after)) {
             return Optional.empty();
         }
-        Set<String> services = new HashSet<>();
+        Optional<Set<String>> policyServices = DestinationPolicyChange.services(before.policies(), after.policies());
+        if (policyServices.isEmpty()) {
+            return Optional.empty();
+        }
+        Set<String> services = new HashSet<>(policyServices.get());
         addChanged(services, before.endpoints(), after.endpoints());
         addChanged(services, before.applicationEndpoints(), after.applicationEndpoints());
         return Optional.of(new NarrowChange(services, changedDataplanes(before.dataplanes(), after.dataplanes()),
@@ -82,7 +91,7 @@ final class NarrowChange {
         return false;
     }
 
-    /** The services whose endpoints changed. */
+    /** The services whose endpoints or destination policies changed. */
     Set<String> changedServices() {
         return Set.copyOf(changedServices);
     }

@@ -393,7 +393,8 @@ final class Reconciler {
             }
         }
         if (log.isDebugEnabled()) {
-            log.debug("mesh {}: endpoints of {} changed; {} proxies regenerated, {} keep their configuration",
+            log.debug("mesh {}: endpoints or destination policies of {} changed; {} proxies regenerated, {} keep"
+                    + " their configuration",
                     after.name(), narrow.get().changedServices(), needed.size(), kept);
         }
         return needed;

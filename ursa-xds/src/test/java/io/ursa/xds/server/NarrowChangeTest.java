@@ -11,13 +11,18 @@ import io.ursa.xds.context.MeshContext;
 import io.ursa.xds.context.MeshContextBuilder;
 import io.ursa.xds.context.ProxyMetadata;
 import io.ursa.xds.testing.XdsFixtures;
+import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Which proxies a change of a mesh can reach: after an instance comes, goes or changes health, only the plain
- * sidecars that call its service, and the proxies that are not plain sidecars (transparent, gateway, proxyless,
- * the changed Dataplane itself); after any other change, every proxy.
+ * Which proxies a change of a mesh can reach: after an instance comes, goes or changes health, or a Timeout, Retry,
+ * CircuitBreaker or HealthCheck for named services changes, only the plain sidecars that call those services, and
+ * the proxies that are not plain sidecars (transparent, gateway, proxyless, the changed Dataplane itself); after
+ * any other change, every proxy.
  */
 class NarrowChangeTest {
     private static final String MESH = """
@@ -136,25 +141,107 @@ class NarrowChangeTest {
                 .as("billing's route sends a tenth to backend").isTrue();
     }
 
-    @Test
-    void anyOtherChangeIsNoNarrowChange() {
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "type: Timeout\nconf: {connectTimeout: 9s}",
+        "type: Retry\nconf: {http: {numRetries: 7}}",
+        "type: CircuitBreaker\nconf: {thresholds: {maxConnections: 7}}",
+        "type: HealthCheck\nconf: {interval: 9s, timeout: 2s, unhealthyThreshold: 3, healthyThreshold: 1}"})
+    void aDestinationPolicyForOneServiceReachesItsCallersOnlyAndEveryProxyThatIsNotAPlainSidecar(String policy) {
         MeshContext before = build();
-        write("""
-                type: Timeout
-                mesh: shop
-                name: slow-backend
-                sources: [{match: {kuma.io/service: '*'}}]
-                destinations: [{match: {kuma.io/service: backend}}]
-                conf: {connectTimeout: 9s}
-                """);
+        write(policy(policy, "backend-policy", "{kuma.io/service: backend}"));
+        MeshContext after = build();
+
+        NarrowChange change = NarrowChange.between(before, after).orElseThrow();
+
+        assertThat(change.changedServices()).containsExactly("backend");
+        assertThat(mayChange(change, after, "web-1", ProxyMetadata.envoy())).as("calls backend").isTrue();
+        assertThat(mayChange(change, after, "admin-1", ProxyMetadata.envoy())).as("calls billing only").isFalse();
+        assertThat(mayChange(change, after, "backend-1", ProxyMetadata.envoy()))
+                .as("is backend, calls nothing: the policy is its callers'").isFalse();
+        assertThat(mayChange(change, after, "edge-1", ProxyMetadata.envoy())).as("transparent proxying").isTrue();
+        assertThat(mayChange(change, after, "admin-1", ProxyMetadata.grpc())).as("proxyless gRPC").isTrue();
+    }
+
+    @Test
+    void aPolicyThatMovesFromOneServiceToAnotherOrGoesReachesTheCallersOfBoth() {
+        MeshContext onBackend = withTimeout("slow", "{kuma.io/service: backend}");
+        MeshContext onBilling = withTimeout("slow", "{kuma.io/service: billing}");
+        store.delete(new ResourceKey(ResourceTypes.TIMEOUT, "shop", "slow"));
+        MeshContext gone = build();
+
+        NarrowChange moved = NarrowChange.between(onBackend, onBilling).orElseThrow();
+        assertThat(moved.changedServices()).containsExactlyInAnyOrder("backend", "billing");
+        assertThat(reachedSidecars(moved, onBilling)).containsExactly("web-1", "admin-1");
+        NarrowChange removed = NarrowChange.between(onBilling, gone).orElseThrow();
+        assertThat(removed.changedServices()).containsExactly("billing");
+        assertThat(reachedSidecars(removed, gone)).containsExactly("admin-1");
+    }
+
+    @Test
+    void aPolicyForOneServiceAndAnInstanceOfAnotherReachTheCallersOfBoth() {
+        MeshContext before = build();
+        write(policy("type: Timeout\nconf: {connectTimeout: 9s}", "slow-billing", "{kuma.io/service: billing}"));
         write(BACKEND_2);
         MeshContext after = build();
 
-        assertThat(NarrowChange.between(before, after)).as("a policy came with the instance").isEmpty();
+        NarrowChange change = NarrowChange.between(before, after).orElseThrow();
+
+        assertThat(change.changedServices()).containsExactlyInAnyOrder("backend", "billing");
+        assertThat(reachedSidecars(change, after)).containsExactly("web-1", "admin-1");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        // every service, or no service named
+        "type: Timeout\nconf: {connectTimeout: 9s}|{kuma.io/service: '*'}",
+        "type: Timeout\nconf: {connectTimeout: 9s}|{version: v2}",
+        "type: Retry\nconf: {http: {numRetries: 7}}|{kuma.io/service: '*'}",
+        // kinds that apply to inbounds, to whole proxies, or decide where traffic goes
+        "type: TrafficPermission|{kuma.io/service: backend}",
+        "type: FaultInjection\nconf: {delay: {percentage: 50, value: 1s}}|{kuma.io/service: backend}",
+        "type: RateLimit\nconf: {http: {requests: 5, interval: 1s}}|{kuma.io/service: backend}",
+        "type: TrafficLog|{kuma.io/service: backend}",
+        "type: TrafficRoute\nconf: {destination: {kuma.io/service: backend}}|{kuma.io/service: backend}"})
+    void anyOtherPolicyChangeIsNoNarrowChange(String policyAndDestination) {
+        String[] parts = policyAndDestination.split("\\|");
+        MeshContext before = build();
+        write(policy(parts[0], "other", parts[1]));
+        write(BACKEND_2);
+        MeshContext after = build();
+
+        assertThat(NarrowChange.between(before, after)).as(parts[0]).isEmpty();
+    }
+
+    @Test
+    void aPolicyForOneServiceThatNowSelectsEveryServiceIsNoNarrowChange() {
+        MeshContext before = withTimeout("slow", "{kuma.io/service: backend}");
+        MeshContext after = withTimeout("slow", "{kuma.io/service: '*'}");
+
+        assertThat(NarrowChange.between(before, after)).isEmpty();
+        assertThat(NarrowChange.between(after, before)).as("and back").isEmpty();
+    }
+
+    /** The mesh after writing Timeout {@code name} (9 s) from every source to {@code destination}. */
+    private MeshContext withTimeout(String name, String destination) {
+        write(policy("type: Timeout\nconf: {connectTimeout: 9s}", name, destination));
+        return build();
+    }
+
+    /** A policy of mesh shop from every source to {@code destination}; {@code typeAndConf} starts with its type. */
+    private static String policy(String typeAndConf, String name, String destination) {
+        return typeAndConf + "\nmesh: shop\nname: " + name + "\nsources: [{match: {kuma.io/service: '*'}}]\n"
+                + "destinations: [{match: " + destination + "}]\n";
     }
 
     private MeshContext build() {
         return builder.build("shop").orElseThrow();
+    }
+
+    /** Which of the plain sidecars web-1 (calls backend), admin-1 (billing) and backend-1 the change may reach. */
+    private static List<String> reachedSidecars(NarrowChange change, MeshContext mesh) {
+        return Stream.of("web-1", "admin-1", "backend-1")
+                .filter(name -> mayChange(change, mesh, name, ProxyMetadata.envoy())).toList();
     }
 
     private static boolean mayChange(NarrowChange change, MeshContext mesh, String dataplane, ProxyMetadata metadata) {
