@@ -98,6 +98,39 @@ public class XdsGenerationBench {
                 first.mesh().shared());
     }
 
+    /**
+     * The whole sidecar profile for the first proxy of its workload in a mesh context where a proxy of another
+     * workload with the same outbounds was generated: what every new workload costs once a mesh is running.
+     */
+    @Benchmark
+    public ResourceSet firstOfWorkloadInWarmContext(WarmContext warm) {
+        return Profiles.envoy().generate(warm.proxy);
+    }
+
+    /**
+     * The proxy under test in a fresh copy of the mesh context in which a proxy of another workload
+     * ({@link MeshFixture#otherWorkload}: the same outbounds, another service) was generated first. A state of its
+     * own, so that its invocation setup runs only for {@link #firstOfWorkloadInWarmContext}; JMH's {@code -prof gc}
+     * counts what that setup allocates in the benchmark's bytes per operation.
+     */
+    @State(Scope.Thread)
+    public static class WarmContext {
+        private ProxyContext proxy;
+
+        /** Outside the measured time: the context copy and the other workload's generation. */
+        @Setup(Level.Invocation)
+        public void warm(XdsGenerationBench bench) {
+            ProxyContext base = bench.base;
+            MeshContext mesh = base.mesh();
+            MeshContext copy = new MeshContext(mesh.mesh(), mesh.dataplanes(), mesh.endpoints(),
+                    mesh.applicationEndpoints(), mesh.policies(), mesh.externalEndpoints(), mesh.mtls(), mesh.vips(),
+                    mesh.crossMesh(), mesh.hash(), new SharedResources());
+            Profiles.envoy().generate(new ProxyContext(MeshFixture.otherWorkload(base.dataplane()), copy,
+                    base.metadata(), base.identity()));
+            proxy = new ProxyContext(base.dataplane(), copy, base.metadata(), base.identity());
+        }
+    }
+
     /** Generation for each further replica (same outbounds and tags) in the same mesh context. */
     @Benchmark
     public ResourceSet replicaGenerate() {
