@@ -192,19 +192,20 @@ public final class OutboundGenerator implements Generator {
         RouteTargets clusters = new RouteTargets(proxy.mesh().crossMesh().reachableMeshes());
         // the same on every outbound route of this proxy
         KumaTagsHeader kumaTags = KumaTagsHeader.of(serializedTags(proxy.spec()));
+        OutboundPolicies.Sources sources = OutboundPolicies.Sources.of(proxy);
         ServiceProtocols protocols = ServiceProtocols.of(proxy.mesh());
         for (DataplaneSpec.Outbound outbound : inputs.outbounds()) {
             OutboundInterface iface = new OutboundInterface(outbound.address().isEmpty()
                     ? OutboundInterface.DEFAULT_ADDRESS : outbound.address(), outbound.port());
-            outboundListener(proxy, outbound, iface, inputs.binding(), clusters, tracing, kumaTags, protocols)
-                    .ifPresent(resources::add);
+            outboundListener(proxy, outbound, iface, inputs.binding(), clusters, tracing, kumaTags, protocols,
+                    sources).ifPresent(resources::add);
         }
         for (ClusterPlan plan : clusters.plans()) {
             // A cluster depends on the proxy only through the CircuitBreaker and HealthCheck its tags select; a CLA
             // not at all.
-            Optional<Resource<CircuitBreakerSpec>> breaker = ConnectionPolicies.circuitBreaker(proxy, plan.service());
-            Optional<Resource<HealthCheckSpec>> healthCheck = ConnectionPolicies.match(ConnectionPolicies.HEALTH_CHECK,
-                    proxy, plan.service()).map(PolicyMatch::policy);
+            OutboundPolicies policies = OutboundPolicies.of(proxy, sources, plan.service());
+            Optional<Resource<CircuitBreakerSpec>> breaker = policies.circuitBreaker();
+            Optional<Resource<HealthCheckSpec>> healthCheck = policies.healthCheck();
             resources.add(proxy.mesh().shared().computeIfAbsent(
                     new ClusterInputs(plan, breaker, healthCheck, dnsLookup),
                     () -> cluster(proxy, plan, breaker, healthCheck, dnsLookup, protocols.of(plan.service()))));
@@ -221,7 +222,8 @@ public final class OutboundGenerator implements Generator {
     private static Optional<Listener> outboundListener(ProxyContext proxy, DataplaneSpec.Outbound outbound,
                                                        OutboundInterface iface, Binding binding,
                                                        RouteTargets clusters, Optional<ProxyTracing> tracing,
-                                                       KumaTagsHeader kumaTags, ServiceProtocols protocols) {
+                                                       KumaTagsHeader kumaTags, ServiceProtocols protocols,
+                                                       OutboundPolicies.Sources sources) {
         Map<String, String> tags = RouteTargets.tagsIncludingLegacy(outbound);
         String service = tags.get(Tags.SERVICE);
         if (service == null || service.isEmpty()) {
@@ -229,7 +231,8 @@ public final class OutboundGenerator implements Generator {
         }
         Map<String, String> metadataTags = new TreeMap<>(tags);
         metadataTags.remove(MESH_TAG);
-        Optional<Resource<TrafficRouteSpec>> route = ConnectionPolicies.trafficRoute(proxy, service);
+        OutboundPolicies policies = OutboundPolicies.of(proxy, sources, service);
+        Optional<Resource<TrafficRouteSpec>> route = policies.route();
         if (route.isEmpty()) {
             // Kuma 2.0 still binds the outbound, with an empty chain: the application's connections are closed
             // rather than refused, and the port stays taken for when a route appears
@@ -238,9 +241,8 @@ public final class OutboundGenerator implements Generator {
                             .configure(ListenerConfigurers.emptyFilterChain())
                             .build()));
         }
-        Optional<TimeoutSpec.Conf> timeout = ConnectionPolicies.timeout(proxy, service)
-                .map(t -> t.spec().conf());
-        Optional<RetrySpec.Conf> retry = ConnectionPolicies.retry(proxy, service).map(r -> r.spec().conf());
+        Optional<TimeoutSpec.Conf> timeout = policies.timeout().map(t -> t.spec().conf());
+        Optional<RetrySpec.Conf> retry = policies.retry().map(r -> r.spec().conf());
         TrafficRouteSpec.Conf conf = route.get().spec().conf();
         List<HttpRouteRules.Rule> rules = conf.http().isEmpty()
                 ? single(clusters.targets(conf, tags, timeout))
@@ -360,7 +362,7 @@ public final class OutboundGenerator implements Generator {
      */
     private static Optional<Resource<RateLimitSpec>> externalRateLimit(ProxyContext proxy, String service,
                                                                        List<HttpRouteRules.Rule> rules) {
-        if (ZoneEgressRouting.applies(proxy) || rules.stream().noneMatch(rule -> toExternal(proxy.mesh(), rule))) {
+        if (ZoneEgressRouting.applies(proxy) || !anyToExternal(proxy.mesh(), rules)) {
             return Optional.empty(); // through zone egress, the egress limits it
         }
         return ConnectionPolicies.match(ConnectionPolicies.RATE_LIMIT, proxy, service).map(PolicyMatch::policy)
@@ -422,6 +424,16 @@ public final class OutboundGenerator implements Generator {
     /** Whether {@code service} is an ExternalService's: its clusters then go straight to the external address. */
     private static boolean isExternal(MeshContext mesh, String service) {
         return !mesh.externalEndpoints(service).isEmpty();
+    }
+
+    /** Whether some target of some rule is an ExternalService's. */
+    private static boolean anyToExternal(MeshContext mesh, List<HttpRouteRules.Rule> rules) {
+        for (HttpRouteRules.Rule rule : rules) {
+            if (toExternal(mesh, rule)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether some target of {@code rule} is an ExternalService's. */

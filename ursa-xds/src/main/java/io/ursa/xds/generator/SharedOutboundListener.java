@@ -4,13 +4,13 @@ import static java.util.Objects.requireNonNull;
 
 import com.google.protobuf.Any;
 import com.google.protobuf.CodedOutputStream;
-import com.google.protobuf.Descriptors.FieldDescriptor;
-import com.google.protobuf.Message;
-import com.google.protobuf.UnknownFieldSet;
+import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.UnsafeByteOperations;
 import com.google.protobuf.WireFormat;
 import io.envoyproxy.envoy.config.core.v3.HeaderValue;
 import io.envoyproxy.envoy.config.core.v3.HeaderValueOption;
+import io.envoyproxy.envoy.config.listener.v3.Filter;
+import io.envoyproxy.envoy.config.listener.v3.FilterChain;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
@@ -18,6 +18,7 @@ import io.ursa.xds.envoy.Protos;
 import io.ursa.xds.envoy.listeners.HttpConfigurers;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Arrays;
 
 /**
  * The outbound listener of one destination as the proxies of a mesh context share it: built once for every caller
@@ -28,10 +29,10 @@ import java.io.UncheckedIOException;
  * the HTTP connection manager's {@code route_config} (field 4). Protobuf writes a message's fields in the order of
  * their numbers, so the connection manager's bytes with a header are those of the fields before 4, field 4 (tag,
  * length, the route configuration's fields before 6, the header's entry, its fields after 6), then its fields
- * after 4. The shared listener keeps those four runs of bytes, serialized once and deterministically, and a caller's
- * listener is them around its header: byte for byte what packing the connection manager built with the header gives
- * ({@code SharedOutboundListenerTest} checks it), for one array copy instead of building and serializing the
- * connection manager and its routes again.
+ * after 4. The shared listener keeps those four runs of bytes, cut out of the connection manager it packed once
+ * (deterministically) without the header, and a caller's listener is them around its header: byte for byte what
+ * packing the connection manager built with the header gives ({@code SharedAcrossWorkloadsTest} checks it), for one
+ * array copy instead of building and serializing the connection manager and its routes again.
  */
 abstract sealed class SharedOutboundListener {
     private SharedOutboundListener() {
@@ -121,16 +122,64 @@ abstract sealed class SharedOutboundListener {
 
         WithCallerTags(Listener listener, HttpConnectionManager hcm) {
             this.listener = requireNonNull(listener, "listener");
-            RouteConfiguration routes = hcm.getRouteConfig();
-            if (!hcm.hasRouteConfig() || routes.getRequestHeadersToAddCount() != 0) {
+            if (!hcm.hasRouteConfig() || hcm.getRouteConfig().getRequestHeadersToAddCount() != 0) {
                 throw new IllegalArgumentException("connection manager " + hcm.getStatPrefix()
                         + " (expected: inline routes without request headers to add)");
             }
-            this.typeUrl = listener.getFilterChains(0).getFilters(0).getTypedConfig().getTypeUrl();
-            this.hcmBefore = fields(hcm, Integer.MIN_VALUE, ROUTE_CONFIG);
-            this.routesBefore = fields(routes, Integer.MIN_VALUE, HEADERS_TO_ADD);
-            this.routesAfter = fields(routes, HEADERS_TO_ADD, Integer.MAX_VALUE);
-            this.hcmAfter = fields(hcm, ROUTE_CONFIG, Integer.MAX_VALUE);
+            Any packed = listener.getFilterChains(0).getFilters(0).getTypedConfig();
+            this.typeUrl = packed.getTypeUrl();
+            byte[] bytes = packed.getValue().toByteArray();
+            try {
+                Field routes = field(bytes, 0, bytes.length, ROUTE_CONFIG);
+                int split = firstAfter(bytes, routes.valueStart(), routes.end(), HEADERS_TO_ADD);
+                this.hcmBefore = Arrays.copyOfRange(bytes, 0, routes.start());
+                this.routesBefore = Arrays.copyOfRange(bytes, routes.valueStart(), split);
+                this.routesAfter = Arrays.copyOfRange(bytes, split, routes.end());
+                this.hcmAfter = Arrays.copyOfRange(bytes, routes.end(), bytes.length);
+            } catch (IOException e) {
+                throw new IllegalArgumentException("connection manager " + hcm.getStatPrefix()
+                        + " does not parse back", e);
+            }
+        }
+
+        /** Where a length-delimited field is in a serialized message: its tag, its value, its end. */
+        private record Field(int start, int valueStart, int end) {
+        }
+
+        /** The field numbered {@code number} among the fields serialized in {@code bytes[from, to)}. */
+        private static Field field(byte[] bytes, int from, int to, int number) throws IOException {
+            CodedInputStream in = CodedInputStream.newInstance(bytes, from, to - from);
+            while (!in.isAtEnd()) {
+                int start = from + in.getTotalBytesRead();
+                int tag = in.readTag();
+                if (WireFormat.getTagFieldNumber(tag) == number) {
+                    int length = in.readRawVarint32();
+                    int valueStart = from + in.getTotalBytesRead();
+                    return new Field(start, valueStart, valueStart + length);
+                }
+                in.skipField(tag);
+            }
+            throw new IOException("no field " + number);
+        }
+
+        /**
+         * Where a field numbered {@code number} goes among the fields serialized in {@code bytes[from, to)}, which
+         * hold none: before the first field with a greater number, or at the end.
+         */
+        private static int firstAfter(byte[] bytes, int from, int to, int number) throws IOException {
+            CodedInputStream in = CodedInputStream.newInstance(bytes, from, to - from);
+            while (!in.isAtEnd()) {
+                int start = from + in.getTotalBytesRead();
+                int tag = in.readTag();
+                if (WireFormat.getTagFieldNumber(tag) == number) {
+                    throw new IOException("field " + number + " is present");
+                }
+                if (WireFormat.getTagFieldNumber(tag) > number) {
+                    return start;
+                }
+                in.skipField(tag);
+            }
+            return to;
         }
 
         @Override
@@ -155,26 +204,9 @@ abstract sealed class SharedOutboundListener {
                 throw new UncheckedIOException(e); // an array of the exact size cannot overflow
             }
             Any config = Any.newBuilder().setTypeUrl(typeUrl).setValue(UnsafeByteOperations.unsafeWrap(hcm)).build();
-            Listener.Builder builder = listener.toBuilder();
-            builder.getFilterChainsBuilder(0).getFiltersBuilder(0).setTypedConfig(config);
-            return builder.build();
-        }
-
-        /**
-         * The deterministic serialization of the fields of {@code message} numbered strictly between {@code above}
-         * and {@code below}; unknown fields, which protobuf writes last, go with the last run.
-         */
-        private static byte[] fields(Message message, int above, int below) {
-            Message.Builder kept = message.toBuilder();
-            for (FieldDescriptor field : message.getDescriptorForType().getFields()) {
-                if (field.getNumber() <= above || field.getNumber() >= below) {
-                    kept.clearField(field);
-                }
-            }
-            if (below != Integer.MAX_VALUE) {
-                kept.setUnknownFields(UnknownFieldSet.getDefaultInstance());
-            }
-            return Protos.deterministicBytes(kept.build());
+            FilterChain chain = listener.getFilterChains(0);
+            Filter filter = chain.getFilters(0).toBuilder().setTypedConfig(config).build();
+            return listener.toBuilder().setFilterChains(0, chain.toBuilder().setFilters(0, filter)).build();
         }
     }
 }
