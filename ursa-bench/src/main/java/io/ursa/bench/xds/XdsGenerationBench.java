@@ -35,10 +35,11 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  * built once per trial, as the control plane builds it once per mesh change. {@code generate} and
  * {@code generateAndAssemble} (which adds what follows generation for every proxy update: the consistency check,
  * content versions and snapshot of {@link SnapshotAssembler}) are for the first proxy of a workload, each call in a
- * fresh copy of the context so nothing is reused; {@code replicaGenerate} and {@code replicaGenerateAndAssemble}
- * are for each further proxy
- * with the same outbounds and tags, whose outbound resources its mesh context shares
- * ({@link io.ursa.xds.context.SharedResources}).
+ * fresh copy of the context so nothing is reused; {@code firstOfWorkloadInWarmContext} is for the first proxy of a
+ * workload in a context where a proxy of another workload with the same outbounds was generated (its outbound
+ * listeners, clusters and endpoints are shared when their inputs are equal); {@code replicaGenerate} and
+ * {@code replicaGenerateAndAssemble} are for each further proxy with the same outbounds and tags, whose outbound
+ * resources its mesh context shares ({@link io.ursa.xds.context.SharedResources}).
  *
  * <p>Run (from the repository root, after {@code ./mvnw -B -q package -DskipTests}):
  * <pre>java -cp 'ursa-bench/target/ursa-bench.jar:ursa-bench/target/lib/*' io.ursa.bench.xds.XdsGenerationBench</pre>

@@ -146,20 +146,16 @@ abstract sealed class SharedOutboundListener {
         private record Field(int start, int valueStart, int end) {
         }
 
-        /** The field numbered {@code number} among the fields serialized in {@code bytes[from, to)}. */
+        /** The length-delimited field numbered {@code number} among the fields serialized in {@code bytes[from, to)}. */
         private static Field field(byte[] bytes, int from, int to, int number) throws IOException {
-            CodedInputStream in = CodedInputStream.newInstance(bytes, from, to - from);
-            while (!in.isAtEnd()) {
-                int start = from + in.getTotalBytesRead();
-                int tag = in.readTag();
-                if (WireFormat.getTagFieldNumber(tag) == number) {
-                    int length = in.readRawVarint32();
-                    int valueStart = from + in.getTotalBytesRead();
-                    return new Field(start, valueStart, valueStart + length);
-                }
-                in.skipField(tag);
+            int start = firstFrom(bytes, from, to, number);
+            CodedInputStream in = CodedInputStream.newInstance(bytes, start, to - start);
+            if (start == to || WireFormat.getTagFieldNumber(in.readTag()) != number) {
+                throw new IOException("no field " + number);
             }
-            throw new IOException("no field " + number);
+            int length = in.readRawVarint32();
+            int valueStart = start + in.getTotalBytesRead();
+            return new Field(start, valueStart, valueStart + length);
         }
 
         /**
@@ -167,14 +163,21 @@ abstract sealed class SharedOutboundListener {
          * hold none: before the first field with a greater number, or at the end.
          */
         private static int firstAfter(byte[] bytes, int from, int to, int number) throws IOException {
+            int start = firstFrom(bytes, from, to, number);
+            if (start != to && WireFormat.getTagFieldNumber(
+                    CodedInputStream.newInstance(bytes, start, to - start).readTag()) == number) {
+                throw new IOException("field " + number + " is present");
+            }
+            return start;
+        }
+
+        /** The start of the first field numbered {@code number} or more in {@code bytes[from, to)}, or {@code to}. */
+        private static int firstFrom(byte[] bytes, int from, int to, int number) throws IOException {
             CodedInputStream in = CodedInputStream.newInstance(bytes, from, to - from);
             while (!in.isAtEnd()) {
                 int start = from + in.getTotalBytesRead();
                 int tag = in.readTag();
-                if (WireFormat.getTagFieldNumber(tag) == number) {
-                    throw new IOException("field " + number + " is present");
-                }
-                if (WireFormat.getTagFieldNumber(tag) > number) {
+                if (WireFormat.getTagFieldNumber(tag) >= number) {
                     return start;
                 }
                 in.skipField(tag);

@@ -1,5 +1,8 @@
 package io.ursa.xds.generator;
 
+import static io.ursa.xds.generator.SharingFixtures.context;
+import static io.ursa.xds.generator.SharingFixtures.proxy;
+import static io.ursa.xds.generator.SharingFixtures.unshared;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.Any;
@@ -8,14 +11,9 @@ import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
-import io.ursa.api.resource.ResourceTypes;
 import io.ursa.xds.context.MeshContext;
-import io.ursa.xds.context.MeshContextBuilder;
-import io.ursa.xds.context.ProxyContext;
-import io.ursa.xds.context.SharedResources;
 import io.ursa.xds.envoy.Protos;
 import io.ursa.xds.resources.ResourceSet;
-import io.ursa.xds.testing.XdsFixtures;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,83 +27,13 @@ class SharedAcrossWorkloadsTest {
             type: Mesh
             name: default
             """;
-    /** web and admin call api (HTTP) and db (TCP) on the same outbounds; batch calls them too. */
-    private static final String DATAPLANES = """
-            ---
-            type: Dataplane
-            mesh: default
-            name: web-1
-            networking:
-              address: 10.0.0.1
-              inbound:
-              - port: 8080
-                tags: {kuma.io/service: web, kuma.io/protocol: http}
-              outbound:
-              - port: 10001
-                tags: {kuma.io/service: api}
-              - port: 10002
-                tags: {kuma.io/service: db}
-            ---
-            type: Dataplane
-            mesh: default
-            name: admin-1
-            networking:
-              address: 10.0.0.2
-              inbound:
-              - port: 8080
-                tags: {kuma.io/service: admin, kuma.io/protocol: http}
-              outbound:
-              - port: 10001
-                tags: {kuma.io/service: api}
-              - port: 10002
-                tags: {kuma.io/service: db}
-            ---
-            type: Dataplane
-            mesh: default
-            name: batch-1
-            networking:
-              address: 10.0.0.3
-              inbound:
-              - port: 8080
-                tags: {kuma.io/service: batch, kuma.io/protocol: http}
-              outbound:
-              - port: 10001
-                tags: {kuma.io/service: api}
-              - port: 10002
-                tags: {kuma.io/service: db}
-            ---
-            type: Dataplane
-            mesh: default
-            name: api-1
-            networking:
-              address: 10.0.1.1
-              inbound:
-              - port: 8000
-                tags: {kuma.io/service: api, kuma.io/protocol: http}
-            ---
-            type: Dataplane
-            mesh: default
-            name: db-1
-            networking:
-              address: 10.0.2.1
-              inbound:
-              - port: 5432
-                tags: {kuma.io/service: db, kuma.io/protocol: tcp}
-            ---
-            type: TrafficRoute
-            mesh: default
-            name: route-all
-            sources: [{match: {kuma.io/service: '*'}}]
-            destinations: [{match: {kuma.io/service: '*'}}]
-            conf: {destination: {kuma.io/service: '*'}}
-            ---
-            type: Timeout
-            mesh: default
-            name: timeout-all
-            sources: [{match: {kuma.io/service: '*'}}]
-            destinations: [{match: {kuma.io/service: '*'}}]
-            conf: {connectTimeout: 5s, http: {requestTimeout: 15s}}
-            """;
+    /** web, admin and batch all call api (HTTP) and db (TCP) on the same outbounds. */
+    private static final String DATAPLANES = caller("web-1", "10.0.0.1", "web")
+            + caller("admin-1", "10.0.0.2", "admin")
+            + caller("batch-1", "10.0.0.3", "batch")
+            + destination("api-1", "10.0.1.1", "api", "http")
+            + destination("db-1", "10.0.2.1", "db", "tcp")
+            + SharingFixtures.ROUTE_AND_TIMEOUT_FOR_ALL;
     /** A Timeout only web's traffic to api selects: web's api listener and cluster are its own. */
     private static final String WEB_TIMEOUT = """
             ---
@@ -203,6 +131,32 @@ class SharedAcrossWorkloadsTest {
         }
     }
 
+    /** A Dataplane of {@code service} with the outbounds to api and db. */
+    private static String caller(String name, String address, String service) {
+        return destination(name, address, service, "http") + """
+                  outbound:
+                  - port: 10001
+                    tags: {kuma.io/service: api}
+                  - port: 10002
+                    tags: {kuma.io/service: db}
+                """;
+    }
+
+    /** A Dataplane of {@code service} with one inbound speaking {@code protocol}. */
+    private static String destination(String name, String address, String service, String protocol) {
+        return """
+                ---
+                type: Dataplane
+                mesh: default
+                name: %s
+                networking:
+                  address: %s
+                  inbound:
+                  - port: 9000
+                    tags: {kuma.io/service: %s, kuma.io/protocol: %s}
+                """.formatted(name, address, service, protocol);
+    }
+
     private static void assertAsIfAlone(MeshContext mesh, String name, ResourceSet generated) {
         ResourceSet alone = new OutboundGenerator().generate(proxy(unshared(mesh), name));
         assertThat(generated).as(name).isEqualTo(alone);
@@ -243,21 +197,5 @@ class SharedAcrossWorkloadsTest {
         } catch (InvalidProtocolBufferException e) {
             throw new AssertionError(e);
         }
-    }
-
-    private static MeshContext context(String yaml) {
-        return new MeshContextBuilder(XdsFixtures.store(yaml), ResourceTypes.standard()).build("default")
-                .orElseThrow();
-    }
-
-    /** The same context with nothing shared: what a proxy would get if it were generated alone. */
-    private static MeshContext unshared(MeshContext mesh) {
-        return new MeshContext(mesh.mesh(), mesh.dataplanes(), mesh.endpoints(), mesh.applicationEndpoints(),
-                mesh.policies(), mesh.externalEndpoints(), mesh.mtls(), mesh.vips(), mesh.crossMesh(), mesh.hash(),
-                new SharedResources());
-    }
-
-    private static ProxyContext proxy(MeshContext mesh, String name) {
-        return mesh.proxy(name).orElseThrow();
     }
 }
