@@ -13,7 +13,10 @@ import io.ursa.xds.context.MeshContextBuilder;
 import io.ursa.xds.context.ProxyContext;
 import io.ursa.xds.context.ProxyMetadata;
 import java.time.Clock;
+import io.ursa.api.resource.Resource;
+import io.ursa.api.resource.ResourceMeta;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -35,6 +38,8 @@ record MeshFixture(ProxyContext proxy, List<String> reachableServices) {
     static final String MESH = "default";
     static final String PROXY = "web-1";
     static final String PROXY_SERVICE = "web";
+    static final String OTHER_PROXY = "api-1";
+    static final String OTHER_SERVICE = "api";
     static final String PROXY_ADDRESS = "10.255.0.1";
     static final int INBOUND_PORT = 8080;
     static final int VIP_PORT = 80;
@@ -94,6 +99,29 @@ record MeshFixture(ProxyContext proxy, List<String> reachableServices) {
         MeshContext mesh = new MeshContextBuilder(store, ResourceTypes.standard()).build(MESH).orElseThrow();
         ProxyContext proxy = mesh.proxy(PROXY).orElseThrow().withMetadata(ProxyMetadata.envoy(ADMIN_PORT));
         return new MeshFixture(proxy, reachable);
+    }
+
+    /**
+     * The Dataplane of another workload than {@code proxy}'s, {@value #OTHER_PROXY}: the same networking and
+     * outbounds, its inbounds tagged {@code kuma.io/service: }{@value #OTHER_SERVICE}. It is not in the mesh's
+     * store: only its generation in a mesh context matters.
+     */
+    static Resource<DataplaneSpec> otherWorkload(Resource<DataplaneSpec> proxy) {
+        DataplaneSpec spec = proxy.spec();
+        DataplaneSpec.Networking networking = spec.networking();
+        List<DataplaneSpec.Inbound> inbounds = networking.inbound().stream()
+                .map(inbound -> {
+                    Map<String, String> tags = new HashMap<>(inbound.tags());
+                    tags.put(Tags.SERVICE, OTHER_SERVICE);
+                    return new DataplaneSpec.Inbound(inbound.port(), inbound.servicePort(), inbound.serviceAddress(),
+                            inbound.address(), tags, inbound.health(), inbound.serviceProbe());
+                })
+                .toList();
+        return proxy.withMeta(new ResourceMeta(proxy.meta().mesh(), OTHER_PROXY, proxy.meta().version(),
+                proxy.meta().creationTime(), proxy.meta().modificationTime())).withSpec(new DataplaneSpec(
+                new DataplaneSpec.Networking(networking.address(), networking.advertisedAddress(), networking.gateway(),
+                        inbounds, networking.outbound(), networking.transparentProxying(), networking.admin()),
+                spec.metrics(), spec.probes()));
     }
 
     /** {@code svc-0000}, {@code svc-0001}, ... */

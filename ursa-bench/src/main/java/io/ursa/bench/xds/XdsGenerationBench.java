@@ -35,10 +35,11 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  * built once per trial, as the control plane builds it once per mesh change. {@code generate} and
  * {@code generateAndAssemble} (which adds what follows generation for every proxy update: the consistency check,
  * content versions and snapshot of {@link SnapshotAssembler}) are for the first proxy of a workload, each call in a
- * fresh copy of the context so nothing is reused; {@code replicaGenerate} and {@code replicaGenerateAndAssemble}
- * are for each further proxy
- * with the same outbounds and tags, whose outbound resources its mesh context shares
- * ({@link io.ursa.xds.context.SharedResources}).
+ * fresh copy of the context so nothing is reused; {@code firstOfWorkloadInWarmContext} is for the first proxy of a
+ * workload in a context where a proxy of another workload with the same outbounds was generated (its outbound
+ * listeners, clusters and endpoints are shared when their inputs are equal); {@code replicaGenerate} and
+ * {@code replicaGenerateAndAssemble} are for each further proxy with the same outbounds and tags, whose outbound
+ * resources its mesh context shares ({@link io.ursa.xds.context.SharedResources}).
  *
  * <p>Run (from the repository root, after {@code ./mvnw -B -q package -DskipTests}):
  * <pre>java -cp 'ursa-bench/target/ursa-bench.jar:ursa-bench/target/lib/*' io.ursa.bench.xds.XdsGenerationBench</pre>
@@ -96,6 +97,39 @@ public class XdsGenerationBench {
         ResourceSet resources = Profiles.envoy().generate(first);
         return SnapshotAssembler.forProxy(first).assemble(resources, "node " + ProxySnapshots.nodeId(first),
                 first.mesh().shared());
+    }
+
+    /**
+     * The whole sidecar profile for the first proxy of its workload in a mesh context where a proxy of another
+     * workload with the same outbounds was generated: what every new workload costs once a mesh is running.
+     */
+    @Benchmark
+    public ResourceSet firstOfWorkloadInWarmContext(WarmContext warm) {
+        return Profiles.envoy().generate(warm.proxy);
+    }
+
+    /**
+     * The proxy under test in a fresh copy of the mesh context in which a proxy of another workload
+     * ({@link MeshFixture#otherWorkload}: the same outbounds, another service) was generated first. A state of its
+     * own, so that its invocation setup runs only for {@link #firstOfWorkloadInWarmContext}; JMH's {@code -prof gc}
+     * counts what that setup allocates in the benchmark's bytes per operation.
+     */
+    @State(Scope.Thread)
+    public static class WarmContext {
+        private ProxyContext proxy;
+
+        /** Outside the measured time: the context copy and the other workload's generation. */
+        @Setup(Level.Invocation)
+        public void warm(XdsGenerationBench bench) {
+            ProxyContext base = bench.base;
+            MeshContext mesh = base.mesh();
+            MeshContext copy = new MeshContext(mesh.mesh(), mesh.dataplanes(), mesh.endpoints(),
+                    mesh.applicationEndpoints(), mesh.policies(), mesh.externalEndpoints(), mesh.mtls(), mesh.vips(),
+                    mesh.crossMesh(), mesh.hash(), new SharedResources());
+            Profiles.envoy().generate(new ProxyContext(MeshFixture.otherWorkload(base.dataplane()), copy,
+                    base.metadata(), base.identity()));
+            proxy = new ProxyContext(base.dataplane(), copy, base.metadata(), base.identity());
+        }
     }
 
     /** Generation for each further replica (same outbounds and tags) in the same mesh context. */

@@ -12,7 +12,9 @@ import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
 import io.ursa.api.dataplane.DataplaneSpec;
 import io.ursa.api.resource.Resource;
+import io.ursa.xds.context.MeshContext;
 import io.ursa.xds.context.ProxyContext;
+import io.ursa.xds.context.SharedResources;
 import io.ursa.xds.generator.Profiles;
 import io.ursa.xds.names.EnvoyNames;
 import io.ursa.xds.names.EnvoyNames.IpFamily;
@@ -27,6 +29,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -111,6 +114,45 @@ class XdsGenerationBenchTest {
                 .hasValueSatisfying(admin -> assertThat(admin.getLoadAssignment().getEndpoints(0).getLbEndpoints(0)
                         .getEndpoint().getAddress().getSocketAddress().getPortValue())
                         .isEqualTo(MeshFixture.ADMIN_PORT));
+    }
+
+    /**
+     * {@code firstOfWorkloadInWarmContext}: the other workload really is another one (other {@code x-kuma-tags}), it
+     * leaves the proxy under test what that proxy gets alone, and what they have in common is built once.
+     */
+    @Test
+    void anotherWorkloadWithTheSameOutboundsLeavesTheProxyItsOwnConfigurationAndSharesTheRest()
+            throws InvalidProtocolBufferException {
+        ProxyContext alone = MeshFixture.build(100, ProxyMode.OUTBOUNDS_100).proxy();
+        MeshContext mesh = alone.mesh();
+        ProxyContext other = new ProxyContext(MeshFixture.otherWorkload(alone.dataplane()), mesh, alone.metadata());
+        ResourceSet expected = Profiles.envoy().generate(alone);
+        MeshContext fresh = new MeshContext(mesh.mesh(), mesh.dataplanes(), mesh.endpoints(),
+                mesh.applicationEndpoints(), mesh.policies(), mesh.externalEndpoints(), mesh.mtls(), mesh.vips(),
+                mesh.crossMesh(), mesh.hash(), new SharedResources());
+
+        ResourceSet otherResources = Profiles.envoy().generate(new ProxyContext(other.dataplane(), fresh,
+                alone.metadata()));
+        ResourceSet resources = Profiles.envoy().generate(new ProxyContext(alone.dataplane(), fresh,
+                alone.metadata()));
+
+        assertThat(resources).isEqualTo(expected);
+        String listener = EnvoyNames.outboundListener("127.0.0.1", MeshFixture.FIRST_EXPLICIT_OUTBOUND_PORT);
+        assertThat(kumaTags(resources.get(Listener.class, listener).orElseThrow()))
+                .contains("kuma.io/service=" + MeshFixture.PROXY_SERVICE);
+        assertThat(kumaTags(otherResources.get(Listener.class, listener).orElseThrow()))
+                .contains("kuma.io/service=" + MeshFixture.OTHER_SERVICE);
+        for (Cluster cluster : resources.resources(Cluster.class)) {
+            if (!cluster.getName().startsWith("localhost:") && !cluster.getName().equals(EnvoyNames.ENVOY_ADMIN)) {
+                assertThat(otherResources.get(Cluster.class, cluster.getName()).orElseThrow())
+                        .as(cluster.getName()).isSameAs(cluster);
+            }
+        }
+    }
+
+    private static String kumaTags(Listener listener) throws InvalidProtocolBufferException {
+        return listener.getFilterChains(0).getFilters(0).getTypedConfig().unpack(HttpConnectionManager.class)
+                .getRouteConfig().getRequestHeadersToAdd(0).getHeader().getValue();
     }
 
     /** {@code ip:port} of every inbound of the mesh's Dataplanes, by service: read from the input, not the context. */

@@ -1,8 +1,7 @@
 package io.ursa.xds.generator;
 
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
-import io.envoyproxy.envoy.config.core.v3.HeaderValue;
-import io.envoyproxy.envoy.config.core.v3.HeaderValueOption;
+import io.envoyproxy.envoy.config.accesslog.v3.AccessLog;
 import io.envoyproxy.envoy.config.core.v3.TrafficDirection;
 import io.envoyproxy.envoy.config.listener.v3.Filter;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
@@ -12,6 +11,7 @@ import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
 import io.envoyproxy.envoy.config.route.v3.RouteMatch;
 import io.envoyproxy.envoy.config.route.v3.VirtualHost;
 import io.envoyproxy.envoy.config.route.v3.WeightedCluster;
+import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
 import io.envoyproxy.envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy;
 import io.ursa.api.dataplane.DataplaneSpec;
 import io.ursa.api.dataplane.OutboundInterface;
@@ -25,6 +25,7 @@ import io.ursa.api.resource.Resource;
 import io.ursa.api.resource.ResourceTypes;
 import io.ursa.api.spec.Tags;
 import io.ursa.xds.context.Endpoint;
+import io.ursa.xds.context.MeshContext;
 import io.ursa.xds.context.ProxyContext;
 import io.ursa.xds.envoy.Configurer;
 import io.ursa.xds.envoy.Protos;
@@ -40,6 +41,7 @@ import io.ursa.xds.envoy.listeners.NetworkFilters;
 import io.ursa.xds.envoy.listeners.TcpProxyConfigurers;
 import io.ursa.xds.generator.RouteTargets.ClusterPlan;
 import io.ursa.xds.generator.RouteTargets.Target;
+import io.ursa.xds.generator.SharedOutboundListener.KumaTagsHeader;
 import io.ursa.xds.generator.policies.ConnectionPolicies;
 import io.ursa.xds.generator.policies.PolicyMatch;
 import io.ursa.xds.names.EnvoyNames;
@@ -188,24 +190,26 @@ public final class OutboundGenerator implements Generator {
         DnsLookup dnsLookup = inputs.dnsLookup();
         ResourceSet.Builder resources = ResourceSet.builder();
         RouteTargets clusters = new RouteTargets(proxy.mesh().crossMesh().reachableMeshes());
-        String kumaTags = serializedTags(proxy.spec()); // the same on every outbound route of this proxy
+        // the same on every outbound route of this proxy
+        KumaTagsHeader kumaTags = KumaTagsHeader.of(serializedTags(proxy.spec()));
+        OutboundPolicies.Sources sources = OutboundPolicies.Sources.of(proxy);
         ServiceProtocols protocols = ServiceProtocols.of(proxy.mesh());
         for (DataplaneSpec.Outbound outbound : inputs.outbounds()) {
             OutboundInterface iface = new OutboundInterface(outbound.address().isEmpty()
                     ? OutboundInterface.DEFAULT_ADDRESS : outbound.address(), outbound.port());
-            outboundListener(proxy, outbound, iface, inputs.binding(), clusters, tracing, kumaTags, protocols)
-                    .ifPresent(resources::add);
+            outboundListener(proxy, outbound, iface, inputs.binding(), clusters, tracing, kumaTags, protocols,
+                    sources).ifPresent(resources::add);
         }
         for (ClusterPlan plan : clusters.plans()) {
             // A cluster depends on the proxy only through the CircuitBreaker and HealthCheck its tags select; a CLA
             // not at all.
-            Optional<Resource<CircuitBreakerSpec>> breaker = ConnectionPolicies.circuitBreaker(proxy, plan.service());
-            Optional<Resource<HealthCheckSpec>> healthCheck = ConnectionPolicies.match(ConnectionPolicies.HEALTH_CHECK,
-                    proxy, plan.service()).map(PolicyMatch::policy);
+            OutboundPolicies policies = OutboundPolicies.of(proxy, sources, plan.service());
+            Optional<Resource<CircuitBreakerSpec>> breaker = policies.circuitBreaker();
+            Optional<Resource<HealthCheckSpec>> healthCheck = policies.healthCheck();
             resources.add(proxy.mesh().shared().computeIfAbsent(
                     new ClusterInputs(plan, breaker, healthCheck, dnsLookup),
                     () -> cluster(proxy, plan, breaker, healthCheck, dnsLookup, protocols.of(plan.service()))));
-            if (isExternal(proxy, plan.service()) && !ZoneEgressRouting.applies(proxy)) {
+            if (isExternal(proxy.mesh(), plan.service()) && !ZoneEgressRouting.applies(proxy)) {
                 continue; // the endpoints are inline in the cluster
             }
             resources.add(proxy.mesh().shared().computeIfAbsent(new EndpointsInputs(plan.name(), plan.service(),
@@ -218,7 +222,8 @@ public final class OutboundGenerator implements Generator {
     private static Optional<Listener> outboundListener(ProxyContext proxy, DataplaneSpec.Outbound outbound,
                                                        OutboundInterface iface, Binding binding,
                                                        RouteTargets clusters, Optional<ProxyTracing> tracing,
-                                                       String kumaTags, ServiceProtocols protocols) {
+                                                       KumaTagsHeader kumaTags, ServiceProtocols protocols,
+                                                       OutboundPolicies.Sources sources) {
         Map<String, String> tags = RouteTargets.tagsIncludingLegacy(outbound);
         String service = tags.get(Tags.SERVICE);
         if (service == null || service.isEmpty()) {
@@ -226,17 +231,18 @@ public final class OutboundGenerator implements Generator {
         }
         Map<String, String> metadataTags = new TreeMap<>(tags);
         metadataTags.remove(MESH_TAG);
-        Optional<Resource<TrafficRouteSpec>> route = ConnectionPolicies.trafficRoute(proxy, service);
+        OutboundPolicies policies = OutboundPolicies.of(proxy, sources, service);
+        Optional<Resource<TrafficRouteSpec>> route = policies.route();
         if (route.isEmpty()) {
             // Kuma 2.0 still binds the outbound, with an empty chain: the application's connections are closed
             // rather than refused, and the port stays taken for when a route appears
-            return Optional.of(listener(iface, binding, metadataTags)
-                    .configure(ListenerConfigurers.emptyFilterChain())
-                    .build());
+            return Optional.of(proxy.mesh().shared().computeIfAbsent(new UnroutedInputs(iface, binding, metadataTags),
+                    () -> listener(iface, binding, metadataTags)
+                            .configure(ListenerConfigurers.emptyFilterChain())
+                            .build()));
         }
-        Optional<TimeoutSpec.Conf> timeout = ConnectionPolicies.timeout(proxy, service)
-                .map(t -> t.spec().conf());
-        Optional<RetrySpec.Conf> retry = ConnectionPolicies.retry(proxy, service).map(r -> r.spec().conf());
+        Optional<TimeoutSpec.Conf> timeout = policies.timeout().map(t -> t.spec().conf());
+        Optional<RetrySpec.Conf> retry = policies.retry().map(r -> r.spec().conf());
         TrafficRouteSpec.Conf conf = route.get().spec().conf();
         List<HttpRouteRules.Rule> rules = conf.http().isEmpty()
                 ? single(clusters.targets(conf, tags, timeout))
@@ -245,13 +251,51 @@ public final class OutboundGenerator implements Generator {
             return Optional.empty(); // no rule holds an empty target list, so no rule means no target at all
         }
         ServiceProtocol protocol = protocolOf(rules, protocols);
+        ListenerInputs inputs = protocol.isHttp()
+                ? new ListenerInputs(iface, binding, metadataTags, service, protocol, rules, timeout, retry, tracing,
+                        AccessLogs.of(proxy, service, TrafficDirection.OUTBOUND, AccessLogFormat.Kind.HTTP),
+                        externalRateLimit(proxy, service, rules))
+                : new ListenerInputs(iface, binding, metadataTags, service, protocol,
+                        List.of(rules.get(rules.size() - 1)), timeout, retry, Optional.empty(),
+                        AccessLogs.of(proxy, service, TrafficDirection.OUTBOUND, AccessLogFormat.Kind.TCP),
+                        Optional.empty());
+        SharedOutboundListener shared = proxy.mesh().shared().computeIfAbsent(inputs,
+                () -> sharedListener(proxy.mesh(), inputs));
+        return Optional.of(shared.forCaller(kumaTags));
+    }
 
-        Filter filter = protocol.isHttp()
-                ? httpFilter(proxy, service, protocol, rules, timeout, retry, tracing, kumaTags)
-                : tcpFilter(proxy, service, rules.get(rules.size() - 1).targets(), timeout, retry);
-        return Optional.of(listener(iface, binding, metadataTags)
-                .configure(ListenerConfigurers.filterChain(List.of(filter)))
-                .build());
+    /**
+     * Everything the outbound listener of a routed outbound is built from besides the mesh context and the caller's
+     * {@code x-kuma-tags} header ({@link SharedOutboundListener}): the outbound, the route rules with the clusters
+     * they name (per caller: split clusters are numbered over all of a proxy's outbounds), and the policies and
+     * observability its caller's tags select for it (Timeout, Retry, tracing with the caller's service, access log
+     * with its name and address, the RateLimit of its external routes). Callers with equal inputs share one listener;
+     * a TCP listener has no tracing and no RateLimit and only its last rule's targets.
+     */
+    private record ListenerInputs(OutboundInterface iface, Binding binding, Map<String, String> metadataTags,
+                                  String service, ServiceProtocol protocol, List<HttpRouteRules.Rule> rules,
+                                  Optional<TimeoutSpec.Conf> timeout, Optional<RetrySpec.Conf> retry,
+                                  Optional<ProxyTracing> tracing, Optional<AccessLog> accessLog,
+                                  Optional<Resource<RateLimitSpec>> externalLimit) {
+    }
+
+    /** What the listener of an outbound no TrafficRoute selects is built from: it holds nothing of its caller. */
+    private record UnroutedInputs(OutboundInterface iface, Binding binding, Map<String, String> metadataTags) {
+    }
+
+    /** The listener of {@code inputs}, built from them and the mesh context alone. */
+    private static SharedOutboundListener sharedListener(MeshContext mesh, ListenerInputs inputs) {
+        if (!inputs.protocol().isHttp()) {
+            Filter filter = tcpFilter(inputs.service(), inputs.rules().get(0).targets(), inputs.timeout(),
+                    inputs.retry(), inputs.accessLog());
+            return SharedOutboundListener.complete(listener(inputs.iface(), inputs.binding(), inputs.metadataTags())
+                    .configure(ListenerConfigurers.filterChain(List.of(filter)))
+                    .build());
+        }
+        HttpConnectionManager hcm = httpConnectionManager(mesh, inputs);
+        return SharedOutboundListener.withCallerTags(listener(inputs.iface(), inputs.binding(), inputs.metadataTags())
+                .configure(ListenerConfigurers.filterChain(List.of(NetworkFilters.httpConnectionManager(hcm))))
+                .build(), hcm);
     }
 
     /** {@code outbound:<ip>:<port>} on its address, with its tags, not bound when transparently proxied. */
@@ -266,12 +310,12 @@ public final class OutboundGenerator implements Generator {
         return listener.configure(ListenerConfigurers.tagsMetadata(metadataTags));
     }
 
-    private static Filter tcpFilter(ProxyContext proxy, String service, List<Target> targets,
-                                    Optional<TimeoutSpec.Conf> timeout, Optional<RetrySpec.Conf> retry) {
+    private static Filter tcpFilter(String service, List<Target> targets, Optional<TimeoutSpec.Conf> timeout,
+                                    Optional<RetrySpec.Conf> retry, Optional<AccessLog> accessLog) {
         List<Configurer<TcpProxy.Builder>> configurers = List.of(
                 TcpProxyConfigurers.clusters(targets.stream()
                         .map(t -> new TcpProxyConfigurers.WeightedCluster(t.cluster(), t.weight())).toList()),
-                AccessLogs.tcp(AccessLogs.of(proxy, service, TrafficDirection.OUTBOUND, AccessLogFormat.Kind.TCP)),
+                AccessLogs.tcp(accessLog),
                 TimeoutConfigurers.tcpIdle(timeout),
                 RetryConfigurers.tcp(retry));
         return NetworkFilters.tcpProxy(EnvoyNames.statName(service), configurers);
@@ -295,23 +339,20 @@ public final class OutboundGenerator implements Generator {
         return protocols.of(services);
     }
 
-    private static Filter httpFilter(ProxyContext proxy, String service, ServiceProtocol protocol,
-                                     List<HttpRouteRules.Rule> rules, Optional<TimeoutSpec.Conf> timeout,
-                                     Optional<RetrySpec.Conf> retry, Optional<ProxyTracing> tracing,
-                                     String kumaTags) {
+    /** The HTTP connection manager of {@code inputs}, without the caller's {@code x-kuma-tags} header. */
+    private static HttpConnectionManager httpConnectionManager(MeshContext mesh, ListenerInputs inputs) {
+        String service = inputs.service();
         HttpConnectionManagerBuilder hcm = HttpConnectionManagerBuilder.withStatPrefix(EnvoyNames.statName(service))
-                .configure(TimeoutConfigurers.connectionManager(timeout, protocol))
-                .configure(TracingConfigurers.outbound(tracing, service))
-                .configure(AccessLogs.http(
-                        AccessLogs.of(proxy, service, TrafficDirection.OUTBOUND, AccessLogFormat.Kind.HTTP)));
-        Optional<Resource<RateLimitSpec>> externalLimit = externalRateLimit(proxy, service, rules);
-        hcm.configure(RateLimitConfigurers.filter(externalLimit.stream().toList()));
-        if (protocol == ServiceProtocol.GRPC) {
+                .configure(TimeoutConfigurers.connectionManager(inputs.timeout(), inputs.protocol()))
+                .configure(TracingConfigurers.outbound(inputs.tracing(), service))
+                .configure(AccessLogs.http(inputs.accessLog()));
+        hcm.configure(RateLimitConfigurers.filter(inputs.externalLimit().stream().toList()));
+        if (inputs.protocol() == ServiceProtocol.GRPC) {
             hcm.configure(HttpConfigurers.grpcStats());
         }
-        hcm.configure(HttpConfigurers.inlineRoutes(routes(proxy, service, protocol, rules, timeout, retry,
-                externalLimit, kumaTags)));
-        return NetworkFilters.httpConnectionManager(hcm.build());
+        hcm.configure(HttpConfigurers.inlineRoutes(routes(mesh, service, inputs.protocol(), inputs.rules(),
+                inputs.timeout(), inputs.retry(), inputs.externalLimit())));
+        return hcm.build();
     }
 
     /**
@@ -321,7 +362,7 @@ public final class OutboundGenerator implements Generator {
      */
     private static Optional<Resource<RateLimitSpec>> externalRateLimit(ProxyContext proxy, String service,
                                                                        List<HttpRouteRules.Rule> rules) {
-        if (ZoneEgressRouting.applies(proxy) || rules.stream().noneMatch(rule -> toExternal(proxy, rule))) {
+        if (ZoneEgressRouting.applies(proxy) || !anyToExternal(proxy.mesh(), rules)) {
             return Optional.empty(); // through zone egress, the egress limits it
         }
         return ConnectionPolicies.match(ConnectionPolicies.RATE_LIMIT, proxy, service).map(PolicyMatch::policy)
@@ -329,21 +370,22 @@ public final class OutboundGenerator implements Generator {
     }
 
     /**
-     * {@code outbound:<service>} with {@code validateClusters: false}, the proxy's tags in {@code x-kuma-tags}
-     * ({@code kumaTags}, from {@link #serializedTags}), and one virtual host {@code <service>} for every domain with
-     * the retry policy and a route per rule ({@link HttpRouteRules}), each with the Timeout's request timeout.
+     * {@code outbound:<service>} with {@code validateClusters: false} and one virtual host {@code <service>} for
+     * every domain with the retry policy and a route per rule ({@link HttpRouteRules}), each with the Timeout's
+     * request timeout. The caller's tags in {@code x-kuma-tags} ({@link #serializedTags}) are added per caller by
+     * {@link SharedOutboundListener}.
      */
-    private static RouteConfiguration routes(ProxyContext proxy, String service, ServiceProtocol protocol,
+    private static RouteConfiguration routes(MeshContext mesh, String service, ServiceProtocol protocol,
                                              List<HttpRouteRules.Rule> rules, Optional<TimeoutSpec.Conf> timeout,
                                              Optional<RetrySpec.Conf> retry,
-                                             Optional<Resource<RateLimitSpec>> externalLimit, String kumaTags) {
+                                             Optional<Resource<RateLimitSpec>> externalLimit) {
         VirtualHost.Builder host = VirtualHost.newBuilder()
                 .setName(service)
                 .addDomains("*");
         for (HttpRouteRules.Rule rule : rules) {
             RouteAction.Builder action = RouteAction.newBuilder();
             TimeoutConfigurers.route(timeout).configure(action);
-            boolean external = toExternal(proxy, rule);
+            boolean external = toExternal(mesh, rule);
             if (external) {
                 // the external server expects its own name as Host, not the mesh service's; Envoy does it for
                 // host-name (DNS) clusters. A TrafficRoute's modify.host still wins, as in Kuma.
@@ -358,14 +400,11 @@ public final class OutboundGenerator implements Generator {
             host.addRoutes(route);
         }
         RetryConfigurers.virtualHost(retry, protocol).configure(host);
-        RouteConfiguration.Builder config = RouteConfiguration.newBuilder()
+        return RouteConfiguration.newBuilder()
                 .setName(EnvoyNames.outboundRouteConfig(service))
-                .setValidateClusters(Protos.bool(false));
-        if (!kumaTags.isEmpty()) {
-            config.addRequestHeadersToAdd(HeaderValueOption.newBuilder()
-                    .setHeader(HeaderValue.newBuilder().setKey(HttpConfigurers.KUMA_TAGS_HEADER).setValue(kumaTags)));
-        }
-        return config.addVirtualHosts(host).build();
+                .setValidateClusters(Protos.bool(false))
+                .addVirtualHosts(host)
+                .build();
     }
 
     /**
@@ -383,14 +422,24 @@ public final class OutboundGenerator implements Generator {
     }
 
     /** Whether {@code service} is an ExternalService's: its clusters then go straight to the external address. */
-    private static boolean isExternal(ProxyContext proxy, String service) {
-        return !proxy.mesh().externalEndpoints(service).isEmpty();
+    private static boolean isExternal(MeshContext mesh, String service) {
+        return !mesh.externalEndpoints(service).isEmpty();
+    }
+
+    /** Whether some target of some rule is an ExternalService's. */
+    private static boolean anyToExternal(MeshContext mesh, List<HttpRouteRules.Rule> rules) {
+        for (HttpRouteRules.Rule rule : rules) {
+            if (toExternal(mesh, rule)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether some target of {@code rule} is an ExternalService's. */
-    private static boolean toExternal(ProxyContext proxy, HttpRouteRules.Rule rule) {
+    private static boolean toExternal(MeshContext mesh, HttpRouteRules.Rule rule) {
         for (Target target : rule.targets()) {
-            if (isExternal(proxy, target.service())) {
+            if (isExternal(mesh, target.service())) {
                 return true;
             }
         }
@@ -406,10 +455,10 @@ public final class OutboundGenerator implements Generator {
                                    Optional<Resource<HealthCheckSpec>> healthCheck, DnsLookup dnsLookup,
                                    ServiceProtocol protocol) {
         Optional<CircuitBreakerSpec.Conf> breaker = selected.map(c -> c.spec().conf());
-        if (isExternal(proxy, plan.service()) && ZoneEgressRouting.applies(proxy)) {
+        if (isExternal(proxy.mesh(), plan.service()) && ZoneEgressRouting.applies(proxy)) {
             return ZoneEgressRouting.cluster(proxy, plan, protocol, breaker, healthCheck.map(h -> h.spec().conf()));
         }
-        if (isExternal(proxy, plan.service())) {
+        if (isExternal(proxy.mesh(), plan.service())) {
             return ExternalServiceClusters.of(plan, proxy.mesh().externalEndpoints(plan.service()), protocol,
                     dnsLookup, breaker, healthCheck.map(h -> h.spec().conf()));
         }

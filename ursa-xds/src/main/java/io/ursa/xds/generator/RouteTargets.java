@@ -19,7 +19,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.stream.Collectors;
 
 /**
  * The clusters that the TrafficRoutes of one proxy send its outbound traffic to, collected over all of its
@@ -115,33 +114,44 @@ final class RouteTargets {
     private List<Target> targets(List<TrafficRouteSpec.Split> entries, Map<String, String> single,
                                  TrafficRouteSpec.LoadBalancer loadBalancer, Map<String, String> outboundTags,
                                  Optional<TimeoutSpec.Conf> timeout) {
-        List<TrafficRouteSpec.Split> splits = !entries.isEmpty() ? entries
-                : single.isEmpty() ? List.of()
-                : List.of(new TrafficRouteSpec.Split(1L, single));
         List<Target> targets = new ArrayList<>();
-        for (TrafficRouteSpec.Split split : splits) {
-            long weight = split.weight() == null ? 0 : split.weight();
-            Map<String, String> destination = resolveWildcards(split.destination(), outboundTags);
-            String service = destination.get(Tags.SERVICE);
-            Optional<String> upstreamMesh = Optional.ofNullable(destination.get(MESH_TAG));
-            if (weight == 0 || service == null || upstreamMesh.isPresent()
-                    && !reachableMeshes.contains(upstreamMesh.get())) {
-                continue;
+        if (entries.isEmpty()) {
+            if (!single.isEmpty()) {
+                add(targets, 1L, single, loadBalancer, outboundTags, timeout);
             }
-            String base = destination.size() > 1
-                    ? EnvoyNames.splitCluster(service, splitCounter++)
-                    : EnvoyNames.outboundCluster(service);
-            String candidate = upstreamMesh.map(mesh -> EnvoyNames.crossMeshCluster(base, mesh)).orElse(base);
-            String key = destination.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
-                    .collect(Collectors.joining(","));
-            String name = nameByTags.computeIfAbsent(key, k -> candidate);
-            Map<String, String> clusterTags = new TreeMap<>(destination);
-            clusterTags.remove(MESH_TAG);
-            byName.putIfAbsent(name, new ClusterPlan(name, service, clusterTags, timeout, loadBalancer,
-                    upstreamMesh));
-            targets.add(new Target(name, service, weight));
+            return targets;
+        }
+        for (TrafficRouteSpec.Split split : entries) {
+            add(targets, split.weight() == null ? 0 : split.weight(), split.destination(), loadBalancer, outboundTags,
+                    timeout);
         }
         return targets;
+    }
+
+    /** Adds the target of one {@code split} entry (or of the {@code destination}, with weight 1), unless dropped. */
+    private void add(List<Target> targets, long weight, Map<String, String> routeTags,
+                     TrafficRouteSpec.LoadBalancer loadBalancer, Map<String, String> outboundTags,
+                     Optional<TimeoutSpec.Conf> timeout) {
+        Map<String, String> destination = resolveWildcards(routeTags, outboundTags);
+        String service = destination.get(Tags.SERVICE);
+        Optional<String> upstreamMesh = Optional.ofNullable(destination.get(MESH_TAG));
+        if (weight == 0 || service == null || upstreamMesh.isPresent()
+                && !reachableMeshes.contains(upstreamMesh.get())) {
+            return;
+        }
+        String base = destination.size() > 1
+                ? EnvoyNames.splitCluster(service, splitCounter++)
+                : EnvoyNames.outboundCluster(service);
+        String candidate = upstreamMesh.map(mesh -> EnvoyNames.crossMeshCluster(base, mesh)).orElse(base);
+        StringBuilder key = new StringBuilder();
+        destination.forEach((tag, value) -> key.append(key.isEmpty() ? "" : ",").append(tag).append('=').append(value));
+        String name = nameByTags.computeIfAbsent(key.toString(), k -> candidate);
+        if (!byName.containsKey(name)) {
+            Map<String, String> clusterTags = new TreeMap<>(destination);
+            clusterTags.remove(MESH_TAG);
+            byName.put(name, new ClusterPlan(name, service, clusterTags, timeout, loadBalancer, upstreamMesh));
+        }
+        targets.add(new Target(name, service, weight));
     }
 
     /** An outbound's tags, with the legacy {@code service} field as {@code kuma.io/service} when the tags lack it. */

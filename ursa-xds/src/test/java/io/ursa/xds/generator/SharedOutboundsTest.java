@@ -1,14 +1,12 @@
 package io.ursa.xds.generator;
 
+import static io.ursa.xds.generator.SharingFixtures.context;
+import static io.ursa.xds.generator.SharingFixtures.proxy;
+import static io.ursa.xds.generator.SharingFixtures.unshared;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.ursa.api.resource.ResourceTypes;
 import io.ursa.xds.context.MeshContext;
-import io.ursa.xds.context.MeshContextBuilder;
-import io.ursa.xds.context.ProxyContext;
-import io.ursa.xds.context.SharedResources;
 import io.ursa.xds.resources.ResourceSet;
-import io.ursa.xds.testing.XdsFixtures;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -71,21 +69,7 @@ class SharedOutboundsTest {
               inbound:
               - port: 8000
                 tags: {kuma.io/service: api, kuma.io/protocol: http}
-            ---
-            type: TrafficRoute
-            mesh: default
-            name: route-all
-            sources: [{match: {kuma.io/service: '*'}}]
-            destinations: [{match: {kuma.io/service: '*'}}]
-            conf: {destination: {kuma.io/service: '*'}}
-            ---
-            type: Timeout
-            mesh: default
-            name: timeout-all
-            sources: [{match: {kuma.io/service: '*'}}]
-            destinations: [{match: {kuma.io/service: '*'}}]
-            conf: {connectTimeout: 5s, http: {requestTimeout: 15s}}
-            """;
+            """ + SharingFixtures.ROUTE_AND_TIMEOUT_FOR_ALL;
     private static final String TRAFFIC_LOG = """
             ---
             type: TrafficLog
@@ -152,21 +136,5 @@ class SharedOutboundsTest {
 
         assertThat(after.shared().size()).isZero();
         assertThat(generator.generate(proxy(after, "web-1"))).isNotSameAs(generated).isEqualTo(generated);
-    }
-
-    private static MeshContext context(String yaml) {
-        return new MeshContextBuilder(XdsFixtures.store(yaml), ResourceTypes.standard()).build("default")
-                .orElseThrow();
-    }
-
-    /** The same context with nothing shared: what a proxy would get if it were generated alone. */
-    private static MeshContext unshared(MeshContext mesh) {
-        return new MeshContext(mesh.mesh(), mesh.dataplanes(), mesh.endpoints(), mesh.applicationEndpoints(),
-                mesh.policies(), mesh.externalEndpoints(), mesh.mtls(), mesh.vips(), mesh.crossMesh(), mesh.hash(),
-                new SharedResources());
-    }
-
-    private static ProxyContext proxy(MeshContext mesh, String name) {
-        return mesh.proxy(name).orElseThrow();
     }
 }

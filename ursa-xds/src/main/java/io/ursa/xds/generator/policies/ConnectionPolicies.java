@@ -297,12 +297,21 @@ public final class ConnectionPolicies {
     private static Optional<Selector> mostSpecific(List<Selector> selectors, List<Map<String, String>> tagSets) {
         Selector best = null;
         for (Selector selector : selectors) {
-            if (tagSets.stream().anyMatch(tags -> TagSelectorRank.matches(selector, tags))
+            if (matchesAny(selector, tagSets)
                     && (best == null || TagSelectorRank.of(selector).compareTo(TagSelectorRank.of(best)) > 0)) {
                 best = selector;
             }
         }
         return Optional.ofNullable(best);
+    }
+
+    private static boolean matchesAny(Selector selector, List<Map<String, String>> tagSets) {
+        for (Map<String, String> tags : tagSets) {
+            if (TagSelectorRank.matches(selector, tags)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static <S extends Spec> TagSelectorRank firstSourceRank(PolicyKind<S> kind, Resource<S> policy) {
