@@ -14,9 +14,11 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Function;
@@ -78,6 +80,37 @@ public final class MemoryResourceStore implements ResourceStore {
             table.put(id, stored);
             bus.publish(new ResourceChange(stored.key(), ResourceChange.Kind.CREATED, 1));
             return stored;
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /** Checks every key first, then stores and announces them all, under one hold of the write lock. */
+    @Override
+    public List<Resource<?>> createAll(List<? extends Resource<?>> resources) {
+        List<Resource<?>> given = List.copyOf(resources);
+        lockForWrite();
+        try {
+            Set<ResourceKey> keys = new HashSet<>();
+            for (Resource<?> resource : given) {
+                Id id = idOf(resource);
+                ResourceKey key = keyOf(resource.type(), id);
+                if (!keys.add(key) || table(resource.type()).containsKey(id)) {
+                    throw new AlreadyExistsException(key);
+                }
+            }
+            List<Resource<?>> stored = new ArrayList<>(given.size());
+            for (Resource<?> resource : given) {
+                Id id = idOf(resource);
+                ResourceMeta meta = resource.meta();
+                Resource<?> r = resource.withMeta(stored(id, 1, meta.creationTime(), meta.modificationTime()));
+                table(resource.type()).put(id, r);
+                stored.add(r);
+            }
+            for (Resource<?> r : stored) {
+                bus.publish(new ResourceChange(r.key(), ResourceChange.Kind.CREATED, 1));
+            }
+            return List.copyOf(stored);
         } finally {
             lock.writeLock().unlock();
         }

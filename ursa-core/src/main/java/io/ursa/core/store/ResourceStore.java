@@ -5,6 +5,8 @@ import io.ursa.api.resource.ResourceKey;
 import io.ursa.api.resource.ResourceType;
 import io.ursa.api.resource.Spec;
 import io.ursa.core.event.ChangeListener;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -14,6 +16,9 @@ import java.util.function.Function;
  * <ul>
  *   <li>Keys are (type, mesh, name); global types use the empty mesh.</li>
  *   <li>{@link #create} stores version 1 and fails with {@link AlreadyExistsException} if the key is taken.</li>
+ *   <li>{@link #createAll} creates several resources as one write: all of them (each version 1) or, if a key is
+ *       taken, none, failing as {@link #create} of that resource would. Listeners hear one change per resource,
+ *       as for as many creates.</li>
  *   <li>{@link #update} succeeds only if the given version is the stored one; it stores version + 1. A stale
  *       version fails with {@link ConflictException} and changes nothing.</li>
  *   <li>Times in the meta are stored as given (millisecond precision) and returned unchanged.</li>
@@ -32,6 +37,36 @@ public interface ResourceStore extends ResourceReader, AutoCloseable {
 
     /** Stores a new resource and returns it as stored (version 1). */
     <S extends Spec> Resource<S> create(Resource<S> resource);
+
+    /**
+     * Stores new resources in one transaction (one durable commit) and returns them as stored, each version 1, in
+     * the given order. All or nothing: if a key is taken, already stored or earlier in the list, it fails with the
+     * {@link AlreadyExistsException} that {@link #create} would throw for the first such resource, and nothing is
+     * written or announced. After the commit listeners hear one {@code CREATED} change per resource, in the given
+     * order, as they would for that many creates. An empty list writes nothing.
+     *
+     * <p>The default creates them one by one and deletes what it created if one fails; it is for decorators and
+     * test doubles whose {@link #create} must see each resource. Listeners then hear those creates and deletes.
+     * Every store of Ursa implements it as one transaction (the shared contract suite checks that).
+     */
+    default List<Resource<?>> createAll(List<? extends Resource<?>> resources) {
+        List<Resource<?>> created = new ArrayList<>();
+        try {
+            for (Resource<?> resource : resources) {
+                created.add(create(resource));
+            }
+        } catch (RuntimeException e) {
+            for (int i = created.size() - 1; i >= 0; i--) {
+                try {
+                    delete(created.get(i).key());
+                } catch (RuntimeException undoFailed) {
+                    e.addSuppressed(undoFailed);
+                }
+            }
+            throw e;
+        }
+        return List.copyOf(created);
+    }
 
     /** Replaces the spec and modification time if {@code resource.meta().version()} is current. */
     <S extends Spec> Resource<S> update(Resource<S> resource);

@@ -24,6 +24,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executors;
@@ -167,13 +168,34 @@ public final class PostgresResourceStore implements ResourceStore {
     @Override
     public <S extends Spec> Resource<S> create(Resource<S> resource) {
         requireNonNull(resource, "resource");
+        return write(createHoldingMesh(resource));
+    }
+
+    /** One transaction, one notification of the other stores; a taken key rolls all of it back. */
+    @Override
+    public List<Resource<?>> createAll(List<? extends Resource<?>> resources) {
+        requireNonNull(resources, "resources");
+        if (resources.isEmpty()) {
+            return List.of();
+        }
+        List<ResourceWrites.Write<Resource<?>>> creates = new ArrayList<>();
+        for (Resource<?> resource : resources) {
+            creates.add(ResourceWrites.anyType(createHoldingMesh(requireNonNull(resource, "resource"))));
+        }
+        return write(ResourceWrites.together(ResourceWrites.createAllOperation(resources), creates));
+    }
+
+    /**
+     * The create; for a mesh-scoped resource it first holds the mesh's row (if there is one) until the commit: a
+     * deletion of the mesh by another control plane waits for this create, and its cascade then takes the new
+     * resource too; no resource outlives its mesh.
+     */
+    private <S extends Spec> ResourceWrites.Write<Resource<S>> createHoldingMesh(Resource<S> resource) {
         ResourceWrites.Write<Resource<S>> create = writes.create(resource);
         if (!resource.type().isMeshScoped()) {
-            return write(create);
+            return create;
         }
-        // Holds the mesh's row (if there is one) until the commit: a deletion of the mesh by another control plane
-        // waits for this create, and its cascade then takes the new resource too; no resource outlives its mesh.
-        return write(new ResourceWrites.Write<>(create.operation(), c -> {
+        return new ResourceWrites.Write<>(create.operation(), c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM resources WHERE type = ? AND mesh = ''"
                     + " AND name = ? FOR KEY SHARE")) {
                 ps.setString(1, ResourceTypes.MESH.name());
@@ -181,7 +203,7 @@ public final class PostgresResourceStore implements ResourceStore {
                 ps.executeQuery().close();
             }
             return create.work().run(c);
-        }));
+        });
     }
 
     @Override

@@ -52,6 +52,42 @@ final class ResourceWrites {
         });
     }
 
+    /**
+     * The given writes as the work of one transaction, run in order: their values in that order and all their
+     * changes, or the first failure, after which the store rolls the whole transaction back. {@code operation}
+     * names them all in messages.
+     */
+    static <T> Write<List<T>> together(String operation, List<Write<T>> writes) {
+        List<Write<T>> all = List.copyOf(writes);
+        return new Write<>(operation, c -> {
+            List<T> values = new ArrayList<>(all.size());
+            List<ResourceChange> changes = new ArrayList<>();
+            for (Write<T> write : all) {
+                Written<T> written = write.work().run(c);
+                values.add(written.value());
+                changes.addAll(written.changes());
+            }
+            return new Written<>(List.copyOf(values), changes);
+        });
+    }
+
+    /** A create's write typed for a batch of resources of several types. */
+    static <S extends Spec> Write<Resource<?>> anyType(Write<Resource<S>> write) {
+        return new Write<>(write.operation(), c -> {
+            Written<Resource<S>> written = write.work().run(c);
+            return new Written<>(written.value(), written.changes());
+        });
+    }
+
+    /** What a batch of creates is called in messages: {@code create Mesh demo and 6 more}. */
+    static String createAllOperation(List<? extends Resource<?>> resources) {
+        if (resources.isEmpty()) {
+            return "create nothing";
+        }
+        String first = "create " + keyOf(resources.get(0));
+        return resources.size() == 1 ? first : first + " and " + (resources.size() - 1) + " more";
+    }
+
     <S extends Spec> Write<Resource<S>> update(Resource<S> resource) {
         ResourceKey key = keyOf(resource);
         long expected = resource.meta().version();

@@ -129,6 +129,38 @@ class GroupCommitTest {
     }
 
     @Test
+    void aLoneBatchOfCreatesIsOneCommit() {
+        long before = store.writer().commits();
+
+        store.createAll(List.of(resource(ResourceTypes.MESH, "", "demo"), resource(ResourceTypes.SECRET, "demo", "k"),
+                resource(ResourceTypes.DATAPLANE, "demo", "a"), resource(ResourceTypes.DATAPLANE, "demo", "b")));
+
+        assertThat(store.writer().commits() - before).isEqualTo(1);
+        assertThat(store.count(ResourceTypes.DATAPLANE, "demo")).isEqualTo(2);
+    }
+
+    @Test
+    void aBatchOfCreatesThatFailsInAGroupCommitLeavesNothingAndTheOtherWritesCommit() throws Exception {
+        store.create(resource(ResourceTypes.DATAPLANE, "demo", "taken"));
+        listen();
+        HeldBatch batch = new HeldBatch();
+
+        batch.queue(create("before"));
+        Future<?> failed = batch.queue(() -> store.createAll(List.of(resource(ResourceTypes.DATAPLANE, "demo", "x"),
+                resource(ResourceTypes.DATAPLANE, "demo", "taken"), resource(ResourceTypes.DATAPLANE, "demo", "y"))));
+        Future<List<Resource<?>>> together = batch.queue(() -> store.createAll(List.of(
+                resource(ResourceTypes.DATAPLANE, "demo", "x"), resource(ResourceTypes.DATAPLANE, "demo", "y"))));
+        assertThat(batch.release()).isEqualTo(1);
+
+        assertThat(failureOf(failed)).isInstanceOf(AlreadyExistsException.class);
+        assertThat(together.get()).extracting(r -> r.meta().version()).containsExactly(1L, 1L);
+        assertThat(heard).containsExactly(
+                new ResourceChange(dataplane("before"), Kind.CREATED, 1),
+                new ResourceChange(dataplane("x"), Kind.CREATED, 1),
+                new ResourceChange(dataplane("y"), Kind.CREATED, 1));
+    }
+
+    @Test
     void changesAreAnnouncedOncePerCommittedWriteInCommitOrder() throws Exception {
         store.create(resource(ResourceTypes.MESH, "", "doomed"));
         store.create(resource(ResourceTypes.SECRET, "doomed", "key"));

@@ -23,9 +23,9 @@ import org.junit.jupiter.api.BeforeEach;
  *
  * Each test gets a fresh, empty store, closed after the test.
  */
-public abstract class ResourceStoreContract implements CreateAndGetContract, UpdateAndDeleteContract,
-        KeyScopeContract, ListingContract, MeshCascadeContract, ChangeListenerContract, ConcurrencyContract,
-        DurabilityContract, SnapshotContract {
+public abstract class ResourceStoreContract implements CreateAndGetContract, CreateAllContract,
+        UpdateAndDeleteContract, KeyScopeContract, ListingContract, MeshCascadeContract, ChangeListenerContract,
+        ConcurrencyContract, DurabilityContract, SnapshotContract {
 
     private ResourceStore store;
 
