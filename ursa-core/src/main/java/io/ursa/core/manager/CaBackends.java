@@ -29,6 +29,11 @@ final class CaBackends {
     }
 
     CaBackendContext context(String mesh, Mtls.Backend backend) {
+        return context(mesh, backend, secrets);
+    }
+
+    /** The context with its own access to Secrets (one that collects what the backend creates, for example). */
+    CaBackendContext context(String mesh, Mtls.Backend backend, SecretAccess secrets) {
         ObjectNode conf = backend.conf() == null ? JsonNodeFactory.instance.objectNode() : backend.conf();
         return new CaBackendContext(mesh, backend.name(), backend.type(), conf, secrets);
     }

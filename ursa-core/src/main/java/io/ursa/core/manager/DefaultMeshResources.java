@@ -14,18 +14,18 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * What every new mesh gets (spec §4.2): the dataplane-token signing key {@code dataplane-token-signing-key-<mesh>-1}
  * (always) and the default policies of {@code mesh-default-policies.yaml} (unless the mesh's
- * {@code skipCreatingInitialPolicies} names their type or {@code *}). Existing resources are never overwritten.
+ * {@code skipCreatingInitialPolicies} names their type or {@code *}). Existing resources are never overwritten. They
+ * are created in the same store transaction as the mesh ({@link MeshHooks#createdWith}).
  */
 final class DefaultMeshResources {
-    private static final Logger log = LoggerFactory.getLogger(DefaultMeshResources.class);
     private static final String POLICIES = "io/ursa/core/manager/mesh-default-policies.yaml";
     static final String SIGNING_KEY_PREFIX = "dataplane-token-signing-key-";
 
@@ -41,32 +41,37 @@ final class DefaultMeshResources {
                 .toList();
     }
 
-    void ensure(String mesh, List<String> skipCreatingInitialPolicies) {
+    /**
+     * The default resources {@code mesh} does not have yet, to be created with it: the default policies (but those
+     * {@code skipCreatingInitialPolicies} names) in template order, then the signing key (a new RSA key, made only
+     * when it is missing).
+     */
+    List<Resource<?>> missing(String mesh, List<String> skipCreatingInitialPolicies) {
         Set<String> skip = Set.copyOf(skipCreatingInitialPolicies);
+        List<Resource<?>> missing = new ArrayList<>();
         for (ResourceDocument template : policyTemplates) {
             if (skip.contains("*") || skip.contains(template.type())) {
                 continue;
             }
             ResourceType<?> type = codec.types().byName(template.type())
                     .orElseThrow(() -> new IllegalStateException("default policy of unknown type " + template.type()));
-            createPolicy(type, template, mesh);
+            policyIfMissing(type, template, mesh).ifPresent(missing::add);
         }
-        ensureSigningKey(mesh);
+        String signingKey = SIGNING_KEY_PREFIX + mesh + "-1";
+        if (manager.get(ResourceTypes.SECRET, mesh, signingKey).isEmpty()) {
+            missing.add(Resource.of(ResourceTypes.SECRET, mesh, signingKey, SecretSpec.of(RsaKeys.newPrivateKeyPem())));
+        }
+        return missing;
     }
 
-    private <S extends Spec> void createPolicy(ResourceType<S> type, ResourceDocument template, String mesh) {
-        Resource<S> policy = codec.toResource(type, template);
+    private <S extends Spec> Optional<Resource<?>> policyIfMissing(ResourceType<S> type, ResourceDocument template,
+                                                                   String mesh) {
         String name = template.name() + "-" + mesh;
-        if (manager.createIfAbsent(type, mesh, name, policy.spec())) {
-            log.debug("created default {} {}/{}", type.name(), mesh, name);
+        if (manager.get(type, mesh, name).isPresent()) {
+            return Optional.empty();
         }
-    }
-
-    private void ensureSigningKey(String mesh) {
-        String name = SIGNING_KEY_PREFIX + mesh + "-1";
-        if (manager.get(ResourceTypes.SECRET, mesh, name).isEmpty()) {
-            manager.createIfAbsent(ResourceTypes.SECRET, mesh, name, SecretSpec.of(RsaKeys.newPrivateKeyPem()));
-        }
+        Resource<S> policy = codec.toResource(type, template);
+        return Optional.of(Resource.of(type, mesh, name, policy.spec()));
     }
 
     private static String readTemplates() {

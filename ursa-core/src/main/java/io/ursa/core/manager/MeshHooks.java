@@ -9,6 +9,8 @@ import io.ursa.api.resource.ResourceTypes;
 import io.ursa.api.validation.Path;
 import io.ursa.api.validation.Violations;
 import io.ursa.core.ca.CaPlugin;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,10 +51,27 @@ final class MeshHooks implements TypeHooks<MeshSpec> {
         validateCaBackends(updated, violations);
     }
 
+    /**
+     * What a new mesh gets, written with it: first what its CA backends need (the builtin CA's key and certificate
+     * Secrets), then its default policies and signing key.
+     */
+    @Override
+    public List<Resource<?>> createdWith(Resource<MeshSpec> mesh) {
+        SecretsCreatedWithMesh secrets = new SecretsCreatedWithMesh(manager);
+        Mtls mtls = mesh.spec().mtls();
+        if (mtls != null) {
+            for (Mtls.Backend backend : mtls.backends()) {
+                caBackends.plugin(backend.type())
+                        .ifPresent(plugin -> plugin.ensure(caBackends.context(mesh.name(), backend, secrets)));
+            }
+        }
+        List<Resource<?>> resources = new ArrayList<>(secrets.created());
+        resources.addAll(defaults.missing(mesh.name(), mesh.spec().skipCreatingInitialPolicies()));
+        return resources;
+    }
+
     @Override
     public void afterCreate(Resource<MeshSpec> stored) {
-        ensureCas(stored);
-        defaults.ensure(stored.name(), stored.spec().skipCreatingInitialPolicies());
         log.info("created mesh {} (mTLS {})", stored.name(),
                 stored.spec().mtlsEnabled() ? stored.spec().mtls().enabledBackend() : "off");
     }

@@ -21,6 +21,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import io.ursa.core.ca.CaPlugin;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,8 +31,10 @@ import java.util.OptionalLong;
 /**
  * The one way resources are written. Every create and update runs the same pipeline: defaults, name and spec
  * validation (all violations at once), the mesh must exist, type-specific checks ({@link TypeHooks}), then the
- * store write, then follow-up writes. Deletes run the type's guards first. Thread-safe: writes of a Mesh hold
- * its lock exclusively, writes inside a mesh hold it shared ({@link MeshLocks}); reads go straight to the store.
+ * store write, then follow-up writes. A new resource's companions (a new mesh's default resources,
+ * {@link TypeHooks#createdWith}) go through the same pipeline and are written in the same store transaction.
+ * Deletes run the type's guards first. Thread-safe: writes of a Mesh hold its lock exclusively, writes inside a
+ * mesh hold it shared ({@link MeshLocks}); reads go straight to the store.
  */
 public final class ResourceManager {
     /** How often a plain PUT retries when a concurrent write of the same resource got in first. */
@@ -240,10 +243,70 @@ public final class ResourceManager {
         typeHooks.beforeCreate(resource, violations);
         violations.throwIfAny();
         Instant now = now();
-        Resource<S> stored = store.create(resource.withMeta(resource.meta().withTimes(now, now)));
+        Resource<S> timed = resource.withMeta(resource.meta().withTimes(now, now));
+        List<Resource<?>> companions = new ArrayList<>();
+        for (Resource<?> companion : typeHooks.createdWith(timed)) {
+            companions.add(checkedCompanion(companion, resource, now));
+        }
+        Resource<S> stored = companions.isEmpty() ? store.create(timed) : createWithCompanions(timed, companions);
         requireMeshAfterCreate(stored);
         typeHooks.afterCreate(stored);
         return stored;
+    }
+
+    /**
+     * A resource to create with {@code created} through the create pipeline of its type, short of the write:
+     * defaults, validation, its mesh (unless that is {@code created}, in the same transaction) and its type's
+     * checks; stamped with the same time.
+     */
+    private <S extends Spec> Resource<S> checkedCompanion(Resource<S> companion, Resource<?> created, Instant now) {
+        Resource<S> prepared = prepare(companion.type(), companion.mesh(), companion.name(), companion.spec());
+        boolean meshInSameWrite = created.type() == ResourceTypes.MESH && prepared.mesh().equals(created.name());
+        if (!meshInSameWrite) {
+            requireMesh(prepared);
+        }
+        Violations violations = new Violations();
+        hooksOf(prepared.type()).beforeCreate(prepared, violations);
+        violations.throwIfAny();
+        return prepared.withMeta(prepared.meta().withTimes(now, now));
+    }
+
+    /**
+     * Creates {@code resource} and its companions in one store transaction ({@link ResourceStore#createAll}), then
+     * runs the companions' after-create steps. If the resource's own key is taken, that fails as a lone create
+     * would. If only a companion's is (another control plane on the same store created it since it was found
+     * missing), nothing was written, and they are written one at a time as before, leaving the existing ones alone.
+     */
+    @SuppressWarnings("unchecked")
+    private <S extends Spec> Resource<S> createWithCompanions(Resource<S> resource, List<Resource<?>> companions) {
+        List<Resource<?>> batch = new ArrayList<>(companions.size() + 1);
+        batch.add(resource);
+        batch.addAll(companions);
+        List<Resource<?>> stored;
+        try {
+            stored = store.createAll(batch);
+        } catch (AlreadyExistsException e) {
+            if (e.key().equals(resource.key())) {
+                throw e;
+            }
+            Resource<S> created = store.create(resource);
+            for (Resource<?> companion : companions) {
+                try {
+                    afterCreate(store.create(companion));
+                } catch (AlreadyExistsException taken) {
+                    // created by another control plane meanwhile: kept as it is
+                }
+            }
+            return created;
+        }
+        for (Resource<?> companion : stored.subList(1, stored.size())) {
+            afterCreate(companion);
+        }
+        return (Resource<S>) stored.get(0);
+    }
+
+    private <S extends Spec> void afterCreate(Resource<S> stored) {
+        hooksOf(stored.type()).afterCreate(stored);
     }
 
     /**

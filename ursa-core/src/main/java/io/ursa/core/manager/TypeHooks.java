@@ -3,6 +3,7 @@ package io.ursa.core.manager;
 import io.ursa.api.resource.Resource;
 import io.ursa.api.resource.Spec;
 import io.ursa.api.validation.Violations;
+import java.util.List;
 
 /**
  * Type-specific steps of the write pipeline, beyond stateless validation: checks that need the store (CA
@@ -14,6 +15,15 @@ interface TypeHooks<S extends Spec> {
     }
 
     default void beforeUpdate(Resource<S> current, Resource<S> updated, Violations violations) {
+    }
+
+    /**
+     * Resources to create in the same store transaction as {@code resource}, which is about to be created: a new
+     * mesh's default resources, in the order they are written (and announced). Each goes through the create
+     * pipeline of its type as well; ones that exist already must be left out. Runs after {@link #beforeCreate}.
+     */
+    default List<Resource<?>> createdWith(Resource<S> resource) {
+        return List.of();
     }
 
     default void afterCreate(Resource<S> stored) {
