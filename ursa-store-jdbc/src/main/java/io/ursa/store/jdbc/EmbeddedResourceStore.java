@@ -19,7 +19,6 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
@@ -123,11 +122,7 @@ public final class EmbeddedResourceStore implements ResourceStore {
         if (resources.isEmpty()) {
             return List.of();
         }
-        List<ResourceWrites.Write<Resource<?>>> creates = new ArrayList<>();
-        for (Resource<?> resource : resources) {
-            creates.add(ResourceWrites.anyType(writes.create(requireNonNull(resource, "resource"))));
-        }
-        return run(ResourceWrites.together(ResourceWrites.createAllOperation(resources), creates));
+        return run(ResourceWrites.createAll(resources, writes::create));
     }
 
     @Override

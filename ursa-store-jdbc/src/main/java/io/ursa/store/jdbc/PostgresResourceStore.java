@@ -24,7 +24,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executors;
@@ -178,11 +177,7 @@ public final class PostgresResourceStore implements ResourceStore {
         if (resources.isEmpty()) {
             return List.of();
         }
-        List<ResourceWrites.Write<Resource<?>>> creates = new ArrayList<>();
-        for (Resource<?> resource : resources) {
-            creates.add(ResourceWrites.anyType(createHoldingMesh(requireNonNull(resource, "resource"))));
-        }
-        return write(ResourceWrites.together(ResourceWrites.createAllOperation(resources), creates));
+        return write(ResourceWrites.createAll(resources, this::createHoldingMesh));
     }
 
     /**

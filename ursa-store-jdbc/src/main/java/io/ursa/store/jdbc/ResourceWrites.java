@@ -1,5 +1,7 @@
 package io.ursa.store.jdbc;
 
+import static java.util.Objects.requireNonNull;
+
 import io.ursa.api.resource.Resource;
 import io.ursa.api.resource.ResourceKey;
 import io.ursa.api.resource.ResourceMeta;
@@ -71,8 +73,22 @@ final class ResourceWrites {
         });
     }
 
+    /** How a store makes the write of one create (each store may add its own statements to it). */
+    interface CreateWrite {
+        <S extends Spec> Write<Resource<S>> of(Resource<S> resource);
+    }
+
+    /** The creates of all {@code resources}, each made by {@code create}, as the work of one transaction. */
+    static Write<List<Resource<?>>> createAll(List<? extends Resource<?>> resources, CreateWrite create) {
+        List<Write<Resource<?>>> creates = new ArrayList<>(resources.size());
+        for (Resource<?> resource : resources) {
+            creates.add(anyType(create.of(requireNonNull(resource, "resource"))));
+        }
+        return together(createAllOperation(resources), creates);
+    }
+
     /** A create's write typed for a batch of resources of several types. */
-    static <S extends Spec> Write<Resource<?>> anyType(Write<Resource<S>> write) {
+    private static <S extends Spec> Write<Resource<?>> anyType(Write<Resource<S>> write) {
         return new Write<>(write.operation(), c -> {
             Written<Resource<S>> written = write.work().run(c);
             return new Written<>(written.value(), written.changes());
@@ -80,7 +96,7 @@ final class ResourceWrites {
     }
 
     /** What a batch of creates is called in messages: {@code create Mesh demo and 6 more}. */
-    static String createAllOperation(List<? extends Resource<?>> resources) {
+    private static String createAllOperation(List<? extends Resource<?>> resources) {
         if (resources.isEmpty()) {
             return "create nothing";
         }
