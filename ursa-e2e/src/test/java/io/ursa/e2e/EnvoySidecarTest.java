@@ -18,6 +18,8 @@ import java.util.concurrent.TimeUnit;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The Envoy sidecar path end to end: the real control plane and the real {@code bin/ursa-dp run} with a dataplane
@@ -45,8 +47,10 @@ class EnvoySidecarTest {
     @TempDir
     Path tmp;
 
-    @Test
-    void aSidecarRegistersGetsItsConfigurationAndLeavesOnSigterm() throws Exception {
+    /** Over either variant of xDS: delta, the control plane's default, and state of the world, asked for. */
+    @ParameterizedTest
+    @ValueSource(strings = {"", "sotw"})
+    void aSidecarRegistersGetsItsConfigurationAndLeavesOnSigterm(String xdsProtocol) throws Exception {
         try (CpProcess cp = CpProcess.start(tmp.resolve("store"), Path.of("target", "e2e-logs"),
                 Map.of("URSA_XDS_SERVER_DATAPLANE_DEREGISTRATION_DELAY", "1s"))) {
             Ursactl ctl = new Ursactl(tmp.resolve("ursactl.yaml"));
@@ -58,7 +62,8 @@ class EnvoySidecarTest {
             Path configDir = Files.createDirectories(tmp.resolve("envoy"));
 
             Process dp = startDp(cp, "--dataplane-file", definition.toString(), "-v", "mesh=default",
-                    "--dataplane-token-file", tokenFile.toString(), "--config-dir", configDir.toString());
+                    "--dataplane-token-file", tokenFile.toString(), "--config-dir", configDir.toString(),
+                    "--xds-protocol", xdsProtocol);
             try {
                 Path received = configDir.resolve("received.txt");
                 try {
@@ -68,6 +73,8 @@ class EnvoySidecarTest {
                             + read(tmp.resolve("ursa-dp.log")) + "\ncontrol plane log:\n" + cp.output(), e);
                 }
                 assertThat(read(received)).contains("Cluster localhost:8080").doesNotContain("UNPARSABLE");
+                assertThat(read(configDir.resolve("bootstrap.yaml"))).contains(xdsProtocol.equals("sotw")
+                        ? "apiType: GRPC" : "apiType: DELTA_GRPC");
                 JsonNode overview = get(cp, "/meshes/default/dataplanes+insights/web-1");
                 assertThat(overview.at("/dataplane/networking/inbound/0/port").asInt()).isEqualTo(18080);
                 await().atMost(WAIT).until(() -> get(cp, "/meshes/default/dataplanes+insights/web-1")

@@ -6,6 +6,7 @@ import com.google.protobuf.Any;
 import com.google.protobuf.util.JsonFormat;
 import io.envoyproxy.envoy.config.bootstrap.v3.Bootstrap;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
+import io.envoyproxy.envoy.config.core.v3.ApiConfigSource;
 import io.envoyproxy.envoy.config.core.v3.HeaderValue;
 import io.envoyproxy.envoy.config.core.v3.SocketAddress;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
@@ -40,7 +41,8 @@ import java.util.concurrent.CountDownLatch;
  * Stands in for the Envoy binary, which cannot run here, behind a real {@code ursa-dp}: answers {@code --version},
  * then reads the bootstrap {@code -c FILE} strictly into Envoy's v3 {@code Bootstrap} proto and does what Envoy
  * does with it on the wire: one ADS stream to {@code ads_cluster} with the bootstrap's node and initial metadata
- * (the dataplane token), subscribing to CDS and LDS, to the SDS secrets its listeners name
+ * (the dataplane token), in the variant the bootstrap's {@code api_type} names (state of the world here, delta in
+ * {@link FakeEnvoyDelta}), subscribing to CDS and LDS, to the SDS secrets its listeners name
  * ({@link FakeEnvoySecrets}, which also writes them out for tests), and ACKing every response. Each received resource is unpacked
  * into its Envoy proto and listed in {@code received.txt} next to the bootstrap; a stream error goes to
  * {@code stream-error.txt}. Runs until it is terminated, as Envoy does.
@@ -77,6 +79,13 @@ public final class FakeEnvoy {
         CountDownLatch done = new CountDownLatch(1);
         var stub = AggregatedDiscoveryServiceGrpc.newStub(channel)
                 .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
+        if (bootstrap.getDynamicResources().getAdsConfig().getApiType() == ApiConfigSource.ApiType.DELTA_GRPC) {
+            FakeEnvoyDelta.run(stub, bootstrap.getNode(), bootstrapFile.getParent(),
+                    (file, line) -> append(bootstrapFile.resolveSibling(file), line + "\n"), done);
+            done.await();
+            channel.shutdownNow();
+            System.exit(1);
+        }
         StreamObserver<DiscoveryRequest>[] requests = new StreamObserver[1];
         Set<String> secrets = new TreeSet<>();
         requests[0] = stub.streamAggregatedResources(new StreamObserver<>() {
