@@ -188,7 +188,7 @@ public final class FakeEnvoy {
         return builder.build();
     }
 
-    private static String name(Any any) {
+    static String name(Any any) {
         try {
             if (any.is(Listener.class)) {
                 return any.unpack(Listener.class).getName();

@@ -1,7 +1,5 @@
 package io.ursa.e2e;
 
-import com.google.protobuf.Any;
-import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.core.v3.Node;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.envoyproxy.envoy.service.discovery.v3.AggregatedDiscoveryServiceGrpc;
@@ -73,7 +71,7 @@ final class FakeEnvoyDelta {
     private void handle(DeltaDiscoveryResponse response) {
         StringBuilder lines = new StringBuilder();
         for (Resource resource : response.getResourcesList()) {
-            lines.append(response.getTypeUrl()).append(' ').append(name(resource.getResource())).append('\n');
+            lines.append(response.getTypeUrl()).append(' ').append(FakeEnvoy.name(resource.getResource())).append('\n');
         }
         if (!lines.isEmpty()) {
             log.accept("received.txt", lines.toString().strip());
@@ -106,20 +104,6 @@ final class FakeEnvoyDelta {
             secrets.addAll(named);
             requests.onNext(DeltaDiscoveryRequest.newBuilder().setTypeUrl(FakeEnvoySecrets.SECRET_TYPE)
                     .addAllResourceNamesSubscribe(subscribe).addAllResourceNamesUnsubscribe(unsubscribe).build());
-        }
-    }
-
-    private static String name(Any any) {
-        try {
-            if (any.is(Listener.class)) {
-                return any.unpack(Listener.class).getName();
-            }
-            if (any.is(Cluster.class)) {
-                return any.unpack(Cluster.class).getName();
-            }
-            return "?";
-        } catch (Exception e) {
-            return "UNPARSABLE(" + e.getMessage() + ")";
         }
     }
 }

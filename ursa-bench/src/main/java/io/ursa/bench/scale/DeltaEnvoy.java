@@ -25,28 +25,9 @@ final class DeltaEnvoy extends SimulatedEnvoy {
 
     DeltaEnvoy(int index, String nodeId, String dataplaneJson, Channel channel, Fleet fleet) {
         super(index, nodeId, dataplaneJson, fleet);
-        requests = AggregatedDiscoveryServiceGrpc.newStub(channel).deltaAggregatedResources(new Responses());
+        requests = AggregatedDiscoveryServiceGrpc.newStub(channel).deltaAggregatedResources(responses(this::handle));
         send(DeltaDiscoveryRequest.newBuilder().setNode(node).setTypeUrl(XdsType.CDS.typeUrl).build());
         send(DeltaDiscoveryRequest.newBuilder().setNode(idOnly).setTypeUrl(XdsType.LDS.typeUrl).build());
-    }
-
-    private final class Responses implements StreamObserver<DeltaDiscoveryResponse> {
-        @Override
-        public void onNext(DeltaDiscoveryResponse response) {
-            synchronized (DeltaEnvoy.this) {
-                handle(response);
-            }
-        }
-
-        @Override
-        public void onError(Throwable t) {
-            failed(t);
-        }
-
-        @Override
-        public void onCompleted() {
-            failed(new IllegalStateException("the control plane closed the stream"));
-        }
     }
 
     private void handle(DeltaDiscoveryResponse response) {

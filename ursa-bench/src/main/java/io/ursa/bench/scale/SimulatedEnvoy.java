@@ -6,9 +6,11 @@ import com.google.protobuf.Value;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.core.v3.Node;
 import io.grpc.Channel;
+import io.grpc.stub.StreamObserver;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * One simulated Envoy sidecar on an ADS stream, doing what Envoy does with Kuma's bootstrap: it sends its node
@@ -79,6 +81,31 @@ abstract class SimulatedEnvoy {
         };
     }
 
+    /**
+     * The observer of the stream's responses: each is handled by {@code handler} holding this object's lock; an error
+     * or the end of the stream fails the proxy.
+     */
+    protected <R> StreamObserver<R> responses(Consumer<R> handler) {
+        return new StreamObserver<>() {
+            @Override
+            public void onNext(R response) {
+                synchronized (SimulatedEnvoy.this) {
+                    handler.accept(response);
+                }
+            }
+
+            @Override
+            public void onError(Throwable t) {
+                failed(t);
+            }
+
+            @Override
+            public void onCompleted() {
+                failed(new IllegalStateException("the control plane closed the stream"));
+            }
+        };
+    }
+
     /** Counts a response of {@code bytes}; call holding the lock, before handling it. */
     protected void received(long bytes) {
         bytesReceived += bytes;
@@ -109,7 +136,7 @@ abstract class SimulatedEnvoy {
     }
 
     /** The stream failed or was closed by the control plane. */
-    protected void failed(Throwable cause) {
+    private void failed(Throwable cause) {
         fleet.failed(index, cause);
     }
 

@@ -22,28 +22,9 @@ final class SotwEnvoy extends SimulatedEnvoy {
 
     SotwEnvoy(int index, String nodeId, String dataplaneJson, Channel channel, Fleet fleet) {
         super(index, nodeId, dataplaneJson, fleet);
-        requests = AggregatedDiscoveryServiceGrpc.newStub(channel).streamAggregatedResources(new Responses());
+        requests = AggregatedDiscoveryServiceGrpc.newStub(channel).streamAggregatedResources(responses(this::handle));
         send(DiscoveryRequest.newBuilder().setNode(node).setTypeUrl(XdsType.CDS.typeUrl).build());
         send(DiscoveryRequest.newBuilder().setNode(idOnly).setTypeUrl(XdsType.LDS.typeUrl).build());
-    }
-
-    private final class Responses implements StreamObserver<DiscoveryResponse> {
-        @Override
-        public void onNext(DiscoveryResponse response) {
-            synchronized (SotwEnvoy.this) {
-                handle(response);
-            }
-        }
-
-        @Override
-        public void onError(Throwable t) {
-            failed(t);
-        }
-
-        @Override
-        public void onCompleted() {
-            failed(new IllegalStateException("the control plane closed the stream"));
-        }
     }
 
     private void handle(DiscoveryResponse response) {

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
  */
 class ConnectionStormTest {
     private static final Duration WAIT = Duration.ofSeconds(20);
-    private static final int PROXIES = DpServer.GRPC_THREADS * 4;
+    private static final int PROXIES = DpServer.GRPC_THREADS + 32;
 
     private final List<AdsTestClient> clients = new ArrayList<>();
     private final CountDownLatch release = new CountDownLatch(1);
