@@ -434,7 +434,7 @@ public final class ResourceCodec {
     /**
      * The first line of a parser's message, without the parts that speak of our code rather than the input: a
      * start marker's {@code [Source: ...; line: L, column: C]} becomes "line L, column C", any other source
-     * reference and Java type names in backquotes go.
+     * reference, Java type names in backquotes and exception classes in parentheses go.
      */
     private static String firstLine(String message) {
         if (message == null) {
@@ -445,6 +445,7 @@ public final class ResourceCodec {
         line = START_MARKER.matcher(line).replaceAll("(opened at line $1, column $2)");
         line = SOURCE.matcher(line).replaceAll("");
         line = YAML_EVENT.matcher(line).replaceAll(m -> yamlEvent(m.group(1)));
+        line = EXCEPTION_CLASS.matcher(line).replaceAll("");
         return JAVA_TYPE.matcher(line).replaceAll("a value");
     }
 
@@ -472,6 +473,9 @@ public final class ResourceCodec {
             "<org\\.yaml\\.snakeyaml\\.events\\.(\\w+?)Event\\([^>]*\\)>");
     private static final java.util.regex.Pattern JAVA_TYPE = java.util.regex.Pattern.compile(
             "`[a-z][\\w$]*(\\.[\\w$]+)+(<[^`]*>)?`");
+    /** A parser's "due to (java.lang.NumberFormatException)": the exception's class says nothing of the input. */
+    private static final java.util.regex.Pattern EXCEPTION_CLASS = java.util.regex.Pattern.compile(
+            " ?(due to )?\\((?:[a-z][\\w$]*\\.)+[A-Z][\\w$]*\\)");
 
     /** A YAML parser that fails on the first alias it reads, naming it and where it is. */
     private static final class AliasRefusingParser extends JsonParserDelegate {

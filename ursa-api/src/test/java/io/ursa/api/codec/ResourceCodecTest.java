@@ -69,6 +69,10 @@ class ResourceCodecTest {
         assertRefused(() -> CODEC.parseYamlDocuments("{{type: Mesh}: x}"),
                 "", "could not parse YAML at line 1, column 3: Expected a field name (Scalar value in YAML), got"
                         + " this instead: a mapping");
+        // an escape cut short at the end of the input: the parser's exception class is not the reason
+        assertRefused(() -> CODEC.parseYamlDocuments("type: Mesh\nname: \"a\\u"),
+                "", "could not parse YAML at line 2, column 5: Malformed Number token: failed to tokenize:"
+                        + " For input string: \"\" under radix 16");
     }
 
     @Test
