@@ -45,19 +45,36 @@ final class AdsTestClient implements AutoCloseable {
     /** A client on {@code channel} (over TLS, for example); closing the client shuts the channel down. */
     AdsTestClient(ManagedChannel channel, String nodeId, Map<String, String> metadata, Optional<String> token) {
         this.channel = channel;
+        node = envoyNode(nodeId, metadata);
+        requests = stub(channel, token).streamAggregatedResources(recording(responses, closed));
+    }
+
+    /** The node an Envoy with {@code metadata} sends. Shared with {@link DeltaAdsTestClient}. */
+    static Node envoyNode(String nodeId, Map<String, String> metadata) {
         Struct.Builder struct = Struct.newBuilder();
         metadata.forEach((k, v) -> struct.putFields(k, Value.newBuilder().setStringValue(v).build()));
-        node = Node.newBuilder().setId(nodeId).setUserAgentName("envoy").setMetadata(struct).build();
+        return Node.newBuilder().setId(nodeId).setUserAgentName("envoy").setMetadata(struct).build();
+    }
+
+    /** The ADS stub on {@code channel}, sending {@code token} as the {@code authorization} header when given. */
+    static AggregatedDiscoveryServiceGrpc.AggregatedDiscoveryServiceStub stub(ManagedChannel channel,
+                                                                             Optional<String> token) {
         var stub = AggregatedDiscoveryServiceGrpc.newStub(channel);
-        if (token.isPresent()) {
-            Metadata headers = new Metadata();
-            headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), token.get());
-            stub = stub.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
+        if (token.isEmpty()) {
+            return stub;
         }
-        requests = stub.streamAggregatedResources(new StreamObserver<>() {
+        Metadata headers = new Metadata();
+        headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), token.get());
+        return stub.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
+    }
+
+    /** An observer that queues every response and completes {@code closed} with the error that ends the stream. */
+    static <R> StreamObserver<R> recording(BlockingQueue<R> into,
+                                           CompletableFuture<Optional<StatusRuntimeException>> closed) {
+        return new StreamObserver<>() {
             @Override
-            public void onNext(DiscoveryResponse response) {
-                responses.add(response);
+            public void onNext(R response) {
+                into.add(response);
             }
 
             @Override
@@ -70,7 +87,7 @@ final class AdsTestClient implements AutoCloseable {
             public void onCompleted() {
                 closed.complete(Optional.empty());
             }
-        });
+        };
     }
 
     /** Sends the node on the first request only, as Envoy does with {@code set_node_on_first_message_only}. */

@@ -1,17 +1,12 @@
 package io.ursa.xds.server;
 
-import com.google.protobuf.Struct;
-import com.google.protobuf.Value;
 import com.google.rpc.Status;
 import io.envoyproxy.envoy.config.core.v3.Node;
-import io.envoyproxy.envoy.service.discovery.v3.AggregatedDiscoveryServiceGrpc;
 import io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryRequest;
 import io.envoyproxy.envoy.service.discovery.v3.DeltaDiscoveryResponse;
 import io.envoyproxy.envoy.service.discovery.v3.Resource;
 import io.grpc.ManagedChannel;
-import io.grpc.Metadata;
 import io.grpc.StatusRuntimeException;
-import io.grpc.stub.MetadataUtils;
 import io.grpc.stub.StreamObserver;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -42,32 +37,9 @@ final class DeltaAdsTestClient implements AutoCloseable {
 
     DeltaAdsTestClient(ManagedChannel channel, String nodeId, Map<String, String> metadata, Optional<String> token) {
         this.channel = channel;
-        Struct.Builder struct = Struct.newBuilder();
-        metadata.forEach((k, v) -> struct.putFields(k, Value.newBuilder().setStringValue(v).build()));
-        node = Node.newBuilder().setId(nodeId).setUserAgentName("envoy").setMetadata(struct).build();
-        var stub = AggregatedDiscoveryServiceGrpc.newStub(channel);
-        if (token.isPresent()) {
-            Metadata headers = new Metadata();
-            headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), token.get());
-            stub = stub.withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
-        }
-        requests = stub.deltaAggregatedResources(new StreamObserver<>() {
-            @Override
-            public void onNext(DeltaDiscoveryResponse response) {
-                responses.add(response);
-            }
-
-            @Override
-            public void onError(Throwable t) {
-                closed.complete(Optional.of(t instanceof StatusRuntimeException s ? s
-                        : new StatusRuntimeException(io.grpc.Status.fromThrowable(t))));
-            }
-
-            @Override
-            public void onCompleted() {
-                closed.complete(Optional.empty());
-            }
-        });
+        node = AdsTestClient.envoyNode(nodeId, metadata);
+        requests = AdsTestClient.stub(channel, token).deltaAggregatedResources(
+                AdsTestClient.recording(responses, closed));
     }
 
     /** Subscribes to {@code names} of {@code typeUrl}; no names is the wildcard (clusters and listeners). */
