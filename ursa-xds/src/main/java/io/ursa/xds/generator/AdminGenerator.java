@@ -1,5 +1,7 @@
 package io.ursa.xds.generator;
 
+import io.envoyproxy.envoy.config.cluster.v3.Cluster;
+import io.envoyproxy.envoy.config.listener.v3.Filter;
 import io.ursa.api.dataplane.DataplaneSpec;
 import io.ursa.xds.context.ProxyContext;
 import io.ursa.xds.context.ProxyMetadata;
@@ -13,6 +15,7 @@ import io.ursa.xds.resources.ResourceSet;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What of Envoy's admin API a proxy exposes ({@code kuma-2.0-envoy-config.md} §5.1, Kuma's
@@ -48,6 +51,21 @@ public final class AdminGenerator implements Generator {
             "::", "::1",
             "::1", "::1");
 
+    /**
+     * The /ready filter: the same for every proxy, so one instance is built, and its digest and references are
+     * computed once per mesh context instead of once per proxy.
+     */
+    private static final Filter READY_FILTER = StaticEndpoints.filter(EnvoyNames.ENVOY_ADMIN,
+            List.of(new StaticEndpoints.Path(READY_PATH, EnvoyNames.ENVOY_ADMIN, READY_PATH)));
+
+    /** The admin clusters built so far, by admin address and port (nearly every proxy has the same one). */
+    private static final Map<AdminCluster, Cluster> CLUSTERS = new ConcurrentHashMap<>();
+    /** How many admin clusters are remembered at most: ports proxies report, normally a handful. */
+    private static final int MAX_CLUSTERS = 64;
+
+    private record AdminCluster(String address, int port) {
+    }
+
     @Override
     public String origin() {
         return Origins.ADMIN;
@@ -70,20 +88,31 @@ public final class AdminGenerator implements Generator {
         int adminPort = metadata.adminPort().getAsInt();
         String adminAddress = loopback(metadata.adminAddress());
         ResourceSet.Builder resources = ResourceSet.builder();
-        resources.add(ClusterBuilder.named(EnvoyNames.ENVOY_ADMIN)
-                .configure(ClusterConfigurers.staticEndpoint(adminAddress, adminPort))
-                .configure(ClusterConfigurers.connectTimeout(CONNECT_TIMEOUT))
-                .build());
+        resources.add(cluster(new AdminCluster(adminAddress, adminPort)));
         if (!proxyAddress.isEmpty() && !proxyAddress.equals(adminAddress)) {
             resources.add(ListenerBuilder.named(EnvoyNames.ENVOY_ADMIN)
                     .configure(ListenerConfigurers.inbound(proxyAddress, adminPort))
                     .configure(ListenerConfigurers.tlsInspector())
                     // Kuma's second chain (transportProtocol: tls, the whole admin API over mutual TLS) goes here.
-                    .configure(ListenerConfigurers.filterChain(List.of(StaticEndpoints.filter(EnvoyNames.ENVOY_ADMIN,
-                            List.of(new StaticEndpoints.Path(READY_PATH, EnvoyNames.ENVOY_ADMIN, READY_PATH))))))
+                    .configure(ListenerConfigurers.filterChain(List.of(READY_FILTER)))
                     .build());
         }
         return resources.build();
+    }
+
+    /** The admin cluster of {@code key}, one instance per address and port (remembered up to a bound). */
+    private static Cluster cluster(AdminCluster key) {
+        Cluster cluster = CLUSTERS.get(key);
+        if (cluster == null) {
+            cluster = ClusterBuilder.named(EnvoyNames.ENVOY_ADMIN)
+                    .configure(ClusterConfigurers.staticEndpoint(key.address(), key.port()))
+                    .configure(ClusterConfigurers.connectTimeout(CONNECT_TIMEOUT))
+                    .build();
+            if (CLUSTERS.size() < MAX_CLUSTERS) {
+                CLUSTERS.putIfAbsent(key, cluster);
+            }
+        }
+        return cluster;
     }
 
     /** The loopback address Envoy's admin listens on, from the address the proxy reported. */

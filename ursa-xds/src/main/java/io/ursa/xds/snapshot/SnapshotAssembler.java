@@ -173,7 +173,10 @@ public final class SnapshotAssembler {
         }
 
         for (Listener listener : resources.resources(Listener.class)) {
-            References refs = shared.derived(REFERENCES, listener, () -> References.of(listener));
+            if (resolves(listener, shared, clusters, secrets, routeConfigs)) {
+                continue;
+            }
+            References refs = References.of(listener);
             report(problems, "listener", listener.getName(), "cluster", refs.clusters, clusters);
             report(problems, "listener", listener.getName(), "secret", refs.secrets, secrets);
             report(problems, "listener", listener.getName(), "route configuration", refs.routeConfigs,
@@ -212,6 +215,59 @@ public final class SnapshotAssembler {
         return problems;
     }
 
+    /**
+     * Whether every name {@code listener} refers to is in the snapshot. The names are found per filter and per
+     * transport socket, which replicas of a workload (and the proxies of a mesh, for the admin listener) have
+     * equal even where their listeners differ by address, so each distinct one is unpacked once per mesh context;
+     * a listener with a missing name is looked at again whole, to report it.
+     */
+    private boolean resolves(Listener listener, SharedResources shared, Set<String> clusters,
+                                    Set<String> secrets, Set<String> routeConfigs) {
+        for (int i = 0, n = listener.getFilterChainsCount(); i < n; i++) {
+            if (!resolves(listener.getFilterChains(i), listener, shared, clusters, secrets, routeConfigs)) {
+                return false;
+            }
+        }
+        if (listener.hasDefaultFilterChain() && !resolves(listener.getDefaultFilterChain(), listener, shared,
+                clusters, secrets, routeConfigs)) {
+            return false;
+        }
+        if (listener.hasApiListener() && listener.getApiListener().hasApiListener()) {
+            References refs = shared.derived(REFERENCES, listener.getApiListener(), () -> {
+                References api = new References();
+                api.addHcmConfig(listener.getApiListener().getApiListener(), listener.getName());
+                return api;
+            });
+            return refs.within(clusters, absentByDesign, secrets, routeConfigs);
+        }
+        return true;
+    }
+
+    private boolean resolves(FilterChain chain, Listener listener, SharedResources shared,
+                                    Set<String> clusters, Set<String> secrets, Set<String> routeConfigs) {
+        for (int i = 0, n = chain.getFiltersCount(); i < n; i++) {
+            Filter filter = chain.getFilters(i);
+            References refs = shared.derived(REFERENCES, filter, () -> {
+                References found = new References();
+                found.addFilter(filter, listener.getName());
+                return found;
+            });
+            if (!refs.within(clusters, absentByDesign, secrets, routeConfigs)) {
+                return false;
+            }
+        }
+        if (chain.hasTransportSocket()) {
+            TransportSocket socket = chain.getTransportSocket();
+            References refs = shared.derived(REFERENCES, socket, () -> {
+                References found = new References();
+                found.addTransportSocket(socket, "listener " + listener.getName());
+                return found;
+            });
+            return refs.within(clusters, absentByDesign, secrets, routeConfigs);
+        }
+        return true;
+    }
+
     private void report(List<String> problems, String referrer, String name, String kind,
                         SortedSet<String> referenced, Set<String> existing) {
         if (existing.containsAll(referenced)) {
@@ -235,6 +291,23 @@ public final class SnapshotAssembler {
         final SortedSet<String> clusters = new TreeSet<>();
         final SortedSet<String> routeConfigs = new TreeSet<>();
         final SortedSet<String> secrets = new TreeSet<>();
+
+        /** Whether every name found exists, or is a cluster absent by design. */
+        boolean within(Set<String> existingClusters, Set<String> absentClusters, Set<String> existingSecrets,
+                       Set<String> existingRouteConfigs) {
+            if (!existingSecrets.containsAll(secrets) || !existingRouteConfigs.containsAll(routeConfigs)) {
+                return false;
+            }
+            if (existingClusters.containsAll(clusters)) {
+                return true;
+            }
+            for (String cluster : clusters) {
+                if (!existingClusters.contains(cluster) && !absentClusters.contains(cluster)) {
+                    return false;
+                }
+            }
+            return true;
+        }
 
         static References of(Listener listener) {
             References refs = new References();
