@@ -1,6 +1,10 @@
 package io.ursa.xds.context;
 
+import static java.util.Objects.requireNonNull;
+
+import com.google.protobuf.MessageLite;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
@@ -10,7 +14,8 @@ import java.util.function.Supplier;
  * refers to). Many proxies of a mesh are replicas of one workload with the same outbounds and tags, so they get
  * the same resource instances: generated once, hashed once, and held once in memory.
  *
- * <p>A new mesh context starts empty, so nothing outlives the inputs it was computed from. Not part of the
+ * <p>A new mesh context starts empty, so nothing outlives the inputs it was computed from, except what a narrow
+ * change provably leaves as it was ({@link CarriedKey}, {@link #carryFrom}). Not part of the
  * context's value: all instances are equal. Thread-safe; a value may be computed twice by racing callers, and
  * then either result is kept (both are equal).
  */
@@ -56,6 +61,42 @@ public final class SharedResources {
             }
         }
         return (V) fact;
+    }
+
+    /**
+     * Takes from {@code earlier}, the context this one replaces after a narrow change ({@link CarriedKey}), the
+     * values whose keys the change does not affect, and the facts derived from those values; nothing else.
+     *
+     * @return how many values were carried
+     */
+    public int carryFrom(SharedResources earlier, Set<String> changedServices, boolean policiesChanged) {
+        requireNonNull(earlier, "earlier");
+        requireNonNull(changedServices, "changedServices");
+        if (earlier == this) {
+            return 0;
+        }
+        int carried = 0;
+        for (Map.Entry<Object, Object> entry : earlier.byKey.entrySet()) {
+            if (entry.getKey() instanceof CarriedKey key && !key.affectedBy(changedServices, policiesChanged)
+                    && byKey.putIfAbsent(key, entry.getValue()) == null) {
+                carried++;
+                carryFacts(earlier, entry.getValue());
+            }
+        }
+        return carried;
+    }
+
+    /** The facts {@code earlier} derived from {@code value} itself (a resource carried as it is). */
+    private void carryFacts(SharedResources earlier, Object value) {
+        if (!(value instanceof MessageLite)) {
+            return; // facts are derived from resources; other values are looked up by their content only
+        }
+        earlier.byKind.forEach((kind, facts) -> {
+            Object fact = facts.get(value);
+            if (fact != null) {
+                byKind.computeIfAbsent(kind, k -> new ConcurrentHashMap<>()).putIfAbsent(value, fact);
+            }
+        });
     }
 
     /** How many values and facts are held. */

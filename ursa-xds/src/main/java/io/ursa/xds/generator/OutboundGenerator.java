@@ -26,6 +26,7 @@ import io.ursa.api.resource.ResourceTypes;
 import io.ursa.api.spec.Tags;
 import io.ursa.xds.context.Endpoint;
 import io.ursa.xds.context.MeshContext;
+import io.ursa.xds.context.CarriedKey;
 import io.ursa.xds.context.ProxyContext;
 import io.ursa.xds.envoy.Configurer;
 import io.ursa.xds.envoy.Protos;
@@ -50,6 +51,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
@@ -167,12 +169,22 @@ public final class OutboundGenerator implements Generator {
      * the clusters of ExternalServices with host names).
      */
     private record ClusterInputs(ClusterPlan plan, Optional<Resource<CircuitBreakerSpec>> breaker,
-                                 Optional<Resource<HealthCheckSpec>> healthCheck, DnsLookup dnsLookup) {
+                                 Optional<Resource<HealthCheckSpec>> healthCheck, DnsLookup dnsLookup)
+            implements CarriedKey {
+        /** The cluster reads its service's protocol (from its endpoints); its policies are part of the key. */
+        @Override
+        public boolean affectedBy(Set<String> changedServices, boolean policiesChanged) {
+            return changedServices.contains(plan.service());
+        }
     }
 
     /** What a ClusterLoadAssignment is computed from besides the mesh context. */
     private record EndpointsInputs(String name, String service, Map<String, String> tags,
-                                   Optional<String> upstreamMesh) {
+                                   Optional<String> upstreamMesh) implements CarriedKey {
+        @Override
+        public boolean affectedBy(Set<String> changedServices, boolean policiesChanged) {
+            return changedServices.contains(service);
+        }
     }
 
     /**
@@ -276,11 +288,31 @@ public final class OutboundGenerator implements Generator {
                                   String service, ServiceProtocol protocol, List<HttpRouteRules.Rule> rules,
                                   Optional<TimeoutSpec.Conf> timeout, Optional<RetrySpec.Conf> retry,
                                   Optional<ProxyTracing> tracing, Optional<AccessLog> accessLog,
-                                  Optional<Resource<RateLimitSpec>> externalLimit) {
+                                  Optional<Resource<RateLimitSpec>> externalLimit) implements CarriedKey {
+        /** Its Timeout and Retry are part of the key; its routes name the clusters of its targets' services. */
+        @Override
+        public boolean affectedBy(Set<String> changedServices, boolean policiesChanged) {
+            if (changedServices.contains(service)) {
+                return true;
+            }
+            for (HttpRouteRules.Rule rule : rules) {
+                for (RouteTargets.Target target : rule.targets()) {
+                    if (changedServices.contains(target.service())) {
+                        return true;
+                    }
+                }
+            }
+            return false;
+        }
     }
 
     /** What the listener of an outbound no TrafficRoute selects is built from: it holds nothing of its caller. */
-    private record UnroutedInputs(OutboundInterface iface, Binding binding, Map<String, String> metadataTags) {
+    private record UnroutedInputs(OutboundInterface iface, Binding binding, Map<String, String> metadataTags)
+            implements CarriedKey {
+        @Override
+        public boolean affectedBy(Set<String> changedServices, boolean policiesChanged) {
+            return false;
+        }
     }
 
     /** The listener of {@code inputs}, built from them and the mesh context alone. */

@@ -8,6 +8,7 @@ import io.ursa.api.policy.TrafficRouteSpec;
 import io.ursa.api.resource.Resource;
 import io.ursa.api.resource.Spec;
 import io.ursa.api.spec.Selector;
+import io.ursa.xds.context.CarriedKey;
 import io.ursa.xds.context.ProxyContext;
 import io.ursa.xds.generator.policies.ConnectionPolicies;
 import io.ursa.xds.generator.policies.PolicyKind;
@@ -17,6 +18,7 @@ import java.util.BitSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The connection policies of the traffic from a caller to one service that its outbound listener and clusters are
@@ -73,7 +75,12 @@ record OutboundPolicies(Optional<Resource<TrafficRouteSpec>> route, Optional<Res
     }
 
     /** What the policies of one outbound are matched from besides the mesh context. */
-    private record Key(Sources sources, String service) {
+    private record Key(Sources sources, String service) implements CarriedKey {
+        /** The bits of {@link Sources} are positions in the context's policies, which a policy change shifts. */
+        @Override
+        public boolean affectedBy(Set<String> changedServices, boolean policiesChanged) {
+            return policiesChanged || changedServices.contains(service);
+        }
     }
 
     /** The policies of the traffic from {@code proxy}, whose selectors are {@code sources}, to {@code service}. */

@@ -2,6 +2,7 @@ package io.ursa.xds.generator;
 
 import io.ursa.api.dataplane.DataplaneSpec;
 import io.ursa.api.dataplane.InboundInterface;
+import io.ursa.xds.context.CarriedKey;
 import io.ursa.xds.context.ProxyContext;
 import io.ursa.xds.vips.MeshVips;
 import java.util.ArrayList;
@@ -34,7 +35,12 @@ final class ProxyOutbounds {
     }
 
     /** What the list without the inbound rule is resolved from besides the mesh context. */
-    private record Key(List<DataplaneSpec.Outbound> written, List<String> reachableServices) {
+    private record Key(List<DataplaneSpec.Outbound> written, List<String> reachableServices) implements CarriedKey {
+        /** Resolved from the mesh's VIPs alone, which a narrow change leaves as they were. */
+        @Override
+        public boolean affectedBy(Set<String> changedServices, boolean policiesChanged) {
+            return false;
+        }
     }
 
     /** The resolved list: the written non-VIP outbounds first ({@code writtenCount} of them), then the VIP ones. */

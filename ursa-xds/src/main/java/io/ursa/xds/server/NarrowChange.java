@@ -7,6 +7,7 @@ import io.ursa.api.policy.TrafficRouteSpec;
 import io.ursa.api.resource.Resource;
 import io.ursa.api.resource.ResourceTypes;
 import io.ursa.api.spec.Tags;
+import io.ursa.xds.context.CarriedKey;
 import io.ursa.xds.context.MeshContext;
 import io.ursa.xds.context.ProxyKind;
 import io.ursa.xds.context.ProxyMetadata;
@@ -38,11 +39,14 @@ final class NarrowChange {
     private final Set<String> changedServices;
     private final Set<String> changedDataplanes;
     private final Set<String> routedServices;
+    private final boolean policiesChanged;
 
-    private NarrowChange(Set<String> changedServices, Set<String> changedDataplanes, Set<String> routedServices) {
+    private NarrowChange(Set<String> changedServices, Set<String> changedDataplanes, Set<String> routedServices,
+                         boolean policiesChanged) {
         this.changedServices = changedServices;
         this.changedDataplanes = changedDataplanes;
         this.routedServices = routedServices;
+        this.policiesChanged = policiesChanged;
     }
 
     /**
@@ -63,7 +67,21 @@ final class NarrowChange {
         addChanged(services, before.endpoints(), after.endpoints());
         addChanged(services, before.applicationEndpoints(), after.applicationEndpoints());
         return Optional.of(new NarrowChange(services, changedDataplanes(before.dataplanes(), after.dataplanes()),
-                routedServices(after)));
+                routedServices(after), !before.policies().equals(after.policies())));
+    }
+
+    /**
+     * Carries what {@code before}'s proxies computed and this change leaves as it was into {@code after}'s shared
+     * resources ({@link CarriedKey}): nothing when a TrafficRoute of the mesh sends traffic to a changed service by
+     * name (whose effect on other services' routes the keys do not say), as then every proxy is regenerated anyway.
+     *
+     * @return how many values were carried
+     */
+    int carry(MeshContext before, MeshContext after) {
+        if (routedServices.stream().anyMatch(changedServices::contains)) {
+            return 0;
+        }
+        return after.shared().carryFrom(before.shared(), changedServices, policiesChanged);
     }
 
     /**

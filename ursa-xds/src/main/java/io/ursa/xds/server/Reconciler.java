@@ -358,7 +358,12 @@ final class Reconciler {
         if (context.isEmpty()) {
             meshes.remove(mesh);
         } else {
-            generateAll(needingGeneration(registry.connectedIn(mesh), before, context.get()), context.get());
+            MeshContext after = context.get();
+            Optional<NarrowChange> narrow = before.filter(b -> !b.hash().equals(after.hash()))
+                    .flatMap(b -> NarrowChange.between(b, after));
+            // What the change leaves as it was is carried into the new context instead of generated again.
+            int carried = narrow.map(n -> n.carry(before.get(), after)).orElse(0);
+            generateAll(needingGeneration(registry.connectedIn(mesh), before, after, narrow, carried), after);
         }
         return CrossMeshRebuilds.after(mesh, before, context, registry.meshesWithProxies(), meshes);
     }
@@ -370,9 +375,7 @@ final class Reconciler {
      * every proxy after any other change, is returned.
      */
     private List<Subscription> needingGeneration(List<Subscription> subscriptions, Optional<MeshContext> before,
-                                                 MeshContext after) {
-        Optional<NarrowChange> narrow = before.filter(b -> !b.hash().equals(after.hash()))
-                .flatMap(b -> NarrowChange.between(b, after));
+                                                 MeshContext after, Optional<NarrowChange> narrow, int carried) {
         if (narrow.isEmpty()) {
             return subscriptions;
         }
@@ -394,8 +397,8 @@ final class Reconciler {
         }
         if (log.isDebugEnabled()) {
             log.debug("mesh {}: endpoints or destination policies of {} changed; {} proxies regenerated, {} keep"
-                    + " their configuration",
-                    after.name(), narrow.get().changedServices(), needed.size(), kept);
+                    + " their configuration, {} shared values carried",
+                    after.name(), narrow.get().changedServices(), needed.size(), kept, carried);
         }
         return needed;
     }
