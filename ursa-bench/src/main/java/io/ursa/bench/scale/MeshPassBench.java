@@ -103,6 +103,7 @@ public class MeshPassBench {
         changedNow = !changedNow;
         write(changedNow ? changed : original);
         MeshContext next = contexts.build(ScaleScenario.mesh(0)).orElseThrow();
+        next.shared().follow(current.shared()); // as the reconciler does
         int pushed = generateAll(next);
         current = next;
         if (pushed != proxies) {

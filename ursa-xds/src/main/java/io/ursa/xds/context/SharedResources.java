@@ -20,8 +20,13 @@ import java.util.function.Supplier;
  * then either result is kept (both are equal).
  */
 public final class SharedResources {
+    /** The kinds of facts {@link #derivedAcross} looks up in the context this one follows. */
+    private static final Set<String> ACROSS_KINDS = ConcurrentHashMap.newKeySet();
+
     private final ConcurrentHashMap<Object, Object> byKey = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, ConcurrentHashMap<Object, Object>> byKind = new ConcurrentHashMap<>();
+    /** The facts of {@link #ACROSS_KINDS} of the context this one follows ({@link #follow}); empty before. */
+    private volatile Map<String, ConcurrentHashMap<Object, Object>> earlierFacts = Map.of();
 
     /**
      * The value for {@code key}, computed by {@code compute} the first time. {@code key} must hold every input the
@@ -97,6 +102,44 @@ public final class SharedResources {
                 byKind.computeIfAbsent(kind, k -> new ConcurrentHashMap<>()).putIfAbsent(value, fact);
             }
         });
+    }
+
+    /**
+     * {@link #derived}, first looking the fact up in the context this one follows ({@link #follow}): for facts of
+     * values that stay equal from one context to the next (the filters of a proxy's listeners, mostly) and that are
+     * cheap to compare, but not to derive (they must be unpacked).
+     */
+    public <V> V derivedAcross(String kind, Object value, Supplier<V> compute) {
+        ACROSS_KINDS.add(kind);
+        ConcurrentHashMap<Object, Object> earlier = earlierFacts.get(kind);
+        if (earlier == null) {
+            return derived(kind, value, compute);
+        }
+        return derived(kind, value, () -> {
+            @SuppressWarnings("unchecked")
+            V found = (V) earlier.get(value);
+            return found != null ? found : compute.get();
+        });
+    }
+
+    /**
+     * Lets {@link #derivedAcross} find what {@code earlier}, the context this one replaces, derived. Only the facts
+     * of those kinds are kept, and only {@code earlier}'s own (not those it found in its predecessor), so at most
+     * the facts of two contexts are held at once.
+     */
+    public void follow(SharedResources earlier) {
+        requireNonNull(earlier, "earlier");
+        if (earlier == this) {
+            return;
+        }
+        Map<String, ConcurrentHashMap<Object, Object>> facts = new java.util.HashMap<>();
+        for (String kind : ACROSS_KINDS) {
+            ConcurrentHashMap<Object, Object> ofKind = earlier.byKind.get(kind);
+            if (ofKind != null) {
+                facts.put(kind, ofKind);
+            }
+        }
+        earlierFacts = Map.copyOf(facts);
     }
 
     /** How many values and facts are held. */

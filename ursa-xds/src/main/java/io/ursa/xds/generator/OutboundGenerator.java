@@ -273,7 +273,7 @@ public final class OutboundGenerator implements Generator {
                         Optional.empty());
         SharedOutboundListener shared = proxy.mesh().shared().computeIfAbsent(inputs,
                 () -> sharedListener(proxy.mesh(), inputs));
-        return Optional.of(shared.forCaller(kumaTags));
+        return Optional.of(shared.forCaller(kumaTags, proxy.mesh().shared()));
     }
 
     /**

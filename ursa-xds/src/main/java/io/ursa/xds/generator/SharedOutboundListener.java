@@ -14,8 +14,10 @@ import io.envoyproxy.envoy.config.listener.v3.FilterChain;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.envoyproxy.envoy.config.route.v3.RouteConfiguration;
 import io.envoyproxy.envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager;
+import io.ursa.xds.context.SharedResources;
 import io.ursa.xds.envoy.Protos;
 import io.ursa.xds.envoy.listeners.HttpConfigurers;
+import io.ursa.xds.snapshot.SnapshotAssembler;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
@@ -38,8 +40,11 @@ abstract sealed class SharedOutboundListener {
     private SharedOutboundListener() {
     }
 
-    /** The listener of a caller whose {@code x-kuma-tags} header is {@code header}. */
-    abstract Listener forCaller(KumaTagsHeader header);
+    /**
+     * The listener of a caller whose {@code x-kuma-tags} header is {@code header}, in the mesh context whose shared
+     * resources are {@code shared} (told that the caller's filter refers to what the shared one does).
+     */
+    abstract Listener forCaller(KumaTagsHeader header, SharedResources shared);
 
     /** A listener that holds nothing of its caller (no route, TCP): every caller gets this instance. */
     static SharedOutboundListener complete(Listener listener) {
@@ -104,7 +109,7 @@ abstract sealed class SharedOutboundListener {
         }
 
         @Override
-        Listener forCaller(KumaTagsHeader header) {
+        Listener forCaller(KumaTagsHeader header, SharedResources shared) {
             return listener;
         }
     }
@@ -186,7 +191,7 @@ abstract sealed class SharedOutboundListener {
         }
 
         @Override
-        Listener forCaller(KumaTagsHeader header) {
+        Listener forCaller(KumaTagsHeader header, SharedResources shared) {
             if (header.entry().length == 0) {
                 return listener;
             }
@@ -209,6 +214,8 @@ abstract sealed class SharedOutboundListener {
             Any config = Any.newBuilder().setTypeUrl(typeUrl).setValue(UnsafeByteOperations.unsafeWrap(hcm)).build();
             FilterChain chain = listener.getFilterChains(0);
             Filter filter = chain.getFilters(0).toBuilder().setTypedConfig(config).build();
+            // a request header refers to nothing: the caller's routes name the clusters the shared ones name
+            SnapshotAssembler.sameReferences(shared, filter, chain.getFilters(0));
             return listener.toBuilder().setFilterChains(0, chain.toBuilder().setFilters(0, filter)).build();
         }
     }

@@ -359,6 +359,7 @@ final class Reconciler {
             meshes.remove(mesh);
         } else {
             MeshContext after = context.get();
+            before.ifPresent(b -> after.shared().follow(b.shared()));
             Optional<NarrowChange> narrow = before.filter(b -> !b.hash().equals(after.hash()))
                     .flatMap(b -> NarrowChange.between(b, after));
             // What the change leaves as it was is carried into the new context instead of generated again.

@@ -218,8 +218,9 @@ public final class SnapshotAssembler {
     /**
      * Whether every name {@code listener} refers to is in the snapshot. The names are found per filter and per
      * transport socket, which replicas of a workload (and the proxies of a mesh, for the admin listener) have
-     * equal even where their listeners differ by address, so each distinct one is unpacked once per mesh context;
-     * a listener with a missing name is looked at again whole, to report it.
+     * equal even where their listeners differ by address, and most of which a change leaves as they were: each
+     * distinct one is unpacked once, and found again in the next mesh context
+     * ({@link SharedResources#derivedAcross}). A listener with a missing name is looked at again whole, to report it.
      */
     private boolean resolves(Listener listener, SharedResources shared, Set<String> clusters,
                                     Set<String> secrets, Set<String> routeConfigs) {
@@ -233,7 +234,7 @@ public final class SnapshotAssembler {
             return false;
         }
         if (listener.hasApiListener() && listener.getApiListener().hasApiListener()) {
-            References refs = shared.derived(REFERENCES, listener.getApiListener(), () -> {
+            References refs = shared.derivedAcross(REFERENCES, listener.getApiListener(), () -> {
                 References api = new References();
                 api.addHcmConfig(listener.getApiListener().getApiListener(), listener.getName());
                 return api;
@@ -246,19 +247,14 @@ public final class SnapshotAssembler {
     private boolean resolves(FilterChain chain, Listener listener, SharedResources shared,
                                     Set<String> clusters, Set<String> secrets, Set<String> routeConfigs) {
         for (int i = 0, n = chain.getFiltersCount(); i < n; i++) {
-            Filter filter = chain.getFilters(i);
-            References refs = shared.derived(REFERENCES, filter, () -> {
-                References found = new References();
-                found.addFilter(filter, listener.getName());
-                return found;
-            });
+            References refs = references(shared, chain.getFilters(i), listener.getName());
             if (!refs.within(clusters, absentByDesign, secrets, routeConfigs)) {
                 return false;
             }
         }
         if (chain.hasTransportSocket()) {
             TransportSocket socket = chain.getTransportSocket();
-            References refs = shared.derived(REFERENCES, socket, () -> {
+            References refs = shared.derivedAcross(REFERENCES, socket, () -> {
                 References found = new References();
                 found.addTransportSocket(socket, "listener " + listener.getName());
                 return found;
@@ -266,6 +262,28 @@ public final class SnapshotAssembler {
             return refs.within(clusters, absentByDesign, secrets, routeConfigs);
         }
         return true;
+    }
+
+    /** The names {@code filter} of listener {@code listener} refers to, unpacked once ({@link #resolves}). */
+    private static References references(SharedResources shared, Filter filter, String listener) {
+        return shared.derivedAcross(REFERENCES, filter, () -> {
+            References found = new References();
+            found.addFilter(filter, listener);
+            return found;
+        });
+    }
+
+    /**
+     * Tells the consistency check of proxies in {@code shared}'s mesh context that {@code filter} refers to exactly
+     * the names {@code original} refers to, so that it is not unpacked to find them: for a filter made from another
+     * by a change that adds or removes no reference (the {@code x-kuma-tags} request header of each caller of an
+     * outbound listener shared across workloads). A missing name is still found: the original's names are checked.
+     */
+    public static void sameReferences(SharedResources shared, Filter filter, Filter original) {
+        requireNonNull(shared, "shared");
+        requireNonNull(filter, "filter");
+        requireNonNull(original, "original");
+        shared.derived(REFERENCES, filter, () -> references(shared, original, original.getName()));
     }
 
     private void report(List<String> problems, String referrer, String name, String kind,

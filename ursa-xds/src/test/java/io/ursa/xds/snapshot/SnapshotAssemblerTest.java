@@ -7,7 +7,10 @@ import com.google.protobuf.Message;
 import io.envoyproxy.controlplane.cache.v3.Snapshot;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
+import io.envoyproxy.envoy.config.listener.v3.Filter;
+import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.ursa.xds.context.ProxyContext;
+import io.ursa.xds.context.SharedResources;
 import io.ursa.xds.generator.InboundGenerator;
 import io.ursa.xds.generator.OutboundGenerator;
 import io.ursa.xds.generator.Profile;
@@ -102,6 +105,43 @@ class SnapshotAssemblerTest {
                 .isInstanceOf(InconsistentSnapshotException.class)
                 .hasMessageContaining("listener inline references missing cluster [gone]")
                 .hasMessageContaining("route configuration other-route references missing cluster [gone-too]");
+    }
+
+    @Test
+    void aFilterThatRefersToWhatAnotherDoesIsCheckedAgainstTheSetToo() {
+        SharedResources shared = new SharedResources();
+        Listener original = Snapshots.httpListenerInline("caller", "gone");
+        Filter originalFilter = original.getFilterChains(0).getFilters(0);
+        Listener withHeader = Snapshots.httpListenerInline("caller", "gone").toBuilder()
+                .setFilterChains(0, original.getFilterChains(0).toBuilder().setFilters(0, originalFilter.toBuilder()
+                        .setName(originalFilter.getName() + "-with-header")))
+                .build();
+        SnapshotAssembler.sameReferences(shared, withHeader.getFilterChains(0).getFilters(0), originalFilter);
+
+        assertThatThrownBy(() -> SnapshotAssembler.strict().assemble(
+                Snapshots.consistent().merge(ResourceSet.of(withHeader)), "node default.web-1", shared))
+                .isInstanceOf(InconsistentSnapshotException.class)
+                .hasMessageContaining("listener caller references missing cluster [gone]");
+    }
+
+    @Test
+    void aContextThatFollowsAnotherFindsTheNamesItsFiltersReferTo() {
+        SharedResources earlier = new SharedResources();
+        ResourceSet resources = Snapshots.consistent();
+        SnapshotAssembler.strict().assemble(resources, "node default.web-1", earlier);
+        SharedResources next = new SharedResources();
+        next.follow(earlier);
+
+        // an equal set (other instances) in the next context: consistent, its facts found or derived again alike
+        ResourceSet again = Snapshots.consistent();
+        assertThat(SnapshotAssembler.strict().assemble(again, "node default.web-1", next).version(
+                EnvoyType.LISTENER.typeUrl())).isEqualTo(SnapshotAssembler.strict().assemble(again).version(
+                EnvoyType.LISTENER.typeUrl()));
+        // and one that lost a cluster its listener needs still fails
+        ResourceSet broken = Snapshots.consistent().merge(ResourceSet.of(Snapshots.tcpListener("orphan", "gone")));
+        assertThatThrownBy(() -> SnapshotAssembler.strict().assemble(broken, "node default.web-1", next))
+                .isInstanceOf(InconsistentSnapshotException.class)
+                .hasMessageContaining("listener orphan references missing cluster [gone]");
     }
 
     @Test
