@@ -1,9 +1,10 @@
 package io.ursa.bench.scale;
 
+import io.ursa.api.codec.ResourceCodec;
 import io.ursa.api.mesh.MeshSpec;
 import io.ursa.api.resource.Resource;
-import io.ursa.api.codec.ResourceCodec;
 import io.ursa.api.resource.ResourceTypes;
+import io.ursa.bench.JmhWithGc;
 import io.ursa.core.manager.ResourceManager;
 import io.ursa.core.store.MemoryResourceStore;
 import io.ursa.xds.context.MeshContext;
@@ -12,7 +13,6 @@ import io.ursa.xds.context.ProxyContext;
 import io.ursa.xds.context.ProxyMetadata;
 import io.ursa.xds.generator.template.ProxyTemplates;
 import io.ursa.xds.snapshot.ProxySnapshots;
-import java.io.IOException;
 import java.time.Clock;
 import java.util.List;
 import java.util.OptionalLong;
@@ -29,12 +29,8 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
-import org.openjdk.jmh.profile.GCProfiler;
-import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
 import org.openjdk.jmh.runner.options.CommandLineOptionException;
-import org.openjdk.jmh.runner.options.CommandLineOptions;
-import org.openjdk.jmh.runner.options.OptionsBuilder;
 
 /**
  * What the control plane itself spends on one mesh-wide change, without the network: the reconciler's pass over
@@ -135,17 +131,7 @@ public class MeshPassBench {
     }
 
     /** Runs the benchmark with the GC profiler; JMH command-line options in {@code args} override the defaults. */
-    public static void main(String[] args) throws RunnerException, CommandLineOptionException, IOException {
-        CommandLineOptions command = new CommandLineOptions(args);
-        if (command.shouldHelp()) {
-            command.showHelp();
-            return;
-        }
-        OptionsBuilder options = new OptionsBuilder();
-        options.parent(command).addProfiler(GCProfiler.class);
-        if (command.getIncludes().isEmpty()) {
-            options.include(MeshPassBench.class.getName());
-        }
-        new Runner(options.build()).run();
+    public static void main(String[] args) throws RunnerException, CommandLineOptionException {
+        JmhWithGc.run(MeshPassBench.class, args);
     }
 }

@@ -8,7 +8,7 @@ import io.ursa.xds.generator.Profiles;
 import io.ursa.xds.resources.ResourceSet;
 import io.ursa.xds.snapshot.ProxySnapshots;
 import io.ursa.xds.snapshot.SnapshotAssembler;
-import java.io.IOException;
+import io.ursa.bench.JmhWithGc;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -22,12 +22,8 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
-import org.openjdk.jmh.profile.GCProfiler;
-import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
 import org.openjdk.jmh.runner.options.CommandLineOptionException;
-import org.openjdk.jmh.runner.options.CommandLineOptions;
-import org.openjdk.jmh.runner.options.OptionsBuilder;
 
 /**
  * Time and allocation of generating one proxy's full Envoy configuration ({@link Profiles#envoy()}, whatever
@@ -150,17 +146,7 @@ public class XdsGenerationBench {
      * Runs both benchmarks with the GC profiler; JMH command-line options in {@code args} override the defaults,
      * and a benchmark pattern among them (e.g. {@code 'generate$'}) narrows the run.
      */
-    public static void main(String[] args) throws RunnerException, CommandLineOptionException, IOException {
-        CommandLineOptions command = new CommandLineOptions(args);
-        if (command.shouldHelp()) {
-            command.showHelp();
-            return;
-        }
-        OptionsBuilder options = new OptionsBuilder();
-        options.parent(command).addProfiler(GCProfiler.class);
-        if (command.getIncludes().isEmpty()) {
-            options.include(XdsGenerationBench.class.getName());
-        }
-        new Runner(options.build()).run();
+    public static void main(String[] args) throws RunnerException, CommandLineOptionException {
+        JmhWithGc.run(XdsGenerationBench.class, args);
     }
 }
