@@ -84,6 +84,7 @@ public final class MeshContextBuilder {
     private final ResourceStore store;
     private final ResourceTypes types;
     private final ContentHash hashes;
+    private final EndpointsByDataplane endpointsByDataplane = new EndpointsByDataplane();
     private final List<CaPlugin> caPlugins;
     private final VipWrites vipWrites;
 
@@ -163,6 +164,7 @@ public final class MeshContextBuilder {
         Optional<Resource<MeshSpec>> mesh = reader.get(ResourceTypes.MESH, "", meshName);
         if (mesh.isEmpty()) {
             hashes.forget(meshName);
+            endpointsByDataplane.forget(meshName);
             return Optional.empty();
         }
         List<Resource<?>> inputs = new ArrayList<>();
@@ -185,7 +187,8 @@ public final class MeshContextBuilder {
         MeshCertificateAuthorities cas = new MeshCertificateAuthorities(caPlugins, secrets);
         Optional<MeshMtls> mtls = mtls(reader, cas, meshName, mesh.get().spec());
         CrossMesh crossMesh = CrossMeshListeners.read(reader, cas, mesh.get(), dataplanes);
-        Map<String, List<Endpoint>> endpoints = endpoints(dataplanes);
+        EndpointsByDataplane.ByService byService = endpointsByDataplane.of(meshName, dataplanes);
+        Map<String, List<Endpoint>> endpoints = byService.sidecar();
         if (mesh.get().spec().zoneEgressEnabled() && mtls.isPresent()) {
             List<Resource<ZoneEgressSpec>> zoneEgresses = new ArrayList<>(
                     reader.list(ResourceTypes.ZONE_EGRESS, ListQuery.all()).items());
@@ -229,7 +232,7 @@ public final class MeshContextBuilder {
             hash = ContentHash.combine(hash, crossMesh.hashInput());
         }
         return Optional.of(new Read(new MeshContext(mesh.get(), dataplanes, endpoints,
-                applicationEndpoints(dataplanes), policies, external.byService(), mtls, vips, crossMesh, hash,
+                byService.application(), policies, external.byService(), mtls, vips, crossMesh, hash,
                 new SharedResources(), certificates), storedVips));
     }
 
