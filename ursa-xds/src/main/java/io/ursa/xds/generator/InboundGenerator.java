@@ -55,6 +55,12 @@ import java.util.Optional;
  *
  * <p>Kuma's quirk is kept: two inbounds with the same workload port share one {@code localhost:<port>} cluster,
  * and the last inbound's workload address wins (golden {@code inbound-proxy/3}).
+ *
+ * <p>Only the listener's name and address hold the proxy's own address. The rest is computed once per mesh
+ * context ({@link io.ursa.xds.context.SharedResources}) for every inbound with the same inputs and shared by the
+ * replicas of a workload: the local cluster, the HTTP connection manager or {@code tcp_proxy} (packed), the tags
+ * metadata, and with mTLS on the TLS context and RBAC rules ({@link ServerSideMtls}). Turning mTLS on regenerates
+ * every proxy of a mesh at once; this keeps that pass from building each of them again per proxy.
  */
 public final class InboundGenerator implements Generator {
     /** Kuma's built-in inbound timeouts (§6.1). */
@@ -88,6 +94,20 @@ public final class InboundGenerator implements Generator {
     static final String LOCAL_SOURCE_IPV4 = "127.0.0.6";
     static final String LOCAL_SOURCE_IPV6 = "::6";
 
+    /** What an inbound's local cluster depends on. */
+    private record LocalClusterInputs(String workloadIp, int workloadPort, InboundProtocol protocol,
+                                      Redirect redirect) {
+    }
+
+    /** What an inbound's connection manager or {@code tcp_proxy} depends on besides the mesh context. */
+    private record AppFilterInputs(Map<String, String> inboundTags, String service, InboundProtocol protocol,
+                                   String clusterName, Optional<ProxyTracing> tracing) {
+    }
+
+    /** The listener's {@code kuma.io/tags} metadata of an inbound's tags. */
+    private record TagsMetadataInputs(Map<String, String> inboundTags) {
+    }
+
     @Override
     public String origin() {
         return Origins.INBOUND;
@@ -112,7 +132,8 @@ public final class InboundGenerator implements Generator {
                 continue;
             }
             InboundProtocol protocol = InboundProtocol.of(inbound.tags());
-            Cluster cluster = localCluster(iface, protocol, redirect);
+            Cluster cluster = proxy.mesh().shared().computeIfAbsent(new LocalClusterInputs(iface.workloadIp(),
+                    iface.workloadPort(), protocol, redirect), () -> localCluster(iface, protocol, redirect));
             clusters.put(cluster.getName(), cluster);
             resources.add(listener(proxy, inbound, iface, protocol, cluster.getName(), tracing, redirect));
         }
@@ -140,15 +161,17 @@ public final class InboundGenerator implements Generator {
                                      InboundProtocol protocol, String clusterName, Optional<ProxyTracing> tracing,
                                      Redirect redirect) {
         String name = EnvoyNames.inboundListener(iface.dataplaneIp(), iface.dataplanePort());
-        List<Filter> filters = ServerSideMtls.withRbac(proxy, name, inbound.tags(),
-                List.of(filter(proxy, inbound, protocol, clusterName, tracing)));
+        Filter app = proxy.mesh().shared().computeIfAbsent(new AppFilterInputs(inbound.tags(), inbound.service(),
+                protocol, clusterName, tracing), () -> filter(proxy, inbound, protocol, clusterName, tracing));
+        List<Filter> filters = ServerSideMtls.withRbac(proxy, name, inbound.tags(), List.of(app));
         ListenerBuilder listener = ListenerBuilder.named(name)
                 .configure(ListenerConfigurers.inbound(iface.dataplaneIp(), iface.dataplanePort()));
         if (redirect == Redirect.TRANSPARENT) {
             listener.configure(ListenerConfigurers.notBound());
         }
         return listener
-                .configure(ListenerConfigurers.tagsMetadata(inbound.tags()))
+                .configure(proxy.mesh().shared().computeIfAbsent(new TagsMetadataInputs(inbound.tags()),
+                        () -> ListenerConfigurers.tagsMetadata(inbound.tags())))
                 .configure(ServerSideMtls.inboundChains(proxy, filters))
                 .build();
     }

@@ -8,13 +8,13 @@ import io.ursa.xds.context.ProxyContext;
 import io.ursa.xds.envoy.Configurer;
 import io.ursa.xds.envoy.listeners.FilterChainConfigurers;
 import io.ursa.xds.envoy.listeners.ListenerConfigurers;
-import io.ursa.xds.envoy.listeners.NetworkFilters;
 import io.ursa.xds.envoy.tls.TlsContexts;
 import io.ursa.xds.names.EnvoyNames;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedSet;
 
 /**
  * How a sidecar's inbound listeners accept connections under mesh mTLS ({@code kuma-2.0-envoy-config.md}
@@ -29,12 +29,25 @@ import java.util.Optional;
  * With mTLS on, every chain starts with the network RBAC filter of the inbound's TrafficPermission
  * ({@link TrafficPermissionRbac}). Stateless.
  *
+ * <p>Turning mTLS on regenerates every proxy of the mesh at once, so what does not depend on the proxy's own
+ * address is computed once per mesh context ({@link io.ursa.xds.context.SharedResources}) and shared: the
+ * DownstreamTlsContext of the mesh, and the RBAC rules of each set of inbound tags, packed once
+ * ({@link SharedRbacFilter}); only the filter's stat prefix, which names the listener, is each listener's own.
+ *
  * <p><b>Deliberate divergence from Kuma:</b> the validation context accepts a client URI SAN with prefix
  * {@code spiffe://<m>/} for <em>each</em> mesh m of {@link MeshMtls#trustedMeshes()} (sorted), not only the own
  * mesh, so that meshes sharing a provided CA can call each other and TrafficPermission decides who may.
  */
 final class ServerSideMtls {
     private ServerSideMtls() {
+    }
+
+    /** What the RBAC rules of an inbound depend on besides the mesh context: its tags. */
+    private record RbacInputs(Map<String, String> inboundTags) {
+    }
+
+    /** What the mesh's DownstreamTlsContext depends on besides the mesh context. */
+    private record DownstreamInputs(String mesh, SortedSet<String> trustedMeshes) {
     }
 
     /**
@@ -47,8 +60,9 @@ final class ServerSideMtls {
             return filters;
         }
         List<Filter> all = new ArrayList<>();
-        all.add(NetworkFilters.rbac(EnvoyNames.rbacStatPrefix(listenerName),
-                TrafficPermissionRbac.forInbound(proxy, inboundTags)));
+        SharedRbacFilter rbac = proxy.mesh().shared().computeIfAbsent(new RbacInputs(inboundTags),
+                () -> SharedRbacFilter.of(TrafficPermissionRbac.forInbound(proxy, inboundTags)));
+        all.add(rbac.withStatPrefix(EnvoyNames.rbacStatPrefix(listenerName)));
         all.addAll(filters);
         return all;
     }
@@ -87,8 +101,10 @@ final class ServerSideMtls {
         MeshMtls mtls = proxy.mtls().orElseThrow(() -> new IllegalStateException("mesh " + proxy.mesh().name()
                 + " has mTLS off (expected: on for a server-side TLS context)"));
         String mesh = proxy.mesh().name();
-        List<String> prefixes = mtls.trustedMeshes().stream().map(SpiffeIds::meshPrefix).toList();
-        return TlsContexts.transportSocket(TlsContexts.downstreamSds(EnvoyNames.identityCertSecret(mesh),
-                EnvoyNames.meshCaSecret(mesh), prefixes));
+        return proxy.mesh().shared().computeIfAbsent(new DownstreamInputs(mesh, mtls.trustedMeshes()), () -> {
+            List<String> prefixes = mtls.trustedMeshes().stream().map(SpiffeIds::meshPrefix).toList();
+            return TlsContexts.transportSocket(TlsContexts.downstreamSds(EnvoyNames.identityCertSecret(mesh),
+                    EnvoyNames.meshCaSecret(mesh), prefixes));
+        });
     }
 }
