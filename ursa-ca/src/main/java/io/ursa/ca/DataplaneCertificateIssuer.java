@@ -38,9 +38,10 @@ import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.cert.X509v3CertificateBuilder;
 import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
-import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
@@ -60,8 +61,10 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  *
  * <p>Cost: turning mTLS on for a mesh issues a certificate per proxy at once, so issuance is on that path. P-256 keys
  * come from BouncyCastle's generator (its fixed-point multiplication of the base point is about three times as
- * fast as the JDK's on this project's machines; the randomness is still the given {@code SecureRandom}), and each
- * CA's certificate and key are parsed once and remembered (a few CAs at most: a mesh has one in use). Thread-safe.
+ * fast as the JDK's on this project's machines; the randomness is still the given {@code SecureRandom}), from one
+ * generator per thread, and each CA's subject, key and key identifier are parsed once and remembered (a few CAs at
+ * most: a mesh has one in use). The RSA root's signature stays with the JDK's provider, which signs with the CRT
+ * form of the key and is faster here than BouncyCastle's. Thread-safe.
  */
 public final class DataplaneCertificateIssuer {
     static final Duration CLOCK_SKEW = Duration.ofSeconds(10);
@@ -91,6 +94,11 @@ public final class DataplaneCertificateIssuer {
     private final Clock clock;
     private final SecureRandom random;
     private final Map<CaPems, ParsedCa> parsed = new ConcurrentHashMap<>();
+    /**
+     * A P-256 key pair generator per thread, initialized once: looking up the provider and the curve's parameters
+     * for every certificate cost about a tenth of issuing one. A generator is not thread-safe, hence one per thread.
+     */
+    private final ThreadLocal<KeyPairGenerator> p256 = ThreadLocal.withInitial(this::newP256Generator);
 
     /** A CA's certificate and key as given (PEM), compared by content. */
     private record CaPems(ByteBuffer certificate, ByteBuffer key) {
@@ -99,8 +107,11 @@ public final class DataplaneCertificateIssuer {
         }
     }
 
-    /** A CA ready to sign: its certificate, key, and the authority key identifier its certificates carry. */
-    private record ParsedCa(X509Certificate certificate, PrivateKey key, Extension authorityKeyIdentifier) {
+    /**
+     * A CA ready to sign: its subject (the issuer of its certificates), key, and the authority key identifier its
+     * certificates carry.
+     */
+    private record ParsedCa(X500Name subject, PrivateKey key, Extension authorityKeyIdentifier) {
     }
 
     public DataplaneCertificateIssuer(Clock clock, SecureRandom random) {
@@ -125,7 +136,6 @@ public final class DataplaneCertificateIssuer {
             throw new IllegalArgumentException("invalid lifetime: " + lifetime + " (expected: > 0)");
         }
         ParsedCa ca = parsed(requireNonNull(caCertPem, "caCertPem"), requireNonNull(caKeyPem, "caKeyPem"), mesh);
-        X509Certificate caCert = ca.certificate();
         PrivateKey caKey = ca.key();
         List<String> sans = sans(mesh, tags);
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS); // X.509 times have whole seconds
@@ -133,8 +143,9 @@ public final class DataplaneCertificateIssuer {
         Instant notAfter = CertificateTimes.notAfter(now, lifetime);
         try {
             KeyPair keys = generate(keyType);
-            JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(caCert, serial(),
-                    Date.from(notBefore), Date.from(notAfter), new X500Name(new RDN[0]), keys.getPublic());
+            X509v3CertificateBuilder builder = new X509v3CertificateBuilder(ca.subject(), serial(),
+                    Date.from(notBefore), Date.from(notAfter), new X500Name(new RDN[0]),
+                    SubjectPublicKeyInfo.getInstance(keys.getPublic().getEncoded()));
             GeneralName[] names = sans.stream()
                     .map(uri -> new GeneralName(GeneralName.uniformResourceIdentifier, uri))
                     .toArray(GeneralName[]::new);
@@ -166,8 +177,9 @@ public final class DataplaneCertificateIssuer {
         try {
             TlsKeyPair pair = TlsKeyPair.parse(caCertPem, caKeyPem);
             X509Certificate certificate = TlsKeyPair.parseCertificate(pair.chain().get(0));
-            ca = new ParsedCa(certificate, pair.key(), new Extension(Extension.authorityKeyIdentifier, false,
-                    new JcaX509ExtensionUtils().createAuthorityKeyIdentifier(certificate).getEncoded()));
+            ca = new ParsedCa(X500Name.getInstance(certificate.getSubjectX500Principal().getEncoded()), pair.key(),
+                    new Extension(Extension.authorityKeyIdentifier, false,
+                            new JcaX509ExtensionUtils().createAuthorityKeyIdentifier(certificate).getEncoded()));
         } catch (TlsKeyPair.KeyPairException | CertificateException e) {
             throw new IllegalArgumentException("the CA of mesh " + mesh + " cannot sign: " + e.getMessage(), e);
         } catch (GeneralSecurityException e) {
@@ -199,17 +211,23 @@ public final class DataplaneCertificateIssuer {
 
     private KeyPair generate(KeyType keyType) throws GeneralSecurityException {
         return switch (keyType) {
-            case ECDSA_P256 -> {
-                KeyPairGenerator generator = KeyPairGenerator.getInstance("EC", EC_KEYS);
-                generator.initialize(new ECGenParameterSpec("secp256r1"), random);
-                yield generator.generateKeyPair();
-            }
+            case ECDSA_P256 -> p256.get().generateKeyPair();
             case RSA_2048 -> {
                 KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
                 generator.initialize(2048, random);
                 yield generator.generateKeyPair();
             }
         };
+    }
+
+    private KeyPairGenerator newP256Generator() {
+        try {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("EC", EC_KEYS);
+            generator.initialize(new ECGenParameterSpec("secp256r1"), random);
+            return generator;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot generate P-256 keys", e);
+        }
     }
 
     /** A random serial in [1, 2^128 − 1]. */

@@ -17,10 +17,15 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Date;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -72,6 +77,29 @@ class DataplaneCertificateIssuerTest {
         params.setDate(Date.from(NOW));
         CertPathValidator.getInstance("PKIX").validate(
                 CertificateFactory.getInstance("X.509").generateCertPath(List.of(leaf)), params);
+    }
+
+    @Test
+    void certificatesIssuedOnSeveralThreadsAtOnceEachHaveTheirOwnKeyAndNameTheCaAsIssuer() throws Exception {
+        X509Certificate root = certificate(new String(ca.certificatePem(), StandardCharsets.US_ASCII));
+        ExecutorService threads = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<DataplaneCertificateIssuer.Issued>> issuing = new ArrayList<>();
+            for (int i = 0; i < 16; i++) {
+                issuing.add(threads.submit(() -> issue(DataplaneCertificateIssuer.KeyType.ECDSA_P256)));
+            }
+            Set<Object> keys = new HashSet<>();
+            for (Future<DataplaneCertificateIssuer.Issued> issued : issuing) {
+                X509Certificate leaf = certificate(issued.get().certificatePem());
+                assertThat(leaf.getIssuerX500Principal().getEncoded())
+                        .isEqualTo(root.getSubjectX500Principal().getEncoded());
+                leaf.verify(root.getPublicKey());
+                keys.add(leaf.getPublicKey());
+            }
+            assertThat(keys).hasSize(16);
+        } finally {
+            threads.shutdownNow();
+        }
     }
 
     @Test
