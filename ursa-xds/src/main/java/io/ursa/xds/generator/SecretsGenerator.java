@@ -1,5 +1,6 @@
 package io.ursa.xds.generator;
 
+import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.Secret;
 import io.ursa.ca.MeshCa;
 import io.ursa.xds.context.MeshMtls;
 import io.ursa.xds.context.ProxyContext;
@@ -34,6 +35,8 @@ import java.util.Optional;
  * <p>Unlike Kuma, which emits only the secrets the other generators referenced, both are always emitted when mTLS
  * is on: every generator that uses one uses both, and a gRPC proxy's agent asks for both by name.
  *
+ * <p>The CA secrets are the same for every proxy of a mesh context and are shared; the identity is each proxy's own.
+ *
  * <p>Empty when the mesh's mTLS is off. Fails (a generation error) when mTLS is on but the proxy has no identity,
  * saying why: the mesh's CA cannot be used, or no certificate was issued.
  */
@@ -60,13 +63,23 @@ public final class SecretsGenerator implements Generator {
         ResourceSet.Builder secrets = ResourceSet.builder()
                 .add(Secrets.identity(EnvoyNames.identityCertSecret(mesh), identity.certificatePem(),
                         identity.privateKeyPem()))
-                .add(Secrets.trustedCa(EnvoyNames.meshCaSecret(mesh), ca.trustedRootsPem()));
+                .add(trustedCa(proxy, EnvoyNames.meshCaSecret(mesh), ca.trustedRootsPem()));
         proxy.mesh().crossMesh().caRoots().forEach((other, roots) ->
-                secrets.add(Secrets.trustedCa(EnvoyNames.meshCaSecret(other), roots)));
+                secrets.add(trustedCa(proxy, EnvoyNames.meshCaSecret(other), roots)));
         if (proxy.metadata().kind() == ProxyKind.GRPC && !proxy.mesh().crossMesh().caRoots().isEmpty()) {
-            secrets.add(Secrets.trustedCa(EnvoyNames.crossMeshCaSecret(mesh),
+            secrets.add(trustedCa(proxy, EnvoyNames.crossMeshCaSecret(mesh),
                     String.join("", proxy.mesh().crossMesh().caRoots().values())));
         }
         return secrets.build();
+    }
+
+    /** A CA secret, one instance for every proxy of the mesh context (hashed once for all of them). */
+    private static Secret trustedCa(ProxyContext proxy, String name, String roots) {
+        return proxy.mesh().shared().computeIfAbsent(new TrustedCaInputs(name, roots),
+                () -> Secrets.trustedCa(name, roots));
+    }
+
+    /** What a CA secret is made of. */
+    private record TrustedCaInputs(String name, String roots) {
     }
 }

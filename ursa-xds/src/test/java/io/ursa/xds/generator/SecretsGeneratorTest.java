@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.Secret;
 import io.ursa.xds.context.ProxyContext;
+import io.ursa.xds.context.ProxyIdentity;
 import io.ursa.xds.context.ProxyMetadata;
 import io.ursa.xds.resources.EnvoyType;
 import io.ursa.xds.resources.ResourceSet;
@@ -58,6 +59,33 @@ class SecretsGeneratorTest {
         assertThat(ca.getValidationContext().getTrustedCa().getInlineBytes().toString(StandardCharsets.UTF_8))
                 .isEqualTo(proxy.mtls().orElseThrow().ca().orElseThrow().trustedRootsPem())
                 .startsWith("-----BEGIN CERTIFICATE-----");
+    }
+
+    @Test
+    void theProxiesOfAMeshContextShareOneCaSecretAndEachHasItsOwnIdentity() {
+        ProxyContext first = XdsFixtures.firstProxy(STRICT + """
+                ---
+                type: Dataplane
+                mesh: default
+                name: web-2
+                networking:
+                  address: 192.168.0.2
+                  inbound:
+                  - port: 80
+                    tags: {kuma.io/service: web}
+                """, "mtls-strict");
+        ProxyIdentity own = first.identity().orElseThrow();
+        ProxyContext second = first.mesh().proxy("web-2").orElseThrow().withIdentity(new ProxyIdentity(
+                own.certificatePem().replace("BEGIN CERTIFICATE", "BEGIN CERTIFICATE "), own.privateKeyPem(),
+                own.caFingerprint(), own.issuedAt(), own.notAfter()));
+
+        ResourceSet one = generator.generate(first);
+        ResourceSet two = generator.generate(second);
+
+        assertThat(two.get(Secret.class, "mesh_ca:secret:default").orElseThrow())
+                .isSameAs(one.get(Secret.class, "mesh_ca:secret:default").orElseThrow());
+        assertThat(two.get(Secret.class, "identity_cert:secret:default").orElseThrow())
+                .isNotEqualTo(one.get(Secret.class, "identity_cert:secret:default").orElseThrow());
     }
 
     @Test
