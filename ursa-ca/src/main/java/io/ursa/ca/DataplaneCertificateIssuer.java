@@ -39,6 +39,7 @@ import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
+import org.bouncycastle.asn1.x509.Time;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
 import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
@@ -99,6 +100,15 @@ public final class DataplaneCertificateIssuer {
      * for every certificate cost about a tenth of issuing one. A generator is not thread-safe, hence one per thread.
      */
     private final ThreadLocal<KeyPairGenerator> p256 = ThreadLocal.withInitial(this::newP256Generator);
+    /** The validity of the certificates last issued; those issued in the same second share it. */
+    private volatile Validity lastValidity;
+
+    /**
+     * A certificate's validity, with its two times encoded as X.509 times once: encoding a date builds a date
+     * formatter, and a mesh turning mTLS on issues hundreds of certificates within one second.
+     */
+    private record Validity(Instant notBefore, Instant notAfter, Time notBeforeTime, Time notAfterTime) {
+    }
 
     /** A CA's certificate and key as given (PEM), compared by content. */
     private record CaPems(ByteBuffer certificate, ByteBuffer key) {
@@ -143,8 +153,9 @@ public final class DataplaneCertificateIssuer {
         Instant notAfter = CertificateTimes.notAfter(now, lifetime);
         try {
             KeyPair keys = generate(keyType);
+            Validity validity = validity(notBefore, notAfter);
             X509v3CertificateBuilder builder = new X509v3CertificateBuilder(ca.subject(), serial(),
-                    Date.from(notBefore), Date.from(notAfter), new X500Name(new RDN[0]),
+                    validity.notBeforeTime(), validity.notAfterTime(), new X500Name(new RDN[0]),
                     SubjectPublicKeyInfo.getInstance(keys.getPublic().getEncoded()));
             GeneralName[] names = sans.stream()
                     .map(uri -> new GeneralName(GeneralName.uniformResourceIdentifier, uri))
@@ -164,6 +175,18 @@ public final class DataplaneCertificateIssuer {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The validity from {@code notBefore} to {@code notAfter}, encoded once per second of issuing. */
+    private Validity validity(Instant notBefore, Instant notAfter) {
+        Validity last = lastValidity;
+        if (last != null && last.notBefore().equals(notBefore) && last.notAfter().equals(notAfter)) {
+            return last;
+        }
+        Validity validity = new Validity(notBefore, notAfter, new Time(Date.from(notBefore)),
+                new Time(Date.from(notAfter)));
+        lastValidity = validity;
+        return validity;
     }
 
     /** The CA of these PEMs, parsed once. */
