@@ -32,8 +32,14 @@ import java.util.OptionalLong;
  * from that write until each proxy received its identity certificate and the mesh CA: p50, p99 and max, and the
  * resulting certificates per second, and the CPU time the process used meanwhile.
  *
+ * <p>With {@code passes} above 1, each further pass turns mTLS off, replaces the mesh's backend with a new builtin
+ * one ({@code ca-2}, ...), waits until every proxy dropped its secrets, and turns mTLS on again, measured until
+ * every proxy's secrets changed: the same issuing and regenerating in a JVM that has run it before (the first pass
+ * also compiles most of that code). The new backend's root key comes from the RSA key pool, which refills in the
+ * background; {@code -Dursa.rsaKeyPool.size=0} keeps that refill out of the passes.
+ *
  * <p>{@code java -cp 'ursa-bench/target/ursa-bench.jar:ursa-bench/target/lib/*'
- * io.ursa.bench.xds.MtlsEnablementBench [proxies=1000] [keyType=ecdsa|rsa]}
+ * io.ursa.bench.xds.MtlsEnablementBench [proxies=1000] [keyType=ecdsa|rsa] [passes=1]}
  */
 public final class MtlsEnablementBench {
     private static final String MESH = "bench";
@@ -46,10 +52,11 @@ public final class MtlsEnablementBench {
         int proxies = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
         DataplaneCertificateIssuer.KeyType keyType = args.length > 1 && args[1].equalsIgnoreCase("rsa")
                 ? DataplaneCertificateIssuer.KeyType.RSA_2048 : DataplaneCertificateIssuer.KeyType.ECDSA_P256;
+        int passes = args.length > 2 ? Integer.parseInt(args[2]) : 1;
         ResourceCodec codec = new ResourceCodec(ResourceTypes.standard());
         ResourceManager manager = ResourceManager.create(new MemoryResourceStore(), Clock.systemUTC(),
                 CaPlugins.standard());
-        apply(manager, codec, mesh(""));
+        apply(manager, codec, mesh("", "ca-1"));
         XdsServerConfig config = new XdsServerConfig("127.0.0.1", 0, Optional.empty(), XdsServerConfig.Auth.NONE,
                 9901, Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(5), keyType,
                 Runtime.getRuntime().availableProcessors(), DpTransport.plaintext(), HttpTimeouts.DEFAULTS, 0,
@@ -72,19 +79,34 @@ public final class MtlsEnablementBench {
             }
             System.out.printf("machine: %d cores, JDK %s; proxies=%d key=%s%n",
                     Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), proxies, keyType);
-            long cpuStart = processCpuNanos();
-            long start = System.nanoTime();
-            apply(manager, codec, mesh("ca-1"));
-            double[] latencies = new double[proxies];
-            for (int p = 0; p < proxies; p++) {
-                latencies[p] = (fleet.get(p).awaitResources(2, Duration.ofMinutes(30)) - start) / 1e6;
+            for (int pass = 1; pass <= passes; pass++) {
+                String backend = "ca-" + pass;
+                if (pass > 1) { // mTLS off, with the next backend in place of the last (its CA is created now)
+                    List<String> before = fleet.stream().map(SimulatedSidecar::version).toList();
+                    apply(manager, codec, mesh("", backend));
+                    for (int p = 0; p < proxies; p++) {
+                        fleet.get(p).awaitVersionChange(before.get(p), Duration.ofMinutes(5));
+                    }
+                }
+                List<String> versions = fleet.stream().map(SimulatedSidecar::version).toList();
+                long cpuStart = processCpuNanos();
+                long start = System.nanoTime();
+                apply(manager, codec, mesh(backend, backend));
+                double[] latencies = new double[proxies];
+                for (int p = 0; p < proxies; p++) {
+                    SimulatedSidecar proxy = fleet.get(p);
+                    long received = pass == 1 ? proxy.awaitResources(2, Duration.ofMinutes(30))
+                            : proxy.awaitVersionChange(versions.get(p), Duration.ofMinutes(30));
+                    latencies[p] = (received - start) / 1e6;
+                }
+                long cpu = processCpuNanos() - cpuStart;
+                Arrays.sort(latencies);
+                double max = latencies[proxies - 1];
+                System.out.printf("%s: every proxy has its certificate after %.0f ms (p50 %.0f ms, p99 %.0f ms);"
+                        + " %.0f certificates/s; process CPU %.0f ms%n", pass == 1 ? "mTLS on" : "again with " + backend,
+                        max, latencies[proxies / 2], latencies[(int) Math.ceil(proxies * 0.99) - 1],
+                        proxies / (max / 1000), cpu / 1e6);
             }
-            long cpu = processCpuNanos() - cpuStart;
-            Arrays.sort(latencies);
-            double max = latencies[proxies - 1];
-            System.out.printf("mTLS on: every proxy has its certificate after %.0f ms (p50 %.0f ms, p99 %.0f ms);"
-                    + " %.0f certificates/s; process CPU %.0f ms%n", max, latencies[proxies / 2],
-                    latencies[(int) Math.ceil(proxies * 0.99) - 1], proxies / (max / 1000), cpu / 1e6);
             fleet.forEach(SimulatedSidecar::close);
             channels.forEach(ManagedChannel::shutdownNow);
         }
@@ -99,9 +121,10 @@ public final class MtlsEnablementBench {
                 .getProcessCpuTime();
     }
 
-    private static String mesh(String enabledBackend) {
+    /** The mesh with one builtin CA backend, enabled unless {@code enabledBackend} is empty. */
+    private static String mesh(String enabledBackend, String backend) {
         return "{\"type\":\"Mesh\",\"name\":\"" + MESH + "\",\"mtls\":{\"enabledBackend\":\"" + enabledBackend
-                + "\",\"backends\":[{\"name\":\"ca-1\",\"type\":\"builtin\"}]}}";
+                + "\",\"backends\":[{\"name\":\"" + backend + "\",\"type\":\"builtin\"}]}}";
     }
 
     private static String dataplane(String name, String service, String address) {
