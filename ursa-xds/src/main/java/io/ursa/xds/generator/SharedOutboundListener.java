@@ -75,21 +75,8 @@ abstract sealed class SharedOutboundListener {
             if (serializedTags.isEmpty()) {
                 return NONE;
             }
-            HeaderValueOption option = header(serializedTags);
-            byte[] value = Protos.deterministicBytes(option);
-            int field = RouteConfiguration.REQUEST_HEADERS_TO_ADD_FIELD_NUMBER;
-            byte[] entry = new byte[CodedOutputStream.computeTagSize(field)
-                    + CodedOutputStream.computeUInt32SizeNoTag(value.length) + value.length];
-            CodedOutputStream out = CodedOutputStream.newInstance(entry);
-            try {
-                out.writeTag(field, WireFormat.WIRETYPE_LENGTH_DELIMITED);
-                out.writeUInt32NoTag(value.length);
-                out.writeRawBytes(value);
-                out.checkNoSpaceLeft();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e); // an array of the exact size cannot overflow
-            }
-            return new KumaTagsHeader(entry);
+            return new KumaTagsHeader(ProtoFields.lengthDelimited(RouteConfiguration.REQUEST_HEADERS_TO_ADD_FIELD_NUMBER,
+                    Protos.deterministicBytes(header(serializedTags))));
         }
 
         /** The header as the route configuration holds it. */

@@ -3,16 +3,13 @@ package io.ursa.xds.generator;
 import static java.util.Objects.requireNonNull;
 
 import com.google.protobuf.Any;
-import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.UnsafeByteOperations;
-import com.google.protobuf.WireFormat;
 import io.envoyproxy.envoy.config.listener.v3.Filter;
 import io.envoyproxy.envoy.config.rbac.v3.RBAC;
 import io.ursa.xds.envoy.Protos;
 import io.ursa.xds.envoy.listeners.NetworkFilters;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * The network RBAC filter of one set of rules as the inbound listeners of a mesh context share it: the rules
@@ -50,20 +47,11 @@ final class SharedRbacFilter {
     /** The filter with stats under {@code statPrefix}: what {@code NetworkFilters.rbac(statPrefix, rules)} gives. */
     Filter withStatPrefix(String statPrefix) {
         byte[] prefix = requireNonNull(statPrefix, "statPrefix").getBytes(StandardCharsets.UTF_8);
-        byte[] config = new byte[rulesField.length + (prefix.length == 0 ? 0
-                : CodedOutputStream.computeTagSize(STAT_PREFIX)
-                + CodedOutputStream.computeUInt32SizeNoTag(prefix.length) + prefix.length)];
-        CodedOutputStream out = CodedOutputStream.newInstance(config);
-        try {
-            out.writeRawBytes(rulesField);
-            if (prefix.length != 0) { // proto3: an empty string is not written
-                out.writeTag(STAT_PREFIX, WireFormat.WIRETYPE_LENGTH_DELIMITED);
-                out.writeUInt32NoTag(prefix.length);
-                out.writeRawBytes(prefix);
-            }
-            out.checkNoSpaceLeft();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e); // an array of the exact size cannot overflow
+        byte[] config = rulesField;
+        if (prefix.length != 0) { // proto3: an empty string is not written
+            byte[] field = ProtoFields.lengthDelimited(STAT_PREFIX, prefix);
+            config = Arrays.copyOf(rulesField, rulesField.length + field.length);
+            System.arraycopy(field, 0, config, rulesField.length, field.length);
         }
         return Filter.newBuilder()
                 .setName(NetworkFilters.RBAC)

@@ -17,17 +17,7 @@ import org.junit.jupiter.api.Test;
 /** The SDS secrets of a proxy in an mTLS mesh (envoy-config §7). */
 class SecretsGeneratorTest {
     /** A mesh with mTLS on (the provided test CA) and its proxy web-1. */
-    private static final String STRICT = """
-            type: Mesh
-            name: default
-            mtls:
-              enabledBackend: ca-1
-              backends:
-              - name: ca-1
-                type: provided
-                conf:
-                  cert: {file: src/test/resources/testdata/xds/mtls/ca.pem}
-                  key: {file: src/test/resources/testdata/xds/mtls/ca.key.pem}
+    private static final String STRICT = SharingFixtures.MTLS_MESH + """
             ---
             type: Dataplane
             mesh: default

@@ -1,6 +1,7 @@
 package io.ursa.xds.generator;
 
 import static io.ursa.xds.generator.SharingFixtures.context;
+import static io.ursa.xds.generator.SharingFixtures.listener;
 import static io.ursa.xds.generator.SharingFixtures.proxy;
 import static io.ursa.xds.generator.SharingFixtures.unshared;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -158,16 +159,7 @@ class SharedAcrossWorkloadsTest {
     }
 
     private static void assertAsIfAlone(MeshContext mesh, String name, ResourceSet generated) {
-        ResourceSet alone = new OutboundGenerator().generate(proxy(unshared(mesh), name));
-        assertThat(generated).as(name).isEqualTo(alone);
-        for (Listener listener : generated.resources(Listener.class)) {
-            assertThat(Protos.deterministicBytes(listener)).as(listener.getName())
-                    .isEqualTo(Protos.deterministicBytes(alone.get(Listener.class, listener.getName()).orElseThrow()));
-        }
-    }
-
-    private static Listener listener(ResourceSet resources, String name) {
-        return resources.get(Listener.class, name).orElseThrow();
+        SharingFixtures.assertAsIfAlone(new OutboundGenerator(), mesh, name, generated);
     }
 
     private static Cluster cluster(ResourceSet resources, String name) {

@@ -1,8 +1,9 @@
 package io.ursa.xds.generator;
 
+import static io.ursa.xds.generator.SharingFixtures.MTLS_MESH;
 import static io.ursa.xds.generator.SharingFixtures.context;
+import static io.ursa.xds.generator.SharingFixtures.listener;
 import static io.ursa.xds.generator.SharingFixtures.proxy;
-import static io.ursa.xds.generator.SharingFixtures.unshared;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.InvalidProtocolBufferException;
@@ -29,19 +30,7 @@ import org.junit.jupiter.api.Test;
  * own. Whatever is shared, every proxy gets exactly what it would get generated alone, byte for byte.
  */
 class SharedInboundTest {
-    private static final String MESH = """
-            type: Mesh
-            name: default
-            mtls:
-              enabledBackend: ca-1
-              backends:
-              - name: ca-1
-                type: provided
-                conf:
-                  cert: {file: src/test/resources/testdata/xds/mtls/ca.pem}
-                  key: {file: src/test/resources/testdata/xds/mtls/ca.key.pem}
-            """;
-    private static final String PERMISSIVE = MESH.replace("type: provided", "type: provided\n    mode: PERMISSIVE");
+    private static final String PERMISSIVE = MTLS_MESH.replace("type: provided", "type: provided\n    mode: PERMISSIVE");
     private static final String DATAPLANES = dataplane("web-1", "10.0.0.1", "web")
             + dataplane("web-2", "10.0.0.2", "web")
             + dataplane("api-1", "10.0.1.1", "api") + """
@@ -73,7 +62,7 @@ class SharedInboundTest {
 
     @Test
     void replicasOfAWorkloadShareAllButTheirAddressAndRbacStatPrefix() {
-        MeshContext mesh = context(MESH + DATAPLANES);
+        MeshContext mesh = context(MTLS_MESH + DATAPLANES);
 
         ResourceSet first = generator.generate(proxy(mesh, "web-1"));
         ResourceSet second = generator.generate(proxy(mesh, "web-2"));
@@ -94,7 +83,7 @@ class SharedInboundTest {
 
     @Test
     void anInboundSelectedByOtherPoliciesGetsItsOwnRulesAndConnectionManager() {
-        MeshContext mesh = context(MESH + DATAPLANES + API_POLICIES);
+        MeshContext mesh = context(MTLS_MESH + DATAPLANES + API_POLICIES);
 
         ResourceSet web = generator.generate(proxy(mesh, "web-1"));
         ResourceSet api = generator.generate(proxy(mesh, "api-1"));
@@ -180,16 +169,7 @@ class SharedInboundTest {
     }
 
     private static void assertAsIfAlone(MeshContext mesh, String name, ResourceSet generated) {
-        ResourceSet alone = new InboundGenerator().generate(proxy(unshared(mesh), name));
-        assertThat(generated).as(name).isEqualTo(alone);
-        for (Listener listener : generated.resources(Listener.class)) {
-            assertThat(Protos.deterministicBytes(listener)).as(listener.getName())
-                    .isEqualTo(Protos.deterministicBytes(alone.get(Listener.class, listener.getName()).orElseThrow()));
-        }
-    }
-
-    private static Listener listener(ResourceSet resources, String name) {
-        return resources.get(Listener.class, name).orElseThrow();
+        SharingFixtures.assertAsIfAlone(new InboundGenerator(), mesh, name, generated);
     }
 
     private static FilterChain chain(ResourceSet resources, String listener) {
