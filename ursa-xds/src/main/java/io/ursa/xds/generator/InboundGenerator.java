@@ -9,6 +9,7 @@ import io.ursa.api.policy.RateLimitSpec;
 import io.ursa.api.resource.Resource;
 import io.ursa.api.spec.Protocols;
 import io.ursa.api.spec.Tags;
+import io.ursa.xds.context.CarriedKey;
 import io.ursa.xds.context.ProxyContext;
 import io.ursa.xds.envoy.clusters.ClusterBuilder;
 import io.ursa.xds.envoy.clusters.ClusterConfigurers;
@@ -27,6 +28,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The inbound side of a proxy ({@code kuma-2.0-envoy-config.md} §2.1–2.4, Kuma's
@@ -96,16 +98,29 @@ public final class InboundGenerator implements Generator {
 
     /** What an inbound's local cluster depends on. */
     private record LocalClusterInputs(String workloadIp, int workloadPort, InboundProtocol protocol,
-                                      Redirect redirect) {
+                                      Redirect redirect) implements CarriedKey {
+        @Override
+        public boolean affectedBy(Set<String> changedServices, boolean policiesChanged) {
+            return false;
+        }
     }
 
     /** What an inbound's connection manager or {@code tcp_proxy} depends on besides the mesh context. */
     private record AppFilterInputs(Map<String, String> inboundTags, String service, InboundProtocol protocol,
-                                   String clusterName, Optional<ProxyTracing> tracing) {
+                                   String clusterName, Optional<ProxyTracing> tracing) implements CarriedKey {
+        /** Its FaultInjections and RateLimits select inbounds; a narrow change alters neither. */
+        @Override
+        public boolean affectedBy(Set<String> changedServices, boolean policiesChanged) {
+            return false;
+        }
     }
 
     /** The listener's {@code kuma.io/tags} metadata of an inbound's tags. */
-    private record TagsMetadataInputs(Map<String, String> inboundTags) {
+    private record TagsMetadataInputs(Map<String, String> inboundTags) implements CarriedKey {
+        @Override
+        public boolean affectedBy(Set<String> changedServices, boolean policiesChanged) {
+            return false;
+        }
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.ursa.xds.generator;
 import io.envoyproxy.envoy.extensions.transport_sockets.tls.v3.Secret;
 import io.ursa.ca.MeshCa;
 import io.ursa.xds.context.MeshMtls;
+import io.ursa.xds.context.CarriedKey;
 import io.ursa.xds.context.ProxyContext;
 import io.ursa.xds.context.ProxyIdentity;
 import io.ursa.xds.context.ProxyKind;
@@ -10,6 +11,7 @@ import io.ursa.xds.envoy.tls.Secrets;
 import io.ursa.xds.names.EnvoyNames;
 import io.ursa.xds.resources.ResourceSet;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The SDS secrets of a proxy whose mesh has mTLS on ({@code kuma-2.0-envoy-config.md} §7, Kuma's
@@ -80,6 +82,11 @@ public final class SecretsGenerator implements Generator {
     }
 
     /** What a CA secret is made of. */
-    private record TrustedCaInputs(String name, String roots) {
+    private record TrustedCaInputs(String name, String roots) implements CarriedKey {
+        /** The secret is made of these alone. */
+        @Override
+        public boolean affectedBy(Set<String> changedServices, boolean policiesChanged) {
+            return false;
+        }
     }
 }

@@ -4,6 +4,7 @@ import io.envoyproxy.envoy.config.core.v3.TransportSocket;
 import io.envoyproxy.envoy.config.listener.v3.Filter;
 import io.envoyproxy.envoy.config.listener.v3.Listener;
 import io.ursa.xds.context.MeshMtls;
+import io.ursa.xds.context.CarriedKey;
 import io.ursa.xds.context.ProxyContext;
 import io.ursa.xds.envoy.Configurer;
 import io.ursa.xds.envoy.listeners.FilterChainConfigurers;
@@ -14,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SortedSet;
 
 /**
@@ -43,11 +45,20 @@ final class ServerSideMtls {
     }
 
     /** What the RBAC rules of an inbound depend on besides the mesh context: its tags. */
-    private record RbacInputs(Map<String, String> inboundTags) {
+    private record RbacInputs(Map<String, String> inboundTags) implements CarriedKey {
+        /** TrafficPermissions and mTLS, which a narrow change leaves as they were. */
+        @Override
+        public boolean affectedBy(Set<String> changedServices, boolean policiesChanged) {
+            return false;
+        }
     }
 
     /** What the mesh's DownstreamTlsContext depends on besides the mesh context. */
-    private record DownstreamInputs(String mesh, SortedSet<String> trustedMeshes) {
+    private record DownstreamInputs(String mesh, SortedSet<String> trustedMeshes) implements CarriedKey {
+        @Override
+        public boolean affectedBy(Set<String> changedServices, boolean policiesChanged) {
+            return false;
+        }
     }
 
     /**
