@@ -66,7 +66,7 @@ final class MeshHooks implements TypeHooks<MeshSpec> {
             }
         }
         List<Companion> companions = new ArrayList<>(secrets.created());
-        defaults.missing(mesh.name(), mesh.spec().skipCreatingInitialPolicies())
+        defaults.forNewMesh(mesh.name(), mesh.spec().skipCreatingInitialPolicies())
                 .forEach(resource -> companions.add(Companion.of(resource)));
         return companions;
     }

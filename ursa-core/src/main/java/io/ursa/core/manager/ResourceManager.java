@@ -57,7 +57,7 @@ public final class ResourceManager {
     public static ResourceManager create(ResourceStore store, Clock clock, List<CaPlugin> caPlugins) {
         ResourceManager manager = new ResourceManager(store, clock);
         CaBackends caBackends = new CaBackends(caPlugins, new ManagedSecrets(manager));
-        DefaultMeshResources defaults = new DefaultMeshResources(manager, new ResourceCodec(ResourceTypes.standard()));
+        DefaultMeshResources defaults = new DefaultMeshResources(new ResourceCodec(ResourceTypes.standard()));
         manager.register(ResourceTypes.MESH, new MeshHooks(manager, caBackends, defaults));
         manager.register(ResourceTypes.DATAPLANE, new DataplaneAdmission(manager));
         manager.register(ResourceTypes.SECRET, new SecretHooks(manager, caBackends));
