@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.NoSuchAlgorithmException;
+import java.security.interfaces.RSAKey;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.LinkedHashMap;
@@ -25,9 +26,10 @@ import org.slf4j.LoggerFactory;
  * {@link #take}: the pool generates nothing before that (so a control plane that creates no key pays nothing, and
  * its start is not slowed), and then keeps that size topped up. Any size can be pooled: a builtin CA asking for
  * 4096 bits gets its first key generated synchronously and the next ones from the pool. {@link #take} hands each
- * key pair out exactly once and removes it from the pool; when the pool of that size is empty (a burst of meshes)
- * it generates the key synchronously on the caller's thread, so a burst is as fast as without the pool, never
- * slower. Keys live only in memory, are never persisted and are lost when the process ends.
+ * key pair out exactly once and removes it from the pool (one that was never used may come back,
+ * {@link #giveBack}); when the pool of that size is empty (a burst of meshes) it generates the key synchronously on
+ * the caller's thread, so a burst is as fast as without the pool, never slower. Keys live only in memory, are
+ * never persisted and are lost when the process ends.
  *
  * <p>Threading: one daemon thread ({@value #THREAD_NAME}, minimum priority — a hint the JVM on Linux ignores
  * unless told otherwise, so the thread competes with request threads only while refilling) is started on the
@@ -139,6 +141,28 @@ public final class RsaKeyPool {
         return pair != null ? pair : generator.generate(bits);
     }
 
+    /**
+     * Takes back a key pair {@link #take} handed out that was never used: not written, sent or shown anywhere (the
+     * write of a new mesh that lost the race for its name to another control plane, for example). Such a key is as
+     * new as one generated now, so it is kept for the next take when its size is in use and has room, and dropped
+     * otherwise.
+     */
+    public void giveBack(KeyPair pair) {
+        requireNonNull(pair, "pair");
+        if (perSize == 0 || !(pair.getPublic() instanceof RSAKey key)) {
+            return;
+        }
+        lock.lock();
+        try {
+            ArrayDeque<KeyPair> queue = ready.get(key.getModulus().bitLength());
+            if (queue != null && queue.size() < perSize) {
+                queue.add(pair);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** How many key pairs of {@code bits} bits are ready now (for tests and diagnostics). */
     int readyCount(int bits) {
         lock.lock();
@@ -208,7 +232,10 @@ public final class RsaKeyPool {
             }
             lock.lock();
             try {
-                ready.get(bits).add(pair);
+                ArrayDeque<KeyPair> queue = ready.get(bits);
+                if (queue.size() < perSize) { // a key given back meanwhile may have filled it
+                    queue.add(pair);
+                }
             } finally {
                 lock.unlock();
             }
@@ -236,7 +263,7 @@ public final class RsaKeyPool {
         }
     }
 
-    /** Guarded by {@link #lock}; the filler is the only thread that adds, so a size never holds more than perSize. */
+    /** Guarded by {@link #lock}; nothing is added to a size holding perSize, so none ever holds more. */
     private Optional<Integer> firstNotFull() {
         for (Map.Entry<Integer, ArrayDeque<KeyPair>> entry : ready.entrySet()) {
             if (entry.getValue().size() < perSize) {

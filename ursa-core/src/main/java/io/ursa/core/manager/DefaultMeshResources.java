@@ -7,11 +7,13 @@ import io.ursa.api.resource.ResourceType;
 import io.ursa.api.resource.ResourceTypes;
 import io.ursa.api.resource.Spec;
 import io.ursa.api.secret.SecretSpec;
+import io.ursa.core.keys.RsaKeyPool;
 import io.ursa.core.tokens.RsaKeys;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -48,22 +50,26 @@ final class DefaultMeshResources {
 
     /**
      * The default resources of {@code mesh}, which is being created, to be created with it: the default policies
-     * (but those {@code skipCreatingInitialPolicies} names) in template order, then the signing key (a new RSA key).
+     * (but those {@code skipCreatingInitialPolicies} names) in template order, then the signing key (a new RSA key,
+     * given back to the key pool if the mesh's name turns out taken: several control planes starting together on one
+     * store all try to create mesh {@code default}, and only one key is used).
      * Nothing is read: a mesh that does not exist has nothing in it (deleting a mesh deletes its contents in the same
      * write). Should another control plane on the same store create one of them meanwhile, the write of the batch
      * fails on its key and the manager writes them one at a time, keeping the existing one
      * ({@link ResourceManager}).
      */
-    List<Resource<?>> forNewMesh(String mesh, List<String> skipCreatingInitialPolicies) {
+    List<Companion> forNewMesh(String mesh, List<String> skipCreatingInitialPolicies) {
         Set<String> skip = Set.copyOf(skipCreatingInitialPolicies);
-        List<Resource<?>> defaults = new ArrayList<>();
+        List<Companion> defaults = new ArrayList<>();
         for (Template template : policyTemplates) {
             if (!skip.contains("*") && !skip.contains(template.type().name())) {
-                defaults.add(policy(template, mesh));
+                defaults.add(Companion.of(policy(template, mesh)));
             }
         }
-        defaults.add(Resource.of(ResourceTypes.SECRET, mesh, SIGNING_KEY_PREFIX + mesh + "-1",
-                SecretSpec.of(RsaKeys.newPrivateKeyPem())));
+        KeyPair signingKey = RsaKeys.newSigningKey();
+        defaults.add(new Companion(Resource.of(ResourceTypes.SECRET, mesh, SIGNING_KEY_PREFIX + mesh + "-1",
+                SecretSpec.of(RsaKeys.privateKeyPem(signingKey))), Companion.NOTHING,
+                () -> RsaKeyPool.shared().giveBack(signingKey)));
         return defaults;
     }
 

@@ -66,8 +66,7 @@ final class MeshHooks implements TypeHooks<MeshSpec> {
             }
         }
         List<Companion> companions = new ArrayList<>(secrets.created());
-        defaults.forNewMesh(mesh.name(), mesh.spec().skipCreatingInitialPolicies())
-                .forEach(resource -> companions.add(Companion.of(resource)));
+        companions.addAll(defaults.forNewMesh(mesh.name(), mesh.spec().skipCreatingInitialPolicies()));
         return companions;
     }
 

@@ -276,7 +276,8 @@ public final class ResourceManager {
      * runs each companion's after-create steps (its type's, then its own). If the resource's own key is taken, that
      * fails as a lone create would. If only a companion's is (another control plane on the same store created it
      * since it was found missing), nothing was written, and they are written one at a time as before, leaving the
-     * existing ones alone (their after-create steps are not run).
+     * existing ones alone (their after-create steps are not run). Companions certainly not written because of a
+     * taken name run their {@link Companion#notWritten} step (a signing key goes back to the key pool).
      */
     @SuppressWarnings("unchecked")
     private <S extends Spec> Resource<S> createWithCompanions(Resource<S> resource, List<Companion> companions) {
@@ -288,6 +289,7 @@ public final class ResourceManager {
             stored = store.createAll(batch);
         } catch (AlreadyExistsException e) {
             if (e.key().equals(resource.key())) {
+                companions.forEach(companion -> companion.notWritten().run());
                 throw e;
             }
             Resource<S> created = store.create(resource);
@@ -296,6 +298,7 @@ public final class ResourceManager {
                     afterCreate(store.create(companion.resource()), companion);
                 } catch (AlreadyExistsException taken) {
                     // created by another control plane meanwhile: kept as it is
+                    companion.notWritten().run();
                 }
             }
             return created;

@@ -66,7 +66,7 @@ final class SecretsCreatedWithMesh implements SecretAccess {
         List<Companion> companions = new ArrayList<>(created.size());
         created.forEach((key, secret) -> {
             List<Runnable> actions = afterWritten.getOrDefault(key, List.of());
-            companions.add(new Companion(secret, () -> actions.forEach(Runnable::run)));
+            companions.add(new Companion(secret, () -> actions.forEach(Runnable::run), Companion.NOTHING));
         });
         return companions;
     }

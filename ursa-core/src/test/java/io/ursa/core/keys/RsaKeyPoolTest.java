@@ -243,6 +243,28 @@ class RsaKeyPoolTest {
     }
 
     @Test
+    void aKeyGivenBackUnusedIsHandedOutAgainInsteadOfANewOneWhileThereIsRoom() {
+        RsaKeyPool pool = new RsaKeyPool(2, Duration.ZERO, Duration.ofHours(1), generator);
+        KeyPair unused = pool.take(512);
+        await().atMost(WAIT).until(() -> pool.readyCount(512) == 1);
+
+        pool.giveBack(unused);
+        assertThat(pool.readyCount(512)).isEqualTo(2);
+        List<KeyPair> next = List.of(pool.take(512), pool.take(512));
+
+        assertThat(next).containsOnlyOnce(unused);
+        assertThat(next).as("both from the pool, none generated for these takes")
+                .allMatch(pair -> generator.threadOf.get(pair).getName().equals(RsaKeyPool.THREAD_NAME)
+                        || pair == unused);
+        await().atMost(WAIT).until(() -> pool.readyCount(512) == 1);
+        pool.giveBack(next.get(0));
+        pool.giveBack(next.get(1));
+        assertThat(pool.readyCount(512)).as("never more than the pool holds").isEqualTo(2);
+        pool.giveBack(RsaKeyPool.generateRsa(1024));
+        assertThat(pool.readyCount(1024)).as("a size not in use is not pooled").isZero();
+    }
+
+    @Test
     void refusesKeySizesRsaCannotHave() {
         RsaKeyPool pool = new RsaKeyPool(2, Duration.ZERO, Duration.ZERO, generator);
         assertThatThrownBy(() -> pool.take(256))

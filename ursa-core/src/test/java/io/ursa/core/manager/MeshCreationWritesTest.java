@@ -163,7 +163,8 @@ class MeshCreationWritesTest {
         assertThat(present(BUILTIN_CA_MESH_KEYS)).isEqualTo(BUILTIN_CA_MESH_KEYS.size());
         assertThat(manager.get(ResourceTypes.SECRET, "demo", "dataplane-token-signing-key-demo-1").orElseThrow()
                 .spec()).isEqualTo(theirs);
-        assertThat(caSaidCreated).as("the CA's Secrets were written one at a time, then it spoke").containsExactly(true);
+        assertThat(caSaidCreated).as("the CA's Secrets were written one at a time, then it spoke")
+                .containsExactly(true);
     }
 
     @Test
