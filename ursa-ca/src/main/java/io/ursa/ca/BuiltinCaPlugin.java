@@ -103,8 +103,8 @@ public final class BuiltinCaPlugin implements CaPlugin {
         context.secrets().createIfAbsent(context.mesh(), keySecretName(context.mesh(), context.backendName()),
                 ca.keyPem());
         if (context.secrets().createIfAbsent(context.mesh(), certName, ca.certificatePem())) {
-            log.info("created the builtin CA of mesh {} (backend {}, RSA {} bits, valid for {})", context.mesh(),
-                    context.backendName(), bits, validity);
+            context.secrets().afterWritten(() -> log.info("created the builtin CA of mesh {} (backend {}, RSA {} "
+                    + "bits, valid for {})", context.mesh(), context.backendName(), bits, validity));
         }
     }
 

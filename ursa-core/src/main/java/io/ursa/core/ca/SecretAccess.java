@@ -9,4 +9,13 @@ public interface SecretAccess {
 
     /** Stores a Secret unless one with that name exists; returns whether it created it. */
     boolean createIfAbsent(String mesh, String name, byte[] data);
+
+    /**
+     * Runs {@code action} once the Secret this access created last is written, and never if it is not: at once
+     * where each create is its own write (the default), after the commit where creates are collected to be written
+     * with the mesh being created. For what may only be said of a Secret once it exists, such as a log line.
+     */
+    default void afterWritten(Runnable action) {
+        action.run();
+    }
 }

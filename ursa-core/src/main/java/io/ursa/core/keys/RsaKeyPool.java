@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.NoSuchAlgorithmException;
+import java.security.interfaces.RSAKey;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.LinkedHashMap;
@@ -25,16 +26,24 @@ import org.slf4j.LoggerFactory;
  * {@link #take}: the pool generates nothing before that (so a control plane that creates no key pays nothing, and
  * its start is not slowed), and then keeps that size topped up. Any size can be pooled: a builtin CA asking for
  * 4096 bits gets its first key generated synchronously and the next ones from the pool. {@link #take} hands each
- * key pair out exactly once and removes it from the pool; when the pool of that size is empty (a burst of meshes)
- * it generates the key synchronously on the caller's thread, so a burst is as fast as without the pool, never
- * slower. Keys live only in memory, are never persisted and are lost when the process ends.
+ * key pair out exactly once and removes it from the pool (one that was never used may come back,
+ * {@link #giveBack}); when the pool of that size is empty (a burst of meshes) it generates the key synchronously on
+ * the caller's thread, so a burst is as fast as without the pool, never slower. Keys live only in memory, are
+ * never persisted and are lost when the process ends.
  *
  * <p>Threading: one daemon thread ({@value #THREAD_NAME}, minimum priority — a hint the JVM on Linux ignores
  * unless told otherwise, so the thread competes with request threads only while refilling) is started on the
  * first {@link #take}, waits {@code firstFillDelay} (3 s for the shared pool: the first take usually comes from the
- * control plane's start, which must not get slower) and then generates keys one at a time, outside the lock; it waits on {@link #needed} when every
- * size in use is full, so a full pool costs no CPU, and never keeps the JVM alive. The queues and the set of
- * sizes in use are guarded by {@link #lock}; callers of {@link #take} generate their own fallback key outside it.
+ * control plane's start, which must not get slower) and then generates keys one at a time, outside the lock; it
+ * waits on {@link #needed} when every size in use is full, so a full pool costs no CPU, and never keeps the JVM
+ * alive. The queues and the set of sizes in use are guarded by {@link #lock}; callers of {@link #take} generate
+ * their own fallback key outside it.
+ *
+ * <p>Refilling waits for a quiet moment: while a size still has at least half of its keys, the filler generates
+ * its next key only once no key has been taken for {@code quietPeriod} (100 ms for the shared pool). A key is taken
+ * in the middle of a request (a mesh being created), and generating its replacement at once (50–150 ms of CPU)
+ * would take a core from the rest of that request, and from its client, on a small machine. Below half (a burst),
+ * it refills at once, so a burst still gets keys generated on another core.
  *
  * <p>The shared pool ({@link #shared()}) holds {@value #DEFAULT_PER_SIZE} per size unless the system property
  * {@value #SIZE_PROPERTY} says otherwise; {@code 0} turns it off (every key is then generated on the spot, the
@@ -51,6 +60,12 @@ public final class RsaKeyPool {
      * then would take a core from the start on a small machine.
      */
     static final Duration SHARED_FIRST_FILL_DELAY = Duration.ofSeconds(3);
+    /**
+     * How long after the last take the filler waits before it generates, while the pool is at least half full:
+     * longer than a mesh creation takes after its keys were taken (its store commit and response), so the
+     * replacement key is generated between a user's requests rather than during one.
+     */
+    static final Duration SHARED_QUIET_PERIOD = Duration.ofMillis(100);
     private static final int MIN_BITS = 512;
     private static final int MAX_BITS = 16384;
     private static final Logger log = LoggerFactory.getLogger(RsaKeyPool.class);
@@ -63,11 +78,12 @@ public final class RsaKeyPool {
 
     private static final class Shared {
         static final RsaKeyPool INSTANCE = new RsaKeyPool(perSizeFromProperty(), SHARED_FIRST_FILL_DELAY,
-                RsaKeyPool::generateRsa);
+                SHARED_QUIET_PERIOD, RsaKeyPool::generateRsa);
     }
 
     private final int perSize;
     private final Duration firstFillDelay;
+    private final long quietPeriodNanos;
     private final Generator generator;
     private final ReentrantLock lock = new ReentrantLock();
     /** Signalled when a key is taken (or a new size comes into use): the filler has work. */
@@ -76,13 +92,16 @@ public final class RsaKeyPool {
     private final Map<Integer, ArrayDeque<KeyPair>> ready = new LinkedHashMap<>();
     /** Guarded by {@link #lock}. */
     private Thread filler;
+    /** {@link System#nanoTime} of the last {@link #take}; guarded by {@link #lock}. */
+    private long lastTake;
 
-    RsaKeyPool(int perSize, Duration firstFillDelay, Generator generator) {
+    RsaKeyPool(int perSize, Duration firstFillDelay, Duration quietPeriod, Generator generator) {
         if (perSize < 0) {
             throw new IllegalArgumentException("invalid RSA key pool size: " + perSize + " (expected: 0 or more)");
         }
         this.perSize = perSize;
         this.firstFillDelay = requireNonNull(firstFillDelay, "firstFillDelay");
+        this.quietPeriodNanos = requireNonNull(quietPeriod, "quietPeriod").toNanos();
         this.generator = requireNonNull(generator, "generator");
     }
 
@@ -113,12 +132,35 @@ public final class RsaKeyPool {
         lock.lock();
         try {
             pair = ready.computeIfAbsent(bits, b -> new ArrayDeque<>(perSize)).poll();
+            lastTake = System.nanoTime();
             startFillerIfNeeded();
             needed.signal();
         } finally {
             lock.unlock();
         }
         return pair != null ? pair : generator.generate(bits);
+    }
+
+    /**
+     * Takes back a key pair {@link #take} handed out that was never used: not written, sent or shown anywhere (the
+     * write of a new mesh that lost the race for its name to another control plane, for example). Such a key is as
+     * new as one generated now, so it is kept for the next take when its size is in use and has room, and dropped
+     * otherwise.
+     */
+    public void giveBack(KeyPair pair) {
+        requireNonNull(pair, "pair");
+        if (perSize == 0 || !(pair.getPublic() instanceof RSAKey key)) {
+            return;
+        }
+        lock.lock();
+        try {
+            ArrayDeque<KeyPair> queue = ready.get(key.getModulus().bitLength());
+            if (queue != null && queue.size() < perSize) {
+                queue.add(pair);
+            }
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** How many key pairs of {@code bits} bits are ready now (for tests and diagnostics). */
@@ -152,7 +194,10 @@ public final class RsaKeyPool {
         filler.start();
     }
 
-    /** The filler's loop: after the first-fill delay, generate the next missing key, or wait until one is taken. */
+    /**
+     * The filler's loop: after the first-fill delay, generate the next missing key once its size is low or the
+     * pool has been quiet for the quiet period; wait until a key is taken when every size is full.
+     */
     private void fill() {
         lock.lock();
         try {
@@ -170,11 +215,10 @@ public final class RsaKeyPool {
             int bits;
             lock.lock();
             try {
-                Optional<Integer> missing;
-                while ((missing = firstNotFull()).isEmpty()) {
-                    needed.awaitUninterruptibly();
-                }
-                bits = missing.get();
+                bits = nextToGenerate();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
             } finally {
                 lock.unlock();
             }
@@ -188,14 +232,38 @@ public final class RsaKeyPool {
             }
             lock.lock();
             try {
-                ready.get(bits).add(pair);
+                ArrayDeque<KeyPair> queue = ready.get(bits);
+                if (queue.size() < perSize) { // a key given back meanwhile may have filled it
+                    queue.add(pair);
+                }
             } finally {
                 lock.unlock();
             }
         }
     }
 
-    /** Guarded by {@link #lock}; the filler is the only thread that adds, so a size never holds more than perSize. */
+    /**
+     * The size to generate a key of next, waiting (on {@link #needed}, so a take wakes it) while every size is
+     * full, or while the first that is not still holds half its keys and a key was taken less than the quiet
+     * period ago. Called by the filler with {@link #lock} held.
+     */
+    private int nextToGenerate() throws InterruptedException {
+        while (true) {
+            Optional<Integer> missing = firstNotFull();
+            if (missing.isEmpty()) {
+                needed.await();
+                continue;
+            }
+            int bits = missing.get();
+            long quietFor = quietPeriodNanos - (System.nanoTime() - lastTake);
+            if (quietFor <= 0 || 2 * ready.get(bits).size() < perSize) {
+                return bits;
+            }
+            needed.awaitNanos(quietFor);
+        }
+    }
+
+    /** Guarded by {@link #lock}; nothing is added to a size holding perSize, so none ever holds more. */
     private Optional<Integer> firstNotFull() {
         for (Map.Entry<Integer, ArrayDeque<KeyPair>> entry : ready.entrySet()) {
             if (entry.getValue().size() < perSize) {

@@ -56,7 +56,7 @@ final class MeshHooks implements TypeHooks<MeshSpec> {
      * Secrets), then its default policies and signing key.
      */
     @Override
-    public List<Resource<?>> createdWith(Resource<MeshSpec> mesh) {
+    public List<Companion> createdWith(Resource<MeshSpec> mesh) {
         SecretsCreatedWithMesh secrets = new SecretsCreatedWithMesh(manager);
         Mtls mtls = mesh.spec().mtls();
         if (mtls != null) {
@@ -65,9 +65,9 @@ final class MeshHooks implements TypeHooks<MeshSpec> {
                         .ifPresent(plugin -> plugin.ensure(caBackends.context(mesh.name(), backend, secrets)));
             }
         }
-        List<Resource<?>> resources = new ArrayList<>(secrets.created());
-        resources.addAll(defaults.missing(mesh.name(), mesh.spec().skipCreatingInitialPolicies()));
-        return resources;
+        List<Companion> companions = new ArrayList<>(secrets.created());
+        companions.addAll(defaults.forNewMesh(mesh.name(), mesh.spec().skipCreatingInitialPolicies()));
+        return companions;
     }
 
     @Override

@@ -57,7 +57,7 @@ public final class ResourceManager {
     public static ResourceManager create(ResourceStore store, Clock clock, List<CaPlugin> caPlugins) {
         ResourceManager manager = new ResourceManager(store, clock);
         CaBackends caBackends = new CaBackends(caPlugins, new ManagedSecrets(manager));
-        DefaultMeshResources defaults = new DefaultMeshResources(manager, new ResourceCodec(ResourceTypes.standard()));
+        DefaultMeshResources defaults = new DefaultMeshResources(new ResourceCodec(ResourceTypes.standard()));
         manager.register(ResourceTypes.MESH, new MeshHooks(manager, caBackends, defaults));
         manager.register(ResourceTypes.DATAPLANE, new DataplaneAdmission(manager));
         manager.register(ResourceTypes.SECRET, new SecretHooks(manager, caBackends));
@@ -244,9 +244,9 @@ public final class ResourceManager {
         violations.throwIfAny();
         Instant now = now();
         Resource<S> timed = resource.withMeta(resource.meta().withTimes(now, now));
-        List<Resource<?>> companions = new ArrayList<>();
-        for (Resource<?> companion : typeHooks.createdWith(timed)) {
-            companions.add(checkedCompanion(companion, resource, now));
+        List<Companion> companions = new ArrayList<>();
+        for (Companion companion : typeHooks.createdWith(timed)) {
+            companions.add(companion.withResource(checkedCompanion(companion.resource(), resource, now)));
         }
         Resource<S> stored = companions.isEmpty() ? store.create(timed) : createWithCompanions(timed, companions);
         requireMeshAfterCreate(stored);
@@ -273,40 +273,45 @@ public final class ResourceManager {
 
     /**
      * Creates {@code resource} and its companions in one store transaction ({@link ResourceStore#createAll}), then
-     * runs the companions' after-create steps. If the resource's own key is taken, that fails as a lone create
-     * would. If only a companion's is (another control plane on the same store created it since it was found
-     * missing), nothing was written, and they are written one at a time as before, leaving the existing ones alone.
+     * runs each companion's after-create steps (its type's, then its own). If the resource's own key is taken, that
+     * fails as a lone create would. If only a companion's is (another control plane on the same store created it
+     * since it was found missing), nothing was written, and they are written one at a time as before, leaving the
+     * existing ones alone (their after-create steps are not run). Companions certainly not written because of a
+     * taken name run their {@link Companion#notWritten} step (a signing key goes back to the key pool).
      */
     @SuppressWarnings("unchecked")
-    private <S extends Spec> Resource<S> createWithCompanions(Resource<S> resource, List<Resource<?>> companions) {
+    private <S extends Spec> Resource<S> createWithCompanions(Resource<S> resource, List<Companion> companions) {
         List<Resource<?>> batch = new ArrayList<>(companions.size() + 1);
         batch.add(resource);
-        batch.addAll(companions);
+        companions.forEach(companion -> batch.add(companion.resource()));
         List<Resource<?>> stored;
         try {
             stored = store.createAll(batch);
         } catch (AlreadyExistsException e) {
             if (e.key().equals(resource.key())) {
+                companions.forEach(companion -> companion.notWritten().run());
                 throw e;
             }
             Resource<S> created = store.create(resource);
-            for (Resource<?> companion : companions) {
+            for (Companion companion : companions) {
                 try {
-                    afterCreate(store.create(companion));
+                    afterCreate(store.create(companion.resource()), companion);
                 } catch (AlreadyExistsException taken) {
                     // created by another control plane meanwhile: kept as it is
+                    companion.notWritten().run();
                 }
             }
             return created;
         }
-        for (Resource<?> companion : stored.subList(1, stored.size())) {
-            afterCreate(companion);
+        for (int i = 0; i < companions.size(); i++) {
+            afterCreate(stored.get(i + 1), companions.get(i));
         }
         return (Resource<S>) stored.get(0);
     }
 
-    private <S extends Spec> void afterCreate(Resource<S> stored) {
+    private <S extends Spec> void afterCreate(Resource<S> stored, Companion companion) {
         hooksOf(stored.type()).afterCreate(stored);
+        companion.afterWritten().run();
     }
 
     /**

@@ -21,8 +21,9 @@ interface TypeHooks<S extends Spec> {
      * Resources to create in the same store transaction as {@code resource}, which is about to be created: a new
      * mesh's default resources, in the order they are written (and announced). Each goes through the create
      * pipeline of its type as well; ones that exist already must be left out. Runs after {@link #beforeCreate}.
+     * What a companion has to say of itself (a log line) goes in its {@link Companion#afterWritten}.
      */
-    default List<Resource<?>> createdWith(Resource<S> resource) {
+    default List<Companion> createdWith(Resource<S> resource) {
         return List.of();
     }
 

@@ -5,6 +5,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
+import java.security.KeyPair;
 import java.security.PrivateKey;
 import java.security.interfaces.RSAPrivateCrtKey;
 import java.security.interfaces.RSAPublicKey;
@@ -36,7 +37,20 @@ public final class RsaKeys {
      * comes from the shared {@link RsaKeyPool} (generated ahead, handed out once) when one is ready.
      */
     public static byte[] newPrivateKeyPem() {
-        byte[] der = RsaKeyPool.shared().take(SIGNING_KEY_BITS).getPrivate().getEncoded();
+        return privateKeyPem(newSigningKey());
+    }
+
+    /**
+     * A new RSA 2048 key pair for a signing key, from the shared {@link RsaKeyPool}; one that ends up unused (its
+     * Secret was never written) may go back with {@link RsaKeyPool#giveBack}.
+     */
+    public static KeyPair newSigningKey() {
+        return RsaKeyPool.shared().take(SIGNING_KEY_BITS);
+    }
+
+    /** The private key of {@code pair} as PEM {@code PRIVATE KEY} (PKCS#8): what a signing-key secret holds. */
+    public static byte[] privateKeyPem(KeyPair pair) {
+        byte[] der = pair.getPrivate().getEncoded();
         String pem = "-----BEGIN PRIVATE KEY-----\n"
                 + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der)
                 + "\n-----END PRIVATE KEY-----\n";

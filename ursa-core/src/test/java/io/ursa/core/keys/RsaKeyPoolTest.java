@@ -33,11 +33,16 @@ class RsaKeyPoolTest {
         final Map<KeyPair, Integer> bitsOf = Collections.synchronizedMap(new IdentityHashMap<>());
         final Map<KeyPair, Thread> threadOf = Collections.synchronizedMap(new IdentityHashMap<>());
         final AtomicInteger generated = new AtomicInteger();
+        /** {@link System#nanoTime} when each generation by the filler began, in order. */
+        final List<Long> fillerStarts = Collections.synchronizedList(new ArrayList<>());
         final CountDownLatch fillerMayGo = new CountDownLatch(1);
         volatile boolean holdFiller;
 
         @Override
         public KeyPair generate(int bits) {
+            if (Thread.currentThread().getName().equals(RsaKeyPool.THREAD_NAME)) {
+                fillerStarts.add(System.nanoTime());
+            }
             if (holdFiller && Thread.currentThread().getName().equals(RsaKeyPool.THREAD_NAME)) {
                 try {
                     fillerMayGo.await();
@@ -62,7 +67,7 @@ class RsaKeyPoolTest {
 
     @Test
     void handsEachKeyOutOnceUnderConcurrentTakes() throws Exception {
-        RsaKeyPool pool = new RsaKeyPool(4, Duration.ZERO, generator);
+        RsaKeyPool pool = new RsaKeyPool(4, Duration.ZERO, Duration.ZERO, generator);
         int threads = 8;
         int takesEach = 50;
         ExecutorService executor = Executors.newFixedThreadPool(threads);
@@ -99,7 +104,7 @@ class RsaKeyPoolTest {
 
     @Test
     void realKeysAreDistinctAcrossTakesFromThePoolAndOnTheSpot() {
-        RsaKeyPool pool = new RsaKeyPool(2, Duration.ZERO, RsaKeyPool::generateRsa);
+        RsaKeyPool pool = new RsaKeyPool(2, Duration.ZERO, Duration.ZERO, RsaKeyPool::generateRsa);
         Set<BigInteger> moduli = ConcurrentHashMap.newKeySet();
         for (int i = 0; i < 6; i++) {
             KeyPair pair = pool.take(1024);
@@ -113,7 +118,7 @@ class RsaKeyPoolTest {
 
     @Test
     void refillsAfterEachTake() {
-        RsaKeyPool pool = new RsaKeyPool(3, Duration.ZERO, generator);
+        RsaKeyPool pool = new RsaKeyPool(3, Duration.ZERO, Duration.ZERO, generator);
         KeyPair first = pool.take(2048);
         await().atMost(WAIT).until(() -> pool.readyCount(2048) == 3);
 
@@ -127,7 +132,7 @@ class RsaKeyPoolTest {
     @Test
     void generatesOnTheCallersThreadWhenEmpty() {
         generator.holdFiller = true;
-        RsaKeyPool pool = new RsaKeyPool(4, Duration.ZERO, generator);
+        RsaKeyPool pool = new RsaKeyPool(4, Duration.ZERO, Duration.ZERO, generator);
 
         KeyPair first = pool.take(2048);
         KeyPair second = pool.take(2048);
@@ -142,7 +147,7 @@ class RsaKeyPoolTest {
 
     @Test
     void offGeneratesEverythingOnTheSpotAndStartsNoThread() {
-        RsaKeyPool pool = new RsaKeyPool(0, Duration.ZERO, generator);
+        RsaKeyPool pool = new RsaKeyPool(0, Duration.ZERO, Duration.ZERO, generator);
 
         KeyPair first = pool.take(2048);
         KeyPair second = pool.take(4096);
@@ -158,7 +163,7 @@ class RsaKeyPoolTest {
 
     @Test
     void poolsAnotherSizeFromItsFirstUse() {
-        RsaKeyPool pool = new RsaKeyPool(2, Duration.ZERO, generator);
+        RsaKeyPool pool = new RsaKeyPool(2, Duration.ZERO, Duration.ZERO, generator);
         pool.take(2048);
         await().atMost(WAIT).until(() -> pool.readyCount(2048) == 2);
         assertThat(pool.readyCount(3072)).isZero();
@@ -176,7 +181,7 @@ class RsaKeyPoolTest {
 
     @Test
     void generatesNothingBeforeTheFirstTakeAndWaitsIdleWhenFull() {
-        RsaKeyPool pool = new RsaKeyPool(2, Duration.ZERO, generator);
+        RsaKeyPool pool = new RsaKeyPool(2, Duration.ZERO, Duration.ZERO, generator);
         assertThat(pool.fillerThread()).isEmpty();
         assertThat(generator.generated.get()).isZero();
 
@@ -190,7 +195,7 @@ class RsaKeyPoolTest {
 
     @Test
     void waitsTheFirstFillDelayBeforeGeneratingAhead() {
-        RsaKeyPool pool = new RsaKeyPool(2, Duration.ofHours(1), generator);
+        RsaKeyPool pool = new RsaKeyPool(2, Duration.ofHours(1), Duration.ZERO, generator);
 
         KeyPair first = pool.take(2048);
         KeyPair second = pool.take(2048);
@@ -204,12 +209,68 @@ class RsaKeyPoolTest {
     }
 
     @Test
+    void refillsAHalfFullPoolOnlyOnceNoKeyWasTakenForTheQuietPeriod() {
+        Duration quiet = Duration.ofMillis(300);
+        RsaKeyPool pool = new RsaKeyPool(4, Duration.ZERO, quiet, generator);
+        pool.take(2048);
+        await().atMost(WAIT).until(() -> pool.readyCount(2048) == 4);
+        int before = generator.fillerStarts.size();
+
+        long taken = System.nanoTime();
+        pool.take(2048);
+        await().atMost(WAIT).until(() -> pool.readyCount(2048) == 4);
+
+        // the replacement was generated after the quiet period, not while the taker was still busy
+        assertThat(generator.fillerStarts).hasSize(before + 1);
+        assertThat(generator.fillerStarts.get(before) - taken).isGreaterThanOrEqualTo(quiet.toNanos());
+    }
+
+    @Test
+    void refillsAtOnceBelowHalfAndWaitsForQuietFromHalf() {
+        RsaKeyPool pool = new RsaKeyPool(4, Duration.ZERO, Duration.ofHours(1), generator);
+
+        pool.take(2048);
+        Thread filler = pool.fillerThread().orElseThrow();
+        // an empty pool fills at once, up to half; the other half waits for a quiet hour
+        await().atMost(WAIT).until(() -> pool.readyCount(2048) == 2 && filler.getState() == Thread.State.TIMED_WAITING);
+        assertThat(generator.generated.get()).isEqualTo(1 + 2);
+
+        // a burst takes it below half: it refills at once again
+        pool.take(2048);
+        pool.take(2048);
+        await().atMost(WAIT).until(() -> pool.readyCount(2048) == 2 && filler.getState() == Thread.State.TIMED_WAITING);
+        assertThat(generator.generated.get()).isEqualTo(1 + 2 + 2);
+    }
+
+    @Test
+    void aKeyGivenBackUnusedIsHandedOutAgainInsteadOfANewOneWhileThereIsRoom() {
+        RsaKeyPool pool = new RsaKeyPool(2, Duration.ZERO, Duration.ofHours(1), generator);
+        KeyPair unused = pool.take(512);
+        await().atMost(WAIT).until(() -> pool.readyCount(512) == 1);
+
+        pool.giveBack(unused);
+        assertThat(pool.readyCount(512)).isEqualTo(2);
+        List<KeyPair> next = List.of(pool.take(512), pool.take(512));
+
+        assertThat(next).containsOnlyOnce(unused);
+        assertThat(next).as("both from the pool, none generated for these takes")
+                .allMatch(pair -> generator.threadOf.get(pair).getName().equals(RsaKeyPool.THREAD_NAME)
+                        || pair == unused);
+        await().atMost(WAIT).until(() -> pool.readyCount(512) == 1);
+        pool.giveBack(next.get(0));
+        pool.giveBack(next.get(1));
+        assertThat(pool.readyCount(512)).as("never more than the pool holds").isEqualTo(2);
+        pool.giveBack(RsaKeyPool.generateRsa(1024));
+        assertThat(pool.readyCount(1024)).as("a size not in use is not pooled").isZero();
+    }
+
+    @Test
     void refusesKeySizesRsaCannotHave() {
-        RsaKeyPool pool = new RsaKeyPool(2, Duration.ZERO, generator);
+        RsaKeyPool pool = new RsaKeyPool(2, Duration.ZERO, Duration.ZERO, generator);
         assertThatThrownBy(() -> pool.take(256))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("invalid RSA key size: 256 (expected: 512-16384)");
-        assertThatThrownBy(() -> new RsaKeyPool(-1, Duration.ZERO, generator))
+        assertThatThrownBy(() -> new RsaKeyPool(-1, Duration.ZERO, Duration.ZERO, generator))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("invalid RSA key pool size: -1 (expected: 0 or more)");
         assertThat(generator.generated.get()).isZero();

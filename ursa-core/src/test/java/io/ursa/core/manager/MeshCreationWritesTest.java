@@ -30,8 +30,14 @@ import org.junit.jupiter.api.Test;
  * another control plane created meanwhile is kept.
  */
 class MeshCreationWritesTest {
-    /** Stands in for the builtin CA: keeps a key and a certificate in two Secrets of the mesh. */
-    private static final CaPlugin SECRET_KEEPING_CA = new CaPlugin() {
+    /** What the stand-in CA said once its certificate was written: whether the store had it then. */
+    private final List<Boolean> caSaidCreated = new CopyOnWriteArrayList<>();
+
+    /**
+     * Stands in for the builtin CA: keeps a key and a certificate in two Secrets of the mesh, and says it created them
+     * once they are written.
+     */
+    private final CaPlugin secretKeepingCa = new CaPlugin() {
         @Override
         public String type() {
             return "builtin";
@@ -49,7 +55,10 @@ class MeshCreationWritesTest {
             }
             context.secrets().createIfAbsent(context.mesh(), context.mesh() + ".ca-builtin-key-"
                     + context.backendName(), "key".getBytes(StandardCharsets.US_ASCII));
-            context.secrets().createIfAbsent(context.mesh(), cert, "cert".getBytes(StandardCharsets.US_ASCII));
+            if (context.secrets().createIfAbsent(context.mesh(), cert, "cert".getBytes(StandardCharsets.US_ASCII))) {
+                context.secrets().afterWritten(() ->
+                        caSaidCreated.add(store.get(ResourceTypes.SECRET, context.mesh(), cert).isPresent()));
+            }
         }
     };
 
@@ -66,7 +75,7 @@ class MeshCreationWritesTest {
     private final ResourceCodec codec = new ResourceCodec(ResourceTypes.standard());
     private final BatchHookStore store = new BatchHookStore();
     private final ResourceManager manager = ResourceManager.create(store, Clock.systemUTC(),
-            List.of(SECRET_KEEPING_CA));
+            List.of(secretKeepingCa));
 
     private Resource<?> apply(String yaml) {
         return upsert(codec.decode(codec.parseYamlDocuments(yaml).get(0)));
@@ -115,6 +124,7 @@ class MeshCreationWritesTest {
         assertThat(store.writes).hasValue(1);
         assertThat(new String(manager.get(ResourceTypes.SECRET, "demo", "demo.ca-builtin-cert-ca-1").orElseThrow()
                 .spec().bytes(), StandardCharsets.US_ASCII)).isEqualTo("cert");
+        assertThat(caSaidCreated).as("the CA spoke once, after its certificate was written").containsExactly(true);
     }
 
     @Test
@@ -135,8 +145,10 @@ class MeshCreationWritesTest {
         assertThatThrownBy(() -> apply(BUILTIN_CA_MESH)).isInstanceOf(StoreUnavailableException.class);
 
         assertThat(present(BUILTIN_CA_MESH_KEYS)).isZero();
+        assertThat(caSaidCreated).as("a CA whose Secrets were not written says nothing").isEmpty();
         apply(BUILTIN_CA_MESH);
         assertThat(present(BUILTIN_CA_MESH_KEYS)).isEqualTo(BUILTIN_CA_MESH_KEYS.size());
+        assertThat(caSaidCreated).containsExactly(true);
     }
 
     @Test
@@ -151,6 +163,8 @@ class MeshCreationWritesTest {
         assertThat(present(BUILTIN_CA_MESH_KEYS)).isEqualTo(BUILTIN_CA_MESH_KEYS.size());
         assertThat(manager.get(ResourceTypes.SECRET, "demo", "dataplane-token-signing-key-demo-1").orElseThrow()
                 .spec()).isEqualTo(theirs);
+        assertThat(caSaidCreated).as("the CA's Secrets were written one at a time, then it spoke")
+                .containsExactly(true);
     }
 
     @Test
@@ -162,5 +176,7 @@ class MeshCreationWritesTest {
 
         assertThat(mesh.meta().version()).isEqualTo(2);
         assertThat(manager.list(ResourceTypes.TRAFFIC_PERMISSION, ListQuery.inMesh("demo")).items()).isEmpty();
+        assertThat(caSaidCreated).as("once, for the Secrets the update wrote; not for those of the lost create")
+                .containsExactly(true);
     }
 }

@@ -6,9 +6,12 @@ import io.ursa.api.codec.ResourceCodec;
 import io.ursa.api.resource.ResourceTypes;
 import io.ursa.core.store.ListQuery;
 import io.ursa.core.store.MemoryResourceStore;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
@@ -22,11 +25,14 @@ import org.junit.jupiter.api.Test;
  * created it first.
  */
 class SharedStoreDefaultsTest {
+    private static final String SIGNING_KEY = DefaultMeshResources.SIGNING_KEY_PREFIX + DefaultMesh.NAME + "-1";
+
     private final ResourceCodec codec = new ResourceCodec(ResourceTypes.standard());
 
     @Test
     void instancesStartingTogetherCreateTheDefaultMeshOnceAndNoneFails() throws Exception {
         int instances = 4;
+        Set<String> signingKeys = new HashSet<>();
         for (int round = 0; round < 50; round++) {
             MemoryResourceStore store = new MemoryResourceStore();
             List<ResourceManager> managers = new ArrayList<>();
@@ -53,6 +59,11 @@ class SharedStoreDefaultsTest {
                 assertThat(store.list(ResourceTypes.MESH, ListQuery.all()).items()).hasSize(1);
                 assertThat(store.get(ResourceTypes.MESH, "", DefaultMesh.NAME).orElseThrow().meta().version())
                         .isEqualTo(1);
+                // the losers' signing keys were never written: they go back to the key pool, and each written key
+                // is still one no other mesh has
+                signingKeys.add(new String(store.get(ResourceTypes.SECRET, DefaultMesh.NAME, SIGNING_KEY)
+                        .orElseThrow().spec().bytes(), StandardCharsets.US_ASCII));
+                assertThat(signingKeys).as("signing keys of the default meshes so far").hasSize(round + 1);
             } finally {
                 pool.shutdownNow();
             }
