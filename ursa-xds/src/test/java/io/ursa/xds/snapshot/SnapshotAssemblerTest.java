@@ -125,7 +125,7 @@ class SnapshotAssemblerTest {
     }
 
     @Test
-    void aContextThatFollowsAnotherFindsTheNamesItsFiltersReferTo() {
+    void aContextThatFollowsAnotherChecksReferencesAsAFreshContextDoes() {
         SharedResources earlier = new SharedResources();
         ResourceSet resources = Snapshots.consistent();
         SnapshotAssembler.strict().assemble(resources, "node default.web-1", earlier);
