@@ -77,8 +77,9 @@ public final class Json {
     }
 
     private static <M extends ObjectMapper> M configure(M mapper) {
+        // a map keeps every entry, as protobuf's JSON does: a tag whose value is "" is a tag
         mapper.setDefaultPropertyInclusion(JsonInclude.Value.construct(
-                JsonInclude.Include.NON_DEFAULT, JsonInclude.Include.NON_DEFAULT));
+                JsonInclude.Include.NON_DEFAULT, JsonInclude.Include.NON_NULL));
         mapper.configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
         mapper.configure(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES, false);
         mapper.configure(DeserializationFeature.FAIL_ON_TRAILING_TOKENS, true);

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
+import io.ursa.api.resource.Resource;
 import io.ursa.api.resource.ResourceType;
 import io.ursa.api.resource.ResourceTypes;
 import io.ursa.api.resource.Spec;
@@ -44,6 +45,32 @@ class ResourceCodecTest {
                 "colour", "expected a string, got: an object");
         assertThat(CODEC.decodeSpec(PAINT, CODEC.parseJson("{\"colour\":\"#ff0000\"}"), Path.root()))
                 .isEqualTo(new PaintSpec(new Colour(0xff0000)));
+    }
+
+    @Test
+    void keepsATagWhoseValueIsEmptyThroughEveryRoundTrip() {
+        String yaml = """
+                type: ProxyTemplate
+                name: pt
+                mesh: default
+                selectors:
+                - match:
+                    kuma.io/service: backend
+                conf:
+                  modifications:
+                  - listener:
+                      operation: remove
+                      match:
+                        tags:
+                          kuma.io/service: ''
+                """;
+        Resource<?> stored = CODEC.decode(CODEC.parseYamlDocuments(yaml).get(0));
+
+        // {kuma.io/service: ""} selects listeners tagged with an empty service; {} would select every listener
+        assertThat(CODEC.decode(CODEC.toUniversal(stored)).spec()).isEqualTo(stored.spec());
+        assertThat(CODEC.decode(CODEC.parseJson(CODEC.writeJson(CODEC.toKubernetes(stored)))).spec())
+                .isEqualTo(stored.spec());
+        assertThat(CODEC.writeYaml(CODEC.toUniversal(stored))).contains("kuma.io/service: \"\"");
     }
 
     @Test
