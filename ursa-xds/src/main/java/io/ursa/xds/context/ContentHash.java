@@ -41,7 +41,8 @@ final class ContentHash {
     /** Per mesh, the digest of each resource instance seen in its last hash. */
     private final Map<String, Map<ResourceKey, Digested>> byMesh = new ConcurrentHashMap<>();
 
-    private record Digested(Resource<?> instance, byte[] digest) {
+    /** A resource instance and what it adds to its mesh's hash: its type, mesh and name, and its spec digest. */
+    private record Digested(Resource<?> instance, byte[] entry) {
     }
 
     ContentHash(ResourceCodec codec) {
@@ -58,13 +59,10 @@ final class ContentHash {
         for (Resource<?> resource : sorted) {
             Digested known = previous.get(resource.key());
             if (known == null || known.instance() != resource) {
-                known = new Digested(resource, specDigest(resource));
+                known = new Digested(resource, entry(resource));
             }
             current.put(resource.key(), known);
-            update(hash, resource.type().name());
-            update(hash, resource.mesh());
-            update(hash, resource.name());
-            hash.update(known.digest());
+            hash.update(known.entry());
         }
         byMesh.put(mesh, current);
         return HexFormat.of().formatHex(hash.digest());
@@ -83,10 +81,16 @@ final class ContentHash {
         }
     }
 
-    private static void update(MessageDigest digest, String text) {
-        byte[] bytes = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        digest.update(ByteBuffer.allocate(Integer.BYTES).putInt(bytes.length).array());
-        digest.update(bytes);
+    /** The length-prefixed type, mesh and name of {@code resource}, then its spec digest. */
+    private byte[] entry(Resource<?> resource) {
+        java.io.ByteArrayOutputStream entry = new java.io.ByteArrayOutputStream();
+        for (String text : List.of(resource.type().name(), resource.mesh(), resource.name())) {
+            byte[] bytes = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            entry.writeBytes(ByteBuffer.allocate(Integer.BYTES).putInt(bytes.length).array());
+            entry.writeBytes(bytes);
+        }
+        entry.writeBytes(specDigest(resource));
+        return entry.toByteArray();
     }
 
     private static MessageDigest sha256() {

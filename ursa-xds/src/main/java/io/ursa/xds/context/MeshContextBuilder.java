@@ -375,7 +375,9 @@ public final class MeshContextBuilder {
             return;
         }
         external.forEach((service, externalEndpoints) -> {
-            List<Endpoint> list = endpoints.computeIfAbsent(service, s -> new ArrayList<>());
+            // the lists of Dataplane endpoints are shared with later builds, so the zone egress's go in a copy
+            List<Endpoint> list = endpoints.compute(service, (s, own) -> own == null ? new ArrayList<>()
+                    : new ArrayList<>(own));
             for (ExternalEndpoint externalEndpoint : externalEndpoints) {
                 for (Resource<ZoneEgressSpec> egress : zoneEgresses) {
                     ZoneEgressSpec.Networking networking = egress.spec().networking();

@@ -135,7 +135,8 @@ final class NarrowChange {
         Set<String> changed = new HashSet<>();
         for (Resource<DataplaneSpec> dataplane : after) {
             DataplaneSpec previous = old.remove(dataplane.name());
-            if (!Objects.equals(previous, dataplane.spec())) {
+            // the store hands out the instance it decoded before for a row that did not change
+            if (previous != dataplane.spec() && !Objects.equals(previous, dataplane.spec())) {
                 changed.add(dataplane.name());
             }
         }

@@ -14,17 +14,21 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The proxies connected to this control plane: open subscriptions by stream, and per Dataplane the last few
- * subscriptions (open or closed) for its insight. Thread-safe: stream callbacks, the reconciler and API requests
- * all read it; writes of the per-Dataplane history synchronize on this object.
+ * The proxies connected to this control plane: open subscriptions by stream, by mesh and by Dataplane, and per
+ * Dataplane the last few subscriptions (open or closed) for its insight. The reconciler asks for a mesh's
+ * subscriptions on every change, so they are indexed rather than found among all open streams (tens of thousands
+ * on a large control plane). Thread-safe: stream callbacks, the reconciler and API requests all read it; writes
+ * synchronize on this object.
  */
 final class ProxyRegistry {
     /** How many closed subscriptions a Dataplane's insight keeps. */
     static final int HISTORY = 5;
 
     private final Map<Long, Subscription> byStream = new ConcurrentHashMap<>();
-    /** How many streams of each Dataplane are open; written with {@code byStream}, under this object's lock. */
-    private final Map<ProxyKey, Integer> openByProxy = new ConcurrentHashMap<>();
+    /** The open subscriptions of each mesh ({@code ""}: zone proxies); written with {@code byStream}. */
+    private final Map<String, Map<Long, Subscription>> byMesh = new ConcurrentHashMap<>();
+    /** The open streams of each Dataplane; written with {@code byStream}, under this object's lock. */
+    private final Map<ProxyKey, Set<Long>> openByProxy = new ConcurrentHashMap<>();
     private final Map<ProxyKey, Deque<Subscription>> history = new HashMap<>();
 
     /**
@@ -35,7 +39,11 @@ final class ProxyRegistry {
     synchronized boolean opened(Subscription subscription) {
         requireNonNull(subscription, "subscription");
         byStream.put(subscription.streamId(), subscription);
-        boolean alone = openByProxy.merge(subscription.key(), 1, Integer::sum) == 1;
+        byMesh.computeIfAbsent(subscription.key().mesh(), m -> new ConcurrentHashMap<>())
+                .put(subscription.streamId(), subscription);
+        Set<Long> open = openByProxy.computeIfAbsent(subscription.key(), k -> ConcurrentHashMap.newKeySet());
+        open.add(subscription.streamId());
+        boolean alone = open.size() == 1;
         Deque<Subscription> list = history.computeIfAbsent(subscription.key(), k -> new ArrayDeque<>());
         list.addLast(subscription);
         while (list.size() > HISTORY + 1) {
@@ -50,7 +58,14 @@ final class ProxyRegistry {
         if (subscription == null) {
             return Optional.empty();
         }
-        openByProxy.computeIfPresent(subscription.key(), (key, open) -> open == 1 ? null : open - 1);
+        byMesh.computeIfPresent(subscription.key().mesh(), (mesh, open) -> {
+            open.remove(streamId);
+            return open.isEmpty() ? null : open;
+        });
+        openByProxy.computeIfPresent(subscription.key(), (key, open) -> {
+            open.remove(streamId);
+            return open.isEmpty() ? null : open;
+        });
         return Optional.of(subscription);
     }
 
@@ -65,34 +80,18 @@ final class ProxyRegistry {
 
     /** The ids of the open streams of the Dataplane's proxy (an application and its certificate agent may both have one). */
     List<Long> streamsOf(ProxyKey key) {
-        List<Long> result = new ArrayList<>();
-        for (Subscription subscription : byStream.values()) {
-            if (subscription.key().equals(key)) {
-                result.add(subscription.streamId());
-            }
-        }
-        return result;
+        return new ArrayList<>(openByProxy.getOrDefault(key, Set.of()));
     }
 
     /** The open subscriptions of the proxies of {@code mesh}. */
     List<Subscription> connectedIn(String mesh) {
-        List<Subscription> result = new ArrayList<>();
-        for (Subscription subscription : byStream.values()) {
-            if (subscription.key().mesh().equals(mesh)) {
-                result.add(subscription);
-            }
-        }
-        return result;
+        return new ArrayList<>(byMesh.getOrDefault(mesh, Map.of()).values());
     }
 
     /** The meshes with at least one connected proxy, sorted (zone proxies belong to none). */
     Set<String> meshesWithProxies() {
-        Set<String> meshes = new TreeSet<>();
-        byStream.values().forEach(s -> {
-            if (!s.key().isZoneProxy()) {
-                meshes.add(s.key().mesh());
-            }
-        });
+        Set<String> meshes = new TreeSet<>(byMesh.keySet());
+        meshes.remove("");
         return meshes;
     }
 

@@ -82,7 +82,7 @@ final class Reconciler {
     private final ZoneEgressReconciler zoneEgresses;
     // Owned by the reconciler thread.
     private final Map<String, MeshContext> meshes = new HashMap<>();
-    private final Map<Long, String> generatedFrom = new HashMap<>();
+    private final Map<Long, GeneratedFrom> generatedFrom = new HashMap<>();
     private int generations;
     private final Set<ProxyKey> disconnected = new java.util.HashSet<>();
     /** Per proxy, the certificate renewal a timer is set for. */
@@ -218,11 +218,6 @@ final class Reconciler {
     }
 
     /**
-     * A sidecar acknowledged Secret version {@code version} (its identity certificate and its mesh's CA): once it
-     * carries an identity from the mesh's enabled backend, the sidecar's inbounds accept mesh mTLS. Called on the
-     * stream's thread; looked at by the next pass.
-     */
-    /**
      * A proxy acknowledged a response: a bridge snapshot that waited for its listeners and routes is replaced by
      * its final one (see {@link ProxySnapshots}: clusters are dropped only after the routes that used them).
      */
@@ -233,7 +228,12 @@ final class Reconciler {
         }
     }
 
-        void onSecretsAcknowledged(Subscription subscription, String version) {
+    /**
+     * A sidecar acknowledged Secret version {@code version} (its identity certificate and its mesh's CA): once it
+     * carries an identity from the mesh's enabled backend, the sidecar's inbounds accept mesh mTLS. Called on the
+     * stream's thread; looked at by the next pass.
+     */
+    void onSecretsAcknowledged(Subscription subscription, String version) {
         synchronized (this) {
             acknowledgedSecrets.put(subscription.key(), version);
         }
@@ -380,17 +380,15 @@ final class Reconciler {
         if (narrow.isEmpty()) {
             return subscriptions;
         }
-        String oldPrefix = before.get().hash() + "|";
+        String oldHash = before.get().hash();
         List<Subscription> needed = new ArrayList<>();
         int kept = 0;
         for (Subscription subscription : subscriptions) {
-            String generated = generatedFrom.get(subscription.streamId());
-            Optional<Resource<DataplaneSpec>> dataplane = after.proxy(subscription.key().name())
-                    .map(ProxyContext::dataplane);
-            if (generated != null && generated.startsWith(oldPrefix) && dataplane.isPresent()
+            GeneratedFrom generated = generatedFrom.get(subscription.streamId());
+            Optional<Resource<DataplaneSpec>> dataplane = after.dataplane(subscription.key().name());
+            if (generated != null && generated.context().equals(oldHash) && dataplane.isPresent()
                     && !narrow.get().mayChange(dataplane.get(), subscription.metadata())) {
-                generatedFrom.put(subscription.streamId(), after.hash() + "|"
-                        + generated.substring(oldPrefix.length()));
+                generatedFrom.put(subscription.streamId(), generated.in(after.hash()));
                 kept++;
             } else {
                 needed.add(subscription);
@@ -548,7 +546,7 @@ final class Reconciler {
             identityBackend = mtls.backend();
             scheduleRenewal(key, issued.renewAt());
         }
-        String inputs = mesh.hash() + "|" + subscription.metadata() + "|" + identityVersion;
+        GeneratedFrom inputs = new GeneratedFrom(mesh.hash(), subscription.metadata(), identityVersion);
         if (inputs.equals(generatedFrom.get(subscription.streamId()))) {
             return Optional.empty();
         }
@@ -584,7 +582,7 @@ final class Reconciler {
     private static final class Job {
         final Subscription subscription;
         final ProxyContext proxy;
-        final String inputs;
+        final GeneratedFrom inputs;
         /** The CA backend of the identity the proxy is given; empty with mTLS off. */
         final String identityBackend;
         final ProxySnapshots snapshots;
@@ -593,7 +591,7 @@ final class Reconciler {
         boolean pushed;
         RuntimeException failure;
 
-        Job(Subscription subscription, ProxyContext proxy, String inputs, String identityBackend,
+        Job(Subscription subscription, ProxyContext proxy, GeneratedFrom inputs, String identityBackend,
             ProxySnapshots snapshots) {
             this.subscription = subscription;
             this.proxy = proxy;

@@ -45,12 +45,13 @@ final class ZoneEgressReconciler {
     private final MeshContextBuilder contexts;
     private final ProxySnapshots snapshots;
     private final ProxyCertificates certificates;
-    private final Map<Long, String> generatedFrom;
+    private final Map<Long, GeneratedFrom> generatedFrom;
     private final BiConsumer<ProxyKey, Instant> renewal;
     private final Failures failures;
 
     ZoneEgressReconciler(MeshContextBuilder contexts, ProxySnapshots snapshots, ProxyCertificates certificates,
-                         Map<Long, String> generatedFrom, BiConsumer<ProxyKey, Instant> renewal, Failures failures) {
+                         Map<Long, GeneratedFrom> generatedFrom, BiConsumer<ProxyKey, Instant> renewal,
+                         Failures failures) {
         this.contexts = requireNonNull(contexts, "contexts");
         this.snapshots = requireNonNull(snapshots, "snapshots");
         this.certificates = requireNonNull(certificates, "certificates");
@@ -115,7 +116,7 @@ final class ZoneEgressReconciler {
         if (renewAt != null) {
             renewal.accept(key, renewAt);
         }
-        String now = inputs.toString();
+        GeneratedFrom now = GeneratedFrom.zoneProxy(inputs.toString());
         if (now.equals(generatedFrom.get(subscription.streamId()))) {
             return;
         }

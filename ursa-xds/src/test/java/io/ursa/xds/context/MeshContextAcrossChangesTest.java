@@ -37,6 +37,8 @@ class MeshContextAcrossChangesTest {
     private ResourceStore store;
     private final ResourceStore mirror = new MemoryResourceStore();
     private final Random random = new Random(17);
+    /** The Dataplane the last change created, changed or deleted; null after a policy change. */
+    private String changedDataplane;
 
     @BeforeEach
     void open() {
@@ -78,6 +80,20 @@ class MeshContextAcrossChangesTest {
                     assertThat(dataplane).as("step %d: unchanged, not decoded again", step).isSameAs(before.get());
                 }
             }
+            // only the services the changed Dataplane served before or serves now are listed again
+            java.util.Set<String> touched = new java.util.HashSet<>();
+            if (changedDataplane != null) {
+                previous.dataplane(changedDataplane).ifPresent(d -> touched.addAll(
+                        MeshContextBuilder.endpoints(List.of(d)).keySet()));
+                context.dataplane(changedDataplane).ifPresent(d -> touched.addAll(
+                        MeshContextBuilder.endpoints(List.of(d)).keySet()));
+            }
+            for (var service : previous.endpoints().entrySet()) {
+                if (!touched.contains(service.getKey())) {
+                    assertThat(context.endpoints().get(service.getKey())).as("step %d: %s", step, service.getKey())
+                            .isSameAs(service.getValue());
+                }
+            }
             previous = context;
         }
     }
@@ -88,20 +104,24 @@ class MeshContextAcrossChangesTest {
                 .map(Resource::name).toList();
         int kind = random.nextInt(6);
         String name;
+        changedDataplane = null;
         switch (kind) {
             case 0 -> {
                 name = "dp-" + (100 + random.nextInt(1000));
                 write(dataplane(name));
+                changedDataplane = name;
                 return "created Dataplane " + name;
             }
             case 1, 2 -> {
                 name = dataplanes.get(random.nextInt(dataplanes.size()));
                 write(dataplane(name));
+                changedDataplane = name;
                 return "changed Dataplane " + name;
             }
             case 3 -> {
                 name = dataplanes.get(random.nextInt(dataplanes.size()));
                 delete(new ResourceKey(ResourceTypes.DATAPLANE, "shop", name));
+                changedDataplane = name;
                 return "deleted Dataplane " + name;
             }
             default -> {

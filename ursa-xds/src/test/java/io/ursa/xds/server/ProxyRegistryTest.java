@@ -35,6 +35,35 @@ class ProxyRegistryTest {
         assertThat(registry.opened(subscription(5, WEB))).as("the application back alone").isTrue();
     }
 
+    @Test
+    void aMeshsSubscriptionsAreThoseOpenNow() {
+        ProxyKey other = new ProxyKey("other", "api-1");
+        ProxyKey egress = new ProxyKey("", "egress-1");
+        registry.opened(subscription(1, WEB));
+        registry.opened(subscription(2, WEB));
+        registry.opened(subscription(3, other));
+        registry.opened(subscription(4, egress));
+
+        assertThat(registry.connectedIn("default")).extracting(Subscription::streamId)
+                .containsExactlyInAnyOrder(1L, 2L);
+        assertThat(registry.meshesWithProxies()).as("zone proxies belong to no mesh")
+                .containsExactly("default", "other");
+        assertThat(registry.zoneProxies()).extracting(Subscription::streamId).containsExactly(4L);
+        assertThat(registry.streamsOf(WEB)).containsExactlyInAnyOrder(1L, 2L);
+
+        registry.closed(1);
+        registry.closed(3);
+        assertThat(registry.connectedIn("default")).extracting(Subscription::streamId).containsExactly(2L);
+        assertThat(registry.connectedIn("other")).isEmpty();
+        assertThat(registry.meshesWithProxies()).containsExactly("default");
+        assertThat(registry.streamsOf(WEB)).containsExactly(2L);
+        assertThat(registry.streamsOf(other)).isEmpty();
+
+        registry.opened(subscription(5, other));
+        assertThat(registry.meshesWithProxies()).containsExactly("default", "other");
+        assertThat(registry.connectedIn("other")).extracting(Subscription::streamId).containsExactly(5L);
+    }
+
     private static Subscription subscription(long streamId, ProxyKey key) {
         return new Subscription("id-" + streamId, streamId, key, ProxyMetadata.grpc(), "cp-1", Instant.EPOCH,
                 "gRPC Java", Subscription.Protocol.SOTW);
