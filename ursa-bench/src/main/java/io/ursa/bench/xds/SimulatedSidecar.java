@@ -23,6 +23,8 @@ final class SimulatedSidecar {
     private String version = "";
     private int resources;
     private long receivedAt;
+    /** Set when the bench closes the stream: the channel's shutdown then fails it, which is no news. */
+    private volatile boolean closed;
 
     SimulatedSidecar(String nodeId, String definition, ManagedChannel channel, String typeUrl, List<String> names) {
         Node node = Node.newBuilder().setId(nodeId).setUserAgentName("envoy")
@@ -43,7 +45,9 @@ final class SimulatedSidecar {
 
             @Override
             public void onError(Throwable t) {
-                System.err.println(nodeId + ": stream failed: " + t);
+                if (!closed) {
+                    System.err.println(nodeId + ": stream failed: " + t);
+                }
             }
 
             @Override
@@ -94,6 +98,7 @@ final class SimulatedSidecar {
     }
 
     synchronized void close() {
+        closed = true;
         requests.onCompleted();
     }
 }
