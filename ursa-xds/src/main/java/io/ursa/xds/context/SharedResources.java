@@ -23,7 +23,8 @@ public final class SharedResources {
     /** The kinds of facts {@link #derivedAcross} looks up in the context this one follows. */
     private static final Set<String> ACROSS_KINDS = ConcurrentHashMap.newKeySet();
 
-    private final ConcurrentHashMap<Object, Object> byKey = new ConcurrentHashMap<>();
+    /** Replaced only by {@link #follow}, before any value is computed, by a map sized for what is coming. */
+    private volatile ConcurrentHashMap<Object, Object> byKey = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, ConcurrentHashMap<Object, Object>> byKind = new ConcurrentHashMap<>();
     /** The facts of {@link #ACROSS_KINDS} of the context this one follows ({@link #follow}); empty before. */
     private volatile Map<String, ConcurrentHashMap<Object, Object>> earlierFacts = Map.of();
@@ -34,10 +35,11 @@ public final class SharedResources {
      */
     @SuppressWarnings("unchecked")
     public <V> V computeIfAbsent(Object key, Supplier<V> compute) {
-        Object value = byKey.get(key);
+        ConcurrentHashMap<Object, Object> values = byKey;
+        Object value = values.get(key);
         if (value == null) {
             value = compute.get();
-            Object raced = byKey.putIfAbsent(key, value);
+            Object raced = values.putIfAbsent(key, value);
             if (raced != null) {
                 value = raced;
             }
@@ -125,13 +127,20 @@ public final class SharedResources {
     /**
      * Lets {@link #derivedAcross} find what {@code earlier}, the context this one replaces, derived. Only the facts
      * of those kinds are kept, and only {@code earlier}'s own (not those it found in its predecessor), so at most
-     * the facts of two contexts are held at once.
+     * the facts of two contexts are held at once. Called before this context's proxies are generated, it also
+     * sizes the maps for as many values and facts as {@code earlier} holds.
      */
     public void follow(SharedResources earlier) {
         requireNonNull(earlier, "earlier");
         if (earlier == this) {
             return;
         }
+        // A mesh holds about as many values and facts from one context to the next: sized for them from the
+        // start, the maps are not resized (every entry moved) again and again while the proxies are generated.
+        if (byKey.isEmpty()) {
+            byKey = new ConcurrentHashMap<>(earlier.byKey.size());
+        }
+        earlier.byKind.forEach((kind, facts) -> byKind.putIfAbsent(kind, new ConcurrentHashMap<>(facts.size())));
         Map<String, ConcurrentHashMap<Object, Object>> facts = new java.util.HashMap<>();
         for (String kind : ACROSS_KINDS) {
             ConcurrentHashMap<Object, Object> ofKind = earlier.byKind.get(kind);
