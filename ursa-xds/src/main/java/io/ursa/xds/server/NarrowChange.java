@@ -38,15 +38,16 @@ import java.util.Set;
 final class NarrowChange {
     private final Set<String> changedServices;
     private final Set<String> changedDataplanes;
-    private final Set<String> routedServices;
     private final boolean policiesChanged;
+    /** Whether a TrafficRoute of the mesh sends traffic to a changed service by name. */
+    private final boolean routedToChanged;
 
     private NarrowChange(Set<String> changedServices, Set<String> changedDataplanes, Set<String> routedServices,
                          boolean policiesChanged) {
         this.changedServices = changedServices;
         this.changedDataplanes = changedDataplanes;
-        this.routedServices = routedServices;
         this.policiesChanged = policiesChanged;
+        this.routedToChanged = routedServices.stream().anyMatch(changedServices::contains);
     }
 
     /**
@@ -78,7 +79,7 @@ final class NarrowChange {
      * @return how many values were carried
      */
     int carry(MeshContext before, MeshContext after) {
-        if (routedServices.stream().anyMatch(changedServices::contains)) {
+        if (routedToChanged) {
             return 0;
         }
         return after.shared().carryFrom(before.shared(), changedServices, policiesChanged);
@@ -96,7 +97,7 @@ final class NarrowChange {
         if (networking == null || networking.gateway() != null || networking.redirectsOutbound()) {
             return true;
         }
-        if (!changedServices.isEmpty() && routedServices.stream().anyMatch(changedServices::contains)) {
+        if (routedToChanged) {
             return true;
         }
         for (DataplaneSpec.Outbound outbound : networking.outbound()) {
