@@ -3,6 +3,7 @@ package io.ursa.xds.context;
 import static java.util.Objects.requireNonNull;
 
 import com.google.protobuf.MessageLite;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -28,6 +29,20 @@ public final class SharedResources {
     private final ConcurrentHashMap<String, ConcurrentHashMap<Object, Object>> byKind = new ConcurrentHashMap<>();
     /** The facts of {@link #ACROSS_KINDS} of the context this one follows ({@link #follow}); empty before. */
     private volatile Map<String, ConcurrentHashMap<Object, Object>> earlierFacts = Map.of();
+    /**
+     * The resources of the context this one replaced after a narrow change that it did not carry
+     * ({@link #carryFrom}), by content: a resource computed again and equal to one of them is that earlier
+     * instance, so what was derived from it (its digest) stays, and the snapshots of the proxies that hold it keep
+     * their versions without hashing them again.
+     */
+    private volatile Map<Object, Earlier> recomputed = Map.of();
+
+    /** Whether this context took values over from the one it replaced after a narrow change ({@link #carryFrom}). */
+    private volatile boolean narrow;
+
+    /** A resource of the context this one replaced, and the facts derived from it there, by kind. */
+    private record Earlier(Object value, Map<String, Object> facts) {
+    }
 
     /**
      * The value for {@code key}, computed by {@code compute} the first time. {@code key} must hold every input the
@@ -39,12 +54,27 @@ public final class SharedResources {
         Object value = values.get(key);
         if (value == null) {
             value = compute.get();
+            Map<Object, Earlier> earlier = recomputed;
+            if (!earlier.isEmpty() && value instanceof MessageLite) {
+                value = earlierIfEqual(earlier, value);
+            }
             Object raced = values.putIfAbsent(key, value);
             if (raced != null) {
                 value = raced;
             }
         }
         return (V) value;
+    }
+
+    /** The earlier instance equal to {@code value}, with its facts; else {@code value}. */
+    private Object earlierIfEqual(Map<Object, Earlier> earlier, Object value) {
+        Earlier before = earlier.get(value);
+        if (before == null) {
+            return value;
+        }
+        before.facts().forEach((kind, fact) ->
+                byKind.computeIfAbsent(kind, k -> new ConcurrentHashMap<>()).putIfAbsent(before.value(), fact));
+        return before.value();
     }
 
     /**
@@ -72,7 +102,8 @@ public final class SharedResources {
 
     /**
      * Takes from {@code earlier}, the context this one replaces after a narrow change ({@link CarriedKey}), the
-     * values whose keys the change does not affect, and the facts derived from those values; nothing else.
+     * values whose keys the change does not affect, and the facts derived from those values. The values of the
+     * keys it affects are computed again; a resource that comes out equal to one of them is that earlier instance.
      *
      * @return how many values were carried
      */
@@ -83,14 +114,48 @@ public final class SharedResources {
             return 0;
         }
         int carried = 0;
+        Map<Object, Earlier> affected = new ConcurrentHashMap<>();
         for (Map.Entry<Object, Object> entry : earlier.byKey.entrySet()) {
-            if (entry.getKey() instanceof CarriedKey key && !key.affectedBy(changedServices, policiesChanged)
-                    && byKey.putIfAbsent(key, entry.getValue()) == null) {
+            if (!(entry.getKey() instanceof CarriedKey key)) {
+                continue;
+            }
+            if (key.affectedBy(changedServices, policiesChanged)) {
+                // computed again: an equal result is this instance
+                if (entry.getValue() instanceof MessageLite) {
+                    affected.putIfAbsent(entry.getValue(), new Earlier(entry.getValue(),
+                            earlier.factsOf(entry.getValue())));
+                }
+            } else if (byKey.putIfAbsent(key, entry.getValue()) == null) {
                 carried++;
                 carryFacts(earlier, entry.getValue());
             }
         }
+        recomputed = affected;
+        narrow = true;
         return carried;
+    }
+
+    /**
+     * Whether this context took the values a narrow change left as they were over from the context it replaced
+     * ({@link #carryFrom}): then the resources its proxies share with others are mostly the instances they had.
+     */
+    public boolean followsNarrowChange() {
+        return narrow;
+    }
+
+    /** The facts derived here from {@code value} itself, by kind (none unless it is a resource). */
+    private Map<String, Object> factsOf(Object value) {
+        if (!(value instanceof MessageLite)) {
+            return Map.of();
+        }
+        Map<String, Object> found = new HashMap<>();
+        byKind.forEach((kind, facts) -> {
+            Object fact = facts.get(value);
+            if (fact != null) {
+                found.put(kind, fact);
+            }
+        });
+        return found;
     }
 
     /** The facts {@code earlier} derived from {@code value} itself (a resource carried as it is). */
@@ -141,7 +206,7 @@ public final class SharedResources {
             byKey = new ConcurrentHashMap<>(earlier.byKey.size());
         }
         earlier.byKind.forEach((kind, facts) -> byKind.putIfAbsent(kind, new ConcurrentHashMap<>(facts.size())));
-        Map<String, ConcurrentHashMap<Object, Object>> facts = new java.util.HashMap<>();
+        Map<String, ConcurrentHashMap<Object, Object>> facts = new HashMap<>();
         for (String kind : ACROSS_KINDS) {
             ConcurrentHashMap<Object, Object> ofKind = earlier.byKind.get(kind);
             if (ofKind != null) {

@@ -52,6 +52,24 @@ public record Versions(Map<EnvoyType, String> byType) {
         return new Versions(versions);
     }
 
+    /**
+     * {@link #of(ResourceSet, Function)}, except that a type for which {@code known} returns a version takes that
+     * version without hashing: the caller knows the type's content is the one that version was computed from (e.g.
+     * the same resource instances as in the proxy's current snapshot). {@code known} returns null otherwise.
+     */
+    public static Versions of(ResourceSet resources, Function<Message, byte[]> digests,
+                              Function<EnvoyType, String> known) {
+        requireNonNull(resources, "resources");
+        requireNonNull(digests, "digests");
+        requireNonNull(known, "known");
+        Map<EnvoyType, String> versions = new EnumMap<>(EnvoyType.class);
+        for (EnvoyType type : EnvoyType.values()) {
+            String version = known.apply(type);
+            versions.put(type, version != null ? version : hash(resources.byName(type), digests));
+        }
+        return new Versions(versions);
+    }
+
     /** The SHA-256 of the resource's deterministic protobuf serialization. */
     public static byte[] digest(Message resource) {
         return sha256().digest(Protos.deterministicBytes(resource));

@@ -86,13 +86,18 @@ public final class ProxySnapshots {
         String nodeId = nodeId(proxy);
         // Versions first: unchanged content skips the consistency check and the cache's own hashing. Resources
         // shared by the proxies of the mesh context are hashed and checked once.
+        // A type whose resources are (after a narrow change: equal to) those of the current snapshot keeps its
+        // version without hashing.
         SharedResources shared = proxy.mesh().shared();
-        Versions versions = Versions.of(resources, r -> SnapshotAssembler.digest(shared, r));
-        if (pending.get(nodeId) == null && sameVersions(cache.getSnapshot(nodeId), versions)) {
+        Snapshot before = cache.getSnapshot(nodeId);
+        boolean byContent = shared.followsNarrowChange();
+        Versions versions = Versions.of(resources, r -> SnapshotAssembler.digest(shared, r),
+                type -> VersionedSnapshot.versionOfEqualResources(before, type, resources, byContent));
+        if (pending.get(nodeId) == null && sameVersions(before, versions)) {
             return false;
         }
         SnapshotAssembler assembler = SnapshotAssembler.forProxy(proxy);
-        Snapshot next = assembler.assemble(resources, versions, "node " + nodeId, shared);
+        Snapshot next = assembler.assemble(resources, versions, "node " + nodeId, shared, before);
         synchronized (lockOf(nodeId)) {
             Pending bridged = pending.get(nodeId);
             if (bridged != null && sameVersions(bridged.next(), versions)) {
@@ -110,7 +115,7 @@ public final class ProxySnapshots {
             }
             ResourceSet bridgeResources = resources.merge(dropped);
             Versions bridgeVersions = Versions.of(bridgeResources, r -> SnapshotAssembler.digest(shared, r));
-            Snapshot bridge = assembler.assemble(bridgeResources, bridgeVersions, "node " + nodeId, shared);
+            Snapshot bridge = assembler.assemble(bridgeResources, bridgeVersions, "node " + nodeId, shared, current);
             Map<EnvoyType, String> awaited = new EnumMap<>(EnvoyType.class);
             for (EnvoyType type : List.of(EnvoyType.LISTENER, EnvoyType.ROUTE_CONFIGURATION)) {
                 if (current == null || !current.version(type.typeUrl()).equals(bridgeVersions.of(type))) {

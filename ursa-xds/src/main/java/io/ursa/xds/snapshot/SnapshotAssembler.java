@@ -138,16 +138,30 @@ public final class SnapshotAssembler {
      * references of resources shared by many proxies remembered in {@code shared}.
      */
     Snapshot assemble(ResourceSet resources, Versions versions, String subject, SharedResources shared) {
+        return assemble(resources, versions, subject, shared, null);
+    }
+
+    /**
+     * {@link #assemble(ResourceSet, Versions, String, SharedResources)} for a proxy whose current snapshot is
+     * {@code previous} (null: none). The types with {@code previous}'s version are taken from it as they are, and
+     * when only the content of ClusterLoadAssignments differs from it, the check is {@code previous}'s: an endpoint
+     * change of a service does not check its callers again.
+     */
+    Snapshot assemble(ResourceSet resources, Versions versions, String subject, SharedResources shared,
+                      Snapshot previous) {
         requireNonNull(resources, "resources");
         requireNonNull(versions, "versions");
         requireNonNull(subject, "subject");
         requireNonNull(shared, "shared");
-        List<String> problems = problems(resources, shared);
-        if (!problems.isEmpty()) {
-            throw new InconsistentSnapshotException(subject, problems);
+        if (!VersionedSnapshot.checkedAlready(previous, resources, versions, absentByDesign)) {
+            List<String> problems = problems(resources, shared);
+            if (!problems.isEmpty()) {
+                throw new InconsistentSnapshotException(subject, problems);
+            }
         }
         return VersionedSnapshot.of(resources, versions, shared, resource -> shared.derived(VERSIONED, resource,
-                () -> VersionedResource.create(resource, HexFormat.of().formatHex(digest(shared, resource)))));
+                () -> VersionedResource.create(resource, HexFormat.of().formatHex(digest(shared, resource)))),
+                absentByDesign, previous);
     }
 
     /** {@link Versions#digest} of {@code resource}, computed once per instance shared in {@code shared}. */

@@ -10,10 +10,12 @@ import io.envoyproxy.controlplane.cache.v3.Snapshot;
 import io.envoyproxy.envoy.config.cluster.v3.Cluster;
 import io.envoyproxy.envoy.config.core.v3.Node;
 import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
+import io.envoyproxy.envoy.config.endpoint.v3.LocalityLbEndpoints;
 import io.envoyproxy.envoy.service.discovery.v3.DiscoveryRequest;
 import io.ursa.xds.context.ProxyContext;
 import io.ursa.xds.resources.EnvoyType;
 import io.ursa.xds.resources.ResourceSet;
+import io.ursa.xds.resources.Versions;
 import io.ursa.xds.testing.XdsFixtures;
 import java.util.List;
 import java.util.Set;
@@ -58,6 +60,63 @@ class ProxySnapshotsTest {
         assertThat(second).isNotSameAs(first);
         assertThat(second.version(EnvoyType.CLUSTER.typeUrl())).isNotEqualTo(first.version(EnvoyType.CLUSTER.typeUrl()));
         assertThat(second.version(EnvoyType.LISTENER.typeUrl())).isEqualTo(first.version(EnvoyType.LISTENER.typeUrl()));
+    }
+
+    @Test
+    void anEndpointChangeIsPushedWithEveryOtherTypeAsItWas() {
+        ResourceSet base = Snapshots.consistent();
+        snapshots.update(PROXY, base);
+        Snapshot first = snapshots.cache().getSnapshot(nodeId);
+        ClusterLoadAssignment moved = base.get(ClusterLoadAssignment.class, "backend").orElseThrow().toBuilder()
+                .setEndpoints(0, LocalityLbEndpoints.newBuilder().setPriority(1)).build();
+        ResourceSet next = Snapshots.replace(base, moved);
+
+        assertThat(snapshots.update(PROXY, next)).isTrue();
+
+        Snapshot second = snapshots.cache().getSnapshot(nodeId);
+        Versions fresh = Versions.of(next);
+        for (EnvoyType type : EnvoyType.values()) {
+            assertThat(second.version(type.typeUrl())).as("version of %s, as hashing the whole set gives", type)
+                    .isEqualTo(fresh.of(type));
+        }
+        assertThat(second.version(EnvoyType.CLUSTER_LOAD_ASSIGNMENT.typeUrl()))
+                .isNotEqualTo(first.version(EnvoyType.CLUSTER_LOAD_ASSIGNMENT.typeUrl()));
+        assertThat(second.version(EnvoyType.CLUSTER.typeUrl())).isEqualTo(first.version(EnvoyType.CLUSTER.typeUrl()));
+        assertThat(second.endpoints().resources()).containsEntry("backend", moved);
+        assertThat(second.clusters().resources()).isEqualTo(base.byName(EnvoyType.CLUSTER));
+    }
+
+    @Test
+    void anEndpointChangeThatLeavesAnEdsClusterWithoutItsAssignmentStillFails() {
+        ResourceSet base = Snapshots.consistent();
+        snapshots.update(PROXY, base);
+        Snapshot current = snapshots.cache().getSnapshot(nodeId);
+        ResourceSet.Builder renamed = ResourceSet.builder();
+        for (EnvoyType type : base.types()) {
+            base.byName(type).values().forEach(resource -> renamed.add(type == EnvoyType.CLUSTER_LOAD_ASSIGNMENT
+                    ? Snapshots.cla("elsewhere") : resource));
+        }
+
+        assertThatThrownBy(() -> snapshots.update(PROXY, renamed.build()))
+                .isInstanceOf(InconsistentSnapshotException.class)
+                .hasMessageContaining("EDS cluster backend has no ClusterLoadAssignment backend")
+                .hasMessageContaining("ClusterLoadAssignments [elsewhere] belong to no EDS cluster");
+        assertThat(snapshots.cache().getSnapshot(nodeId)).isSameAs(current);
+    }
+
+    @Test
+    void aChangedClusterIsCheckedAgainEvenWhenTheEndpointsAlsoChange() {
+        ResourceSet base = Snapshots.consistent();
+        snapshots.update(PROXY, base);
+        Cluster backend = base.get(Cluster.class, "backend").orElseThrow();
+        ResourceSet next = Snapshots.replace(Snapshots.replace(base, Snapshots.cla("backend").toBuilder()
+                        .setEndpoints(0, LocalityLbEndpoints.newBuilder().setPriority(2)).build()),
+                backend.toBuilder().setEdsClusterConfig(backend.getEdsClusterConfig().toBuilder()
+                        .setServiceName("gone")).build());
+
+        assertThatThrownBy(() -> snapshots.update(PROXY, next))
+                .isInstanceOf(InconsistentSnapshotException.class)
+                .hasMessageContaining("EDS cluster backend has no ClusterLoadAssignment gone");
     }
 
     @Test
