@@ -17,6 +17,7 @@ import io.ursa.xds.context.ProxyContext;
 import io.ursa.xds.context.ProxyMetadata;
 import io.ursa.xds.generator.template.ProxyTemplates;
 import io.ursa.xds.resources.ResourceSet;
+import io.ursa.xds.testing.XdsFixtures;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
@@ -170,14 +171,7 @@ class CarriedAcrossNarrowChangesTest {
                 + "destinations: [{match: {kuma.io/service: " + destination + "}}]\nconf: " + conf + "\n";
     }
 
-    @SuppressWarnings({"unchecked", "rawtypes"})
     private void write(String yaml) {
-        Resource resource = CODEC.decode(CODEC.parseYamlDocuments(yaml).get(0));
-        Optional<Resource> current = store.get(resource.type(), resource.mesh(), resource.name());
-        if (current.isPresent()) {
-            store.update(resource.withMeta(current.get().meta()));
-        } else {
-            store.create(resource);
-        }
+        XdsFixtures.write(store, yaml);
     }
 }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.protobuf.Message;
 import io.envoyproxy.controlplane.cache.v3.Snapshot;
 import io.envoyproxy.envoy.config.endpoint.v3.ClusterLoadAssignment;
-import io.ursa.api.resource.Resource;
 import io.ursa.api.resource.ResourceTypes;
 import io.ursa.core.store.ResourceStore;
 import io.ursa.xds.context.MeshContext;
@@ -19,7 +18,6 @@ import io.ursa.xds.snapshot.ProxySnapshots;
 import io.ursa.xds.testing.XdsFixtures;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -156,15 +154,7 @@ class KeptAcrossNarrowChangesTest {
         return ProxyTemplates.generate(proxy(mesh, name));
     }
 
-    @SuppressWarnings({"unchecked", "rawtypes"})
     private void write(String yaml) {
-        for (Resource resource : XdsFixtures.parse(yaml)) {
-            Optional<Resource> current = store.get(resource.type(), resource.mesh(), resource.name());
-            if (current.isPresent()) {
-                store.update(resource.withMeta(current.get().meta()));
-            } else {
-                store.create(resource);
-            }
-        }
+        XdsFixtures.write(store, yaml);
     }
 }

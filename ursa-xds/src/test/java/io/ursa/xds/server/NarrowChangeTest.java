@@ -249,15 +249,7 @@ class NarrowChangeTest {
         return change.mayChange(found.orElseThrow(), metadata);
     }
 
-    @SuppressWarnings({"unchecked", "rawtypes"})
     private void write(String yaml) {
-        for (Resource resource : XdsFixtures.parse(yaml)) {
-            Optional<Resource> current = store.get(resource.type(), resource.mesh(), resource.name());
-            if (current.isPresent()) {
-                store.update(resource.withMeta(current.get().meta()));
-            } else {
-                store.create(resource);
-            }
-        }
+        XdsFixtures.write(store, yaml);
     }
 }

@@ -63,6 +63,19 @@ public final class XdsFixtures {
         return store;
     }
 
+    /** Writes the resources of {@code yaml} to {@code store}: created, or updated over the stored ones. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    public static void write(ResourceStore store, String yaml) {
+        for (Resource resource : parse(yaml)) {
+            Optional<Resource> current = store.get(resource.type(), resource.mesh(), resource.name());
+            if (current.isPresent()) {
+                store.update(resource.withMeta(current.get().meta()));
+            } else {
+                store.create(resource);
+            }
+        }
+    }
+
     /** The context of the first Dataplane of {@code input}, built through a real store and context builder. */
     public static ProxyContext firstProxy(Path input) {
         return firstProxy(read(input), input.toString());
