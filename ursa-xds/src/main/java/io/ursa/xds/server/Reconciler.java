@@ -272,6 +272,15 @@ final class Reconciler {
         pass();
     }
 
+    /**
+     * The context the proxies of {@code mesh} are generated from, once the passes scheduled so far have run (read
+     * on the reconciler thread, after them); for tests.
+     */
+    Optional<MeshContext> contextAfterPasses(String mesh) throws InterruptedException,
+            java.util.concurrent.ExecutionException {
+        return executor.submit(() -> Optional.ofNullable(meshes.get(mesh))).get();
+    }
+
     private void schedule() {
         if (scheduled.compareAndSet(false, true) && !executor.isShutdown()) {
             try {
@@ -357,11 +366,15 @@ final class Reconciler {
         Optional<MeshContext> context = build(mesh);
         if (context.isEmpty()) {
             meshes.remove(mesh);
+        } else if (before.isPresent() && before.get().hash().equals(context.get().hash())) {
+            // The same content (a write that changed nothing the proxies get, or the VIP table this builder
+            // stored): the context the proxies were generated from stays, with everything they computed in it.
+            meshes.put(mesh, before.get());
+            generateAll(registry.connectedIn(mesh), before.get());
         } else {
             MeshContext after = context.get();
             before.ifPresent(b -> after.shared().follow(b.shared()));
-            Optional<NarrowChange> narrow = before.filter(b -> !b.hash().equals(after.hash()))
-                    .flatMap(b -> NarrowChange.between(b, after));
+            Optional<NarrowChange> narrow = before.flatMap(b -> NarrowChange.between(b, after));
             // What the change leaves as it was is carried into the new context instead of generated again.
             int carried = narrow.map(n -> n.carry(before.get(), after)).orElse(0);
             generateAll(needingGeneration(registry.connectedIn(mesh), before, after, narrow, carried), after);

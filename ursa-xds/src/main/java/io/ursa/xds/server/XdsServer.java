@@ -269,6 +269,11 @@ public final class XdsServer implements AutoCloseable {
         return lifecycle.deregistrationPending(new ProxyKey(mesh, name));
     }
 
+    /** The reconciler, for tests of this package. */
+    Reconciler reconciler() {
+        return reconciler;
+    }
+
     @Override
     public void close() {
         dpServer.close();
