@@ -8,6 +8,7 @@ import io.ursa.api.codec.ResourceCodec;
 import io.ursa.api.resource.Resource;
 import io.ursa.api.resource.ResourceTypes;
 import io.ursa.xds.resources.EnvoyType;
+import io.ursa.xds.testing.XdsFixtures;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -24,17 +25,7 @@ import org.junit.jupiter.api.Test;
 class DestinationPolicyPushTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
     private static final String CDS = EnvoyType.CLUSTER.typeUrl();
-    private static final String MESH = """
-            type: Mesh
-            name: shop
-            ---
-            type: TrafficRoute
-            mesh: shop
-            name: route-all-shop
-            sources: [{match: {kuma.io/service: '*'}}]
-            destinations: [{match: {kuma.io/service: '*'}}]
-            conf: {destination: {kuma.io/service: '*'}}
-            ---
+    private static final String MESH = XdsFixtures.SHOP_ROUTING_ALL + """
             type: Timeout
             mesh: shop
             name: timeout-all-shop

@@ -26,17 +26,7 @@ import org.junit.jupiter.api.Test;
  * instances) without serializing and hashing it again: only what changed is hashed and sent.
  */
 class KeptAcrossNarrowChangesTest {
-    private static final String MESH = """
-            type: Mesh
-            name: shop
-            ---
-            type: TrafficRoute
-            mesh: shop
-            name: route-all-shop
-            sources: [{match: {kuma.io/service: '*'}}]
-            destinations: [{match: {kuma.io/service: '*'}}]
-            conf: {destination: {kuma.io/service: '*'}}
-            ---
+    private static final String MESH = XdsFixtures.SHOP_ROUTING_ALL + """
             type: Dataplane
             mesh: shop
             name: web-1

@@ -25,17 +25,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * any other change, every proxy.
  */
 class NarrowChangeTest {
-    private static final String MESH = """
-            type: Mesh
-            name: shop
-            ---
-            type: TrafficRoute
-            mesh: shop
-            name: route-all-shop
-            sources: [{match: {kuma.io/service: '*'}}]
-            destinations: [{match: {kuma.io/service: '*'}}]
-            conf: {destination: {kuma.io/service: '*'}}
-            ---
+    private static final String MESH = XdsFixtures.SHOP_ROUTING_ALL + """
             type: Dataplane
             mesh: shop
             name: web-1

@@ -27,17 +27,7 @@ class UnchangedMeshKeepsItsContextTest {
               address: 10.0.0.3
               inbound: [{port: 8080, tags: {kuma.io/service: backend}}]
             """;
-    private static final String MESH = """
-            type: Mesh
-            name: shop
-            ---
-            type: TrafficRoute
-            mesh: shop
-            name: route-all-shop
-            sources: [{match: {kuma.io/service: '*'}}]
-            destinations: [{match: {kuma.io/service: '*'}}]
-            conf: {destination: {kuma.io/service: '*'}}
-            ---
+    private static final String MESH = XdsFixtures.SHOP_ROUTING_ALL + """
             type: Dataplane
             mesh: shop
             name: web-1

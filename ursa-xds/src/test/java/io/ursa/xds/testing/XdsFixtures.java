@@ -47,6 +47,23 @@ public final class XdsFixtures {
     private XdsFixtures() {
     }
 
+    /**
+     * Mesh {@code shop} with the TrafficRoute that a new mesh gets ({@code route-all-shop}: every service to
+     * itself), as Universal YAML ending in a document separator, for tests to append Dataplanes and policies to.
+     */
+    public static final String SHOP_ROUTING_ALL = """
+            type: Mesh
+            name: shop
+            ---
+            type: TrafficRoute
+            mesh: shop
+            name: route-all-shop
+            sources: [{match: {kuma.io/service: '*'}}]
+            destinations: [{match: {kuma.io/service: '*'}}]
+            conf: {destination: {kuma.io/service: '*'}}
+            ---
+            """;
+
     /** The resources of a Universal YAML text, in document order. */
     public static List<Resource<?>> parse(String yaml) {
         List<Resource<?>> resources = new ArrayList<>();
