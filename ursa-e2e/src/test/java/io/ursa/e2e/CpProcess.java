@@ -32,6 +32,9 @@ final class CpProcess implements AutoCloseable {
     final int diagnosticsPort;
     final int dpPort;
 
+    /** How many times {@link #start} tries when a port it chose was taken before the control plane bound it. */
+    private static final int START_ATTEMPTS = 3;
+
     private CpProcess(Process process, Path log, int apiPort, int httpsPort, int diagnosticsPort, int dpPort) {
         this.process = process;
         this.log = log;
@@ -41,28 +44,62 @@ final class CpProcess implements AutoCloseable {
         this.dpPort = dpPort;
     }
 
+    /**
+     * Starts the control plane on four free ports. A port found free may be taken by another process before the
+     * control plane binds it; then the start is tried again on other ports (the store is the same), a few times.
+     */
     static CpProcess start(Path storeDir, Path logDir, Map<String, String> extraEnv) throws IOException {
-        int api = freePort();
-        int diag = freePort();
-        Map<String, String> env = new HashMap<>();
-        env.put("URSA_API_SERVER_HTTP_PORT", Integer.toString(api));
-        env.put("URSA_DIAGNOSTICS_SERVER_PORT", Integer.toString(diag));
-        int dp = freePort();
-        env.put("URSA_DP_SERVER_PORT", Integer.toString(dp));
-        env.put("URSA_STORE_EMBEDDED_DIR", storeDir.toString());
-        int https = freePort();
-        env.put("URSA_API_SERVER_HTTPS_PORT", Integer.toString(https));
-        env.putAll(extraEnv);
-        Files.createDirectories(logDir);
-        Path log = Files.createTempFile(logDir, "ursa-cp-", ".log");
-        ProcessBuilder pb = new ProcessBuilder(REPO.resolve("bin/ursa-cp").toString(), "run")
-                .directory(REPO.toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile());
-        pb.environment().putAll(env);
-        CpProcess cp = new CpProcess(pb.start(), log, api, https, diag, dp);
-        cp.awaitReady();
-        return cp;
+        for (int attempt = 1; ; attempt++) {
+            int[] ports = freePorts(4);
+            int api = ports[0];
+            int diag = ports[1];
+            int dp = ports[2];
+            int https = ports[3];
+            Map<String, String> env = new HashMap<>();
+            env.put("URSA_API_SERVER_HTTP_PORT", Integer.toString(api));
+            env.put("URSA_DIAGNOSTICS_SERVER_PORT", Integer.toString(diag));
+            env.put("URSA_DP_SERVER_PORT", Integer.toString(dp));
+            env.put("URSA_STORE_EMBEDDED_DIR", storeDir.toString());
+            env.put("URSA_API_SERVER_HTTPS_PORT", Integer.toString(https));
+            env.putAll(extraEnv);
+            Files.createDirectories(logDir);
+            Path log = Files.createTempFile(logDir, "ursa-cp-", ".log");
+            ProcessBuilder pb = new ProcessBuilder(REPO.resolve("bin/ursa-cp").toString(), "run")
+                    .directory(REPO.toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile());
+            pb.environment().putAll(env);
+            CpProcess cp = new CpProcess(pb.start(), log, api, https, diag, dp);
+            try {
+                cp.awaitReady();
+                return cp;
+            } catch (IllegalStateException e) {
+                boolean portTaken = !cp.process.isAlive() && cp.output().contains("Address already in use");
+                if (!portTaken || attempt == START_ATTEMPTS) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** {@code count} distinct ports that were free a moment ago (all held open together while chosen). */
+    static int[] freePorts(int count) throws IOException {
+        ServerSocket[] sockets = new ServerSocket[count];
+        try {
+            int[] ports = new int[count];
+            for (int i = 0; i < count; i++) {
+                sockets[i] = new ServerSocket(0);
+                sockets[i].setReuseAddress(true);
+                ports[i] = sockets[i].getLocalPort();
+            }
+            return ports;
+        } finally {
+            for (ServerSocket socket : sockets) {
+                if (socket != null) {
+                    socket.close();
+                }
+            }
+        }
     }
 
     String apiUrl() {
