@@ -85,9 +85,8 @@ public final class ProxySnapshots {
         requireNonNull(resources, "resources");
         String nodeId = nodeId(proxy);
         // Versions first: unchanged content skips the consistency check and the cache's own hashing. Resources
-        // shared by the proxies of the mesh context are hashed and checked once.
-        // A type whose resources are (after a narrow change: equal to) those of the current snapshot keeps its
-        // version without hashing.
+        // shared by the proxies of the mesh context are hashed and checked once, and a type whose resources are
+        // (after a narrow change: equal to) those of the current snapshot keeps its version without hashing.
         SharedResources shared = proxy.mesh().shared();
         Snapshot before = cache.getSnapshot(nodeId);
         boolean byContent = shared.followsNarrowChange();
