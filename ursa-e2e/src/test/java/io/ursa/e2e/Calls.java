@@ -34,8 +34,10 @@ final class Calls implements AutoCloseable {
                         WhoAmI.call(channel, DEADLINE);
                         succeeded.get(name).incrementAndGet();
                     } catch (RuntimeException e) {
-                        failures.add(name + " at " + Duration.ofNanos(System.nanoTime() - start).toMillis()
-                                + " ms: " + e);
+                        if (running.get()) { // not a call that close() interrupted
+                            failures.add(name + " at " + Duration.ofNanos(System.nanoTime() - start).toMillis()
+                                    + " ms: " + e);
+                        }
                     }
                 });
                 try {
