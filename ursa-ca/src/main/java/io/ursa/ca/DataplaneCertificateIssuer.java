@@ -7,14 +7,10 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
-import java.security.Provider;
 import java.security.SecureRandom;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
-import java.security.spec.ECGenParameterSpec;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -43,9 +39,7 @@ import org.bouncycastle.asn1.x509.Time;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
 import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
-import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
-import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
@@ -60,10 +54,9 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  * generate, and accepted by Envoy and grpc-java. The key is written as PKCS#8 ({@code PRIVATE KEY}), the form
  * grpc's {@code file_watcher} provider reads.
  *
- * <p>Cost: turning mTLS on for a mesh issues a certificate per proxy at once, so issuance is on that path. P-256 keys
- * come from BouncyCastle's generator (its fixed-point multiplication of the base point is about three times as
- * fast as the JDK's on this project's machines; the randomness is still the given {@code SecureRandom}), from one
- * generator per thread, and each CA's subject, key and key identifier are parsed once and remembered (a few CAs at
+ * <p>Cost: turning mTLS on for a mesh issues a certificate per proxy at once, so issuance is on that path. The
+ * proxy's key is either given (generated ahead by a {@link ProxyKeyPool}) or made on the spot by a
+ * {@link ProxyKeyGenerator}; each CA's subject, key and key identifier are parsed once and remembered (a few CAs at
  * most: a mesh has one in use). The RSA root's signature stays with the JDK's provider, which signs with the CRT
  * form of the key and is faster here than BouncyCastle's. Thread-safe.
  */
@@ -87,19 +80,13 @@ public final class DataplaneCertificateIssuer {
         }
     }
 
-    /** BouncyCastle, for P-256 key generation only; not installed as a JVM-wide provider. */
-    private static final Provider EC_KEYS = new BouncyCastleProvider();
     /** How many parsed CAs are remembered; past this, the memory starts again. */
     private static final int PARSED_CAS = 32;
 
     private final Clock clock;
     private final SecureRandom random;
+    private final ProxyKeyGenerator keys;
     private final Map<CaPems, ParsedCa> parsed = new ConcurrentHashMap<>();
-    /**
-     * A P-256 key pair generator per thread, initialized once: looking up the provider and the curve's parameters
-     * for every certificate cost about a tenth of issuing one. A generator is not thread-safe, hence one per thread.
-     */
-    private final ThreadLocal<KeyPairGenerator> p256 = ThreadLocal.withInitial(this::newP256Generator);
     /** The validity of the certificates last issued; those issued in the same second share it. */
     private volatile Validity lastValidity;
 
@@ -127,6 +114,7 @@ public final class DataplaneCertificateIssuer {
     public DataplaneCertificateIssuer(Clock clock, SecureRandom random) {
         this.clock = requireNonNull(clock, "clock");
         this.random = requireNonNull(random, "random");
+        this.keys = new ProxyKeyGenerator(random);
     }
 
     /**
@@ -138,10 +126,25 @@ public final class DataplaneCertificateIssuer {
      */
     public Issued issue(byte[] caCertPem, byte[] caKeyPem, String mesh, Map<String, ? extends Set<String>> tags,
                         Duration lifetime, KeyType keyType) {
+        requireNonNull(keyType, "keyType");
+        // the SANs are checked before a key is made for them
+        sans(requireNonNull(mesh, "mesh"), requireNonNull(tags, "tags"));
+        return issue(caCertPem, caKeyPem, mesh, tags, lifetime, keys.generate(keyType));
+    }
+
+    /**
+     * Issues a certificate for a proxy of {@code mesh} with {@code tags} for {@code key}, a key made for this one
+     * certificate (by a {@link ProxyKeyGenerator}, now or ahead): it must not have been and must not be given to
+     * anyone else.
+     *
+     * @throws IllegalArgumentException when the CA does not parse, or the proxy has no {@code kuma.io/service}
+     */
+    public Issued issue(byte[] caCertPem, byte[] caKeyPem, String mesh, Map<String, ? extends Set<String>> tags,
+                        Duration lifetime, ProxyKeyGenerator.PreparedKey key) {
         requireNonNull(mesh, "mesh");
         requireNonNull(tags, "tags");
         requireNonNull(lifetime, "lifetime");
-        requireNonNull(keyType, "keyType");
+        requireNonNull(key, "key");
         if (lifetime.isNegative() || lifetime.isZero()) {
             throw new IllegalArgumentException("invalid lifetime: " + lifetime + " (expected: > 0)");
         }
@@ -152,11 +155,10 @@ public final class DataplaneCertificateIssuer {
         Instant notBefore = now.minus(CLOCK_SKEW);
         Instant notAfter = CertificateTimes.notAfter(now, lifetime);
         try {
-            KeyPair keys = generate(keyType);
             Validity validity = validity(notBefore, notAfter);
             X509v3CertificateBuilder builder = new X509v3CertificateBuilder(ca.subject(), serial(),
                     validity.notBeforeTime(), validity.notAfterTime(), new X500Name(new RDN[0]),
-                    SubjectPublicKeyInfo.getInstance(keys.getPublic().getEncoded()));
+                    SubjectPublicKeyInfo.getInstance(key.subjectPublicKeyInfo()));
             GeneralName[] names = sans.stream()
                     .map(uri -> new GeneralName(GeneralName.uniformResourceIdentifier, uri))
                     .toArray(GeneralName[]::new);
@@ -168,9 +170,8 @@ public final class DataplaneCertificateIssuer {
             builder.addExtension(ca.authorityKeyIdentifier());
             String algorithm = caKey.getAlgorithm().equals("RSA") ? "SHA256withRSA" : "SHA256withECDSA";
             X509CertificateHolder certificate = builder.build(new JcaContentSignerBuilder(algorithm).build(caKey));
-            return new Issued(pem(certificate), pem(new JcaPKCS8Generator(keys.getPrivate(), null)), notBefore,
-                    notAfter);
-        } catch (GeneralSecurityException | OperatorCreationException e) {
+            return new Issued(pem(certificate), key.privateKeyPem(), notBefore, notAfter);
+        } catch (OperatorCreationException e) {
             throw new IllegalStateException("cannot issue a certificate in mesh " + mesh, e);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -230,27 +231,6 @@ public final class DataplaneCertificateIssuer {
         services.forEach(service -> sans.add("spiffe://" + mesh + "/" + service));
         sorted.forEach((tag, values) -> values.forEach(value -> sans.add("kuma://" + tag + "/" + value)));
         return sans;
-    }
-
-    private KeyPair generate(KeyType keyType) throws GeneralSecurityException {
-        return switch (keyType) {
-            case ECDSA_P256 -> p256.get().generateKeyPair();
-            case RSA_2048 -> {
-                KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-                generator.initialize(2048, random);
-                yield generator.generateKeyPair();
-            }
-        };
-    }
-
-    private KeyPairGenerator newP256Generator() {
-        try {
-            KeyPairGenerator generator = KeyPairGenerator.getInstance("EC", EC_KEYS);
-            generator.initialize(new ECGenParameterSpec("secp256r1"), random);
-            return generator;
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("cannot generate P-256 keys", e);
-        }
     }
 
     /** A random serial in [1, 2^128 − 1]. */

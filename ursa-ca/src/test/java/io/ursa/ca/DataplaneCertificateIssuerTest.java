@@ -112,6 +112,33 @@ class DataplaneCertificateIssuerTest {
     }
 
     @Test
+    void theKeyOfEachCertificateIsTheOneItsProxyGets() throws Exception {
+        for (DataplaneCertificateIssuer.KeyType type : DataplaneCertificateIssuer.KeyType.values()) {
+            DataplaneCertificateIssuer.Issued issued = issue(type);
+
+            // Go's and Envoy's check: the private key belongs to the certificate's public key
+            TlsKeyPair.parse(issued.certificatePem().getBytes(StandardCharsets.US_ASCII),
+                    issued.privateKeyPem().getBytes(StandardCharsets.US_ASCII));
+        }
+    }
+
+    @Test
+    void issuesForAKeyMadeAheadWithThatKey() throws Exception {
+        ProxyKeyGenerator.PreparedKey key = new ProxyKeyGenerator(new SecureRandom())
+                .generate(DataplaneCertificateIssuer.KeyType.ECDSA_P256);
+
+        DataplaneCertificateIssuer.Issued issued = issuer.issue(ca.certificatePem(), ca.keyPem(), "default", TAGS,
+                Duration.ofHours(24), key);
+
+        X509Certificate cert = certificate(issued.certificatePem());
+        assertThat(cert.getPublicKey().getEncoded()).isEqualTo(key.subjectPublicKeyInfo());
+        assertThat(issued.privateKeyPem()).isEqualTo(key.privateKeyPem());
+        TlsKeyPair.parse(issued.certificatePem().getBytes(StandardCharsets.US_ASCII),
+                issued.privateKeyPem().getBytes(StandardCharsets.US_ASCII));
+        cert.verify(certificate(new String(ca.certificatePem(), StandardCharsets.US_ASCII)).getPublicKey());
+    }
+
+    @Test
     void aLifetimeBeyondWhatX509CanExpressEndsAtTheLastDateItCan() throws Exception {
         DataplaneCertificateIssuer.Issued issued = issuer.issue(ca.certificatePem(), ca.keyPem(), "default", TAGS,
                 Duration.ofMillis(Long.MAX_VALUE), DataplaneCertificateIssuer.KeyType.ECDSA_P256);

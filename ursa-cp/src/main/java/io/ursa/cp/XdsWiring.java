@@ -1,6 +1,7 @@
 package io.ursa.cp;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.ursa.api.mesh.KumaDuration;
@@ -88,6 +89,15 @@ final class XdsWiring {
     static void bindMetrics(MeterRegistry registry, XdsServer xds) {
         Gauge.builder("ursa_xds_streams", xds, XdsServer::connectedProxies)
                 .description("open ADS streams (connected proxies)")
+                .register(registry);
+        Gauge.builder("ursa_proxy_keys_ready", xds, x -> x.proxyKeys().ready())
+                .description("keys for proxy certificates generated ahead and ready")
+                .register(registry);
+        Gauge.builder("ursa_proxy_keys_wanted", xds, x -> x.proxyKeys().wanted())
+                .description("keys for proxy certificates to keep ready: connected proxies of meshes with a CA")
+                .register(registry);
+        FunctionCounter.builder("ursa_proxy_keys_generated_on_demand", xds, x -> x.proxyKeys().takenGenerated())
+                .description("proxy certificates that waited for their key because none was ready")
                 .register(registry);
     }
 

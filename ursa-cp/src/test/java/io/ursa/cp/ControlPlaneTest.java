@@ -69,7 +69,8 @@ class ControlPlaneTest {
             HttpResponse<String> metrics = get(diag + "/metrics");
             assertThat(metrics.statusCode()).isEqualTo(200);
             assertThat(metrics.body()).contains("ursa_resources{type=\"Mesh\"} 1.0")
-                    .contains("jvm_memory_used_bytes");
+                    .contains("jvm_memory_used_bytes").contains("ursa_proxy_keys_ready 0.0")
+                    .contains("ursa_proxy_keys_generated_on_demand_total 0.0");
 
             HttpResponse<String> index = get("http://127.0.0.1:" + cp.apiPort() + "/");
             assertThat(index.statusCode()).isEqualTo(200);

@@ -284,20 +284,6 @@ public final class RsaKeyPool {
     }
 
     private static int perSizeFromProperty() {
-        String value = System.getProperty(SIZE_PROPERTY);
-        if (value == null || value.isBlank()) {
-            return DEFAULT_PER_SIZE;
-        }
-        try {
-            int size = Integer.parseInt(value.strip());
-            if (size >= 0) {
-                return size;
-            }
-        } catch (NumberFormatException e) {
-            // falls through to the warning below
-        }
-        log.warn("ignoring invalid -D{}={} (expected: 0 to turn the RSA key pool off, or the number of keys kept "
-                + "per key size); keeping {}", SIZE_PROPERTY, value, DEFAULT_PER_SIZE);
-        return DEFAULT_PER_SIZE;
+        return PoolSizeProperty.read(SIZE_PROPERTY, DEFAULT_PER_SIZE, "the RSA key pool");
     }
 }

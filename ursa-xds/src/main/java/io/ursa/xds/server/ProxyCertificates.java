@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.ursa.api.dataplane.DataplaneSpec;
 import io.ursa.ca.DataplaneCertificateIssuer;
 import io.ursa.ca.MeshCa;
+import io.ursa.ca.ProxyKeyPool;
 import io.ursa.xds.context.MeshContextBuilder;
 import io.ursa.xds.context.ProxyIdentity;
 import io.ursa.xds.context.ZoneEgressProxy;
@@ -46,14 +47,36 @@ final class ProxyCertificates {
 
     private final DataplaneCertificateIssuer issuer;
     private final DataplaneCertificateIssuer.KeyType keyType;
+    /** Keys generated ahead, when the control plane keeps some; of {@link #keyType}. */
+    private final Optional<ProxyKeyPool> keys;
     private final Clock clock;
     private final Map<ProxyKey, Entry> entries = new ConcurrentHashMap<>();
     private final Map<ProxyKey, Status> statuses = new ConcurrentHashMap<>();
 
+    /** Certificates whose keys are generated when each is issued. */
     ProxyCertificates(DataplaneCertificateIssuer issuer, DataplaneCertificateIssuer.KeyType keyType, Clock clock) {
+        this(issuer, keyType, Optional.empty(), clock);
+    }
+
+    /** Certificates whose keys come from {@code keys}, generated ahead while it has them. */
+    ProxyCertificates(DataplaneCertificateIssuer issuer, ProxyKeyPool keys, Clock clock) {
+        this(issuer, keys.type(), Optional.of(keys), clock);
+    }
+
+    private ProxyCertificates(DataplaneCertificateIssuer issuer, DataplaneCertificateIssuer.KeyType keyType,
+                              Optional<ProxyKeyPool> keys, Clock clock) {
         this.issuer = requireNonNull(issuer, "issuer");
         this.keyType = requireNonNull(keyType, "keyType");
+        this.keys = keys;
         this.clock = requireNonNull(clock, "clock");
+    }
+
+    /**
+     * How many certificates may be issued soon (the connected proxies of meshes with a CA backend): the keys
+     * generated ahead follow it.
+     */
+    void expectIssuing(int certificates) {
+        keys.ifPresent(pool -> pool.expect(certificates));
     }
 
     /** An identity for a proxy: the one it has while still good, else a new one. */
@@ -84,9 +107,11 @@ final class ProxyCertificates {
         if (entry != null && entry.inputs().equals(inputs) && now.isBefore(entry.renewAt())) {
             return new Issued(entry.identity(), entry.renewAt());
         }
-        DataplaneCertificateIssuer.Issued issued = issuer.issue(
-                ca.signer().certificateChainPem(), ca.signer().keyPem(), key.mesh(), tags,
-                ca.certificateLifetime(), keyType);
+        DataplaneCertificateIssuer.Issued issued = keys.isPresent()
+                ? issuer.issue(ca.signer().certificateChainPem(), ca.signer().keyPem(), key.mesh(), tags,
+                        ca.certificateLifetime(), keys.get().take())
+                : issuer.issue(ca.signer().certificateChainPem(), ca.signer().keyPem(), key.mesh(), tags,
+                        ca.certificateLifetime(), keyType);
         ProxyIdentity identity = new ProxyIdentity(issued.certificatePem(), issued.privateKeyPem(),
                 ca.fingerprint(), now, issued.notAfter());
         Instant renewAt = now.plus(renewAfter(ca.certificateLifetime()));

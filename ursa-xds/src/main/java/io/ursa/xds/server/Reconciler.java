@@ -348,6 +348,9 @@ final class Reconciler {
         if (zoneProxiesNow || zoneStreams || !meshesNow.isEmpty()) {
             zoneEgresses.reconcile(registry.zoneProxies(), meshes, this::build);
         }
+        if (!meshesNow.isEmpty() || !streamsNow.isEmpty()) {
+            certificates.expectIssuing(proxiesOfMeshesWithCa());
+        }
         if (generations > 0) {
             afterPass.run();
         }
@@ -355,6 +358,22 @@ final class Reconciler {
             log.debug("reconciled meshes {} and {} new streams: {} proxies generated in {} ms", meshesNow,
                     streamsNow.size(), generations, (System.nanoTime() - started) / 1_000_000);
         }
+    }
+
+    /**
+     * The connected proxies of the meshes that have a CA backend, whether mTLS is on or not yet: the certificates
+     * that may be issued soon (turning mTLS on, or renewing those issued together), whose keys are generated ahead.
+     */
+    private int proxiesOfMeshesWithCa() {
+        int proxies = 0;
+        for (MeshContext context : meshes.values()) {
+            io.ursa.api.mesh.Mtls mtls = context.mesh().spec().mtls();
+            if (mtls != null && !mtls.backends().isEmpty()) {
+                proxies += (int) registry.connectedIn(context.name()).stream().map(Subscription::key).distinct()
+                        .count();
+            }
+        }
+        return proxies;
     }
 
     /**

@@ -8,6 +8,8 @@ import io.envoyproxy.controlplane.server.V3DiscoveryServer;
 import io.ursa.api.codec.ResourceCodec;
 import io.ursa.api.resource.ResourceTypes;
 import io.ursa.ca.DataplaneCertificateIssuer;
+import io.ursa.ca.ProxyKeyGenerator;
+import io.ursa.ca.ProxyKeyPool;
 import io.ursa.core.cluster.Cluster;
 import io.ursa.core.cluster.ProxyConnections;
 import io.ursa.core.cluster.ProxyConnections.ProxyConnection;
@@ -55,14 +57,16 @@ public final class XdsServer implements AutoCloseable {
     private final Reconciler reconciler;
     private final Cluster cluster;
     private final ProxyConnections connections;
+    private final ProxyKeyPool proxyKeys;
 
     private XdsServer(DpServer dpServer, ProxyRegistry registry, ProxySnapshots snapshots,
                       ProxyCertificates certificates, DataplaneLifecycle lifecycle,
                       ScheduledExecutorService reconcilerThread,
                       ScheduledExecutorService timerThread, ExecutorService generators,
                       AutoCloseable subscription, MeshContextBuilder contexts, ResourceCodec codec,
-                      Reconciler reconciler, Cluster cluster, ProxyConnections connections) {
+                      Reconciler reconciler, Cluster cluster, ProxyConnections connections, ProxyKeyPool proxyKeys) {
         this.dpServer = dpServer;
+        this.proxyKeys = proxyKeys;
         this.cluster = cluster;
         this.connections = connections;
         this.reconciler = reconciler;
@@ -110,8 +114,11 @@ public final class XdsServer implements AutoCloseable {
         // Only the reconciler's builder stores VIP tables: the one writer, once per mesh change.
         MeshContextBuilder contexts = new MeshContextBuilder(manager.store(), types,
                 MeshContextBuilder.VipWrites.STORE);
-        ProxyCertificates certificates = new ProxyCertificates(new DataplaneCertificateIssuer(clock,
-                new SecureRandom()), config.certificateKeyType(), clock);
+        SecureRandom random = new SecureRandom();
+        // Keys for the proxies' certificates, generated ahead for the meshes with a CA (Reconciler#expectIssuing).
+        ProxyKeyPool proxyKeys = ProxyKeyPool.create(config.certificateKeyType(), new ProxyKeyGenerator(random));
+        ProxyCertificates certificates = new ProxyCertificates(new DataplaneCertificateIssuer(clock, random),
+                proxyKeys, clock);
         int parallelism = config.generationThreads();
         ExecutorService generators = Executors.newFixedThreadPool(parallelism, daemonThreads("xds-generator-"));
         SharedSerializer serializer = new SharedSerializer();
@@ -144,6 +151,7 @@ public final class XdsServer implements AutoCloseable {
             reconcilerThread.shutdownNow();
             timerThread.shutdownNow();
             generators.shutdownNow();
+            proxyKeys.close();
             throw e;
         }
         log.info("xDS: proxies authenticate with {}, resync every {}, Dataplanes deregistered {} after their"
@@ -152,12 +160,17 @@ public final class XdsServer implements AutoCloseable {
                 DataplaneLifecycle.sweepPeriod(config.deregistrationDelay()), config.nackBackoff());
         return new XdsServer(dpServer, registry, snapshots, certificates, lifecycle, reconcilerThread, timerThread,
                 generators, subscription, new MeshContextBuilder(manager.store(), types), codec, reconciler,
-                cluster, connections);
+                cluster, connections, proxyKeys);
     }
 
     /** The DP server's port. */
     public int port() {
         return dpServer.port();
+    }
+
+    /** The keys for proxy certificates generated ahead: ready, wanted, and handed out. */
+    public ProxyKeyPool.Stats proxyKeys() {
+        return proxyKeys.stats();
     }
 
     /** How many ADS streams are open. */
@@ -281,6 +294,7 @@ public final class XdsServer implements AutoCloseable {
         reconcilerThread.shutdownNow();
         timerThread.shutdownNow();
         generators.shutdownNow();
+        proxyKeys.close();
         try {
             reconcilerThread.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {

@@ -9,6 +9,7 @@ import io.envoyproxy.envoy.service.discovery.v3.DiscoveryResponse;
 import io.ursa.api.dataplane.GrpcBootstrap;
 import io.ursa.api.resource.ResourceTypes;
 import io.ursa.ca.BuiltinCaPlugin;
+import io.ursa.ca.ProxyKeyPool;
 import io.ursa.core.manager.ResourceManager;
 import io.ursa.xds.names.EnvoyNames;
 import io.ursa.xds.resources.EnvoyType;
@@ -87,6 +88,41 @@ class XdsServerMtlsTest {
         assertThat(insight.at("/mTLS/certificateRegenerations").asLong()).isEqualTo(1);
         assertThat(insight.at("/mTLS/certificateExpirationTime").asText())
                 .isEqualTo(certificate.getNotAfter().toInstant().toString());
+    }
+
+    @Test
+    void generatesKeysAheadForTheProxiesOfMeshesWithACaAndIssuesTheirCertificatesWithThem() throws Exception {
+        // payments has a CA but mTLS is not on yet; plain has no CA: only payments's proxies may need certificates.
+        apply(builtinMesh("payments", "24h").replace("enabledBackend: ca-1", "enabledBackend: \"\""));
+        apply("type: Mesh\nname: plain\n");
+        List<AdsTestClient> payments = new ArrayList<>();
+        for (int i = 1; i <= 3; i++) {
+            payments.add(connect("payments.web-" + i, dataplane("payments", "web-" + i, "web"), Map.of()));
+        }
+        AdsTestClient plain = connect("plain.web-1", dataplane("plain", "web-1", "web"), Map.of());
+        for (AdsTestClient proxy : payments) {
+            proxy.subscribe(CDS, List.of());
+            proxy.next(CDS, WAIT);
+        }
+        plain.subscribe(CDS, List.of());
+        plain.next(CDS, WAIT);
+
+        await().atMost(WAIT).untilAsserted(() -> assertThat(server.proxyKeys())
+                .as("one key ready for each connected proxy of payments").returns(3, ProxyKeyPool.Stats::wanted)
+                .returns(3, ProxyKeyPool.Stats::ready));
+
+        apply(builtinMesh("payments", "24h"));
+        List<String> publicKeys = new ArrayList<>();
+        for (AdsTestClient proxy : payments) {
+            publicKeys.add(java.util.HexFormat.of().formatHex(identity(proxy, "payments").getPublicKey()
+                    .getEncoded()));
+        }
+
+        assertThat(publicKeys).as("each proxy has its own key").doesNotHaveDuplicates();
+        ProxyKeyPool.Stats stats = server.proxyKeys();
+        assertThat(stats.takenReady()).as("keys taken ready").isEqualTo(3);
+        assertThat(stats.takenGenerated()).as("keys generated while issuing").isZero();
+        assertThat(stats.wanted()).as("their renewals may still come together").isEqualTo(3);
     }
 
     @Test
