@@ -40,6 +40,19 @@ public final class SharedResources {
     /** Whether this context took values over from the one it replaced after a narrow change ({@link #carryFrom}). */
     private volatile boolean narrow;
 
+    /**
+     * How many narrow changes in a row a value may be carried across before a context carries nothing. Nothing tells
+     * a value no proxy will ask for again (a departed workload's inbound side, a pod's old address) from one an
+     * unchanged proxy still holds, so in a mesh that only sees narrow changes (deploys, autoscaling) such values
+     * would pile up for as long as no policy or Mesh changes. Every this many changes, the values are computed
+     * again instead, as those of a change's services are (an equal resource is still the earlier instance), so what
+     * is no longer asked for is gone one context later. The cost is that one change in this many regenerates its
+     * affected proxies' shared values.
+     */
+    static final int MAX_CARRIES_IN_A_ROW = 32;
+    /** How many contexts in a row up to this one carried values ({@link #carryFrom}). */
+    private volatile int carriesInARow;
+
     /** A resource of the context this one replaced, and the facts derived from it there, by kind. */
     private record Earlier(Object value, Map<String, Object> facts) {
     }
@@ -104,6 +117,7 @@ public final class SharedResources {
      * Takes from {@code earlier}, the context this one replaces after a narrow change ({@link CarriedKey}), the
      * values whose keys the change does not affect, and the facts derived from those values. The values of the
      * keys it affects are computed again; a resource that comes out equal to one of them is that earlier instance.
+     * After {@value #MAX_CARRIES_IN_A_ROW} contexts in a row that carried, every value is computed again this way.
      *
      * @return how many values were carried
      */
@@ -113,13 +127,14 @@ public final class SharedResources {
         if (earlier == this) {
             return 0;
         }
+        boolean renew = earlier.carriesInARow >= MAX_CARRIES_IN_A_ROW;
         int carried = 0;
         Map<Object, Earlier> affected = new ConcurrentHashMap<>();
         for (Map.Entry<Object, Object> entry : earlier.byKey.entrySet()) {
             if (!(entry.getKey() instanceof CarriedKey key)) {
                 continue;
             }
-            if (key.affectedBy(changedServices, policiesChanged)) {
+            if (renew || key.affectedBy(changedServices, policiesChanged)) {
                 // computed again: an equal result is this instance
                 if (entry.getValue() instanceof MessageLite) {
                     affected.putIfAbsent(entry.getValue(), new Earlier(entry.getValue(),
@@ -132,6 +147,7 @@ public final class SharedResources {
         }
         recomputed = affected;
         narrow = true;
+        carriesInARow = renew ? 0 : earlier.carriesInARow + 1;
         return carried;
     }
 

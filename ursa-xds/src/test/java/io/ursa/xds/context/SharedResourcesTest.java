@@ -70,6 +70,35 @@ class SharedResourcesTest {
         assertThat(again).isEqualTo(before).isNotSameAs(before);
     }
 
+    @Test
+    void valuesNoLongerAskedForAreGoneAfterALongRunOfNarrowChanges() {
+        // a pod that left: nothing asks for its value again, and no change names its service
+        SharedResources context = earlier;
+        Cluster kept = context.computeIfAbsent(new ServiceKey("backend"), () -> cluster("backend"));
+        context.computeIfAbsent(new ServiceKey("departed"), () -> cluster("departed"));
+        int carriedLast = 0;
+        for (int change = 1; change <= SharedResources.MAX_CARRIES_IN_A_ROW; change++) {
+            SharedResources following = new SharedResources();
+            carriedLast = following.carryFrom(context, Set.of("billing"), false);
+            context = following;
+        }
+        assertThat(carriedLast).as("carried across %d changes in a row", SharedResources.MAX_CARRIES_IN_A_ROW)
+                .isEqualTo(2);
+
+        SharedResources renewed = new SharedResources();
+        int carried = renewed.carryFrom(context, Set.of("billing"), false);
+        Cluster again = renewed.computeIfAbsent(new ServiceKey("backend"), () -> cluster("backend"));
+        SharedResources after = new SharedResources();
+        after.carryFrom(renewed, Set.of("billing"), false);
+
+        assertThat(carried).as("the next change computes every value again").isZero();
+        assertThat(again).as("an equal resource is still the earlier instance").isSameAs(kept);
+        assertThat((Cluster) after.computeIfAbsent(new ServiceKey("backend"), () -> cluster("other")))
+                .as("what is asked for is carried again").isSameAs(kept);
+        assertThat((Cluster) after.computeIfAbsent(new ServiceKey("departed"), () -> cluster("computed")))
+                .as("what nobody asked for is gone").isEqualTo(cluster("computed"));
+    }
+
     private static Cluster cluster(String name) {
         return Cluster.newBuilder().setName(name).setType(Cluster.DiscoveryType.EDS).build();
     }
