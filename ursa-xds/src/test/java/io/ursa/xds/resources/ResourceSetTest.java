@@ -31,6 +31,25 @@ class ResourceSetTest {
     }
 
     @Test
+    void addingSetsOfEverySizeKeepsOneSortedSetAndRefusesADuplicateEitherWay() {
+        ResourceSet few = ResourceSet.of(cluster("m"), listener("in"));
+        ResourceSet many = ResourceSet.of(cluster("a"), cluster("k"), cluster("z"), listener("out"));
+
+        ResourceSet smallFirst = ResourceSet.builder().addAll(few).addAll(many).build();
+        ResourceSet largeFirst = ResourceSet.builder().addAll(many).addAll(few).build();
+
+        assertThat(smallFirst).isEqualTo(largeFirst).isEqualTo(ResourceSet.of(cluster("a"), cluster("k"),
+                cluster("m"), cluster("z"), listener("in"), listener("out")));
+        assertThat(smallFirst.byName(EnvoyType.CLUSTER).keySet()).containsExactly("a", "k", "m", "z");
+        assertThat(many.size()).as("the sets added are left as they were").isEqualTo(4);
+        ResourceSet clash = ResourceSet.of(cluster("k"));
+        assertThatThrownBy(() -> ResourceSet.builder().addAll(clash).addAll(many))
+                .hasMessage("duplicate CLUSTER \"k\"");
+        assertThatThrownBy(() -> ResourceSet.builder().addAll(many).addAll(clash))
+                .hasMessage("duplicate CLUSTER \"k\"");
+    }
+
+    @Test
     void refusesDuplicateNamesOfOneType() {
         assertThatThrownBy(() -> ResourceSet.of(cluster("a")).merge(ResourceSet.of(cluster("a"))))
                 .isInstanceOf(IllegalArgumentException.class)
