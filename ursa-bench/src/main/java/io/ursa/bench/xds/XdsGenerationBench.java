@@ -105,6 +105,17 @@ public class XdsGenerationBench {
     }
 
     /**
+     * {@link #firstOfWorkloadInWarmContext}, then the consistency check, content versions and java-control-plane
+     * snapshot: all a new workload's first proxy costs, wherever the work falls between generating and assembling.
+     */
+    @Benchmark
+    public Snapshot firstOfWorkloadInWarmContextAndAssemble(WarmContext warm) {
+        ResourceSet resources = Profiles.envoy().generate(warm.proxy);
+        return SnapshotAssembler.forProxy(warm.proxy).assemble(resources, "node " + ProxySnapshots.nodeId(warm.proxy),
+                warm.proxy.mesh().shared());
+    }
+
+    /**
      * The proxy under test in a fresh copy of the mesh context in which a proxy of another workload
      * ({@link MeshFixture#otherWorkload}: the same outbounds, another service) was generated first. A state of its
      * own, so that its invocation setup runs only for {@link #firstOfWorkloadInWarmContext}; JMH's {@code -prof gc}
@@ -114,7 +125,7 @@ public class XdsGenerationBench {
     public static class WarmContext {
         private ProxyContext proxy;
 
-        /** Outside the measured time: the context copy and the other workload's generation. */
+        /** Outside the measured time: the context copy and the other workload's generation and assembly. */
         @Setup(Level.Invocation)
         public void warm(XdsGenerationBench bench) {
             ProxyContext base = bench.base;
@@ -122,8 +133,10 @@ public class XdsGenerationBench {
             MeshContext copy = new MeshContext(mesh.mesh(), mesh.dataplanes(), mesh.endpoints(),
                     mesh.applicationEndpoints(), mesh.policies(), mesh.externalEndpoints(), mesh.mtls(), mesh.vips(),
                     mesh.crossMesh(), mesh.hash(), new SharedResources());
-            Profiles.envoy().generate(new ProxyContext(MeshFixture.otherWorkload(base.dataplane()), copy,
-                    base.metadata(), base.identity()));
+            ProxyContext other = new ProxyContext(MeshFixture.otherWorkload(base.dataplane()), copy,
+                    base.metadata(), base.identity());
+            // generated and assembled, as in a running mesh: what the two workloads share is digested already
+            SnapshotAssembler.forProxy(other).assemble(Profiles.envoy().generate(other), "node other", copy.shared());
             proxy = new ProxyContext(base.dataplane(), copy, base.metadata(), base.identity());
         }
     }
