@@ -102,7 +102,7 @@ public final class ResourceCodec {
         } catch (DecodeException e) {
             throw e;
         } catch (IOException | RuntimeException e) {
-            throw new DecodeException("", "could not parse YAML: " + firstLine(e.getMessage()));
+            throw new DecodeException("", "could not parse YAML: " + ParserMessages.firstLine(e.getMessage()));
         }
         return docs;
     }
@@ -337,12 +337,12 @@ public final class ResourceCodec {
         if (e.getCause() instanceof MarkedYAMLException yaml && yaml.getProblem() != null) {
             return yaml.getContext() == null ? yaml.getProblem() : yaml.getProblem() + " (" + yaml.getContext() + ")";
         }
-        return firstLine(e.getOriginalMessage());
+        return ParserMessages.firstLine(e.getOriginalMessage());
     }
 
     private static DecodeException fieldError(JsonNode root, Path prefix, Exception e) {
         if (!(e instanceof JsonMappingException mapping)) {
-            return new DecodeException(prefix.toString(), firstLine(e.getMessage()));
+            return new DecodeException(prefix.toString(), ParserMessages.firstLine(e.getMessage()));
         }
         Path path = Path.root();
         StringBuilder pointer = new StringBuilder();
@@ -358,14 +358,14 @@ public final class ResourceCodec {
         JsonNode actual = root.at(pointer.toString());
         String field = prefix.resolve(path.toString()).toString();
         if (e instanceof ValueInstantiationException vie && vie.getCause() != null) {
-            return new DecodeException(field, firstLine(vie.getCause().getMessage()));
+            return new DecodeException(field, ParserMessages.firstLine(vie.getCause().getMessage()));
         }
         if (e instanceof InvalidFormatException || e instanceof MismatchedInputException) {
             Class<?> target = ((MismatchedInputException) e).getTargetType();
             return new DecodeException(field, "expected " + expected(target) + ", got: " + describe(actual));
         }
         Throwable cause = e.getCause() != null ? e.getCause() : e;
-        return new DecodeException(field, firstLine(cause instanceof JsonProcessingException jpe
+        return new DecodeException(field, ParserMessages.firstLine(cause instanceof JsonProcessingException jpe
                 ? jpe.getOriginalMessage() : cause.getMessage()));
     }
 
@@ -430,52 +430,6 @@ public final class ResourceCodec {
         }
         return node.toString();
     }
-
-    /**
-     * The first line of a parser's message, without the parts that speak of our code rather than the input: a
-     * start marker's {@code [Source: ...; line: L, column: C]} becomes "line L, column C", any other source
-     * reference, Java type names in backquotes and exception classes in parentheses go.
-     */
-    private static String firstLine(String message) {
-        if (message == null) {
-            return "unknown error";
-        }
-        int nl = message.indexOf('\n');
-        String line = nl < 0 ? message : message.substring(0, nl);
-        line = START_MARKER.matcher(line).replaceAll("(opened at line $1, column $2)");
-        line = SOURCE.matcher(line).replaceAll("");
-        line = YAML_EVENT.matcher(line).replaceAll(m -> yamlEvent(m.group(1)));
-        line = EXCEPTION_CLASS.matcher(line).replaceAll("");
-        return JAVA_TYPE.matcher(line).replaceAll("a value");
-    }
-
-    /** What SnakeYAML's event {@code <name>Event} stands for in the input. */
-    private static String yamlEvent(String name) {
-        return switch (name) {
-            case "MappingStart" -> "a mapping";
-            case "SequenceStart" -> "a sequence";
-            case "MappingEnd" -> "the end of a mapping";
-            case "SequenceEnd" -> "the end of a sequence";
-            case "Scalar" -> "a scalar";
-            case "Alias" -> "an alias";
-            case "DocumentStart" -> "the start of a document";
-            case "DocumentEnd" -> "the end of a document";
-            case "StreamEnd" -> "the end of the input";
-            default -> "something else";
-        };
-    }
-
-    private static final java.util.regex.Pattern START_MARKER = java.util.regex.Pattern.compile(
-            "\\(start marker at \\[Source: [^\\]]*?; line: (\\d+), column: (\\d+)\\]\\)");
-    private static final java.util.regex.Pattern SOURCE = java.util.regex.Pattern.compile(
-            " ?(at )?\\[Source: [^\\]]*\\]");
-    private static final java.util.regex.Pattern YAML_EVENT = java.util.regex.Pattern.compile(
-            "<org\\.yaml\\.snakeyaml\\.events\\.(\\w+?)Event\\([^>]*\\)>");
-    private static final java.util.regex.Pattern JAVA_TYPE = java.util.regex.Pattern.compile(
-            "`[a-z][\\w$]*(\\.[\\w$]+)+(<[^`]*>)?`");
-    /** A parser's "due to (java.lang.NumberFormatException)": the exception's class says nothing of the input. */
-    private static final java.util.regex.Pattern EXCEPTION_CLASS = java.util.regex.Pattern.compile(
-            " ?(due to )?\\((?:[a-z][\\w$]*\\.)+[A-Z][\\w$]*\\)");
 
     /** A YAML parser that fails on the first alias it reads, naming it and where it is. */
     private static final class AliasRefusingParser extends JsonParserDelegate {

@@ -3,6 +3,7 @@ package io.ursa.api.policy;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ursa.api.codec.Json;
+import io.ursa.api.codec.ParserMessages;
 import java.util.Optional;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
@@ -48,12 +49,13 @@ final class EnvoyYaml {
     }
 
     /**
-     * The parser's message without its source excerpts: snakeyaml puts the problem on unindented lines and the
-     * excerpts on indented ones.
+     * The parser's message without its source excerpts (snakeyaml puts the problem on unindented lines and the
+     * excerpts on indented ones), and in words about the input ({@link ParserMessages}).
      */
     private static String summary(JsonProcessingException e) {
         String problem = e.getOriginalMessage().lines()
                 .filter(line -> !line.isBlank() && !Character.isWhitespace(line.charAt(0)))
+                .map(ParserMessages::firstLine)
                 .collect(Collectors.joining(": "));
         return e.getLocation() == null ? problem
                 : problem + " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
